@@ -1,0 +1,624 @@
+package dev.proxyline.protocol;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Decodes a PROXY protocol header, v1 or v2, from the bytes a connection has received so far.
+ *
+ * <p>The decoder is a pure function of those bytes: give it everything received since the
+ * connection opened, after each read, and it answers {@link DecodeResult.Complete} (the header and
+ * its length; the rest is application data), {@link DecodeResult.NeedMore}, or
+ * {@link DecodeResult.Invalid}. However the bytes were split, the answer is the one a single read
+ * would get, and an invalid prefix is refused as soon as it cannot become a valid header: after one
+ * byte for most non-PROXY traffic, with a hint when it looks like HTTP or a TLS ClientHello. It
+ * never reads past the header, never allocates per byte and never resolves a name.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ProxyHeaderDecoder {
+    /** The longest v1 line, CRLF included. */
+    public static final int V1_MAX_LENGTH = 107;
+    /** The fixed part of a v2 header: signature, version/command, family/transport, length. */
+    public static final int V2_FIXED_LENGTH = 16;
+    /** The largest v2 header the protocol allows. */
+    public static final int V2_MAX_LENGTH = V2_FIXED_LENGTH + 0xFFFF;
+    /** The default cap on v2 headers: room for every TLV a real proxy sends, not for a memory attack. */
+    public static final int DEFAULT_MAX_HEADER_LENGTH = 4096;
+
+    static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    private static final byte[] V1_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' '};
+    private static final byte[] TCP4 = {'T', 'C', 'P', '4'};
+    private static final byte[] TCP6 = {'T', 'C', 'P', '6'};
+    private static final byte[] UNKNOWN = {'U', 'N', 'K', 'N', 'O', 'W', 'N'};
+    private static final int IPV4_MAX_TEXT = 15;
+    private static final int IPV6_MAX_TEXT = 45;
+    private static final int PORT_MAX_TEXT = 5;
+    private static final String[] HTTP_METHODS = {"GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "CONNECT ", "OPTIONS ", "TRACE ", "PATCH ", "PRI "};
+
+    private final int maxHeaderLength;
+
+    /** A decoder that refuses v2 headers longer than {@value #DEFAULT_MAX_HEADER_LENGTH} bytes. */
+    public ProxyHeaderDecoder() {
+        this(DEFAULT_MAX_HEADER_LENGTH);
+    }
+
+    /**
+     * A decoder that refuses v2 headers longer than {@code maxHeaderLength} bytes, fixed part
+     * included; at least {@value #V1_MAX_LENGTH}, at most {@value #V2_MAX_LENGTH}.
+     */
+    public ProxyHeaderDecoder(int maxHeaderLength) {
+        if (maxHeaderLength < V1_MAX_LENGTH || maxHeaderLength > V2_MAX_LENGTH) {
+            throw new IllegalArgumentException("maximum header length must be " + V1_MAX_LENGTH + "-" + V2_MAX_LENGTH
+                    + " bytes: " + maxHeaderLength);
+        }
+        this.maxHeaderLength = maxHeaderLength;
+    }
+
+    public int maxHeaderLength() {
+        return maxHeaderLength;
+    }
+
+    /** Decodes the whole array. */
+    public DecodeResult decode(byte[] received) {
+        return decode(ByteBuffer.wrap(received));
+    }
+
+    /** Decodes {@code length} bytes of {@code received} from {@code offset}. */
+    public DecodeResult decode(byte[] received, int offset, int length) {
+        return decode(ByteBuffer.wrap(received, offset, length));
+    }
+
+    /**
+     * Decodes the bytes between {@code received}'s position and limit, which it leaves unchanged;
+     * offsets in results count from the position.
+     */
+    public DecodeResult decode(ByteBuffer received) {
+        Input in = new Input(received, received.position(), received.remaining());
+        if (in.length == 0) {
+            return DecodeResult.needMore();
+        }
+        byte first = in.at(0);
+        if (first == V2_SIGNATURE[0]) {
+            return decodeV2(in);
+        }
+        if (first == 'P') {
+            return decodeV1(in);
+        }
+        return notProxy(in, 0);
+    }
+
+    // ------------------------------------------------------------------ detection
+
+    private static DecodeResult notProxy(Input in, int mismatchAt) {
+        int shown = Math.min(in.length, 16);
+        String start = "not a PROXY protocol header: the connection starts with " + Text.quote(in, 0, shown)
+                + (in.length > shown ? "…" : "");
+        if (in.at(0) == 0x16 && (in.length < 2 || in.at(1) == 0x03)) {
+            return new DecodeResult.Invalid(Reason.NOT_PROXY_TLS, 0, start
+                    + ", which looks like a TLS ClientHello (expected \"PROXY \" or the v2 signature;"
+                    + " is the balancer sending the PROXY protocol?)");
+        }
+        if (looksLikeHttp(in)) {
+            return new DecodeResult.Invalid(Reason.NOT_PROXY_HTTP, 0, start
+                    + ", which looks like an HTTP request (expected \"PROXY \" or the v2 signature;"
+                    + " is the balancer sending the PROXY protocol?)");
+        }
+        return new DecodeResult.Invalid(Reason.NOT_PROXY, mismatchAt, start + "; byte " + mismatchAt
+                + " does not match (expected \"PROXY \" or the v2 signature 0d0a0d0a000d0a515549540a)");
+    }
+
+    /** True when the received bytes are a prefix of, or start with, an HTTP method and a space. */
+    private static boolean looksLikeHttp(Input in) {
+        for (String method : HTTP_METHODS) {
+            int n = Math.min(in.length, method.length());
+            boolean match = true;
+            for (int i = 0; i < n && match; i++) {
+                match = in.at(i) == method.charAt(i);
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ v1
+
+    private DecodeResult decodeV1(Input in) {
+        int prefix = Math.min(in.length, V1_PREFIX.length);
+        for (int i = 1; i < prefix; i++) {
+            if (in.at(i) != V1_PREFIX[i]) {
+                if (i < 5) {
+                    return notProxy(in, i);
+                }
+                return v1Invalid(in, Reason.V1_BAD_SYNTAX, i, "expected a single space after \"PROXY\"");
+            }
+        }
+        if (in.length < V1_PREFIX.length) {
+            return DecodeResult.needMore();
+        }
+        // The protocol token: TCP4, TCP6 or UNKNOWN, then a space (or, for UNKNOWN, the CR).
+        int at = V1_PREFIX.length;
+        int end = scanToken(in, at, UNKNOWN.length + 1);
+        int scanned = (end < 0 ? Math.min(in.length, at + UNKNOWN.length + 1) : end) - at;
+        byte[] protocol = matchProtocol(in, at, scanned);
+        if (protocol == null) {
+            return v1Invalid(in, Reason.V1_BAD_PROTOCOL, at, "expected TCP4, TCP6 or UNKNOWN");
+        }
+        if (end < 0) {
+            return scanned > protocol.length
+                    ? v1Invalid(in, Reason.V1_BAD_PROTOCOL, at, "expected TCP4, TCP6 or UNKNOWN")
+                    : DecodeResult.needMore();
+        }
+        if (scanned != protocol.length) {
+            return v1Invalid(in, Reason.V1_BAD_PROTOCOL, at, "expected TCP4, TCP6 or UNKNOWN");
+        }
+        if (protocol == UNKNOWN) {
+            return decodeV1Unknown(in, end);
+        }
+        if (in.at(end) != ' ') {
+            return v1Invalid(in, Reason.V1_BAD_SYNTAX, end, "expected a space and the source address after "
+                    + (protocol == TCP4 ? "TCP4" : "TCP6"));
+        }
+        return decodeV1Inet(in, end + 1, protocol == TCP4 ? AddressFamily.INET : AddressFamily.INET6);
+    }
+
+    /** The candidate protocol the {@code length} bytes at {@code at} are a prefix of, or null. */
+    private static byte[] matchProtocol(Input in, int at, int length) {
+        for (byte[] candidate : new byte[][] {TCP4, TCP6, UNKNOWN}) {
+            int n = Math.min(length, candidate.length);
+            boolean match = true;
+            for (int i = 0; i < n && match; i++) {
+                match = in.at(at + i) == candidate[i];
+            }
+            if (match && (length <= candidate.length)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** {@code PROXY UNKNOWN}: whatever stands before the CRLF is ignored, arbitrary bytes included. */
+    private static DecodeResult decodeV1Unknown(Input in, int end) {
+        if (in.at(end) != ' ' && in.at(end) != '\r') {
+            return v1Invalid(in, Reason.V1_BAD_SYNTAX, end, "expected a space or CRLF after UNKNOWN");
+        }
+        int limit = Math.min(in.length, V1_MAX_LENGTH);
+        for (int i = end; i < limit; i++) {
+            byte b = in.at(i);
+            if (b == '\n') {
+                return v1Invalid(in, Reason.V1_BAD_LINE_END, i, "expected CRLF, got a bare LF");
+            }
+            if (b == '\r') {
+                DecodeResult lineEnd = lineEnd(in, i);
+                if (lineEnd != null) {
+                    return lineEnd;
+                }
+                return new DecodeResult.Complete(ProxyHeader.unknown(ProtocolVersion.V1, List.of()), i + 2);
+            }
+        }
+        return in.length >= V1_MAX_LENGTH ? tooLong(in) : DecodeResult.needMore();
+    }
+
+    private DecodeResult decodeV1Inet(Input in, int at, AddressFamily family) {
+        boolean v4 = family == AddressFamily.INET;
+        int maxText = v4 ? IPV4_MAX_TEXT : IPV6_MAX_TEXT;
+        String expected = v4 ? "expected an IPv4 address: four decimal octets 0-255 without leading zeros"
+                : "expected an IPv6 address: hex groups with at most one \"::\"";
+
+        int srcEnd = scanField(in, at, maxText, v4 ? Field.IPV4 : Field.IPV6);
+        if (srcEnd < 0) {
+            return srcEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
+        }
+        int dstStart = srcEnd + 1;
+        int dstEnd = scanField(in, dstStart, maxText, v4 ? Field.IPV4 : Field.IPV6);
+        if (dstEnd < 0) {
+            return dstEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
+        }
+        int sportStart = dstEnd + 1;
+        int sportEnd = scanField(in, sportStart, PORT_MAX_TEXT, Field.PORT);
+        if (sportEnd < 0) {
+            return sportEnd == NEED_MORE ? DecodeResult.needMore() : badPort(in, sportStart);
+        }
+        int dportStart = sportEnd + 1;
+        int dportEnd = scanField(in, dportStart, PORT_MAX_TEXT, Field.LAST_PORT);
+        if (dportEnd < 0) {
+            return dportEnd == NEED_MORE ? DecodeResult.needMore() : badPort(in, dportStart);
+        }
+        DecodeResult lineEnd = lineEnd(in, dportEnd);
+        if (lineEnd != null) {
+            return lineEnd;
+        }
+        // The whole line is here: now build the addresses.
+        int sourcePort = parsePort(in, sportStart, sportEnd);
+        if (sourcePort < 0) {
+            return badPort(in, sportStart);
+        }
+        int destinationPort = parsePort(in, dportStart, dportEnd);
+        if (destinationPort < 0) {
+            return badPort(in, dportStart);
+        }
+        InetSocketAddress source;
+        InetSocketAddress destination;
+        if (v4) {
+            long src = InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd);
+            if (src < 0) {
+                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
+            }
+            long dst = InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd);
+            if (dst < 0) {
+                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
+            }
+            source = new InetSocketAddress(InetLiterals.ipv4((int) src), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst), destinationPort);
+        } else {
+            byte[] src = new byte[16];
+            if (!InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src)) {
+                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
+            }
+            byte[] dst = new byte[16];
+            if (!InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst)) {
+                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
+            }
+            source = new InetSocketAddress(InetLiterals.ipv6(src), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv6(dst), destinationPort);
+        }
+        ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, family, TransportProtocol.STREAM,
+                new Endpoints.Inet(source, destination), List.of(), Bytes.EMPTY);
+        return new DecodeResult.Complete(header, dportEnd + 2);
+    }
+
+    private static final int NEED_MORE = -1;
+    private static final int BAD_FIELD = -2;
+
+    /** What may appear in a v1 field, and what must end it. */
+    private enum Field { IPV4, IPV6, PORT, LAST_PORT }
+
+    /**
+     * Finds the end of the field starting at {@code at}: the index of the space that follows it
+     * (of the CR, for the last port). Returns {@link #NEED_MORE} when the input ends first, or
+     * {@link #BAD_FIELD} when a byte cannot belong to the field, the field is empty or too long,
+     * or it ends with the wrong separator.
+     */
+    private static int scanField(Input in, int at, int maxLength, Field field) {
+        int limit = Math.min(in.length, at + maxLength + 1);
+        for (int i = at; i < limit; i++) {
+            byte b = in.at(i);
+            boolean allowed = switch (field) {
+                case IPV4 -> (b >= '0' && b <= '9') || b == '.';
+                case IPV6 -> (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F') || b == ':' || b == '.';
+                case PORT, LAST_PORT -> b >= '0' && b <= '9';
+            };
+            if (allowed) {
+                continue;
+            }
+            byte terminator = field == Field.LAST_PORT ? (byte) '\r' : (byte) ' ';
+            return i > at && b == terminator ? i : BAD_FIELD;
+        }
+        return limit - at > maxLength ? BAD_FIELD : NEED_MORE;
+    }
+
+    /** Null when a CRLF starts at {@code cr}; otherwise need-more or the reason it is not one. */
+    private static DecodeResult lineEnd(Input in, int cr) {
+        if (in.length <= cr + 1) {
+            return DecodeResult.needMore();
+        }
+        if (in.at(cr + 1) != '\n') {
+            return v1Invalid(in, Reason.V1_BAD_LINE_END, cr + 1, "expected LF after CR");
+        }
+        return null;
+    }
+
+    /** The port in {@code [from, to)}: "0" or 1-65535 without leading zeros; -1 otherwise. */
+    private static int parsePort(Input in, int from, int to) {
+        if (to - from > 1 && in.at(from) == '0') {
+            return -1;
+        }
+        int port = 0;
+        for (int i = from; i < to; i++) {
+            port = port * 10 + (in.at(i) - '0');
+        }
+        return port <= 0xFFFF ? port : -1;
+    }
+
+    private static DecodeResult badPort(Input in, int at) {
+        return v1Invalid(in, Reason.V1_BAD_PORT, at, "expected a port 0-65535 without leading zeros or sign");
+    }
+
+    private static DecodeResult tooLong(Input in) {
+        return new DecodeResult.Invalid(Reason.V1_TOO_LONG, V1_MAX_LENGTH, "invalid v1 header: no CRLF in the first "
+                + V1_MAX_LENGTH + " bytes " + Text.quote(in, 0, V1_MAX_LENGTH) + " (a v1 line is at most 107 bytes, CRLF included)");
+    }
+
+    /** Returns {@code index} of the first space or CR at or after {@code at}, within {@code max} bytes; -1 if none yet. */
+    private static int scanToken(Input in, int at, int max) {
+        int limit = Math.min(in.length, at + max);
+        for (int i = at; i < limit; i++) {
+            byte b = in.at(i);
+            if (b == ' ' || b == '\r' || b == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static DecodeResult v1Invalid(Input in, Reason reason, int at, String expected) {
+        int end = at;
+        int limit = Math.min(in.length, V1_MAX_LENGTH);
+        while (end < limit && in.at(end) != ' ' && in.at(end) != '\r' && in.at(end) != '\n') {
+            end++;
+        }
+        String shown = end > at ? Text.quote(in, at, end) : (at < in.length ? Text.quote(in, at, at + 1) : "end of input");
+        return new DecodeResult.Invalid(reason, at, reason.summary() + ": " + shown + " at offset " + at + " (" + expected + ")");
+    }
+
+    // ------------------------------------------------------------------ v2
+
+    private DecodeResult decodeV2(Input in) {
+        int signature = Math.min(in.length, V2_SIGNATURE.length);
+        for (int i = 1; i < signature; i++) {
+            if (in.at(i) != V2_SIGNATURE[i]) {
+                return notProxy(in, i);
+            }
+        }
+        if (in.length <= 12) {
+            return DecodeResult.needMore();
+        }
+        int versionCommand = in.unsigned(12);
+        if (versionCommand >>> 4 != 2) {
+            return v2Invalid(in, Reason.V2_BAD_VERSION, 12, "version " + (versionCommand >>> 4) + " (expected 2)");
+        }
+        int commandCode = versionCommand & 0x0F;
+        if (commandCode > 1) {
+            return v2Invalid(in, Reason.V2_BAD_COMMAND, 12, "command " + commandCode + " (expected 0 LOCAL or 1 PROXY)");
+        }
+        Command command = commandCode == 0 ? Command.LOCAL : Command.PROXY;
+        if (in.length <= 13) {
+            return DecodeResult.needMore();
+        }
+        int familyTransport = in.unsigned(13);
+        AddressFamily family = familyOf(familyTransport >>> 4);
+        TransportProtocol transport = transportOf(familyTransport & 0x0F);
+        if (family == null || transport == null
+                || (family == AddressFamily.UNSPEC) != (transport == TransportProtocol.UNSPEC)) {
+            return v2Invalid(in, Reason.V2_BAD_FAMILY, 13, "family/transport byte 0x" + TlvParser.hex(familyTransport)
+                    + " (expected one of 00, 11, 12, 21, 22, 31, 32)");
+        }
+        if (in.length < V2_FIXED_LENGTH) {
+            return DecodeResult.needMore();
+        }
+        int blockLength = in.unsignedShort(14);
+        int total = V2_FIXED_LENGTH + blockLength;
+        if (total > maxHeaderLength) {
+            return v2Invalid(in, Reason.V2_TOO_LONG, 14, "length " + blockLength + " makes a " + total
+                    + "-byte header (expected at most " + maxHeaderLength + " bytes)");
+        }
+        if (in.length < total) {
+            return DecodeResult.needMore();
+        }
+        int addressLength = family.addressBlockLength();
+        if (command == Command.PROXY && blockLength < addressLength) {
+            return v2Invalid(in, Reason.V2_BAD_LENGTH, 14, "length " + blockLength + " is too short for the "
+                    + family + " addresses (expected at least " + addressLength + ")");
+        }
+        boolean addressesPresent = blockLength >= addressLength;
+        Endpoints endpoints = command == Command.PROXY ? endpoints(in, family) : Endpoints.Unspecified.INSTANCE;
+        // A LOCAL or UNSPEC block only has to be TLVs if it parses as TLVs; otherwise it is opaque.
+        boolean strict = command == Command.PROXY && family != AddressFamily.UNSPEC;
+        int tlvStart = V2_FIXED_LENGTH + (addressesPresent ? addressLength : 0);
+        if (!addressesPresent || !tlvStructureOk(in, tlvStart, total)) {
+            if (strict) {
+                return tlvStructureError(in, tlvStart, total);
+            }
+            ProxyHeader header = new ProxyHeader(ProtocolVersion.V2, command, family, transport, endpoints, List.of(),
+                    Bytes.copyOf(in.buffer, in.base + V2_FIXED_LENGTH, blockLength));
+            return new DecodeResult.Complete(header, total);
+        }
+        Object tlvs = parseTlvs(in, tlvStart, total);
+        if (tlvs instanceof DecodeResult.Invalid invalid) {
+            return invalid;
+        }
+        @SuppressWarnings("unchecked")
+        List<Tlv> list = (List<Tlv>) tlvs;
+        return new DecodeResult.Complete(
+                new ProxyHeader(ProtocolVersion.V2, command, family, transport, endpoints, list, Bytes.EMPTY), total);
+    }
+
+    private static AddressFamily familyOf(int code) {
+        return switch (code) {
+            case 0 -> AddressFamily.UNSPEC;
+            case 1 -> AddressFamily.INET;
+            case 2 -> AddressFamily.INET6;
+            case 3 -> AddressFamily.UNIX;
+            default -> null;
+        };
+    }
+
+    private static TransportProtocol transportOf(int code) {
+        return switch (code) {
+            case 0 -> TransportProtocol.UNSPEC;
+            case 1 -> TransportProtocol.STREAM;
+            case 2 -> TransportProtocol.DGRAM;
+            default -> null;
+        };
+    }
+
+    private static Endpoints endpoints(Input in, AddressFamily family) {
+        int at = in.base + V2_FIXED_LENGTH;
+        ByteBuffer b = in.buffer;
+        switch (family) {
+            case INET:
+                return new Endpoints.Inet(
+                        new InetSocketAddress(InetLiterals.ipv4(b.getInt(at)), b.getShort(at + 8) & 0xFFFF),
+                        new InetSocketAddress(InetLiterals.ipv4(b.getInt(at + 4)), b.getShort(at + 10) & 0xFFFF));
+            case INET6: {
+                byte[] src = new byte[16];
+                byte[] dst = new byte[16];
+                b.get(at, src);
+                b.get(at + 16, dst);
+                return new Endpoints.Inet(
+                        new InetSocketAddress(InetLiterals.ipv6(src), b.getShort(at + 32) & 0xFFFF),
+                        new InetSocketAddress(InetLiterals.ipv6(dst), b.getShort(at + 34) & 0xFFFF));
+            }
+            case UNIX:
+                return new Endpoints.Unix(unixPath(b, at), unixPath(b, at + Endpoints.Unix.MAX_PATH_LENGTH));
+            default:
+                return Endpoints.Unspecified.INSTANCE;
+        }
+    }
+
+    /** The path in a 108-byte {@code sun_path} field: the bytes before the first NUL. */
+    private static Bytes unixPath(ByteBuffer b, int at) {
+        int length = 0;
+        while (length < Endpoints.Unix.MAX_PATH_LENGTH && b.get(at + length) != 0) {
+            length++;
+        }
+        return Bytes.copyOf(b, at, length);
+    }
+
+    /** True when {@code [from, to)} is a whole number of top-level TLVs. */
+    private static boolean tlvStructureOk(Input in, int from, int to) {
+        int at = from;
+        while (to - at >= 3) {
+            at += 3 + in.unsignedShort(at + 1);
+        }
+        return at == to;
+    }
+
+    private static DecodeResult tlvStructureError(Input in, int from, int to) {
+        int at = from;
+        while (to - at >= 3) {
+            int length = in.unsignedShort(at + 1);
+            if (length > to - at - 3) {
+                return v2Invalid(in, Reason.TLV_MALFORMED, at, "TLV 0x" + TlvParser.hex(in.unsigned(at)) + " of length "
+                        + length + " runs past the header (" + (to - at - 3) + " bytes left)");
+            }
+            at += 3 + length;
+        }
+        return v2Invalid(in, Reason.TLV_MALFORMED, at, (to - at) + " stray byte(s) after the last TLV"
+                + " (expected a 3-byte type and length, or the end of the header)");
+    }
+
+    /** The TLVs of a structurally sound area, or why one of them is invalid. */
+    private static Object parseTlvs(Input in, int from, int to) {
+        if (from == to) {
+            return List.of();
+        }
+        List<Tlv> tlvs = new ArrayList<>(4);
+        int crcAt = -1;
+        int at = from;
+        while (at < to) {
+            int type = in.unsigned(at);
+            int length = in.unsignedShort(at + 1);
+            Object tlv = TlvParser.parse(type, in.buffer, in.base + at + 3, length, at);
+            if (tlv instanceof DecodeResult.Invalid invalid) {
+                return invalid;
+            }
+            if (type == Tlv.TYPE_CRC32C) {
+                if (crcAt >= 0) {
+                    return v2Invalid(in, Reason.TLV_BAD_VALUE, at, "a second CRC32C TLV (expected at most one)");
+                }
+                crcAt = at + 3;
+            }
+            tlvs.add((Tlv) tlv);
+            at += 3 + length;
+        }
+        if (crcAt >= 0) {
+            int expected = in.buffer.getInt(in.base + crcAt);
+            int actual = crc32c(in.buffer, in.base, to, in.base + crcAt);
+            if (expected != actual) {
+                return new DecodeResult.Invalid(Reason.CRC32C_MISMATCH, crcAt, String.format(
+                        "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
+            }
+        }
+        return tlvs;
+    }
+
+    /** CRC-32C of {@code [from, to)} with the 4 bytes at {@code zeroedAt} counted as zeros. */
+    static int crc32c(ByteBuffer b, int from, int to, int zeroedAt) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer view = b.duplicate();
+        view.limit(zeroedAt).position(from);
+        crc.update(view);
+        crc.update(ZEROS, 0, 4);
+        view.limit(to).position(zeroedAt + 4);
+        crc.update(view);
+        return (int) crc.getValue();
+    }
+
+    private static final byte[] ZEROS = new byte[4];
+
+    private static DecodeResult v2Invalid(Input in, Reason reason, int at, String problem) {
+        int shown = Math.min(in.length - at, 8);
+        return new DecodeResult.Invalid(reason, at, reason.summary() + ": " + problem + " at offset " + at
+                + " (bytes " + Text.hex(in, at, at + Math.max(shown, 0)) + ")");
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** The received bytes: absolute index {@code base} is offset 0; nothing at or past {@code length} is read. */
+    static final class Input {
+        final ByteBuffer buffer;
+        final int base;
+        final int length;
+
+        Input(ByteBuffer buffer, int base, int length) {
+            this.buffer = buffer;
+            this.base = base;
+            this.length = length;
+        }
+
+        byte at(int offset) {
+            return buffer.get(base + offset);
+        }
+
+        int unsigned(int offset) {
+            return buffer.get(base + offset) & 0xFF;
+        }
+
+        int unsignedShort(int offset) {
+            return buffer.getShort(base + offset) & 0xFFFF;
+        }
+    }
+
+    /** How offending bytes are shown in messages. */
+    static final class Text {
+        private Text() {
+        }
+
+        /** Printable ASCII as is, CR, LF and tab escaped, anything else as {@code \xNN}; in double quotes. */
+        static String quote(Input in, int from, int to) {
+            StringBuilder out = new StringBuilder(to - from + 2).append('"');
+            for (int i = from; i < to && i < in.length; i++) {
+                int b = in.unsigned(i);
+                switch (b) {
+                    case '\r' -> out.append("\\r");
+                    case '\n' -> out.append("\\n");
+                    case '\t' -> out.append("\\t");
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    default -> {
+                        if (b >= 0x20 && b < 0x7F) {
+                            out.append((char) b);
+                        } else {
+                            out.append(String.format("\\x%02x", b));
+                        }
+                    }
+                }
+            }
+            return out.append('"').toString();
+        }
+
+        static String hex(Input in, int from, int to) {
+            StringBuilder out = new StringBuilder((to - from) * 2);
+            for (int i = from; i < to && i < in.length; i++) {
+                out.append(String.format("%02x", in.unsigned(i)));
+            }
+            return out.toString();
+        }
+    }
+}

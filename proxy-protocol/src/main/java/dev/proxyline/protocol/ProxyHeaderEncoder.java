@@ -1,0 +1,142 @@
+package dev.proxyline.protocol;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes {@link ProxyHeader}s in the version each one names.
+ *
+ * <p>v1: TCP over IPv4 or IPv6 as {@code TCP4}/{@code TCP6} (IPv6 text per RFC 5952); everything
+ * else (LOCAL, UDP, AF_UNIX, unspecified) as {@code PROXY UNKNOWN\r\n}, as the specification asks.
+ * v1 has no TLVs, so a header with TLVs cannot be sent as v1.
+ *
+ * <p>v2: the addresses of the endpoints (none for unspecified endpoints, which are sent as family
+ * {@code UNSPEC}), then the TLVs in order. A {@link Tlv.Crc32c} is filled with the checksum of the
+ * finished header, wherever it stands.
+ */
+public final class ProxyHeaderEncoder {
+    private static final byte[] V1_UNKNOWN = "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private ProxyHeaderEncoder() {
+    }
+
+    /** The header's bytes. */
+    public static byte[] encode(ProxyHeader header) {
+        if (header.version() == ProtocolVersion.V1) {
+            return encodeV1(header);
+        }
+        byte[] out = new byte[encodedLength(header)];
+        encodeV2(header, ByteBuffer.wrap(out));
+        return out;
+    }
+
+    /** Writes the header at {@code out}'s position, advancing it. */
+    public static void encode(ProxyHeader header, ByteBuffer out) {
+        if (header.version() == ProtocolVersion.V1) {
+            out.put(encodeV1(header));
+        } else {
+            encodeV2(header, out);
+        }
+    }
+
+    /** How many bytes {@link #encode} writes. */
+    public static int encodedLength(ProxyHeader header) {
+        if (header.version() == ProtocolVersion.V1) {
+            return encodeV1(header).length;
+        }
+        return ProxyHeaderDecoder.V2_FIXED_LENGTH + v2BlockLength(header);
+    }
+
+    // ------------------------------------------------------------------ v1
+
+    private static byte[] encodeV1(ProxyHeader header) {
+        if (!header.tlvs().isEmpty() || !header.opaqueBlock().isEmpty()) {
+            throw new ProxyEncodeException(Reason.NOT_ENCODABLE, "a v1 header cannot carry TLVs; send v2 to include them");
+        }
+        if (header.command() != Command.PROXY || header.transport() != TransportProtocol.STREAM
+                || !(header.endpoints() instanceof Endpoints.Inet inet)) {
+            return V1_UNKNOWN.clone();
+        }
+        String protocol = header.family() == AddressFamily.INET ? "TCP4" : "TCP6";
+        return ("PROXY " + protocol + ' ' + text(inet.source()) + ' ' + text(inet.destination()) + ' '
+                + inet.source().getPort() + ' ' + inet.destination().getPort() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(InetSocketAddress address) {
+        return InetLiterals.format(address.getAddress());
+    }
+
+    // ------------------------------------------------------------------ v2
+
+    private static int v2BlockLength(ProxyHeader header) {
+        long length = addressBlockLength(header.endpoints()) + (long) header.opaqueBlock().length();
+        for (Tlv tlv : header.tlvs()) {
+            int valueLength = tlv.value().length();
+            if (valueLength > Tlv.MAX_VALUE_LENGTH) {
+                throw new ProxyEncodeException(Reason.HEADER_TOO_LONG, "TLV 0x" + TlvParser.hex(tlv.type())
+                        + " value is " + valueLength + " bytes; a TLV holds at most 65535");
+            }
+            length += 3 + valueLength;
+        }
+        if (length > 0xFFFF) {
+            throw new ProxyEncodeException(Reason.HEADER_TOO_LONG, "the addresses and TLVs take " + length
+                    + " bytes; a v2 header holds at most 65535 after its 16 fixed bytes");
+        }
+        return (int) length;
+    }
+
+    private static int addressBlockLength(Endpoints endpoints) {
+        if (endpoints instanceof Endpoints.Inet inet) {
+            return inet.source().getAddress().getAddress().length == 4
+                    ? AddressFamily.INET.addressBlockLength() : AddressFamily.INET6.addressBlockLength();
+        }
+        return endpoints instanceof Endpoints.Unix ? AddressFamily.UNIX.addressBlockLength() : 0;
+    }
+
+    private static void encodeV2(ProxyHeader header, ByteBuffer out) {
+        int blockLength = v2BlockLength(header);
+        int start = out.position();
+        out.put(ProxyHeaderDecoder.V2_SIGNATURE);
+        out.put((byte) (0x20 | header.command().code()));
+        boolean unspecified = header.endpoints() instanceof Endpoints.Unspecified;
+        out.put(unspecified ? 0 : (byte) (header.family().code() << 4 | header.transport().code()));
+        out.putShort((short) blockLength);
+        writeAddresses(header.endpoints(), out);
+        header.opaqueBlock().writeTo(out);
+        int crcAt = -1;
+        for (Tlv tlv : header.tlvs()) {
+            Bytes value = tlv.value();
+            out.put((byte) tlv.type());
+            out.putShort((short) value.length());
+            if (tlv instanceof Tlv.Crc32c) {
+                crcAt = out.position();
+                out.putInt(0);
+            } else {
+                value.writeTo(out);
+            }
+        }
+        if (crcAt >= 0) {
+            out.putInt(crcAt, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt));
+        }
+    }
+
+    private static void writeAddresses(Endpoints endpoints, ByteBuffer out) {
+        if (endpoints instanceof Endpoints.Inet inet) {
+            out.put(inet.source().getAddress().getAddress());
+            out.put(inet.destination().getAddress().getAddress());
+            out.putShort((short) inet.source().getPort());
+            out.putShort((short) inet.destination().getPort());
+        } else if (endpoints instanceof Endpoints.Unix unix) {
+            writePath(unix.sourcePath(), out);
+            writePath(unix.destinationPath(), out);
+        }
+    }
+
+    private static void writePath(Bytes path, ByteBuffer out) {
+        path.writeTo(out);
+        for (int i = path.length(); i < Endpoints.Unix.MAX_PATH_LENGTH; i++) {
+            out.put((byte) 0);
+        }
+    }
+}
