@@ -82,6 +82,10 @@ public record PeerSpec(String server, InetSocketAddress address, int weight, int
 
     /** A server with nginx's defaults for {@code address}, its server text being the canonical literal. */
     public static PeerSpec of(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("server address " + address + " is unresolved (expected an IP address literal)");
+        }
         return new PeerSpec(format(address), address, DEFAULT_WEIGHT, DEFAULT_MAX_FAILS,
                 DEFAULT_FAIL_TIMEOUT, false, false);
     }
