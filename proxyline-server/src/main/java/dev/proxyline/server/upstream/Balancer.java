@@ -1,5 +1,7 @@
 package dev.proxyline.server.upstream;
 
+import java.util.random.RandomGenerator;
+
 /**
  * A balancing algorithm bound to one group's peers. Implementations hold no per-connection state
  * (that lives in {@link SequenceState}) and are only called under the group lock, so they read and
@@ -20,7 +22,7 @@ sealed interface Balancer
 
     /** The balancer for {@code method} over the given tiers ({@code backup} may be empty). */
     static Balancer create(BalancingMethod method, Tier primary, Tier backup,
-                           java.util.random.RandomGenerator random) {
+                           RandomGenerator random) {
         RoundRobinBalancer roundRobin = new RoundRobinBalancer(backup);
         if (method instanceof BalancingMethod.RoundRobin) {
             return roundRobin;
