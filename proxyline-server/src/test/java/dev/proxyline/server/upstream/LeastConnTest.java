@@ -65,12 +65,28 @@ class LeastConnTest {
 
     @Test
     void downAndFailedPeersAreSkippedEvenWhenIdle() {
-        UpstreamGroup group = group(leastConn, clock, server(1).asDown(), server(2), server(3));
+        UpstreamGroup group = group(leastConn, clock, server(1).asDown(), server(2), server(3), server(4));
+        AttemptSequence failing = group.begin(NextUpstreamPolicy.off());
+        assertThat(chosen(failing.next()).name()).isEqualTo("10.0.0.2:80");
+        failing.fail(FailureKind.ERROR);
+
+        List<AttemptSequence> open = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            open(group, open);
+        }
+        assertThat(group.status()).extracting(PeerStatus::conns).containsExactly(0, 0, 2, 2);
+    }
+
+    @Test
+    void retryGoesToTheNextLeastLoadedUntriedPeer() {
+        UpstreamGroup group = group(leastConn, clock, server(1), server(2), server(3));
         List<AttemptSequence> open = new ArrayList<>();
         open(group, open);
         open(group, open);
-        open(group, open);
-        assertThat(group.status().get(0).conns()).isZero();
-        assertThat(group.status().get(1).conns() + group.status().get(2).conns()).isEqualTo(3);
+        // .3 is idle, so it is first; after it fails, the sequence moves on although .3 stays least loaded.
+        AttemptSequence sequence = group.begin(NextUpstreamPolicy.httpDefault());
+        assertThat(chosen(sequence.next()).name()).isEqualTo("10.0.0.3:80");
+        sequence.fail(FailureKind.ERROR);
+        assertThat(chosen(sequence.next()).name()).isIn("10.0.0.1:80", "10.0.0.2:80");
     }
 }
