@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,26 @@ class HashTest {
             } else {
                 assertThat(after).isNotEqualTo("10.0.0.2:80").isEqualTo(pickAndRelease(withDown, key(i)));
             }
+        }
+    }
+
+    @Test
+    void retryRehashesToAnotherPeerTheSameWayEveryTime() {
+        UpstreamGroup group = group(hash, clock, server(1).withMaxFails(0), server(2).withMaxFails(0),
+                server(3).withMaxFails(0), server(4).withMaxFails(0));
+        List<String> firstRun = null;
+        for (int run = 0; run < 3; run++) {
+            AttemptSequence sequence = group.begin("client-7", NextUpstreamPolicy.httpDefault());
+            for (int attempt = 0; attempt < 4; attempt++) {
+                Groups.chosen(sequence.next());
+                sequence.fail(FailureKind.ERROR);
+            }
+            List<String> order = sequence.tried().stream().map(TriedPeer::name).toList();
+            assertThat(order).doesNotHaveDuplicates().hasSize(4);
+            if (firstRun == null) {
+                firstRun = order;
+            }
+            assertThat(order).isEqualTo(firstRun);
         }
     }
 
