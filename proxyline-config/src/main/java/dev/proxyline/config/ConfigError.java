@@ -3,7 +3,7 @@ package dev.proxyline.config;
 import java.util.Objects;
 
 /** One configuration problem; {@link #toString()} is {@code file:line:column: message}, like {@code nginx -t}. */
-public record ConfigError(String file, int line, int column, String message) implements Comparable<ConfigError> {
+public record ConfigError(String file, int line, int column, String message) {
     public ConfigError {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");
@@ -11,14 +11,6 @@ public record ConfigError(String file, int line, int column, String message) imp
 
     public static ConfigError at(Position position, String message) {
         return new ConfigError(position.file(), position.line(), position.column(), message);
-    }
-
-    @Override
-    public int compareTo(ConfigError o) {
-        int c = file.compareTo(o.file);
-        if (c != 0) return c;
-        c = Integer.compare(line, o.line);
-        return c != 0 ? c : Integer.compare(column, o.column);
     }
 
     @Override

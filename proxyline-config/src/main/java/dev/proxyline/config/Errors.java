@@ -1,6 +1,9 @@
 package dev.proxyline.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +27,16 @@ final class Errors {
         return errors.size();
     }
 
+    /**
+     * Errors in source order: files in the order they were first mentioned, then line and column. Checks
+     * run per directive kind, so insertion order alone would jump around in the file.
+     */
     List<ConfigError> toList() {
-        return List.copyOf(new ArrayList<>(errors));
+        Map<String, Integer> fileRank = new HashMap<>();
+        for (ConfigError e : errors) fileRank.putIfAbsent(e.file(), fileRank.size());
+        List<ConfigError> out = new ArrayList<>(errors);
+        out.sort(Comparator.<ConfigError>comparingInt(e -> fileRank.get(e.file()))
+                .thenComparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
+        return List.copyOf(out);
     }
 }
