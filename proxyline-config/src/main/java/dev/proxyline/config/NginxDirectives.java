@@ -10,7 +10,12 @@ import java.util.Set;
 final class NginxDirectives {
     private NginxDirectives() {}
 
-    static final Set<String> MAIN = Set.of(
+    /** Tolerates repeated names in the lists below (Set.of would fail class initialisation). */
+    private static Set<String> names(String... names) {
+        return Set.copyOf(new java.util.HashSet<>(java.util.Arrays.asList(names)));
+    }
+
+    static final Set<String> MAIN = names(
             "user", "worker_processes", "worker_rlimit_nofile", "worker_rlimit_core", "worker_priority",
             "worker_cpu_affinity", "worker_shutdown_timeout", "daemon", "master_process", "load_module",
             "env", "lock_file", "pcre_jit", "ssl_engine", "thread_pool", "timer_resolution", "working_directory",
@@ -18,7 +23,7 @@ final class NginxDirectives {
             "mail", "use", "multi_accept", "accept_mutex", "accept_mutex_delay", "worker_aio_requests",
             "worker_connections", "debug_connection");
 
-    static final Set<String> STREAM = Set.of(
+    static final Set<String> STREAM = names(
             "server", "listen", "upstream", "proxy_pass", "proxy_bind", "proxy_buffer_size", "proxy_connect_timeout",
             "proxy_download_rate", "proxy_upload_rate", "proxy_half_close", "proxy_next_upstream",
             "proxy_next_upstream_timeout", "proxy_next_upstream_tries", "proxy_protocol", "proxy_requests",
@@ -41,7 +46,7 @@ final class NginxDirectives {
             "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",
             "keyval_zone", "mqtt", "mqtt_preread", "mqtt_buffers", "upstream_conf", "status_zone", "include");
 
-    static final Set<String> HTTP = Set.of(
+    static final Set<String> HTTP = names(
             "server", "listen", "server_name", "location", "upstream", "root", "alias", "index", "try_files",
             "rewrite", "return", "if", "set", "break", "error_page", "internal", "default_type", "types",
             "sendfile", "tcp_nopush", "tcp_nodelay", "gzip", "gzip_types", "gzip_vary", "gzip_proxied",

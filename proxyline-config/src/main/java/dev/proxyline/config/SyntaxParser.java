@@ -116,10 +116,9 @@ final class SyntaxParser {
                     break loop;
                 }
                 case EOF -> {
-                    if (!c.truncated) {
-                        errors.add(t.position(), "unexpected end of file, expecting \";\" or \"{\" after \""
-                                + name.text() + "\" directive");
-                    }
+                    if (c.truncated) return; // cut off by an unterminated quote: already reported, nothing to check
+                    errors.add(t.position(), "unexpected end of file, expecting \";\" or \"{\" after \""
+                            + name.text() + "\" directive");
                     break loop;
                 }
             }
