@@ -1,6 +1,5 @@
 package dev.proxyline.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +23,6 @@ final class ConfigBuilder {
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r).build(d));
-        crossModuleListens(stream, http);
         return new ProxylineConfig(workers, connections, errorLog, pid, stream, http);
     }
 
@@ -47,22 +45,5 @@ final class ConfigBuilder {
             }
         }
         return Optional.of(new ErrorLog(d.arg(0).value(), level));
-    }
-
-    /** The stream and http modules cannot share a socket, whatever nginx's wording for it. */
-    private void crossModuleListens(Optional<StreamConfig> stream, Optional<HttpConfig> http) {
-        if (stream.isEmpty() || http.isEmpty()) return;
-        List<Listen> all = new ArrayList<>();
-        stream.get().servers().forEach(s -> all.addAll(s.listens()));
-        List<Listen> httpListens = new ArrayList<>();
-        http.get().servers().forEach(s -> httpListens.addAll(s.listens()));
-        for (Listen h : httpListens) {
-            for (Listen st : all) {
-                if (st.bindKey().equals(h.bindKey())) {
-                    r.errors().add(h.position(), "listen " + h.bindKey() + " is already used by a stream server at " + st.position());
-                    break;
-                }
-            }
-        }
     }
 }

@@ -13,4 +13,8 @@ public record ProxyProtocolSend(boolean enabled, int version, List<Tlv> tlvs, bo
             throw new IllegalArgumentException("TLVs and CRC32C need version 2");
         }
     }
+
+    public ProxyProtocolSend withEnabled(boolean on) {
+        return new ProxyProtocolSend(on, version, tlvs, crc32c);
+    }
 }

@@ -220,12 +220,4 @@ class HttpConfigTest {
                 "test.conf:19:14: a duplicate default server for *:80 (first at test.conf:6:9)",
                 "test.conf:19:53: duplicate listen *:8080 (already used at test.conf:19:40)");
     }
-
-    @Test
-    void streamAndHttpCannotShareASocket() {
-        assertThat(errors("""
-                stream { server { listen 80; proxy_pass 10.0.0.1:80; } }
-                http { server { listen 80; } }""")).containsExactly(
-                "test.conf:2:17: listen *:80 is already used by a stream server at test.conf:1:19");
-    }
 }
