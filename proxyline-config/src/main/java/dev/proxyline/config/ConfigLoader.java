@@ -37,7 +37,13 @@ public final class ConfigLoader {
         DirectiveTable table = DirectiveTable.standard();
         SyntaxParser parser = new SyntaxParser(errors, new IncludeResolver(baseDir.toAbsolutePath().normalize()),
                 table::isProxylineDirective);
-        List<Directive> tree = parser.parseText(name, text, baseDir.resolve(name));
+        Path identity;
+        try {
+            identity = baseDir.resolve(name);
+        } catch (RuntimeException e) {
+            identity = baseDir.resolve("config"); // the name is only a label; any path works for cycle detection
+        }
+        List<Directive> tree = parser.parseText(name, text, identity);
         return build(tree, table, errors, name);
     }
 

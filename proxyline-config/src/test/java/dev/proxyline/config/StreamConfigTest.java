@@ -403,4 +403,25 @@ class StreamConfigTest {
                 "test.conf:11:35: expected \"from\" after the policy mode in \"proxy_protocol_policy\", got \"10.0.0.0/8\"",
                 "test.conf:12:35: \"from\" needs at least one CIDR in \"proxy_protocol_policy\"");
     }
+
+    @Test
+    void aBadStreamLevelValueIsReportedOnceNotOncePerServer() {
+        assertThat(errors("""
+                stream {
+                    proxy_timeout never;
+                    upstream u { server 10.0.0.1:1; }
+                    server { listen 1; proxy_pass u; }
+                    server { listen 2; proxy_pass u; }
+                }""")).containsExactly(
+                "test.conf:2:19: invalid time \"never\" in \"proxy_timeout\" directive (expected e.g. 500ms, 5s, 1m30s, 1h; units ms s m h d w M y)");
+    }
+
+    @Test
+    void modelValuesAreImmutable() {
+        StreamConfig s = stream("upstream u { server 10.0.0.1:1; }\nserver { listen 1; proxy_pass u; }");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.servers().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.upstreams().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }
