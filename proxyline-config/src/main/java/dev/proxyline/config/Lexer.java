@@ -99,12 +99,17 @@ final class Lexer {
                 advance();
                 advance();
             } else if (c == '$' && pos + 1 < text.length() && text.charAt(pos + 1) == '{') {
-                // ${name}: the braces belong to the variable, not to a block.
-                int close = text.indexOf('}', pos);
-                int end = close < 0 ? text.length() : close + 1;
-                while (pos < end) {
-                    sb.append(text.charAt(pos));
+                // ${name}: the braces belong to the variable, not to a block. An unclosed "${" stops at the
+                // end of the word so that one typo cannot swallow the rest of the file.
+                sb.append("${");
+                advance();
+                advance();
+                while (pos < text.length()) {
+                    char v = text.charAt(pos);
+                    if (Character.isWhitespace(v) || v == ';' || v == '{') break;
+                    sb.append(v);
                     advance();
+                    if (v == '}') break;
                 }
             } else {
                 sb.append(c);

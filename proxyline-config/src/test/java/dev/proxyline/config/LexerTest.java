@@ -81,4 +81,9 @@ class LexerTest {
         assertThat(t.get(2).text()).isEmpty();
         assertThat(t.get(2).quoted()).isTrue();
     }
+
+    @Test
+    void unclosedBracedVariableStopsAtTheEndOfTheWord() {
+        assertThat(words("a ${b c;\nd;")).containsExactly("a", "${b", "c", "d");
+    }
 }
