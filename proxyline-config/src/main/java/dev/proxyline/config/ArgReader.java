@@ -68,6 +68,9 @@ final class ArgReader {
         if (v.isEmpty()) {
             error(a, "invalid address \"" + a.value() + "\" in \"" + d.name()
                     + "\" directive (expected an IP literal or CIDR such as 10.0.0.0/8; names are not resolved)");
+        } else if (a.value().indexOf('/') >= 0
+                && !InetLiteral.parse(a.value().substring(0, a.value().indexOf('/'))).equals(Optional.of(v.get().network()))) {
+            errors.warn(a.position(), "low address bits of " + a.value() + " are meaningless (using " + v.get() + ")");
         }
         return v;
     }

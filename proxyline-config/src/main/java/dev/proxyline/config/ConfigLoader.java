@@ -63,11 +63,13 @@ public final class ConfigLoader {
         try {
             List<Directive> valid = new StructureValidator(table, errors).validate(tree, Context.MAIN);
             ProxylineConfig config = new ConfigBuilder(new ArgReader(errors)).build(valid);
-            return errors.isEmpty() ? new LoadResult.Loaded(config) : new LoadResult.Failed(errors.toList());
+            return errors.isEmpty()
+                    ? new LoadResult.Loaded(config, errors.warnings())
+                    : new LoadResult.Failed(errors.toList(), errors.warnings());
         } catch (RuntimeException e) {
             // A bug of ours must still come out as a diagnostic, not a stack trace on the operator's terminal.
             errors.add(new Position(file, 1, 1), "internal error while checking the configuration: " + e);
-            return new LoadResult.Failed(errors.toList());
+            return new LoadResult.Failed(errors.toList(), errors.warnings());
         }
     }
 }

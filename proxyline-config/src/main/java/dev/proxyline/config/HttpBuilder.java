@@ -56,6 +56,13 @@ final class HttpBuilder {
     private void checkSockets(List<HttpServer> servers) {
         Map<String, Listen> defaults = new HashMap<>();
         for (HttpServer s : servers) {
+            // The classic broken chain: addresses are to come from the PROXY header, but no listener of this
+            // server reads one, so every request keeps the balancer's address.
+            if (s.settings().realIp().header().equals(HttpSettings.RealIp.PROXY_PROTOCOL)
+                    && s.listens().stream().noneMatch(Listen::proxyProtocol)) {
+                r.errors().warn(s.position(), "\"real_ip_header proxy_protocol\" applies to this server but none of its "
+                        + "listens has \"proxy_protocol\": client addresses will not be replaced");
+            }
             for (Listen l : s.listens()) {
                 if (l.ssl() && s.settings().tls().certificates().isEmpty()) {
                     r.errors().add(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "

@@ -63,6 +63,11 @@ final class StreamBuilder {
             target = target(proxyPass.get().arg(0), upstreams);
         }
         StreamSettings settings = settingsReader.read(s);
+        if (!settings.accept().policy().isEmpty() && !listens.isEmpty() && listens.stream().noneMatch(Listen::proxyProtocol)) {
+            Directive policy = s.all("proxy_protocol_policy").get(0);
+            r.errors().warn(policy.position(), "\"proxy_protocol_policy\" has no effect on the server at "
+                    + block.position() + ": none of its listens has \"proxy_protocol\"");
+        }
         if (!ok || target.isEmpty() || listens.isEmpty()) return Optional.empty();
         return Optional.of(new StreamServer(block.position(), listens, target.get(), settings));
     }
