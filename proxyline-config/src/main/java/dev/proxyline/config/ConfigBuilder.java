@@ -22,7 +22,7 @@ final class ConfigBuilder {
         Optional<ErrorLog> errorLog = s.get("error_log").flatMap(this::errorLog);
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
-        Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r).build(d));
+        Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
         return new ProxylineConfig(workers, connections, errorLog, pid, stream, http);
     }
 

@@ -12,18 +12,21 @@ import java.util.regex.PatternSyntaxException;
 /** Builds {@link HttpConfig} from the validated {@code http} block. */
 final class HttpBuilder {
     private final ArgReader r;
-    private Map<String, Upstream> upstreams = Map.of();
-    private HttpSettingsReader settingsReader;
+    private final Scope scope;
+    private final Map<String, LogFormat> formats;
+    private final Map<String, Upstream> upstreams;
+    private final HttpSettingsReader settingsReader;
 
-    HttpBuilder(ArgReader r) {
+    /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
+    HttpBuilder(ArgReader r, Directive http) {
         this.r = r;
+        this.scope = Scope.root(http.children());
+        this.formats = LogFormats.read(scope.local("log_format"), true, r);
+        this.upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
+        this.settingsReader = new HttpSettingsReader(r, formats);
     }
 
-    HttpConfig build(Directive http) {
-        Scope scope = Scope.root(http.children());
-        Map<String, LogFormat> formats = LogFormats.read(scope.local("log_format"), true, r);
-        upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
-        settingsReader = new HttpSettingsReader(r, formats);
+    HttpConfig build() {
         HttpSettings httpSettings = settingsReader.read(scope);
         ListenParser listenParser = new ListenParser(r, true);
         List<HttpServer> servers = new ArrayList<>();
