@@ -44,7 +44,9 @@ final class SyntaxParser {
     List<Directive> parseText(String displayName, String text, Path identity) {
         includeStack.push(identity.toAbsolutePath().normalize());
         try {
-            Lexer.Result lexed = new Lexer(displayName, text, errors).tokenize();
+            // Editors on Windows may start the file with a byte-order mark; it is not part of the first directive.
+            String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            Lexer.Result lexed = new Lexer(displayName, body, errors).tokenize();
             Cursor cursor = new Cursor(lexed.tokens(), lexed.truncated());
             return block(cursor, null);
         } finally {

@@ -157,4 +157,10 @@ class SyntaxErrorsTest {
     void errorToStringIsFileLineColumnMessage() {
         assertThat(new ConfigError("/etc/p.conf", 3, 7, "boom")).hasToString("/etc/p.conf:3:7: boom");
     }
+
+    @Test
+    void byteOrderMarkAndWindowsLineEndingsAreFine() {
+        assertThat(TestConfigs.ok("\uFEFFworker_processes 2;\r\nevents {\r\n  worker_connections 9;\r\n}\r\n")
+                .workerConnections()).isEqualTo(9);
+    }
 }
