@@ -1,0 +1,164 @@
+package dev.proxyline.config;
+
+import static dev.proxyline.config.Context.EVENTS;
+import static dev.proxyline.config.Context.HTTP;
+import static dev.proxyline.config.Context.HTTP_LOCATION;
+import static dev.proxyline.config.Context.HTTP_SERVER;
+import static dev.proxyline.config.Context.HTTP_UPSTREAM;
+import static dev.proxyline.config.Context.MAIN;
+import static dev.proxyline.config.Context.STREAM;
+import static dev.proxyline.config.Context.STREAM_SERVER;
+import static dev.proxyline.config.Context.STREAM_UPSTREAM;
+import static dev.proxyline.config.DirectiveSpec.MANY;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every directive proxyline understands, with its contexts and arity. The same name can mean different
+ * things in different contexts ({@code server} is a block in {@code stream} and an address in
+ * {@code upstream}), so rows are keyed by name and context.
+ */
+final class DirectiveTable {
+    private final Map<String, List<DirectiveSpec>> byName = new HashMap<>();
+
+    static DirectiveTable standard() {
+        DirectiveTable t = new DirectiveTable();
+        // main
+        t.simple("worker_processes", 1, 1, MAIN);
+        t.block("events", 0, EVENTS, MAIN);
+        t.simple("worker_connections", 1, 1, EVENTS);
+        t.simple("error_log", 1, 2, MAIN);
+        t.simple("pid", 1, 1, MAIN);
+        t.block("stream", 0, STREAM, MAIN);
+        t.block("http", 0, HTTP, MAIN);
+
+        // stream
+        t.repeatableBlock("upstream", 1, STREAM_UPSTREAM, STREAM);
+        t.repeatableBlock("server", 0, STREAM_SERVER, STREAM);
+        t.repeatable("server", 1, MANY, STREAM_UPSTREAM, HTTP_UPSTREAM);
+        t.simple("least_conn", 0, 0, STREAM_UPSTREAM, HTTP_UPSTREAM);
+        t.simple("hash", 1, 2, STREAM_UPSTREAM, HTTP_UPSTREAM);
+        t.simple("random", 0, 1, STREAM_UPSTREAM, HTTP_UPSTREAM);
+        t.repeatable("listen", 1, MANY, STREAM_SERVER, HTTP_SERVER);
+        t.simple("proxy_pass", 1, 1, STREAM_SERVER, HTTP_LOCATION);
+        t.simple("proxy_connect_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_timeout", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_next_upstream", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_next_upstream_tries", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_next_upstream_timeout", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_bind", 1, 2, STREAM, STREAM_SERVER);
+        t.simple("proxy_buffer_size", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_protocol", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_protocol_version", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("proxy_protocol_tlv", 2, 2, STREAM, STREAM_SERVER);
+        t.simple("proxy_protocol_crc32c", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("proxy_protocol_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
+        t.repeatable("proxy_protocol_policy", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
+        t.repeatable("set_real_ip_from", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("log_format", 2, MANY, STREAM, HTTP);
+        t.repeatable("access_log", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+
+        // http
+        t.repeatableBlock("upstream", 1, HTTP_UPSTREAM, HTTP);
+        t.repeatableBlock("server", 0, HTTP_SERVER, HTTP);
+        t.simple("keepalive", 1, 1, HTTP_UPSTREAM);
+        t.repeatable("server_name", 1, MANY, HTTP_SERVER);
+        t.repeatableBlock("location", 1, 2, HTTP_LOCATION, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("ssl_certificate", 1, 1, HTTP, HTTP_SERVER);
+        t.repeatable("ssl_certificate_key", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_protocols", 1, MANY, HTTP, HTTP_SERVER);
+        t.simple("ssl_ciphers", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("proxy_read_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_send_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("client_header_timeout", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("client_body_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("send_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("keepalive_timeout", 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("keepalive_requests", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("client_max_body_size", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        return t;
+    }
+
+    /** How a name resolves in a context: a row, or the error message to report. */
+    sealed interface Lookup {
+        record Found(DirectiveSpec spec) implements Lookup {}
+        record Rejected(String message) implements Lookup {}
+    }
+
+    Lookup lookup(String name, Context context) {
+        List<DirectiveSpec> rows = byName.getOrDefault(name, List.of());
+        for (DirectiveSpec row : rows) {
+            if (row.contexts().contains(context)) return new Lookup.Found(row);
+        }
+        boolean nginxHasItHere = nginxNames(context.family()).contains(name);
+        boolean proxylineHasItInFamily = rows.stream()
+                .anyMatch(r -> r.contexts().stream().anyMatch(c -> c.family() == context.family()));
+        if (!rows.isEmpty() && (proxylineHasItInFamily || !nginxHasItHere)) {
+            return new Lookup.Rejected("\"" + name + "\" directive is not allowed in " + context.displayName()
+                    + " (allowed in: " + allowedIn(rows) + ")");
+        }
+        if (nginxHasItHere || isNginxName(name)) {
+            return new Lookup.Rejected("unsupported directive \"" + name + "\" in " + context.displayName()
+                    + " (nginx has it, proxyline does not)");
+        }
+        return new Lookup.Rejected("unknown directive \"" + name + "\"");
+    }
+
+    boolean isProxylineDirective(String name) {
+        return byName.containsKey(name);
+    }
+
+    private static boolean isNginxName(String name) {
+        return NginxDirectives.MAIN.contains(name) || NginxDirectives.STREAM.contains(name)
+                || NginxDirectives.HTTP.contains(name);
+    }
+
+    private static Set<String> nginxNames(Context.Family family) {
+        return switch (family) {
+            case MAIN -> NginxDirectives.MAIN;
+            case STREAM -> NginxDirectives.STREAM;
+            case HTTP -> NginxDirectives.HTTP;
+        };
+    }
+
+    private static String allowedIn(List<DirectiveSpec> rows) {
+        Set<String> names = new TreeSet<>();
+        for (DirectiveSpec r : rows) r.contexts().forEach(c -> names.add(c.displayName()));
+        return String.join(", ", names);
+    }
+
+    private void simple(String name, int min, int max, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), min, max, Optional.empty(), false));
+    }
+
+    private void repeatable(String name, int min, int max, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), min, max, Optional.empty(), true));
+    }
+
+    private void block(String name, int args, Context inner, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), args, args, Optional.of(inner), false));
+    }
+
+    private void repeatableBlock(String name, int args, Context inner, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), args, args, Optional.of(inner), true));
+    }
+
+    private void repeatableBlock(String name, int min, int max, Context inner, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), min, max, Optional.of(inner), true));
+    }
+
+    private void add(DirectiveSpec spec) {
+        byName.computeIfAbsent(spec.name(), k -> new ArrayList<>()).add(spec);
+    }
+}

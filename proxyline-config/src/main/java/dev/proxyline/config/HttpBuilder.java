@@ -1,0 +1,253 @@
+package dev.proxyline.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Builds {@link HttpConfig} from the validated {@code http} block. */
+final class HttpBuilder {
+    private final ArgReader r;
+    private final Scope scope;
+    private final Map<String, LogFormat> formats;
+    private final Map<String, Upstream> upstreams;
+    private final HttpSettingsReader settingsReader;
+
+    /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
+    HttpBuilder(ArgReader r, Directive http) {
+        this.r = r;
+        this.scope = Scope.root(http.children());
+        this.formats = LogFormats.read(scope.local("log_format"), true, r);
+        this.upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
+        this.settingsReader = new HttpSettingsReader(r, formats);
+    }
+
+    HttpConfig build() {
+        HttpSettings httpSettings = settingsReader.read(scope);
+        ListenParser listenParser = new ListenParser(r, true);
+        List<HttpServer> servers = new ArrayList<>();
+        for (Directive block : scope.local("server")) servers.add(server(block, scope, listenParser));
+        List<HttpServer> merged = mergeSocketFlags(servers);
+        checkSockets(merged);
+        return new HttpConfig(upstreams, merged, formats, httpSettings);
+    }
+
+    private HttpServer server(Directive block, Scope parent, ListenParser listenParser) {
+        Scope s = parent.child(block.children());
+        List<Listen> listens = new ArrayList<>();
+        for (Directive d : s.local("listen")) listenParser.parse(d).ifPresent(listens::add);
+        if (s.local("listen").isEmpty()) {
+            listens.add(new Listen(block.position(), Optional.empty(), 80, false, Listen.DEFAULT_BACKLOG, false,
+                    Optional.empty(), false, false, false));
+        }
+        ListenChecks.noDuplicates(listens, r);
+        List<String> names = new ArrayList<>();
+        for (Directive d : s.local("server_name")) d.args().forEach(a -> names.add(a.value()));
+        HttpSettings settings = settingsReader.read(s);
+        checkCertificatePairs(settings, block);
+        Optional<HttpAction.Return> ret = s.get("return").flatMap(this::returnAction);
+        List<Location> locations = new ArrayList<>();
+        for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
+        return new HttpServer(block.position(), listens, names, settings, ret, locations);
+    }
+
+    /** After socket flags are merged: every server on a TLS socket needs a certificate; one default server per socket. */
+    private void checkSockets(List<HttpServer> servers) {
+        Map<String, Listen> defaults = new HashMap<>();
+        for (HttpServer s : servers) {
+            // The classic broken chain: addresses are to come from the PROXY header, but no listener of this
+            // server reads one, so every request keeps the balancer's address.
+            if (s.settings().realIp().header().equals(HttpSettings.RealIp.PROXY_PROTOCOL)
+                    && s.listens().stream().noneMatch(Listen::proxyProtocol)) {
+                r.errors().warn(s.position(), "\"real_ip_header proxy_protocol\" applies to this server but none of its "
+                        + "listens has \"proxy_protocol\": client addresses will not be replaced");
+            }
+            for (Listen l : s.listens()) {
+                if (l.ssl() && s.settings().tls().certificates().isEmpty()) {
+                    r.errors().add(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "
+                            + l.bindKey());
+                }
+                if (l.defaultServer()) {
+                    Listen first = defaults.putIfAbsent(l.bindKey(), l);
+                    if (first != null) {
+                        r.errors().add(l.position(), "a duplicate default server for " + l.bindKey()
+                                + " (first at " + first.position() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkCertificatePairs(HttpSettings settings, Directive block) {
+        HttpSettings.Tls tls = settings.tls();
+        if (tls.certificates().size() != tls.certificateKeys().size()) {
+            r.error(block, "each \"ssl_certificate\" needs a matching \"ssl_certificate_key\" (got "
+                    + tls.certificates().size() + " certificates and " + tls.certificateKeys().size() + " keys)");
+        }
+    }
+
+    private Optional<Location> location(Directive d, Scope parent) {
+        Optional<LocationMatch> match = match(d);
+        Scope s = parent.child(d.children());
+        HttpSettings settings = settingsReader.read(s);
+        Optional<HttpAction> action = Optional.empty();
+        Optional<Directive> proxyPass = s.local("proxy_pass").stream().findFirst();
+        Optional<Directive> ret = s.local("return").stream().findFirst();
+        if (proxyPass.isPresent() && ret.isPresent()) {
+            r.error(ret.get(), "\"return\" and \"proxy_pass\" in the same location (\"return\" would always win; remove one)");
+        } else if (proxyPass.isPresent()) {
+            action = proxyPass(proxyPass.get(), match);
+        } else if (ret.isPresent()) {
+            action = returnAction(ret.get()).map(HttpAction.class::cast);
+        }
+        List<Location> nested = new ArrayList<>();
+        for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
+        if (match.isEmpty()) return Optional.empty();
+        return Optional.of(new Location(d.position(), match.get(), settings, action, nested));
+    }
+
+    private Optional<LocationMatch> match(Directive d) {
+        String first = d.arg(0).value();
+        LocationMatch.Modifier modifier;
+        String pattern;
+        if (d.args().size() == 2) {
+            pattern = d.arg(1).value();
+            switch (first) {
+                case "=" -> modifier = LocationMatch.Modifier.EXACT;
+                case "^~" -> modifier = LocationMatch.Modifier.PREFIX_NO_REGEX;
+                case "~" -> modifier = LocationMatch.Modifier.REGEX;
+                case "~*" -> modifier = LocationMatch.Modifier.REGEX_CASELESS;
+                default -> {
+                    r.error(d.arg(0), "invalid location modifier \"" + first + "\" (expected =, ^~, ~ or ~*)");
+                    return Optional.empty();
+                }
+            }
+        } else if (first.startsWith("=")) {
+            modifier = LocationMatch.Modifier.EXACT;
+            pattern = first.substring(1);
+        } else if (first.startsWith("^~")) {
+            modifier = LocationMatch.Modifier.PREFIX_NO_REGEX;
+            pattern = first.substring(2);
+        } else if (first.startsWith("~*")) {
+            modifier = LocationMatch.Modifier.REGEX_CASELESS;
+            pattern = first.substring(2);
+        } else if (first.startsWith("~")) {
+            modifier = LocationMatch.Modifier.REGEX;
+            pattern = first.substring(1);
+        } else if (first.startsWith("@")) {
+            modifier = LocationMatch.Modifier.NAMED;
+            pattern = first.substring(1);
+        } else {
+            modifier = LocationMatch.Modifier.PREFIX;
+            pattern = first;
+        }
+        Argument at = d.args().get(d.args().size() - 1);
+        if (pattern.isEmpty()) {
+            r.error(at, "empty location pattern");
+            return Optional.empty();
+        }
+        if (modifier == LocationMatch.Modifier.REGEX || modifier == LocationMatch.Modifier.REGEX_CASELESS) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                r.error(at, "invalid regex \"" + pattern + "\" in location: " + e.getDescription());
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new LocationMatch(modifier, pattern));
+    }
+
+    /** {@code proxy_pass http[s]://NAME|HOST[:PORT][/URI]}; NAME matching an upstream block refers to it. */
+    private Optional<HttpAction> proxyPass(Directive d, Optional<LocationMatch> match) {
+        Argument a = d.arg(0);
+        String v = a.value();
+        String scheme;
+        if (v.startsWith("http://")) {
+            scheme = "http";
+        } else if (v.startsWith("https://")) {
+            scheme = "https";
+        } else {
+            r.error(a, "invalid URL prefix in \"proxy_pass\" directive: \"" + v + "\" (expected http:// or https://)");
+            return Optional.empty();
+        }
+        if (a.hasVariables()) {
+            r.error(a, "variables in http \"proxy_pass\" are not supported (they need run-time resolution)");
+            return Optional.empty();
+        }
+        String rest = v.substring(scheme.length() + 3);
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
+        if (uri.isPresent() && match.isPresent() && (match.get().modifier() == LocationMatch.Modifier.REGEX
+                || match.get().modifier() == LocationMatch.Modifier.REGEX_CASELESS
+                || match.get().modifier() == LocationMatch.Modifier.NAMED)) {
+            r.error(a, "\"proxy_pass\" cannot have URI part in location given by regular expression or named location");
+            return Optional.empty();
+        }
+        if (upstreams.containsKey(authority)) {
+            return Optional.of(new HttpAction.ProxyPass(scheme, new ProxyTarget.UpstreamRef(authority), uri));
+        }
+        AddressParser.Result res = AddressParser.endpoint(authority, OptionalInt.of(scheme.equals("https") ? 443 : 80));
+        if (res.endpoint().isEmpty()) {
+            r.error(a, res.error() + " in \"proxy_pass\" directive");
+            return Optional.empty();
+        }
+        return Optional.of(new HttpAction.ProxyPass(scheme, new ProxyTarget.Direct(res.endpoint().get()), uri));
+    }
+
+    private Optional<HttpAction.Return> returnAction(Directive d) {
+        Argument first = d.arg(0);
+        String v = first.value();
+        if (d.args().size() == 1 && isUrl(v)) {
+            return Optional.of(new HttpAction.Return(302, Optional.of(v)));
+        }
+        OptionalInt code = Values.number(v).isPresent() && v.length() <= 3
+                ? OptionalInt.of(Integer.parseInt(v)) : OptionalInt.empty();
+        if (code.isEmpty()) {
+            r.error(first, "invalid return code \"" + v + "\" (expected 0-999, or a URL starting with http://, https:// or $scheme)");
+            return Optional.empty();
+        }
+        Optional<String> text = d.args().size() == 2 ? Optional.of(d.arg(1).value()) : Optional.empty();
+        int c = code.getAsInt();
+        if ((c == 301 || c == 302 || c == 303 || c == 307 || c == 308) && text.isEmpty()) {
+            r.error(d, "\"return " + c + "\" needs a URL");
+            return Optional.empty();
+        }
+        return Optional.of(new HttpAction.Return(c, text));
+    }
+
+    private static boolean isUrl(String v) {
+        return v.startsWith("http://") || v.startsWith("https://") || v.startsWith("$scheme");
+    }
+
+    /**
+     * nginx applies {@code ssl}, {@code http2} and {@code proxy_protocol} to the listening socket: if any
+     * server sets them for an address:port, every server on that socket gets them. The model makes that
+     * explicit so the runtime binds one socket per address:port without re-deriving it.
+     */
+    private static List<HttpServer> mergeSocketFlags(List<HttpServer> servers) {
+        Map<String, boolean[]> flags = new HashMap<>();
+        for (HttpServer s : servers) {
+            for (Listen l : s.listens()) {
+                boolean[] f = flags.computeIfAbsent(l.bindKey(), k -> new boolean[3]);
+                f[0] |= l.ssl();
+                f[1] |= l.http2();
+                f[2] |= l.proxyProtocol();
+            }
+        }
+        List<HttpServer> out = new ArrayList<>();
+        for (HttpServer s : servers) {
+            List<Listen> listens = s.listens().stream().map(l -> {
+                boolean[] f = flags.get(l.bindKey());
+                return new Listen(l.position(), l.address(), l.port(), f[2], l.backlog(), l.reusePort(),
+                        l.soKeepalive(), f[0], f[1], l.defaultServer());
+            }).toList();
+            out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.proxyline.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings that http, server and location levels inherit, as nginx merges them. List-valued directives
+ * ({@code proxy_set_header}, {@code set_real_ip_from}, {@code access_log}, {@code ssl_certificate}) are
+ * inherited only when the inner level has none of them, exactly like nginx.
+ */
+public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
+                           int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
+                           ProxyProtocolAccept accept, List<AccessLog> accessLogs) {
+    public HttpSettings {
+        Objects.requireNonNull(realIp, "realIp");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        Objects.requireNonNull(accept, "accept");
+        proxySetHeaders = List.copyOf(proxySetHeaders);
+        accessLogs = List.copyOf(accessLogs);
+    }
+
+    /** realip module: which peers may supply the client address, from which header, and whether to walk the chain. */
+    public record RealIp(List<Cidr> from, boolean fromUnix, String header, boolean recursive) {
+        /** {@code real_ip_header proxy_protocol} takes the address from the PROXY header instead of an HTTP header. */
+        public static final String PROXY_PROTOCOL = "proxy_protocol";
+
+        public RealIp {
+            from = List.copyOf(from);
+            Objects.requireNonNull(header, "header");
+        }
+    }
+
+    /** {@code proxy_set_header NAME VALUE}; an empty value removes the header, as in nginx. */
+    public record HeaderRule(String name, String value) {
+        public HeaderRule {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
+        public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+        public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
+
+        public Tls {
+            certificates = List.copyOf(certificates);
+            certificateKeys = List.copyOf(certificateKeys);
+            protocols = Set.copyOf(protocols);
+            Objects.requireNonNull(ciphers, "ciphers");
+        }
+    }
+
+    /** nginx defaults: 60s each, keepalive 75s. */
+    public record Timeouts(Duration clientHeader, Duration clientBody, Duration send, Duration keepalive,
+                           Duration proxyConnect, Duration proxyRead, Duration proxySend) {
+        public Timeouts {
+            Objects.requireNonNull(clientHeader);
+            Objects.requireNonNull(clientBody);
+            Objects.requireNonNull(send);
+            Objects.requireNonNull(keepalive);
+            Objects.requireNonNull(proxyConnect);
+            Objects.requireNonNull(proxyRead);
+            Objects.requireNonNull(proxySend);
+        }
+    }
+}

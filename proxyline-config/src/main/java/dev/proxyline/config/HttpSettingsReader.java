@@ -1,0 +1,75 @@
+package dev.proxyline.config;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@link HttpSettings} from a scope (http, server or location); invalid values fall back to defaults. */
+final class HttpSettingsReader {
+    private static final Duration SIXTY = Duration.ofSeconds(60);
+    private static final Set<String> TLS_VERSIONS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
+    private final ArgReader r;
+    private final ProxyProtocolReader pp;
+    private final AccessLogReader logs;
+
+    HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
+        this.r = r;
+        this.pp = new ProxyProtocolReader(r);
+        this.logs = new AccessLogReader(r, formats, true);
+    }
+
+    HttpSettings read(Scope s) {
+        ProxyProtocolReader.TrustedSources trusted = pp.trustedSources(s.all("set_real_ip_from"));
+        HttpSettings.RealIp realIp = new HttpSettings.RealIp(trusted.cidrs(), trusted.unix(),
+                s.get("real_ip_header").map(d -> d.arg(0).value()).orElse("X-Real-IP"),
+                s.get("real_ip_recursive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+        List<HttpSettings.HeaderRule> headers = s.all("proxy_set_header").stream()
+                .map(d -> new HttpSettings.HeaderRule(d.arg(0).value(), d.arg(1).value())).toList();
+        HttpSettings.Tls tls = new HttpSettings.Tls(
+                s.all("ssl_certificate").stream().map(d -> d.arg(0).value()).toList(),
+                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).value()).toList(),
+                s.get("ssl_protocols").map(this::protocols).orElse(HttpSettings.Tls.DEFAULT_PROTOCOLS),
+                s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS));
+        HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
+                duration(s, "client_header_timeout", SIXTY),
+                duration(s, "client_body_timeout", SIXTY),
+                duration(s, "send_timeout", SIXTY),
+                s.get("keepalive_timeout").map(this::keepaliveTimeout).orElse(Duration.ofSeconds(75)),
+                duration(s, "proxy_connect_timeout", SIXTY),
+                duration(s, "proxy_read_timeout", SIXTY),
+                duration(s, "proxy_send_timeout", SIXTY));
+        int keepaliveRequests = s.get("keepalive_requests")
+                .map(d -> r.intInRange(d, d.arg(0), 0, Integer.MAX_VALUE).orElse(1000)).orElse(1000);
+        long maxBody = s.get("client_max_body_size").map(d -> r.size(d, d.arg(0)).orElse(1L << 20)).orElse(1L << 20);
+        return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
+                pp.accept(s), logs.read(s.all("access_log")));
+    }
+
+    private Duration duration(Scope s, String name, Duration fallback) {
+        return s.get(name).flatMap(d -> r.duration(d, d.arg(0))).orElse(fallback);
+    }
+
+    private Duration keepaliveTimeout(Directive d) {
+        if (d.args().size() == 2) {
+            r.error(d.arg(1), "the second \"keepalive_timeout\" parameter (Keep-Alive header timeout) is not supported");
+        }
+        return r.duration(d, d.arg(0)).orElse(Duration.ofSeconds(75));
+    }
+
+    private Set<String> protocols(Directive d) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Argument a : d.args()) {
+            if (TLS_VERSIONS.contains(a.value())) {
+                out.add(a.value());
+            } else if (a.value().startsWith("SSLv")) {
+                r.error(a, "\"" + a.value() + "\" is not supported (insecure and absent from the JDK)");
+            } else {
+                r.error(a, "invalid value \"" + a.value() + "\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)");
+            }
+        }
+        return out.isEmpty() ? HttpSettings.Tls.DEFAULT_PROTOCOLS : out;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.proxyline.config;
+
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Parses {@code listen ADDR:PORT|PORT|[v6]:PORT|*:PORT [flags...]}; listen addresses must be IP literals. */
+final class ListenParser {
+    private static final Set<String> NGINX_ONLY = Set.of("bind", "ipv6only", "rcvbuf", "sndbuf", "deferred",
+            "accept_filter", "fastopen", "quic", "setfib", "http3", "spdy", "udp");
+
+    private final ArgReader r;
+    private final boolean http;
+
+    ListenParser(ArgReader r, boolean http) {
+        this.r = r;
+        this.http = http;
+    }
+
+    Optional<Listen> parse(Directive d) {
+        Argument first = d.arg(0);
+        Optional<Address> addr = address(d, first);
+        boolean ok = addr.isPresent();
+        boolean proxyProtocol = false, reusePort = false, ssl = false, http2 = false, defaultServer = false;
+        int backlog = Listen.DEFAULT_BACKLOG;
+        Optional<Boolean> soKeepalive = Optional.empty();
+        for (Argument a : d.args().subList(1, d.args().size())) {
+            String v = a.value();
+            int eq = v.indexOf('=');
+            String key = eq < 0 ? v : v.substring(0, eq);
+            String val = eq < 0 ? "" : v.substring(eq + 1);
+            switch (key) {
+                case "proxy_protocol" -> {
+                    ok &= noValue(a, eq);
+                    proxyProtocol = true;
+                }
+                case "reuseport" -> {
+                    ok &= noValue(a, eq);
+                    reusePort = true;
+                }
+                case "backlog" -> {
+                    OptionalInt b = r.intInRange(d, a, val, 1, 65535);
+                    if (b.isPresent()) backlog = b.getAsInt(); else ok = false;
+                }
+                case "so_keepalive" -> {
+                    Optional<Boolean> f = Values.flag(val);
+                    if (f.isPresent()) {
+                        soKeepalive = f;
+                    } else {
+                        r.error(a, "invalid so_keepalive value \"" + val + "\" in \"listen\" (proxyline supports on|off; "
+                                + "nginx's keepidle:keepintvl:keepcnt form is not supported)");
+                        ok = false;
+                    }
+                }
+                case "ssl", "http2", "default_server", "default" -> {
+                    if (!http) {
+                        r.error(a, "listen parameter \"" + key + "\" is not supported in stream server");
+                        ok = false;
+                    } else if (key.equals("ssl")) {
+                        ssl = true;
+                    } else if (key.equals("http2")) {
+                        http2 = true;
+                    } else {
+                        defaultServer = true;
+                    }
+                }
+                default -> {
+                    if (NGINX_ONLY.contains(key)) {
+                        r.error(a, "unsupported listen parameter \"" + key + "\" (nginx has it, proxyline does not)");
+                    } else {
+                        r.error(a, "invalid parameter \"" + v + "\" in \"listen\" directive");
+                    }
+                    ok = false;
+                }
+            }
+        }
+        if (!ok) return Optional.empty();
+        Address a = addr.get();
+        return Optional.of(new Listen(d.position(), a.host(), a.port(), proxyProtocol, backlog, reusePort, soKeepalive,
+                ssl, http2, defaultServer));
+    }
+
+    private boolean noValue(Argument a, int eq) {
+        if (eq >= 0) r.error(a, "listen parameter \"" + a.value().substring(0, eq) + "\" takes no value");
+        return eq < 0;
+    }
+
+    private record Address(Optional<InetAddress> host, int port) {}
+
+    private Optional<Address> address(Directive d, Argument a) {
+        String s = a.value();
+        OptionalInt defaultPort = http ? OptionalInt.of(80) : OptionalInt.empty();
+        if (s.startsWith("unix:")) {
+            r.error(a, "listening on a unix socket (\"" + s + "\") is not supported");
+            return Optional.empty();
+        }
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            OptionalInt p = AddressParser.port(s);
+            if (p.isEmpty()) r.error(a, "invalid port \"" + s + "\" in \"listen\" directive (expected 1-65535)");
+            return p.isPresent() ? Optional.of(new Address(Optional.empty(), p.getAsInt())) : Optional.empty();
+        }
+        if (s.equals("*") || s.startsWith("*:")) {
+            OptionalInt p = s.equals("*") ? defaultPort : AddressParser.port(s.substring(2));
+            if (p.isEmpty()) {
+                r.error(a, "invalid port in \"" + s + "\" of \"listen\" directive" + (http ? "" : " (stream needs a port)"));
+                return Optional.empty();
+            }
+            return Optional.of(new Address(Optional.empty(), p.getAsInt()));
+        }
+        Optional<AddressParser.HostPort> hp = AddressParser.split(s);
+        if (hp.isEmpty()) {
+            r.error(a, "invalid address \"" + s + "\" in \"listen\" directive (expected PORT, ADDR:PORT, [IPv6]:PORT or *:PORT)");
+            return Optional.empty();
+        }
+        Optional<InetAddress> ip = InetLiteral.parse(hp.get().host());
+        if (ip.isEmpty()) {
+            r.error(a, "listen address \"" + hp.get().host() + "\" is not an IP literal (proxyline does not resolve names)");
+            return Optional.empty();
+        }
+        OptionalInt port = hp.get().port().isPresent() ? hp.get().port() : defaultPort;
+        if (port.isEmpty()) {
+            r.error(a, "no port in \"" + s + "\" of \"listen\" directive");
+            return Optional.empty();
+        }
+        return Optional.of(new Address(ip, port.getAsInt()));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.proxyline.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A {@code location} block with its merged settings, its action (if any) and nested locations. */
+public record Location(Position position, LocationMatch match, HttpSettings settings, Optional<HttpAction> action,
+                       List<Location> locations) {
+    public Location {
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(action, "action");
+        locations = List.copyOf(locations);
+    }
+}

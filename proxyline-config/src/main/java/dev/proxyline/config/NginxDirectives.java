@@ -1,0 +1,86 @@
+package dev.proxyline.config;
+
+import java.util.Set;
+
+/**
+ * Names of directives nginx has, per module family, so that a directive proxyline lacks is reported as
+ * "nginx has it, proxyline does not" instead of "unknown". Not exhaustive: a missing name only changes
+ * the wording of the error, never whether it is an error.
+ */
+final class NginxDirectives {
+    private NginxDirectives() {}
+
+    /** Tolerates repeated names in the lists below (Set.of would fail class initialisation). */
+    private static Set<String> names(String... names) {
+        return Set.copyOf(new java.util.HashSet<>(java.util.Arrays.asList(names)));
+    }
+
+    static final Set<String> MAIN = names(
+            "user", "worker_processes", "worker_rlimit_nofile", "worker_rlimit_core", "worker_priority",
+            "worker_cpu_affinity", "worker_shutdown_timeout", "daemon", "master_process", "load_module",
+            "env", "lock_file", "pcre_jit", "ssl_engine", "thread_pool", "timer_resolution", "working_directory",
+            "debug_points", "google_perftools_profiles", "pid", "error_log", "include", "events", "stream", "http",
+            "mail", "use", "multi_accept", "accept_mutex", "accept_mutex_delay", "worker_aio_requests",
+            "worker_connections", "debug_connection");
+
+    static final Set<String> STREAM = names(
+            "server", "listen", "upstream", "proxy_pass", "proxy_bind", "proxy_buffer_size", "proxy_connect_timeout",
+            "proxy_download_rate", "proxy_upload_rate", "proxy_half_close", "proxy_next_upstream",
+            "proxy_next_upstream_timeout", "proxy_next_upstream_tries", "proxy_protocol", "proxy_requests",
+            "proxy_responses", "proxy_session_drop", "proxy_socket_keepalive", "proxy_timeout",
+            "proxy_ssl", "proxy_ssl_certificate", "proxy_ssl_certificate_key", "proxy_ssl_ciphers",
+            "proxy_ssl_conf_command", "proxy_ssl_crl", "proxy_ssl_name", "proxy_ssl_password_file",
+            "proxy_ssl_protocols", "proxy_ssl_server_name", "proxy_ssl_session_reuse", "proxy_ssl_trusted_certificate",
+            "proxy_ssl_verify", "proxy_ssl_verify_depth", "proxy_protocol_timeout", "preread_buffer_size",
+            "preread_timeout", "resolver", "resolver_timeout", "server_name", "server_names_hash_bucket_size",
+            "server_names_hash_max_size", "tcp_nodelay", "variables_hash_bucket_size", "variables_hash_max_size",
+            "set_real_ip_from", "access_log", "log_format", "open_log_file_cache", "error_log", "allow", "deny",
+            "geo", "geoip_country", "geoip_city", "geoip_org", "limit_conn", "limit_conn_zone", "limit_conn_dry_run",
+            "limit_conn_log_level", "map", "map_hash_bucket_size", "map_hash_max_size", "pass", "return", "set",
+            "split_clients", "ssl_preread", "ssl_certificate", "ssl_certificate_key", "ssl_ciphers", "ssl_protocols",
+            "ssl_prefer_server_ciphers", "ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets",
+            "ssl_handshake_timeout", "ssl_dhparam", "ssl_ecdh_curve", "ssl_client_certificate", "ssl_verify_client",
+            "ssl_verify_depth", "ssl_trusted_certificate", "ssl_crl", "ssl_alpn", "ssl_password_file",
+            "ssl_conf_command", "ssl_early_data", "ssl_stapling", "ssl_reject_handshake", "js_access", "js_filter",
+            "js_import", "js_path", "js_preread", "js_set", "js_var", "zone", "hash", "least_conn", "random",
+            "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",
+            "keyval_zone", "mqtt", "mqtt_preread", "mqtt_buffers", "upstream_conf", "status_zone", "include");
+
+    static final Set<String> HTTP = names(
+            "server", "listen", "server_name", "location", "upstream", "root", "alias", "index", "try_files",
+            "rewrite", "return", "if", "set", "break", "error_page", "internal", "default_type", "types",
+            "sendfile", "tcp_nopush", "tcp_nodelay", "gzip", "gzip_types", "gzip_vary", "gzip_proxied",
+            "gzip_comp_level", "gzip_min_length", "gzip_disable", "gzip_http_version", "gzip_buffers",
+            "keepalive_timeout", "keepalive_requests", "keepalive_time", "client_max_body_size",
+            "client_body_buffer_size", "client_body_timeout", "client_header_timeout", "client_header_buffer_size",
+            "large_client_header_buffers", "send_timeout", "server_tokens", "charset", "expires", "add_header",
+            "more_set_headers", "autoindex", "limit_req", "limit_req_zone", "limit_conn", "limit_conn_zone",
+            "limit_rate", "limit_except", "allow", "deny", "auth_basic", "auth_basic_user_file", "auth_request",
+            "access_log", "log_format", "error_log", "open_file_cache", "resolver", "resolver_timeout", "map",
+            "geo", "split_clients", "types_hash_max_size", "server_names_hash_bucket_size",
+            "server_names_hash_max_size", "variables_hash_max_size", "underscores_in_headers",
+            "ignore_invalid_headers", "merge_slashes", "absolute_redirect", "port_in_redirect",
+            "server_name_in_redirect", "reset_timedout_connection", "lingering_close", "lingering_time",
+            "lingering_timeout", "satisfy", "sub_filter", "ssi", "real_ip_header", "real_ip_recursive",
+            "set_real_ip_from", "proxy_pass", "proxy_set_header", "proxy_http_version", "proxy_buffering",
+            "proxy_buffers", "proxy_buffer_size", "proxy_busy_buffers_size", "proxy_cache", "proxy_cache_path",
+            "proxy_cache_valid", "proxy_cache_key", "proxy_cache_bypass", "proxy_no_cache", "proxy_connect_timeout",
+            "proxy_read_timeout", "proxy_send_timeout", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",
+            "proxy_ignore_headers", "proxy_intercept_errors", "proxy_next_upstream", "proxy_next_upstream_tries",
+            "proxy_next_upstream_timeout", "proxy_request_buffering", "proxy_ssl_verify", "proxy_ssl_server_name",
+            "proxy_ssl_name", "proxy_ssl_protocols", "proxy_ssl_certificate", "proxy_ssl_certificate_key",
+            "proxy_ssl_trusted_certificate", "proxy_cookie_domain", "proxy_cookie_path", "proxy_bind",
+            "proxy_max_temp_file_size", "proxy_temp_path", "proxy_headers_hash_max_size", "proxy_socket_keepalive",
+            "fastcgi_pass", "fastcgi_param", "fastcgi_index", "uwsgi_pass", "grpc_pass", "scgi_pass", "memcached_pass",
+            "ssl_certificate", "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers",
+            "ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets", "ssl_dhparam", "ssl_ecdh_curve",
+            "ssl_stapling", "ssl_stapling_verify", "ssl_trusted_certificate", "ssl_client_certificate",
+            "ssl_verify_client", "ssl_verify_depth", "ssl_buffer_size", "ssl_early_data", "ssl_password_file",
+            "ssl_reject_handshake", "ssl_conf_command", "ssl_crl", "ssl", "http2", "http2_max_concurrent_streams",
+            "http3", "quic_retry", "keepalive", "keepalive_timeout", "zone", "hash", "ip_hash", "least_conn",
+            "random", "sticky", "ntlm", "queue", "state", "health_check", "stub_status", "mirror", "js_content",
+            "js_import", "js_set", "perl", "dav_methods", "aio", "directio", "output_buffers", "postpone_output",
+            "chunked_transfer_encoding", "etag", "if_modified_since", "recursive_error_pages", "log_not_found",
+            "log_subrequest", "open_log_file_cache", "uninitialized_variable_warn", "msie_padding",
+            "proxy_protocol_timeout", "include", "default_server", "status_zone", "api");
+}

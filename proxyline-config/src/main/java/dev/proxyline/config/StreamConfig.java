@@ -1,0 +1,13 @@
+package dev.proxyline.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** The {@code stream} block: upstream groups by name (in file order), servers, log formats by name. */
+public record StreamConfig(Map<String, Upstream> upstreams, List<StreamServer> servers, Map<String, LogFormat> logFormats) {
+    public StreamConfig {
+        upstreams = OrderedMaps.copy(upstreams);
+        servers = List.copyOf(servers);
+        logFormats = OrderedMaps.copy(logFormats);
+    }
+}

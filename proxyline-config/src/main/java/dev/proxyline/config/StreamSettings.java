@@ -1,0 +1,30 @@
+package dev.proxyline.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The per-server proxying settings of the stream module, after inheritance from the {@code stream}
+ * level. Defaults are nginx's except {@link ProxyProtocolAccept#DEFAULT_TIMEOUT}.
+ * {@code nextUpstreamTries} and {@code nextUpstreamTimeout} use 0 for "unlimited", as nginx does.
+ */
+public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
+                             Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
+                             ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs) {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
+
+    public StreamSettings {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(nextUpstreamTimeout, "nextUpstreamTimeout");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(accept, "accept");
+        accessLogs = List.copyOf(accessLogs);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.proxyline.config;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads {@link StreamSettings} from a scope; invalid values are reported and replaced by defaults. */
+final class StreamSettingsReader {
+    private final ArgReader r;
+    private final ProxyProtocolReader pp;
+    private final AccessLogReader logs;
+
+    StreamSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
+        this.r = r;
+        this.pp = new ProxyProtocolReader(r);
+        this.logs = new AccessLogReader(r, formats, false);
+    }
+
+    StreamSettings read(Scope s) {
+        return new StreamSettings(
+                duration(s, "proxy_connect_timeout", StreamSettings.DEFAULT_CONNECT_TIMEOUT),
+                duration(s, "proxy_timeout", StreamSettings.DEFAULT_TIMEOUT),
+                s.get("proxy_next_upstream").flatMap(d -> r.flag(d, d.arg(0))).orElse(true),
+                s.get("proxy_next_upstream_tries").map(d -> r.intInRange(d, d.arg(0), 0, 1_000_000).orElse(0)).orElse(0),
+                duration(s, "proxy_next_upstream_timeout", Duration.ZERO),
+                s.get("proxy_bind").flatMap(this::bind),
+                s.get("proxy_buffer_size").map(d -> {
+                    long v = r.size(d, d.arg(0)).orElse(StreamSettings.DEFAULT_BUFFER_SIZE);
+                    if (v < 1 || v > Integer.MAX_VALUE) {
+                        r.error(d.arg(0), "\"proxy_buffer_size\" must be between 1 and 2g");
+                        return StreamSettings.DEFAULT_BUFFER_SIZE;
+                    }
+                    return v;
+                }).orElse(StreamSettings.DEFAULT_BUFFER_SIZE),
+                pp.send(s, true),
+                pp.accept(s),
+                logs.read(s.all("access_log")));
+    }
+
+    private Duration duration(Scope s, String name, Duration fallback) {
+        return s.get(name).flatMap(d -> r.duration(d, d.arg(0))).orElse(fallback);
+    }
+
+    /** {@code proxy_bind ADDR | off}; the address must be a literal because nothing is resolved here. */
+    private Optional<InetAddress> bind(Directive d) {
+        Argument a = d.arg(0);
+        if (d.args().size() == 2) {
+            if (d.arg(1).value().equals("transparent")) {
+                r.error(d.arg(1), "unsupported \"proxy_bind\" parameter \"transparent\" (nginx has it, proxyline does not)");
+            } else {
+                r.error(d.arg(1), "invalid parameter \"" + d.arg(1).value() + "\" in \"proxy_bind\" directive");
+            }
+            return Optional.empty();
+        }
+        if (a.value().equals("off")) return Optional.empty();
+        if (a.hasVariables()) {
+            r.error(a, "variables in \"proxy_bind\" are not supported (use an IP literal or off)");
+            return Optional.empty();
+        }
+        Optional<InetAddress> ip = InetLiteral.parse(a.value());
+        if (ip.isEmpty()) r.error(a, "invalid address \"" + a.value() + "\" in \"proxy_bind\" directive (expected an IP literal or off)");
+        return ip;
+    }
+}

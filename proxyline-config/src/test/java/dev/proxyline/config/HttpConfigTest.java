@@ -1,0 +1,223 @@
+package dev.proxyline.config;
+
+import static dev.proxyline.config.TestConfigs.errors;
+import static dev.proxyline.config.TestConfigs.http;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HttpConfigTest {
+    @Test
+    void serverWithListenFlagsNamesAndLocations() {
+        HttpConfig h = http("""
+                upstream app { server 10.0.0.40:8080; server 10.0.0.41 weight=2; keepalive 16; }
+                server {
+                    listen 80 proxy_protocol default_server;
+                    listen 443 ssl http2 proxy_protocol;
+                    server_name example.com www.example.com;
+                    server_name *.example.org;
+                    ssl_certificate /etc/tls/site.crt;
+                    ssl_certificate_key /etc/tls/site.key;
+                    location / { proxy_pass http://app; }
+                    location = /healthz { return 200 "ok\\n"; }
+                    location ^~ /static/ { proxy_pass http://10.0.0.50:9000/assets/; }
+                    location ~* \\.(png|jpg)$ { proxy_pass https://cdn.internal; }
+                    location ~ ^/api/v[0-9]+/ { proxy_pass http://app; }
+                    location @fallback { return 503; }
+                }
+                """);
+        Upstream app = h.upstreams().get("app");
+        assertThat(app.keepalive()).isEqualTo(16);
+        assertThat(app.servers().get(1).endpoint().toString()).isEqualTo("10.0.0.41:80");
+        HttpServer s = h.servers().get(0);
+        assertThat(s.listens()).extracting(Listen::bindKey).containsExactly("*:80", "*:443");
+        assertThat(s.listens().get(0)).extracting(Listen::proxyProtocol, Listen::defaultServer, Listen::ssl)
+                .containsExactly(true, true, false);
+        assertThat(s.listens().get(1)).extracting(Listen::ssl, Listen::http2, Listen::proxyProtocol)
+                .containsExactly(true, true, true);
+        assertThat(s.serverNames()).containsExactly("example.com", "www.example.com", "*.example.org");
+        assertThat(s.settings().tls().certificates()).containsExactly("/etc/tls/site.crt");
+        assertThat(s.locations()).extracting(Location::match).containsExactly(
+                new LocationMatch(LocationMatch.Modifier.PREFIX, "/"),
+                new LocationMatch(LocationMatch.Modifier.EXACT, "/healthz"),
+                new LocationMatch(LocationMatch.Modifier.PREFIX_NO_REGEX, "/static/"),
+                new LocationMatch(LocationMatch.Modifier.REGEX_CASELESS, "\\.(png|jpg)$"),
+                new LocationMatch(LocationMatch.Modifier.REGEX, "^/api/v[0-9]+/"),
+                new LocationMatch(LocationMatch.Modifier.NAMED, "fallback"));
+        assertThat(s.locations()).extracting(Location::action).containsExactly(
+                Optional.of(new HttpAction.ProxyPass("http", new ProxyTarget.UpstreamRef("app"), Optional.empty())),
+                Optional.of(new HttpAction.Return(200, Optional.of("ok\n"))),
+                Optional.of(new HttpAction.ProxyPass("http", new ProxyTarget.Direct(
+                        new Endpoint.Inet(InetLiteral.parse("10.0.0.50").orElseThrow(), 9000)), Optional.of("/assets/"))),
+                Optional.of(new HttpAction.ProxyPass("https", new ProxyTarget.Direct(new Endpoint.Host("cdn.internal", 443)),
+                        Optional.empty())),
+                Optional.of(new HttpAction.ProxyPass("http", new ProxyTarget.UpstreamRef("app"), Optional.empty())),
+                Optional.of(new HttpAction.Return(503, Optional.empty())));
+    }
+
+    @Test
+    void joinedLocationModifiersAndNestedLocations() {
+        HttpServer s = http("""
+                server {
+                    location =/exact { return 204; }
+                    location /outer/ {
+                        proxy_read_timeout 5s;
+                        location /outer/inner/ { proxy_pass http://127.0.0.1:8080; }
+                    }
+                }""").servers().get(0);
+        assertThat(s.locations().get(0).match()).isEqualTo(new LocationMatch(LocationMatch.Modifier.EXACT, "/exact"));
+        Location outer = s.locations().get(1);
+        assertThat(outer.action()).isEmpty();
+        Location inner = outer.locations().get(0);
+        assertThat(inner.settings().timeouts().proxyRead()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void defaultsMatchNginx() {
+        HttpServer s = http("server { }").servers().get(0);
+        assertThat(s.listens()).extracting(Listen::bindKey).containsExactly("*:80");
+        assertThat(s.serverNames()).isEmpty();
+        HttpSettings st = s.settings();
+        assertThat(st.realIp().header()).isEqualTo("X-Real-IP");
+        assertThat(st.realIp().recursive()).isFalse();
+        assertThat(st.realIp().from()).isEmpty();
+        assertThat(st.timeouts()).isEqualTo(new HttpSettings.Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60)));
+        assertThat(st.keepaliveRequests()).isEqualTo(1000);
+        assertThat(st.clientMaxBodySize()).isEqualTo(1 << 20);
+        assertThat(st.tls().protocols()).isEqualTo(Set.of("TLSv1.2", "TLSv1.3"));
+        assertThat(st.tls().ciphers()).isEqualTo("HIGH:!aNULL:!MD5");
+        assertThat(st.proxyProtocol()).isEqualTo(ProxyProtocolSend.OFF);
+        assertThat(st.accept().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(http("server { }").logFormats()).containsKey("combined");
+    }
+
+    @Test
+    void settingsInheritFromHttpToServerToLocation() {
+        HttpConfig h = http("""
+                set_real_ip_from 10.0.0.0/8;
+                real_ip_header proxy_protocol;
+                real_ip_recursive on;
+                proxy_set_header X-Real-IP $proxy_protocol_addr;
+                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                keepalive_timeout 30s;
+                keepalive_requests 100;
+                client_max_body_size 10m;
+                client_header_timeout 5s;
+                client_body_timeout 6s;
+                send_timeout 7s;
+                proxy_connect_timeout 2s;
+                proxy_send_timeout 8s;
+                ssl_protocols TLSv1.3;
+                ssl_ciphers ECDHE+AESGCM;
+                log_format main escape=json '{"a":"$remote_addr"}';
+                access_log /var/log/a.log main buffer=64k flush=1m;
+                server {
+                    listen 80;
+                    proxy_set_header Host $host;
+                    location / {
+                        client_max_body_size 0;
+                        proxy_protocol on;
+                        proxy_protocol_version 2;
+                        proxy_pass http://10.0.0.9:80;
+                        access_log off;
+                    }
+                }""");
+        HttpSettings server = h.servers().get(0).settings();
+        assertThat(server.realIp()).isEqualTo(new HttpSettings.RealIp(List.of(Cidr.parse("10.0.0.0/8").orElseThrow()),
+                false, "proxy_protocol", true));
+        assertThat(server.proxySetHeaders()).containsExactly(new HttpSettings.HeaderRule("Host", "$host"));
+        assertThat(h.settings().proxySetHeaders()).hasSize(2);
+        assertThat(server.timeouts()).isEqualTo(new HttpSettings.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(6),
+                Duration.ofSeconds(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(60),
+                Duration.ofSeconds(8)));
+        assertThat(server.keepaliveRequests()).isEqualTo(100);
+        assertThat(server.tls().protocols()).containsExactly("TLSv1.3");
+        assertThat(server.tls().ciphers()).isEqualTo("ECDHE+AESGCM");
+        assertThat(server.accessLogs()).containsExactly(
+                new AccessLog.ToFile("/var/log/a.log", "main", 65536, Optional.of(Duration.ofMinutes(1))));
+        HttpSettings loc = h.servers().get(0).locations().get(0).settings();
+        assertThat(loc.clientMaxBodySize()).isZero();
+        assertThat(server.clientMaxBodySize()).isEqualTo(10 << 20);
+        assertThat(loc.proxyProtocol()).isEqualTo(new ProxyProtocolSend(true, 2, List.of(), false));
+        assertThat(loc.accessLogs()).containsExactly(new AccessLog.Off());
+        assertThat(h.logFormats().get("main").escape()).isEqualTo(LogFormat.Escape.JSON);
+    }
+
+    @Test
+    void accessLogWithoutFormatUsesCombined() {
+        HttpSettings s = http("access_log /var/log/access.log;\nserver { }").settings();
+        assertThat(s.accessLogs()).containsExactly(new AccessLog.ToFile("/var/log/access.log", "combined", 0, Optional.empty()));
+    }
+
+    @Test
+    void listenFlagsApplyToTheWholeSocketAsInNginx() {
+        HttpConfig h = http("""
+                ssl_certificate /c; ssl_certificate_key /k;
+                server { listen 443 ssl proxy_protocol; server_name a; }
+                server { listen 443; server_name b; }
+                """);
+        assertThat(h.servers().get(1).listens().get(0)).extracting(Listen::ssl, Listen::proxyProtocol)
+                .containsExactly(true, true);
+    }
+
+    @Test
+    void returnForms() {
+        HttpServer s = http("""
+                server {
+                    return 301 https://$host$request_uri;
+                    location /a { return https://example.com/; }
+                    location /b { return 444; }
+                }""").servers().get(0);
+        assertThat(s.serverReturn()).contains(new HttpAction.Return(301, Optional.of("https://$host$request_uri")));
+        assertThat(s.locations().get(0).action()).contains(new HttpAction.Return(302, Optional.of("https://example.com/")));
+        assertThat(s.locations().get(1).action()).contains(new HttpAction.Return(444, Optional.empty()));
+    }
+
+    @Test
+    void httpErrors() {
+        assertThat(errors("""
+                http {
+                    upstream app { server 10.0.0.1; ip_hash; }
+                    log_format combined $remote_addr;
+                    server {
+                        listen 443 ssl;
+                        listen 80 default_server;
+                        ssl_protocols SSLv3 TLSv9;
+                        location ~ ([a-z { proxy_pass http://app; }
+                        location /x { proxy_pass app; }
+                        location /y { proxy_pass http://$host; }
+                        location /z { return 301; }
+                        location /w { return abc; }
+                        location /v { return 200; proxy_pass http://app; }
+                        location ~ \\.php$ { proxy_pass http://app/index; }
+                        location /u { keepalive_timeout 60s 60s; proxy_pass http://app; }
+                        location /t { access_log /x nosuchformat; }
+                        location /s { ssl_certificate /c; }
+                    }
+                    server { listen 80 default_server; listen 8080; listen 8080; }
+                }""")).containsExactly(
+                "test.conf:2:37: unsupported directive \"ip_hash\" in http upstream (nginx has it, proxyline does not)",
+                "test.conf:3:16: duplicate \"log_format\" name \"combined\"",
+                "test.conf:5:9: no \"ssl_certificate\" is defined for server listening on TLS socket *:443",
+                "test.conf:7:23: \"SSLv3\" is not supported (insecure and absent from the JDK)",
+                "test.conf:7:29: invalid value \"TLSv9\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
+                "test.conf:8:20: invalid regex \"([a-z\" in location: Unclosed character class",
+                "test.conf:9:34: invalid URL prefix in \"proxy_pass\" directive: \"app\" (expected http:// or https://)",
+                "test.conf:10:34: variables in http \"proxy_pass\" are not supported (they need run-time resolution)",
+                "test.conf:11:23: \"return 301\" needs a URL",
+                "test.conf:12:30: invalid return code \"abc\" (expected 0-999, or a URL starting with http://, https:// or $scheme)",
+                "test.conf:13:23: \"return\" and \"proxy_pass\" in the same location (\"return\" would always win; remove one)",
+                "test.conf:14:40: \"proxy_pass\" cannot have URI part in location given by regular expression or named location",
+                "test.conf:15:45: the second \"keepalive_timeout\" parameter (Keep-Alive header timeout) is not supported",
+                "test.conf:16:37: unknown log format \"nosuchformat\"",
+                "test.conf:17:23: \"ssl_certificate\" directive is not allowed in location (allowed in: http, http server)",
+                "test.conf:19:14: a duplicate default server for *:80 (first at test.conf:6:9)",
+                "test.conf:19:53: duplicate listen *:8080 (already used at test.conf:19:40)");
+    }
+}

@@ -1,0 +1,192 @@
+package dev.proxyline.config;
+
+import static dev.proxyline.config.TestConfigs.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Configurations as people write them for nginx must load unchanged. */
+class SeedAndRealisticConfigTest {
+    /** Verbatim from DESIGN.md, "Configuration". */
+    static final String SEED = """
+            stream {
+                upstream k8s-http  { server 10.0.0.30:80; }
+                server {
+                    listen 80;
+                    proxy_connect_timeout 1s;
+                    proxy_protocol on;
+                    proxy_pass k8s-http;
+                }
+            }
+            http {
+                server {
+                    listen 80 proxy_protocol;
+                    listen 443 ssl proxy_protocol;
+                    set_real_ip_from 10.0.0.0/8;
+                    real_ip_header proxy_protocol;
+                    location / { proxy_pass http://app; }
+                }
+            }
+            """;
+
+    @Test
+    void seedStreamBlock() {
+        ProxylineConfig c = ok(SEED.replace("listen 443 ssl proxy_protocol;", "listen 443 ssl proxy_protocol;\n"
+                + "ssl_certificate /c; ssl_certificate_key /k;"));
+        StreamConfig s = c.stream().orElseThrow();
+        assertThat(s.upstreams().get("k8s-http").servers()).extracting(u -> u.endpoint().toString())
+                .containsExactly("10.0.0.30:80");
+        StreamServer server = s.servers().get(0);
+        assertThat(server.listens()).extracting(Listen::bindKey).containsExactly("*:80");
+        assertThat(server.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(server.settings().send()).isEqualTo(ProxyProtocolSend.OFF.withEnabled(true));
+        assertThat(server.proxyPass()).isEqualTo(new ProxyTarget.UpstreamRef("k8s-http"));
+    }
+
+    @Test
+    void seedHttpBlockStructure() {
+        SyntaxTree tree = ConfigLoader.parseSyntax(write(SEED));
+        assertThat(tree.errors()).isEmpty();
+        assertThat(tree.directives()).extracting(Directive::name).containsExactly("stream", "http");
+        Directive server = tree.directives().get(1).children().get(0);
+        assertThat(server.children()).extracting(Directive::name)
+                .containsExactly("listen", "listen", "set_real_ip_from", "real_ip_header", "location");
+    }
+
+    /**
+     * The seed's http block as written, without a certificate: the only complaint is the one nginx -t
+     * makes too, that a TLS listener needs ssl_certificate.
+     */
+    @Test
+    void seedAsWrittenOnlyLacksTheCertificate() {
+        assertThat(TestConfigs.errors(SEED)).containsExactly(
+                "test.conf:13:9: no \"ssl_certificate\" is defined for server listening on TLS socket *:443");
+    }
+
+    @Test
+    void seedHttpBlockModel() {
+        HttpConfig h = ok(SEED.replace("listen 443 ssl proxy_protocol;", "listen 443 ssl proxy_protocol;\n"
+                + "ssl_certificate /c; ssl_certificate_key /k;")).http().orElseThrow();
+        HttpServer s = h.servers().get(0);
+        assertThat(s.listens()).allMatch(Listen::proxyProtocol);
+        assertThat(s.settings().realIp().header()).isEqualTo(HttpSettings.RealIp.PROXY_PROTOCOL);
+        assertThat(s.locations().get(0).action()).contains(new HttpAction.ProxyPass("http",
+                new ProxyTarget.Direct(new Endpoint.Host("app", 80)), Optional.empty()));
+    }
+
+    @Test
+    void typicalNginxL4BalancerConfig() {
+        ProxylineConfig c = ok("""
+                # /etc/nginx/nginx.conf on the L4 balancer
+                worker_processes  auto;
+                error_log  /var/log/nginx/error.log notice;
+                pid        /var/run/nginx.pid;
+
+                events {
+                    worker_connections  1024;
+                }
+
+                stream {
+                    log_format proxy '$remote_addr [$time_local] '
+                                     '$protocol $status $bytes_sent $bytes_received '
+                                     '$session_time "$upstream_addr"';
+                    access_log /var/log/nginx/stream-access.log proxy;
+
+                    upstream k8s-http {
+                        least_conn;
+                        server 10.0.0.30:80 max_fails=3 fail_timeout=10s;
+                        server 10.0.0.31:80 max_fails=3 fail_timeout=10s;
+                        server 10.0.0.32:80 backup;
+                    }
+                    upstream k8s-https {
+                        hash $remote_addr consistent;
+                        server 10.0.0.30:443;
+                        server 10.0.0.31:443;
+                    }
+
+                    proxy_connect_timeout 1s;
+                    proxy_timeout 3m;
+                    proxy_protocol on;
+
+                    server {
+                        listen 80;
+                        listen [::]:80;
+                        proxy_pass k8s-http;
+                    }
+                    server {
+                        listen 443 reuseport backlog=4096;
+                        proxy_pass k8s-https;
+                        proxy_next_upstream_tries 2;
+                    }
+                }
+                """);
+        StreamConfig s = c.stream().orElseThrow();
+        assertThat(s.servers()).hasSize(2);
+        assertThat(s.servers()).allSatisfy(sv -> {
+            assertThat(sv.settings().send().enabled()).isTrue();
+            assertThat(sv.settings().timeout()).isEqualTo(Duration.ofMinutes(3));
+            assertThat(sv.settings().accessLogs()).hasSize(1);
+        });
+        assertThat(s.logFormats().get("proxy").format()).startsWith("$remote_addr [$time_local] $protocol");
+    }
+
+    @Test
+    void typicalIngressConfigWithProxyLineExtensions() {
+        ProxylineConfig c = ok("""
+                worker_processes 2;
+                events { worker_connections 8192; }
+                stream {
+                    upstream ingress { server 10.0.0.30:443; server 10.0.0.31:443; random two; }
+                    server {
+                        listen 443;
+                        proxy_pass ingress;
+                        proxy_protocol on;
+                        proxy_protocol_version 2;
+                        proxy_protocol_crc32c on;
+                        proxy_protocol_tlv unique_id $connection;
+                        proxy_protocol_tlv 0xE0 "cluster=eu-1";
+                    }
+                    server {
+                        listen 8443 proxy_protocol;
+                        set_real_ip_from 192.0.2.0/24;
+                        proxy_protocol_policy require from 192.0.2.0/24;
+                        proxy_protocol_policy reject;
+                        proxy_protocol_timeout 3s;
+                        proxy_pass ingress;
+                    }
+                }
+                http {
+                    upstream app { server 10.1.0.10:8080; keepalive 32; }
+                    server {
+                        listen 8080 proxy_protocol;
+                        server_name _;
+                        set_real_ip_from 10.0.0.0/8;
+                        real_ip_header proxy_protocol;
+                        proxy_set_header X-Real-IP $proxy_protocol_addr;
+                        proxy_set_header X-Forwarded-For $proxy_protocol_addr;
+                        location / { proxy_pass http://app; }
+                        location = /healthz { return 200 ok; }
+                    }
+                }
+                """);
+        StreamServer first = c.stream().orElseThrow().servers().get(0);
+        assertThat(first.settings().send().tlvs()).hasSize(2);
+        StreamServer second = c.stream().orElseThrow().servers().get(1);
+        assertThat(second.listens().get(0).proxyProtocol()).isTrue();
+        assertThat(second.settings().accept().policy()).hasSize(2);
+        assertThat(c.http().orElseThrow().servers().get(0).settings().proxySetHeaders()).hasSize(2);
+    }
+
+    private static java.nio.file.Path write(String text) {
+        try {
+            java.nio.file.Path p = java.nio.file.Files.createTempFile("seed", ".conf");
+            java.nio.file.Files.writeString(p, text);
+            p.toFile().deleteOnExit();
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.proxyline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Configurations that load but almost certainly do not do what was meant come back with warnings. */
+class WarningsTest {
+    private static LoadResult load(String text) {
+        return ConfigLoader.parse("test.conf", text, Path.of("."));
+    }
+
+    @Test
+    void realIpFromProxyProtocolWithoutAProxyProtocolListener() {
+        LoadResult r = load("""
+                http {
+                    real_ip_header proxy_protocol;
+                    server { listen 80; }
+                    server { listen 81 proxy_protocol; }
+                }""");
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:3:5: \"real_ip_header proxy_protocol\" applies to this server but none of its listens has "
+                        + "\"proxy_protocol\": client addresses will not be replaced");
+    }
+
+    @Test
+    void proxyProtocolSetOnAnotherServerOfTheSameSocketCounts() {
+        LoadResult r = load("""
+                http {
+                    real_ip_header proxy_protocol;
+                    server { listen 80 proxy_protocol; server_name a; }
+                    server { listen 80; server_name b; }
+                }""");
+        assertThat(r.warnings()).isEmpty();
+    }
+
+    @Test
+    void policyWithoutProxyProtocolListener() {
+        LoadResult r = load("""
+                stream {
+                    server { listen 1; proxy_pass 10.0.0.1:1; proxy_protocol_policy require; }
+                }""");
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:2:47: \"proxy_protocol_policy\" has no effect on the server at test.conf:2:5: none of its listens has \"proxy_protocol\"");
+    }
+
+    @Test
+    void cidrWithHostBitsSetIsMaskedWithAWarningLikeNginx() {
+        LoadResult r = load("stream { set_real_ip_from 10.1.2.3/8; set_real_ip_from 2001:db8::/32; set_real_ip_from 10.0.0.0/8; }");
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:1:27: low address bits of 10.1.2.3/8 are meaningless (using 10.0.0.0/8)");
+    }
+
+    @Test
+    void warningsAreKeptWhenLoadingFails() {
+        LoadResult r = load("stream { set_real_ip_from 10.1.2.3/8; bogus; }");
+        assertThat(r.errors()).hasSize(1);
+        assertThat(r.warnings()).hasSize(1);
+    }
+}
