@@ -154,6 +154,10 @@ final class EncodeRequestParser {
         long total = 0;
         for (int i = 0; i < node.size(); i++) {
             Tlv tlv = tlv(node.get(i), "tlvs[" + i + "]");
+            // One checksum covers the whole header; receivers refuse a second one.
+            if (tlv instanceof Tlv.Crc32c && tlvs.stream().anyMatch(Tlv.Crc32c.class::isInstance)) {
+                throw invalid("tlvs[" + i + "] is a second CRC32C TLV (type 3); a header carries at most one");
+            }
             total += tlv.encodedLength();
             // Checked as we go, so that a request for many huge TLVs fails before it takes the memory.
             if (total > 0xFFFF) {

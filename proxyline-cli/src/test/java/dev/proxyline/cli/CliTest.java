@@ -1,0 +1,58 @@
+package dev.proxyline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command tree: what exists, help, version and exit codes. */
+class CliTest {
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        CliRun run = CliRun.run("", "version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("proxyline \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\\n");
+        assertThat(run.out()).doesNotContain("${");
+    }
+
+    @Test
+    void dashDashVersionPrintsTheSame() {
+        assertThat(CliRun.run("", "--version").out()).isEqualTo(CliRun.run("", "version").out());
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitsZero() {
+        CliRun run = CliRun.run("", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("pp", "version").doesNotContain("run ", "check ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pp decode --help", "pp encode --help", "pp --help", "version --help"})
+    void everyCommandHasHelp(String args) {
+        CliRun run = CliRun.run("", args.split(" "));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: proxyline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "pp", "frobnicate", "pp frobnicate", "pp decode --frobnicate", "pp encode extra", "run", "check"})
+    void usageErrorsExitTwoAndPrintNothingOnStandardOutput(String args) {
+        CliRun run = CliRun.run("", args.isEmpty() ? new String[0] : args.split(" "));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("Usage: proxyline");
+    }
+
+    @Test
+    void theToolsExitZeroWhateverTheVerdicts() {
+        assertThat(CliRun.run("zz\n\n50\n", "pp", "decode").exitCode()).isZero();
+        assertThat(CliRun.run("nope\n{}\n", "pp", "encode").exitCode()).isZero();
+    }
+}
