@@ -80,8 +80,11 @@ record EncodeRequest(
      * The header this request describes.
      *
      * <ul>
-     *   <li>{@code LOCAL}: no addresses, family UNSPEC, as HAProxy sends health checks; a LOCAL
+     *   <li>v2 {@code LOCAL}: no addresses, family UNSPEC, as HAProxy sends health checks; a LOCAL
      *       sender "should not present any address", so any given are ignored.
+     *   <li>v1 {@code LOCAL}: v1 has no LOCAL command. The specification wants a health check to
+     *       "build a valid PROXY line" with its real address pair, as HAProxy does, so given
+     *       addresses are sent as a PROXY line; without them it is {@code PROXY UNKNOWN}.
      *   <li>family UNSPEC/UNKNOWN, or no addresses at all: a PROXY header without addresses
      *       (v1 {@code PROXY UNKNOWN}).
      *   <li>family UNIX, or two paths (not IP literals, containing a {@code /}): AF_UNIX.
@@ -93,11 +96,12 @@ record EncodeRequest(
      */
     ProxyHeader toHeader() {
         List<Tlv> all = withCrc32c();
-        if (command == Command.LOCAL) {
+        boolean addresses = src.isPresent() || dst.isPresent();
+        if (command == Command.LOCAL && (version == ProtocolVersion.V2 || !addresses)) {
             return ProxyHeader.local(version, all);
         }
         AddressFamily addressFamily = family.map(f -> f.addressFamily).orElse(null);
-        if (addressFamily == AddressFamily.UNSPEC || (addressFamily == null && src.isEmpty() && dst.isEmpty())) {
+        if (addressFamily == AddressFamily.UNSPEC || (addressFamily == null && !addresses)) {
             if (addressFamily == null && (srcPort.isPresent() || dstPort.isPresent())) {
                 throw invalid("srcPort and dstPort need src and dst");
             }
@@ -178,9 +182,13 @@ record EncodeRequest(
                         + " no names, zone ids or brackets; give family UNIX for an AF_UNIX path)"));
     }
 
-    /** An AF_UNIX path, as opposed to a mistyped IP literal: it names a directory somewhere. */
+    /**
+     * An AF_UNIX path, as opposed to a mistyped IP literal: it names a directory, or it is an
+     * abstract socket name (a leading NUL, or {@code @} as {@code ss} and systemd write it).
+     */
     private static boolean isPath(String text) {
-        return text.indexOf('/') >= 0 && InetLiterals.parse(text).isEmpty();
+        boolean pathLike = text.indexOf('/') >= 0 || text.startsWith("@") || text.startsWith("\0");
+        return pathLike && InetLiterals.parse(text).isEmpty();
     }
 
     private static InputException invalid(String message) {

@@ -120,9 +120,12 @@ final class EncodeRequestParser {
         return node.textValue();
     }
 
-    /** A constant of {@code type} by name, case-insensitively. */
+    /** A constant of {@code type} by name, case-insensitively and with or without the C prefix {@code AF_}. */
     private static <E extends Enum<E>> E constant(JsonNode node, String field, Class<E> type) {
         String name = text(node, field).toUpperCase(Locale.ROOT);
+        if (name.startsWith("AF_")) {
+            name = name.substring(3);
+        }
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equals(name)) {
                 return constant;
@@ -174,12 +177,7 @@ final class EncodeRequestParser {
             throw invalid(where + " is " + describe(node) + " (expected an object with type, hex and optionally repeat)");
         }
         requireKnownFields(node, TLV_FIELDS, where + ".");
-        JsonNode typeNode = node.get("type");
-        if (typeNode == null || !typeNode.isIntegralNumber() || !typeNode.canConvertToInt()
-                || typeNode.intValue() < 0 || typeNode.intValue() > 0xFF) {
-            throw invalid(where + ".type is " + (typeNode == null ? "missing" : typeNode.toString()) + " (expected 0-255)");
-        }
-        int type = typeNode.intValue();
+        int type = tlvType(node.get("type"), where + ".type");
         byte[] unit = present(node, "hex").map(hex -> hex(hex, where + ".hex")).orElse(new byte[0]);
         long repeat = present(node, "repeat").map(r -> repeat(r, where + ".repeat")).orElse(1L);
         long length = unit.length * repeat;
@@ -196,6 +194,27 @@ final class EncodeRequestParser {
         } catch (IllegalArgumentException e) {
             throw new InputException(Reason.TLV_BAD_VALUE.label(), where + ": " + e.getMessage());
         }
+    }
+
+    /** 0-255, as a number or as text in hex ({@code "0x20"}, the way the specification lists types) or decimal. */
+    private static int tlvType(JsonNode node, String where) {
+        int type = -1;
+        if (node != null && node.isIntegralNumber() && node.canConvertToInt()) {
+            type = node.intValue();
+        } else if (node != null && node.isTextual()) {
+            String text = node.textValue();
+            boolean hex = text.startsWith("0x") || text.startsWith("0X");
+            String digits = hex ? text.substring(2) : text;
+            if (!digits.isEmpty() && digits.length() <= 3
+                    && digits.chars().allMatch(c -> c < 0x80 && Character.digit(c, hex ? 16 : 10) >= 0)) {
+                type = Integer.parseInt(digits, hex ? 16 : 10);
+            }
+        }
+        if (type < 0 || type > 0xFF) {
+            throw invalid(where + " is " + (node == null ? "missing" : node.toString())
+                    + " (expected 0-255, or a hex string such as \"0x20\")");
+        }
+        return type;
     }
 
     private static byte[] hex(JsonNode node, String where) {

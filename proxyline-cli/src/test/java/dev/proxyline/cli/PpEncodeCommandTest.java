@@ -54,6 +54,36 @@ class PpEncodeCommandTest {
     }
 
     @Test
+    void aV1LocalWithAddressesIsAProxyLineWithThemAsHaproxyHealthChecksSend() {
+        JsonNode result = CliRun.encode("{\"version\":1,\"command\":\"LOCAL\",\"src\":\"127.0.0.1\",\"srcPort\":36394,"
+                + "\"dst\":\"127.0.0.1\",\"dstPort\":18597}");
+
+        assertThat(text(result)).isEqualTo("PROXY TCP4 127.0.0.1 127.0.0.1 36394 18597\r\n");
+    }
+
+    @Test
+    void familyNamesMayCarryTheAfPrefix() {
+        JsonNode result = CliRun.encode("{\"version\":2,\"family\":\"AF_UNIX\",\"src\":\"a\",\"dst\":\"b\"}");
+
+        assertThat(CliRun.decode(result.path("hex").asText()).path("family").asText()).isEqualTo("UNIX");
+    }
+
+    @Test
+    void abstractSocketNamesWithoutFamilyAreUnix() {
+        JsonNode result = CliRun.encode("{\"version\":2,\"src\":\"@proxyline\",\"dst\":\"@backend\"}");
+
+        assertThat(CliRun.decode(result.path("hex").asText()).path("src").asText()).isEqualTo("@proxyline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"224", "\"0xe0\"", "\"0XE0\"", "\"224\""})
+    void aTlvTypeIsANumberOrAHexOrDecimalString(String type) {
+        JsonNode result = CliRun.encode("{\"version\":2,\"command\":\"LOCAL\",\"tlvs\":[{\"type\":" + type + ",\"hex\":\"01\"}]}");
+
+        assertThat(result.path("hex").asText()).isEqualTo(SIG + "20000004" + "e0000101");
+    }
+
+    @Test
     void v2LocalSendsNoAddressesEvenWhenGivenSome() {
         JsonNode result = CliRun.encode("{\"version\":2,\"command\":\"LOCAL\",\"src\":\"10.0.0.1\",\"srcPort\":1,\"dst\":\"10.0.0.2\",\"dstPort\":2}");
 
@@ -212,6 +242,8 @@ class PpEncodeCommandTest {
         "{\"version\":2,\"tlvs\":{}}                               | tlvs",
         "{\"version\":2,\"tlvs\":[{\"type\":256,\"hex\":\"\"}]}    | tlvs[0].type",
         "{\"version\":2,\"tlvs\":[{\"hex\":\"00\"}]}               | tlvs[0].type is missing",
+        "{\"version\":2,\"tlvs\":[{\"type\":\"0x100\"}]}           | tlvs[0].type",
+        "{\"version\":2,\"tlvs\":[{\"type\":\"ALPN\"}]}            | tlvs[0].type",
         "{\"version\":2,\"tlvs\":[{\"type\":1,\"hex\":\"0g\"}]}    | tlvs[0].hex is not hex",
         "{\"version\":2,\"tlvs\":[{\"type\":1,\"hex\":\"00\",\"repeat\":-1}]} | tlvs[0].repeat",
         "{\"version\":2,\"tlvs\":[{\"type\":1,\"value\":\"00\"}]}  | unknown field tlvs[0].value",
