@@ -87,7 +87,8 @@ record EncodeRequest(
      *       addresses are sent as a PROXY line; without them it is {@code PROXY UNKNOWN}.
      *   <li>family UNSPEC/UNKNOWN, or no addresses at all: a PROXY header without addresses
      *       (v1 {@code PROXY UNKNOWN}).
-     *   <li>family UNIX, or two paths (not IP literals, containing a {@code /}): AF_UNIX.
+     *   <li>family UNIX, or two paths (not IP literals; containing a {@code /} or starting with
+     *       {@code @} or NUL): AF_UNIX, each path sent as its UTF-8 bytes.
      *   <li>otherwise two IP literals; mixed IPv4 and IPv6, or IPv4 with family TCP6/UDP6, are sent
      *       as IPv6 with IPv4-mapped addresses.
      * </ul>
@@ -183,8 +184,9 @@ record EncodeRequest(
     }
 
     /**
-     * An AF_UNIX path, as opposed to a mistyped IP literal: it names a directory, or it is an
-     * abstract socket name (a leading NUL, or {@code @} as {@code ss} and systemd write it).
+     * An AF_UNIX path, as opposed to a mistyped IP literal: it names a directory, or it starts the
+     * way abstract socket names are written (NUL, or {@code @} as {@code ss} shows them). Either
+     * way the text is sent as is; nothing is translated.
      */
     private static boolean isPath(String text) {
         boolean pathLike = text.indexOf('/') >= 0 || text.startsWith("@") || text.startsWith("\0");

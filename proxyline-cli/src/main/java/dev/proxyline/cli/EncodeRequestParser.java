@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -235,8 +234,8 @@ final class EncodeRequestParser {
     }
 
     private static void requireKnownFields(JsonNode object, Set<String> known, String prefix) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-            String name = fields.next().getKey();
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
             if (!known.contains(name)) {
                 throw invalid("unknown field " + prefix + name + " (expected "
                         + String.join(", ", known.stream().sorted().toList()) + ")");
