@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * A tool that reads lines on standard input and answers each with one line of JSON. It exits 0
  * whenever it could read its input, whatever the verdicts: a rejected header is a result, not an
- * error of the tool.
+ * error of the tool. It exits 1 when standard input cannot be read or standard output written.
  */
 abstract class LineToolCommand implements Callable<Integer> {
     private final InputStream stdin;
@@ -33,7 +33,7 @@ abstract class LineToolCommand implements Callable<Integer> {
             JsonLines.process(stdin, spec().commandLine().getOut(), verdict);
             return 0;
         } catch (IOException e) {
-            spec().commandLine().getErr().print(spec().qualifiedName() + ": cannot read standard input: " + e.getMessage() + "\n");
+            spec().commandLine().getErr().print(spec().qualifiedName() + ": " + e.getMessage() + "\n");
             spec().commandLine().getErr().flush();
             return 1;
         }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "or {\"ok\":false,\"reason\":\"<label>\",\"message\":…}. An input that ends inside a header is"
                 + " \"truncated\", an empty line \"empty\", bad hex \"invalid_hex\"."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the input was read (whatever the verdicts)", "1:standard input could not be read",
+        exitCodeList = {"0:the input was read (whatever the verdicts)", "1:standard input could not be read, or standard output written",
             "2:usage error"})
 final class PpDecodeCommand extends LineToolCommand {
     @Spec

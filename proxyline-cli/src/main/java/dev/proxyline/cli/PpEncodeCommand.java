@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + " port_out_of_range, path_too_long, header_too_long, not_encodable, tlv_bad_value, invalid_address,"
                 + " invalid_input and invalid_json."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the input was read (whatever the verdicts)", "1:standard input could not be read",
+        exitCodeList = {"0:the input was read (whatever the verdicts)", "1:standard input could not be read, or standard output written",
             "2:usage error"})
 final class PpEncodeCommand extends LineToolCommand {
     @Spec

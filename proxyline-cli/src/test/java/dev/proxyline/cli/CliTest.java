@@ -2,6 +2,13 @@ package dev.proxyline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +55,36 @@ class CliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("Usage: proxyline");
+    }
+
+    @Test
+    void anUnreadableStandardInputExitsOneWithAMessage() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Input/output error");
+            }
+        };
+
+        int exitCode = Cli.create(broken, new PrintWriter(out), new PrintWriter(err)).execute("pp", "decode");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("proxyline pp decode: cannot read standard input: Input/output error\n");
+    }
+
+    @Test
+    void aClosedStandardOutputStopsTheToolWithExitOne() {
+        StringWriter err = new StringWriter();
+        PrintWriter closed = new PrintWriter(Writer.nullWriter());
+        closed.close(); // writing to a closed PrintWriter sets its error flag, like a broken pipe
+
+        int exitCode = Cli.create(new ByteArrayInputStream("{\"version\":1}\n".getBytes(StandardCharsets.UTF_8)),
+                closed, new PrintWriter(err)).execute("pp", "encode");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot write standard output");
     }
 
     @Test
