@@ -88,7 +88,8 @@ record EncodeRequest(
      *   <li>family UNSPEC/UNKNOWN, or no addresses at all: a PROXY header without addresses
      *       (v1 {@code PROXY UNKNOWN}).
      *   <li>family UNIX, or two paths (not IP literals; containing a {@code /} or starting with
-     *       {@code @} or NUL): AF_UNIX, each path sent as its UTF-8 bytes.
+     *       {@code @} or NUL): AF_UNIX, each path sent as its UTF-8 bytes; ports are ignored.
+     *   <li>transport UNSPEC: an unknown protocol, sent without addresses like family UNSPEC.
      *   <li>otherwise two IP literals; mixed IPv4 and IPv6, or IPv4 with family TCP6/UDP6, are sent
      *       as IPv6 with IPv4-mapped addresses.
      * </ul>
@@ -127,12 +128,14 @@ record EncodeRequest(
         return all;
     }
 
+    /** AF_UNIX has no ports: any given (range-checked by the parser) have nowhere to go. */
     private ProxyHeader unix(String source, String destination, List<Tlv> all) {
-        if (srcPort.isPresent() || dstPort.isPresent()) {
-            throw invalid("AF_UNIX endpoints have no ports: leave out srcPort and dstPort");
-        }
         Endpoints.Unix endpoints = new Endpoints.Unix(path(source, "src"), path(destination, "dst"));
-        return ProxyHeader.unix(version, transportOr(TransportProtocol.STREAM), endpoints, all);
+        TransportProtocol chosen = transportOr(TransportProtocol.STREAM);
+        if (chosen == TransportProtocol.UNSPEC) {
+            return ProxyHeader.unknown(version, all);
+        }
+        return ProxyHeader.unix(version, chosen, endpoints, all);
     }
 
     private static Bytes path(String path, String what) {
@@ -162,7 +165,8 @@ record EncodeRequest(
         }
         TransportProtocol chosen = transportOr(TransportProtocol.STREAM);
         if (chosen == TransportProtocol.UNSPEC) {
-            throw invalid("transport UNSPEC cannot carry addresses (use family UNSPEC for a header without them)");
+            // An unknown protocol "must be reported with UNKNOWN" (v1), family UNSPEC (v2): no addresses.
+            return ProxyHeader.unknown(version, all);
         }
         return ProxyHeader.proxy(version, chosen, new InetSocketAddress(sourceAddress, sourcePort),
                 new InetSocketAddress(destinationAddress, destinationPort), all);

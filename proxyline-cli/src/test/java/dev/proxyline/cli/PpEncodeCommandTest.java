@@ -84,6 +84,26 @@ class PpEncodeCommandTest {
     }
 
     @Test
+    void portsGivenWithUnixPathsAreIgnored() {
+        JsonNode withPorts = CliRun.encode("{\"version\":2,\"family\":\"UNIX\",\"src\":\"/a\",\"srcPort\":0,\"dst\":\"/b\",\"dstPort\":0}");
+        JsonNode without = CliRun.encode("{\"version\":2,\"family\":\"UNIX\",\"src\":\"/a\",\"dst\":\"/b\"}");
+
+        assertThat(withPorts.path("hex").asText()).isNotEmpty().isEqualTo(without.path("hex").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1 | 10.0.0.1 | 10.0.0.2 | 50524f585920554e4b4e4f574e0d0a",
+        "2 | 10.0.0.1 | 10.0.0.2 | 0d0a0d0a000d0a515549540a21000000",
+        "2 | /a       | /b       | 0d0a0d0a000d0a515549540a21000000"})
+    void transportUnspecIsAnUnknownProtocolSentWithoutAddresses(int version, String src, String dst, String hex) {
+        JsonNode result = CliRun.encode("{\"version\":" + version + ",\"transport\":\"UNSPEC\",\"src\":\"" + src
+                + "\",\"srcPort\":1,\"dst\":\"" + dst + "\",\"dstPort\":2}");
+
+        assertThat(result.path("hex").asText()).as(result.toString()).isEqualTo(hex);
+    }
+
+    @Test
     void v2LocalSendsNoAddressesEvenWhenGivenSome() {
         JsonNode result = CliRun.encode("{\"version\":2,\"command\":\"LOCAL\",\"src\":\"10.0.0.1\",\"srcPort\":1,\"dst\":\"10.0.0.2\",\"dstPort\":2}");
 
@@ -234,10 +254,8 @@ class PpEncodeCommandTest {
         "{\"version\":2,\"srcPort\":1,\"dstPort\":2}               | srcPort and dstPort need src and dst",
         "{\"version\":2,\"src\":\"10.0.0.1\",\"srcPort\":\"80\",\"dst\":\"10.0.0.2\",\"dstPort\":1} | srcPort",
         "{\"version\":2,\"src\":\"10.0.0.1\",\"srcPort\":8.5,\"dst\":\"10.0.0.2\",\"dstPort\":1} | srcPort",
-        "{\"version\":2,\"family\":\"UNIX\",\"src\":\"/a\",\"srcPort\":1,\"dst\":\"/b\"} | no ports",
         "{\"version\":2,\"family\":\"TCP4\",\"src\":\"::1\",\"srcPort\":1,\"dst\":\"10.0.0.2\",\"dstPort\":1} | needs IPv4",
         "{\"version\":2,\"family\":\"UDP4\",\"transport\":\"STREAM\",\"src\":\"10.0.0.1\",\"srcPort\":1,\"dst\":\"10.0.0.2\",\"dstPort\":1} | implies transport DGRAM",
-        "{\"version\":2,\"transport\":\"UNSPEC\",\"src\":\"10.0.0.1\",\"srcPort\":1,\"dst\":\"10.0.0.2\",\"dstPort\":1} | transport UNSPEC",
         "{\"version\":2,\"crc32c\":\"yes\"}                        | crc32c",
         "{\"version\":2,\"tlvs\":{}}                               | tlvs",
         "{\"version\":2,\"tlvs\":[{\"type\":256,\"hex\":\"\"}]}    | tlvs[0].type",
