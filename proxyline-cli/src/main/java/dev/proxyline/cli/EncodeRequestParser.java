@@ -66,7 +66,7 @@ final class EncodeRequestParser {
         ProtocolVersion version = version(root.get("version"));
         Optional<JsonNode> tlvs = present(root, "tlvs");
         boolean crc32c = bool(root, "crc32c");
-        if (version == ProtocolVersion.V1 && (crc32c || tlvs.map(t -> !t.isArray() || !t.isEmpty()).orElse(false))) {
+        if (version == ProtocolVersion.V1 && (crc32c || tlvs.map(t -> t.isArray() && !t.isEmpty()).orElse(false))) {
             throw new InputException(Reason.NOT_ENCODABLE.label(),
                     "a v1 header cannot carry TLVs or a CRC32C; use version 2 to include them");
         }
@@ -80,7 +80,7 @@ final class EncodeRequestParser {
                 present(root, "dst").map(node -> text(node, "dst")),
                 present(root, "dstPort").map(node -> port(node, "dstPort")),
                 crc32c,
-                tlvs.map(this::tlvs).orElse(List.of()));
+                tlvs.map(EncodeRequestParser::tlvs).orElse(List.of()));
     }
 
     private static ProtocolVersion version(JsonNode node) {
@@ -148,7 +148,7 @@ final class EncodeRequestParser {
         return port.intValue();
     }
 
-    private List<Tlv> tlvs(JsonNode node) {
+    private static List<Tlv> tlvs(JsonNode node) {
         if (!node.isArray()) {
             throw invalid("tlvs is " + describe(node) + " (expected an array of {\"type\", \"hex\", \"repeat\"} objects)");
         }
