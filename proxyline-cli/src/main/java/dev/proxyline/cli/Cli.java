@@ -23,6 +23,7 @@ public final class Cli {
                 .addSubcommand(new PpEncodeCommand(stdin));
         CommandLine root = new CommandLine(new ProxylineCommand())
                 .addSubcommand(pp)
+                .addSubcommand(new CheckCommand())
                 .addSubcommand(new VersionCommand());
         // Set last: picocli copies these to the subcommands that exist at the time of the call.
         root.setOut(out);
