@@ -11,6 +11,10 @@ public enum HeaderPolicy {
      * Like {@link #REQUIRE}, but a connection that does not start with a header is passed on
      * unchanged. The specification forbids guessing, so this is allowed only for sources named as
      * trusted, never as the default for unmatched ones.
+     *
+     * <p>Bytes that could still begin a header ({@code "P"}, the start of the v2 signature) are held
+     * until the next read decides, so a client that sends such a prefix and then waits is cut at the
+     * deadline, and a protocol where the server speaks first cannot use this policy at all.
      */
     OPTIONAL,
     /** A header must come first; it is read and stripped, but the socket's addresses are kept. */

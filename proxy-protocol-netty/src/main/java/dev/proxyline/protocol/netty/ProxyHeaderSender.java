@@ -14,6 +14,8 @@ import java.util.Objects;
 /**
  * Writes a PROXY header as the very first bytes of an upstream connection, in one write, then
  * removes itself. Writes issued before the connection is active wait behind the header, in order.
+ * Put it first in the pipeline ({@link HandlerNames#PROXY_SEND}), so that the header goes out before
+ * any TLS record.
  *
  * <p>One instance per connection; not sharable.
  */

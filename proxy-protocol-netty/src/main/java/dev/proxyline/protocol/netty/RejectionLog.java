@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * Logs refused connections, one line each and never with a stack trace: at most one line per
  * interval at INFO (saying how many were logged at DEBUG meanwhile), the others at DEBUG, so that a
- * misconfigured balancer or a scanner cannot flood the log.
+ * misconfigured balancer or a scanner cannot flood the log. Shared by all connections of a listener.
  */
 public final class RejectionLog {
     private final System.Logger logger;
@@ -38,9 +38,7 @@ public final class RejectionLog {
 
     /** Logs one refusal; {@code message} names the peer and says what was wrong. */
     public void refused(String message) {
-        long now = nanoClock.getAsLong();
-        long due = nextInfoAt.get();
-        if (now - due >= 0 && nextInfoAt.compareAndSet(due, now + intervalNanos)) {
+        if (takeLoudTurn()) {
             long skipped = suppressed.getAndSet(0);
             logger.log(Level.INFO, skipped == 0 ? message
                     : message + " (" + skipped + " more refused since the last such line, logged at DEBUG)");
@@ -50,8 +48,23 @@ public final class RejectionLog {
         }
     }
 
-    /** Logs a fault on this side that closed a connection; rare, so with its stack trace at WARNING. */
+    /**
+     * Logs a fault on this side that closed a connection, with its stack trace at WARNING since it
+     * needs fixing; as a peer's bytes may trigger it, it shares the rate limit (at DEBUG, no trace).
+     */
     public void internalError(String message, Throwable cause) {
-        logger.log(Level.WARNING, message, cause);
+        if (takeLoudTurn()) {
+            logger.log(Level.WARNING, message, cause);
+        } else {
+            suppressed.incrementAndGet();
+            logger.log(Level.DEBUG, message + ": " + cause);
+        }
+    }
+
+    /** True for the first caller once the interval has passed since the last loud line. */
+    private boolean takeLoudTurn() {
+        long now = nanoClock.getAsLong();
+        long due = nextInfoAt.get();
+        return now - due >= 0 && nextInfoAt.compareAndSet(due, now + intervalNanos);
     }
 }

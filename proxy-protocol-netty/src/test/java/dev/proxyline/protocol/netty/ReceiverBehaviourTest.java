@@ -272,4 +272,16 @@ class ReceiverBehaviourTest {
         assertThat(late.refCnt()).isZero();
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void aFaultOnThisSideClosesTheConnectionAndIsCountedApart() {
+        PeerChannel channel = channel(TrustPolicy.requireFromAll());
+        channel.writeInbound("not a buffer");
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.internalErrorCount()).isEqualTo(1);
+        assertThat(counters.refusedTotal()).isZero();
+        assertThat(logger.lines).singleElement().asString().startsWith("WARNING ").endsWith("!thrown");
+        channel.finishAndReleaseAll();
+    }
 }

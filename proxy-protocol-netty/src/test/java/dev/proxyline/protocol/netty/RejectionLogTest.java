@@ -23,4 +23,15 @@ class RejectionLogTest {
         assertThat(logger.lines).containsExactly("INFO a", "DEBUG b", "DEBUG c",
                 "INFO d (2 more refused since the last such line, logged at DEBUG)");
     }
+
+    @Test
+    void internalErrorsShareTheLimitAndOnlyTheLoudLineCarriesTheTrace() {
+        RecordingLogger logger = new RecordingLogger();
+        RejectionLog log = new RejectionLog(logger, Duration.ofSeconds(10), () -> 0L);
+
+        log.internalError("x", new IllegalStateException("boom"));
+        log.internalError("y", new IllegalStateException("boom"));
+
+        assertThat(logger.lines).containsExactly("WARNING x !thrown", "DEBUG y: java.lang.IllegalStateException: boom");
+    }
 }
