@@ -78,32 +78,34 @@ class ReceiverConformanceTest {
         }
         channel.finishAndReleaseAll();
 
-        assertThat(sent).as("every read released").allMatch(b -> b.refCnt() == 0);
+        String where = vector.name() + " " + delivery + " " + shape + " readerIndex=" + offset + ": ";
+        assertThat(sent).as(where + "every read released").allMatch(b -> b.refCnt() == 0);
         boolean accepted = next.connection != null;
         if (vector.expectPending()) {
-            assertThat(accepted).as("pending").isFalse();
-            assertThat(openBeforeEof).as("open while pending").isTrue();
+            assertThat(accepted).as(where + "pending").isFalse();
+            assertThat(openBeforeEof).as(where + "open while pending").isTrue();
             assertThat(next.received()).isEmpty();
             return;
         }
         if (accepted) {
-            assertThat(vector.mayAccept()).as("accepted, but the vector must be rejected").isTrue();
-            assertAccepted(vector, next);
+            assertThat(vector.mayAccept()).as(where + "accepted, but the vector must be rejected").isTrue();
+            assertAccepted(where, vector, next);
         } else {
-            assertThat(vector.mayReject()).as("rejected, but the vector must be accepted (counters: internal errors "
+            assertThat(vector.mayReject()).as(where + "rejected, but the vector must be accepted (counters: internal errors "
                     + counters.internalErrorCount() + ")").isTrue();
-            assertThat(next.events).as("nothing reaches the next stage").doesNotContain("active", "read");
+            assertThat(next.events).as(where + "nothing reaches the next stage").doesNotContain("active", "read");
             assertThat(next.received()).isEmpty();
-            assertThat(counters.refusedTotal()).isEqualTo(1);
+            assertThat(counters.refusedTotal()).as(where + "refusals counted (internal errors "
+                    + counters.internalErrorCount() + ")").isEqualTo(1);
         }
     }
 
-    private static void assertAccepted(ConformanceVector vector, Recorder next) {
-        assertThat(next.events.subList(0, 2)).containsExactly("active", "connection");
+    private static void assertAccepted(String where, ConformanceVector vector, Recorder next) {
+        assertThat(next.events.subList(0, 2)).as(where + "events").containsExactly("active", "connection");
         JsonNode expect = vector.expect().orElseThrow();
         int headerLength = expect.path("headerLength").asInt();
         byte[] payload = Arrays.copyOfRange(vector.bytes(), headerLength, vector.bytes().length);
-        assertThat(HexFormat.of().formatHex(next.received())).as("payload after the header")
+        assertThat(HexFormat.of().formatHex(next.received())).as(where + "payload after the header")
                 .isEqualTo(HexFormat.of().formatHex(payload));
         if (expect.hasNonNull("trailingPayloadHex")) {
             assertThat(HexFormat.of().formatHex(next.received())).isEqualTo(expect.path("trailingPayloadHex").asText());
@@ -119,6 +121,32 @@ class ReceiverConformanceTest {
             assertSameAddress(connection.client(), expect.path("src").asText(), expect.path("srcPort").asInt());
             assertSameAddress(connection.destination(), expect.path("dst").asText(), expect.path("dstPort").asInt());
         }
+    }
+
+    static Stream<Arguments> captures() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ConformanceVectors.Capture capture : ConformanceVectors.captures()) {
+            for (Delivery delivery : Delivery.values()) {
+                cases.add(Arguments.of(capture, delivery));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("captures")
+    void headersCapturedFromRealPeersAreAccepted(ConformanceVectors.Capture capture, Delivery delivery) {
+        ProxyCounters counters = new ProxyCounters();
+        ProxyReceiveStage stage = new ProxyReceiveStage(ReceiveSettings.of(TrustPolicy.requireFromAll()), counters, QUIET);
+        Recorder next = new Recorder();
+        PeerChannel channel = PeerChannel.fromBalancer(stage.newHandler(), next);
+        for (byte[] read : delivery.split(capture.bytes(), SEED)) {
+            channel.writeInbound(BufferShape.HEAP.of(read, 0));
+        }
+        assertThat(next.connection).as(capture.name() + " accepted").isNotNull();
+        int length = ((dev.proxyline.protocol.DecodeResult.Complete) new ProxyHeaderDecoder().decode(capture.bytes())).length();
+        assertThat(next.received()).isEqualTo(Arrays.copyOfRange(capture.bytes(), length, capture.bytes().length));
+        channel.finishAndReleaseAll();
     }
 
     private static void assertSameAddress(java.net.SocketAddress actual, String address, int port) {
