@@ -21,6 +21,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -112,11 +113,16 @@ class LoopbackTest {
     }
 
     private int startServer(TrustPolicy trust, Duration deadline) {
+        return startServer(trust, deadline, false);
+    }
+
+    private int startServer(TrustPolicy trust, Duration deadline, boolean allowHalfClosure) {
         counters = new ProxyCounters();
         capture = new Capture();
         ProxyReceiveStage stage = new ProxyReceiveStage(ReceiveSettings.of(trust).withDeadline(deadline), counters,
                 new RejectionLog(new RecordingLogger(), Duration.ofHours(1), System::nanoTime));
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, allowHalfClosure)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -234,6 +240,18 @@ class LoopbackTest {
         }
         awaitCount(() -> counters.refusedCount(Reason.TIMEOUT), 1);
         assertThat(capture.connection).isNotDone();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "allowHalfClosure={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aPeerThatStopsSendingInsideTheHeaderIsTruncated(boolean allowHalfClosure) throws Exception {
+        int port = startServer(TrustPolicy.requireFromAll(), Duration.ofSeconds(30), allowHalfClosure);
+        try (Socket socket = connectFrom127_0_0_7(port)) {
+            socket.getOutputStream().write("PROXY TCP4 203.0".getBytes(US_ASCII));
+            socket.shutdownOutput();
+            assertThat(closedByServer(socket)).isTrue();
+        }
+        awaitCount(() -> counters.refusedCount(Reason.TRUNCATED), 1);
     }
 
     @Test
