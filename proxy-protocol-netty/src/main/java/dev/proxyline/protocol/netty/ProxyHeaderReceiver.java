@@ -62,13 +62,12 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         if (state != State.NEW) {
             return;
         }
+        state = State.WAITING;
         policy = stage.settings().trust().policyFor(sourceAddress(ctx));
         if (policy == HeaderPolicy.REJECT) {
-            state = State.WAITING;
             refuse(ctx, Reason.UNTRUSTED, "source not allowed on this PROXY listener (policy REJECT)");
             return;
         }
-        state = State.WAITING;
         deadline = ctx.executor().schedule(() -> onDeadline(ctx),
                 stage.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
         if (!ctx.channel().config().isAutoRead()) {
