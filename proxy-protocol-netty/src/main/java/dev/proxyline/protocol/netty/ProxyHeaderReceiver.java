@@ -1,0 +1,256 @@
+package dev.proxyline.protocol.netty;
+
+import dev.proxyline.protocol.DecodeResult;
+import dev.proxyline.protocol.InetLiterals;
+import dev.proxyline.protocol.ProxyHeader;
+import dev.proxyline.protocol.Reason;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PROXY stage of one connection: reads the header before any other handler sees a byte, then
+ * sets {@link ProxyAttributes#CONNECTION}, removes itself and passes the connection on.
+ *
+ * <p>While it waits, the next stages see nothing: not the bytes, nor {@code channelActive}, which
+ * they receive when the header is in, followed by the {@link ProxiedConnection} as a user event and
+ * then the bytes that followed the header, exactly as received. A connection whose header is
+ * invalid, late, truncated, missing or from a {@link HeaderPolicy#REJECT} source is closed, counted
+ * by {@link Reason} and logged once.
+ *
+ * <p>One instance per connection (created by {@link ProxyReceiveStage}); not sharable.
+ */
+public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
+    private enum State { NEW, WAITING, DONE, FAILED }
+
+    private final ProxyReceiveStage stage;
+    private final HeaderBuffer buffer;
+    private State state = State.NEW;
+    private HeaderPolicy policy;
+    private Future<?> deadline;
+    /** True when channelActive reached this handler and is held back from the next stages. */
+    private boolean activeHeld;
+
+    ProxyHeaderReceiver(ProxyReceiveStage stage) {
+        this.stage = stage;
+        this.buffer = new HeaderBuffer(stage.decoder());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        activeHeld = true;
+        start(ctx);
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (state != State.NEW) {
+            return;
+        }
+        state = State.WAITING;
+        policy = stage.settings().trust().policyFor(sourceAddress(ctx));
+        if (policy == HeaderPolicy.REJECT) {
+            refuse(ctx, Reason.UNTRUSTED, "source not allowed on this PROXY listener (policy REJECT)");
+            return;
+        }
+        deadline = ctx.executor().schedule(() -> onDeadline(ctx),
+                stage.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state != State.WAITING || !(msg instanceof ByteBuf read)) {
+            // After a refusal the connection is closing: drop what is still in flight.
+            ReferenceCountUtil.release(msg);
+            if (state == State.WAITING) {
+                internalError(ctx, new IllegalArgumentException("expected a ByteBuf, got " + msg.getClass().getName()));
+            }
+            return;
+        }
+        DecodeResult result;
+        try {
+            result = buffer.offer(read);
+        } catch (RuntimeException e) {
+            read.release();
+            internalError(ctx, e);
+            return;
+        }
+        if (result instanceof DecodeResult.Complete complete) {
+            read.skipBytes(buffer.headerBytesIn(complete));
+            complete(ctx, Optional.of(complete.header()), read);
+        } else if (result instanceof DecodeResult.Invalid invalid) {
+            if (policy == HeaderPolicy.OPTIONAL && isNotAHeader(invalid.reason())) {
+                complete(ctx, Optional.empty(), withHeldBytes(ctx, read));
+            } else {
+                read.release();
+                refuse(ctx, invalid.reason(), invalid.message());
+            }
+        } else {
+            read.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // The next stages get readComplete once they have had a read; until then keep reading.
+        if (state == State.WAITING && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            if (state == State.WAITING) {
+                endOfInput(ctx);
+            }
+            return;
+        }
+        if (evt == ChannelInputShutdownReadComplete.INSTANCE && state != State.DONE) {
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.WAITING) {
+            endOfInput(ctx);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // An I/O error before the header (such as a reset): the connection ends; channelInactive
+        // counts it as empty or truncated. Later stages have not started, so it is not theirs.
+        if (state == State.WAITING || state == State.FAILED) {
+            ctx.close();
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelDeadline();
+        buffer.clear();
+    }
+
+    private void onDeadline(ChannelHandlerContext ctx) {
+        if (state == State.WAITING) {
+            refuse(ctx, Reason.TIMEOUT, "no complete PROXY header within " + stage.settings().deadline().toMillis()
+                    + " ms (" + buffer.held() + " bytes received)");
+        }
+    }
+
+    private void endOfInput(ChannelHandlerContext ctx) {
+        int held = buffer.held();
+        if (held == 0) {
+            refuse(ctx, Reason.EMPTY, "connection closed before any byte (expected a PROXY header)");
+        } else {
+            refuse(ctx, Reason.TRUNCATED, "connection closed after " + held + " bytes, inside the PROXY header");
+        }
+    }
+
+    /** Ends the stage: publishes the result, steps out of the pipeline and passes {@code rest} on. */
+    private void complete(ChannelHandlerContext ctx, Optional<ProxyHeader> header, ByteBuf rest) {
+        state = State.DONE;
+        cancelDeadline();
+        buffer.clear();
+        header.ifPresentOrElse(stage.counters()::accepted, stage.counters()::withoutHeader);
+        ProxiedConnection connection = ProxiedConnection.of(
+                ctx.channel().remoteAddress(), ctx.channel().localAddress(), policy, header);
+        ctx.channel().attr(ProxyAttributes.CONNECTION).set(connection);
+        // A removed handler's context still forwards to the handler that followed it.
+        ctx.pipeline().remove(this);
+        if (activeHeld) {
+            ctx.fireChannelActive();
+        }
+        ctx.fireUserEventTriggered(connection);
+        if (rest.isReadable()) {
+            ctx.fireChannelRead(rest);
+        } else {
+            rest.release();
+        }
+    }
+
+    /** {@code read}, preceded by the bytes held from earlier reads, if any; takes ownership of {@code read}. */
+    private ByteBuf withHeldBytes(ChannelHandlerContext ctx, ByteBuf read) {
+        int held = buffer.heldBeforeLastRead();
+        if (held == 0) {
+            return read;
+        }
+        ByteBuf earlier = ctx.alloc().buffer(held);
+        buffer.copyHeldBeforeLastRead(earlier);
+        return ctx.alloc().compositeBuffer(2).addComponents(true, earlier, read);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Reason reason, String detail) {
+        if (state != State.WAITING) {
+            return;
+        }
+        state = State.FAILED;
+        cancelDeadline();
+        buffer.clear();
+        stage.counters().refused(reason);
+        stage.log().refused("PROXY listener refused " + describe(ctx) + ": " + reason.label() + ": " + detail);
+        ctx.close();
+    }
+
+    private void internalError(ChannelHandlerContext ctx, RuntimeException e) {
+        state = State.FAILED;
+        cancelDeadline();
+        buffer.clear();
+        stage.counters().internalError();
+        stage.log().internalError("PROXY listener closed " + describe(ctx) + " after an internal error", e);
+        ctx.close();
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    /** True when the bytes are not a header at all, as opposed to a broken one. */
+    private static boolean isNotAHeader(Reason reason) {
+        return reason == Reason.NOT_PROXY || reason == Reason.NOT_PROXY_HTTP || reason == Reason.NOT_PROXY_TLS;
+    }
+
+    private static InetAddress sourceAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    private static String describe(ChannelHandlerContext ctx) {
+        return "connection from " + format(ctx.channel().remoteAddress()) + " to " + format(ctx.channel().localAddress());
+    }
+
+    /** {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}, never a host name (no lookup, no "/" prefix). */
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && !inet.isUnresolved()) {
+            String host = InetLiterals.format(inet.getAddress());
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

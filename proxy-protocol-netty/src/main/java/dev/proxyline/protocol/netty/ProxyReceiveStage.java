@@ -1,0 +1,49 @@
+package dev.proxyline.protocol.netty;
+
+import dev.proxyline.protocol.ProxyHeaderDecoder;
+import io.netty.channel.ChannelPipeline;
+import java.util.Objects;
+
+/**
+ * The PROXY stage of one listener: the settings, counters and log its connections share, and a
+ * fresh {@link ProxyHeaderReceiver} for each connection.
+ */
+public final class ProxyReceiveStage {
+    private final ReceiveSettings settings;
+    private final ProxyHeaderDecoder decoder;
+    private final ProxyCounters counters;
+    private final RejectionLog log;
+
+    public ProxyReceiveStage(ReceiveSettings settings, ProxyCounters counters, RejectionLog log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.log = Objects.requireNonNull(log, "log");
+        this.decoder = new ProxyHeaderDecoder(settings.maxHeaderLength());
+    }
+
+    /** A handler for one new connection. */
+    public ProxyHeaderReceiver newHandler() {
+        return new ProxyHeaderReceiver(this);
+    }
+
+    /** Puts a new handler first in {@code pipeline}, as {@link HandlerNames#PROXY_RECEIVE}. */
+    public void addFirst(ChannelPipeline pipeline) {
+        pipeline.addFirst(HandlerNames.PROXY_RECEIVE, newHandler());
+    }
+
+    public ReceiveSettings settings() {
+        return settings;
+    }
+
+    public ProxyCounters counters() {
+        return counters;
+    }
+
+    ProxyHeaderDecoder decoder() {
+        return decoder;
+    }
+
+    RejectionLog log() {
+        return log;
+    }
+}
