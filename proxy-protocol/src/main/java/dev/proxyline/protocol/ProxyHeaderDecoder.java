@@ -108,15 +108,15 @@ public final class ProxyHeaderDecoder {
                 + (in.length > shown ? "…" : "");
         if (mismatchAt == 0 && in.at(0) == 0x16) {
             return new DecodeResult.Invalid(Reason.NOT_PROXY_TLS, 0, start
-                    + ", which looks like a TLS ClientHello (expected \"PROXY \" or the v2 signature;"
+                    + ", which looks like a TLS ClientHello at offset 0 (expected \"PROXY \" or the v2 signature;"
                     + " is the balancer sending the PROXY protocol?)");
         }
         if (looksLikeHttp(in, mismatchAt + 1)) {
             return new DecodeResult.Invalid(Reason.NOT_PROXY_HTTP, 0, start
-                    + ", which looks like an HTTP request (expected \"PROXY \" or the v2 signature;"
+                    + ", which looks like an HTTP request at offset 0 (expected \"PROXY \" or the v2 signature;"
                     + " is the balancer sending the PROXY protocol?)");
         }
-        return new DecodeResult.Invalid(Reason.NOT_PROXY, mismatchAt, start + "; byte " + mismatchAt
+        return new DecodeResult.Invalid(Reason.NOT_PROXY, mismatchAt, start + "; the byte at offset " + mismatchAt
                 + " does not match (expected \"PROXY \" or the v2 signature 0d0a0d0a000d0a515549540a)");
     }
 
@@ -366,7 +366,7 @@ public final class ProxyHeaderDecoder {
 
     private static DecodeResult tooLong(Input in) {
         return new DecodeResult.Invalid(Reason.V1_TOO_LONG, V1_MAX_LENGTH, "invalid v1 header: no CRLF in the first "
-                + V1_MAX_LENGTH + " bytes " + Text.quote(in, 0, V1_MAX_LENGTH) + " (a v1 line is at most 107 bytes, CRLF included)");
+                + V1_MAX_LENGTH + " bytes " + Text.quote(in, 0, V1_MAX_LENGTH) + " at offset " + V1_MAX_LENGTH + " (a v1 line is at most 107 bytes, CRLF included)");
     }
 
     /** Returns {@code index} of the first space or CR at or after {@code at}, within {@code max} bytes; -1 if none yet. */
