@@ -45,11 +45,11 @@ class FuzzTest {
     @Test
     void seededMutationsKeepEveryInvariant() {
         Fuzzer fuzzer = new Fuzzer(new Random(20261126L));
-        for (int i = 0; i < 25_000; i++) {
+        for (int i = 0; i < 12_000; i++) {
             fuzzer.step();
         }
-        assertThat(fuzzer.completes).as("the mutations still reach valid headers").isGreaterThan(500);
-        assertThat(fuzzer.invalids).as("and invalid ones").isGreaterThan(5_000);
+        assertThat(fuzzer.completes).as("the mutations still reach valid headers").isGreaterThan(300);
+        assertThat(fuzzer.invalids).as("and invalid ones").isGreaterThan(2_500);
     }
 
     @Test
