@@ -222,72 +222,154 @@ public final class ProxyHeaderDecoder {
         return in.length >= V1_MAX_LENGTH ? tooLong(in) : DecodeResult.needMore();
     }
 
+    /**
+     * The fields of a TCP4/TCP6 line, each checked in line order as soon as it has arrived, and a
+     * field still arriving checked as a prefix: the line is refused as soon as it cannot become
+     * valid, and for the same reason at the same offset however it was split. Every error inside a
+     * field is reported at the field's start.
+     */
     private DecodeResult decodeV1Inet(Input in, int at, AddressFamily family) {
         boolean v4 = family == AddressFamily.INET;
         int maxText = v4 ? IPV4_MAX_TEXT : IPV6_MAX_TEXT;
-        String expected = v4 ? "expected an IPv4 address: four decimal octets 0-255 without leading zeros"
-                : "expected an IPv6 address: hex groups with at most one \"::\"";
+        Field addressField = v4 ? Field.IPV4 : Field.IPV6;
 
-        int srcEnd = scanField(in, at, maxText, v4 ? Field.IPV4 : Field.IPV6);
-        if (srcEnd < 0) {
-            return srcEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
+        int srcEnd = scanField(in, at, maxText, addressField);
+        if (srcEnd == BAD_FIELD || srcEnd == NEED_MORE && !addressPrefixOk(in, at, v4)) {
+            return badAddress(in, at, v4);
         }
+        if (srcEnd == NEED_MORE) {
+            return DecodeResult.needMore();
+        }
+        // Parsed now rather than once the line is complete; on a single read the work and the
+        // allocations are the same, and a bad address is refused before the rest arrives.
+        long src4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd) : 0;
+        byte[] src6 = v4 ? null : new byte[16];
+        if (v4 ? src4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src6)) {
+            return badAddress(in, at, v4);
+        }
+
         int dstStart = srcEnd + 1;
-        int dstEnd = scanField(in, dstStart, maxText, v4 ? Field.IPV4 : Field.IPV6);
-        if (dstEnd < 0) {
-            return dstEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
+        int dstEnd = scanField(in, dstStart, maxText, addressField);
+        if (dstEnd == BAD_FIELD || dstEnd == NEED_MORE && !addressPrefixOk(in, dstStart, v4)) {
+            return badAddress(in, dstStart, v4);
         }
+        if (dstEnd == NEED_MORE) {
+            return DecodeResult.needMore();
+        }
+        long dst4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd) : 0;
+        byte[] dst6 = v4 ? null : new byte[16];
+        if (v4 ? dst4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst6)) {
+            return badAddress(in, dstStart, v4);
+        }
+
         int sportStart = dstEnd + 1;
         int sportEnd = scanField(in, sportStart, PORT_MAX_TEXT, Field.PORT);
-        if (sportEnd < 0) {
-            return sportEnd == NEED_MORE ? DecodeResult.needMore() : badPort(in, sportStart);
+        if (sportEnd == BAD_FIELD || sportEnd == NEED_MORE && parsePort(in, sportStart, in.length) < 0) {
+            return badPort(in, sportStart);
         }
-        int dportStart = sportEnd + 1;
-        int dportEnd = scanField(in, dportStart, PORT_MAX_TEXT, Field.LAST_PORT);
-        if (dportEnd < 0) {
-            return dportEnd == NEED_MORE ? DecodeResult.needMore() : badLastPort(in, dportStart);
+        if (sportEnd == NEED_MORE) {
+            return DecodeResult.needMore();
         }
-        DecodeResult lineEnd = lineEnd(in, dportEnd);
-        if (lineEnd != null) {
-            return lineEnd;
-        }
-        // The whole line is here: now build the addresses.
         int sourcePort = parsePort(in, sportStart, sportEnd);
         if (sourcePort < 0) {
             return badPort(in, sportStart);
+        }
+
+        int dportStart = sportEnd + 1;
+        int dportEnd = scanField(in, dportStart, PORT_MAX_TEXT, Field.LAST_PORT);
+        if (dportEnd == BAD_FIELD) {
+            return badLastPort(in, dportStart);
+        }
+        if (dportEnd == NEED_MORE) {
+            return parsePort(in, dportStart, in.length) < 0 ? badPort(in, dportStart) : DecodeResult.needMore();
         }
         int destinationPort = parsePort(in, dportStart, dportEnd);
         if (destinationPort < 0) {
             return badPort(in, dportStart);
         }
+        DecodeResult lineEnd = lineEnd(in, dportEnd);
+        if (lineEnd != null) {
+            return lineEnd;
+        }
+
         InetSocketAddress source;
         InetSocketAddress destination;
         if (v4) {
-            long src = InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd);
-            if (src < 0) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
-            }
-            long dst = InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd);
-            if (dst < 0) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
-            }
-            source = new InetSocketAddress(InetLiterals.ipv4((int) src), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst), destinationPort);
+            source = new InetSocketAddress(InetLiterals.ipv4((int) src4), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst4), destinationPort);
         } else {
-            byte[] src = new byte[16];
-            if (!InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src)) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
-            }
-            byte[] dst = new byte[16];
-            if (!InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst)) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
-            }
-            source = new InetSocketAddress(InetLiterals.ipv6(src), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv6(dst), destinationPort);
+            source = new InetSocketAddress(InetLiterals.ipv6(src6), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv6(dst6), destinationPort);
         }
         ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, family, TransportProtocol.STREAM,
                 new Endpoints.Inet(source, destination), List.of(), Bytes.EMPTY);
         return new DecodeResult.Complete(header, dportEnd + 2);
+    }
+
+    private static DecodeResult badAddress(Input in, int at, boolean v4) {
+        return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, v4
+                ? "expected an IPv4 address: four decimal octets 0-255 without leading zeros"
+                : "expected an IPv6 address: hex groups with at most one \"::\"");
+    }
+
+    /**
+     * False when the address field that starts at {@code at} and runs to the end of the input can
+     * no longer become a valid literal. Conservative for IPv6: it only rules out what no literal
+     * contains (five hex digits in a row, ":::", a second "::", a lone leading colon, a colon after
+     * a dot); the full check follows when the field ends.
+     */
+    private static boolean addressPrefixOk(Input in, int at, boolean v4) {
+        if (v4) {
+            int octets = 1;
+            int digits = 0;
+            int value = 0;
+            for (int i = at; i < in.length; i++) {
+                byte b = in.at(i);
+                if (b == '.') {
+                    if (digits == 0 || ++octets > 4) {
+                        return false;
+                    }
+                    digits = 0;
+                    value = 0;
+                } else {
+                    if (digits == 1 && value == 0) {
+                        return false; // a leading zero
+                    }
+                    value = value * 10 + (b - '0');
+                    if (++digits > 3 || value > 255) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        int run = 0;             // hex digits since the last separator
+        boolean gap = false;     // "::" seen
+        boolean dotted = false;  // inside the dotted IPv4 tail
+        for (int i = at; i < in.length; i++) {
+            byte b = in.at(i);
+            if (b == ':') {
+                if (dotted) {
+                    return false;
+                }
+                if (i > at && in.at(i - 1) == ':') {
+                    if (gap || i - 2 >= at && in.at(i - 2) == ':') {
+                        return false;
+                    }
+                    gap = true;
+                }
+                run = 0;
+            } else if (b == '.') {
+                dotted = true;
+                run = 0;
+            } else if (++run > 4) {
+                return false;
+            }
+            if (i == at + 1 && in.at(at) == ':' && b != ':') {
+                return false; // a single leading colon
+            }
+        }
+        return true;
     }
 
     private static final int NEED_MORE = -1;
@@ -333,7 +415,7 @@ public final class ProxyHeaderDecoder {
 
     /** The port in {@code [from, to)}: "0" or 1-65535 without leading zeros; -1 otherwise. */
     private static int parsePort(Input in, int from, int to) {
-        if (to - from > 1 && in.at(from) == '0') {
+        if (to - from > PORT_MAX_TEXT || to - from > 1 && in.at(from) == '0') {
             return -1;
         }
         int port = 0;
@@ -349,7 +431,7 @@ public final class ProxyHeaderDecoder {
         while (i < in.length && i - at <= PORT_MAX_TEXT && in.at(i) >= '0' && in.at(i) <= '9') {
             i++;
         }
-        if (i > at && i - at <= PORT_MAX_TEXT && i < in.length) {
+        if (i > at && i - at <= PORT_MAX_TEXT && i < in.length && parsePort(in, at, i) >= 0) {
             if (in.at(i) == '\n') {
                 return v1Invalid(in, Reason.V1_BAD_LINE_END, i, "expected CRLF after the destination port, got a bare LF");
             }

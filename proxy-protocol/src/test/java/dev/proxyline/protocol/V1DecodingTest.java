@@ -194,4 +194,47 @@ class V1DecodingTest {
         byte[] withPayload = ascii("PROXY TCP4 1.2.3.4 5.6.7.8 80 443\r\n" + "\r\n".repeat(500));
         assertThat(decode(withPayload)).isEqualTo(decode(line));
     }
+    @ParameterizedTest(name = "{0} after {1} bytes")
+    @CsvSource(delimiter = '|', value = {
+        "PROXY TCP4 01.2.3.4 5.6.7.8 80 443|13|V1_BAD_ADDRESS|11",
+        "PROXY TCP4 1.2.3.256 5.6.7.8 80 443|20|V1_BAD_ADDRESS|11",
+        "PROXY TCP4 1.2.3.4.5 5.6.7.8 80 443|19|V1_BAD_ADDRESS|11",
+        "PROXY TCP4 1.2.3 5.6.7.8 80 443|17|V1_BAD_ADDRESS|11",
+        "PROXY TCP4 1.2.3.4 5.6.7.8 080 443|29|V1_BAD_PORT|27",
+        "PROXY TCP4 1.2.3.4 5.6.7.8 65536 443|32|V1_BAD_PORT|27",
+        "PROXY TCP4 1.2.3.4 5.6.7.8 80 00|32|V1_BAD_PORT|30",
+        "PROXY TCP4 1.2.3.4 5.6.7.8 80 99999|35|V1_BAD_PORT|30",
+        "PROXY TCP6 12345::1 ::1 80 443|16|V1_BAD_ADDRESS|11",
+        "PROXY TCP6 1:::1 ::1 80 443|15|V1_BAD_ADDRESS|11",
+        "PROXY TCP6 1::2::3 ::1 80 443|17|V1_BAD_ADDRESS|11",
+        "PROXY TCP6 :1::3 ::1 80 443|13|V1_BAD_ADDRESS|11",
+        "PROXY TCP6 ::1.2.3.4:5 ::1 80 443|21|V1_BAD_ADDRESS|11",
+        "PROXY TCP6 1:2:3:4:5:6:7:8:9 ::1 80 443|29|V1_BAD_ADDRESS|11",
+    })
+    void refusesABadFieldAsSoonAsItCannotBecomeValid(String line, int decidedAfter, Reason reason, int offset) {
+        DecodeResult.Invalid invalid = refusedAfter(ascii(line + "\r\n"), decidedAfter, reason);
+        assertThat(invalid.offset()).isEqualTo(offset);
+        assertThat(decode(ascii(line + "\r\n"))).as("the same verdict on the whole line").isEqualTo(decode(ascii(line + "\r\n")));
+        assertThat(((DecodeResult.Invalid) decode(ascii(line + "\r\n"))).reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void keepsWaitingWhileEveryFieldCanStillBecomeValid() {
+        for (String line : new String[] {"PROXY TCP4 255.255.255.255 0.0.0.0 65535 0\r\n",
+            "PROXY TCP6 ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255 ::ffff:1.2.3.4 1 2\r\n",
+            "PROXY TCP6 :: 1:: 0 0\r\n", "PROXY TCP6 ::1:2 a:b:c:d:e:f:1:2 10 20\r\n"}) {
+            byte[] bytes = ascii(line);
+            for (int n = 0; n < bytes.length; n++) {
+                assertThat(decode(java.util.Arrays.copyOf(bytes, n))).as("%d bytes of %s", n, line).isInstanceOf(DecodeResult.NeedMore.class);
+            }
+            assertThat(decode(bytes)).isInstanceOf(DecodeResult.Complete.class);
+        }
+    }
+
+    @Test
+    void reportsABadLastPortBeforeItsLineEnd() {
+        // "08" is refused before the LF arrives, so the whole line must get the same answer.
+        invalid(ascii("PROXY TCP4 1.2.3.4 5.6.7.8 80 080\n"), Reason.V1_BAD_PORT);
+        invalid(ascii("PROXY TCP4 1.2.3.4 5.6.7.8 80 080\rX"), Reason.V1_BAD_PORT);
+    }
 }
