@@ -21,9 +21,18 @@ public sealed interface Endpoints permits Endpoints.Inet, Endpoints.Unix, Endpoi
 
         /** Both endpoints from addresses and ports (0–65535); no name is ever resolved. */
         public static Inet of(InetAddress source, int sourcePort, InetAddress destination, int destinationPort) {
+            requirePort(sourcePort, "source");
+            requirePort(destinationPort, "destination");
             return new Inet(
                     new InetSocketAddress(Objects.requireNonNull(source, "source"), sourcePort),
                     new InetSocketAddress(Objects.requireNonNull(destination, "destination"), destinationPort));
+        }
+
+        private static void requirePort(int port, String what) {
+            if (port < 0 || port > 0xFFFF) {
+                // A ProxyEncodeException is an IllegalArgumentException that also carries the reason for metrics.
+                throw new ProxyEncodeException(Reason.PORT_OUT_OF_RANGE, what + " port " + port + " is outside 0-65535");
+            }
         }
 
         private static void requireLiteral(InetSocketAddress address, String what) {
@@ -50,7 +59,7 @@ public sealed interface Endpoints permits Endpoints.Inet, Endpoints.Unix, Endpoi
         private static void requirePath(Bytes path, String what) {
             Objects.requireNonNull(path, what);
             if (path.length() > MAX_PATH_LENGTH) {
-                throw new IllegalArgumentException(what + " path is " + path.length()
+                throw new ProxyEncodeException(Reason.PATH_TOO_LONG, what + " path is " + path.length()
                         + " bytes, longer than the " + MAX_PATH_LENGTH + " bytes AF_UNIX allows");
             }
         }

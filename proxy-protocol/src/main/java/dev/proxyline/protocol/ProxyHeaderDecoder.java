@@ -34,6 +34,7 @@ public final class ProxyHeaderDecoder {
     private static final byte[] TCP4 = {'T', 'C', 'P', '4'};
     private static final byte[] TCP6 = {'T', 'C', 'P', '6'};
     private static final byte[] UNKNOWN = {'U', 'N', 'K', 'N', 'O', 'W', 'N'};
+    private static final byte[][] PROTOCOLS = {TCP4, TCP6, UNKNOWN};
     private static final int IPV4_MAX_TEXT = 15;
     private static final int IPV6_MAX_TEXT = 45;
     private static final int PORT_MAX_TEXT = 5;
@@ -77,44 +78,52 @@ public final class ProxyHeaderDecoder {
      * offsets in results count from the position.
      */
     public DecodeResult decode(ByteBuffer received) {
-        Input in = new Input(received, received.position(), received.remaining());
-        if (in.length == 0) {
+        int length = received.remaining();
+        if (length == 0) {
             return DecodeResult.needMore();
         }
-        byte first = in.at(0);
+        int base = received.position();
+        byte first = received.get(base);
         if (first == V2_SIGNATURE[0]) {
-            return decodeV2(in);
+            return decodeV2(new Input(received, base, length));
         }
         if (first == 'P') {
-            return decodeV1(in);
+            // v1 looks at the first 107 bytes only: a line is never longer, and so the verdict cannot
+            // depend on how much payload happened to arrive with the header.
+            return decodeV1(new Input(received, base, Math.min(length, V1_MAX_LENGTH)));
         }
-        return notProxy(in, 0);
+        return notProxy(new Input(received, base, length), 0);
     }
 
     // ------------------------------------------------------------------ detection
 
+    /**
+     * Refuses input whose byte {@code mismatchAt} rules out a header. The hint (HTTP, TLS) is chosen
+     * from bytes 0 to {@code mismatchAt} only, the ones every delivery has when it is decided, so that
+     * the reason does not depend on how the bytes were split.
+     */
     private static DecodeResult notProxy(Input in, int mismatchAt) {
         int shown = Math.min(in.length, 16);
         String start = "not a PROXY protocol header: the connection starts with " + Text.quote(in, 0, shown)
                 + (in.length > shown ? "…" : "");
-        if (in.at(0) == 0x16 && (in.length < 2 || in.at(1) == 0x03)) {
+        if (mismatchAt == 0 && in.at(0) == 0x16) {
             return new DecodeResult.Invalid(Reason.NOT_PROXY_TLS, 0, start
-                    + ", which looks like a TLS ClientHello (expected \"PROXY \" or the v2 signature;"
+                    + ", which looks like a TLS ClientHello at offset 0 (expected \"PROXY \" or the v2 signature;"
                     + " is the balancer sending the PROXY protocol?)");
         }
-        if (looksLikeHttp(in)) {
+        if (looksLikeHttp(in, mismatchAt + 1)) {
             return new DecodeResult.Invalid(Reason.NOT_PROXY_HTTP, 0, start
-                    + ", which looks like an HTTP request (expected \"PROXY \" or the v2 signature;"
+                    + ", which looks like an HTTP request at offset 0 (expected \"PROXY \" or the v2 signature;"
                     + " is the balancer sending the PROXY protocol?)");
         }
-        return new DecodeResult.Invalid(Reason.NOT_PROXY, mismatchAt, start + "; byte " + mismatchAt
+        return new DecodeResult.Invalid(Reason.NOT_PROXY, mismatchAt, start + "; the byte at offset " + mismatchAt
                 + " does not match (expected \"PROXY \" or the v2 signature 0d0a0d0a000d0a515549540a)");
     }
 
-    /** True when the received bytes are a prefix of, or start with, an HTTP method and a space. */
-    private static boolean looksLikeHttp(Input in) {
+    /** True when the first {@code decided} bytes are the start of an HTTP method (and a space). */
+    private static boolean looksLikeHttp(Input in, int decided) {
         for (String method : HTTP_METHODS) {
-            int n = Math.min(in.length, method.length());
+            int n = Math.min(decided, method.length());
             boolean match = true;
             for (int i = 0; i < n && match; i++) {
                 match = in.at(i) == method.charAt(i);
@@ -129,6 +138,12 @@ public final class ProxyHeaderDecoder {
     // ------------------------------------------------------------------ v1
 
     private DecodeResult decodeV1(Input in) {
+        DecodeResult result = decodeV1Line(in);
+        // Still no CRLF within the 107 bytes a line may take (the input is capped there).
+        return result instanceof DecodeResult.NeedMore && in.length >= V1_MAX_LENGTH ? tooLong(in) : result;
+    }
+
+    private DecodeResult decodeV1Line(Input in) {
         int prefix = Math.min(in.length, V1_PREFIX.length);
         for (int i = 1; i < prefix; i++) {
             if (in.at(i) != V1_PREFIX[i]) {
@@ -169,7 +184,7 @@ public final class ProxyHeaderDecoder {
 
     /** The candidate protocol the {@code length} bytes at {@code at} are a prefix of, or null. */
     private static byte[] matchProtocol(Input in, int at, int length) {
-        for (byte[] candidate : new byte[][] {TCP4, TCP6, UNKNOWN}) {
+        for (byte[] candidate : PROTOCOLS) {
             int n = Math.min(length, candidate.length);
             boolean match = true;
             for (int i = 0; i < n && match; i++) {
@@ -184,6 +199,9 @@ public final class ProxyHeaderDecoder {
 
     /** {@code PROXY UNKNOWN}: whatever stands before the CRLF is ignored, arbitrary bytes included. */
     private static DecodeResult decodeV1Unknown(Input in, int end) {
+        if (in.at(end) == '\n') {
+            return v1Invalid(in, Reason.V1_BAD_LINE_END, end, "expected CRLF, got a bare LF");
+        }
         if (in.at(end) != ' ' && in.at(end) != '\r') {
             return v1Invalid(in, Reason.V1_BAD_SYNTAX, end, "expected a space or CRLF after UNKNOWN");
         }
@@ -204,72 +222,154 @@ public final class ProxyHeaderDecoder {
         return in.length >= V1_MAX_LENGTH ? tooLong(in) : DecodeResult.needMore();
     }
 
+    /**
+     * The fields of a TCP4/TCP6 line, each checked in line order as soon as it has arrived, and a
+     * field still arriving checked as a prefix: the line is refused as soon as it cannot become
+     * valid, and for the same reason at the same offset however it was split. Every error inside a
+     * field is reported at the field's start.
+     */
     private DecodeResult decodeV1Inet(Input in, int at, AddressFamily family) {
         boolean v4 = family == AddressFamily.INET;
         int maxText = v4 ? IPV4_MAX_TEXT : IPV6_MAX_TEXT;
-        String expected = v4 ? "expected an IPv4 address: four decimal octets 0-255 without leading zeros"
-                : "expected an IPv6 address: hex groups with at most one \"::\"";
+        Field addressField = v4 ? Field.IPV4 : Field.IPV6;
 
-        int srcEnd = scanField(in, at, maxText, v4 ? Field.IPV4 : Field.IPV6);
-        if (srcEnd < 0) {
-            return srcEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
+        int srcEnd = scanField(in, at, maxText, addressField);
+        if (srcEnd == BAD_FIELD || srcEnd == NEED_MORE && !addressPrefixOk(in, at, v4)) {
+            return badAddress(in, at, v4);
         }
+        if (srcEnd == NEED_MORE) {
+            return DecodeResult.needMore();
+        }
+        // Parsed now rather than once the line is complete; on a single read the work and the
+        // allocations are the same, and a bad address is refused before the rest arrives.
+        long src4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd) : 0;
+        byte[] src6 = v4 ? null : new byte[16];
+        if (v4 ? src4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src6)) {
+            return badAddress(in, at, v4);
+        }
+
         int dstStart = srcEnd + 1;
-        int dstEnd = scanField(in, dstStart, maxText, v4 ? Field.IPV4 : Field.IPV6);
-        if (dstEnd < 0) {
-            return dstEnd == NEED_MORE ? DecodeResult.needMore() : v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
+        int dstEnd = scanField(in, dstStart, maxText, addressField);
+        if (dstEnd == BAD_FIELD || dstEnd == NEED_MORE && !addressPrefixOk(in, dstStart, v4)) {
+            return badAddress(in, dstStart, v4);
         }
+        if (dstEnd == NEED_MORE) {
+            return DecodeResult.needMore();
+        }
+        long dst4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd) : 0;
+        byte[] dst6 = v4 ? null : new byte[16];
+        if (v4 ? dst4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst6)) {
+            return badAddress(in, dstStart, v4);
+        }
+
         int sportStart = dstEnd + 1;
         int sportEnd = scanField(in, sportStart, PORT_MAX_TEXT, Field.PORT);
-        if (sportEnd < 0) {
-            return sportEnd == NEED_MORE ? DecodeResult.needMore() : badPort(in, sportStart);
+        if (sportEnd == BAD_FIELD || sportEnd == NEED_MORE && parsePort(in, sportStart, in.length) < 0) {
+            return badPort(in, sportStart);
         }
-        int dportStart = sportEnd + 1;
-        int dportEnd = scanField(in, dportStart, PORT_MAX_TEXT, Field.LAST_PORT);
-        if (dportEnd < 0) {
-            return dportEnd == NEED_MORE ? DecodeResult.needMore() : badPort(in, dportStart);
+        if (sportEnd == NEED_MORE) {
+            return DecodeResult.needMore();
         }
-        DecodeResult lineEnd = lineEnd(in, dportEnd);
-        if (lineEnd != null) {
-            return lineEnd;
-        }
-        // The whole line is here: now build the addresses.
         int sourcePort = parsePort(in, sportStart, sportEnd);
         if (sourcePort < 0) {
             return badPort(in, sportStart);
+        }
+
+        int dportStart = sportEnd + 1;
+        int dportEnd = scanField(in, dportStart, PORT_MAX_TEXT, Field.LAST_PORT);
+        if (dportEnd == BAD_FIELD) {
+            return badLastPort(in, dportStart);
+        }
+        if (dportEnd == NEED_MORE) {
+            return parsePort(in, dportStart, in.length) < 0 ? badPort(in, dportStart) : DecodeResult.needMore();
         }
         int destinationPort = parsePort(in, dportStart, dportEnd);
         if (destinationPort < 0) {
             return badPort(in, dportStart);
         }
+        DecodeResult lineEnd = lineEnd(in, dportEnd);
+        if (lineEnd != null) {
+            return lineEnd;
+        }
+
         InetSocketAddress source;
         InetSocketAddress destination;
         if (v4) {
-            long src = InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd);
-            if (src < 0) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
-            }
-            long dst = InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd);
-            if (dst < 0) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
-            }
-            source = new InetSocketAddress(InetLiterals.ipv4((int) src), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst), destinationPort);
+            source = new InetSocketAddress(InetLiterals.ipv4((int) src4), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst4), destinationPort);
         } else {
-            byte[] src = new byte[16];
-            if (!InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src)) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, expected);
-            }
-            byte[] dst = new byte[16];
-            if (!InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst)) {
-                return v1Invalid(in, Reason.V1_BAD_ADDRESS, dstStart, expected);
-            }
-            source = new InetSocketAddress(InetLiterals.ipv6(src), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv6(dst), destinationPort);
+            source = new InetSocketAddress(InetLiterals.ipv6(src6), sourcePort);
+            destination = new InetSocketAddress(InetLiterals.ipv6(dst6), destinationPort);
         }
         ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, family, TransportProtocol.STREAM,
                 new Endpoints.Inet(source, destination), List.of(), Bytes.EMPTY);
         return new DecodeResult.Complete(header, dportEnd + 2);
+    }
+
+    private static DecodeResult badAddress(Input in, int at, boolean v4) {
+        return v1Invalid(in, Reason.V1_BAD_ADDRESS, at, v4
+                ? "expected an IPv4 address: four decimal octets 0-255 without leading zeros"
+                : "expected an IPv6 address: hex groups with at most one \"::\"");
+    }
+
+    /**
+     * False when the address field that starts at {@code at} and runs to the end of the input can
+     * no longer become a valid literal. Conservative for IPv6: it only rules out what no literal
+     * contains (five hex digits in a row, ":::", a second "::", a lone leading colon, a colon after
+     * a dot); the full check follows when the field ends.
+     */
+    private static boolean addressPrefixOk(Input in, int at, boolean v4) {
+        if (v4) {
+            int octets = 1;
+            int digits = 0;
+            int value = 0;
+            for (int i = at; i < in.length; i++) {
+                byte b = in.at(i);
+                if (b == '.') {
+                    if (digits == 0 || ++octets > 4) {
+                        return false;
+                    }
+                    digits = 0;
+                    value = 0;
+                } else {
+                    if (digits == 1 && value == 0) {
+                        return false; // a leading zero
+                    }
+                    value = value * 10 + (b - '0');
+                    if (++digits > 3 || value > 255) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        int run = 0;             // hex digits since the last separator
+        boolean gap = false;     // "::" seen
+        boolean dotted = false;  // inside the dotted IPv4 tail
+        for (int i = at; i < in.length; i++) {
+            byte b = in.at(i);
+            if (b == ':') {
+                if (dotted) {
+                    return false;
+                }
+                if (i > at && in.at(i - 1) == ':') {
+                    if (gap || i - 2 >= at && in.at(i - 2) == ':') {
+                        return false;
+                    }
+                    gap = true;
+                }
+                run = 0;
+            } else if (b == '.') {
+                dotted = true;
+                run = 0;
+            } else if (++run > 4) {
+                return false;
+            }
+            if (i == at + 1 && in.at(at) == ':' && b != ':') {
+                return false; // a single leading colon
+            }
+        }
+        return true;
     }
 
     private static final int NEED_MORE = -1;
@@ -315,7 +415,7 @@ public final class ProxyHeaderDecoder {
 
     /** The port in {@code [from, to)}: "0" or 1-65535 without leading zeros; -1 otherwise. */
     private static int parsePort(Input in, int from, int to) {
-        if (to - from > 1 && in.at(from) == '0') {
+        if (to - from > PORT_MAX_TEXT || to - from > 1 && in.at(from) == '0') {
             return -1;
         }
         int port = 0;
@@ -325,13 +425,30 @@ public final class ProxyHeaderDecoder {
         return port <= 0xFFFF ? port : -1;
     }
 
+    /** Why the destination port field starting at {@code at} does not end in CR: a wrong line end or a bad port. */
+    private static DecodeResult badLastPort(Input in, int at) {
+        int i = at;
+        while (i < in.length && i - at <= PORT_MAX_TEXT && in.at(i) >= '0' && in.at(i) <= '9') {
+            i++;
+        }
+        if (i > at && i - at <= PORT_MAX_TEXT && i < in.length && parsePort(in, at, i) >= 0) {
+            if (in.at(i) == '\n') {
+                return v1Invalid(in, Reason.V1_BAD_LINE_END, i, "expected CRLF after the destination port, got a bare LF");
+            }
+            if (in.at(i) == ' ') {
+                return v1Invalid(in, Reason.V1_BAD_SYNTAX, i, "expected CRLF right after the destination port");
+            }
+        }
+        return badPort(in, at);
+    }
+
     private static DecodeResult badPort(Input in, int at) {
         return v1Invalid(in, Reason.V1_BAD_PORT, at, "expected a port 0-65535 without leading zeros or sign");
     }
 
     private static DecodeResult tooLong(Input in) {
         return new DecodeResult.Invalid(Reason.V1_TOO_LONG, V1_MAX_LENGTH, "invalid v1 header: no CRLF in the first "
-                + V1_MAX_LENGTH + " bytes " + Text.quote(in, 0, V1_MAX_LENGTH) + " (a v1 line is at most 107 bytes, CRLF included)");
+                + V1_MAX_LENGTH + " bytes " + Text.quote(in, 0, V1_MAX_LENGTH) + " at offset " + V1_MAX_LENGTH + " (a v1 line is at most 107 bytes, CRLF included)");
     }
 
     /** Returns {@code index} of the first space or CR at or after {@code at}, within {@code max} bytes; -1 if none yet. */
@@ -397,13 +514,14 @@ public final class ProxyHeaderDecoder {
             return v2Invalid(in, Reason.V2_TOO_LONG, 14, "length " + blockLength + " makes a " + total
                     + "-byte header (expected at most " + maxHeaderLength + " bytes)");
         }
-        if (in.length < total) {
-            return DecodeResult.needMore();
-        }
         int addressLength = family.addressBlockLength();
+        // Decided from the fixed part alone, so refused before the rest arrives.
         if (command == Command.PROXY && blockLength < addressLength) {
             return v2Invalid(in, Reason.V2_BAD_LENGTH, 14, "length " + blockLength + " is too short for the "
                     + family + " addresses (expected at least " + addressLength + ")");
+        }
+        if (in.length < total) {
+            return DecodeResult.needMore();
         }
         boolean addressesPresent = blockLength >= addressLength;
         Endpoints endpoints = command == Command.PROXY ? endpoints(in, family) : Endpoints.Unspecified.INSTANCE;
@@ -453,16 +571,16 @@ public final class ProxyHeaderDecoder {
         switch (family) {
             case INET:
                 return new Endpoints.Inet(
-                        new InetSocketAddress(InetLiterals.ipv4(b.getInt(at)), b.getShort(at + 8) & 0xFFFF),
-                        new InetSocketAddress(InetLiterals.ipv4(b.getInt(at + 4)), b.getShort(at + 10) & 0xFFFF));
+                        new InetSocketAddress(InetLiterals.ipv4(int32(b, at)), uint16(b, at + 8)),
+                        new InetSocketAddress(InetLiterals.ipv4(int32(b, at + 4)), uint16(b, at + 10)));
             case INET6: {
                 byte[] src = new byte[16];
                 byte[] dst = new byte[16];
                 b.get(at, src);
                 b.get(at + 16, dst);
                 return new Endpoints.Inet(
-                        new InetSocketAddress(InetLiterals.ipv6(src), b.getShort(at + 32) & 0xFFFF),
-                        new InetSocketAddress(InetLiterals.ipv6(dst), b.getShort(at + 34) & 0xFFFF));
+                        new InetSocketAddress(InetLiterals.ipv6(src), uint16(b, at + 32)),
+                        new InetSocketAddress(InetLiterals.ipv6(dst), uint16(b, at + 34)));
             }
             case UNIX:
                 return new Endpoints.Unix(unixPath(b, at), unixPath(b, at + Endpoints.Unix.MAX_PATH_LENGTH));
@@ -528,8 +646,9 @@ public final class ProxyHeaderDecoder {
             at += 3 + length;
         }
         if (crcAt >= 0) {
-            int expected = in.buffer.getInt(in.base + crcAt);
-            int actual = crc32c(in.buffer, in.base, to, in.base + crcAt);
+            int expected = int32(in.buffer, in.base + crcAt);
+            // Absolute indexes: the input need not start at index 0 of its buffer.
+            int actual = crc32c(in.buffer, in.base, in.base + to, in.base + crcAt);
             if (expected != actual) {
                 return new DecodeResult.Invalid(Reason.CRC32C_MISMATCH, crcAt, String.format(
                         "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
@@ -581,8 +700,21 @@ public final class ProxyHeaderDecoder {
         }
 
         int unsignedShort(int offset) {
-            return buffer.getShort(base + offset) & 0xFFFF;
+            return uint16(buffer, base + offset);
         }
+    }
+
+    // The caller's buffer may be little-endian; the wire is big-endian whatever its order says.
+
+    /** The unsigned big-endian 16-bit value at absolute {@code index}. */
+    static int uint16(ByteBuffer b, int index) {
+        return (b.get(index) & 0xFF) << 8 | (b.get(index + 1) & 0xFF);
+    }
+
+    /** The big-endian 32-bit value at absolute {@code index}. */
+    static int int32(ByteBuffer b, int index) {
+        return (b.get(index) & 0xFF) << 24 | (b.get(index + 1) & 0xFF) << 16
+                | (b.get(index + 2) & 0xFF) << 8 | (b.get(index + 3) & 0xFF);
     }
 
     /** How offending bytes are shown in messages. */

@@ -70,7 +70,7 @@ public final class ProxyHeaderEncoder {
     // ------------------------------------------------------------------ v2
 
     private static int v2BlockLength(ProxyHeader header) {
-        long length = addressBlockLength(header.endpoints()) + (long) header.opaqueBlock().length();
+        long length = addressBlockLength(header) + (long) header.opaqueBlock().length();
         for (Tlv tlv : header.tlvs()) {
             int valueLength = tlv.value().length();
             if (valueLength > Tlv.MAX_VALUE_LENGTH) {
@@ -86,12 +86,48 @@ public final class ProxyHeaderEncoder {
         return (int) length;
     }
 
-    private static int addressBlockLength(Endpoints endpoints) {
-        if (endpoints instanceof Endpoints.Inet inet) {
+    private static int addressBlockLength(ProxyHeader header) {
+        if (header.endpoints() instanceof Endpoints.Inet inet) {
             return inet.source().getAddress().getAddress().length == 4
                     ? AddressFamily.INET.addressBlockLength() : AddressFamily.INET6.addressBlockLength();
         }
-        return endpoints instanceof Endpoints.Unix ? AddressFamily.UNIX.addressBlockLength() : 0;
+        if (header.endpoints() instanceof Endpoints.Unix) {
+            return AddressFamily.UNIX.addressBlockLength();
+        }
+        return zeroAddresses(header) ? header.family().addressBlockLength() : 0;
+    }
+
+    /**
+     * A LOCAL header that announces a family (as a decoded AWS NLB health check does) keeps it, with
+     * a zeroed address block since receivers ignore it, so that a decoded header re-encodes to an
+     * equal one. An opaque block already holds the original address bytes.
+     */
+    private static boolean zeroAddresses(ProxyHeader header) {
+        return keepsAnnouncedFamily(header) && header.opaqueBlock().isEmpty();
+    }
+
+    private static boolean keepsAnnouncedFamily(ProxyHeader header) {
+        return header.command() == Command.LOCAL && header.endpoints() instanceof Endpoints.Unspecified;
+    }
+
+    private static int familyByte(ProxyHeader header) {
+        if (header.endpoints() instanceof Endpoints.Unspecified && !keepsAnnouncedFamily(header)) {
+            return 0;
+        }
+        return header.family().code() << 4 | header.transport().code();
+    }
+
+    // Byte by byte, not putShort/putInt: the caller's buffer may be little-endian, the wire is not.
+    private static void putUint16(ByteBuffer out, int value) {
+        out.put((byte) (value >>> 8));
+        out.put((byte) value);
+    }
+
+    private static void putInt32(ByteBuffer out, int index, int value) {
+        out.put(index, (byte) (value >>> 24));
+        out.put(index + 1, (byte) (value >>> 16));
+        out.put(index + 2, (byte) (value >>> 8));
+        out.put(index + 3, (byte) value);
     }
 
     private static void encodeV2(ProxyHeader header, ByteBuffer out) {
@@ -99,25 +135,30 @@ public final class ProxyHeaderEncoder {
         int start = out.position();
         out.put(ProxyHeaderDecoder.V2_SIGNATURE);
         out.put((byte) (0x20 | header.command().code()));
-        boolean unspecified = header.endpoints() instanceof Endpoints.Unspecified;
-        out.put(unspecified ? 0 : (byte) (header.family().code() << 4 | header.transport().code()));
-        out.putShort((short) blockLength);
+        out.put((byte) familyByte(header));
+        putUint16(out, blockLength);
         writeAddresses(header.endpoints(), out);
+        if (zeroAddresses(header)) {
+            for (int i = 0; i < header.family().addressBlockLength(); i++) {
+                out.put((byte) 0);
+            }
+        }
         header.opaqueBlock().writeTo(out);
         int crcAt = -1;
         for (Tlv tlv : header.tlvs()) {
             Bytes value = tlv.value();
             out.put((byte) tlv.type());
-            out.putShort((short) value.length());
+            putUint16(out, value.length());
             if (tlv instanceof Tlv.Crc32c) {
                 crcAt = out.position();
-                out.putInt(0);
+                putInt32(out, crcAt, 0);
+                out.position(crcAt + 4);
             } else {
                 value.writeTo(out);
             }
         }
         if (crcAt >= 0) {
-            out.putInt(crcAt, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt));
+            putInt32(out, crcAt, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt));
         }
     }
 
@@ -125,8 +166,8 @@ public final class ProxyHeaderEncoder {
         if (endpoints instanceof Endpoints.Inet inet) {
             out.put(inet.source().getAddress().getAddress());
             out.put(inet.destination().getAddress().getAddress());
-            out.putShort((short) inet.source().getPort());
-            out.putShort((short) inet.destination().getPort());
+            putUint16(out, inet.source().getPort());
+            putUint16(out, inet.destination().getPort());
         } else if (endpoints instanceof Endpoints.Unix unix) {
             writePath(unix.sourcePath(), out);
             writePath(unix.destinationPath(), out);

@@ -41,7 +41,7 @@ final class TlvParser {
                     return new DecodeResult.Invalid(Reason.TLV_BAD_VALUE, offset,
                             "invalid CRC32C TLV at offset " + offset + ": value is " + length + " bytes (expected 4)");
                 }
-                return new Tlv.Crc32c(in.getInt(index));
+                return new Tlv.Crc32c(ProxyHeaderDecoder.int32(in, index));
             case Tlv.TYPE_NOOP:
                 return new Tlv.Noop(Bytes.copyOf(in, index, length));
             case Tlv.TYPE_UNIQUE_ID:
@@ -61,12 +61,14 @@ final class TlvParser {
                 break;
             case Tlv.TYPE_AZURE:
                 if (length == 5 && in.get(index) == Tlv.AzurePrivateLinkId.SUBTYPE) {
-                    return new Tlv.AzurePrivateLinkId(Integer.reverseBytes(in.getInt(index + 1)) & 0xFFFF_FFFFL);
+                    // The one little-endian field of the protocol family.
+                    return new Tlv.AzurePrivateLinkId(Integer.reverseBytes(ProxyHeaderDecoder.int32(in, index + 1)) & 0xFFFF_FFFFL);
                 }
                 break;
             case Tlv.TYPE_GCP:
                 if (length == 8) {
-                    return new Tlv.GcpPscConnectionId(in.getLong(index));
+                    return new Tlv.GcpPscConnectionId((long) ProxyHeaderDecoder.int32(in, index) << 32
+                            | (ProxyHeaderDecoder.int32(in, index + 4) & 0xFFFF_FFFFL));
                 }
                 break;
             default:
@@ -82,7 +84,7 @@ final class TlvParser {
                     + ": value is " + length + " bytes (expected at least 5: client bits and 32-bit verify)");
         }
         int client = in.get(index) & 0xFF;
-        long verify = in.getInt(index + 1) & 0xFFFF_FFFFL;
+        long verify = ProxyHeaderDecoder.int32(in, index + 1) & 0xFFFF_FFFFL;
         List<SslSubTlv> subs = new ArrayList<>(4);
         int at = index + 5;
         int end = index + length;
@@ -93,7 +95,7 @@ final class TlvParser {
                         + subOffset + ": " + (end - at) + " stray byte(s) (expected a 3-byte type and length)");
             }
             int subType = in.get(at) & 0xFF;
-            int subLength = in.getShort(at + 1) & 0xFFFF;
+            int subLength = ProxyHeaderDecoder.uint16(in, at + 1);
             if (subLength > end - at - 3) {
                 return new DecodeResult.Invalid(Reason.TLV_MALFORMED, subOffset, "malformed SSL sub-TLV 0x" + hex(subType)
                         + " at offset " + subOffset + ": length " + subLength + " runs past the SSL TLV ("

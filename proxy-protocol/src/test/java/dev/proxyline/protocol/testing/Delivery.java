@@ -14,7 +14,7 @@ public enum Delivery {
     ALL_AT_ONCE {
         @Override
         public List<byte[]> split(byte[] bytes, long seed) {
-            return List.of(bytes.clone());
+            return bytes.length == 0 ? List.of() : List.of(bytes.clone());
         }
     },
     /** One read per byte. */
@@ -47,7 +47,7 @@ public enum Delivery {
         @Override
         public List<byte[]> split(byte[] bytes, long seed) {
             if (bytes.length < 2) {
-                return List.of(bytes.clone());
+                return ALL_AT_ONCE.split(bytes, seed);
             }
             int cut = 1 + new Random(seed).nextInt(bytes.length - 1);
             return List.of(Arrays.copyOfRange(bytes, 0, cut), Arrays.copyOfRange(bytes, cut, bytes.length));
