@@ -71,7 +71,12 @@ public final class ProxyHeaderEncoder {
 
     private static int v2BlockLength(ProxyHeader header) {
         long length = addressBlockLength(header) + (long) header.opaqueBlock().length();
+        int checksums = 0;
         for (Tlv tlv : header.tlvs()) {
+            // Receivers refuse a second checksum (the decoder does), so never produce one.
+            if (tlv instanceof Tlv.Crc32c && ++checksums > 1) {
+                throw new ProxyEncodeException(Reason.NOT_ENCODABLE, "a v2 header carries at most one CRC32C TLV");
+            }
             int valueLength = tlv.value().length();
             if (valueLength > Tlv.MAX_VALUE_LENGTH) {
                 throw new ProxyEncodeException(Reason.HEADER_TOO_LONG, "TLV 0x" + TlvParser.hex(tlv.type())

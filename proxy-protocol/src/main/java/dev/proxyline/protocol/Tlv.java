@@ -400,7 +400,17 @@ public sealed interface Tlv
             if (type < 0 || type > 0xFF) {
                 throw new IllegalArgumentException("TLV type must fit one byte: " + type);
             }
+            // A registered type has its own record, which validates the value (and lets the encoder
+            // fill a CRC32C): an Other of that type would bypass both.
+            if (isRegistered(type)) {
+                throw new IllegalArgumentException("TLV type 0x" + TlvParser.hex(type)
+                        + " is registered: use Tlv.of(type, value) or its own record");
+            }
             Objects.requireNonNull(value, "value");
+        }
+
+        private static boolean isRegistered(int type) {
+            return (type >= TYPE_ALPN && type <= TYPE_UNIQUE_ID) || type == TYPE_SSL || type == TYPE_NETNS;
         }
     }
 }

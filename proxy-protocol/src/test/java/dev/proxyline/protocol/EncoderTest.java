@@ -121,6 +121,15 @@ class EncoderTest {
     }
 
     @Test
+    void refusesASecondChecksum() {
+        ProxyHeader header = ProxyHeader.local(ProtocolVersion.V2, List.of(Tlv.Crc32c.PLACEHOLDER, Tlv.Crc32c.PLACEHOLDER));
+
+        assertThatThrownBy(() -> ProxyHeaderEncoder.encode(header))
+                .isInstanceOfSatisfying(ProxyEncodeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_ENCODABLE))
+                .hasMessageContaining("at most one CRC32C");
+    }
+
+    @Test
     void fillsInTheChecksumWhereverItStands() {
         for (int position = 0; position < 3; position++) {
             List<Tlv> tlvs = new java.util.ArrayList<>(List.of(Tlv.Alpn.of("h2"), Tlv.Authority.of("example.com")));

@@ -185,6 +185,15 @@ class TlvTest {
     }
 
     @Test
+    void otherRefusesRegisteredTypesWhichHaveTheirOwnRecords() {
+        for (int type : new int[] {0x01, 0x02, 0x03, 0x04, 0x05, 0x20, 0x30}) {
+            assertThatThrownBy(() -> new Tlv.Other(type, Bytes.EMPTY))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("registered");
+        }
+        assertThat(new Tlv.Other(0x21, Bytes.EMPTY).type()).isEqualTo(0x21);
+    }
+
+    @Test
     void headerFindsTlvsByRecordAndByTypeByte() {
         ProxyHeader header = ProxyHeader.local(ProtocolVersion.V2, List.of(Tlv.Alpn.of("h2"), Tlv.Authority.of("a.example"),
                 new Tlv.Other(0xF0, Bytes.EMPTY)));
