@@ -1,0 +1,256 @@
+package dev.proxyline.server.stream;
+
+import static dev.proxyline.server.stream.ProxyHarness.async;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxyline.server.transport.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StreamProxyTest {
+
+    static final RelayOptions BUFFERED = RelayOptions.defaults().withSplice(false);
+
+    static List<Transport> transports() {
+        List<Transport> all = new ArrayList<>();
+        all.add(Transport.nio());
+        if (Transport.epollAvailable()) {
+            all.add(Transport.epoll());
+        }
+        return all;
+    }
+
+    static Stream<Arguments> transportsAndSizes() {
+        long[][] sizes = {{0, 0}, {1, 1}, {64 * 1024, 1}, {0, 64 * 1024}, {16L << 20, 3 * 1024 + 7}, {64L << 20, 64L << 20}};
+        List<Arguments> args = new ArrayList<>();
+        for (Transport t : transports()) {
+            for (long[] s : sizes) {
+                args.add(Arguments.of(t, s[0], s[1]));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: client sends {1}, shuts output, still receives {2}")
+    @MethodSource("transportsAndSizes")
+    void relaysByteExactWhenClientShutsOutputFirst(Transport transport, long up, long down) throws Exception {
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    long got = Peers.receiveToEof(u, 1);
+                    // Answer only after the client's FIN: the classic request/half-close/response exchange.
+                    Peers.send(u, 2, down);
+                    u.shutdownOutput();
+                    return got;
+                }
+            });
+            CompletableFuture<Long> clientReceive = async(() -> Peers.receiveToEof(client, 2));
+            Peers.send(client, 1, up);
+            client.shutdownOutput();
+
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isEqualTo(up);
+            assertThat(clientReceive.get(50, TimeUnit.SECONDS)).isEqualTo(down);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(up);
+            assertThat(o.upstreamBytesSent()).isEqualTo(up);
+            assertThat(o.upstreamBytesReceived()).isEqualTo(down);
+            assertThat(o.bytesSent()).isEqualTo(down);
+            assertThat(((InetSocketAddress) o.client()).getAddress()).isEqualTo(ProxyHarness.CLIENT_ADDRESS);
+            assertThat(o.upstream()).contains(h.upstreamServer.getLocalSocketAddress());
+            assertThat(o.connectTime()).isPresent();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: upstream sends {2} and shuts first, client sends {1} after")
+    @MethodSource("transportsAndSizes")
+    void relaysByteExactWhenUpstreamShutsOutputFirst(Transport transport, long up, long down) throws Exception {
+        if (up > (16L << 20)) {
+            return; // the large case is covered by the other direction; keeps the run short
+        }
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 2, down);
+                    u.shutdownOutput();
+                    return Peers.receiveToEof(u, 1);
+                }
+            });
+            // The client sees the upstream's FIN first and only then sends its own data.
+            assertThat(Peers.receiveToEof(client, 2)).isEqualTo(down);
+            Peers.send(client, 1, up);
+            client.shutdownOutput();
+
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isEqualTo(up);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(up);
+            assertThat(o.bytesSent()).isEqualTo(down);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void slowReaderPausesTheUpstreamInsteadOfBuffering(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED;
+        long total = 32L << 20;
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            client.setReceiveBufferSize(64 * 1024);
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 3, total);
+                    u.shutdownOutput();
+                    return Peers.receiveToEof(u, 4);
+                }
+            });
+            Channel accepted = h.acceptedChannel();
+            // Wait (bounded) until the client-facing socket is backed up: the client reads nothing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (accepted.isWritable() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(accepted.isWritable()).as("client channel became unwritable").isFalse();
+            long bound = options.waterMark().high() + options.bufferSize();
+            for (int i = 0; i < 20; i++) {
+                long pending = accepted.eventLoop()
+                        .submit(() -> accepted.unsafe().outboundBuffer() == null
+                                ? 0L
+                                : accepted.unsafe().outboundBuffer().totalPendingWriteBytes())
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(pending).as("bytes queued for the slow client").isLessThanOrEqualTo(bound);
+                assertThat(accepted.config().isAutoRead()).isFalse();
+                Thread.sleep(20);
+            }
+            assertThat(upstreamSide).as("upstream is held back by TCP flow control").isNotDone();
+
+            // Now read everything: nothing was lost or reordered while paused.
+            CompletableFuture<Long> received = async(() -> Peers.receiveToEof(client, 3));
+            assertThat(received.get(50, TimeUnit.SECONDS)).isEqualTo(total);
+            client.shutdownOutput();
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isZero();
+            assertThat(h.outcome().bytesSent()).isEqualTo(total);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void refusedUpstreamEndsWith502AndClosesTheClient(Transport transport) throws Exception {
+        InetSocketAddress closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, ProxyHarness.LOOPBACK)) {
+            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE, closedPort, ch -> {});
+                Socket client = h.connectClient()) {
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.BAD_GATEWAY);
+            assertThat(o.status().code()).isEqualTo(502);
+            assertThat(o.end()).isEqualTo(SessionEnd.CONNECT_FAILED);
+            assertThat(o.upstream()).isEmpty();
+            assertThat(o.connectTime()).isEmpty();
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void idleSessionIsClosedAfterProxyTimeout(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED.withIdleTimeout(Duration.ofMillis(300));
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            // Some traffic first, then silence.
+            client.getOutputStream().write(new byte[] {42});
+            assertThat(upstream.getInputStream().read()).isEqualTo(42);
+            SessionOutcome o = h.outcome();
+            assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+            assertThat(readOrEof(upstream.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void prefaceReachesUpstreamBeforeEarlyAndRelayedBytes(Transport transport) throws Exception {
+        UpstreamPreface preface = (client, upstream) ->
+                upstream.writeAndFlush(Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII));
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null,
+                        // Stands in for a PROXY receive stage passing on bytes read past the header.
+                        ch -> ch.pipeline().fireChannelRead(Unpooled.copiedBuffer("early|", StandardCharsets.US_ASCII)));
+                Socket client = h.connectClient()) {
+            CompletableFuture<String> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    return new String(u.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            client.getOutputStream().write("relayed".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            assertThat(upstreamSide.get(20, TimeUnit.SECONDS)).isEqualTo("PREFACE|early|relayed");
+            SessionOutcome o = h.outcome();
+            assertThat(o.upstreamBytesSent()).isEqualTo("early|relayed".length());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamCloseIsPassedOnAsFinAfterQueuedBytes(Transport transport) throws Exception {
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            try (Socket u = h.acceptUpstream()) {
+                u.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+            } // a plain close: the proxy sees data then FIN
+            byte[] got = client.getInputStream().readAllBytes();
+            assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("bye");
+            // Half-closure keeps the session until the client is done too (proxy_half_close on).
+            client.close();
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.bytesSent()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamResetClosesTheClient(Transport transport) throws Exception {
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            try (Socket u = h.acceptUpstream()) {
+                u.setSoLinger(true, 0); // close with RST
+            }
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isIn(SessionEnd.COMPLETE, SessionEnd.IO_ERROR);
+        }
+    }
+
+    private static int readOrEof(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (java.net.SocketException reset) {
+            return -1; // a reset is as good as a FIN for "the proxy closed it"
+        }
+    }
+}
