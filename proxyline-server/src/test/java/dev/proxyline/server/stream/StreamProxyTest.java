@@ -237,6 +237,9 @@ class StreamProxyTest {
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
                 Socket client = h.connectClient()) {
             try (Socket u = h.acceptUpstream()) {
+                // Relay one byte first so the reset hits a running relay, not the connect (that is a 502).
+                client.getOutputStream().write(7);
+                assertThat(u.getInputStream().read()).isEqualTo(7);
                 u.setSoLinger(true, 0); // close with RST
             }
             assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
