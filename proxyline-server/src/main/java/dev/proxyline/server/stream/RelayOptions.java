@@ -17,10 +17,8 @@ import java.util.Objects;
  *     side pauses until they drop below {@code low}
  * @param idleTimeout {@code proxy_timeout}: the session is closed when nothing was read or written on
  *     either connection for this long (nginx's default is 10 minutes)
- * @param splice allow zero-copy splice(2) between the sockets when both use the epoll transport and no
- *     handler needs to see the bytes (see {@link StreamProxy})
  */
-public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout, boolean splice) {
+public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout) {
 
     /** nginx's default {@code proxy_buffer_size}. */
     public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -40,29 +38,23 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
         }
     }
 
-    /** nginx's defaults (16 KiB buffers, 10 minute timeout), Netty's 32/64 KiB watermarks, splice allowed. */
+    /** nginx's defaults (16 KiB buffers, 10 minute timeout) and Netty's 32/64 KiB watermarks. */
     public static RelayOptions defaults() {
-        return new RelayOptions(
-                DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT, true);
+        return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT);
     }
 
     /** A copy with another buffer size. */
     public RelayOptions withBufferSize(int size) {
-        return new RelayOptions(size, waterMark, idleTimeout, splice);
+        return new RelayOptions(size, waterMark, idleTimeout);
     }
 
     /** A copy with other watermarks. */
     public RelayOptions withWaterMark(WriteBufferWaterMark mark) {
-        return new RelayOptions(bufferSize, mark, idleTimeout, splice);
+        return new RelayOptions(bufferSize, mark, idleTimeout);
     }
 
     /** A copy with another idle timeout. */
     public RelayOptions withIdleTimeout(Duration timeout) {
-        return new RelayOptions(bufferSize, waterMark, timeout, splice);
-    }
-
-    /** A copy with splicing allowed or not. */
-    public RelayOptions withSplice(boolean allowed) {
-        return new RelayOptions(bufferSize, waterMark, idleTimeout, allowed);
+        return new RelayOptions(bufferSize, waterMark, timeout);
     }
 }

@@ -8,6 +8,8 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * client's event loop (the upstream is required to share it), so plain fields suffice.
  */
 final class RelaySession {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RelaySession.class);
 
     /** Pipeline name of the relay handler on both channels. */
     static final String HANDLER_NAME = "stream-relay";
@@ -38,6 +42,7 @@ final class RelaySession {
     private SocketAddress upstreamAddress;
     private RelayEndpoint upstreamEnd;
     private boolean connecting;
+    private String error;
     private SessionStatus status = SessionStatus.OK;
     private SessionEnd end;
 
@@ -50,7 +55,6 @@ final class RelaySession {
     private boolean upstreamToClientDone;
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
-    private boolean spliced;
 
     RelaySession(Channel client, RelayOptions options, Clock clock, Promise<SessionOutcome> result) {
         this.client = client;
@@ -101,6 +105,7 @@ final class RelaySession {
             Throwable cause = connect.cause();
             status = cause instanceof SessionRejectedException r ? r.status() : SessionStatus.BAD_GATEWAY;
             end = SessionEnd.CONNECT_FAILED;
+            error = describe(null, cause);
             closeNow(client);
             maybeFinish();
             return;
@@ -111,6 +116,7 @@ final class RelaySession {
         connectTime = Optional.of(Duration.between(connectStart, clock.instant()));
         ch.closeFuture().addListener(f -> maybeFinish());
         if (ch.eventLoop() != client.eventLoop()) {
+            error = "upstream channel " + ch + " is not on the client's event loop (use UpstreamBootstrap)";
             status = SessionStatus.INTERNAL_SERVER_ERROR;
             end = SessionEnd.IO_ERROR;
             closeNow(ch);
@@ -148,11 +154,6 @@ final class RelaySession {
         }
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
-        if (options.splice() && SpliceRelay.eligible(client, upstream, clientEnd)) {
-            spliced = true;
-            SpliceRelay.start(this, client, upstream);
-            return;
-        }
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
     }
@@ -204,9 +205,26 @@ final class RelaySession {
     }
 
     void fail(RelayEndpoint endpoint, Throwable cause) {
+        if (error == null) {
+            error = describe(endpoint, cause);
+            // Peer-caused failures are routine for a proxy: debug level, no stack trace (convention 4).
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("stream session {} -> {}: {}", clientAddress, upstreamAddress, error);
+            }
+        }
         endWith(SessionEnd.IO_ERROR);
         closeNow(client);
         closeNow(upstream);
+    }
+
+    private static String describe(RelayEndpoint endpoint, Throwable cause) {
+        // The innermost cause names the socket error (ECONNRESET, EPIPE); wrappers only add noise.
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String side = endpoint == null ? "session" : endpoint.clientSide() ? "client side" : "upstream side";
+        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     // --- idle timeout (proxy_timeout) -------------------------------------------------------------
@@ -279,20 +297,8 @@ final class RelaySession {
                 start,
                 Duration.between(start, now),
                 status,
-                end == null ? SessionEnd.COMPLETE : end));
-    }
-
-    /** True if the bytes went through splice(2) rather than through the pipeline. */
-    boolean spliced() {
-        return spliced;
-    }
-
-    Channel client() {
-        return client;
-    }
-
-    RelayEndpoint clientEnd() {
-        return clientEnd;
+                end == null ? SessionEnd.COMPLETE : end,
+                Optional.ofNullable(error)));
     }
 
     /** Placeholder for an address a closed channel no longer reports. */

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param duration from start until both connections were closed ({@code $session_time})
  * @param status {@code $status}
  * @param end why the session ended
+ * @param error the first failure, as "side: exception: message", for the error log; empty if none
  */
 public record SessionOutcome(
         SocketAddress client,
@@ -34,7 +35,8 @@ public record SessionOutcome(
         Instant start,
         Duration duration,
         SessionStatus status,
-        SessionEnd end) {
+        SessionEnd end,
+        Optional<String> error) {
 
     /** Validates the values. */
     public SessionOutcome {
@@ -45,6 +47,7 @@ public record SessionOutcome(
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(error, "error");
         if (bytesReceived < 0 || bytesSent < 0 || upstreamBytesSent < 0 || upstreamBytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative");
         }

@@ -20,6 +20,23 @@ import java.util.Objects;
  * <p>Staging: earlier stages (a PROXY receive handler, access rules) may run in the client's pipeline
  * before {@link #handle}. Bytes they pass on with {@code fireChannelRead} after the hand-over are
  * relayed first. Handlers left in either pipeline see every relayed byte.
+ *
+ * <p>No zero-copy splice(2): Netty 4.2.18's {@code AbstractEpollStreamChannel.spliceTo} was measured
+ * to truncate half-closed streams. When the peer's FIN (EPOLLRDHUP) arrives, Netty splices one batch
+ * (at most the allocator's guess, and at most what fits in the 64 KiB pipe), then shuts the input
+ * down and fires {@code ChannelInputShutdownEvent} while later bytes are still in the socket's
+ * receive queue; they are never read, so propagating the FIN loses the tail of the stream (a client
+ * sending 16 MiB then FIN arrived upstream as about 15.4 to 15.7 MiB followed by FIN). Splice also
+ * bypasses the pipeline, so neither the byte counters nor the {@code proxy_timeout} activity clock
+ * would see traffic. The buffered path uses pooled direct buffers and one copy each way.
+ *
+ * <p>Known transport defect (Netty 4.2.18, epoll only): once a socket's input is shut down and it
+ * has no read or write pending, Netty removes it from the epoll set (EPOLL_CTL_DEL for an empty
+ * interest set) without forgetting the registration; the next write that fills that socket's send
+ * buffer fails with ENOENT from EPOLL_CTL_MOD, and the session ends as {@link SessionEnd#IO_ERROR}.
+ * So "client sends FIN, then reads a response larger than the socket buffers" is unreliable on
+ * epoll; NIO is not affected. Until Netty is fixed, run stream listeners that rely on half-close on
+ * {@link dev.proxyline.server.transport.Transport#nio()}.
  */
 public final class StreamProxy {
 

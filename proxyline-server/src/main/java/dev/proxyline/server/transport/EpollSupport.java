@@ -3,9 +3,6 @@ package dev.proxyline.server.transport;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * Reaches Netty's epoll classes without compiling against them. The module declares
@@ -55,23 +52,6 @@ final class EpollSupport {
 
     static Class<? extends SocketChannel> socketChannelClass() {
         return load("EpollSocketChannel", SocketChannel.class);
-    }
-
-    /**
-     * {@code AbstractEpollStreamChannel.spliceTo(AbstractEpollStreamChannel, int, ChannelPromise)}
-     * typed as {@code (Channel, Channel, int, ChannelPromise) -> ChannelFuture}.
-     */
-    static MethodHandle spliceTo() {
-        try {
-            Class<?> stream = Class.forName(PKG + "AbstractEpollStreamChannel");
-            MethodHandle h = MethodHandles.publicLookup().findVirtual(stream, "spliceTo", MethodType.methodType(
-                    io.netty.channel.ChannelFuture.class, stream, int.class, io.netty.channel.ChannelPromise.class));
-            return h.asType(MethodType.methodType(io.netty.channel.ChannelFuture.class,
-                    io.netty.channel.Channel.class, io.netty.channel.Channel.class, int.class,
-                    io.netty.channel.ChannelPromise.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("epoll splice is not available", e);
-        }
     }
 
     private static <T> Class<? extends T> load(String simpleName, Class<T> type) {

@@ -23,7 +23,7 @@ public final class Transport {
 
     /** Which implementation a {@link Transport} uses. */
     public enum Kind {
-        /** Linux epoll through Netty's JNI library: SO_REUSEPORT, splice(2). */
+        /** Linux epoll through Netty's JNI library; adds SO_REUSEPORT. */
         EPOLL,
         /** The JDK's selector-based sockets; available everywhere. */
         NIO
@@ -83,7 +83,7 @@ public final class Transport {
         return kind;
     }
 
-    /** True for epoll: options such as SO_REUSEPORT and splice(2) exist only there. */
+    /** True for epoll: options such as SO_REUSEPORT exist only there. */
     public boolean isNative() {
         return kind == Kind.EPOLL;
     }

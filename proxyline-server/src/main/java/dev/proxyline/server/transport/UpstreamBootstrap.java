@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Opens upstream connections on the event loop of the accepted channel they serve, so a relay between
- * the two never crosses threads (no locks, no handoff, and splice(2) needs both sockets on one loop).
+ * the two never crosses threads (no locks, no handoff between threads).
  */
 public final class UpstreamBootstrap {
 
