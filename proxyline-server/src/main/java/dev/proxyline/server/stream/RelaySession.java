@@ -74,6 +74,7 @@ final class RelaySession {
         client.closeFuture().addListener(f -> maybeFinish());
         if (!client.isActive()) {
             end = SessionEnd.CLIENT_GONE;
+            closeNow(client);
             maybeFinish();
             return;
         }
@@ -85,11 +86,17 @@ final class RelaySession {
         } catch (RuntimeException e) {
             connect = client.eventLoop().newFailedFuture(e);
         }
-        connect.addListener(f -> {
-            @SuppressWarnings("unchecked")
-            Future<Channel> done = (Future<Channel>) f;
-            onConnected(done, preface);
-        });
+        Future<Channel> pending = connect;
+        connect.addListener(f -> onLoop(() -> onConnected(pending, preface)));
+    }
+
+    /** Futures from a connector or preface may complete elsewhere; session state lives on the client's loop. */
+    private void onLoop(Runnable task) {
+        if (client.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            client.eventLoop().execute(task);
+        }
     }
 
     private void configure(Channel ch) {
@@ -103,8 +110,13 @@ final class RelaySession {
         connecting = false;
         if (!connect.isSuccess()) {
             Throwable cause = connect.cause();
-            status = cause instanceof SessionRejectedException r ? r.status() : SessionStatus.BAD_GATEWAY;
-            end = SessionEnd.CONNECT_FAILED;
+            if (cause instanceof SessionRejectedException r) {
+                status = r.status();
+                end = SessionEnd.REJECTED;
+            } else {
+                status = SessionStatus.BAD_GATEWAY;
+                end = SessionEnd.CONNECT_FAILED;
+            }
             error = describe(null, cause);
             closeNow(client);
             maybeFinish();
@@ -137,14 +149,14 @@ final class RelaySession {
         } catch (RuntimeException e) {
             written = ch.eventLoop().newFailedFuture(e);
         }
-        written.addListener(f -> {
+        written.addListener(f -> onLoop(() -> {
             if (f.isSuccess()) {
                 startRelay();
             } else {
                 status = SessionStatus.BAD_GATEWAY;
                 fail(upstreamEnd, f.cause());
             }
-        });
+        }));
     }
 
     private void startRelay() {

@@ -8,8 +8,10 @@ public enum SessionEnd {
     IDLE_TIMEOUT,
     /** A socket operation failed (reset, broken pipe) or a handler raised an error. */
     IO_ERROR,
-    /** The upstream could not be connected, or the connector refused the session. */
+    /** The upstream could not be connected. */
     CONNECT_FAILED,
+    /** The session was refused before relaying ({@link SessionRejectedException}, {@link StreamProxy#reject}). */
+    REJECTED,
     /** The client went away before an upstream was connected. */
     CLIENT_GONE
 }

@@ -66,12 +66,30 @@ public final class StreamProxy {
      */
     public Future<SessionOutcome> handle(Channel client) {
         Objects.requireNonNull(client, "client");
+        return start(client, connector);
+    }
+
+    /**
+     * Ends a session without connecting anything, for stages in front of the relay that refuse a
+     * client (a malformed PROXY header is 400, an access rule 403, a connection limit 503), so that
+     * refused sessions are logged with the same outcome record as relayed ones. Closes the client.
+     *
+     * @param status not {@link SessionStatus#OK}
+     * @param reason what happened, reported as {@link SessionOutcome#error()}
+     */
+    public Future<SessionOutcome> reject(Channel client, SessionStatus status, String reason) {
+        Objects.requireNonNull(client, "client");
+        SessionRejectedException rejection = new SessionRejectedException(status, reason);
+        return start(client, c -> c.eventLoop().newFailedFuture(rejection));
+    }
+
+    private Future<SessionOutcome> start(Channel client, UpstreamConnector how) {
         Promise<SessionOutcome> result = client.eventLoop().newPromise();
         RelaySession session = new RelaySession(client, options, clock, result);
         if (client.eventLoop().inEventLoop()) {
-            session.begin(connector, preface);
+            session.begin(how, preface);
         } else {
-            client.eventLoop().execute(() -> session.begin(connector, preface));
+            client.eventLoop().execute(() -> session.begin(how, preface));
         }
         return result;
     }

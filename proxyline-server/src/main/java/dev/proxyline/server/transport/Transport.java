@@ -57,7 +57,7 @@ public final class Transport {
 
     /** The NIO transport; always available. */
     public static Transport nio() {
-        return new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+        return Nio.INSTANCE;
     }
 
     /**
@@ -67,7 +67,17 @@ public final class Transport {
      */
     public static Transport epoll() {
         EpollSupport.ensureAvailable();
-        return new Transport(Kind.EPOLL, EpollSupport::newIoHandlerFactory,
+        return Native.INSTANCE;
+    }
+
+    // Holders: immutable instances built on first use, so asking for NIO never touches epoll classes.
+    private static final class Nio {
+        static final Transport INSTANCE =
+                new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    private static final class Native {
+        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollSupport::newIoHandlerFactory,
                 EpollSupport.serverChannelClass(), EpollSupport.socketChannelClass());
     }
 
