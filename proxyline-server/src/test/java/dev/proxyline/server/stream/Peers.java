@@ -23,6 +23,20 @@ final class Peers {
         out.flush();
     }
 
+    /** Reads exactly {@code size} bytes, checking every byte; fails on an early EOF. */
+    static void receiveExactly(Socket s, long seed, long size) throws IOException {
+        Pattern p = new Pattern(seed);
+        byte[] buf = new byte[64 * 1024];
+        InputStream in = s.getInputStream();
+        while (p.position() < size) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, size - p.position()));
+            if (n < 0) {
+                throw new java.io.EOFException("EOF after " + p.position() + " of " + size + " bytes");
+            }
+            p.verify(buf, 0, n);
+        }
+    }
+
     /** Reads until EOF, checking every byte; returns the count. */
     static long receiveToEof(Socket s, long seed) throws IOException {
         Pattern p = new Pattern(seed);
