@@ -123,10 +123,18 @@ final class RelaySession {
             return;
         }
         Channel ch = connect.getNow();
+        if (ch == null) {
+            status = SessionStatus.INTERNAL_SERVER_ERROR;
+            end = SessionEnd.CONNECT_FAILED;
+            error = "the upstream connector completed without a channel";
+            closeNow(client);
+            maybeFinish();
+            return;
+        }
         upstream = ch;
         upstreamAddress = ch.remoteAddress() != null ? ch.remoteAddress() : new UnknownAddress();
         connectTime = Optional.of(Duration.between(connectStart, clock.instant()));
-        ch.closeFuture().addListener(f -> maybeFinish());
+        ch.closeFuture().addListener(f -> onLoop(this::maybeFinish));
         if (ch.eventLoop() != client.eventLoop()) {
             error = "upstream channel " + ch + " is not on the client's event loop (use UpstreamBootstrap)";
             status = SessionStatus.INTERNAL_SERVER_ERROR;
