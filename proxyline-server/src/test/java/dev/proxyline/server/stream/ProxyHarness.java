@@ -65,9 +65,11 @@ final class ProxyHarness implements AutoCloseable {
                 .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        accepted.add(ch);
+                        // handle() runs synchronously here (we are on the channel's loop), so tests
+                        // that take the channel from the queue see it already configured.
                         outcomes.add(proxy.handle(ch));
                         afterHandOver.accept(ch);
+                        accepted.add(ch);
                     }
                 })
                 .sync()

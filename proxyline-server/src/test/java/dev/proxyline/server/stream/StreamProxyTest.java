@@ -180,6 +180,8 @@ class StreamProxyTest {
                 }
             });
             Channel accepted = h.acceptedChannel();
+            // proxy_buffer_size is the most one read takes from a socket.
+            assertThat(accepted.config().getRecvByteBufAllocator().newHandle().guess()).isEqualTo(options.bufferSize());
             // Wait (bounded) until the client-facing socket is backed up: the client reads nothing.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (accepted.isWritable() && System.nanoTime() < deadline) {
@@ -273,6 +275,34 @@ class StreamProxyTest {
             assertThat(o.status()).isEqualTo(SessionStatus.OK);
             assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
             assertThat(readOrEof(upstream.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void trafficInEitherDirectionKeepsTheSessionAlive(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED.withIdleTimeout(Duration.ofMillis(400));
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            Channel accepted = h.acceptedChannel();
+            // Ten gaps of 100 ms: the session lives 1 s, over twice the timeout, because no single gap
+            // reaches it. Alternating directions checks that both count as activity.
+            for (int i = 0; i < 10; i++) {
+                if (i % 2 == 0) {
+                    client.getOutputStream().write(i);
+                    assertThat(upstream.getInputStream().read()).isEqualTo(i);
+                } else {
+                    upstream.getOutputStream().write(i);
+                    assertThat(client.getInputStream().read()).isEqualTo(i);
+                }
+                Thread.sleep(100);
+            }
+            assertThat(accepted.isActive()).isTrue();
+            SessionOutcome o = h.outcome(); // now silent: the timeout ends it
+            assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
+            assertThat(o.bytesReceived()).isEqualTo(5);
+            assertThat(o.bytesSent()).isEqualTo(5);
         }
     }
 
