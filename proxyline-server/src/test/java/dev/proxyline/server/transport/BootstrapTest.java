@@ -142,6 +142,46 @@ class BootstrapTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void connectTimeoutFailsTheConnectWhenTheUpstreamNeverAnswers(Transport transport) throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        List<Socket> fillers = new ArrayList<>();
+        // A listener that never accepts: once its accept queue is full the kernel drops further SYNs,
+        // which is what an unreachable upstream looks like, without leaving loopback.
+        try (ServerSocket silent = new ServerSocket(0, 1, LOOPBACK);
+                EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
+            for (int i = 0; i < 4; i++) {
+                Socket f = new Socket();
+                fillers.add(f);
+                try {
+                    f.connect(silent.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException full) {
+                    break; // the queue is full now
+                }
+            }
+            Channel listener = new ListenerBootstrap(loops)
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), initializer(accepted))
+                    .sync().channel();
+            try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                Channel clientChannel = accepted.poll(10, TimeUnit.SECONDS);
+                ChannelFuture connect = new UpstreamBootstrap(
+                                UpstreamOptions.defaults().withConnectTimeout(Duration.ofMillis(300)))
+                        .connect(clientChannel, (InetSocketAddress) silent.getLocalSocketAddress(),
+                                new ChannelInboundHandlerAdapter());
+                assertThat(connect.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(connect.isSuccess()).isFalse();
+                assertThat(connect.cause()).isInstanceOf(io.netty.channel.ConnectTimeoutException.class);
+            } finally {
+                listener.close().sync();
+            }
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
+
     private static ChannelInitializer<Channel> initializer(BlockingQueue<Channel> accepted) {
         return new ChannelInitializer<>() {
             @Override
