@@ -1,7 +1,10 @@
 package dev.proxyline.server.stream;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Writes whatever must reach the upstream before the client's first byte, typically a PROXY protocol
@@ -13,6 +16,16 @@ public interface UpstreamPreface {
 
     /** Writes nothing; the relay starts at once. */
     UpstreamPreface NONE = (client, upstream) -> upstream.eventLoop().newSucceededFuture(null);
+
+    /**
+     * A preface made of bytes computed from the two channels, e.g. an encoded PROXY header describing
+     * {@code client.remoteAddress()} and {@code client.localAddress()}. The buffer is written and
+     * flushed; ownership passes to the upstream channel.
+     */
+    static UpstreamPreface of(BiFunction<Channel, Channel, ByteBuf> bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        return (client, upstream) -> upstream.writeAndFlush(bytes.apply(client, upstream));
+    }
 
     /**
      * Writes and flushes the preface. Called on the event loop both channels share.
