@@ -47,7 +47,7 @@ public final class StreamProxy {
     private final Clock clock;
 
     /**
-     * @param options buffer size, watermarks, idle timeout, splice
+     * @param options buffer size, watermarks, idle timeout
      * @param connector picks and connects the upstream (retries included)
      * @param preface writes bytes the upstream must see first; {@link UpstreamPreface#NONE} for none
      * @param clock the source of session start times and durations
