@@ -1,0 +1,60 @@
+package dev.proxyline.server.stream;
+
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the byte relay.
+ *
+ * @param bufferSize {@code proxy_buffer_size}: the most bytes one read takes from a socket (the size of
+ *     the buffer the read allocator hands out). Because the relay reads one buffer per read request
+ *     and only while the other side is writable, the memory one direction can hold is bounded by
+ *     {@code bufferSize + waterMark.high()}. It is deliberately not mapped to SO_RCVBUF: a fixed
+ *     kernel buffer disables TCP receive-window autotuning, which nginx also leaves to
+ *     {@code listen ... rcvbuf=} (see {@link dev.proxyline.server.transport.ListenerOptions}).
+ * @param waterMark when a socket's pending outbound bytes exceed {@code high}, reading from the other
+ *     side pauses until they drop below {@code low}
+ * @param idleTimeout {@code proxy_timeout}: the session is closed when nothing was read or written on
+ *     either connection for this long (nginx's default is 10 minutes)
+ */
+public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout) {
+
+    /** nginx's default {@code proxy_buffer_size}. */
+    public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
+
+    /** nginx's default {@code proxy_timeout}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+    /** Validates the settings. */
+    public RelayOptions {
+        Objects.requireNonNull(waterMark, "waterMark");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("proxy_buffer_size: " + bufferSize + " (expected at least 1)");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("proxy_timeout: " + idleTimeout + " (expected a positive duration)");
+        }
+    }
+
+    /** nginx's defaults (16 KiB buffers, 10 minute timeout) and Netty's 32/64 KiB watermarks. */
+    public static RelayOptions defaults() {
+        return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** A copy with another buffer size. */
+    public RelayOptions withBufferSize(int size) {
+        return new RelayOptions(size, waterMark, idleTimeout);
+    }
+
+    /** A copy with other watermarks. */
+    public RelayOptions withWaterMark(WriteBufferWaterMark mark) {
+        return new RelayOptions(bufferSize, mark, idleTimeout);
+    }
+
+    /** A copy with another idle timeout. */
+    public RelayOptions withIdleTimeout(Duration timeout) {
+        return new RelayOptions(bufferSize, waterMark, timeout);
+    }
+}

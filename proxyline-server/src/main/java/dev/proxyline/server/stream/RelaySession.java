@@ -1,0 +1,333 @@
+package dev.proxyline.server.stream;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection and its upstream, from hand-over to the outcome. Everything runs on the
+ * client's event loop (the upstream is required to share it), so plain fields suffice.
+ */
+final class RelaySession {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RelaySession.class);
+
+    /** Pipeline name of the relay handler on both channels. */
+    static final String HANDLER_NAME = "stream-relay";
+
+    private final Channel client;
+    private final RelayOptions options;
+    private final Clock clock;
+    private final Promise<SessionOutcome> result;
+    private final RelayEndpoint clientEnd;
+    private final SocketAddress clientAddress;
+
+    private Instant start;
+    private Instant connectStart;
+    private Optional<Duration> connectTime = Optional.empty();
+    private Channel upstream;
+    private SocketAddress upstreamAddress;
+    private RelayEndpoint upstreamEnd;
+    private boolean connecting;
+    private String error;
+    private SessionStatus status = SessionStatus.OK;
+    private SessionEnd end;
+
+    private long bytesReceived;
+    private long bytesSent;
+    private long upstreamBytesSent;
+    private long upstreamBytesReceived;
+
+    private boolean clientToUpstreamDone;
+    private boolean upstreamToClientDone;
+    private long lastActivityNanos;
+    private ScheduledFuture<?> idleCheck;
+
+    RelaySession(Channel client, RelayOptions options, Clock clock, Promise<SessionOutcome> result) {
+        this.client = client;
+        this.options = options;
+        this.clock = clock;
+        this.result = result;
+        this.clientEnd = new RelayEndpoint(this, true);
+        // Kept now: a closed channel may no longer report its remote address.
+        this.clientAddress = client.remoteAddress() != null ? client.remoteAddress() : new UnknownAddress();
+    }
+
+    /** Takes over the client channel and starts connecting the upstream. */
+    void begin(UpstreamConnector connector, UpstreamPreface preface) {
+        start = clock.instant();
+        configure(client);
+        client.pipeline().addLast(HANDLER_NAME, clientEnd);
+        client.closeFuture().addListener(f -> maybeFinish());
+        if (!client.isActive()) {
+            end = SessionEnd.CLIENT_GONE;
+            closeNow(client);
+            maybeFinish();
+            return;
+        }
+        connecting = true;
+        connectStart = clock.instant();
+        Future<Channel> connect;
+        try {
+            connect = connector.connect(client);
+        } catch (RuntimeException e) {
+            connect = client.eventLoop().newFailedFuture(e);
+        }
+        Future<Channel> pending = connect;
+        connect.addListener(f -> onLoop(() -> onConnected(pending, preface)));
+    }
+
+    /** Futures from a connector or preface may complete elsewhere; session state lives on the client's loop. */
+    private void onLoop(Runnable task) {
+        if (client.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            client.eventLoop().execute(task);
+        }
+    }
+
+    private void configure(Channel ch) {
+        ch.config().setAutoRead(false);
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(options.bufferSize()));
+        ch.config().setWriteBufferWaterMark(options.waterMark());
+    }
+
+    private void onConnected(Future<Channel> connect, UpstreamPreface preface) {
+        connecting = false;
+        if (!connect.isSuccess()) {
+            Throwable cause = connect.cause();
+            if (cause instanceof SessionRejectedException r) {
+                status = r.status();
+                end = SessionEnd.REJECTED;
+            } else {
+                status = SessionStatus.BAD_GATEWAY;
+                end = SessionEnd.CONNECT_FAILED;
+            }
+            error = describe(null, cause);
+            closeNow(client);
+            maybeFinish();
+            return;
+        }
+        Channel ch = connect.getNow();
+        if (ch == null) {
+            status = SessionStatus.INTERNAL_SERVER_ERROR;
+            end = SessionEnd.CONNECT_FAILED;
+            error = "the upstream connector completed without a channel";
+            closeNow(client);
+            maybeFinish();
+            return;
+        }
+        upstream = ch;
+        upstreamAddress = ch.remoteAddress() != null ? ch.remoteAddress() : new UnknownAddress();
+        connectTime = Optional.of(Duration.between(connectStart, clock.instant()));
+        ch.closeFuture().addListener(f -> onLoop(this::maybeFinish));
+        if (ch.eventLoop() != client.eventLoop()) {
+            error = "upstream channel " + ch + " is not on the client's event loop (use UpstreamBootstrap)";
+            status = SessionStatus.INTERNAL_SERVER_ERROR;
+            end = SessionEnd.IO_ERROR;
+            closeNow(ch);
+            closeNow(client);
+            return;
+        }
+        if (!client.isActive()) {
+            end = SessionEnd.CLIENT_GONE;
+            closeNow(ch);
+            return;
+        }
+        configure(ch);
+        upstreamEnd = new RelayEndpoint(this, false);
+        ch.pipeline().addLast(HANDLER_NAME, upstreamEnd);
+        Future<?> written;
+        try {
+            written = preface.write(client, ch);
+        } catch (RuntimeException e) {
+            written = ch.eventLoop().newFailedFuture(e);
+        }
+        written.addListener(f -> onLoop(() -> {
+            if (f.isSuccess()) {
+                startRelay();
+            } else {
+                status = SessionStatus.BAD_GATEWAY;
+                fail(upstreamEnd, f.cause());
+            }
+        }));
+    }
+
+    private void startRelay() {
+        if (!client.isActive() || !upstream.isActive()) {
+            closeGracefully();
+            return;
+        }
+        touch();
+        scheduleIdleCheck(options.idleTimeout().toNanos());
+        clientEnd.start(upstreamEnd);
+        upstreamEnd.start(clientEnd);
+    }
+
+    // --- events from the endpoints ---------------------------------------------------------------
+
+    void onRead(boolean fromClient, long n) {
+        if (fromClient) {
+            bytesReceived += n;
+        } else {
+            upstreamBytesReceived += n;
+        }
+        touch();
+    }
+
+    void onWritten(boolean toClient, long n) {
+        if (toClient) {
+            bytesSent += n;
+        } else {
+            upstreamBytesSent += n;
+        }
+        touch();
+    }
+
+    /** One direction delivered its FIN; when both have, the session is complete. */
+    void directionDone(boolean fromClient) {
+        if (fromClient) {
+            clientToUpstreamDone = true;
+        } else {
+            upstreamToClientDone = true;
+        }
+        if (clientToUpstreamDone && upstreamToClientDone) {
+            endWith(SessionEnd.COMPLETE);
+            closeNow(client);
+            closeNow(upstream);
+        }
+    }
+
+    /**
+     * A channel closed without a half-close (reset, or a peer without half-closure). Whatever was
+     * already queued for the other side is still delivered before it is closed.
+     */
+    void channelInactive(RelayEndpoint endpoint) {
+        endWith(SessionEnd.COMPLETE);
+        Channel other = endpoint.clientSide() ? upstream : client;
+        if (other != null && other.isActive()) {
+            other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    void fail(RelayEndpoint endpoint, Throwable cause) {
+        if (error == null) {
+            error = describe(endpoint, cause);
+            // Peer-caused failures are routine for a proxy: debug level, no stack trace (convention 4).
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("stream session {} -> {}: {}", clientAddress, upstreamAddress, error);
+            }
+        }
+        endWith(SessionEnd.IO_ERROR);
+        closeNow(client);
+        closeNow(upstream);
+    }
+
+    private static String describe(RelayEndpoint endpoint, Throwable cause) {
+        // The innermost cause names the socket error (ECONNRESET, EPIPE); wrappers only add noise.
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String side = endpoint == null ? "session" : endpoint.clientSide() ? "client side" : "upstream side";
+        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    // --- idle timeout (proxy_timeout) -------------------------------------------------------------
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleCheck = client.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Rescheduled rather than reset on every byte: touching a long costs nothing per read, while
+     * cancelling and re-arming a timer per read would not.
+     */
+    private void checkIdle() {
+        idleCheck = null;
+        if (!client.isOpen() && (upstream == null || !upstream.isOpen())) {
+            return;
+        }
+        long idle = System.nanoTime() - lastActivityNanos;
+        long timeout = options.idleTimeout().toNanos();
+        if (idle >= timeout) {
+            endWith(SessionEnd.IDLE_TIMEOUT);
+            closeNow(client);
+            closeNow(upstream);
+        } else {
+            scheduleIdleCheck(timeout - idle);
+        }
+    }
+
+    // --- completion -------------------------------------------------------------------------------
+
+    private void closeGracefully() {
+        endWith(SessionEnd.COMPLETE);
+        closeNow(client);
+        closeNow(upstream);
+    }
+
+    private void endWith(SessionEnd why) {
+        if (end == null) {
+            end = why;
+        }
+    }
+
+    private static void closeNow(Channel ch) {
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    private void maybeFinish() {
+        if (result.isDone() || connecting || client.isOpen() || (upstream != null && upstream.isOpen())) {
+            return;
+        }
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+        Instant now = clock.instant();
+        result.trySuccess(new SessionOutcome(
+                clientAddress,
+                Optional.ofNullable(upstreamAddress),
+                connectTime,
+                bytesReceived,
+                bytesSent,
+                upstreamBytesSent,
+                upstreamBytesReceived,
+                start,
+                Duration.between(start, now),
+                status,
+                end == null ? SessionEnd.COMPLETE : end,
+                Optional.ofNullable(error)));
+    }
+
+    /** Placeholder for an address a closed channel no longer reports. */
+    private static final class UnknownAddress extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            return "unknown";
+        }
+    }
+}

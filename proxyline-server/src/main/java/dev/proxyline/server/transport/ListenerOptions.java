@@ -1,0 +1,51 @@
+package dev.proxyline.server.transport;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Socket settings of one {@code listen} directive.
+ *
+ * @param address the local address and port to bind
+ * @param backlog the accept queue length ({@code listen ... backlog=}); nginx's default is 511
+ * @param reusePort SO_REUSEPORT ({@code listen ... reuseport}); honoured only by the epoll transport,
+ *     where it lets several processes share the port with kernel load spreading
+ * @param keepAlive SO_KEEPALIVE on accepted sockets ({@code listen ... so_keepalive=on})
+ * @param receiveBufferSize SO_RCVBUF of accepted sockets ({@code listen ... rcvbuf=}); empty keeps the
+ *     kernel default, which lets TCP autotune the window
+ */
+public record ListenerOptions(
+        InetSocketAddress address, int backlog, boolean reusePort, boolean keepAlive, OptionalInt receiveBufferSize) {
+
+    /** nginx's default listen backlog on Linux. */
+    public static final int DEFAULT_BACKLOG = 511;
+
+    /** Validates the settings. */
+    public ListenerOptions {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(receiveBufferSize, "receiveBufferSize");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("listen backlog: " + backlog + " (expected at least 1)");
+        }
+        if (receiveBufferSize.isPresent() && receiveBufferSize.getAsInt() < 1) {
+            throw new IllegalArgumentException(
+                    "listen rcvbuf: " + receiveBufferSize.getAsInt() + " (expected at least 1)");
+        }
+    }
+
+    /** Defaults for an address: backlog 511, no SO_REUSEPORT, no keepalive, kernel receive buffer. */
+    public static ListenerOptions of(InetSocketAddress address) {
+        return new ListenerOptions(address, DEFAULT_BACKLOG, false, false, OptionalInt.empty());
+    }
+
+    /** A copy with SO_REUSEPORT set as given. */
+    public ListenerOptions withReusePort(boolean reusePort) {
+        return new ListenerOptions(address, backlog, reusePort, keepAlive, receiveBufferSize);
+    }
+
+    /** A copy with SO_KEEPALIVE set as given. */
+    public ListenerOptions withKeepAlive(boolean keepAlive) {
+        return new ListenerOptions(address, backlog, reusePort, keepAlive, receiveBufferSize);
+    }
+}

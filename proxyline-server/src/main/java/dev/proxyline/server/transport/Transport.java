@@ -1,0 +1,127 @@
+package dev.proxyline.server.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The socket implementation the runtime runs on: Linux native epoll when the native library loads,
+ * the JDK's NIO otherwise. Event loops and channels must come from the same transport, so this is the
+ * only place that names the concrete Netty classes.
+ */
+public final class Transport {
+
+    /** Which implementation a {@link Transport} uses. */
+    public enum Kind {
+        /** Linux epoll through Netty's JNI library; adds SO_REUSEPORT. */
+        EPOLL,
+        /** The JDK's selector-based sockets; available everywhere. */
+        NIO
+    }
+
+    private final Kind kind;
+    private final Supplier<IoHandlerFactory> ioHandlerFactory;
+    private final Class<? extends ServerChannel> serverChannelClass;
+    private final Class<? extends SocketChannel> socketChannelClass;
+
+    private Transport(
+            Kind kind,
+            Supplier<IoHandlerFactory> ioHandlerFactory,
+            Class<? extends ServerChannel> serverChannelClass,
+            Class<? extends SocketChannel> socketChannelClass) {
+        this.kind = kind;
+        this.ioHandlerFactory = ioHandlerFactory;
+        this.serverChannelClass = serverChannelClass;
+        this.socketChannelClass = socketChannelClass;
+    }
+
+    /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
+    public static boolean epollAvailable() {
+        return EpollSupport.isAvailable();
+    }
+
+    /** Native epoll if {@code Epoll.isAvailable()}, NIO otherwise. */
+    public static Transport best() {
+        return epollAvailable() ? epoll() : nio();
+    }
+
+    /** The NIO transport; always available. */
+    public static Transport nio() {
+        return Nio.INSTANCE;
+    }
+
+    /**
+     * The epoll transport.
+     *
+     * @throws UnsupportedOperationException if the native library cannot be loaded on this machine
+     */
+    public static Transport epoll() {
+        EpollSupport.ensureAvailable();
+        return Native.INSTANCE;
+    }
+
+    // Holders: immutable instances built on first use, so asking for NIO never touches epoll classes.
+    private static final class Nio {
+        static final Transport INSTANCE =
+                new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    private static final class Native {
+        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollSupport::newIoHandlerFactory,
+                EpollSupport.serverChannelClass(), EpollSupport.socketChannelClass());
+    }
+
+    /** The transport a channel was created by; used to connect upstreams with the same socket type. */
+    public static Transport of(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        // Of the two transports only epoll's channels are UnixChannels (they expose a file descriptor).
+        return channel instanceof UnixChannel ? epoll() : nio();
+    }
+
+    /** Which implementation this is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True for epoll: options such as SO_REUSEPORT exist only there. */
+    public boolean isNative() {
+        return kind == Kind.EPOLL;
+    }
+
+    /**
+     * A new event loop group of {@code threads} threads named {@code name-N}.
+     *
+     * @param threads at least 1
+     */
+    public EventLoopGroup newEventLoopGroup(int threads, String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("event loop threads: " + threads + " (expected at least 1)");
+        }
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), ioHandlerFactory.get());
+    }
+
+    /** The listening socket class for {@code ServerBootstrap.channel}. */
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return serverChannelClass;
+    }
+
+    /** The connected socket class for {@code Bootstrap.channel}. */
+    public Class<? extends SocketChannel> socketChannelClass() {
+        return socketChannelClass;
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

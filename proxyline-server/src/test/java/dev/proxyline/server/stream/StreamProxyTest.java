@@ -1,0 +1,374 @@
+package dev.proxyline.server.stream;
+
+import static dev.proxyline.server.stream.ProxyHarness.async;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.proxyline.server.transport.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StreamProxyTest {
+
+    static final RelayOptions BUFFERED = RelayOptions.defaults();
+
+    /**
+     * Netty 4.2.18's epoll transport drops a socket from the epoll set once its input is shut down and
+     * it has no pending read or write (EpollIoHandler submits an empty interest set as EPOLL_CTL_DEL
+     * but keeps the registration in state "added"); the next write that fills the socket buffer then
+     * fails with {@code epoll_ctl(..) failed with error(-2)} (ENOENT) from EPOLL_CTL_MOD. Writing more
+     * than the socket buffers hold to a half-closed epoll channel is therefore broken until Netty is
+     * fixed; these cases are skipped on epoll, visibly, rather than left flaky. NIO runs all of them.
+     */
+    static void assumeNotHitByEpollHalfCloseBug(Transport transport, long bytesWrittenAfterFin) {
+        assumeFalse(transport.isNative() && bytesWrittenAfterFin > (1 << 20),
+                "Netty 4.2.18 epoll: writes that block on a half-closed socket fail with ENOENT (see javadoc)");
+    }
+
+    static List<Transport> transports() {
+        List<Transport> all = new ArrayList<>();
+        all.add(Transport.nio());
+        if (Transport.epollAvailable()) {
+            all.add(Transport.epoll());
+        }
+        return all;
+    }
+
+    static Stream<Arguments> transportsAndSizes() {
+        long[][] sizes = {{0, 0}, {1, 1}, {64 * 1024, 1}, {0, 64 * 1024}, {16L << 20, 3 * 1024 + 7}, {64L << 20, 64L << 20}};
+        List<Arguments> args = new ArrayList<>();
+        for (Transport t : transports()) {
+            for (long[] s : sizes) {
+                args.add(Arguments.of(t, s[0], s[1]));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: client sends {1}, shuts output, still receives {2}")
+    @MethodSource("transportsAndSizes")
+    void relaysByteExactWhenClientShutsOutputFirst(Transport transport, long up, long down) throws Exception {
+        assumeNotHitByEpollHalfCloseBug(transport, down);
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    long got = Peers.receiveToEof(u, 1);
+                    // Answer only after the client's FIN: the classic request/half-close/response exchange.
+                    Peers.send(u, 2, down);
+                    u.shutdownOutput();
+                    return got;
+                }
+            });
+            CompletableFuture<Long> clientReceive = async(() -> Peers.receiveToEof(client, 2));
+            Peers.send(client, 1, up);
+            client.shutdownOutput();
+
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isEqualTo(up);
+            assertThat(clientReceive.get(50, TimeUnit.SECONDS)).isEqualTo(down);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(up);
+            assertThat(o.upstreamBytesSent()).isEqualTo(up);
+            assertThat(o.upstreamBytesReceived()).isEqualTo(down);
+            assertThat(o.bytesSent()).isEqualTo(down);
+            assertThat(((InetSocketAddress) o.client()).getAddress()).isEqualTo(ProxyHarness.CLIENT_ADDRESS);
+            assertThat(o.upstream()).contains(h.upstreamServer.getLocalSocketAddress());
+            assertThat(o.connectTime()).isPresent();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: upstream sends {2} and shuts first, client sends {1} after")
+    @MethodSource("transportsAndSizes")
+    void relaysByteExactWhenUpstreamShutsOutputFirst(Transport transport, long up, long down) throws Exception {
+        // 64 MiB is covered by the full-duplex test; keeps the run short.
+        assumeFalse(up > (16L << 20), "64 MiB is covered by relaysBothDirectionsAtOnce");
+        assumeNotHitByEpollHalfCloseBug(transport, up);
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 2, down);
+                    u.shutdownOutput();
+                    return Peers.receiveToEof(u, 1);
+                }
+            });
+            // The client sees the upstream's FIN first and only then sends its own data.
+            assertThat(Peers.receiveToEof(client, 2)).isEqualTo(down);
+            Peers.send(client, 1, up);
+            client.shutdownOutput();
+
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isEqualTo(up);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(up);
+            assertThat(o.bytesSent()).isEqualTo(down);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void relaysBothDirectionsAtOnce(Transport transport) throws Exception {
+        long size = 64L << 20;
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            // Each peer sends FIN only after it has sent and received everything, so both directions
+            // run full speed with backpressure at the same time and no byte follows a FIN.
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    CompletableFuture<Void> sending = async(() -> {
+                        Peers.send(u, 8, size);
+                        return null;
+                    });
+                    Peers.receiveExactly(u, 7, size);
+                    sending.get(50, TimeUnit.SECONDS);
+                    u.shutdownOutput();
+                    return Peers.receiveToEof(u, 99);
+                }
+            });
+            CompletableFuture<Void> clientSending = async(() -> {
+                Peers.send(client, 7, size);
+                return null;
+            });
+            Peers.receiveExactly(client, 8, size);
+            clientSending.get(50, TimeUnit.SECONDS);
+            client.shutdownOutput();
+            assertThat(Peers.receiveToEof(client, 99)).isZero();
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isZero();
+            SessionOutcome o = h.outcome();
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(size);
+            assertThat(o.bytesSent()).isEqualTo(size);
+            assertThat(o.upstreamBytesSent()).isEqualTo(size);
+            assertThat(o.upstreamBytesReceived()).isEqualTo(size);
+            assertThat(o.error()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void slowReaderPausesTheUpstreamInsteadOfBuffering(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED;
+        long total = 32L << 20;
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            client.setReceiveBufferSize(64 * 1024);
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 3, total);
+                    u.shutdownOutput();
+                    return Peers.receiveToEof(u, 4);
+                }
+            });
+            Channel accepted = h.acceptedChannel();
+            // proxy_buffer_size is the most one read takes from a socket.
+            assertThat(accepted.config().getRecvByteBufAllocator().newHandle().guess()).isEqualTo(options.bufferSize());
+            // Wait (bounded) until the client-facing socket is backed up: the client reads nothing.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (accepted.isWritable() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(accepted.isWritable()).as("client channel became unwritable").isFalse();
+            long bound = options.waterMark().high() + options.bufferSize();
+            for (int i = 0; i < 20; i++) {
+                long pending = accepted.eventLoop()
+                        .submit(() -> accepted.unsafe().outboundBuffer() == null
+                                ? 0L
+                                : accepted.unsafe().outboundBuffer().totalPendingWriteBytes())
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(pending).as("bytes queued for the slow client").isLessThanOrEqualTo(bound);
+                assertThat(accepted.config().isAutoRead()).isFalse();
+                Thread.sleep(20);
+            }
+            assertThat(upstreamSide).as("upstream is held back by TCP flow control").isNotDone();
+
+            // Now read everything: nothing was lost or reordered while paused.
+            CompletableFuture<Long> received = async(() -> Peers.receiveToEof(client, 3));
+            assertThat(received.get(50, TimeUnit.SECONDS)).isEqualTo(total);
+            client.shutdownOutput();
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isZero();
+            assertThat(h.outcome().bytesSent()).isEqualTo(total);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void halfClosedClientStillGetsALargeResponseItReadsLate(Transport transport) throws Exception {
+        long total = 8L << 20;
+        assumeNotHitByEpollHalfCloseBug(transport, total);
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            client.shutdownOutput(); // FIN before anything else
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    long got = Peers.receiveToEof(u, 5);
+                    Peers.send(u, 6, total);
+                    u.shutdownOutput();
+                    return got;
+                }
+            });
+            Channel accepted = h.acceptedChannel();
+            // The client reads nothing until the proxy's writes to it are blocked, so the relay has to
+            // wait for the half-closed socket to become writable again.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (accepted.isWritable() && accepted.isActive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(Peers.receiveToEof(client, 6)).isEqualTo(total);
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isZero();
+            SessionOutcome o = h.outcome();
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesSent()).isEqualTo(total);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void refusedUpstreamEndsWith502AndClosesTheClient(Transport transport) throws Exception {
+        InetSocketAddress closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, ProxyHarness.LOOPBACK)) {
+            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE, closedPort, ch -> {});
+                Socket client = h.connectClient()) {
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.BAD_GATEWAY);
+            assertThat(o.status().code()).isEqualTo(502);
+            assertThat(o.end()).isEqualTo(SessionEnd.CONNECT_FAILED);
+            assertThat(o.upstream()).isEmpty();
+            assertThat(o.connectTime()).isEmpty();
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void idleSessionIsClosedAfterProxyTimeout(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED.withIdleTimeout(Duration.ofMillis(300));
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            // Some traffic first, then silence.
+            client.getOutputStream().write(new byte[] {42});
+            assertThat(upstream.getInputStream().read()).isEqualTo(42);
+            SessionOutcome o = h.outcome();
+            assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+            assertThat(readOrEof(upstream.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void trafficInEitherDirectionKeepsTheSessionAlive(Transport transport) throws Exception {
+        RelayOptions options = BUFFERED.withIdleTimeout(Duration.ofMillis(400));
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            Channel accepted = h.acceptedChannel();
+            // Ten gaps of 100 ms: the session lives 1 s, over twice the timeout, because no single gap
+            // reaches it. Alternating directions checks that both count as activity.
+            for (int i = 0; i < 10; i++) {
+                if (i % 2 == 0) {
+                    client.getOutputStream().write(i);
+                    assertThat(upstream.getInputStream().read()).isEqualTo(i);
+                } else {
+                    upstream.getOutputStream().write(i);
+                    assertThat(client.getInputStream().read()).isEqualTo(i);
+                }
+                Thread.sleep(100);
+            }
+            assertThat(accepted.isActive()).isTrue();
+            SessionOutcome o = h.outcome(); // now silent: the timeout ends it
+            assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
+            assertThat(o.bytesReceived()).isEqualTo(5);
+            assertThat(o.bytesSent()).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void prefaceReachesUpstreamBeforeEarlyAndRelayedBytes(Transport transport) throws Exception {
+        UpstreamPreface preface = UpstreamPreface.of((client, upstream) ->
+                Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII));
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null,
+                        // Stands in for a PROXY receive stage passing on bytes read past the header.
+                        ch -> ch.pipeline().fireChannelRead(Unpooled.copiedBuffer("early|", StandardCharsets.US_ASCII)));
+                Socket client = h.connectClient()) {
+            CompletableFuture<String> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    return new String(u.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            client.getOutputStream().write("relayed".getBytes(StandardCharsets.US_ASCII));
+            client.shutdownOutput();
+            assertThat(upstreamSide.get(20, TimeUnit.SECONDS)).isEqualTo("PREFACE|early|relayed");
+            SessionOutcome o = h.outcome();
+            assertThat(o.upstreamBytesSent()).isEqualTo("early|relayed".length());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamCloseIsPassedOnAsFinAfterQueuedBytes(Transport transport) throws Exception {
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            try (Socket u = h.acceptUpstream()) {
+                u.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+            } // a plain close: the proxy sees data then FIN
+            byte[] got = client.getInputStream().readAllBytes();
+            assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("bye");
+            // Half-closure keeps the session until the client is done too (proxy_half_close on).
+            client.close();
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.bytesSent()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamResetClosesTheClient(Transport transport) throws Exception {
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            try (Socket u = h.acceptUpstream()) {
+                // Relay one byte first so the reset hits a running relay, not the connect (that is a 502).
+                client.getOutputStream().write(7);
+                assertThat(u.getInputStream().read()).isEqualTo(7);
+                u.setSoLinger(true, 0); // close with RST
+            }
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+            SessionOutcome o = h.outcome();
+            assertThat(o.status()).isEqualTo(SessionStatus.OK);
+            assertThat(o.end()).isIn(SessionEnd.COMPLETE, SessionEnd.IO_ERROR);
+        }
+    }
+
+    private static int readOrEof(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (java.net.SocketException reset) {
+            return -1; // a reset is as good as a FIN for "the proxy closed it"
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.proxyline.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class BootstrapTest {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final InetAddress CLIENT = ip127(7);
+
+    static List<Transport> transports() {
+        List<Transport> all = new ArrayList<>();
+        all.add(Transport.nio());
+        if (Transport.epollAvailable()) {
+            all.add(Transport.epoll());
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void acceptedChannelsAllowHalfClosureAndCarryTheListenerOptions(Transport transport) throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(2))) {
+            Channel listener = new ListenerBootstrap(loops)
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)).withKeepAlive(true), initializer(accepted))
+                    .sync().channel();
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress(CLIENT, 0));
+                s.connect(listener.localAddress());
+                Channel ch = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(ch).isNotNull();
+                assertThat(ch.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
+                assertThat(ch.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+                assertThat(((InetSocketAddress) ch.remoteAddress()).getAddress()).isEqualTo(CLIENT);
+                assertThat(Transport.of(ch).kind()).isEqualTo(transport.kind());
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void reusePortLetsTwoListenersShareAPortOnEpoll(Transport transport) throws Exception {
+        assumeTrue(transport.isNative(), "SO_REUSEPORT exists only with epoll");
+        try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
+            ListenerBootstrap listeners = new ListenerBootstrap(loops);
+            ListenerOptions first = ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)).withReusePort(true);
+            Channel a = listeners.bind(first, new ChannelInboundHandlerAdapter()).sync().channel();
+            try {
+                assertThat(a.config().getOption(UnixChannelOption.SO_REUSEPORT)).isTrue();
+                InetSocketAddress bound = (InetSocketAddress) a.localAddress();
+                ListenerOptions second = ListenerOptions.of(bound).withReusePort(true);
+                Channel b = listeners.bind(second, new ChannelInboundHandlerAdapter()).sync().channel();
+                assertThat(((InetSocketAddress) b.localAddress()).getPort()).isEqualTo(bound.getPort());
+                b.close().sync();
+            } finally {
+                a.close().sync();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamConnectsOnTheAcceptedChannelsLoopFromTheBindAddress(Transport transport) throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        UpstreamBootstrap upstreams = new UpstreamBootstrap(
+                UpstreamOptions.defaults().withConnectTimeout(Duration.ofMillis(1234)).withBindAddress(CLIENT));
+        try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(4));
+                ServerSocket upstream = new ServerSocket(0, 5, LOOPBACK)) {
+            Channel listener = new ListenerBootstrap(loops)
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), initializer(accepted))
+                    .sync().channel();
+            try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                Channel clientChannel = accepted.poll(10, TimeUnit.SECONDS);
+                assertThat(clientChannel).isNotNull();
+                ChannelFuture connect = upstreams.connect(clientChannel,
+                        (InetSocketAddress) upstream.getLocalSocketAddress(), new ChannelInboundHandlerAdapter());
+                assertThat(connect.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(connect.isSuccess()).isTrue();
+                Channel up = connect.channel();
+                upstream.setSoTimeout(10_000);
+                try (Socket seen = upstream.accept()) {
+                    assertThat(seen.getInetAddress()).as("proxy_bind source address").isEqualTo(CLIENT);
+                }
+                assertThat(up.eventLoop()).isSameAs(clientChannel.eventLoop());
+                assertThat(up.config().getConnectTimeoutMillis()).isEqualTo(1234);
+                assertThat(up.config().isAutoRead()).isFalse();
+                assertThat(up.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
+                assertThat(Transport.of(up).kind()).isEqualTo(transport.kind());
+                up.close().sync();
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void refusedUpstreamFailsTheConnectFuture(Transport transport) throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        InetSocketAddress closed;
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            closed = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
+            Channel listener = new ListenerBootstrap(loops)
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), initializer(accepted))
+                    .sync().channel();
+            try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                Channel clientChannel = accepted.poll(10, TimeUnit.SECONDS);
+                ChannelFuture connect = new UpstreamBootstrap(UpstreamOptions.defaults())
+                        .connect(clientChannel, closed, new ChannelInboundHandlerAdapter());
+                assertThat(connect.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(connect.isSuccess()).isFalse();
+                assertThat(connect.cause()).hasMessageContaining("refused");
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void connectTimeoutFailsTheConnectWhenTheUpstreamNeverAnswers(Transport transport) throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        List<Socket> fillers = new ArrayList<>();
+        // A listener that never accepts: once its accept queue is full the kernel drops further SYNs,
+        // which is what an unreachable upstream looks like, without leaving loopback.
+        try (ServerSocket silent = new ServerSocket(0, 1, LOOPBACK);
+                EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
+            for (int i = 0; i < 4; i++) {
+                Socket f = new Socket();
+                fillers.add(f);
+                try {
+                    f.connect(silent.getLocalSocketAddress(), 200);
+                } catch (java.net.SocketTimeoutException full) {
+                    break; // the queue is full now
+                }
+            }
+            Channel listener = new ListenerBootstrap(loops)
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), initializer(accepted))
+                    .sync().channel();
+            try (Socket client = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                Channel clientChannel = accepted.poll(10, TimeUnit.SECONDS);
+                ChannelFuture connect = new UpstreamBootstrap(
+                                UpstreamOptions.defaults().withConnectTimeout(Duration.ofMillis(300)))
+                        .connect(clientChannel, (InetSocketAddress) silent.getLocalSocketAddress(),
+                                new ChannelInboundHandlerAdapter());
+                assertThat(connect.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(connect.isSuccess()).isFalse();
+                assertThat(connect.cause()).isInstanceOf(io.netty.channel.ConnectTimeoutException.class);
+            } finally {
+                listener.close().sync();
+            }
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
+
+    private static ChannelInitializer<Channel> initializer(BlockingQueue<Channel> accepted) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                accepted.add(ch);
+            }
+        };
+    }
+
+    private static InetAddress ip127(int last) {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.proxyline.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+class TransportTest {
+
+    @Test
+    void bestIsEpollExactlyWhenNettySaysEpollIsAvailable() {
+        Transport best = Transport.best();
+        assertThat(Transport.epollAvailable()).isEqualTo(Epoll.isAvailable());
+        assertThat(best.kind()).isEqualTo(Epoll.isAvailable() ? Transport.Kind.EPOLL : Transport.Kind.NIO);
+        assertThat(best.isNative()).isEqualTo(Epoll.isAvailable());
+    }
+
+    @Test
+    void nioNamesTheNioChannelClasses() {
+        Transport nio = Transport.nio();
+        assertThat(nio.serverChannelClass()).isEqualTo(NioServerSocketChannel.class);
+        assertThat(nio.socketChannelClass()).isEqualTo(NioSocketChannel.class);
+        assertThat(nio).hasToString("nio");
+    }
+
+    @Test
+    void epollNamesTheEpollChannelClasses() {
+        assumeTrue(Epoll.isAvailable(), "epoll is not available here");
+        Transport epoll = Transport.epoll();
+        assertThat(epoll.serverChannelClass()).isEqualTo(EpollServerSocketChannel.class);
+        assertThat(epoll.socketChannelClass()).isEqualTo(EpollSocketChannel.class);
+    }
+
+    @Test
+    void transportOfAChannelFollowsItsClass() {
+        assertThat(Transport.of(new NioSocketChannel()).kind()).isEqualTo(Transport.Kind.NIO);
+        if (Epoll.isAvailable()) {
+            EpollSocketChannel ch = new EpollSocketChannel();
+            try {
+                assertThat(Transport.of(ch).kind()).isEqualTo(Transport.Kind.EPOLL);
+            } finally {
+                ch.unsafe().closeForcibly();
+            }
+        }
+    }
+
+    @Test
+    void eventLoopGroupHasTheRequestedThreadCount() {
+        EventLoopGroup group = Transport.nio().newEventLoopGroup(3, "test");
+        try {
+            assertThat(StreamSupport.stream(group.spliterator(), false).count()).isEqualTo(3);
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        assertThatThrownBy(() -> Transport.nio().newEventLoopGroup(0, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected at least 1");
+    }
+
+    @Test
+    void workerThreadsAutoIsOnePerCoreAndAtLeastOne() {
+        assertThat(WorkerThreads.auto(6).count()).isEqualTo(6);
+        assertThat(WorkerThreads.auto(0).count()).isEqualTo(1);
+        assertThat(WorkerThreads.auto().count()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(WorkerThreads.of(2).count()).isEqualTo(2);
+        assertThatThrownBy(() -> WorkerThreads.of(0)).hasMessageContaining("worker threads: 0");
+    }
+
+    @Test
+    void eventLoopsSizeTheWorkerGroupFromWorkerThreads() {
+        try (EventLoops loops = EventLoops.start(Transport.nio(), WorkerThreads.of(2))) {
+            assertThat(StreamSupport.stream(loops.workers().spliterator(), false).count()).isEqualTo(2);
+            assertThat(StreamSupport.stream(loops.acceptors().spliterator(), false).count()).isEqualTo(1);
+            assertThat(loops.transport().kind()).isEqualTo(Transport.Kind.NIO);
+        }
+    }
+
+    @Test
+    void listenerOptionsRejectNonsense() {
+        var address = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+        assertThatThrownBy(() -> new ListenerOptions(address, 0, false, false, java.util.OptionalInt.empty()))
+                .hasMessageContaining("backlog: 0");
+        assertThat(ListenerOptions.of(address).backlog()).isEqualTo(511);
+    }
+
+    @Test
+    void upstreamOptionsRejectNonPositiveConnectTimeout() {
+        assertThatThrownBy(() -> UpstreamOptions.defaults().withConnectTimeout(java.time.Duration.ZERO))
+                .hasMessageContaining("proxy_connect_timeout");
+        assertThat(UpstreamOptions.defaults().connectTimeout()).hasSeconds(60);
+    }
+}
