@@ -5,6 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -47,7 +51,7 @@ public final class Transport {
 
     /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
     public static boolean epollAvailable() {
-        return EpollSupport.isAvailable();
+        return Epoll.isAvailable();
     }
 
     /** Native epoll if {@code Epoll.isAvailable()}, NIO otherwise. */
@@ -66,7 +70,10 @@ public final class Transport {
      * @throws UnsupportedOperationException if the native library cannot be loaded on this machine
      */
     public static Transport epoll() {
-        EpollSupport.ensureAvailable();
+        if (!Epoll.isAvailable()) {
+            throw new UnsupportedOperationException("the epoll transport is not available on this machine: "
+                    + Epoll.unavailabilityCause());
+        }
         return Native.INSTANCE;
     }
 
@@ -77,8 +84,8 @@ public final class Transport {
     }
 
     private static final class Native {
-        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollSupport::newIoHandlerFactory,
-                EpollSupport.serverChannelClass(), EpollSupport.socketChannelClass());
+        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollIoHandler::newFactory,
+                EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
 
     /** The transport a channel was created by; used to connect upstreams with the same socket type. */
