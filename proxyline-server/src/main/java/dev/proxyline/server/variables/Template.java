@@ -34,10 +34,12 @@ public final class Template {
 
     private final String source;
     private final Segment[] segments;
+    private final List<Segment> segmentList;
 
     private Template(String source, List<Segment> segments) {
         this.source = source;
         this.segments = segments.toArray(new Segment[0]);
+        this.segmentList = List.of(this.segments);
     }
 
     /**
@@ -119,9 +121,9 @@ public final class Template {
         return out.toString();
     }
 
-    /** The segments in order. */
+    /** The segments in order (an immutable list made once, so iterating it per line costs nothing). */
     public List<Segment> segments() {
-        return List.of(segments);
+        return segmentList;
     }
 
     /** True when the template has no variables, so its value never changes. */

@@ -4,7 +4,8 @@ package dev.proxyline.server.variables;
 public final class TemplateException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    TemplateException(String message) {
+    /** @param message what is wrong and where, quoting the template */
+    public TemplateException(String message) {
         super(message);
     }
 }
