@@ -1,0 +1,133 @@
+package dev.proxyline.server.app;
+
+import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.server.transport.UpstreamBootstrap;
+import dev.proxyline.server.upstream.AttemptSequence;
+import dev.proxyline.server.upstream.FailureKind;
+import dev.proxyline.server.upstream.NextUpstreamPolicy;
+import dev.proxyline.server.upstream.Peer;
+import dev.proxyline.server.upstream.Selection;
+import dev.proxyline.server.upstream.Stop;
+import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.upstream.Verdict;
+import dev.proxyline.server.variables.UpstreamAttempt;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Connects a session to a server of an {@link UpstreamGroup}: balancing, passive health and
+ * {@code proxy_next_upstream} retries on connect failure or {@code proxy_connect_timeout}, each
+ * attempt through the {@link UpstreamBootstrap} (so on the client's event loop, with
+ * {@code proxy_bind}). The peer is released ({@link AttemptSequence#succeed()}) when the upstream
+ * connection closes, which keeps {@code least_conn} counts right for the whole session.
+ *
+ * <p>When no attempt succeeds the future fails with an {@link UpstreamUnavailableException} whose
+ * message says why ("no live upstreams", or the last connect error and why no further server was
+ * tried); the relay then ends the session with {@code $status} 502, as nginx's stream proxy does for
+ * both.
+ */
+final class GroupConnector implements UpstreamConnector {
+    private static final System.Logger LOG = System.getLogger(GroupConnector.class.getName());
+
+    private final UpstreamGroup group;
+    private final NextUpstreamPolicy policy;
+    private final UpstreamBootstrap bootstrap;
+    private final Function<Channel, String> hashKey;
+    private final LongSupplier nanoClock;
+
+    /**
+     * @param group     the servers
+     * @param policy    {@code proxy_next_upstream}, {@code _tries}, {@code _timeout}
+     * @param bootstrap connects with {@code proxy_connect_timeout} and {@code proxy_bind}
+     * @param hashKey   the evaluated {@code hash} key of a client channel; ignored by other methods
+     * @param nanoClock measures {@code $upstream_connect_time}
+     */
+    GroupConnector(UpstreamGroup group, NextUpstreamPolicy policy, UpstreamBootstrap bootstrap,
+                   Function<Channel, String> hashKey, LongSupplier nanoClock) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+        this.hashKey = Objects.requireNonNull(hashKey, "hashKey");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    @Override
+    public Future<Channel> connect(Channel client) {
+        Promise<Channel> promise = client.eventLoop().newPromise();
+        AttemptSequence attempts = group.begin(hashKey.apply(client), policy);
+        attempt(client, attempts, promise, null);
+        return promise;
+    }
+
+    private void attempt(Channel client, AttemptSequence attempts, Promise<Channel> promise, String lastError) {
+        Selection selection = attempts.next();
+        if (selection instanceof Stop stop) {
+            if (attempts.tried().isEmpty() || lastError == null) {
+                SessionContext.of(client).attempt(UpstreamAttempt.failed(group.name()));
+            }
+            promise.tryFailure(new UpstreamUnavailableException(
+                    lastError == null ? stop.message() : lastError + "; " + stop.message()));
+            return;
+        }
+        Peer peer = ((Selection.Chosen) selection).peer();
+        long started = nanoClock.getAsLong();
+        ChannelFuture connect;
+        try {
+            // The relay installs its own handler; the bootstrap needs one to add before connecting.
+            connect = bootstrap.connect(client, peer.address(), new ChannelInboundHandlerAdapter());
+        } catch (RuntimeException e) {
+            onFailure(client, attempts, promise, peer, e);
+            return;
+        }
+        connect.addListener(done -> {
+            if (done.isSuccess()) {
+                long millis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - started);
+                SessionContext.of(client).attempt(UpstreamAttempt.connected(peer.name(), millis));
+                Channel upstream = connect.channel();
+                upstream.closeFuture().addListener(closed -> attempts.succeed());
+                if (!promise.trySuccess(upstream)) {
+                    upstream.close();
+                }
+            } else {
+                onFailure(client, attempts, promise, peer, done.cause());
+            }
+        });
+    }
+
+    private void onFailure(Channel client, AttemptSequence attempts, Promise<Channel> promise, Peer peer,
+                           Throwable cause) {
+        SessionContext.of(client).attempt(UpstreamAttempt.failed(peer.name()));
+        FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
+        String error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
+                + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name()
+                + ", client " + Addresses.format(client.remoteAddress());
+        // An unreachable upstream is an operational event, not a bug of ours: one line, no trace.
+        LOG.log(Level.DEBUG, error);
+        Verdict verdict = attempts.fail(kind);
+        if (verdict instanceof Verdict.Retry && client.isActive()) {
+            attempt(client, attempts, promise, error);
+        } else if (verdict instanceof Stop stop) {
+            promise.tryFailure(new UpstreamUnavailableException(error + "; " + stop.message()));
+        } else {
+            promise.tryFailure(new UpstreamUnavailableException(error + "; the client went away"));
+        }
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.proxyline.server.app;
+
+import dev.proxyline.server.transport.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * How a {@link ProxylineServer} runs, apart from its configuration.
+ *
+ * @param transport    the socket implementation; see {@link #defaults()} for why NIO is the default
+ * @param drainTimeout how long a stop waits for live sessions before closing them
+ * @param clock        wall-clock time (session start times, access log times)
+ * @param nanoClock    monotonic nanoseconds (balancing, passive health, rate limits)
+ * @param cores        the core count {@code worker_processes auto} sizes the event loops from
+ */
+public record RunOptions(Transport transport, Duration drainTimeout, Clock clock, LongSupplier nanoClock, int cores) {
+
+    /** The default drain deadline. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Validates the options. */
+    public RunOptions {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain timeout " + drainTimeout + " (expected zero or more)");
+        }
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores " + cores + " (expected at least 1)");
+        }
+    }
+
+    /**
+     * NIO, a 10 s drain, the system clocks and this JVM's core count.
+     *
+     * <p>NIO rather than epoll: Netty 4.2.18's epoll transport loses the registration of a socket
+     * whose input was shut down (see {@link dev.proxyline.server.stream.StreamProxy}), so a client
+     * that sends FIN and then reads a response larger than the socket buffers gets a reset. A
+     * balancer must relay half-closed streams correctly; the cost is that {@code listen ...
+     * reuseport} is accepted and ignored (NIO has no SO_REUSEPORT).
+     */
+    public static RunOptions defaults() {
+        return new RunOptions(Transport.nio(), DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), System::nanoTime,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A copy with another transport. */
+    public RunOptions withTransport(Transport newTransport) {
+        return new RunOptions(newTransport, drainTimeout, clock, nanoClock, cores);
+    }
+
+    /** A copy with another drain deadline. */
+    public RunOptions withDrainTimeout(Duration timeout) {
+        return new RunOptions(transport, timeout, clock, nanoClock, cores);
+    }
+}
