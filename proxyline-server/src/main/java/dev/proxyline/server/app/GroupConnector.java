@@ -1,14 +1,14 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
-import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.Peer;
 import dev.proxyline.server.upstream.Selection;
 import dev.proxyline.server.upstream.Stop;
-import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.upstream.StopReason;
 import dev.proxyline.server.upstream.Verdict;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
@@ -20,11 +20,10 @@ import io.netty.util.concurrent.Promise;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Connects a session to a server of an {@link UpstreamGroup}: balancing, passive health and
+ * Connects a session to a server of an upstream group ({@link UpstreamPlan}): balancing, passive health and
  * {@code proxy_next_upstream} retries on connect failure or {@code proxy_connect_timeout}, each
  * attempt through the {@link UpstreamBootstrap} (so on the client's event loop, with
  * {@code proxy_bind}). The peer is released ({@link AttemptSequence#succeed()}) when the upstream
@@ -38,32 +37,26 @@ import java.util.function.LongSupplier;
 final class GroupConnector implements UpstreamConnector {
     private static final System.Logger LOG = System.getLogger(GroupConnector.class.getName());
 
-    private final UpstreamGroup group;
-    private final NextUpstreamPolicy policy;
+    private final UpstreamPlan upstream;
     private final UpstreamBootstrap bootstrap;
-    private final Function<Channel, String> hashKey;
     private final LongSupplier nanoClock;
 
     /**
-     * @param group     the servers
-     * @param policy    {@code proxy_next_upstream}, {@code _tries}, {@code _timeout}
+     * @param upstream  the group, hash key and {@code proxy_next_upstream} policy
      * @param bootstrap connects with {@code proxy_connect_timeout} and {@code proxy_bind}
-     * @param hashKey   the evaluated {@code hash} key of a client channel; ignored by other methods
      * @param nanoClock measures {@code $upstream_connect_time}
      */
-    GroupConnector(UpstreamGroup group, NextUpstreamPolicy policy, UpstreamBootstrap bootstrap,
-                   Function<Channel, String> hashKey, LongSupplier nanoClock) {
-        this.group = Objects.requireNonNull(group, "group");
-        this.policy = Objects.requireNonNull(policy, "policy");
+    GroupConnector(UpstreamPlan upstream, UpstreamBootstrap bootstrap, LongSupplier nanoClock) {
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
-        this.hashKey = Objects.requireNonNull(hashKey, "hashKey");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     @Override
     public Future<Channel> connect(Channel client) {
         Promise<Channel> promise = client.eventLoop().newPromise();
-        AttemptSequence attempts = group.begin(hashKey.apply(client), policy);
+        // The snapshot is taken after the PROXY stage, so a hash on $remote_addr sees the real client.
+        AttemptSequence attempts = upstream.begin(SessionContext.of(client).now());
         attempt(client, attempts, promise, null);
         return promise;
     }
@@ -71,8 +64,9 @@ final class GroupConnector implements UpstreamConnector {
     private void attempt(Channel client, AttemptSequence attempts, Promise<Channel> promise, String lastError) {
         Selection selection = attempts.next();
         if (selection instanceof Stop stop) {
-            if (attempts.tried().isEmpty() || lastError == null) {
-                SessionContext.of(client).attempt(UpstreamAttempt.failed(group.name()));
+            if (stop.reason() == StopReason.NO_LIVE_UPSTREAMS) {
+                // As nginx's $upstream_addr: the group's name stands for the server it could not find.
+                SessionContext.of(client).attempt(UpstreamAttempt.failed(upstream.group().name()));
             }
             promise.tryFailure(new UpstreamUnavailableException(
                     lastError == null ? stop.message() : lastError + "; " + stop.message()));

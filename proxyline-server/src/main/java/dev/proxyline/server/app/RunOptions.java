@@ -1,6 +1,7 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.server.transport.Transport;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,8 +15,10 @@ import java.util.function.LongSupplier;
  * @param clock        wall-clock time (session start times, access log times)
  * @param nanoClock    monotonic nanoseconds (balancing, passive health, rate limits)
  * @param cores        the core count {@code worker_processes auto} sizes the event loops from
+ * @param prefix       the directory relative access log paths are resolved against (nginx's prefix)
  */
-public record RunOptions(Transport transport, Duration drainTimeout, Clock clock, LongSupplier nanoClock, int cores) {
+public record RunOptions(Transport transport, Duration drainTimeout, Clock clock, LongSupplier nanoClock, int cores,
+                         Path prefix) {
 
     /** The default drain deadline. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -26,6 +29,7 @@ public record RunOptions(Transport transport, Duration drainTimeout, Clock clock
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(prefix, "prefix");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain timeout " + drainTimeout + " (expected zero or more)");
         }
@@ -35,7 +39,7 @@ public record RunOptions(Transport transport, Duration drainTimeout, Clock clock
     }
 
     /**
-     * NIO, a 10 s drain, the system clocks and this JVM's core count.
+     * NIO, a 10 s drain, the system clocks, this JVM's core count and the working directory as prefix.
      *
      * <p>NIO rather than epoll: Netty 4.2.18's epoll transport loses the registration of a socket
      * whose input was shut down (see {@link dev.proxyline.server.stream.StreamProxy}), so a client
@@ -45,16 +49,21 @@ public record RunOptions(Transport transport, Duration drainTimeout, Clock clock
      */
     public static RunOptions defaults() {
         return new RunOptions(Transport.nio(), DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), System::nanoTime,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), Path.of("").toAbsolutePath());
     }
 
     /** A copy with another transport. */
     public RunOptions withTransport(Transport newTransport) {
-        return new RunOptions(newTransport, drainTimeout, clock, nanoClock, cores);
+        return new RunOptions(newTransport, drainTimeout, clock, nanoClock, cores, prefix);
     }
 
     /** A copy with another drain deadline. */
     public RunOptions withDrainTimeout(Duration timeout) {
-        return new RunOptions(transport, timeout, clock, nanoClock, cores);
+        return new RunOptions(transport, timeout, clock, nanoClock, cores, prefix);
+    }
+
+    /** A copy resolving relative access log paths against {@code directory}. */
+    public RunOptions withPrefix(Path directory) {
+        return new RunOptions(transport, drainTimeout, clock, nanoClock, cores, directory);
     }
 }

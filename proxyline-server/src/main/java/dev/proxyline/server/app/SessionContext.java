@@ -1,47 +1,76 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.protocol.netty.ProxiedConnection;
+import dev.proxyline.protocol.netty.ProxyAttributes;
+import dev.proxyline.server.stream.SessionOutcome;
+import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
- * What the assembly knows about one accepted connection beyond what the relay reports: its serial
- * number ({@code $connection}) and the upstream attempts the connector made. Lives on the client
- * channel ({@link #KEY}); touched only on that channel's event loop.
+ * The variables' view of one accepted connection while it runs: serial number, the PROXY stage's
+ * result, the upstream attempts. Snapshots of it render the hash key and the PROXY header sent
+ * upstream (at connect time) and the access log line (at the end). Lives on the client channel
+ * ({@link #KEY}); touched only on that channel's event loop.
  */
 final class SessionContext {
     /** The channel attribute holding the context; the only place its key is defined. */
     static final AttributeKey<SessionContext> KEY = AttributeKey.valueOf(SessionContext.class, "session");
 
-    private final long connection;
-    private final List<UpstreamAttempt> attempts = new ArrayList<>(2);
+    private static final InetSocketAddress UNKNOWN = new InetSocketAddress(0);
 
-    SessionContext(long connection) {
-        this.connection = connection;
+    private final SessionSnapshot.Builder facts;
+    private final Clock clock;
+
+    private SessionContext(SessionSnapshot.Builder facts, Clock clock) {
+        this.facts = facts;
+        this.clock = clock;
     }
 
-    /** The context of {@code channel}; a channel accepted without one gets serial 0. */
-    static SessionContext of(Channel channel) {
-        SessionContext context = channel.attr(KEY).get();
-        if (context == null) {
-            context = new SessionContext(0);
-            channel.attr(KEY).set(context);
-        }
+    /** Attaches a new context to a just accepted {@code channel}. */
+    static SessionContext attach(Channel channel, long connection, Clock clock) {
+        SessionContext context = new SessionContext(SessionSnapshot.builder(connection,
+                orUnknown(channel.remoteAddress()), orUnknown(channel.localAddress())), clock);
+        context.facts.startMillis(clock.millis());
+        channel.attr(KEY).set(context);
         return context;
     }
 
-    long connection() {
-        return connection;
+    /** The context of {@code channel}. */
+    static SessionContext of(Channel channel) {
+        return Objects.requireNonNull(channel.attr(KEY).get(), "channel without a session context");
+    }
+
+    /** Takes in what the PROXY stage found, if it ran; call when the relay takes over. */
+    void proxyStageDone(Channel channel) {
+        ProxiedConnection proxied = channel.attr(ProxyAttributes.CONNECTION).get();
+        if (proxied != null) {
+            facts.proxied(proxied);
+        }
     }
 
     void attempt(UpstreamAttempt attempt) {
-        attempts.add(Objects.requireNonNull(attempt, "attempt"));
+        facts.upstream(attempt);
     }
 
-    List<UpstreamAttempt> attempts() {
-        return List.copyOf(attempts);
+    /** The facts so far, for the hash key and the PROXY header sent upstream. */
+    SessionSnapshot now() {
+        return facts.snapshot(clock.millis());
+    }
+
+    /** The facts at the end of the session, for the access log. */
+    SessionSnapshot finished(SessionOutcome outcome) {
+        return facts.bytesSent(outcome.bytesSent())
+                .bytesReceived(outcome.bytesReceived())
+                .status(outcome.status().code())
+                .snapshot(clock.millis());
+    }
+
+    private static java.net.SocketAddress orUnknown(java.net.SocketAddress address) {
+        return address != null ? address : UNKNOWN;
     }
 }

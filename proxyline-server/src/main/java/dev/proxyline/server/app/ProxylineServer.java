@@ -1,0 +1,270 @@
+package dev.proxyline.server.app;
+
+import dev.proxyline.config.Listen;
+import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.config.StreamSettings;
+import dev.proxyline.protocol.netty.ProxyCounters;
+import dev.proxyline.protocol.netty.ProxyReceiveStage;
+import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.server.accesslog.AccessLogWriter;
+import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.Hostnames;
+import dev.proxyline.server.runtime.ListenerPlan;
+import dev.proxyline.server.runtime.RuntimePlan;
+import dev.proxyline.server.runtime.RuntimePlanException;
+import dev.proxyline.server.runtime.RuntimePlanner;
+import dev.proxyline.server.stream.RelayOptions;
+import dev.proxyline.server.stream.StreamProxy;
+import dev.proxyline.server.transport.EventLoops;
+import dev.proxyline.server.transport.ListenerBootstrap;
+import dev.proxyline.server.transport.ListenerOptions;
+import dev.proxyline.server.transport.UpstreamBootstrap;
+import dev.proxyline.server.transport.UpstreamOptions;
+import dev.proxyline.server.transport.WorkerThreads;
+import dev.proxyline.server.variables.VariableTable;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The running {@code stream} part of a configuration: every {@code listen} of every stream
+ * {@code server} bound, each accepted connection taken through its stages (PROXY header, relay),
+ * access logs written. The one place where the runtime is wired together.
+ *
+ * <p>Lifecycle: {@link #start} binds everything or nothing; {@link #stop} drains (stops accepting,
+ * lets live sessions finish up to a deadline, then closes them) and releases threads and files;
+ * {@link #terminated()} completes after that.
+ */
+public final class ProxylineServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProxylineServer.class.getName());
+
+    private final EventLoops loops;
+    private final AccessLogWriter accessLogWriter;
+    private final List<Channel> listeners;
+    private final LiveSessions sessions;
+    private final RunOptions options;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private boolean stopping; // guarded by this
+
+    private ProxylineServer(EventLoops loops, AccessLogWriter accessLogWriter, List<Channel> listeners,
+                            LiveSessions sessions, RunOptions options) {
+        this.loops = loops;
+        this.accessLogWriter = accessLogWriter;
+        this.listeners = List.copyOf(listeners);
+        this.sessions = sessions;
+        this.options = options;
+    }
+
+    /**
+     * Plans, binds and starts serving {@code config}'s stream servers. Resolves upstream host names
+     * and opens access log files, so call it off any event loop.
+     *
+     * @throws StartupException listing every problem: names without addresses, log files that cannot
+     *                          be opened, addresses that cannot be bound; nothing is left running
+     */
+    public static ProxylineServer start(ProxylineConfig config, RunOptions options) throws StartupException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
+        VariableTable variables = VariableTable.stream(ZoneId.systemDefault(), Hostnames.current(),
+                ProcessHandle.current().pid());
+        List<RuntimePlan> plans;
+        try {
+            plans = new RuntimePlanner(variables, HostResolver.system(), options.nanoClock(), new SplittableRandom(),
+                    options.prefix()).plan(config);
+        } catch (RuntimePlanException e) {
+            throw new StartupException(e.problems());
+        }
+        AccessLogWriter accessLogWriter = AccessLogWriter.start();
+        EventLoops loops = EventLoops.start(options.transport(),
+                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())));
+        LiveSessions sessions = new LiveSessions();
+        List<Channel> bound = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try {
+            Wiring wiring = new Wiring(loops, sessions, options);
+            for (RuntimePlan plan : plans) {
+                wiring.bind(plan, accessLogWriter, bound, problems);
+            }
+        } catch (RuntimeException e) {
+            problems.add("internal error while starting: " + e);
+        }
+        if (!problems.isEmpty()) {
+            bound.forEach(Channel::close);
+            loops.close();
+            accessLogWriter.close();
+            throw new StartupException(problems);
+        }
+        ProxylineServer server = new ProxylineServer(loops, accessLogWriter, bound, sessions, options);
+        LOG.log(Level.INFO, server.describe(config));
+        return server;
+    }
+
+    /** The bound listening addresses, in configuration order (ports as the kernel assigned them). */
+    public List<InetSocketAddress> listenAddresses() {
+        List<InetSocketAddress> addresses = new ArrayList<>(listeners.size());
+        for (Channel listener : listeners) {
+            addresses.add((InetSocketAddress) listener.localAddress());
+        }
+        return addresses;
+    }
+
+    /** Client connections open right now. */
+    public int openSessions() {
+        return sessions.count();
+    }
+
+    /** The drain deadline of {@link #close()}, from the options. */
+    public Duration drainTimeout() {
+        return options.drainTimeout();
+    }
+
+    /**
+     * Drains and stops: closes the listeners, waits up to {@code drainTimeout} for open sessions to
+     * end by themselves, closes those still open, then stops the event loops and flushes the access
+     * logs. Blocks until done; a second call waits for the first.
+     *
+     * @return how many sessions were cut at the deadline
+     */
+    public int stop(Duration drainTimeout) {
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        synchronized (this) {
+            if (stopping) {
+                terminated.join();
+                return 0;
+            }
+            stopping = true;
+        }
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        int open = sessions.count();
+        if (open > 0) {
+            LOG.log(Level.INFO, "draining: stopped accepting; waiting up to " + drainTimeout.toMillis() + " ms for "
+                    + open + " open session(s)");
+        }
+        int cut = 0;
+        try {
+            sessions.drain().get(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            cut = sessions.closeAll();
+            LOG.log(Level.INFO, "drain deadline of " + drainTimeout.toMillis() + " ms passed; closed " + cut
+                    + " session(s) still open");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cut = sessions.closeAll();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("drain failed", e.getCause());
+        }
+        loops.shutdown(Duration.ZERO, Duration.ofSeconds(5)).awaitUninterruptibly();
+        accessLogWriter.close();
+        LOG.log(Level.INFO, "stopped");
+        terminated.complete(null);
+        return cut;
+    }
+
+    /** Completes once {@link #stop} has finished. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** {@link #stop} with the configured drain deadline. */
+    @Override
+    public void close() {
+        stop(options.drainTimeout());
+    }
+
+    private String describe(ProxylineConfig config) {
+        StringBuilder text = new StringBuilder("stream listening on ");
+        if (listeners.isEmpty()) {
+            text.append("nothing (no stream servers)");
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(Addresses.format(listeners.get(i).localAddress()));
+        }
+        return text.append(" (").append(options.transport()).append(" transport, ")
+                .append(config.workers().eventLoopThreads(options.cores())).append(" worker threads)").toString();
+    }
+
+    /** Turns plans into bound listeners; holds what all of them share. */
+    private static final class Wiring {
+        private final EventLoops loops;
+        private final ListenerBootstrap listenerBootstrap;
+        private final LiveSessions sessions;
+        private final RunOptions options;
+        private final AtomicLong serials = new AtomicLong();
+        private final RejectionLog proxyRefusals;
+        private final RejectionLog sessionFailures;
+
+        Wiring(EventLoops loops, LiveSessions sessions, RunOptions options) {
+            this.loops = loops;
+            this.listenerBootstrap = new ListenerBootstrap(loops);
+            this.sessions = sessions;
+            this.options = options;
+            Duration interval = Duration.ofSeconds(10);
+            this.proxyRefusals = new RejectionLog(System.getLogger(ProxyReceiveStage.class.getPackageName()),
+                    interval, options.nanoClock());
+            this.sessionFailures = new RejectionLog(System.getLogger(StreamService.class.getName()), interval,
+                    options.nanoClock());
+        }
+
+        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<Channel> bound, List<String> problems) {
+            String where = plan.position() + ": ";
+            StreamService service;
+            try {
+                service = service(plan, accessLogWriter);
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+                return;
+            }
+            for (ListenerPlan listener : plan.listeners()) {
+                Listen listen = listener.listen();
+                if (listen.reusePort() && !loops.transport().isNative()) {
+                    LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
+                            + loops.transport() + " transport");
+                }
+                ListenerOptions socket = new ListenerOptions(listener.address(), listen.backlog(), listen.reusePort(),
+                        listen.soKeepalive().orElse(false), OptionalInt.empty());
+                // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
+                var proxyStage = listener.receive().map(settings ->
+                        new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
+                ChannelFuture future = listenerBootstrap.bind(socket,
+                        new ConnectionInitializer(proxyStage, service, sessions, serials, options.clock()));
+                future.awaitUninterruptibly();
+                if (future.isSuccess()) {
+                    bound.add(future.channel());
+                } else {
+                    problems.add(listen.position() + ": bind() to " + Addresses.format(listener.address())
+                            + " failed (" + future.cause().getMessage() + ")");
+                }
+            }
+        }
+
+        private StreamService service(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+            StreamSettings settings = plan.settings();
+            UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(), false);
+            RelayOptions relay = RelayOptions.defaults()
+                    .withBufferSize((int) Math.min(Integer.MAX_VALUE, settings.bufferSize()))
+                    .withIdleTimeout(settings.timeout());
+            GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
+                    options.nanoClock());
+            StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());
+            SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
+            return new StreamService(proxy, accessLog, sessionFailures);
+        }
+    }
+}

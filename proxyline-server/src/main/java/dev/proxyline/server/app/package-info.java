@@ -1,0 +1,16 @@
+/**
+ * The server assembly behind {@code proxyline run}: {@link dev.proxyline.server.app.ProxylineServer}
+ * plans a configuration's stream servers (through {@code runtime}), binds every {@code listen} and
+ * drains on stop.
+ *
+ * <p>Per accepted connection the pipeline is: the PROXY receive stage when the listen has
+ * {@code proxy_protocol} (it holds {@code channelActive} back until the header is in), then
+ * {@link dev.proxyline.server.app.StageNames#RELAY_START}, which hands the channel to the stream relay.
+ * The relay's upstream connector walks the upstream group's attempt sequence ({@code proxy_next_upstream})
+ * and the preface writes the PROXY header of {@code proxy_protocol on}. When the session ends its
+ * access log line is handed to the writer thread.
+ *
+ * <p>Transport: NIO by default, because of the epoll half-close defect documented on
+ * {@link dev.proxyline.server.stream.StreamProxy}; see {@link dev.proxyline.server.app.RunOptions#defaults()}.
+ */
+package dev.proxyline.server.app;
