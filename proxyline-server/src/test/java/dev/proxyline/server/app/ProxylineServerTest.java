@@ -1,0 +1,317 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.proxyline.protocol.ProtocolVersion;
+import dev.proxyline.protocol.ProxyHeader;
+import dev.proxyline.protocol.ProxyHeaderEncoder;
+import dev.proxyline.protocol.Tlv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code proxyline run}'s stream part, end to end on loopback: configuration text in, sockets out. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProxylineServerTest {
+    private static final InetSocketAddress CLAIMED_CLIENT = new InetSocketAddress("203.0.113.7", 51234);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPlainRelayEchoesEveryByteUnchanged() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    worker_processes 2;
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket client = Rig.client(port)) {
+                byte[] sent = new byte[1 << 20];
+                new Random(7).nextBytes(sent);
+                CompletableFuture<byte[]> echoed = Rig.readAllAsync(client);
+                client.getOutputStream().write(sent);
+                client.shutdownOutput();
+
+                assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(sent);
+                assertThat(rig.server.listenAddresses()).containsExactly(new InetSocketAddress("127.0.0.1", port));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void aTrustedBalancersClientIsForwardedAndAnUntrustedOneIsNot(ProtocolVersion version) throws Exception {
+        try (Backend backend = Backend.expectingHeader()) {
+            int trusting = Rig.freePort();
+            int distrusting = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from 127.0.0.7;
+                            proxy_protocol on;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from 127.0.0.8;
+                            proxy_protocol on;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(trusting, backend.port(), distrusting, backend.port()))) {
+
+                assertThat(relayWithHeader(version, trusting, backend).sourceAddress()).contains(CLAIMED_CLIENT);
+                ProxyHeader untrusted = relayWithHeader(version, distrusting, backend);
+                assertThat(untrusted.sourceAddress().orElseThrow().getAddress().getHostAddress()).isEqualTo(Rig.CLIENT_IP);
+            }
+        }
+    }
+
+    /** Sends a header claiming {@link #CLAIMED_CLIENT} and a payload; returns the header the backend got. */
+    private static ProxyHeader relayWithHeader(ProtocolVersion version, int port, Backend backend) throws Exception {
+        try (Socket client = Rig.client(port)) {
+            byte[] header = ProxyHeaderEncoder.encode(ProxyHeader.tcp(version, CLAIMED_CLIENT,
+                    new InetSocketAddress("127.0.0.1", port)));
+            OutputStream out = client.getOutputStream();
+            out.write(header);
+            out.write("ping".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("ping");
+            return Backend.header(backend.nextHeader());
+        }
+    }
+
+    @Test
+    void version2WithTlvsAndCrc32cDecodesAndVerifiesAtTheBackend() throws Exception {
+        try (Backend backend = Backend.expectingHeader()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_protocol on;
+                            proxy_protocol_version 2;
+                            proxy_protocol_tlv 0xE0 "cluster=eu-1";
+                            proxy_protocol_tlv 0xE1 $remote_addr;
+                            proxy_protocol_crc32c on;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket client = Rig.client(port)) {
+                client.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().read()).isEqualTo('x');
+
+                ProxyHeader header = Backend.header(backend.nextHeader());
+                assertThat(header.version()).isEqualTo(ProtocolVersion.V2);
+                assertThat(header.sourceAddress().orElseThrow().getAddress().getHostAddress()).isEqualTo(Rig.CLIENT_IP);
+                // The decoder refuses a header whose checksum does not match, so its presence means it verified.
+                assertThat(header.tlv(Tlv.Crc32c.class)).isPresent();
+                assertThat(text(header.tlv(0xE0).orElseThrow())).isEqualTo("cluster=eu-1");
+                assertThat(text(header.tlv(0xE1).orElseThrow())).isEqualTo(Rig.CLIENT_IP);
+            }
+        }
+    }
+
+    private static String text(Tlv tlv) {
+        return new String(tlv.value().toArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRefusedServerIsPassedOverForTheNextOne() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            int refused = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$remote_addr $upstream_addr $status';
+                        upstream pool {
+                            server 127.0.0.1:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_connect_timeout 2s;
+                            access_log up.log up;
+                            proxy_pass pool;
+                        }
+                    }
+                    """.formatted(refused, backend.port(), port))) {
+                try (Socket client = Rig.client(port)) {
+                    client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().readNBytes(5)).asString(StandardCharsets.US_ASCII)
+                            .isEqualTo("hello");
+                }
+                assertThat(Rig.awaitLog(dir.resolve("up.log"))).isEqualTo(Rig.CLIENT_IP + " 127.0.0.1:" + refused
+                        + ", 127.0.0.1:" + backend.port() + " 200\n");
+            }
+        }
+    }
+
+    @Test
+    void whenEveryServerIsDownTheClientIsClosedWith502() throws Exception {
+        int port = Rig.freePort();
+        try (Rig rig = Rig.start(dir, """
+                stream {
+                    log_format up '$upstream_addr $status';
+                    upstream pool {
+                        server 127.0.0.1:%d;
+                        server 127.0.0.1:%d;
+                    }
+                    server {
+                        listen 127.0.0.1:%d;
+                        access_log down.log up;
+                        proxy_pass pool;
+                    }
+                }
+                """.formatted(Backend.closedPort(), Backend.closedPort(), port));
+             Socket client = Rig.client(port)) {
+            assertThat(readToEnd(client.getInputStream())).isEmpty();
+            assertThat(Rig.awaitLog(dir.resolve("down.log"))).endsWith(" 502\n");
+        }
+    }
+
+    @Test
+    void aHeaderThatDoesNotArriveInTimeIsCutAtTheDeadline() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            proxy_protocol_timeout 300ms;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket client = Rig.client(port)) {
+                long start = System.nanoTime();
+                client.getOutputStream().write("PROXY TCP4 ".getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(readToEnd(client.getInputStream())).isEmpty();
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(elapsedMillis).isBetween(250L, 3000L);
+            }
+        }
+    }
+
+    @Test
+    void stoppingLetsAnOpenSessionFinishAndRefusesNewOnes() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+            try (Socket client = Rig.client(port)) {
+                OutputStream out = client.getOutputStream();
+                InputStream in = client.getInputStream();
+                out.write("one".getBytes(StandardCharsets.US_ASCII));
+                assertThat(in.readNBytes(3)).asString(StandardCharsets.US_ASCII).isEqualTo("one");
+
+                CompletableFuture<Integer> stopped = CompletableFuture.supplyAsync(
+                        () -> rig.server.stop(Duration.ofSeconds(10)));
+                awaitRefused(port);
+                assertThat(stopped).isNotDone();
+
+                out.write("two".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                assertThat(readToEnd(in)).asString(StandardCharsets.US_ASCII).isEqualTo("two");
+                assertThat(stopped.get(5, TimeUnit.SECONDS)).as("sessions cut at the deadline").isZero();
+                assertThat(rig.server.terminated()).isDone();
+            }
+        }
+    }
+
+    @Test
+    void aSessionStillOpenAtTheDrainDeadlineIsClosed() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+            try (Socket client = Rig.client(port)) {
+                client.getOutputStream().write("idle".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().readNBytes(4)).hasSize(4);
+
+                assertThat(rig.server.stop(Duration.ofMillis(300))).isEqualTo(1);
+                assertThat(readToEnd(client.getInputStream())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anAddressInUseIsAStartupErrorNamingTheListen() throws Exception {
+        try (Backend busy = Backend.echo()) {
+            Path file = dir.resolve("busy.conf");
+            Files.writeString(file, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:9;
+                        }
+                    }
+                    """.formatted(busy.port()));
+            var config = ((dev.proxyline.config.LoadResult.Loaded) dev.proxyline.config.ConfigLoader.load(file)).config();
+
+            assertThatThrownBy(() -> ProxylineServer.start(config, RunOptions.defaults()))
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining(file + ":3:")
+                    .hasMessageContaining("127.0.0.1:" + busy.port());
+        }
+    }
+
+    /** Waits until connecting to {@code port} is refused (the listener is closed). */
+    private static void awaitRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                Thread.sleep(20);
+            } catch (SocketException e) {
+                return;
+            }
+        }
+        throw new AssertionError("the listener on " + port + " still accepts after 5 s");
+    }
+
+    /** Reads to EOF; a reset counts as the end too (the server closed the connection either way). */
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        try {
+            return in.readAllBytes();
+        } catch (SocketException e) {
+            return new byte[0];
+        }
+    }
+}
