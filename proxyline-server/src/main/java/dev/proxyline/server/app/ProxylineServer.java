@@ -197,7 +197,7 @@ public final class ProxylineServer implements AutoCloseable {
             text.append(i == 0 ? "" : ", ").append(Addresses.format(listeners.get(i).localAddress()));
         }
         return text.append(" (").append(options.transport()).append(" transport, ")
-                .append(config.workers().eventLoopThreads(options.cores())).append(" worker threads)").toString();
+                .append(config.workers().eventLoopThreads(options.cores())).append(" worker thread(s))").toString();
     }
 
     /** Turns plans into bound listeners; holds what all of them share. */

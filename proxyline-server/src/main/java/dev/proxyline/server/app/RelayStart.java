@@ -20,8 +20,11 @@ final class RelayStart extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.pipeline().remove(this);
-        // Not passed on: the relay takes over an active channel and needs no event for it.
+        // The relay is added first, and this handler removed after: the PROXY stage that fired this
+        // event has already left the pipeline and forwards the bytes after the header through this
+        // handler's context, whose successor is fixed when it is removed; it must be the relay.
         service.start(ctx.channel());
+        ctx.pipeline().remove(this);
+        // channelActive is not passed on: the relay takes over an active channel and needs no event for it.
     }
 }
