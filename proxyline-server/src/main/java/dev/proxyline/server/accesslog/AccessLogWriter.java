@@ -193,9 +193,7 @@ public final class AccessLogWriter implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                long now = nanoClock.getAsLong();
-                long deadline = nextDeadline();
-                long wait = deadline == LogFile.NO_DEADLINE ? IDLE_WAIT_NANOS : Math.max(0, deadline - now);
+                long wait = nanosUntilNextFlush(nanoClock.getAsLong());
                 Pending first;
                 try {
                     first = queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -259,12 +257,15 @@ public final class AccessLogWriter implements AutoCloseable {
         }
     }
 
-    private long nextDeadline() {
-        long earliest = LogFile.NO_DEADLINE;
+    private long nanosUntilNextFlush(long now) {
+        long wait = IDLE_WAIT_NANOS;
         for (LogFile file : files.values()) {
-            earliest = Math.min(earliest, file.deadline());
+            long until = file.nanosUntilFlush(now);
+            if (until >= 0) {
+                wait = Math.min(wait, until);
+            }
         }
-        return earliest;
+        return wait;
     }
 
     private void closeFiles() {

@@ -14,7 +14,6 @@ import java.util.Optional;
  * thread touches it.
  */
 final class LogFile {
-    static final long NO_DEADLINE = Long.MAX_VALUE;
     /** Lines of unbuffered logs collect here during one batch, so a batch is one write. */
     private static final int UNBUFFERED_STAGING = 64 * 1024;
 
@@ -26,7 +25,8 @@ final class LogFile {
     private final System.Logger logger;
     private FileChannel channel;
     private int used;
-    private long deadline = NO_DEADLINE;
+    private boolean armed; // a flush deadline is set; a flag, not a sentinel value, because nano times may wrap
+    private long deadline;
     private boolean failing;
     private volatile long writeErrors; // written by the writer thread only, read by anyone
 
@@ -68,6 +68,7 @@ final class LogFile {
         }
         if (used == 0 && flushNanos > 0) {
             // nginx arms the flush timer when the buffer gets its first line.
+            armed = true;
             deadline = nowNanos + flushNanos;
         }
         copy(line, buffer, used);
@@ -89,19 +90,19 @@ final class LogFile {
 
     /** Writes the buffer if its flush time has come. */
     void flushIfDue(long nowNanos) {
-        if (deadline != NO_DEADLINE && nowNanos - deadline >= 0) {
+        if (armed && nowNanos - deadline >= 0) {
             write();
         }
     }
 
-    /** When the buffer must be written, or {@link #NO_DEADLINE}. */
-    long deadline() {
-        return deadline;
+    /** Nanoseconds until the buffer must be written (0 if overdue), or -1 if nothing waits for a flush time. */
+    long nanosUntilFlush(long nowNanos) {
+        return armed ? Math.max(0, deadline - nowNanos) : -1;
     }
 
     /** Writes whatever is buffered. */
     void write() {
-        deadline = NO_DEADLINE;
+        armed = false;
         if (used == 0) {
             return;
         }
