@@ -18,12 +18,18 @@ public final class Cli {
      * 2 on a usage error.
      */
     public static CommandLine create(InputStream stdin, PrintWriter out, PrintWriter err) {
+        return create(stdin, out, err, StopSignals.jvm());
+    }
+
+    /** As {@link #create(InputStream, PrintWriter, PrintWriter)}, with {@code run} stopped through {@code signals}. */
+    static CommandLine create(InputStream stdin, PrintWriter out, PrintWriter err, StopSignals signals) {
         CommandLine pp = new CommandLine(new PpCommand())
                 .addSubcommand(new PpDecodeCommand(stdin))
                 .addSubcommand(new PpEncodeCommand(stdin));
         CommandLine root = new CommandLine(new ProxylineCommand())
                 .addSubcommand(pp)
                 .addSubcommand(new CheckCommand())
+                .addSubcommand(new RunCommand(signals))
                 .addSubcommand(new VersionCommand());
         // Set last: picocli copies these to the subcommands that exist at the time of the call.
         root.setOut(out);

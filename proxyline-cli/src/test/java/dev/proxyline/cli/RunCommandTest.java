@@ -1,0 +1,122 @@
+package dev.proxyline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code proxyline run -c FILE}, in-process, with the stop signal replaced by a handle the test holds. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBrokenConfigurationIsReportedWithFileLineAndColumnAndExitsOne() throws IOException {
+        Path file = dir.resolve("broken.conf");
+        Files.writeString(file, """
+                stream {
+                    server {
+                        listen 80;
+                        proxy_pass nowhere;
+                        frobnicate on;
+                    }
+                }
+                """);
+
+        CliRun run = CliRun.run("", "run", "-c", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(file + ":5:9: ", "frobnicate").contains(file + ":4:", "nowhere");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anAddressThatCannotBeBoundExitsOneNamingIt() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("busy.conf");
+            Files.writeString(file, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:9;
+                        }
+                    }
+                    """.formatted(busy.getLocalPort()));
+
+            CliRun run = CliRun.run("", "run", "-c", file.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains(file + ":3:", "127.0.0.1:" + busy.getLocalPort());
+        }
+    }
+
+    @Test
+    void itServesUntilStoppedThenExitsZeroAfterPrintingOneLine() throws Exception {
+        int listen = freePort();
+        try (ServerSocket backend = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("proxyline.conf");
+            Files.writeString(file, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(listen, backend.getLocalPort()));
+            AtomicReference<Runnable> stop = new AtomicReference<>();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
+                    new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), stop::set)
+                    .execute("run", "-c", file.toString(), "--drain-timeout", "2s"));
+            awaitStarted(out, exit);
+
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listen);
+                 Socket upstream = acceptWithin(backend)) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+                upstream.getOutputStream().write("yo".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().readNBytes(2)).asString(StandardCharsets.US_ASCII).isEqualTo("yo");
+            }
+            stop.get().run();
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(out.toString()).hasLineCount(1).contains("127.0.0.1:" + listen);
+        }
+    }
+
+    private static void awaitStarted(StringWriter out, CompletableFuture<Integer> exit) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !out.toString().contains("listening") && !exit.isDone()) {
+            Thread.sleep(20);
+        }
+        assertThat(exit).as("run returned early: " + out).isNotDone();
+        assertThat(out.toString()).contains("listening");
+    }
+
+    private static Socket acceptWithin(ServerSocket server) throws IOException {
+        server.setSoTimeout(5000);
+        return server.accept();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
