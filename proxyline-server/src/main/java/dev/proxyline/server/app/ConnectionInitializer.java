@@ -1,8 +1,12 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
+import dev.proxyline.server.stream.SessionStatus;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final Optional<ProxyReceiveStage> proxyStage;
+    private final StreamService service;
     private final RelayStart relayStart;
     private final LiveSessions sessions;
     private final AtomicLong serials;
@@ -23,6 +28,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     ConnectionInitializer(Optional<ProxyReceiveStage> proxyStage, StreamService service, LiveSessions sessions,
                           AtomicLong serials, Clock clock) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
+        this.service = Objects.requireNonNull(service, "service");
         this.relayStart = new RelayStart(service);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
@@ -31,9 +37,24 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        SessionContext.attach(ch, serials.incrementAndGet(), clock);
+        SessionContext context = SessionContext.attach(ch, serials.incrementAndGet(), clock);
         sessions.add(ch);
-        proxyStage.ifPresent(stage -> stage.addFirst(ch.pipeline()));
+        proxyStage.ifPresent(stage -> {
+            stage.addFirst(ch.pipeline());
+            // A connection the PROXY stage refuses never reaches the relay, but still gets its log line.
+            InetAddress source = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            ch.closeFuture().addListener(f -> {
+                if (!context.relayed()) {
+                    service.refusedBeforeRelay(context, refusalStatus(stage, source));
+                }
+            });
+        });
         ch.pipeline().addLast(StageNames.RELAY_START, relayStart);
+    }
+
+    /** 403 for a source the policy rejects outright, 400 for a header that was bad, missing or late. */
+    private static int refusalStatus(ProxyReceiveStage stage, InetAddress source) {
+        return stage.settings().trust().policyFor(source) == HeaderPolicy.REJECT
+                ? SessionStatus.FORBIDDEN.code() : SessionStatus.BAD_REQUEST.code();
     }
 }

@@ -1,6 +1,7 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.upstream.AttemptSequence;
@@ -17,7 +18,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -35,21 +35,22 @@ import java.util.function.LongSupplier;
  * both.
  */
 final class GroupConnector implements UpstreamConnector {
-    private static final System.Logger LOG = System.getLogger(GroupConnector.class.getName());
-
     private final UpstreamPlan upstream;
     private final UpstreamBootstrap bootstrap;
     private final LongSupplier nanoClock;
+    private final RejectionLog failures;
 
     /**
      * @param upstream  the group, hash key and {@code proxy_next_upstream} policy
      * @param bootstrap connects with {@code proxy_connect_timeout} and {@code proxy_bind}
      * @param nanoClock measures {@code $upstream_connect_time}
+     * @param failures  where failed connection attempts are reported, rate-limited
      */
-    GroupConnector(UpstreamPlan upstream, UpstreamBootstrap bootstrap, LongSupplier nanoClock) {
+    GroupConnector(UpstreamPlan upstream, UpstreamBootstrap bootstrap, LongSupplier nanoClock, RejectionLog failures) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     @Override
@@ -104,8 +105,9 @@ final class GroupConnector implements UpstreamConnector {
         String error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
                 + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name()
                 + ", client " + Addresses.format(client.remoteAddress());
-        // An unreachable upstream is an operational event, not a bug of ours: one line, no trace.
-        LOG.log(Level.DEBUG, error);
+        // An unreachable upstream is an operational event, not a bug of ours: one line, no trace,
+        // and rate-limited, since a dead server fails every session sent its way.
+        failures.refused(error);
         Verdict verdict = attempts.fail(kind);
         if (verdict instanceof Verdict.Retry && client.isActive()) {
             attempt(client, attempts, promise, error);

@@ -209,6 +209,7 @@ public final class ProxylineServer implements AutoCloseable {
         private final AtomicLong serials = new AtomicLong();
         private final RejectionLog proxyRefusals;
         private final RejectionLog sessionFailures;
+        private final RejectionLog connectFailures;
 
         Wiring(EventLoops loops, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
@@ -219,6 +220,8 @@ public final class ProxylineServer implements AutoCloseable {
             this.proxyRefusals = new RejectionLog(System.getLogger(ProxyReceiveStage.class.getPackageName()),
                     interval, options.nanoClock());
             this.sessionFailures = new RejectionLog(System.getLogger(StreamService.class.getName()), interval,
+                    options.nanoClock());
+            this.connectFailures = new RejectionLog(System.getLogger(GroupConnector.class.getName()), interval,
                     options.nanoClock());
         }
 
@@ -261,7 +264,7 @@ public final class ProxylineServer implements AutoCloseable {
                     .withBufferSize((int) Math.min(Integer.MAX_VALUE, settings.bufferSize()))
                     .withIdleTimeout(settings.timeout());
             GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
-                    options.nanoClock());
+                    options.nanoClock(), connectFailures);
             StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());
             SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
             return new StreamService(proxy, accessLog, sessionFailures);

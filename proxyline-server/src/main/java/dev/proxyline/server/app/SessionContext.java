@@ -25,6 +25,7 @@ final class SessionContext {
 
     private final SessionSnapshot.Builder facts;
     private final Clock clock;
+    private boolean relayed;
 
     private SessionContext(SessionSnapshot.Builder facts, Clock clock) {
         this.facts = facts;
@@ -47,6 +48,7 @@ final class SessionContext {
 
     /** Takes in what the PROXY stage found, if it ran; call when the relay takes over. */
     void proxyStageDone(Channel channel) {
+        relayed = true;
         ProxiedConnection proxied = channel.attr(ProxyAttributes.CONNECTION).get();
         if (proxied != null) {
             facts.proxied(proxied);
@@ -68,6 +70,16 @@ final class SessionContext {
                 .bytesReceived(outcome.bytesReceived())
                 .status(outcome.status().code())
                 .snapshot(clock.millis());
+    }
+
+    /** True once the relay took the connection over; false for one an earlier stage closed. */
+    boolean relayed() {
+        return relayed;
+    }
+
+    /** The facts of a connection an earlier stage refused with {@code status}, for the access log. */
+    SessionSnapshot refused(int status) {
+        return facts.status(status).snapshot(clock.millis());
     }
 
     private static java.net.SocketAddress orUnknown(java.net.SocketAddress address) {

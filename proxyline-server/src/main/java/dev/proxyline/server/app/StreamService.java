@@ -58,13 +58,25 @@ final class StreamService {
         proxy.handle(client).addListener(f -> finished(context, (SessionOutcome) f.getNow()));
     }
 
+    /**
+     * Logs a connection that an earlier stage closed before the relay took over: the PROXY stage
+     * refused its source (403) or its header (400: invalid, missing, late); the stage itself has
+     * already said why, rate-limited.
+     */
+    void refusedBeforeRelay(SessionContext context, int status) {
+        accessLog.log(context.refused(status));
+    }
+
     private void finished(SessionContext context, SessionOutcome outcome) {
         if (outcome == null) {
             return; // handle() never fails; a null means the event loop is shutting down
         }
         if (outcome.status() != SessionStatus.OK) {
+            // The relay prefixes the connector's failure with its side and type; the message says it all.
+            String why = outcome.error().map(e -> e.replaceFirst("^session: UpstreamUnavailableException: ", ""))
+                    .orElse(outcome.end().toString());
             failures.refused("stream session from " + Addresses.format(outcome.client()) + " closed with $status "
-                    + outcome.status().code() + ": " + outcome.error().orElse(outcome.end().toString()));
+                    + outcome.status().code() + ": " + why);
         } else if (outcome.end() == SessionEnd.IO_ERROR && outcome.error().isPresent()) {
             LOG.log(Level.DEBUG, "stream session from " + Addresses.format(outcome.client()) + ": "
                     + outcome.error().get());

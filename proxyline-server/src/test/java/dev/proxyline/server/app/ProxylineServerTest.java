@@ -10,7 +10,9 @@ import dev.proxyline.protocol.Tlv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,9 +203,11 @@ class ProxylineServerTest {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
                     stream {
+                        log_format refused '$remote_addr $status';
                         server {
                             listen 127.0.0.1:%d proxy_protocol;
                             proxy_protocol_timeout 300ms;
+                            access_log refused.log refused;
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
@@ -214,6 +219,7 @@ class ProxylineServerTest {
                 assertThat(readToEnd(client.getInputStream())).isEmpty();
                 long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(elapsedMillis).isBetween(250L, 3000L);
+                assertThat(Rig.awaitLog(dir.resolve("refused.log"))).isEqualTo(Rig.CLIENT_IP + " 400\n");
             }
         }
     }
@@ -269,6 +275,35 @@ class ProxylineServerTest {
                 assertThat(rig.server.stop(Duration.ofMillis(300))).isEqualTo(1);
                 assertThat(readToEnd(client.getInputStream())).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void anIpv6ListenerRelaysToAnIpv4Upstream() throws Exception {
+        Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen [::1]:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket client = new Socket("::1", port)) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write("six".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().readNBytes(3)).asString(StandardCharsets.US_ASCII).isEqualTo("six");
+            }
+        }
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
