@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /** The stream variables computed from the session alone, each as nginx's stream module computes it. */
 public enum Builtin implements Variable {
@@ -110,19 +111,45 @@ public enum Builtin implements Variable {
     UPSTREAM_CONNECT_TIME {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            List<UpstreamAttempt> attempts = s.upstreams();
-            for (int i = 0; i < attempts.size(); i++) {
-                if (i > 0) {
-                    out.append(", ");
-                }
-                long ms = attempts.get(i).connectMillis();
-                if (ms == UpstreamAttempt.NOT_CONNECTED) {
-                    out.append('-');
-                } else {
-                    Addresses.appendSecondsMillis(out, ms);
-                }
+            return appendTimes(s, out, UpstreamAttempt::connectMillis);
+        }
+    },
+    /** Time to the first byte from each upstream. */
+    UPSTREAM_FIRST_BYTE_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::firstByteMillis);
+        }
+    },
+    /** Duration of each upstream connection. */
+    UPSTREAM_SESSION_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::sessionMillis);
+        }
+    },
+    /** Bytes sent to each upstream. */
+    UPSTREAM_BYTES_SENT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesSent);
+        }
+    },
+    /** Bytes received from each upstream. */
+    UPSTREAM_BYTES_RECEIVED {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesReceived);
+        }
+    },
+    /** The client address after realip in binary form: 4 bytes for IPv4, 16 for IPv6. */
+    BINARY_REMOTE_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            if (s.remote() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+                ByteStrings.appendBytes(out, inet.getAddress().getAddress());
             }
-            return !attempts.isEmpty();
+            return true;
         }
     },
     /** Bytes sent to the client. */
@@ -190,6 +217,34 @@ public enum Builtin implements Variable {
     };
 
     private final String variableName = name().toLowerCase(Locale.ROOT);
+
+    /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
+    private static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            long ms = time.applyAsLong(attempts.get(i));
+            if (ms == UpstreamAttempt.NONE) {
+                out.append('-');
+            } else {
+                Addresses.appendSecondsMillis(out, ms);
+            }
+        }
+        return !attempts.isEmpty();
+    }
+
+    private static boolean appendCounts(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> count) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(count.applyAsLong(attempts.get(i)));
+        }
+        return !attempts.isEmpty();
+    }
 
     @Override
     public String variableName() {
