@@ -46,8 +46,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            source.ifPresent(a -> Addresses.appendAddress(out, a.getAddress()));
-            return source.isPresent();
+            if (source.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, source.get().getAddress());
+            return true;
         }
     },
     /** The source port of the PROXY header. */
@@ -55,8 +58,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            source.ifPresent(a -> out.append(a.getPort()));
-            return source.isPresent();
+            if (source.isEmpty()) {
+                return false;
+            }
+            out.append(source.get().getPort());
+            return true;
         }
     },
     /** The destination address of the PROXY header. */
@@ -64,8 +70,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            target.ifPresent(a -> Addresses.appendAddress(out, a.getAddress()));
-            return target.isPresent();
+            if (target.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, target.get().getAddress());
+            return true;
         }
     },
     /** The destination port of the PROXY header. */
@@ -73,8 +82,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            target.ifPresent(a -> out.append(a.getPort()));
-            return target.isPresent();
+            if (target.isEmpty()) {
+                return false;
+            }
+            out.append(target.get().getPort());
+            return true;
         }
     },
     /** The socket's local address: realip changes only the client side, as in nginx. */
