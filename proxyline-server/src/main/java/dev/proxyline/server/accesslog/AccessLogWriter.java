@@ -37,8 +37,11 @@ import java.util.function.LongSupplier;
  * <p><b>Time.</b> Flush deadlines use the injected monotonic nanosecond clock.
  */
 public final class AccessLogWriter implements AutoCloseable {
-    /** The default queue capacity in sessions. */
-    public static final int DEFAULT_CAPACITY = 65_536;
+    /**
+     * The default queue capacity in sessions. A queued snapshot is typically a few hundred bytes, at
+     * most about 5 KiB with a PROXY header full of TLVs, so a full queue holds at most some 80 MiB.
+     */
+    public static final int DEFAULT_CAPACITY = 16_384;
     private static final int MAX_BATCH = 4096;
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 

@@ -25,7 +25,7 @@ public enum LogEscape {
     },
     /**
      * JSON string escaping as nginx does it: {@code \"}, {@code \\}, {@code \n \r \t \b \f}, other
-     * bytes below 0x20 as <code>&#92;u00XX</code>; bytes from 0x80 up pass unchanged (they are UTF-8). A
+     * bytes below 0x20 as <code>&#92;u00XX</code> (upper-case hex, as nginx); bytes from 0x80 up pass unchanged (they are UTF-8). A
      * variable that is not found is written as nothing.
      */
     JSON {
@@ -44,7 +44,7 @@ public enum LogEscape {
                 case '\t' -> out.append('t');
                 case '\b' -> out.append('b');
                 case '\f' -> out.append('f');
-                default -> out.append("u00").append(LOWER_HEX[(c >> 4) & 0xF]).append(LOWER_HEX[c & 0xF]);
+                default -> out.append("u00").append(UPPER_HEX[(c >> 4) & 0xF]).append(UPPER_HEX[c & 0xF]);
             }
         }
     },
@@ -62,7 +62,6 @@ public enum LogEscape {
     };
 
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
-    private static final char[] LOWER_HEX = "0123456789abcdef".toCharArray();
 
     /** The escaping a configuration {@code log_format} asked for. */
     public static LogEscape of(LogFormat.Escape escape) {

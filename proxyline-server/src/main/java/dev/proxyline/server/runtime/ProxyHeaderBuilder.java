@@ -70,7 +70,7 @@ public final class ProxyHeaderBuilder {
             }
             Tlv constant = null;
             if (value.isConstant()) {
-                String bytes = value.render(null);
+                String bytes = value.constantValue();
                 try {
                     constant = Tlv.of(tlv.type(), Bytes.of(ByteStrings.toBytes(bytes)));
                 } catch (IllegalArgumentException e) {

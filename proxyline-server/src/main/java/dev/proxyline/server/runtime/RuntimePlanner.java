@@ -76,7 +76,7 @@ public final class RuntimePlanner {
         StreamConfig stream = config.stream().get();
         List<String> problems = new ArrayList<>();
         Map<String, LineFormat> formats = compileFormats(stream, problems);
-        Map<String, UpstreamGroup> groups = new HashMap<>();
+        Map<String, Optional<Built>> groups = new HashMap<>();
         List<RuntimePlan> plans = new ArrayList<>();
         for (StreamServer server : stream.servers()) {
             int before = problems.size();
@@ -104,7 +104,7 @@ public final class RuntimePlanner {
     }
 
     private RuntimePlan planServer(StreamServer server, StreamConfig stream, Map<String, LineFormat> formats,
-                                   Map<String, UpstreamGroup> groups, List<String> problems) {
+                                   Map<String, Optional<Built>> groups, List<String> problems) {
         String where = server.position() + ": ";
         StreamSettings settings = server.settings();
 
@@ -144,44 +144,63 @@ public final class RuntimePlanner {
         return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs);
     }
 
-    private UpstreamPlan upstream(StreamServer server, StreamConfig stream, Map<String, UpstreamGroup> groups,
+    private UpstreamPlan upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,
                                   String where, List<String> problems) {
         StreamSettings settings = server.settings();
         NextUpstreamPolicy next = NextUpstreamPolicy.stream(settings.nextUpstream(), settings.nextUpstreamTries(),
                 settings.nextUpstreamTimeout());
         ProxyTarget target = server.proxyPass();
+        String name;
+        if (target instanceof ProxyTarget.UpstreamRef ref) {
+            name = ref.name();
+            if (!stream.upstreams().containsKey(name)) {
+                problems.add(where + "host not found in upstream \"" + name + "\"");
+                return null;
+            }
+        } else {
+            name = ((ProxyTarget.Direct) target).endpoint().toString();
+        }
+        // Built once per name: servers naming one upstream share its peers' state, and a broken upstream
+        // is reported once, not once per server that uses it.
+        Optional<Built> built = groups.get(name);
+        if (built == null) {
+            built = build(target, stream, problems);
+            groups.put(name, built);
+        }
+        return built.map(b -> new UpstreamPlan(b.group(), b.hashKey(), next)).orElse(null);
+    }
+
+    /** A group and its compiled hash key. */
+    private record Built(UpstreamGroup group, Optional<Template> hashKey) {
+    }
+
+    private Optional<Built> build(ProxyTarget target, StreamConfig stream, List<String> problems) {
+        if (target instanceof ProxyTarget.Direct direct) {
+            try {
+                return Optional.of(new Built(UpstreamGroups.direct(direct.endpoint(), resolver, nanoClock, random),
+                        Optional.empty()));
+            } catch (IllegalArgumentException e) {
+                problems.add("proxy_pass " + direct.endpoint() + ": " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+        Upstream upstream = stream.upstreams().get(((ProxyTarget.UpstreamRef) target).name());
+        int before = problems.size();
+        Optional<Template> key = Optional.empty();
+        if (upstream.balancing() instanceof Balancing.Hash hash) {
+            try {
+                key = Optional.of(Template.compile(hash.key(), variables));
+            } catch (IllegalArgumentException e) {
+                problems.add(upstream.position() + ": upstream \"" + upstream.name() + "\" hash key: " + e.getMessage());
+            }
+        }
+        UpstreamGroup group = null;
         try {
-            if (target instanceof ProxyTarget.UpstreamRef ref) {
-                Upstream upstream = stream.upstreams().get(ref.name());
-                if (upstream == null) {
-                    problems.add(where + "host not found in upstream \"" + ref.name() + "\"");
-                    return null;
-                }
-                UpstreamGroup group = groups.get(ref.name());
-                if (group == null) {
-                    group = UpstreamGroups.group(upstream, resolver, nanoClock, random);
-                    groups.put(ref.name(), group);
-                }
-                Optional<Template> key = Optional.empty();
-                if (upstream.balancing() instanceof Balancing.Hash hash) {
-                    key = Optional.of(Template.compile(hash.key(), variables));
-                }
-                return new UpstreamPlan(group, key, next);
-            }
-            ProxyTarget.Direct direct = (ProxyTarget.Direct) target;
-            String name = direct.endpoint().toString();
-            UpstreamGroup group = groups.get(name);
-            if (group == null) {
-                group = UpstreamGroups.direct(direct.endpoint(), resolver, nanoClock, random);
-                groups.put(name, group);
-            }
-            return new UpstreamPlan(group, Optional.empty(), next);
+            group = UpstreamGroups.group(upstream, resolver, nanoClock, random);
         } catch (RuntimePlanException e) {
             problems.addAll(e.problems());
-        } catch (IllegalArgumentException e) {
-            problems.add(where + e.getMessage());
         }
-        return null;
+        return problems.size() == before ? Optional.of(new Built(group, key)) : Optional.empty();
     }
 
     private List<LogTarget> accessLogs(List<AccessLog> logs, Map<String, LineFormat> formats, String where,

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /** The stream variables computed from the session alone, each as nginx's stream module computes it. */
 public enum Builtin implements Variable {
@@ -45,8 +46,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            source.ifPresent(a -> Addresses.appendAddress(out, a.getAddress()));
-            return source.isPresent();
+            if (source.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, source.get().getAddress());
+            return true;
         }
     },
     /** The source port of the PROXY header. */
@@ -54,8 +58,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            source.ifPresent(a -> out.append(a.getPort()));
-            return source.isPresent();
+            if (source.isEmpty()) {
+                return false;
+            }
+            out.append(source.get().getPort());
+            return true;
         }
     },
     /** The destination address of the PROXY header. */
@@ -63,8 +70,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            target.ifPresent(a -> Addresses.appendAddress(out, a.getAddress()));
-            return target.isPresent();
+            if (target.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, target.get().getAddress());
+            return true;
         }
     },
     /** The destination port of the PROXY header. */
@@ -72,8 +82,11 @@ public enum Builtin implements Variable {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            target.ifPresent(a -> out.append(a.getPort()));
-            return target.isPresent();
+            if (target.isEmpty()) {
+                return false;
+            }
+            out.append(target.get().getPort());
+            return true;
         }
     },
     /** The socket's local address: realip changes only the client side, as in nginx. */
@@ -110,19 +123,45 @@ public enum Builtin implements Variable {
     UPSTREAM_CONNECT_TIME {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            List<UpstreamAttempt> attempts = s.upstreams();
-            for (int i = 0; i < attempts.size(); i++) {
-                if (i > 0) {
-                    out.append(", ");
-                }
-                long ms = attempts.get(i).connectMillis();
-                if (ms == UpstreamAttempt.NOT_CONNECTED) {
-                    out.append('-');
-                } else {
-                    Addresses.appendSecondsMillis(out, ms);
-                }
+            return appendTimes(s, out, UpstreamAttempt::connectMillis);
+        }
+    },
+    /** Time to the first byte from each upstream. */
+    UPSTREAM_FIRST_BYTE_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::firstByteMillis);
+        }
+    },
+    /** Duration of each upstream connection. */
+    UPSTREAM_SESSION_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::sessionMillis);
+        }
+    },
+    /** Bytes sent to each upstream. */
+    UPSTREAM_BYTES_SENT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesSent);
+        }
+    },
+    /** Bytes received from each upstream. */
+    UPSTREAM_BYTES_RECEIVED {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesReceived);
+        }
+    },
+    /** The client address after realip in binary form: 4 bytes for IPv4, 16 for IPv6. */
+    BINARY_REMOTE_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            if (s.remote() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+                ByteStrings.appendBytes(out, inet.getAddress().getAddress());
             }
-            return !attempts.isEmpty();
+            return true;
         }
     },
     /** Bytes sent to the client. */
@@ -190,6 +229,34 @@ public enum Builtin implements Variable {
     };
 
     private final String variableName = name().toLowerCase(Locale.ROOT);
+
+    /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
+    private static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            long ms = time.applyAsLong(attempts.get(i));
+            if (ms == UpstreamAttempt.NONE) {
+                out.append('-');
+            } else {
+                Addresses.appendSecondsMillis(out, ms);
+            }
+        }
+        return !attempts.isEmpty();
+    }
+
+    private static boolean appendCounts(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> count) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(count.applyAsLong(attempts.get(i)));
+        }
+        return !attempts.isEmpty();
+    }
 
     @Override
     public String variableName() {

@@ -136,6 +136,22 @@ public final class Template {
         return true;
     }
 
+    /**
+     * The value of a template without variables, as a byte string.
+     *
+     * @throws IllegalStateException if the template has variables
+     */
+    public String constantValue() {
+        if (!isConstant()) {
+            throw new IllegalStateException("\"" + source + "\" has variables; render it for a session");
+        }
+        StringBuilder out = new StringBuilder();
+        for (Segment segment : segments) {
+            out.append(((Literal) segment).bytes());
+        }
+        return out.toString();
+    }
+
     /** The text the template was compiled from. */
     public String source() {
         return source;

@@ -11,6 +11,14 @@
  * <p>Values are byte strings (one char per byte, see {@link dev.proxyline.server.variables.ByteStrings}),
  * so raw TLV values survive unchanged and log escaping is byte-exact with nginx.
  *
+ * <h2>Variables</h2>
+ * {@code $remote_addr $remote_port $binary_remote_addr $realip_remote_addr $realip_remote_port
+ * $proxy_protocol_addr $proxy_protocol_port $proxy_protocol_server_addr $proxy_protocol_server_port
+ * $proxy_protocol_tlv_NAME $server_addr $server_port $upstream_addr $upstream_connect_time
+ * $upstream_first_byte_time $upstream_session_time $upstream_bytes_sent $upstream_bytes_received
+ * $bytes_sent $bytes_received $session_time $status $time_local $time_iso8601 $msec $connection
+ * $hostname $pid $protocol}. The glue takes the snapshot times from an injected wall clock.
+ *
  * <h2>realip</h2>
  * {@code $remote_addr} is {@link dev.proxyline.server.variables.SessionSnapshot#remote()}: the PROXY
  * header's source only when the PROXY stage believed the header, which the runtime arranges to mean

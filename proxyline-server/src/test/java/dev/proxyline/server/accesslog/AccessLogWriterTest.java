@@ -178,6 +178,36 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void linesFromManyThreadsAreNeverInterleaved() throws Exception {
+        Path file = dir.resolve("m.log");
+        AccessLogWriter threaded = AccessLogWriter.start(1 << 16, System::nanoTime, r -> new Thread(r, "test-access-log"));
+        LineFormat wide = LineFormat.compile(new LogFormat("w", LogFormat.Escape.DEFAULT,
+                "$connection $remote_addr $server_addr $server_port $time_iso8601 $connection"), table());
+        SessionLog log = threaded.register(List.of(new LogTarget(file, wide, 1024, Optional.of(Duration.ofMillis(10)))));
+        Thread[] loops = new Thread[4];
+        for (int t = 0; t < loops.length; t++) {
+            int base = t * 10_000;
+            loops[t] = new Thread(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    log.log(session(base + i));
+                }
+            });
+            loops[t].start();
+        }
+        for (Thread loop : loops) {
+            loop.join();
+        }
+        threaded.close();
+        List<String> lines = read(file).lines().toList();
+        assertThat(lines).hasSize(8_000 - (int) threaded.dropped());
+        assertThat(lines).allSatisfy(l -> {
+            String[] fields = l.split(" ");
+            assertThat(fields).hasSize(6);
+            assertThat(fields[0]).isEqualTo(fields[5]);
+        });
+    }
+
+    @Test
     void writerThreadWritesAndStopsOnClose() throws IOException {
         Path file = dir.resolve("t.log");
         AccessLogWriter threaded = AccessLogWriter.start(128, System::nanoTime, r -> new Thread(r, "test-access-log"));

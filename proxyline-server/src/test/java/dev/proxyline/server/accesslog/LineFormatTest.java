@@ -36,7 +36,7 @@ class LineFormatTest {
     @Test
     void jsonEscapingFollowsNginxAndPassesUtf8Through() {
         assertThat(line(LogFormat.Escape.JSON, "{\"a\":\"$proxy_protocol_tlv_authority\"}", awkward()))
-                .isEqualTo("{\"a\":\"a\\\"\\\\\\u001f\u007f\u00c3\u00a9\\n\"}\n");
+                .isEqualTo("{\"a\":\"a\\\"\\\\\\u001F\u007f\u00c3\u00a9\\n\"}\n");
     }
 
     @Test

@@ -149,6 +149,31 @@ class RuntimePlannerTest {
     }
 
     @Test
+    void brokenUpstreamIsReportedOnceHoweverManyServersUseIt() {
+        String twice = """
+                stream {
+                    upstream gone { server nowhere.invalid:80; }
+                    server { listen 80; proxy_pass gone; }
+                    server { listen 81; proxy_pass gone; }
+                }
+                """;
+        assertThatThrownBy(() -> planner.plan(load(twice)))
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).hasSize(1));
+    }
+
+    @Test
+    void unknownVariableInTheHashKeyNamesTheUpstream() {
+        String badKey = """
+                stream {
+                    upstream u { hash $client_ip; server 10.0.0.1:80; }
+                    server { listen 80; proxy_pass u; }
+                }
+                """;
+        assertThatThrownBy(() -> planner.plan(load(badKey)))
+                .hasMessageContaining("upstream \"u\" hash key").hasMessageContaining("$client_ip");
+    }
+
+    @Test
     void configurationWithoutStreamHasNoPlans() {
         assertThat(planner.plan(load("events { worker_connections 10; }"))).isEmpty();
     }

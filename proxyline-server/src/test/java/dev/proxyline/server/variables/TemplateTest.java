@@ -73,6 +73,13 @@ class TemplateTest {
     }
 
     @Test
+    void constantValueIsOnlyForTemplatesWithoutVariables() {
+        assertThat(Template.compile("a-é", table()).constantValue()).isEqualTo("a-\u00c3\u00a9");
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> Template.compile("$pid", table()).constantValue());
+    }
+
+    @Test
     void variableNotFoundRendersAsNothingInAValue() {
         assertThat(render("<$upstream_addr>", session)).isEqualTo("<>");
     }

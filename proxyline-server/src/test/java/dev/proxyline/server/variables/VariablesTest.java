@@ -79,6 +79,20 @@ class VariablesTest {
     }
 
     @Test
+    void upstreamTrafficAndTimesArePerAttempt() {
+        SessionSnapshot s = direct().upstream(UpstreamAttempt.failed("10.1.0.1:80"))
+                .upstream(UpstreamAttempt.connected("10.1.0.2:80", 3).finished(15, 2500, 300, 4000)).snapshot(NOW);
+        assertThat(render("$upstream_bytes_sent|$upstream_bytes_received|$upstream_first_byte_time|$upstream_session_time", s))
+                .isEqualTo("0, 300|0, 4000|-, 0.015|-, 2.500");
+    }
+
+    @Test
+    void binaryRemoteAddrIsTheRawAddressOfTheClientAfterRealip() {
+        assertThat(render("$binary_remote_addr", through(HeaderPolicy.REQUIRE).snapshot(NOW)))
+                .isEqualTo("\u00cb\u0000\u0071\u0007");
+    }
+
+    @Test
     void upstreamVariablesAreNotFoundBeforeTheFirstAttempt() {
         SessionSnapshot s = direct().snapshot(NOW);
         assertThat(Builtin.UPSTREAM_ADDR.appendTo(s, new StringBuilder())).isFalse();
