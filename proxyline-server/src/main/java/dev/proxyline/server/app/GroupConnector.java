@@ -11,7 +11,6 @@ import dev.proxyline.server.upstream.Selection;
 import dev.proxyline.server.upstream.Stop;
 import dev.proxyline.server.upstream.StopReason;
 import dev.proxyline.server.upstream.Verdict;
-import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -67,7 +66,7 @@ final class GroupConnector implements UpstreamConnector {
         if (selection instanceof Stop stop) {
             if (stop.reason() == StopReason.NO_LIVE_UPSTREAMS) {
                 // As nginx's $upstream_addr: the group's name stands for the server it could not find.
-                SessionContext.of(client).attempt(UpstreamAttempt.failed(upstream.group().name()));
+                SessionContext.of(client).failedAttempt(upstream.group().name());
             }
             promise.tryFailure(new UpstreamUnavailableException(
                     lastError == null ? stop.message() : lastError + "; " + stop.message()));
@@ -86,7 +85,7 @@ final class GroupConnector implements UpstreamConnector {
         connect.addListener(done -> {
             if (done.isSuccess()) {
                 long millis = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - started);
-                SessionContext.of(client).attempt(UpstreamAttempt.connected(peer.name(), millis));
+                SessionContext.of(client).connectedAttempt(peer.name(), millis);
                 Channel upstream = connect.channel();
                 upstream.closeFuture().addListener(closed -> attempts.succeed());
                 if (!promise.trySuccess(upstream)) {
@@ -100,7 +99,7 @@ final class GroupConnector implements UpstreamConnector {
 
     private void onFailure(Channel client, AttemptSequence attempts, Promise<Channel> promise, Peer peer,
                            Throwable cause) {
-        SessionContext.of(client).attempt(UpstreamAttempt.failed(peer.name()));
+        SessionContext.of(client).failedAttempt(peer.name());
         FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
         String error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
                 + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name()

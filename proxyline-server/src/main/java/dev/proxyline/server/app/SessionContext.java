@@ -8,7 +8,10 @@ import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,20 +26,28 @@ final class SessionContext {
 
     private static final InetSocketAddress UNKNOWN = new InetSocketAddress(0);
 
-    private final SessionSnapshot.Builder facts;
+    private final long connection;
+    private final SocketAddress peer;
+    private final SocketAddress local;
     private final Clock clock;
+    private final long startMillis;
+    private final List<UpstreamAttempt> attempts = new ArrayList<>(2);
+    private ProxiedConnection proxied;
+    private long connectedAtMillis = -1;
     private boolean relayed;
 
-    private SessionContext(SessionSnapshot.Builder facts, Clock clock) {
-        this.facts = facts;
+    private SessionContext(long connection, SocketAddress peer, SocketAddress local, Clock clock) {
+        this.connection = connection;
+        this.peer = peer;
+        this.local = local;
         this.clock = clock;
+        this.startMillis = clock.millis();
     }
 
     /** Attaches a new context to a just accepted {@code channel}. */
     static SessionContext attach(Channel channel, long connection, Clock clock) {
-        SessionContext context = new SessionContext(SessionSnapshot.builder(connection,
-                orUnknown(channel.remoteAddress()), orUnknown(channel.localAddress())), clock);
-        context.facts.startMillis(clock.millis());
+        SessionContext context = new SessionContext(connection, orUnknown(channel.remoteAddress()),
+                orUnknown(channel.localAddress()), clock);
         channel.attr(KEY).set(context);
         return context;
     }
@@ -49,27 +60,7 @@ final class SessionContext {
     /** Takes in what the PROXY stage found, if it ran; call when the relay takes over. */
     void proxyStageDone(Channel channel) {
         relayed = true;
-        ProxiedConnection proxied = channel.attr(ProxyAttributes.CONNECTION).get();
-        if (proxied != null) {
-            facts.proxied(proxied);
-        }
-    }
-
-    void attempt(UpstreamAttempt attempt) {
-        facts.upstream(attempt);
-    }
-
-    /** The facts so far, for the hash key and the PROXY header sent upstream. */
-    SessionSnapshot now() {
-        return facts.snapshot(clock.millis());
-    }
-
-    /** The facts at the end of the session, for the access log. */
-    SessionSnapshot finished(SessionOutcome outcome) {
-        return facts.bytesSent(outcome.bytesSent())
-                .bytesReceived(outcome.bytesReceived())
-                .status(outcome.status().code())
-                .snapshot(clock.millis());
+        proxied = channel.attr(ProxyAttributes.CONNECTION).get();
     }
 
     /** True once the relay took the connection over; false for one an earlier stage closed. */
@@ -77,12 +68,49 @@ final class SessionContext {
         return relayed;
     }
 
-    /** The facts of a connection an earlier stage refused with {@code status}, for the access log. */
-    SessionSnapshot refused(int status) {
-        return facts.status(status).snapshot(clock.millis());
+    /** Records an attempt that failed, or the group name when no live server was left. */
+    void failedAttempt(String address) {
+        attempts.add(UpstreamAttempt.failed(address));
     }
 
-    private static java.net.SocketAddress orUnknown(java.net.SocketAddress address) {
+    /** Records the attempt that connected, after {@code connectMillis}. */
+    void connectedAttempt(String address, long connectMillis) {
+        attempts.add(UpstreamAttempt.connected(address, connectMillis));
+        connectedAtMillis = clock.millis();
+    }
+
+    /** The facts so far, for the hash key and the PROXY header sent upstream. */
+    SessionSnapshot now() {
+        return snapshot(0, 0, 0);
+    }
+
+    /** The facts at the end of the session, for the access log. */
+    SessionSnapshot finished(SessionOutcome outcome) {
+        int last = attempts.size() - 1;
+        if (connectedAtMillis >= 0 && last >= 0) {
+            // The connected attempt is the last one; its traffic is the session's upstream side.
+            attempts.set(last, attempts.get(last).finished(UpstreamAttempt.NONE, clock.millis() - connectedAtMillis,
+                    outcome.upstreamBytesSent(), outcome.upstreamBytesReceived()));
+        }
+        return snapshot(outcome.bytesSent(), outcome.bytesReceived(), outcome.status().code());
+    }
+
+    /** The facts of a connection an earlier stage refused with {@code status}, for the access log. */
+    SessionSnapshot refused(int status) {
+        return snapshot(0, 0, status);
+    }
+
+    private SessionSnapshot snapshot(long bytesSent, long bytesReceived, int status) {
+        SessionSnapshot.Builder facts = SessionSnapshot.builder(connection, peer, local).startMillis(startMillis)
+                .bytesSent(bytesSent).bytesReceived(bytesReceived).status(status);
+        if (proxied != null) {
+            facts.proxied(proxied);
+        }
+        attempts.forEach(facts::upstream);
+        return facts.snapshot(clock.millis());
+    }
+
+    private static SocketAddress orUnknown(SocketAddress address) {
         return address != null ? address : UNKNOWN;
     }
 }

@@ -150,7 +150,7 @@ class ProxylineServerTest {
             int refused = Backend.closedPort();
             try (Rig rig = Rig.start(dir, """
                     stream {
-                        log_format up '$remote_addr $upstream_addr $status';
+                        log_format up '$remote_addr $upstream_addr $status $upstream_bytes_sent $upstream_bytes_received';
                         upstream pool {
                             server 127.0.0.1:%d;
                             server 127.0.0.1:%d;
@@ -169,7 +169,7 @@ class ProxylineServerTest {
                             .isEqualTo("hello");
                 }
                 assertThat(Rig.awaitLog(dir.resolve("up.log"))).isEqualTo(Rig.CLIENT_IP + " 127.0.0.1:" + refused
-                        + ", 127.0.0.1:" + backend.port() + " 200\n");
+                        + ", 127.0.0.1:" + backend.port() + " 200 0, 5 0, 5\n");
             }
         }
     }
