@@ -56,16 +56,18 @@ public final class ProxylineServer implements AutoCloseable {
     private final EventLoops loops;
     private final AccessLogWriter accessLogWriter;
     private final List<Channel> listeners;
+    private final List<String> labels;
     private final LiveSessions sessions;
     private final RunOptions options;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean stopping; // guarded by this
 
     private ProxylineServer(EventLoops loops, AccessLogWriter accessLogWriter, List<Channel> listeners,
-                            LiveSessions sessions, RunOptions options) {
+                            List<String> labels, LiveSessions sessions, RunOptions options) {
         this.loops = loops;
         this.accessLogWriter = accessLogWriter;
         this.listeners = List.copyOf(listeners);
+        this.labels = List.copyOf(labels);
         this.sessions = sessions;
         this.options = options;
     }
@@ -94,11 +96,12 @@ public final class ProxylineServer implements AutoCloseable {
                 WorkerThreads.of(config.workers().eventLoopThreads(options.cores())));
         LiveSessions sessions = new LiveSessions();
         List<Channel> bound = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
             Wiring wiring = new Wiring(loops, sessions, options);
             for (RuntimePlan plan : plans) {
-                wiring.bind(plan, accessLogWriter, bound, problems);
+                wiring.bind(plan, accessLogWriter, bound, labels, problems);
             }
         } catch (RuntimeException e) {
             problems.add("internal error while starting: " + e);
@@ -109,7 +112,7 @@ public final class ProxylineServer implements AutoCloseable {
             accessLogWriter.close();
             throw new StartupException(problems);
         }
-        ProxylineServer server = new ProxylineServer(loops, accessLogWriter, bound, sessions, options);
+        ProxylineServer server = new ProxylineServer(loops, accessLogWriter, bound, labels, sessions, options);
         LOG.log(Level.INFO, server.describe(config));
         return server;
     }
@@ -194,7 +197,8 @@ public final class ProxylineServer implements AutoCloseable {
             text.append("nothing (no stream servers)");
         }
         for (int i = 0; i < listeners.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append(Addresses.format(listeners.get(i).localAddress()));
+            text.append(i == 0 ? "" : ", ").append(Addresses.format(listeners.get(i).localAddress()))
+                    .append(labels.get(i));
         }
         return text.append(" (").append(options.transport()).append(" transport, ")
                 .append(config.workers().eventLoopThreads(options.cores())).append(" worker thread(s))").toString();
@@ -225,7 +229,8 @@ public final class ProxylineServer implements AutoCloseable {
                     options.nanoClock());
         }
 
-        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<Channel> bound, List<String> problems) {
+        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<Channel> bound, List<String> labels,
+                  List<String> problems) {
             String where = plan.position() + ": ";
             StreamService service;
             try {
@@ -250,6 +255,7 @@ public final class ProxylineServer implements AutoCloseable {
                 future.awaitUninterruptibly();
                 if (future.isSuccess()) {
                     bound.add(future.channel());
+                    labels.add(listen.proxyProtocol() ? " proxy_protocol" : "");
                 } else {
                     problems.add(listen.position() + ": bind() to " + Addresses.format(listener.address())
                             + " failed (" + future.cause().getMessage() + ")");

@@ -24,6 +24,8 @@ final class Backend implements AutoCloseable {
     private final boolean expectHeader;
     private final Thread acceptor;
     final BlockingQueue<Object> headers = new LinkedBlockingQueue<>();
+    /** The source address of every accepted connection, in order. */
+    final BlockingQueue<InetSocketAddress> peers = new LinkedBlockingQueue<>();
 
     private Backend(boolean expectHeader) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -64,6 +66,7 @@ final class Backend implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                peers.add((InetSocketAddress) s.getRemoteSocketAddress());
                 Thread t = new Thread(() -> serve(s), "test-backend-conn");
                 t.setDaemon(true);
                 t.start();

@@ -175,6 +175,66 @@ class ProxylineServerTest {
     }
 
     @Test
+    void withOneTryARefusedServerEndsTheSessionAndProxyBindSetsTheSource() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            int bound = Rig.freePort();
+            int refused = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        upstream pool {
+                            server 127.0.0.1:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_next_upstream_tries 1;
+                            proxy_pass pool;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_bind 127.0.0.9;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(refused, backend.port(), port, bound, backend.port()))) {
+                try (Socket client = Rig.client(port)) {
+                    assertThat(readToEnd(client.getInputStream())).isEmpty();
+                }
+                try (Socket client = Rig.client(bound)) {
+                    client.getOutputStream().write("b".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().read()).isEqualTo('b');
+                }
+                assertThat(backend.peers.poll(5, TimeUnit.SECONDS).getAddress().getHostAddress()).isEqualTo("127.0.0.9");
+            }
+        }
+    }
+
+    @Test
+    void aSessionIdleForProxyTimeoutIsClosed() throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_timeout 300ms;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket client = Rig.client(port)) {
+                client.getOutputStream().write("z".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().read()).isEqualTo('z');
+                long start = System.nanoTime();
+
+                assertThat(readToEnd(client.getInputStream())).isEmpty();
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(200L, 3000L);
+            }
+        }
+    }
+
+    @Test
     void whenEveryServerIsDownTheClientIsClosedWith502() throws Exception {
         int port = Rig.freePort();
         try (Rig rig = Rig.start(dir, """
