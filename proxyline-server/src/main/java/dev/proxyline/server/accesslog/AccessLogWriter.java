@@ -180,7 +180,9 @@ public final class AccessLogWriter implements AutoCloseable {
         }
         closing = true;
         if (thread == null) {
-            runOnce();
+            do {
+                runOnce();
+            } while (!queue.isEmpty());
             closeFiles();
             return;
         }

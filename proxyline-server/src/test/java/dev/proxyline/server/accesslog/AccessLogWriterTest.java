@@ -106,6 +106,18 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void closeWritesMoreThanOneBatch() throws IOException {
+        Path file = dir.resolve("big.log");
+        AccessLogWriter large = new AccessLogWriter(10_000, clock, System.getLogger("test"), null);
+        SessionLog log = large.register(List.of(new LogTarget(file, CONNECTION, 0, Optional.empty())));
+        for (int i = 0; i < 10_000; i++) {
+            log.log(session(i));
+        }
+        large.close();
+        assertThat(read(file).lines()).hasSize(10_000);
+    }
+
+    @Test
     void fullQueueDropsAndCountsInsteadOfBlocking() throws IOException {
         SessionLog log = writer.register(List.of(new LogTarget(dir.resolve("e.log"), CONNECTION, 0, Optional.empty())));
         for (int i = 0; i < 4; i++) {
