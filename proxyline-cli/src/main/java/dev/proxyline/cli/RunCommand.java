@@ -83,7 +83,9 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOptions options;
         try {
+            // Relative access log paths resolve against the configuration's directory, as its includes do.
             options = RunOptions.defaults().withDrainTimeout(drain)
+                    .withPrefix(config.toAbsolutePath().normalize().getParent())
                     .withTransport(transport == TransportChoice.epoll ? Transport.epoll() : Transport.nio());
         } catch (UnsupportedOperationException e) {
             err.println("proxyline: [emerg] " + e.getMessage());

@@ -72,8 +72,10 @@ class RunCommandTest {
             Path file = dir.resolve("proxyline.conf");
             Files.writeString(file, """
                     stream {
+                        log_format short '$remote_addr $status $bytes_received';
                         server {
                             listen 127.0.0.1:%d;
+                            access_log run.log short;
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
@@ -97,6 +99,8 @@ class RunCommandTest {
 
             assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
             assertThat(out.toString()).hasLineCount(1).contains("127.0.0.1:" + listen);
+            // A relative access log path is taken from the configuration's directory; stopping flushes it.
+            assertThat(Files.readString(dir.resolve("run.log"))).isEqualTo("127.0.0.1 200 2\n");
         }
     }
 
