@@ -32,7 +32,7 @@ final class ProxylineCommand extends GroupCommand {
             return ConfigCheck.run(config, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         if (config != null) {
-            throw new ParameterException(spec.commandLine(), "-c without -t: use `proxyline -t -c FILE` or `proxyline check -c FILE`");
+            throw new ParameterException(spec.commandLine(), "-c without -t: use `proxyline run -c FILE` to serve, `proxyline -t -c FILE` or `proxyline check -c FILE` to check");
         }
         return super.call();
     }

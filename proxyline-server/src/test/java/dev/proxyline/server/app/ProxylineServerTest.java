@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,51 @@ class ProxylineServerTest {
             out.flush();
             assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("ping");
             return Backend.header(backend.nextHeader());
+        }
+    }
+
+    @Test
+    void hashOnRemoteAddrUsesTheClientFromATrustedHeader() throws Exception {
+        try (Backend one = Backend.echo(); Backend two = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        upstream pool {
+                            hash $remote_addr;
+                            server 127.0.0.1:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from 127.0.0.0/8;
+                            proxy_pass pool;
+                        }
+                    }
+                    """.formatted(one.port(), two.port(), port))) {
+                // Every connection comes from 127.0.0.7; only the claimed clients differ.
+                for (int i = 1; i <= 8; i++) {
+                    echoThroughHeader(port, new InetSocketAddress("203.0.113." + i, 40000));
+                }
+                int toOne = one.peers.size();
+                assertThat(toOne).as("sessions on the first server").isBetween(1, 7);
+                assertThat(two.peers).hasSize(8 - toOne);
+
+                for (int i = 0; i < 3; i++) {
+                    echoThroughHeader(port, new InetSocketAddress("203.0.113.1", 40000 + i));
+                }
+                assertThat(List.of(one.peers.size() - toOne, two.peers.size() - (8 - toOne)))
+                        .as("the same client always reaches the same server").containsAnyOf(0).contains(3);
+            }
+        }
+    }
+
+    private static void echoThroughHeader(int port, InetSocketAddress claimed) throws IOException {
+        try (Socket client = Rig.client(port)) {
+            OutputStream out = client.getOutputStream();
+            out.write(ProxyHeaderEncoder.encode(ProxyHeader.tcp(ProtocolVersion.V1, claimed,
+                    new InetSocketAddress("127.0.0.1", port))));
+            out.write('h');
+            assertThat(client.getInputStream().read()).isEqualTo('h');
         }
     }
 
