@@ -81,6 +81,11 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        if (loaded.config().http().isPresent()) {
+            // Said once, up front, so nobody wonders why the http listeners do not answer.
+            err.println("proxyline: [warn] " + config + ": the http block is checked but not served by this version of run");
+            err.flush();
+        }
         RunOptions options;
         try {
             // Relative access log paths resolve against the configuration's directory, as its includes do.
@@ -103,8 +108,9 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         signals.onStop(() -> server.stop(drain));
-        out.println("proxyline: running " + config + ", stream listening on " + server.listenAddresses().stream()
-                .map(RunCommand::format).collect(Collectors.joining(", ")));
+        String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
+        out.println("proxyline: running " + config + ", "
+                + (listening.isEmpty() ? "no stream listeners" : "stream listening on " + listening));
         out.flush();
         server.terminated().join();
         return 0;
