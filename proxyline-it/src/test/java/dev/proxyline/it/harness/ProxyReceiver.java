@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -57,9 +58,14 @@ public final class ProxyReceiver implements AutoCloseable {
 
     /** Listens on {@link Loopback#BACKEND}, on a free port. */
     public static ProxyReceiver start(Predicate<byte[]> payloadComplete, String response) {
+        return start(payloadComplete, response, Loopback.BACKEND);
+    }
+
+    /** Listens on {@code address} (such as {@code ::1}), on a free port. */
+    public static ProxyReceiver start(Predicate<byte[]> payloadComplete, String response, InetAddress address) {
         try {
             ServerSocket server = new ServerSocket();
-            server.bind(new InetSocketAddress(Loopback.BACKEND, 0));
+            server.bind(new InetSocketAddress(address, 0));
             return new ProxyReceiver(server, payloadComplete, response.getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
