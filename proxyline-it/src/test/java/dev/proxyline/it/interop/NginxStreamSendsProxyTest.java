@@ -59,7 +59,6 @@ class NginxStreamSendsProxyTest {
         ProxyReceiver.Received received = receiver.next(Duration.ofSeconds(5));
 
         ProxyHeader header = received.header();
-        System.out.println("nginx stream header: " + received.headerHex() + " sender " + received.sender());
         assertThat(header.version()).isEqualTo(ProtocolVersion.V1);
         assertThat(header.command()).isEqualTo(Command.PROXY);
         assertThat(header.family()).isEqualTo(AddressFamily.INET);
