@@ -38,10 +38,14 @@ public final class Interop {
         return findBinary(name).orElseGet(() -> unavailable(name + " is not installed"));
     }
 
-    /** The executable {@code name} on the PATH or in the usual system directories. */
+    /**
+     * The executable {@code name} on the PATH or in the usual system directories; only in the
+     * directories of {@code -Dinterop.path=dir:dir} when that is set (to try other builds of the peers).
+     */
     public static Optional<Path> findBinary(String name) {
         List<Path> directories = new ArrayList<>();
-        String path = System.getenv("PATH");
+        String override = System.getProperty("interop.path", "");
+        String path = override.isEmpty() ? System.getenv("PATH") : override;
         if (path != null) {
             for (String entry : path.split(":")) {
                 if (!entry.isEmpty()) {
@@ -49,7 +53,9 @@ public final class Interop {
                 }
             }
         }
-        directories.addAll(EXTRA_DIRECTORIES);
+        if (override.isEmpty()) {
+            directories.addAll(EXTRA_DIRECTORIES);
+        }
         for (Path directory : directories) {
             Path candidate = directory.resolve(name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
