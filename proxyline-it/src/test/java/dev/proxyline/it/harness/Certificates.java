@@ -31,7 +31,7 @@ public final class Certificates {
             Assertions.fail("openssl could not make a certificate for " + commonName + ":\n" + result.output());
         }
         Path pem = directory.resolve(name + ".pem");
-        NginxPeer.write(pem, PeerProcess.read(cert) + PeerProcess.read(key));
+        PeerProcess.write(pem, PeerProcess.read(cert) + PeerProcess.read(key));
         return new Pair(cert, key, pem);
     }
 

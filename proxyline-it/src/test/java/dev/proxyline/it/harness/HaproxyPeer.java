@@ -41,7 +41,7 @@ public final class HaproxyPeer implements AutoCloseable {
         Path haproxy = Interop.requireBinary("haproxy");
         String config = GLOBAL_AND_DEFAULTS + sections;
         Path configFile = directory.resolve("haproxy.cfg");
-        NginxPeer.write(configFile, config);
+        PeerProcess.write(configFile, config);
         PeerProcess process = PeerProcess.start("haproxy", List.of(haproxy.toString(), "-db", "-f", configFile.toString()),
                 directory);
         try {

@@ -49,7 +49,10 @@ public final class Loopback {
     /** True when a TCP connect from {@link #PROBE} to {@code address} succeeds within {@code timeout}. */
     public static boolean accepts(InetSocketAddress address, Duration timeout) {
         try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(PROBE, 0));
+            if (address.getAddress() instanceof java.net.Inet4Address) {
+                // IPv6 has a single loopback address, so probes of an IPv6 listener cannot be marked.
+                socket.bind(new InetSocketAddress(PROBE, 0));
+            }
             socket.connect(address, (int) timeout.toMillis());
             return true;
         } catch (IOException e) {
@@ -71,9 +74,20 @@ public final class Loopback {
         }
     }
 
-    /** {@code host:port} for configuration files. */
+    /** True when this machine can listen on {@code ::1} (some containers have no IPv6 loopback). */
+    public static boolean ipv6Works() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code host:port} for configuration files ({@code [v6]:port} for IPv6). */
     public static String hostPort(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static InetAddress literal(int a, int b, int c, int d) {

@@ -2,10 +2,7 @@ package dev.proxyline.it.harness;
 
 import org.junit.jupiter.api.Assertions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +52,7 @@ public final class NginxPeer implements AutoCloseable {
                 .append("events { worker_connections 64; }\n")
                 .append(blocks);
         Path confFile = directory.resolve("nginx.conf");
-        write(confFile, conf.toString());
+        PeerProcess.write(confFile, conf.toString());
         PeerProcess process = PeerProcess.start("nginx",
                 List.of(nginx.toString(), "-p", directory + "/", "-c", confFile.toString(), "-g", "daemon off;"),
                 directory);
@@ -130,13 +127,5 @@ public final class NginxPeer implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -107,6 +107,14 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

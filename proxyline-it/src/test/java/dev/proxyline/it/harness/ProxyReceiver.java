@@ -97,6 +97,21 @@ public final class ProxyReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * The next connection whose header names {@code client} as its source, skipping the others
+     * (such as relayed readiness probes of an IPv6 listener, which cannot be told apart by address).
+     */
+    public Received nextFrom(InetSocketAddress client, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Received next = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (next.result() instanceof DecodeResult.Complete complete
+                    && complete.header().sourceAddress().filter(client::equals).isPresent()) {
+                return next;
+            }
+        }
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +58,7 @@ class CurlSendsProxyTest {
 
     @Test
     void haproxyProtocolOverIpv6SendsATcp6Line() throws Exception {
-        Assumptions.assumeTrue(ipv6LoopbackWorks(), "::1 is not usable on this machine");
+        Assumptions.assumeTrue(Loopback.ipv6Works(), "::1 is not usable on this machine");
         receiver = ProxyReceiver.start(ProxyReceiver.httpRequestHead(), RESPONSE, InetAddress.getByName("::1"));
 
         Commands.Result result = curl("http://[::1]:" + receiver.address().getPort() + "/v6");
@@ -87,14 +84,5 @@ class CurlSendsProxyTest {
     private static String curlVersion() {
         String first = Commands.run(List.of(Interop.requireBinary("curl").toString(), "-V"), WAIT).lines().findFirst().orElseThrow();
         return first.split(" ")[1];
-    }
-
-    private static boolean ipv6LoopbackWorks() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-            return socket.getInetAddress() instanceof Inet6Address;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -15,11 +15,14 @@ import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.Tlv;
 import dev.proxyline.protocol.TransportProtocol;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +84,36 @@ class HaproxySendsProxyTest {
         assertThat(header.destinationAddress()).contains(listen);
         assertThat(header.tlvs()).isEmpty();
         assertThat(received.complete().length()).isEqualTo(16 + 12);
+        assertThat(received.payloadText()).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void sendProxyV2FromAnIpv6ClientWritesATcp6HeaderWithBothIpv6Addresses() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        Assumptions.assumeTrue(Loopback.ipv6Works(), "::1 is not usable on this machine");
+        receiver = ProxyReceiver.start(ProxyReceiver.bytes(PAYLOAD.length()), "ok\n");
+        listen = Loopback.freePort(v6);
+        haproxy = HaproxyPeer.start(directory, """
+                listen relay6
+                    mode tcp
+                    bind [::1]:%d
+                    server app %s send-proxy-v2
+                """.formatted(listen.getPort(), Loopback.hostPort(receiver.address())), List.of(listen));
+
+        InetSocketAddress client;
+        try (Socket socket = new Socket(v6, listen.getPort())) {
+            client = (InetSocketAddress) socket.getLocalSocketAddress();
+            socket.getOutputStream().write(PAYLOAD.getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout((int) WAIT.toMillis());
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("ok\n");
+        }
+        ProxyReceiver.Received received = receiver.nextFrom(client, WAIT);
+
+        ProxyHeader header = received.header();
+        assertThat(header.family()).isEqualTo(AddressFamily.INET6);
+        assertThat(received.complete().length()).isEqualTo(16 + 36);
+        assertThat(header.sourceAddress()).contains(client);
+        assertThat(header.destinationAddress()).contains(listen);
         assertThat(received.payloadText()).isEqualTo(PAYLOAD);
     }
 
