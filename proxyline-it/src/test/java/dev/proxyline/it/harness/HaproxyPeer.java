@@ -80,6 +80,11 @@ public final class HaproxyPeer implements AutoCloseable {
         }
     }
 
+    /** The master process, for checks that stopping left nothing behind. */
+    public ProcessHandle processHandle() {
+        return process.handle();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -124,6 +124,11 @@ public final class NginxPeer implements AutoCloseable {
         }
     }
 
+    /** The master process, for checks that stopping left nothing behind. */
+    public ProcessHandle processHandle() {
+        return process.handle();
+    }
+
     @Override
     public void close() {
         process.close();

@@ -69,8 +69,8 @@ public final class PeerProcess implements AutoCloseable {
         return this;
     }
 
-    public long pid() {
-        return process.pid();
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     public boolean isAlive() {
