@@ -1,8 +1,5 @@
-package dev.proxyline.it.interop;
+package dev.proxyline.it.harness;
 
-import dev.proxyline.it.harness.HaproxyPeer;
-import dev.proxyline.it.harness.Loopback;
-import dev.proxyline.it.harness.NginxPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
