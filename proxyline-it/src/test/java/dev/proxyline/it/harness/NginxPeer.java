@@ -89,11 +89,19 @@ public final class NginxPeer implements AutoCloseable {
      * Fails or skips (see {@link Interop}) when it is dynamic and not installed.
      */
     static Optional<Path> streamModule(Path nginx) {
-        String configure = Commands.run(List.of(nginx.toString(), "-V"), Duration.ofSeconds(5));
+        String configure = Commands.run(List.of(nginx.toString(), "-V"), Duration.ofSeconds(5)).strip();
         if (configure.contains("--with-stream ") || configure.endsWith("--with-stream")) {
             return Optional.empty();
         }
-        return STREAM_MODULE_CANDIDATES.stream().filter(Files::isRegularFile).findFirst()
+        List<Path> candidates = new java.util.ArrayList<>();
+        // The build's own --modules-path first (an nginx built elsewhere), then the usual places.
+        for (String option : configure.split("\\s+")) {
+            if (option.startsWith("--modules-path=")) {
+                candidates.add(Path.of(option.substring("--modules-path=".length()), "ngx_stream_module.so"));
+            }
+        }
+        candidates.addAll(STREAM_MODULE_CANDIDATES);
+        return candidates.stream().filter(Files::isRegularFile).findFirst()
                 .or(() -> Interop.unavailable("nginx has no stream module (Debian: package libnginx-mod-stream)"));
     }
 
