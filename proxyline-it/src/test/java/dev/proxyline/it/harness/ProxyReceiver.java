@@ -200,8 +200,14 @@ public final class ProxyReceiver implements AutoCloseable {
             return complete().header();
         }
 
+        /**
+         * The complete result. Before handing it out it checks that the decoder agrees with itself
+         * on these real bytes however they are split: every strict prefix of the header is
+         * {@code NeedMore}, and the header on its own decodes to the same result.
+         */
         public DecodeResult.Complete complete() {
             if (result instanceof DecodeResult.Complete complete) {
+                requireSameVerdictForEveryPrefix(complete);
                 return complete;
             }
             return Assertions.fail("expected a complete PROXY header from " + sender + ", got " + result
@@ -220,6 +226,21 @@ public final class ProxyReceiver implements AutoCloseable {
         /** The header's own bytes, in hex, for messages and docs. */
         public String headerHex() {
             return hex(Arrays.copyOf(bytes, complete().length()));
+        }
+
+        private void requireSameVerdictForEveryPrefix(DecodeResult.Complete complete) {
+            ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
+            for (int n = 1; n < complete.length(); n++) {
+                DecodeResult prefix = decoder.decode(bytes, 0, n);
+                if (!(prefix instanceof DecodeResult.NeedMore)) {
+                    Assertions.fail("the first " + n + " bytes of a header that decodes whole gave " + prefix
+                            + " instead of NeedMore; header " + hex(Arrays.copyOf(bytes, complete.length())));
+                }
+            }
+            DecodeResult alone = decoder.decode(bytes, 0, complete.length());
+            if (!complete.equals(alone)) {
+                Assertions.fail("the header alone decodes to " + alone + ", with what followed it to " + complete);
+            }
         }
 
         static String hex(byte[] bytes) {
