@@ -1,0 +1,14 @@
+/**
+ * Access logs of the stream module: {@code log_format NAME [escape=default|json|none] ...} compiled
+ * to a {@link dev.proxyline.server.accesslog.LineFormat}, {@code access_log PATH FORMAT [buffer=SIZE]
+ * [flush=TIME]} to a {@link dev.proxyline.server.accesslog.LogTarget}, and one
+ * {@link dev.proxyline.server.accesslog.AccessLogWriter} thread per process that writes them all.
+ *
+ * <p>An event loop only calls {@link dev.proxyline.server.accesslog.SessionLog#log} with the session's
+ * immutable snapshot; it never formats, writes or waits. When the writer falls behind and its bounded
+ * queue is full, sessions are dropped and counted rather than blocking the event loop.
+ *
+ * <p>Not supported (the runtime planner refuses them with a message): variables in the path,
+ * {@code syslog:} targets, {@code gzip} and {@code if=} (the configuration refuses the last two).
+ */
+package dev.proxyline.server.accesslog;

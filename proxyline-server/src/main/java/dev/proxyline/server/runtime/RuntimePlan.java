@@ -1,0 +1,35 @@
+package dev.proxyline.server.runtime;
+
+import dev.proxyline.config.Position;
+import dev.proxyline.config.StreamSettings;
+import dev.proxyline.server.accesslog.LogTarget;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the runtime glue needs for one {@code stream { server { ... } }}, with names resolved,
+ * templates compiled and policies translated, so that wiring it to sockets takes no decisions.
+ *
+ * @param position   where the server block starts, for messages
+ * @param listeners  the sockets, each with its PROXY receive settings or none
+ * @param upstream   where to relay and how to retry
+ * @param settings   timeouts, buffer size, {@code proxy_bind} as configured
+ * @param send       the PROXY header to send upstream, when {@code proxy_protocol on}
+ * @param accessLogs the access logs (empty for none or {@code access_log off}); give them to
+ *                   {@code AccessLogWriter.register}
+ */
+public record RuntimePlan(Position position, List<ListenerPlan> listeners, UpstreamPlan upstream,
+                          StreamSettings settings, Optional<ProxyHeaderBuilder> send, List<LogTarget> accessLogs) {
+    public RuntimePlan {
+        Objects.requireNonNull(position, "position");
+        Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(send, "send");
+        listeners = List.copyOf(listeners);
+        accessLogs = List.copyOf(accessLogs);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("a stream server plan needs a listener");
+        }
+    }
+}

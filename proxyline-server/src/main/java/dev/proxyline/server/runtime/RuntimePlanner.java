@@ -1,0 +1,248 @@
+package dev.proxyline.server.runtime;
+
+import dev.proxyline.config.AccessLog;
+import dev.proxyline.config.Balancing;
+import dev.proxyline.config.Listen;
+import dev.proxyline.config.LogFormat;
+import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.config.StreamConfig;
+import dev.proxyline.config.StreamServer;
+import dev.proxyline.config.StreamSettings;
+import dev.proxyline.config.Upstream;
+import dev.proxyline.protocol.netty.ReceiveSettings;
+import dev.proxyline.server.accesslog.LineFormat;
+import dev.proxyline.server.accesslog.LogTarget;
+import dev.proxyline.server.upstream.NextUpstreamPolicy;
+import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.VariableTable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns a loaded {@link ProxylineConfig} into one {@link RuntimePlan} per stream server. Plain
+ * functions of the configuration and the injected resolver, clock and random generator: no sockets,
+ * no files opened, no threads. Names in upstream servers are resolved here, once (see
+ * {@link UpstreamGroups}); call it at startup, off the event loops.
+ *
+ * <p>Every problem is collected and reported at once in a {@link RuntimePlanException}.
+ */
+public final class RuntimePlanner {
+    // nginx's "*" is every IPv4 address; "[::]" must be written for IPv6.
+    private static final InetAddress ANY_IPV4 = anyIpv4();
+
+    private final VariableTable variables;
+    private final HostResolver resolver;
+    private final LongSupplier nanoClock;
+    private final RandomGenerator random;
+    private final Path prefix;
+
+    /**
+     * @param variables the stream variables templates are compiled against
+     * @param resolver  resolves host names of upstream servers, once
+     * @param nanoClock monotonic nanoseconds for the upstream groups
+     * @param random    the generator of {@code random} balancing
+     * @param prefix    the directory relative access log paths are resolved against (nginx's prefix)
+     */
+    public RuntimePlanner(VariableTable variables, HostResolver resolver, LongSupplier nanoClock,
+                          RandomGenerator random, Path prefix) {
+        this.variables = Objects.requireNonNull(variables, "variables");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /**
+     * The plans of every stream server, in configuration order; none without a {@code stream} block.
+     *
+     * @throws RuntimePlanException with every problem found
+     */
+    public List<RuntimePlan> plan(ProxylineConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.stream().isEmpty()) {
+            return List.of();
+        }
+        StreamConfig stream = config.stream().get();
+        List<String> problems = new ArrayList<>();
+        Map<String, LineFormat> formats = compileFormats(stream, problems);
+        Map<String, Optional<Built>> groups = new HashMap<>();
+        List<RuntimePlan> plans = new ArrayList<>();
+        for (StreamServer server : stream.servers()) {
+            int before = problems.size();
+            RuntimePlan plan = planServer(server, stream, formats, groups, problems);
+            if (problems.size() == before) {
+                plans.add(plan);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RuntimePlanException(problems);
+        }
+        return List.copyOf(plans);
+    }
+
+    private Map<String, LineFormat> compileFormats(StreamConfig stream, List<String> problems) {
+        Map<String, LineFormat> formats = new HashMap<>();
+        for (LogFormat format : stream.logFormats().values()) {
+            try {
+                formats.put(format.name(), LineFormat.compile(format, variables));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return formats;
+    }
+
+    private RuntimePlan planServer(StreamServer server, StreamConfig stream, Map<String, LineFormat> formats,
+                                   Map<String, Optional<Built>> groups, List<String> problems) {
+        String where = server.position() + ": ";
+        StreamSettings settings = server.settings();
+
+        Optional<ReceiveSettings> receive = Optional.empty();
+        if (server.listens().stream().anyMatch(Listen::proxyProtocol)) {
+            try {
+                receive = Optional.of(TrustPolicies.receiveSettings(settings.accept()));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+            }
+        }
+        List<ListenerPlan> listeners = new ArrayList<>();
+        for (Listen listen : server.listens()) {
+            InetSocketAddress address = new InetSocketAddress(listen.address().orElse(ANY_IPV4), listen.port());
+            if (!listen.proxyProtocol()) {
+                listeners.add(new ListenerPlan(listen, address, Optional.empty()));
+            } else if (receive.isPresent()) {
+                listeners.add(new ListenerPlan(listen, address, receive));
+            }
+        }
+
+        UpstreamPlan upstream = upstream(server, stream, groups, where, problems);
+
+        Optional<ProxyHeaderBuilder> send = Optional.empty();
+        if (settings.send().enabled()) {
+            try {
+                send = Optional.of(ProxyHeaderBuilder.of(settings.send(), variables));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+            }
+        }
+
+        List<LogTarget> logs = accessLogs(settings.accessLogs(), formats, where, problems);
+        if (upstream == null || listeners.isEmpty()) {
+            return null;
+        }
+        return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs);
+    }
+
+    private UpstreamPlan upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,
+                                  String where, List<String> problems) {
+        StreamSettings settings = server.settings();
+        NextUpstreamPolicy next = NextUpstreamPolicy.stream(settings.nextUpstream(), settings.nextUpstreamTries(),
+                settings.nextUpstreamTimeout());
+        ProxyTarget target = server.proxyPass();
+        String name;
+        if (target instanceof ProxyTarget.UpstreamRef ref) {
+            name = ref.name();
+            if (!stream.upstreams().containsKey(name)) {
+                problems.add(where + "host not found in upstream \"" + name + "\"");
+                return null;
+            }
+        } else {
+            name = ((ProxyTarget.Direct) target).endpoint().toString();
+        }
+        // Built once per name: servers naming one upstream share its peers' state, and a broken upstream
+        // is reported once, not once per server that uses it.
+        Optional<Built> built = groups.get(name);
+        if (built == null) {
+            built = build(target, stream, problems);
+            groups.put(name, built);
+        }
+        return built.map(b -> new UpstreamPlan(b.group(), b.hashKey(), next)).orElse(null);
+    }
+
+    /** A group and its compiled hash key. */
+    private record Built(UpstreamGroup group, Optional<Template> hashKey) {
+    }
+
+    private Optional<Built> build(ProxyTarget target, StreamConfig stream, List<String> problems) {
+        if (target instanceof ProxyTarget.Direct direct) {
+            try {
+                return Optional.of(new Built(UpstreamGroups.direct(direct.endpoint(), resolver, nanoClock, random),
+                        Optional.empty()));
+            } catch (IllegalArgumentException e) {
+                problems.add("proxy_pass " + direct.endpoint() + ": " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+        Upstream upstream = stream.upstreams().get(((ProxyTarget.UpstreamRef) target).name());
+        int before = problems.size();
+        Optional<Template> key = Optional.empty();
+        if (upstream.balancing() instanceof Balancing.Hash hash) {
+            try {
+                key = Optional.of(Template.compile(hash.key(), variables));
+            } catch (IllegalArgumentException e) {
+                problems.add(upstream.position() + ": upstream \"" + upstream.name() + "\" hash key: " + e.getMessage());
+            }
+        }
+        UpstreamGroup group = null;
+        try {
+            group = UpstreamGroups.group(upstream, resolver, nanoClock, random);
+        } catch (RuntimePlanException e) {
+            problems.addAll(e.problems());
+        }
+        return problems.size() == before ? Optional.of(new Built(group, key)) : Optional.empty();
+    }
+
+    private List<LogTarget> accessLogs(List<AccessLog> logs, Map<String, LineFormat> formats, String where,
+                                       List<String> problems) {
+        // nginx: "access_log off" cancels every access_log of its level.
+        if (logs.stream().anyMatch(AccessLog.Off.class::isInstance)) {
+            return List.of();
+        }
+        List<LogTarget> targets = new ArrayList<>();
+        for (AccessLog log : logs) {
+            AccessLog.ToFile file = (AccessLog.ToFile) log;
+            if (file.path().startsWith("syslog:")) {
+                problems.add(where + "access_log \"" + file.path() + "\": syslog is not supported yet");
+                continue;
+            }
+            if (file.path().indexOf('$') >= 0) {
+                problems.add(where + "access_log \"" + file.path() + "\": variables in the path are not supported yet");
+                continue;
+            }
+            LineFormat format = formats.get(file.format());
+            if (format == null) {
+                // Unknown formats are reported by the configuration; a format that failed to compile was reported above.
+                continue;
+            }
+            if (file.bufferSize() > Integer.MAX_VALUE - 8) {
+                problems.add(where + "access_log \"" + file.path() + "\": buffer=" + file.bufferSize() + " is too large");
+                continue;
+            }
+            try {
+                targets.add(new LogTarget(prefix.resolve(file.path()), format, (int) file.bufferSize(), file.flush()));
+            } catch (IllegalArgumentException e) { // InvalidPathException too
+                problems.add(where + "access_log \"" + file.path() + "\": " + e.getMessage());
+            }
+        }
+        return targets;
+    }
+
+    private static InetAddress anyIpv4() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+}

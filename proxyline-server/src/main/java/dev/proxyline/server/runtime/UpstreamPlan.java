@@ -1,0 +1,34 @@
+package dev.proxyline.server.runtime;
+
+import dev.proxyline.server.upstream.AttemptSequence;
+import dev.proxyline.server.upstream.NextUpstreamPolicy;
+import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.Template;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a stream server relays to and how it retries.
+ *
+ * @param group        the upstream group; servers naming the same upstream share one group (and its
+ *                     peer state), as in nginx
+ * @param hashKey      the compiled {@code hash} key, for the hash methods
+ * @param nextUpstream {@code proxy_next_upstream}, {@code _tries} and {@code _timeout}
+ */
+public record UpstreamPlan(UpstreamGroup group, Optional<Template> hashKey, NextUpstreamPolicy nextUpstream) {
+    public UpstreamPlan {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(hashKey, "hashKey");
+        Objects.requireNonNull(nextUpstream, "nextUpstream");
+    }
+
+    /**
+     * Starts choosing peers for a session; the hash key is rendered from {@code session} (taken when
+     * the client's PROXY header, if any, is in, so that {@code $remote_addr} is the real client).
+     */
+    public AttemptSequence begin(SessionSnapshot session) {
+        String key = hashKey.isPresent() ? hashKey.get().render(session) : "";
+        return group.begin(key, nextUpstream);
+    }
+}

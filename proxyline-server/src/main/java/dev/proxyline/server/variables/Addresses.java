@@ -1,0 +1,57 @@
+package dev.proxyline.server.variables;
+
+import dev.proxyline.protocol.InetLiterals;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** Appends addresses and ports the way nginx prints them. */
+final class Addresses {
+    private Addresses() {
+    }
+
+    /**
+     * The address without port and without brackets, as nginx's {@code $remote_addr}; an AF_UNIX
+     * socket is {@code unix:}.
+     */
+    static void appendAddress(StringBuilder out, SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            appendAddress(out, inet.getAddress());
+        } else {
+            out.append("unix:");
+        }
+    }
+
+    static void appendAddress(StringBuilder out, InetAddress address) {
+        if (address instanceof Inet4Address) {
+            // The common case without building a String: getAddress() is the only allocation.
+            byte[] raw = address.getAddress();
+            out.append(raw[0] & 0xFF).append('.').append(raw[1] & 0xFF).append('.')
+                    .append(raw[2] & 0xFF).append('.').append(raw[3] & 0xFF);
+        } else {
+            out.append(InetLiterals.format(address));
+        }
+    }
+
+    /** The port, or nothing for a socket without one (nginx prints only ports 1-65535). */
+    static void appendPort(StringBuilder out, SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getPort() > 0) {
+            out.append(inet.getPort());
+        }
+    }
+
+    /** {@code seconds.millis} with three decimals, nginx's {@code %T.%03M}. */
+    static void appendSecondsMillis(StringBuilder out, long millis) {
+        long ms = Math.max(0, millis);
+        out.append(ms / 1000).append('.');
+        long rest = ms % 1000;
+        if (rest < 100) {
+            out.append('0');
+        }
+        if (rest < 10) {
+            out.append('0');
+        }
+        out.append(rest);
+    }
+}

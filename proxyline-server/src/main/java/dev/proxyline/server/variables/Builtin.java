@@ -1,0 +1,265 @@
+package dev.proxyline.server.variables;
+
+import dev.proxyline.protocol.ProxyHeader;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/** The stream variables computed from the session alone, each as nginx's stream module computes it. */
+public enum Builtin implements Variable {
+    /** The client address, after realip. */
+    REMOTE_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendAddress(out, s.remote());
+            return true;
+        }
+    },
+    /** The client port, after realip; empty for AF_UNIX. */
+    REMOTE_PORT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendPort(out, s.remote());
+            return true;
+        }
+    },
+    /** The socket peer, whatever realip did (nginx: the original client address). */
+    REALIP_REMOTE_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendAddress(out, s.peer());
+            return true;
+        }
+    },
+    /** The socket peer's port. */
+    REALIP_REMOTE_PORT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendPort(out, s.peer());
+            return true;
+        }
+    },
+    /** The source address of the PROXY header, trusted or not; not found without an IP header. */
+    PROXY_PROTOCOL_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
+            if (source.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, source.get().getAddress());
+            return true;
+        }
+    },
+    /** The source port of the PROXY header. */
+    PROXY_PROTOCOL_PORT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
+            if (source.isEmpty()) {
+                return false;
+            }
+            out.append(source.get().getPort());
+            return true;
+        }
+    },
+    /** The destination address of the PROXY header. */
+    PROXY_PROTOCOL_SERVER_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
+            if (target.isEmpty()) {
+                return false;
+            }
+            Addresses.appendAddress(out, target.get().getAddress());
+            return true;
+        }
+    },
+    /** The destination port of the PROXY header. */
+    PROXY_PROTOCOL_SERVER_PORT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
+            if (target.isEmpty()) {
+                return false;
+            }
+            out.append(target.get().getPort());
+            return true;
+        }
+    },
+    /** The socket's local address: realip changes only the client side, as in nginx. */
+    SERVER_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendAddress(out, s.local());
+            return true;
+        }
+    },
+    /** The socket's local port. */
+    SERVER_PORT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendPort(out, s.local());
+            return true;
+        }
+    },
+    /** Every upstream tried, {@code "a, b"}; not found before the first attempt. */
+    UPSTREAM_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            List<UpstreamAttempt> attempts = s.upstreams();
+            for (int i = 0; i < attempts.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                out.append(attempts.get(i).address());
+            }
+            return !attempts.isEmpty();
+        }
+    },
+    /** Connect time of every attempt, {@code "0.001, -"}, {@code -} for one that did not connect. */
+    UPSTREAM_CONNECT_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::connectMillis);
+        }
+    },
+    /** Time to the first byte from each upstream. */
+    UPSTREAM_FIRST_BYTE_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::firstByteMillis);
+        }
+    },
+    /** Duration of each upstream connection. */
+    UPSTREAM_SESSION_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendTimes(s, out, UpstreamAttempt::sessionMillis);
+        }
+    },
+    /** Bytes sent to each upstream. */
+    UPSTREAM_BYTES_SENT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesSent);
+        }
+    },
+    /** Bytes received from each upstream. */
+    UPSTREAM_BYTES_RECEIVED {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            return appendCounts(s, out, UpstreamAttempt::bytesReceived);
+        }
+    },
+    /** The client address after realip in binary form: 4 bytes for IPv4, 16 for IPv6. */
+    BINARY_REMOTE_ADDR {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            if (s.remote() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+                ByteStrings.appendBytes(out, inet.getAddress().getAddress());
+            }
+            return true;
+        }
+    },
+    /** Bytes sent to the client. */
+    BYTES_SENT {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            out.append(s.bytesSent());
+            return true;
+        }
+    },
+    /** Bytes received from the client. */
+    BYTES_RECEIVED {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            out.append(s.bytesReceived());
+            return true;
+        }
+    },
+    /** Session duration in seconds with millisecond resolution, {@code 1.234}. */
+    SESSION_TIME {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendSecondsMillis(out, s.nowMillis() - s.startMillis());
+            return true;
+        }
+    },
+    /** The session status, three digits as nginx's {@code %03ui}. */
+    STATUS {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            int status = s.status();
+            if (status < 100) {
+                out.append('0');
+            }
+            if (status < 10) {
+                out.append('0');
+            }
+            out.append(status);
+            return true;
+        }
+    },
+    /** The connection serial number. */
+    CONNECTION {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            out.append(s.connection());
+            return true;
+        }
+    },
+    /** The snapshot time in seconds with millisecond resolution. */
+    MSEC {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            Addresses.appendSecondsMillis(out, s.nowMillis());
+            return true;
+        }
+    },
+    /** The protocol of the session; proxyline's stream module relays TCP only. */
+    PROTOCOL {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            out.append("TCP");
+            return true;
+        }
+    };
+
+    private final String variableName = name().toLowerCase(Locale.ROOT);
+
+    /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
+    private static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            long ms = time.applyAsLong(attempts.get(i));
+            if (ms == UpstreamAttempt.NONE) {
+                out.append('-');
+            } else {
+                Addresses.appendSecondsMillis(out, ms);
+            }
+        }
+        return !attempts.isEmpty();
+    }
+
+    private static boolean appendCounts(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> count) {
+        List<UpstreamAttempt> attempts = s.upstreams();
+        for (int i = 0; i < attempts.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(count.applyAsLong(attempts.get(i)));
+        }
+        return !attempts.isEmpty();
+    }
+
+    @Override
+    public String variableName() {
+        return variableName;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.proxyline.server.variables;
+
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The variables the stream module knows, by name: looked up once, when a template is compiled, never
+ * per session. Names are case-insensitive, as in nginx.
+ *
+ * <p>{@code $proxy_protocol_tlv_NAME} takes nginx's names ({@code alpn}, {@code authority},
+ * {@code unique_id}, {@code ssl}, {@code netns}, {@code ssl_version}, {@code ssl_cn},
+ * {@code ssl_cipher}, {@code ssl_sig_alg}, {@code ssl_key_alg}, {@code ssl_verify}), a hex type
+ * ({@code 0x01}, {@code ssl_0x21}), and proxyline's {@code aws_vpce_id}, {@code azure_pel_id} and
+ * {@code gcp_psc_id}. Unlike nginx, which logs an unknown TLV name on every connection, an unknown name
+ * is refused when the template is compiled.
+ */
+public final class VariableTable {
+    static final String TLV_PREFIX = "proxy_protocol_tlv_";
+
+    private static final Map<String, Integer> TLV_NAMES = Map.of(
+            "alpn", 0x01, "authority", 0x02, "unique_id", 0x05, "ssl", 0x20, "netns", 0x30);
+    private static final Map<String, Integer> SSL_NAMES = Map.of(
+            "version", 0x21, "cn", 0x22, "cipher", 0x23, "sig_alg", 0x24, "key_alg", 0x25);
+
+    private final Map<String, Variable> fixed;
+
+    private VariableTable(Map<String, Variable> fixed) {
+        this.fixed = Map.copyOf(fixed);
+    }
+
+    /**
+     * The stream variables.
+     *
+     * @param zone     the zone of {@code $time_local} and {@code $time_iso8601} (nginx uses the local zone)
+     * @param hostname {@code $hostname}, found once at startup (see {@code runtime.Hostnames})
+     * @param pid      {@code $pid}
+     */
+    public static VariableTable stream(ZoneId zone, String hostname, long pid) {
+        Map<String, Variable> all = new HashMap<>();
+        for (Builtin builtin : Builtin.values()) {
+            all.put(builtin.variableName(), builtin);
+        }
+        all.put("time_local", new TimeVariable("time_local", TimeVariable.LOCAL, zone));
+        all.put("time_iso8601", new TimeVariable("time_iso8601", TimeVariable.ISO8601, zone));
+        all.put("hostname", new ConstantVariable("hostname", ByteStrings.fromUtf8(hostname.toLowerCase(Locale.ROOT))));
+        all.put("pid", new ConstantVariable("pid", Long.toString(pid)));
+        return new VariableTable(all);
+    }
+
+    /** The variable called {@code name} (without {@code $}); empty if there is none. */
+    public Optional<Variable> find(String name) {
+        Objects.requireNonNull(name, "name");
+        String lower = name.toLowerCase(Locale.ROOT);
+        Variable variable = fixed.get(lower);
+        if (variable != null) {
+            return Optional.of(variable);
+        }
+        if (lower.startsWith(TLV_PREFIX)) {
+            return tlv(lower, lower.substring(TLV_PREFIX.length()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The variable called {@code name}.
+     *
+     * @throws TemplateException naming the variable, with a hint for TLV names
+     */
+    public Variable require(String name) {
+        return find(name).orElseThrow(() -> new TemplateException(unknownMessage(name)));
+    }
+
+    /** Every fixed name, sorted, for messages and documentation. */
+    public Set<String> names() {
+        return new TreeSet<>(fixed.keySet());
+    }
+
+    static String unknownMessage(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(TLV_PREFIX)) {
+            return "unknown PROXY protocol TLV in variable \"$" + name + "\" (expected alpn, authority, unique_id, ssl,"
+                    + " netns, ssl_version, ssl_cn, ssl_cipher, ssl_sig_alg, ssl_key_alg, ssl_verify, aws_vpce_id,"
+                    + " azure_pel_id, gcp_psc_id, 0xNN or ssl_0xNN)";
+        }
+        return "unknown variable \"$" + name + "\"";
+    }
+
+    private static Optional<Variable> tlv(String full, String suffix) {
+        switch (suffix) {
+            case "aws_vpce_id":
+                return Optional.of(new TlvVariable(full, TlvVariable.Kind.AWS_VPCE_ID, 0xEA));
+            case "azure_pel_id":
+                return Optional.of(new TlvVariable(full, TlvVariable.Kind.AZURE_PEL_ID, 0xEE));
+            case "gcp_psc_id":
+                return Optional.of(new TlvVariable(full, TlvVariable.Kind.GCP_PSC_ID, 0xE0));
+            case "ssl_verify":
+                return Optional.of(new TlvVariable(full, TlvVariable.Kind.SSL_VERIFY, 0x20));
+            default:
+        }
+        if (suffix.startsWith("ssl_")) {
+            String sub = suffix.substring(4);
+            Integer type = SSL_NAMES.get(sub);
+            int t = type != null ? type : hexType(sub);
+            return t < 0 ? Optional.empty() : Optional.of(new TlvVariable(full, TlvVariable.Kind.SSL_SUB, t));
+        }
+        Integer type = TLV_NAMES.get(suffix);
+        int t = type != null ? type : hexType(suffix);
+        return t < 0 ? Optional.empty() : Optional.of(new TlvVariable(full, TlvVariable.Kind.RAW, t));
+    }
+
+    /** {@code 0xNN} with one or more hex digits and a value up to 0xFF, as nginx's ngx_hextoi; else -1. */
+    private static int hexType(String text) {
+        if (text.length() < 3 || text.length() > 6 || !text.startsWith("0x")) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 2; i < text.length(); i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value <= 0xFF ? value : -1;
+    }
+}
