@@ -48,11 +48,7 @@ public record Cidr(InetAddress network, int prefixLength) {
             int bits = Math.max(0, Math.min(8, prefix - i * 8));
             b[i] &= (byte) (0xff << (8 - bits));
         }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return InetLiteral.of(b);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.proxyline.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -14,11 +15,19 @@ public final class InetLiteral {
     /** The address for a literal such as {@code 10.0.0.1} or {@code ::1}, or empty if it is not one. */
     public static Optional<InetAddress> parse(String s) {
         byte[] bytes = s.indexOf(':') >= 0 ? ipv6(s) : ipv4(s);
-        if (bytes == null) return Optional.empty();
+        return bytes == null ? Optional.empty() : Optional.of(of(bytes));
+    }
+
+    /**
+     * The address of 4 or 16 bytes, keeping the family: {@code InetAddress.getByAddress} would turn
+     * an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) into IPv4, and a network written as one
+     * (such as {@code ::ffff:10.0.0.0/104}) would then lose its meaning.
+     */
+    static InetAddress of(byte[] bytes) {
         try {
-            return Optional.of(InetAddress.getByAddress(bytes));
+            return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return Optional.empty(); // only thrown for a wrong array length, which cannot happen here
+            throw new IllegalArgumentException("an address is 4 or 16 bytes, not " + bytes.length, e);
         }
     }
 

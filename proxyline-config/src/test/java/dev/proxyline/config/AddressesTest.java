@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AddressesTest {
     @ParameterizedTest
     @CsvSource({"10.0.0.1,10.0.0.1", "::1,0:0:0:0:0:0:0:1", "2001:db8::7,2001:db8:0:0:0:0:0:7",
-            "::ffff:1.2.3.4,1.2.3.4", "1::,1:0:0:0:0:0:0:0", "1:2:3:4:5:6:7:8,1:2:3:4:5:6:7:8", "::,0:0:0:0:0:0:0:0"})
+            "::ffff:1.2.3.4,0:0:0:0:0:ffff:102:304", "1::,1:0:0:0:0:0:0:0", "1:2:3:4:5:6:7:8,1:2:3:4:5:6:7:8", "::,0:0:0:0:0:0:0:0"})
     void parsesLiterals(String text, String expected) {
         assertThat(InetLiteral.parse(text)).map(InetAddress::getHostAddress).contains(expected);
     }
@@ -22,6 +22,14 @@ class AddressesTest {
             "12345::", "", "example.com"})
     void rejectsNonLiteralsWithoutResolving(String text) {
         assertThat(InetLiteral.parse(text)).isEmpty();
+    }
+
+    @Test
+    void anIpv4MappedNetworkStaysIpv6() {
+        Cidr mapped = Cidr.parse("::ffff:10.0.0.0/104").orElseThrow();
+
+        assertThat(mapped.prefixLength()).isEqualTo(104);
+        assertThat(InetLiteral.parse("::ffff:10.0.0.0")).get().isInstanceOf(java.net.Inet6Address.class);
     }
 
     @Test
