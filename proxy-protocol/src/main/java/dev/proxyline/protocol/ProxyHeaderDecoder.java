@@ -129,6 +129,10 @@ public final class ProxyHeaderDecoder {
     // ------------------------------------------------------------------ v1
 
     private DecodeResult decodeV1(Input in) {
+        DecodeResult fast = decodeV1Tcp4Fast(in);
+        if (fast != null) {
+            return fast;
+        }
         int prefix = Math.min(in.length, V1_PREFIX.length);
         for (int i = 1; i < prefix; i++) {
             if (in.at(i) != V1_PREFIX[i]) {
@@ -165,6 +169,105 @@ public final class ProxyHeaderDecoder {
                     + (protocol == TCP4 ? "TCP4" : "TCP6"));
         }
         return decodeV1Inet(in, end + 1, protocol == TCP4 ? AddressFamily.INET : AddressFamily.INET6);
+    }
+
+    private static final byte[] V1_TCP4_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' ', 'T', 'C', 'P', '4', ' '};
+
+    /**
+     * perf: the common case, a complete and well-formed {@code PROXY TCP4} line, parsed in one pass
+     * (the general path scans each field, then parses it again). Returns null for anything else,
+     * partial or invalid input included, which the general path then answers; whatever this
+     * accepts, the general path accepts with an equal result.
+     */
+    private static DecodeResult decodeV1Tcp4Fast(Input in) {
+        ByteBuffer b = in.buffer;
+        int end = in.base + in.length;
+        int at = in.base;
+        if (in.length < V1_TCP4_PREFIX.length) {
+            return null;
+        }
+        for (byte expected : V1_TCP4_PREFIX) {
+            if (b.get(at++) != expected) {
+                return null;
+            }
+        }
+        long source = fastIpv4(b, at, end);
+        if (source < 0) {
+            return null;
+        }
+        long destination = fastIpv4(b, (int) (source >>> 32) + 1, end);
+        if (destination < 0) {
+            return null;
+        }
+        long sourcePort = fastPort(b, (int) (destination >>> 32) + 1, end, ' ');
+        if (sourcePort < 0) {
+            return null;
+        }
+        long destinationPort = fastPort(b, (int) (sourcePort >>> 32) + 1, end, '\r');
+        if (destinationPort < 0) {
+            return null;
+        }
+        int cr = (int) (destinationPort >>> 32);
+        if (cr + 1 >= end || b.get(cr + 1) != '\n') {
+            return null;
+        }
+        ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, AddressFamily.INET, TransportProtocol.STREAM,
+                new Endpoints.Inet(
+                        new InetSocketAddress(InetLiterals.ipv4((int) source), (int) sourcePort),
+                        new InetSocketAddress(InetLiterals.ipv4((int) destination), (int) destinationPort)),
+                List.of(), Bytes.EMPTY);
+        return new DecodeResult.Complete(header, cr + 2 - in.base);
+    }
+
+    /**
+     * perf: the strict IPv4 literal at absolute index {@code at} followed by a space, as
+     * {@code (index of the space) << 32 | address}; -1 if it is not one.
+     */
+    private static long fastIpv4(ByteBuffer b, int at, int end) {
+        int address = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            int start = at;
+            int value = 0;
+            while (at < end && at - start < 4) {
+                byte c = b.get(at);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                at++;
+            }
+            int digits = at - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && b.get(start) == '0')
+                    || at >= end || b.get(at) != (octet == 3 ? ' ' : '.')) {
+                return -1;
+            }
+            address = address << 8 | value;
+            at++;
+        }
+        return (long) (at - 1) << 32 | (address & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * perf: the port at absolute index {@code at} ("0" or 1-65535 without leading zeros) followed by
+     * {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
+     */
+    private static long fastPort(ByteBuffer b, int at, int end, char terminator) {
+        int start = at;
+        int value = 0;
+        while (at < end && at - start < 6) {
+            byte c = b.get(at);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            at++;
+        }
+        int digits = at - start;
+        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && b.get(start) == '0')
+                || at >= end || b.get(at) != terminator) {
+            return -1;
+        }
+        return (long) at << 32 | value;
     }
 
     /** The candidate protocol the {@code length} bytes at {@code at} are a prefix of, or null. */
