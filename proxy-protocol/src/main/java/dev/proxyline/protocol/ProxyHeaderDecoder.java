@@ -2,7 +2,6 @@ package dev.proxyline.protocol;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -611,7 +610,14 @@ public final class ProxyHeaderDecoder {
         if (from == to) {
             return List.of();
         }
-        List<Tlv> tlvs = new ArrayList<>(4);
+        // perf: an exact-size array, not an ArrayList that ProxyHeader's List.copyOf then copies
+        // twice (toArray, then List.of); the structure was checked, so counting is safe.
+        int count = 0;
+        for (int at = from; at < to; at += 3 + in.unsignedShort(at + 1)) {
+            count++;
+        }
+        Tlv[] tlvs = new Tlv[count];
+        int index = 0;
         int crcAt = -1;
         int at = from;
         while (at < to) {
@@ -627,7 +633,7 @@ public final class ProxyHeaderDecoder {
                 }
                 crcAt = at + 3;
             }
-            tlvs.add((Tlv) tlv);
+            tlvs[index++] = (Tlv) tlv;
             at += 3 + length;
         }
         if (crcAt >= 0) {
@@ -638,7 +644,23 @@ public final class ProxyHeaderDecoder {
                         "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
             }
         }
-        return tlvs;
+        return immutableList(tlvs);
+    }
+
+    /**
+     * perf: {@code tlvs} as an immutable list that {@link ProxyHeader}'s {@code List.copyOf} keeps
+     * as it is. The fixed-arity {@code List.of} overloads (JDK 16+) wrap the array built at the call
+     * site, where {@code List.of(E...)} makes one more copy.
+     */
+    private static List<Tlv> immutableList(Tlv[] tlvs) {
+        return switch (tlvs.length) {
+            case 1 -> List.of(tlvs[0]);
+            case 2 -> List.of(tlvs[0], tlvs[1]);
+            case 3 -> List.of(tlvs[0], tlvs[1], tlvs[2]);
+            case 4 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3]);
+            case 5 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3], tlvs[4]);
+            default -> List.of(tlvs);
+        };
     }
 
     /** CRC-32C of {@code [from, to)} with the 4 bytes at {@code zeroedAt} counted as zeros. */
