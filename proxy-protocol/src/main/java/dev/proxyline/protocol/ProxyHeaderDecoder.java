@@ -2,6 +2,7 @@ package dev.proxyline.protocol;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -171,6 +172,9 @@ public final class ProxyHeaderDecoder {
     }
 
     private static final byte[] V1_TCP4_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' ', 'T', 'C', 'P', '4', ' '};
+    /** The first 8 and the next 2 bytes of {@link #V1_TCP4_PREFIX}, big-endian. */
+    private static final long PROXY_TC = ByteBuffer.wrap(V1_TCP4_PREFIX).getLong(0);
+    private static final short P4 = ByteBuffer.wrap(V1_TCP4_PREFIX).getShort(8);
 
     /**
      * perf: the common case, a complete and well-formed {@code PROXY TCP4} line, parsed in one pass
@@ -185,11 +189,13 @@ public final class ProxyHeaderDecoder {
         if (in.length < V1_TCP4_PREFIX.length) {
             return null;
         }
-        for (byte expected : V1_TCP4_PREFIX) {
-            if (b.get(at++) != expected) {
-                return null;
-            }
+        // "PROXY TCP4 " in three loads instead of eleven; the constants depend on the buffer's byte order.
+        boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
+        if (b.getLong(at) != (bigEndian ? PROXY_TC : Long.reverseBytes(PROXY_TC))
+                || b.getShort(at + 8) != (bigEndian ? P4 : Short.reverseBytes(P4)) || b.get(at + 10) != ' ') {
+            return null;
         }
+        at += V1_TCP4_PREFIX.length;
         long source = fastIpv4(b, at, end);
         if (source < 0) {
             return null;
