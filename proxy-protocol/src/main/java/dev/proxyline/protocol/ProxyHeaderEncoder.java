@@ -1,5 +1,6 @@
 package dev.proxyline.protocol;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,8 @@ public final class ProxyHeaderEncoder {
 
     private static int addressBlockLength(Endpoints endpoints) {
         if (endpoints instanceof Endpoints.Inet inet) {
-            return inet.source().getAddress().getAddress().length == 4
+            // perf: instanceof, not getAddress().length, which clones the address to read its length.
+            return inet.source().getAddress() instanceof Inet4Address
                     ? AddressFamily.INET.addressBlockLength() : AddressFamily.INET6.addressBlockLength();
         }
         return endpoints instanceof Endpoints.Unix ? AddressFamily.UNIX.addressBlockLength() : 0;
