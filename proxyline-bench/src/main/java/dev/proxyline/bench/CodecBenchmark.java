@@ -158,7 +158,7 @@ public class CodecBenchmark {
             case V2_TCP4_TLVS -> ProxyHeader.proxy(ProtocolVersion.V2, TransportProtocol.STREAM, client4, server4, List.of(
                     Tlv.Alpn.of("h2"),
                     Tlv.Authority.of("api.example.com"),
-                    // HAProxy's unique-id-format default is about this long.
+                    // A HAProxy-style unique id (%{+X}o %ci:%cp_%fi:%fp_%Ts_%rt:%pid), 46 bytes.
                     new Tlv.UniqueId(Bytes.of("CB0A1E07:C822_0A00001E:01BB_6565B2A0_0001:1A2B".getBytes()))));
             case V2_TCP6_CRC32C -> ProxyHeader.proxy(ProtocolVersion.V2, TransportProtocol.STREAM, client6, server6,
                     List.of(Tlv.Crc32c.PLACEHOLDER));
