@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * An immutable sequence of bytes with value semantics, so that records holding raw protocol bytes
@@ -38,7 +39,14 @@ public final class Bytes {
             return EMPTY;
         }
         byte[] copy = new byte[length];
-        source.get(index, copy);
+        if (source.hasArray()) {
+            // perf: a plain array copy; ByteBuffer's absolute bulk get goes through memory-scope
+            // checks or a byte loop. Same bounds as get(index, copy): within the limit.
+            Objects.checkFromIndexSize(index, length, source.limit());
+            System.arraycopy(source.array(), source.arrayOffset() + index, copy, 0, length);
+        } else {
+            source.get(index, copy);
+        }
         return new Bytes(copy);
     }
 

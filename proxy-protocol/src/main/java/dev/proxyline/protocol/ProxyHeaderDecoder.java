@@ -2,7 +2,7 @@ package dev.proxyline.protocol;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -138,6 +138,10 @@ public final class ProxyHeaderDecoder {
     // ------------------------------------------------------------------ v1
 
     private DecodeResult decodeV1(Input in) {
+        DecodeResult fast = decodeV1Tcp4Fast(in);
+        if (fast != null) {
+            return fast;
+        }
         DecodeResult result = decodeV1Line(in);
         // Still no CRLF within the 107 bytes a line may take (the input is capped there).
         return result instanceof DecodeResult.NeedMore && in.length >= V1_MAX_LENGTH ? tooLong(in) : result;
@@ -180,6 +184,110 @@ public final class ProxyHeaderDecoder {
                     + (protocol == TCP4 ? "TCP4" : "TCP6"));
         }
         return decodeV1Inet(in, end + 1, protocol == TCP4 ? AddressFamily.INET : AddressFamily.INET6);
+    }
+
+    private static final byte[] V1_TCP4_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' ', 'T', 'C', 'P', '4', ' '};
+    /** The first 8 and the next 2 bytes of {@link #V1_TCP4_PREFIX}, big-endian. */
+    private static final long PROXY_TC = ByteBuffer.wrap(V1_TCP4_PREFIX).getLong(0);
+    private static final short P4 = ByteBuffer.wrap(V1_TCP4_PREFIX).getShort(8);
+
+    /**
+     * perf: the common case, a complete and well-formed {@code PROXY TCP4} line, parsed in one pass
+     * (the general path scans each field, then parses it again). Returns null for anything else,
+     * partial or invalid input included, which the general path then answers; whatever this
+     * accepts, the general path accepts with an equal result.
+     */
+    private static DecodeResult decodeV1Tcp4Fast(Input in) {
+        ByteBuffer b = in.buffer;
+        int end = in.base + in.length;
+        int at = in.base;
+        if (in.length < V1_TCP4_PREFIX.length) {
+            return null;
+        }
+        // "PROXY TCP4 " in three loads instead of eleven; the constants depend on the buffer's byte order.
+        boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
+        if (b.getLong(at) != (bigEndian ? PROXY_TC : Long.reverseBytes(PROXY_TC))
+                || b.getShort(at + 8) != (bigEndian ? P4 : Short.reverseBytes(P4)) || b.get(at + 10) != ' ') {
+            return null;
+        }
+        at += V1_TCP4_PREFIX.length;
+        long source = fastIpv4(b, at, end);
+        if (source < 0) {
+            return null;
+        }
+        long destination = fastIpv4(b, (int) (source >>> 32) + 1, end);
+        if (destination < 0) {
+            return null;
+        }
+        long sourcePort = fastPort(b, (int) (destination >>> 32) + 1, end, ' ');
+        if (sourcePort < 0) {
+            return null;
+        }
+        long destinationPort = fastPort(b, (int) (sourcePort >>> 32) + 1, end, '\r');
+        if (destinationPort < 0) {
+            return null;
+        }
+        int cr = (int) (destinationPort >>> 32);
+        if (cr + 1 >= end || b.get(cr + 1) != '\n') {
+            return null;
+        }
+        ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, AddressFamily.INET, TransportProtocol.STREAM,
+                new Endpoints.Inet(
+                        new InetSocketAddress(InetLiterals.ipv4((int) source), (int) sourcePort),
+                        new InetSocketAddress(InetLiterals.ipv4((int) destination), (int) destinationPort)),
+                List.of(), Bytes.EMPTY);
+        return new DecodeResult.Complete(header, cr + 2 - in.base);
+    }
+
+    /**
+     * perf: the strict IPv4 literal at absolute index {@code at} followed by a space, as
+     * {@code (index of the space) << 32 | address}; -1 if it is not one.
+     */
+    private static long fastIpv4(ByteBuffer b, int at, int end) {
+        int address = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            int start = at;
+            int value = 0;
+            while (at < end && at - start < 4) {
+                byte c = b.get(at);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                at++;
+            }
+            int digits = at - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && b.get(start) == '0')
+                    || at >= end || b.get(at) != (octet == 3 ? ' ' : '.')) {
+                return -1;
+            }
+            address = address << 8 | value;
+            at++;
+        }
+        return (long) (at - 1) << 32 | (address & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * perf: the port at absolute index {@code at} ("0" or 1-65535 without leading zeros) followed by
+     * {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
+     */
+    private static long fastPort(ByteBuffer b, int at, int end, char terminator) {
+        int start = at;
+        int value = 0;
+        while (at < end && at - start < 6) {
+            byte c = b.get(at);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            at++;
+        }
+        int digits = at - start;
+        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && b.get(start) == '0')
+                || at >= end || b.get(at) != terminator) {
+            return -1;
+        }
+        return (long) at << 32 | value;
     }
 
     /** The candidate protocol the {@code length} bytes at {@code at} are a prefix of, or null. */
@@ -626,7 +734,14 @@ public final class ProxyHeaderDecoder {
         if (from == to) {
             return List.of();
         }
-        List<Tlv> tlvs = new ArrayList<>(4);
+        // perf: an exact-size array, not an ArrayList that ProxyHeader's List.copyOf then copies
+        // twice (toArray, then List.of); the structure was checked, so counting is safe.
+        int count = 0;
+        for (int at = from; at < to; at += 3 + in.unsignedShort(at + 1)) {
+            count++;
+        }
+        Tlv[] tlvs = new Tlv[count];
+        int index = 0;
         int crcAt = -1;
         int at = from;
         while (at < to) {
@@ -642,7 +757,7 @@ public final class ProxyHeaderDecoder {
                 }
                 crcAt = at + 3;
             }
-            tlvs.add((Tlv) tlv);
+            tlvs[index++] = (Tlv) tlv;
             at += 3 + length;
         }
         if (crcAt >= 0) {
@@ -654,7 +769,23 @@ public final class ProxyHeaderDecoder {
                         "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
             }
         }
-        return tlvs;
+        return immutableList(tlvs);
+    }
+
+    /**
+     * perf: {@code tlvs} as an immutable list that {@link ProxyHeader}'s {@code List.copyOf} keeps
+     * as it is. The fixed-arity {@code List.of} overloads (JDK 16+) wrap the array built at the call
+     * site, where {@code List.of(E...)} makes one more copy.
+     */
+    private static List<Tlv> immutableList(Tlv[] tlvs) {
+        return switch (tlvs.length) {
+            case 1 -> List.of(tlvs[0]);
+            case 2 -> List.of(tlvs[0], tlvs[1]);
+            case 3 -> List.of(tlvs[0], tlvs[1], tlvs[2]);
+            case 4 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3]);
+            case 5 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3], tlvs[4]);
+            default -> List.of(tlvs);
+        };
     }
 
     /** CRC-32C of {@code [from, to)} with the 4 bytes at {@code zeroedAt} counted as zeros. */

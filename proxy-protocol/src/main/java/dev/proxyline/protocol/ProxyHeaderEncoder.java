@@ -1,8 +1,11 @@
 package dev.proxyline.protocol;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes {@link ProxyHeader}s in the version each one names.
@@ -24,6 +27,10 @@ public final class ProxyHeaderEncoder {
     /** The header's bytes. */
     public static byte[] encode(ProxyHeader header) {
         if (header.version() == ProtocolVersion.V1) {
+            if (isV1Tcp4(header)) {
+                byte[] line = new byte[V1_TCP4_MAX_LENGTH];
+                return java.util.Arrays.copyOf(line, writeV1Tcp4((Endpoints.Inet) header.endpoints(), line, 0));
+            }
             return encodeV1(header);
         }
         byte[] out = new byte[encodedLength(header)];
@@ -34,7 +41,12 @@ public final class ProxyHeaderEncoder {
     /** Writes the header at {@code out}'s position, advancing it. */
     public static void encode(ProxyHeader header, ByteBuffer out) {
         if (header.version() == ProtocolVersion.V1) {
-            out.put(encodeV1(header));
+            if (isV1Tcp4(header) && out.hasArray() && out.remaining() >= V1_TCP4_MAX_LENGTH) {
+                int end = writeV1Tcp4((Endpoints.Inet) header.endpoints(), out.array(), out.arrayOffset() + out.position());
+                out.position(end - out.arrayOffset());
+            } else {
+                out.put(encodeV1(header));
+            }
         } else {
             encodeV2(header, out);
         }
@@ -61,6 +73,84 @@ public final class ProxyHeaderEncoder {
         String protocol = header.family() == AddressFamily.INET ? "TCP4" : "TCP6";
         return ("PROXY " + protocol + ' ' + text(inet.source()) + ' ' + text(inet.destination()) + ' '
                 + inet.source().getPort() + ' ' + inet.destination().getPort() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** "PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n" */
+    private static final int V1_TCP4_MAX_LENGTH = 56;
+    private static final byte[] V1_TCP4_PREFIX = "PROXY TCP4 ".getBytes(StandardCharsets.US_ASCII);
+
+    /** perf: true when {@link #encodeV1} would write a TCP4 line, which {@link #writeV1Tcp4} writes without Strings. */
+    private static boolean isV1Tcp4(ProxyHeader header) {
+        return header.family() == AddressFamily.INET && header.command() == Command.PROXY
+                && header.transport() == TransportProtocol.STREAM && header.endpoints() instanceof Endpoints.Inet
+                && header.tlvs().isEmpty() && header.opaqueBlock().isEmpty();
+    }
+
+    /**
+     * perf: the same bytes as {@link #encodeV1} for a TCP4 header, written as digits straight into
+     * {@code out} at {@code at} (which has room for {@value #V1_TCP4_MAX_LENGTH} bytes); returns the
+     * index after the line.
+     */
+    private static int writeV1Tcp4(Endpoints.Inet inet, byte[] out, int at) {
+        System.arraycopy(V1_TCP4_PREFIX, 0, out, at, V1_TCP4_PREFIX.length);
+        at += V1_TCP4_PREFIX.length;
+        at = writeIpv4(inet.source().getAddress().getAddress(), out, at);
+        out[at++] = ' ';
+        at = writeIpv4(inet.destination().getAddress().getAddress(), out, at);
+        out[at++] = ' ';
+        at = writeDecimal(inet.source().getPort(), out, at);
+        out[at++] = ' ';
+        at = writeDecimal(inet.destination().getPort(), out, at);
+        out[at++] = '\r';
+        out[at++] = '\n';
+        return at;
+    }
+
+    private static int writeIpv4(byte[] address, byte[] out, int at) {
+        at = writeOctet(address[0] & 0xFF, out, at);
+        out[at++] = '.';
+        at = writeOctet(address[1] & 0xFF, out, at);
+        out[at++] = '.';
+        at = writeOctet(address[2] & 0xFF, out, at);
+        out[at++] = '.';
+        return writeOctet(address[3] & 0xFF, out, at);
+    }
+
+    /** 0-255 in decimal; straight-line code, since a digit loop costs more than the digits. */
+    private static int writeOctet(int value, byte[] out, int at) {
+        if (value >= 100) {
+            out[at++] = (byte) ('0' + value / 100);
+            value %= 100;
+            out[at++] = (byte) ('0' + value / 10);
+        } else if (value >= 10) {
+            out[at++] = (byte) ('0' + value / 10);
+        }
+        out[at++] = (byte) ('0' + value % 10);
+        return at;
+    }
+
+    /** {@code value} (0-65535) in decimal, as {@link Integer#toString(int)} writes it. */
+    @SuppressWarnings("fallthrough")
+    private static int writeDecimal(int value, byte[] out, int at) {
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;
+        int end = at + digits;
+        switch (digits) { // fall through: each case writes one digit from the right
+            case 5:
+                out[at + 4] = (byte) ('0' + value % 10);
+                value /= 10;
+            case 4:
+                out[at + 3] = (byte) ('0' + value % 10);
+                value /= 10;
+            case 3:
+                out[at + 2] = (byte) ('0' + value % 10);
+                value /= 10;
+            case 2:
+                out[at + 1] = (byte) ('0' + value % 10);
+                value /= 10;
+            default:
+                out[at] = (byte) ('0' + value);
+        }
+        return end;
     }
 
     private static String text(InetSocketAddress address) {
@@ -93,7 +183,8 @@ public final class ProxyHeaderEncoder {
 
     private static int addressBlockLength(ProxyHeader header) {
         if (header.endpoints() instanceof Endpoints.Inet inet) {
-            return inet.source().getAddress().getAddress().length == 4
+            // perf: instanceof, not getAddress().length, which clones the address to read its length.
+            return inet.source().getAddress() instanceof Inet4Address
                     ? AddressFamily.INET.addressBlockLength() : AddressFamily.INET6.addressBlockLength();
         }
         if (header.endpoints() instanceof Endpoints.Unix) {
@@ -137,6 +228,11 @@ public final class ProxyHeaderEncoder {
 
     private static void encodeV2(ProxyHeader header, ByteBuffer out) {
         int blockLength = v2BlockLength(header);
+        if (header.endpoints() instanceof Endpoints.Inet inet && out.hasArray() && out.order() == ByteOrder.BIG_ENDIAN
+                && out.remaining() >= ProxyHeaderDecoder.V2_FIXED_LENGTH + blockLength) {
+            encodeV2Inet(header, inet, blockLength, out);
+            return;
+        }
         int start = out.position();
         out.put(ProxyHeaderDecoder.V2_SIGNATURE);
         out.put((byte) (0x20 | header.command().code()));
@@ -165,6 +261,59 @@ public final class ProxyHeaderEncoder {
         if (crcAt >= 0) {
             putInt32(out, crcAt, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt));
         }
+    }
+
+    /**
+     * perf: {@link #encodeV2} for IP endpoints into a big-endian heap buffer known to have room:
+     * plain array stores instead of a checked relative put per field. Writes the same bytes.
+     */
+    private static void encodeV2Inet(ProxyHeader header, Endpoints.Inet inet, int blockLength, ByteBuffer out) {
+        byte[] a = out.array();
+        int base = out.arrayOffset();
+        int start = out.position();
+        int at = base + start;
+        System.arraycopy(ProxyHeaderDecoder.V2_SIGNATURE, 0, a, at, ProxyHeaderDecoder.V2_SIGNATURE.length);
+        at += ProxyHeaderDecoder.V2_SIGNATURE.length;
+        a[at++] = (byte) (0x20 | header.command().code());
+        a[at++] = (byte) (header.family().code() << 4 | header.transport().code());
+        at = putShort(a, at, blockLength);
+        byte[] source = inet.source().getAddress().getAddress();
+        byte[] destination = inet.destination().getAddress().getAddress();
+        System.arraycopy(source, 0, a, at, source.length);
+        at += source.length;
+        System.arraycopy(destination, 0, a, at, destination.length);
+        at += destination.length;
+        at = putShort(a, at, inet.source().getPort());
+        at = putShort(a, at, inet.destination().getPort());
+        header.opaqueBlock().copyTo(a, at);
+        at += header.opaqueBlock().length();
+        int crcAt = -1;
+        List<Tlv> tlvs = header.tlvs();
+        for (int i = 0; i < tlvs.size(); i++) {
+            Tlv tlv = tlvs.get(i);
+            a[at++] = (byte) tlv.type();
+            if (tlv instanceof Tlv.Crc32c) {
+                at = putShort(a, at, 4); // its value() is always 4 bytes; zeros until the checksum is known
+                crcAt = at;
+                java.util.Arrays.fill(a, at, at + 4, (byte) 0);
+                at += 4;
+            } else {
+                Bytes value = tlv.value();
+                at = putShort(a, at, value.length());
+                value.copyTo(a, at);
+                at += value.length();
+            }
+        }
+        out.position(at - base);
+        if (crcAt >= 0) {
+            out.putInt(crcAt - base, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt - base));
+        }
+    }
+
+    private static int putShort(byte[] a, int at, int value) {
+        a[at] = (byte) (value >>> 8);
+        a[at + 1] = (byte) value;
+        return at + 2;
     }
 
     private static void writeAddresses(Endpoints endpoints, ByteBuffer out) {
