@@ -1,9 +1,12 @@
 package dev.proxyline.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -187,48 +190,61 @@ public final class ProxyHeaderDecoder {
     }
 
     private static final byte[] V1_TCP4_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' ', 'T', 'C', 'P', '4', ' '};
+    /** Big-endian views of byte arrays, whatever the platform's order (the wire is big-endian). */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     /** The first 8 and the next 2 bytes of {@link #V1_TCP4_PREFIX}, big-endian. */
-    private static final long PROXY_TC = ByteBuffer.wrap(V1_TCP4_PREFIX).getLong(0);
-    private static final short P4 = ByteBuffer.wrap(V1_TCP4_PREFIX).getShort(8);
+    private static final long PROXY_TC = (long) LONG_BE.get(V1_TCP4_PREFIX, 0);
+    private static final short P4 = (short) SHORT_BE.get(V1_TCP4_PREFIX, 8);
 
     /**
      * perf: the common case, a complete and well-formed {@code PROXY TCP4} line, parsed in one pass
      * (the general path scans each field, then parses it again). Returns null for anything else,
      * partial or invalid input included, which the general path then answers; whatever this
      * accepts, the general path accepts with an equal result.
+     *
+     * <p>It reads a byte array: a heap buffer's own (plain array loads, no per-byte
+     * {@code ByteBuffer.get} with its bounds and order handling), or a copy of the at most
+     * {@value #V1_MAX_LENGTH} bytes of a direct one, which still costs less than the general path.
      */
     private static DecodeResult decodeV1Tcp4Fast(Input in) {
-        ByteBuffer b = in.buffer;
-        int end = in.base + in.length;
-        int at = in.base;
         if (in.length < V1_TCP4_PREFIX.length) {
             return null;
         }
-        // "PROXY TCP4 " in three loads instead of eleven; the constants depend on the buffer's byte order.
-        boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
-        if (b.getLong(at) != (bigEndian ? PROXY_TC : Long.reverseBytes(PROXY_TC))
-                || b.getShort(at + 8) != (bigEndian ? P4 : Short.reverseBytes(P4)) || b.get(at + 10) != ' ') {
+        ByteBuffer b = in.buffer;
+        byte[] a;
+        int start;
+        if (b.hasArray()) {
+            a = b.array();
+            start = b.arrayOffset() + in.base;
+        } else {
+            a = new byte[in.length];
+            b.get(in.base, a);
+            start = 0;
+        }
+        int end = start + in.length;
+        // "PROXY TCP4 " in three loads instead of eleven.
+        if ((long) LONG_BE.get(a, start) != PROXY_TC || (short) SHORT_BE.get(a, start + 8) != P4 || a[start + 10] != ' ') {
             return null;
         }
-        at += V1_TCP4_PREFIX.length;
-        long source = fastIpv4(b, at, end);
+        long source = fastIpv4(a, start + V1_TCP4_PREFIX.length, end);
         if (source < 0) {
             return null;
         }
-        long destination = fastIpv4(b, (int) (source >>> 32) + 1, end);
+        long destination = fastIpv4(a, (int) (source >>> 32) + 1, end);
         if (destination < 0) {
             return null;
         }
-        long sourcePort = fastPort(b, (int) (destination >>> 32) + 1, end, ' ');
+        long sourcePort = fastPort(a, (int) (destination >>> 32) + 1, end, ' ');
         if (sourcePort < 0) {
             return null;
         }
-        long destinationPort = fastPort(b, (int) (sourcePort >>> 32) + 1, end, '\r');
+        long destinationPort = fastPort(a, (int) (sourcePort >>> 32) + 1, end, '\r');
         if (destinationPort < 0) {
             return null;
         }
         int cr = (int) (destinationPort >>> 32);
-        if (cr + 1 >= end || b.get(cr + 1) != '\n') {
+        if (cr + 1 >= end || a[cr + 1] != '\n') {
             return null;
         }
         ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, AddressFamily.INET, TransportProtocol.STREAM,
@@ -236,20 +252,20 @@ public final class ProxyHeaderDecoder {
                         new InetSocketAddress(InetLiterals.ipv4((int) source), (int) sourcePort),
                         new InetSocketAddress(InetLiterals.ipv4((int) destination), (int) destinationPort)),
                 List.of(), Bytes.EMPTY);
-        return new DecodeResult.Complete(header, cr + 2 - in.base);
+        return new DecodeResult.Complete(header, cr + 2 - start);
     }
 
     /**
-     * perf: the strict IPv4 literal at absolute index {@code at} followed by a space, as
+     * perf: the strict IPv4 literal at index {@code at} of {@code a} followed by a space, as
      * {@code (index of the space) << 32 | address}; -1 if it is not one.
      */
-    private static long fastIpv4(ByteBuffer b, int at, int end) {
+    private static long fastIpv4(byte[] a, int at, int end) {
         int address = 0;
         for (int octet = 0; octet < 4; octet++) {
             int start = at;
             int value = 0;
             while (at < end && at - start < 4) {
-                byte c = b.get(at);
+                byte c = a[at];
                 if (c < '0' || c > '9') {
                     break;
                 }
@@ -257,8 +273,8 @@ public final class ProxyHeaderDecoder {
                 at++;
             }
             int digits = at - start;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && b.get(start) == '0')
-                    || at >= end || b.get(at) != (octet == 3 ? ' ' : '.')) {
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && a[start] == '0')
+                    || at >= end || a[at] != (octet == 3 ? ' ' : '.')) {
                 return -1;
             }
             address = address << 8 | value;
@@ -268,14 +284,14 @@ public final class ProxyHeaderDecoder {
     }
 
     /**
-     * perf: the port at absolute index {@code at} ("0" or 1-65535 without leading zeros) followed by
-     * {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
+     * perf: the port at index {@code at} of {@code a} ("0" or 1-65535 without leading zeros) followed
+     * by {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
      */
-    private static long fastPort(ByteBuffer b, int at, int end, char terminator) {
+    private static long fastPort(byte[] a, int at, int end, char terminator) {
         int start = at;
         int value = 0;
         while (at < end && at - start < 6) {
-            byte c = b.get(at);
+            byte c = a[at];
             if (c < '0' || c > '9') {
                 break;
             }
@@ -283,8 +299,8 @@ public final class ProxyHeaderDecoder {
             at++;
         }
         int digits = at - start;
-        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && b.get(start) == '0')
-                || at >= end || b.get(at) != terminator) {
+        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && a[start] == '0')
+                || at >= end || a[at] != terminator) {
             return -1;
         }
         return (long) at << 32 | value;
