@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -652,7 +651,9 @@ public final class ProxyHeaderDecoder {
         // A LOCAL or UNSPEC block only has to be TLVs if it parses as TLVs; otherwise it is opaque.
         boolean strict = command == Command.PROXY && family != AddressFamily.UNSPEC;
         int tlvStart = V2_FIXED_LENGTH + (addressesPresent ? addressLength : 0);
-        if (!addressesPresent || !tlvStructureOk(in, tlvStart, total)) {
+        // perf: one walk checks the structure and counts the TLVs, which parseTlvs then needs no second walk for.
+        int tlvCount = addressesPresent ? tlvCount(in, tlvStart, total) : -1;
+        if (tlvCount < 0) {
             if (strict) {
                 return tlvStructureError(in, tlvStart, total);
             }
@@ -660,7 +661,7 @@ public final class ProxyHeaderDecoder {
                     Bytes.copyOf(in.buffer, in.base + V2_FIXED_LENGTH, blockLength));
             return new DecodeResult.Complete(header, total);
         }
-        Object tlvs = parseTlvs(in, tlvStart, total);
+        Object tlvs = parseTlvs(in, tlvStart, total, tlvCount);
         if (tlvs instanceof DecodeResult.Invalid invalid) {
             return invalid;
         }
@@ -722,13 +723,15 @@ public final class ProxyHeaderDecoder {
         return Bytes.copyOf(b, at, length);
     }
 
-    /** True when {@code [from, to)} is a whole number of top-level TLVs. */
-    private static boolean tlvStructureOk(Input in, int from, int to) {
+    /** The number of top-level TLVs in {@code [from, to)}, or -1 if it is not a whole number of them. */
+    private static int tlvCount(Input in, int from, int to) {
         int at = from;
+        int count = 0;
         while (to - at >= 3) {
             at += 3 + in.unsignedShort(at + 1);
+            count++;
         }
-        return at == to;
+        return at == to ? count : -1;
     }
 
     private static DecodeResult tlvStructureError(Input in, int from, int to) {
@@ -745,26 +748,26 @@ public final class ProxyHeaderDecoder {
                 + " (expected a 3-byte type and length, or the end of the header)");
     }
 
-    /** The TLVs of a structurally sound area, or why one of them is invalid. */
-    private static Object parseTlvs(Input in, int from, int to) {
-        if (from == to) {
+    /** The {@code count} TLVs of a structurally sound area, or why one of them is invalid. */
+    private static Object parseTlvs(Input in, int from, int to, int count) {
+        if (count == 0) {
             return List.of();
         }
-        // perf: an exact-size array, not an ArrayList that ProxyHeader's List.copyOf then copies
-        // twice (toArray, then List.of); the structure was checked, so counting is safe.
-        int count = 0;
-        for (int at = from; at < to; at += 3 + in.unsignedShort(at + 1)) {
-            count++;
-        }
-        Tlv[] tlvs = new Tlv[count];
+        // perf: up to three TLVs (what balancers send) are kept in locals for the fixed-arity List.of,
+        // whose array is then the only one; more go through an exact-size array. Not an ArrayList,
+        // which ProxyHeader's List.copyOf would copy twice (toArray, then List.of).
+        Tlv first = null;
+        Tlv second = null;
+        Tlv third = null;
+        Tlv[] tlvs = count > 3 ? new Tlv[count] : null;
         int index = 0;
         int crcAt = -1;
         int at = from;
         while (at < to) {
             int type = in.unsigned(at);
             int length = in.unsignedShort(at + 1);
-            Object tlv = TlvParser.parse(type, in.buffer, in.base + at + 3, length, at);
-            if (tlv instanceof DecodeResult.Invalid invalid) {
+            Object parsed = TlvParser.parse(type, in.buffer, in.base + at + 3, length, at);
+            if (parsed instanceof DecodeResult.Invalid invalid) {
                 return invalid;
             }
             if (type == Tlv.TYPE_CRC32C) {
@@ -773,7 +776,17 @@ public final class ProxyHeaderDecoder {
                 }
                 crcAt = at + 3;
             }
-            tlvs[index++] = (Tlv) tlv;
+            Tlv tlv = (Tlv) parsed;
+            if (tlvs != null) {
+                tlvs[index] = tlv;
+            } else if (index == 0) {
+                first = tlv;
+            } else if (index == 1) {
+                second = tlv;
+            } else {
+                third = tlv;
+            }
+            index++;
             at += 3 + length;
         }
         if (crcAt >= 0) {
@@ -785,7 +798,12 @@ public final class ProxyHeaderDecoder {
                         "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
             }
         }
-        return immutableList(tlvs);
+        return switch (count) {
+            case 1 -> List.of(first);
+            case 2 -> List.of(first, second);
+            case 3 -> List.of(first, second, third);
+            default -> immutableList(tlvs);
+        };
     }
 
     /**
@@ -795,9 +813,6 @@ public final class ProxyHeaderDecoder {
      */
     private static List<Tlv> immutableList(Tlv[] tlvs) {
         return switch (tlvs.length) {
-            case 1 -> List.of(tlvs[0]);
-            case 2 -> List.of(tlvs[0], tlvs[1]);
-            case 3 -> List.of(tlvs[0], tlvs[1], tlvs[2]);
             case 4 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3]);
             case 5 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3], tlvs[4]);
             default -> List.of(tlvs);
