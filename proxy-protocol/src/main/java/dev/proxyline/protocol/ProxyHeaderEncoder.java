@@ -1,5 +1,7 @@
 package dev.proxyline.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -92,12 +94,13 @@ public final class ProxyHeaderEncoder {
      * index after the line.
      */
     private static int writeV1Tcp4(Endpoints.Inet inet, byte[] out, int at) {
-        System.arraycopy(V1_TCP4_PREFIX, 0, out, at, V1_TCP4_PREFIX.length);
+        // "PROXY TCP4 " as three stores rather than an 11-byte arraycopy.
+        LONG_BE.set(out, at, PROXY_TC);
+        SHORT_BE.set(out, at + 8, P4);
+        out[at + 10] = ' ';
         at += V1_TCP4_PREFIX.length;
         at = writeIpv4(inet.source().getAddress().getAddress(), out, at);
-        out[at++] = ' ';
         at = writeIpv4(inet.destination().getAddress().getAddress(), out, at);
-        out[at++] = ' ';
         at = writeDecimal(inet.source().getPort(), out, at);
         out[at++] = ' ';
         at = writeDecimal(inet.destination().getPort(), out, at);
@@ -106,27 +109,44 @@ public final class ProxyHeaderEncoder {
         return at;
     }
 
-    private static int writeIpv4(byte[] address, byte[] out, int at) {
-        at = writeOctet(address[0] & 0xFF, out, at);
-        out[at++] = '.';
-        at = writeOctet(address[1] & 0xFF, out, at);
-        out[at++] = '.';
-        at = writeOctet(address[2] & 0xFF, out, at);
-        out[at++] = '.';
-        return writeOctet(address[3] & 0xFF, out, at);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final long PROXY_TC = (long) LONG_BE.get(V1_TCP4_PREFIX, 0);
+    private static final short P4 = (short) SHORT_BE.get(V1_TCP4_PREFIX, 8);
+
+    /**
+     * perf: the text of each octet 0-255 and a dot, left-aligned in a big-endian int ("7." is
+     * {@code '7' '.' 0 0}), and its length: one table load and one 4-byte store per octet instead
+     * of divisions and a store per digit. The bytes stored past the dot are overwritten by what
+     * follows; the line's 56 bytes of room leave space for them.
+     */
+    private static final int[] OCTET_TEXT = new int[256];
+    private static final byte[] OCTET_TEXT_LENGTH = new byte[256];
+
+    static {
+        for (int value = 0; value < 256; value++) {
+            byte[] text = (value + ".").getBytes(StandardCharsets.US_ASCII);
+            byte[] padded = java.util.Arrays.copyOf(text, 4);
+            OCTET_TEXT[value] = (int) INT_BE.get(padded, 0);
+            OCTET_TEXT_LENGTH[value] = (byte) text.length;
+        }
     }
 
-    /** 0-255 in decimal; straight-line code, since a digit loop costs more than the digits. */
-    private static int writeOctet(int value, byte[] out, int at) {
-        if (value >= 100) {
-            out[at++] = (byte) ('0' + value / 100);
-            value %= 100;
-            out[at++] = (byte) ('0' + value / 10);
-        } else if (value >= 10) {
-            out[at++] = (byte) ('0' + value / 10);
-        }
-        out[at++] = (byte) ('0' + value % 10);
+    /** The address as dotted decimal and a space. */
+    private static int writeIpv4(byte[] address, byte[] out, int at) {
+        at = writeOctet(address[0] & 0xFF, out, at);
+        at = writeOctet(address[1] & 0xFF, out, at);
+        at = writeOctet(address[2] & 0xFF, out, at);
+        at = writeOctet(address[3] & 0xFF, out, at);
+        out[at - 1] = ' '; // the last octet's dot
         return at;
+    }
+
+    /** The octet and a dot. */
+    private static int writeOctet(int value, byte[] out, int at) {
+        INT_BE.set(out, at, OCTET_TEXT[value]);
+        return at + OCTET_TEXT_LENGTH[value];
     }
 
     /** {@code value} (0-65535) in decimal, as {@link Integer#toString(int)} writes it. */
