@@ -149,28 +149,35 @@ public final class ProxyHeaderEncoder {
         return at + OCTET_TEXT_LENGTH[value];
     }
 
-    /** {@code value} (0-65535) in decimal, as {@link Integer#toString(int)} writes it. */
-    @SuppressWarnings("fallthrough")
-    private static int writeDecimal(int value, byte[] out, int at) {
-        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;
-        int end = at + digits;
-        switch (digits) { // fall through: each case writes one digit from the right
-            case 5:
-                out[at + 4] = (byte) ('0' + value % 10);
-                value /= 10;
-            case 4:
-                out[at + 3] = (byte) ('0' + value % 10);
-                value /= 10;
-            case 3:
-                out[at + 2] = (byte) ('0' + value % 10);
-                value /= 10;
-            case 2:
-                out[at + 1] = (byte) ('0' + value % 10);
-                value /= 10;
-            default:
-                out[at] = (byte) ('0' + value);
+    /** perf: "00" to "99" as big-endian shorts, so that a port takes two or three stores, not five. */
+    private static final short[] DIGIT_PAIRS = new short[100];
+
+    static {
+        for (int value = 0; value < 100; value++) {
+            DIGIT_PAIRS[value] = (short) (('0' + value / 10) << 8 | ('0' + value % 10));
         }
-        return end;
+    }
+
+    /** {@code value} (0-65535) in decimal, as {@link Integer#toString(int)} writes it. */
+    private static int writeDecimal(int value, byte[] out, int at) {
+        if (value >= 1000) {
+            if (value >= 10000) {
+                out[at++] = (byte) ('0' + value / 10000);
+                value %= 10000;
+            }
+            SHORT_BE.set(out, at, DIGIT_PAIRS[value / 100]);
+            SHORT_BE.set(out, at + 2, DIGIT_PAIRS[value % 100]);
+            return at + 4;
+        }
+        if (value >= 100) {
+            out[at++] = (byte) ('0' + value / 100);
+            value %= 100;
+        } else if (value < 10) {
+            out[at] = (byte) ('0' + value);
+            return at + 1;
+        }
+        SHORT_BE.set(out, at, DIGIT_PAIRS[value]);
+        return at + 2;
     }
 
     private static String text(InetSocketAddress address) {
