@@ -254,12 +254,11 @@ public final class ProxyHeaderEncoder {
     }
 
     private static void encodeV2(ProxyHeader header, ByteBuffer out) {
-        int blockLength = v2BlockLength(header);
         if (header.endpoints() instanceof Endpoints.Inet inet && out.hasArray() && out.order() == ByteOrder.BIG_ENDIAN
-                && out.remaining() >= ProxyHeaderDecoder.V2_FIXED_LENGTH + blockLength) {
-            encodeV2Inet(header, inet, blockLength, out);
+                && encodeV2Inet(header, inet, out)) {
             return;
         }
+        int blockLength = v2BlockLength(header);
         int start = out.position();
         out.put(ProxyHeaderDecoder.V2_SIGNATURE);
         out.put((byte) (0x20 | header.command().code()));
@@ -291,50 +290,72 @@ public final class ProxyHeaderEncoder {
     }
 
     /**
-     * perf: {@link #encodeV2} for IP endpoints into a big-endian heap buffer known to have room:
-     * plain array stores instead of a checked relative put per field. Writes the same bytes.
+     * perf: {@link #encodeV2} for IP endpoints into a big-endian heap buffer, in one pass: plain
+     * array stores instead of a checked relative put per field, and the block length filled in
+     * last instead of sized by a first walk over the TLVs. Writes the same bytes and returns true;
+     * returns false, with the position unchanged, when the header does not fit in the buffer or
+     * breaks a rule (a second CRC32C, too long), and {@link #encodeV2}'s general path then writes
+     * it or throws exactly as before. Bytes past the position may have been written meanwhile.
      */
-    private static void encodeV2Inet(ProxyHeader header, Endpoints.Inet inet, int blockLength, ByteBuffer out) {
+    private static boolean encodeV2Inet(ProxyHeader header, Endpoints.Inet inet, ByteBuffer out) {
         byte[] a = out.array();
         int base = out.arrayOffset();
         int start = out.position();
-        int at = base + start;
-        System.arraycopy(ProxyHeaderDecoder.V2_SIGNATURE, 0, a, at, ProxyHeaderDecoder.V2_SIGNATURE.length);
-        at += ProxyHeaderDecoder.V2_SIGNATURE.length;
-        a[at++] = (byte) (0x20 | header.command().code());
-        a[at++] = (byte) (header.family().code() << 4 | header.transport().code());
-        at = putShort(a, at, blockLength);
+        int begin = base + start;
+        int limit = base + out.limit();
         byte[] source = inet.source().getAddress().getAddress();
         byte[] destination = inet.destination().getAddress().getAddress();
+        Bytes opaque = header.opaqueBlock();
+        int at = begin + ProxyHeaderDecoder.V2_FIXED_LENGTH;
+        if (limit - at < 2 * source.length + 4 + opaque.length()) {
+            return false;
+        }
+        System.arraycopy(ProxyHeaderDecoder.V2_SIGNATURE, 0, a, begin, ProxyHeaderDecoder.V2_SIGNATURE.length);
+        a[begin + 12] = (byte) (0x20 | header.command().code());
+        a[begin + 13] = (byte) (header.family().code() << 4 | header.transport().code());
         System.arraycopy(source, 0, a, at, source.length);
         at += source.length;
         System.arraycopy(destination, 0, a, at, destination.length);
         at += destination.length;
         at = putShort(a, at, inet.source().getPort());
         at = putShort(a, at, inet.destination().getPort());
-        header.opaqueBlock().copyTo(a, at);
-        at += header.opaqueBlock().length();
+        opaque.copyTo(a, at);
+        at += opaque.length();
         int crcAt = -1;
         List<Tlv> tlvs = header.tlvs();
         for (int i = 0; i < tlvs.size(); i++) {
             Tlv tlv = tlvs.get(i);
-            a[at++] = (byte) tlv.type();
             if (tlv instanceof Tlv.Crc32c) {
-                at = putShort(a, at, 4); // its value() is always 4 bytes; zeros until the checksum is known
-                crcAt = at;
-                java.util.Arrays.fill(a, at, at + 4, (byte) 0);
-                at += 4;
+                if (crcAt >= 0 || limit - at < 7) {
+                    return false;
+                }
+                a[at] = (byte) Tlv.TYPE_CRC32C;
+                putShort(a, at + 1, 4); // its value() is always 4 bytes; zeros until the checksum is known
+                crcAt = at + 3;
+                java.util.Arrays.fill(a, crcAt, crcAt + 4, (byte) 0);
+                at += 7;
             } else {
                 Bytes value = tlv.value();
-                at = putShort(a, at, value.length());
-                value.copyTo(a, at);
-                at += value.length();
+                int length = value.length();
+                if (length > Tlv.MAX_VALUE_LENGTH || limit - at < 3 + length) {
+                    return false;
+                }
+                a[at] = (byte) tlv.type();
+                putShort(a, at + 1, length);
+                value.copyTo(a, at + 3);
+                at += 3 + length;
             }
         }
+        int blockLength = at - begin - ProxyHeaderDecoder.V2_FIXED_LENGTH;
+        if (blockLength > 0xFFFF) {
+            return false;
+        }
+        putShort(a, begin + 14, blockLength);
         out.position(at - base);
         if (crcAt >= 0) {
             out.putInt(crcAt - base, ProxyHeaderDecoder.crc32c(out, start, out.position(), crcAt - base));
         }
+        return true;
     }
 
     private static int putShort(byte[] a, int at, int value) {
