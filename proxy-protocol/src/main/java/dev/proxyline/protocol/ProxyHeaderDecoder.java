@@ -93,7 +93,10 @@ public final class ProxyHeaderDecoder {
         if (first == 'P') {
             // v1 looks at the first 107 bytes only: a line is never longer, and so the verdict cannot
             // depend on how much payload happened to arrive with the header.
-            return decodeV1(new Input(received, base, Math.min(length, V1_MAX_LENGTH)));
+            int v1Length = Math.min(length, V1_MAX_LENGTH);
+            // perf: the fast path before an Input exists, which the JIT does not scalar-replace.
+            DecodeResult fast = decodeV1Tcp4Fast(received, base, v1Length);
+            return fast != null ? fast : decodeV1(new Input(received, base, v1Length));
         }
         return notProxy(new Input(received, base, length), 0);
     }
@@ -141,10 +144,6 @@ public final class ProxyHeaderDecoder {
     // ------------------------------------------------------------------ v1
 
     private DecodeResult decodeV1(Input in) {
-        DecodeResult fast = decodeV1Tcp4Fast(in);
-        if (fast != null) {
-            return fast;
-        }
         DecodeResult result = decodeV1Line(in);
         // Still no CRLF within the 107 bytes a line may take (the input is capped there).
         return result instanceof DecodeResult.NeedMore && in.length >= V1_MAX_LENGTH ? tooLong(in) : result;
@@ -207,22 +206,21 @@ public final class ProxyHeaderDecoder {
      * {@code ByteBuffer.get} with its bounds and order handling), or a copy of the at most
      * {@value #V1_MAX_LENGTH} bytes of a direct one, which still costs less than the general path.
      */
-    private static DecodeResult decodeV1Tcp4Fast(Input in) {
-        if (in.length < V1_TCP4_PREFIX.length) {
+    private static DecodeResult decodeV1Tcp4Fast(ByteBuffer b, int base, int length) {
+        if (length < V1_TCP4_PREFIX.length) {
             return null;
         }
-        ByteBuffer b = in.buffer;
         byte[] a;
         int start;
         if (b.hasArray()) {
             a = b.array();
-            start = b.arrayOffset() + in.base;
+            start = b.arrayOffset() + base;
         } else {
-            a = new byte[in.length];
-            b.get(in.base, a);
+            a = new byte[length];
+            b.get(base, a);
             start = 0;
         }
-        int end = start + in.length;
+        int end = start + length;
         // "PROXY TCP4 " in three loads instead of eleven.
         if ((long) LONG_BE.get(a, start) != PROXY_TC || (short) SHORT_BE.get(a, start + 8) != P4 || a[start + 10] != ' ') {
             return null;
