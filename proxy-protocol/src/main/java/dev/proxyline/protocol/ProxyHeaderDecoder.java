@@ -1,9 +1,13 @@
 package dev.proxyline.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -85,12 +89,16 @@ public final class ProxyHeaderDecoder {
         int base = received.position();
         byte first = received.get(base);
         if (first == V2_SIGNATURE[0]) {
-            return decodeV2(new Input(received, base, length));
+            DecodeResult fast = decodeV2IpFast(received, base, length);
+            return fast != null ? fast : decodeV2(new Input(received, base, length));
         }
         if (first == 'P') {
             // v1 looks at the first 107 bytes only: a line is never longer, and so the verdict cannot
             // depend on how much payload happened to arrive with the header.
-            return decodeV1(new Input(received, base, Math.min(length, V1_MAX_LENGTH)));
+            int v1Length = Math.min(length, V1_MAX_LENGTH);
+            // perf: the fast path before an Input exists, which the JIT does not scalar-replace.
+            DecodeResult fast = decodeV1Tcp4Fast(received, base, v1Length);
+            return fast != null ? fast : decodeV1(new Input(received, base, v1Length));
         }
         return notProxy(new Input(received, base, length), 0);
     }
@@ -138,10 +146,6 @@ public final class ProxyHeaderDecoder {
     // ------------------------------------------------------------------ v1
 
     private DecodeResult decodeV1(Input in) {
-        DecodeResult fast = decodeV1Tcp4Fast(in);
-        if (fast != null) {
-            return fast;
-        }
         DecodeResult result = decodeV1Line(in);
         // Still no CRLF within the 107 bytes a line may take (the input is capped there).
         return result instanceof DecodeResult.NeedMore && in.length >= V1_MAX_LENGTH ? tooLong(in) : result;
@@ -187,48 +191,60 @@ public final class ProxyHeaderDecoder {
     }
 
     private static final byte[] V1_TCP4_PREFIX = {'P', 'R', 'O', 'X', 'Y', ' ', 'T', 'C', 'P', '4', ' '};
+    /** Big-endian views of byte arrays, whatever the platform's order (the wire is big-endian). */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     /** The first 8 and the next 2 bytes of {@link #V1_TCP4_PREFIX}, big-endian. */
-    private static final long PROXY_TC = ByteBuffer.wrap(V1_TCP4_PREFIX).getLong(0);
-    private static final short P4 = ByteBuffer.wrap(V1_TCP4_PREFIX).getShort(8);
+    private static final long PROXY_TC = (long) LONG_BE.get(V1_TCP4_PREFIX, 0);
+    private static final short P4 = (short) SHORT_BE.get(V1_TCP4_PREFIX, 8);
 
     /**
      * perf: the common case, a complete and well-formed {@code PROXY TCP4} line, parsed in one pass
      * (the general path scans each field, then parses it again). Returns null for anything else,
      * partial or invalid input included, which the general path then answers; whatever this
      * accepts, the general path accepts with an equal result.
+     *
+     * <p>It reads a byte array: a heap buffer's own (plain array loads, no per-byte
+     * {@code ByteBuffer.get} with its bounds and order handling), or a copy of the at most
+     * {@value #V1_MAX_LENGTH} bytes of a direct one, which still costs less than the general path.
      */
-    private static DecodeResult decodeV1Tcp4Fast(Input in) {
-        ByteBuffer b = in.buffer;
-        int end = in.base + in.length;
-        int at = in.base;
-        if (in.length < V1_TCP4_PREFIX.length) {
+    private static DecodeResult decodeV1Tcp4Fast(ByteBuffer b, int base, int length) {
+        if (length < V1_TCP4_PREFIX.length) {
             return null;
         }
-        // "PROXY TCP4 " in three loads instead of eleven; the constants depend on the buffer's byte order.
-        boolean bigEndian = b.order() == ByteOrder.BIG_ENDIAN;
-        if (b.getLong(at) != (bigEndian ? PROXY_TC : Long.reverseBytes(PROXY_TC))
-                || b.getShort(at + 8) != (bigEndian ? P4 : Short.reverseBytes(P4)) || b.get(at + 10) != ' ') {
+        byte[] a;
+        int start;
+        if (b.hasArray()) {
+            a = b.array();
+            start = b.arrayOffset() + base;
+        } else {
+            a = new byte[length];
+            b.get(base, a);
+            start = 0;
+        }
+        int end = start + length;
+        // "PROXY TCP4 " in three loads instead of eleven.
+        if ((long) LONG_BE.get(a, start) != PROXY_TC || (short) SHORT_BE.get(a, start + 8) != P4 || a[start + 10] != ' ') {
             return null;
         }
-        at += V1_TCP4_PREFIX.length;
-        long source = fastIpv4(b, at, end);
+        long source = fastIpv4(a, start + V1_TCP4_PREFIX.length, end);
         if (source < 0) {
             return null;
         }
-        long destination = fastIpv4(b, (int) (source >>> 32) + 1, end);
+        long destination = fastIpv4(a, (int) (source >>> 32) + 1, end);
         if (destination < 0) {
             return null;
         }
-        long sourcePort = fastPort(b, (int) (destination >>> 32) + 1, end, ' ');
+        long sourcePort = fastPort(a, (int) (destination >>> 32) + 1, end, ' ');
         if (sourcePort < 0) {
             return null;
         }
-        long destinationPort = fastPort(b, (int) (sourcePort >>> 32) + 1, end, '\r');
+        long destinationPort = fastPort(a, (int) (sourcePort >>> 32) + 1, end, '\r');
         if (destinationPort < 0) {
             return null;
         }
         int cr = (int) (destinationPort >>> 32);
-        if (cr + 1 >= end || b.get(cr + 1) != '\n') {
+        if (cr + 1 >= end || a[cr + 1] != '\n') {
             return null;
         }
         ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, AddressFamily.INET, TransportProtocol.STREAM,
@@ -236,29 +252,43 @@ public final class ProxyHeaderDecoder {
                         new InetSocketAddress(InetLiterals.ipv4((int) source), (int) sourcePort),
                         new InetSocketAddress(InetLiterals.ipv4((int) destination), (int) destinationPort)),
                 List.of(), Bytes.EMPTY);
-        return new DecodeResult.Complete(header, cr + 2 - in.base);
+        return new DecodeResult.Complete(header, cr + 2 - start);
     }
 
     /**
-     * perf: the strict IPv4 literal at absolute index {@code at} followed by a space, as
-     * {@code (index of the space) << 32 | address}; -1 if it is not one.
+     * perf: the strict IPv4 literal at index {@code at} of {@code a} followed by a space, as
+     * {@code (index of the space) << 32 | address}; -1 if it is not one. Each octet is read
+     * unrolled, with one bounds check for its at most three digits and separator: in a complete
+     * line at least four bytes follow the start of every octet, so only input that the general
+     * path then answers fails that check.
      */
-    private static long fastIpv4(ByteBuffer b, int at, int end) {
+    private static long fastIpv4(byte[] a, int at, int end) {
         int address = 0;
         for (int octet = 0; octet < 4; octet++) {
-            int start = at;
-            int value = 0;
-            while (at < end && at - start < 4) {
-                byte c = b.get(at);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                value = value * 10 + (c - '0');
-                at++;
+            if (end - at < 4) {
+                return -1;
             }
-            int digits = at - start;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && b.get(start) == '0')
-                    || at >= end || b.get(at) != (octet == 3 ? ' ' : '.')) {
+            int value = a[at] - '0';
+            if (!isDigit(value)) {
+                return -1;
+            }
+            int digit = a[++at] - '0';
+            if (isDigit(digit)) {
+                if (value == 0) {
+                    return -1; // a leading zero
+                }
+                value = value * 10 + digit;
+                digit = a[++at] - '0';
+                if (isDigit(digit)) {
+                    value = value * 10 + digit;
+                    at++;
+                    if (value > 255) {
+                        return -1;
+                    }
+                }
+            }
+            // A fourth digit fails here too.
+            if (a[at] != (octet == 3 ? ' ' : '.')) {
                 return -1;
             }
             address = address << 8 | value;
@@ -267,15 +297,20 @@ public final class ProxyHeaderDecoder {
         return (long) (at - 1) << 32 | (address & 0xFFFF_FFFFL);
     }
 
+    /** True for the value of an ASCII digit minus {@code '0'}. */
+    private static boolean isDigit(int value) {
+        return value >= 0 && value <= 9;
+    }
+
     /**
-     * perf: the port at absolute index {@code at} ("0" or 1-65535 without leading zeros) followed by
-     * {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
+     * perf: the port at index {@code at} of {@code a} ("0" or 1-65535 without leading zeros) followed
+     * by {@code terminator}, as {@code (index of the terminator) << 32 | port}; -1 if it is not one.
      */
-    private static long fastPort(ByteBuffer b, int at, int end, char terminator) {
+    private static long fastPort(byte[] a, int at, int end, char terminator) {
         int start = at;
         int value = 0;
         while (at < end && at - start < 6) {
-            byte c = b.get(at);
+            byte c = a[at];
             if (c < '0' || c > '9') {
                 break;
             }
@@ -283,8 +318,8 @@ public final class ProxyHeaderDecoder {
             at++;
         }
         int digits = at - start;
-        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && b.get(start) == '0')
-                || at >= end || b.get(at) != terminator) {
+        if (digits == 0 || digits > 5 || value > 0xFFFF || (digits > 1 && a[start] == '0')
+                || at >= end || a[at] != terminator) {
             return -1;
         }
         return (long) at << 32 | value;
@@ -636,7 +671,9 @@ public final class ProxyHeaderDecoder {
         // A LOCAL or UNSPEC block only has to be TLVs if it parses as TLVs; otherwise it is opaque.
         boolean strict = command == Command.PROXY && family != AddressFamily.UNSPEC;
         int tlvStart = V2_FIXED_LENGTH + (addressesPresent ? addressLength : 0);
-        if (!addressesPresent || !tlvStructureOk(in, tlvStart, total)) {
+        // perf: one walk checks the structure and counts the TLVs, which parseTlvs then needs no second walk for.
+        int tlvCount = addressesPresent ? tlvCount(in, tlvStart, total) : -1;
+        if (tlvCount < 0) {
             if (strict) {
                 return tlvStructureError(in, tlvStart, total);
             }
@@ -644,7 +681,7 @@ public final class ProxyHeaderDecoder {
                     Bytes.copyOf(in.buffer, in.base + V2_FIXED_LENGTH, blockLength));
             return new DecodeResult.Complete(header, total);
         }
-        Object tlvs = parseTlvs(in, tlvStart, total);
+        Object tlvs = parseTlvs(in, tlvStart, total, tlvCount);
         if (tlvs instanceof DecodeResult.Invalid invalid) {
             return invalid;
         }
@@ -652,6 +689,104 @@ public final class ProxyHeaderDecoder {
         List<Tlv> list = (List<Tlv>) tlvs;
         return new DecodeResult.Complete(
                 new ProxyHeader(ProtocolVersion.V2, command, family, transport, endpoints, list, Bytes.EMPTY), total);
+    }
+
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** The first 8 and the last 4 bytes of {@link #V2_SIGNATURE}, big-endian. */
+    private static final long V2_SIGNATURE_HEAD = (long) LONG_BE.get(V2_SIGNATURE, 0);
+    private static final int V2_SIGNATURE_TAIL = (int) INT_BE.get(V2_SIGNATURE, 8);
+
+    /**
+     * perf: the common v2 case, a complete {@code PROXY} header over TCP4 or TCP6 with at most
+     * three TLVs in a heap buffer, decoded straight from the array and without an {@link Input}
+     * (which the JIT does not scalar-replace, since it is passed to methods too big to inline).
+     * Returns null for anything else, partial, unusual or invalid input included (a TLV the parser
+     * refuses, a second CRC32C, a checksum mismatch), which {@link #decodeV2} then answers; whatever
+     * this accepts, decodeV2 accepts with an equal result.
+     */
+    private DecodeResult decodeV2IpFast(ByteBuffer b, int base, int length) {
+        if (!b.hasArray() || length < V2_FIXED_LENGTH) {
+            return null;
+        }
+        byte[] a = b.array();
+        int start = b.arrayOffset() + base;
+        if ((long) LONG_BE.get(a, start) != V2_SIGNATURE_HEAD || (int) INT_BE.get(a, start + 8) != V2_SIGNATURE_TAIL
+                || a[start + 12] != 0x21) { // version 2, PROXY
+            return null;
+        }
+        AddressFamily family;
+        if (a[start + 13] == 0x11) {
+            family = AddressFamily.INET;
+        } else if (a[start + 13] == 0x21) {
+            family = AddressFamily.INET6;
+        } else {
+            return null;
+        }
+        int total = V2_FIXED_LENGTH + ((short) SHORT_BE.get(a, start + 14) & 0xFFFF);
+        int addressLength = family.addressBlockLength();
+        if (total > maxHeaderLength || total > length || total < V2_FIXED_LENGTH + addressLength) {
+            return null;
+        }
+        int at = start + V2_FIXED_LENGTH;
+        Endpoints endpoints;
+        if (family == AddressFamily.INET) {
+            endpoints = new Endpoints.Inet(
+                    new InetSocketAddress(InetLiterals.ipv4((int) INT_BE.get(a, at)), (short) SHORT_BE.get(a, at + 8) & 0xFFFF),
+                    new InetSocketAddress(InetLiterals.ipv4((int) INT_BE.get(a, at + 4)), (short) SHORT_BE.get(a, at + 10) & 0xFFFF));
+        } else {
+            endpoints = new Endpoints.Inet(
+                    new InetSocketAddress(InetLiterals.ipv6(Arrays.copyOfRange(a, at, at + 16)), (short) SHORT_BE.get(a, at + 32) & 0xFFFF),
+                    new InetSocketAddress(InetLiterals.ipv6(Arrays.copyOfRange(a, at + 16, at + 32)), (short) SHORT_BE.get(a, at + 34) & 0xFFFF));
+        }
+        // The TLVs: at most three, kept in locals for the fixed-arity List.of.
+        int end = start + total;
+        at += addressLength;
+        Tlv first = null;
+        Tlv second = null;
+        Tlv third = null;
+        int count = 0;
+        int crcAt = -1;
+        while (at < end) {
+            if (count == 3 || end - at < 3) {
+                return null;
+            }
+            int type = a[at] & 0xFF;
+            int valueLength = (short) SHORT_BE.get(a, at + 1) & 0xFFFF;
+            if (valueLength > end - at - 3) {
+                return null;
+            }
+            if (type == Tlv.TYPE_CRC32C) {
+                if (crcAt >= 0) {
+                    return null;
+                }
+                crcAt = at + 3;
+            }
+            // TlvParser takes indexes into the buffer, not the array.
+            Object parsed = TlvParser.parse(type, b, at + 3 - b.arrayOffset(), valueLength, at - start);
+            if (!(parsed instanceof Tlv tlv)) {
+                return null;
+            }
+            if (count == 0) {
+                first = tlv;
+            } else if (count == 1) {
+                second = tlv;
+            } else {
+                third = tlv;
+            }
+            count++;
+            at += 3 + valueLength;
+        }
+        if (crcAt >= 0 && (int) INT_BE.get(a, crcAt) != crc32c(b, base, base + total, crcAt - b.arrayOffset())) {
+            return null;
+        }
+        List<Tlv> tlvs = switch (count) {
+            case 0 -> List.of();
+            case 1 -> List.of(first);
+            case 2 -> List.of(first, second);
+            default -> List.of(first, second, third);
+        };
+        return new DecodeResult.Complete(new ProxyHeader(ProtocolVersion.V2, Command.PROXY, family,
+                TransportProtocol.STREAM, endpoints, tlvs, Bytes.EMPTY), total);
     }
 
     private static AddressFamily familyOf(int code) {
@@ -679,8 +814,8 @@ public final class ProxyHeaderDecoder {
         switch (family) {
             case INET:
                 return new Endpoints.Inet(
-                        new InetSocketAddress(InetLiterals.ipv4(int32(b, at)), uint16(b, at + 8)),
-                        new InetSocketAddress(InetLiterals.ipv4(int32(b, at + 4)), uint16(b, at + 10)));
+                        new InetSocketAddress(InetLiterals.ipv4(in.int32(16)), in.unsignedShort(24)),
+                        new InetSocketAddress(InetLiterals.ipv4(in.int32(20)), in.unsignedShort(26)));
             case INET6: {
                 byte[] src = new byte[16];
                 byte[] dst = new byte[16];
@@ -706,13 +841,15 @@ public final class ProxyHeaderDecoder {
         return Bytes.copyOf(b, at, length);
     }
 
-    /** True when {@code [from, to)} is a whole number of top-level TLVs. */
-    private static boolean tlvStructureOk(Input in, int from, int to) {
+    /** The number of top-level TLVs in {@code [from, to)}, or -1 if it is not a whole number of them. */
+    private static int tlvCount(Input in, int from, int to) {
         int at = from;
+        int count = 0;
         while (to - at >= 3) {
             at += 3 + in.unsignedShort(at + 1);
+            count++;
         }
-        return at == to;
+        return at == to ? count : -1;
     }
 
     private static DecodeResult tlvStructureError(Input in, int from, int to) {
@@ -729,26 +866,26 @@ public final class ProxyHeaderDecoder {
                 + " (expected a 3-byte type and length, or the end of the header)");
     }
 
-    /** The TLVs of a structurally sound area, or why one of them is invalid. */
-    private static Object parseTlvs(Input in, int from, int to) {
-        if (from == to) {
+    /** The {@code count} TLVs of a structurally sound area, or why one of them is invalid. */
+    private static Object parseTlvs(Input in, int from, int to, int count) {
+        if (count == 0) {
             return List.of();
         }
-        // perf: an exact-size array, not an ArrayList that ProxyHeader's List.copyOf then copies
-        // twice (toArray, then List.of); the structure was checked, so counting is safe.
-        int count = 0;
-        for (int at = from; at < to; at += 3 + in.unsignedShort(at + 1)) {
-            count++;
-        }
-        Tlv[] tlvs = new Tlv[count];
+        // perf: up to three TLVs (what balancers send) are kept in locals for the fixed-arity List.of,
+        // whose array is then the only one; more go through an exact-size array. Not an ArrayList,
+        // which ProxyHeader's List.copyOf would copy twice (toArray, then List.of).
+        Tlv first = null;
+        Tlv second = null;
+        Tlv third = null;
+        Tlv[] tlvs = count > 3 ? new Tlv[count] : null;
         int index = 0;
         int crcAt = -1;
         int at = from;
         while (at < to) {
             int type = in.unsigned(at);
             int length = in.unsignedShort(at + 1);
-            Object tlv = TlvParser.parse(type, in.buffer, in.base + at + 3, length, at);
-            if (tlv instanceof DecodeResult.Invalid invalid) {
+            Object parsed = TlvParser.parse(type, in.buffer, in.base + at + 3, length, at);
+            if (parsed instanceof DecodeResult.Invalid invalid) {
                 return invalid;
             }
             if (type == Tlv.TYPE_CRC32C) {
@@ -757,11 +894,21 @@ public final class ProxyHeaderDecoder {
                 }
                 crcAt = at + 3;
             }
-            tlvs[index++] = (Tlv) tlv;
+            Tlv tlv = (Tlv) parsed;
+            if (tlvs != null) {
+                tlvs[index] = tlv;
+            } else if (index == 0) {
+                first = tlv;
+            } else if (index == 1) {
+                second = tlv;
+            } else {
+                third = tlv;
+            }
+            index++;
             at += 3 + length;
         }
         if (crcAt >= 0) {
-            int expected = int32(in.buffer, in.base + crcAt);
+            int expected = in.int32(crcAt);
             // Absolute indexes: the input need not start at index 0 of its buffer.
             int actual = crc32c(in.buffer, in.base, in.base + to, in.base + crcAt);
             if (expected != actual) {
@@ -769,7 +916,12 @@ public final class ProxyHeaderDecoder {
                         "v2 CRC32C mismatch: the header carries %08x at offset %d, its bytes give %08x", expected, crcAt, actual));
             }
         }
-        return immutableList(tlvs);
+        return switch (count) {
+            case 1 -> List.of(first);
+            case 2 -> List.of(first, second);
+            case 3 -> List.of(first, second, third);
+            default -> immutableList(tlvs);
+        };
     }
 
     /**
@@ -779,18 +931,27 @@ public final class ProxyHeaderDecoder {
      */
     private static List<Tlv> immutableList(Tlv[] tlvs) {
         return switch (tlvs.length) {
-            case 1 -> List.of(tlvs[0]);
-            case 2 -> List.of(tlvs[0], tlvs[1]);
-            case 3 -> List.of(tlvs[0], tlvs[1], tlvs[2]);
             case 4 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3]);
             case 5 -> List.of(tlvs[0], tlvs[1], tlvs[2], tlvs[3], tlvs[4]);
             default -> List.of(tlvs);
         };
     }
 
-    /** CRC-32C of {@code [from, to)} with the 4 bytes at {@code zeroedAt} counted as zeros. */
+    /** CRC-32C of {@code [from, to)} (absolute indexes) with the 4 bytes at {@code zeroedAt} counted as zeros. */
     static int crc32c(ByteBuffer b, int from, int to, int zeroedAt) {
         CRC32C crc = new CRC32C();
+        if (b.hasArray()) {
+            // perf: straight from the backing array, with no duplicate() to move a position and limit on;
+            // the same bounds as the buffer path (within the limit), which get(index) checks there.
+            Objects.checkFromToIndex(from, zeroedAt, b.limit());
+            Objects.checkFromToIndex(zeroedAt + 4, to, b.limit());
+            byte[] a = b.array();
+            int offset = b.arrayOffset();
+            crc.update(a, offset + from, zeroedAt - from);
+            crc.update(ZEROS, 0, 4);
+            crc.update(a, offset + zeroedAt + 4, to - zeroedAt - 4);
+            return (int) crc.getValue();
+        }
         ByteBuffer view = b.duplicate();
         view.limit(zeroedAt).position(from);
         crc.update(view);
@@ -810,28 +971,44 @@ public final class ProxyHeaderDecoder {
 
     // ------------------------------------------------------------------ input
 
-    /** The received bytes: absolute index {@code base} is offset 0; nothing at or past {@code length} is read. */
+    /**
+     * The received bytes: absolute index {@code base} is offset 0; nothing at or past {@code length}
+     * is read.
+     *
+     * <p>perf: a heap buffer is read through its array (a plain load per byte instead of
+     * {@code ByteBuffer.get} with its limit check and index arithmetic); {@code array} is null for
+     * other buffers.
+     */
     static final class Input {
         final ByteBuffer buffer;
         final int base;
         final int length;
+        private final byte[] array;
+        private final int arrayBase;
 
         Input(ByteBuffer buffer, int base, int length) {
             this.buffer = buffer;
             this.base = base;
             this.length = length;
+            this.array = buffer.hasArray() ? buffer.array() : null;
+            this.arrayBase = array != null ? buffer.arrayOffset() + base : 0;
         }
 
         byte at(int offset) {
-            return buffer.get(base + offset);
+            return array != null ? array[arrayBase + offset] : buffer.get(base + offset);
         }
 
         int unsigned(int offset) {
-            return buffer.get(base + offset) & 0xFF;
+            return at(offset) & 0xFF;
         }
 
         int unsignedShort(int offset) {
-            return uint16(buffer, base + offset);
+            return (at(offset) & 0xFF) << 8 | (at(offset + 1) & 0xFF);
+        }
+
+        int int32(int offset) {
+            return (at(offset) & 0xFF) << 24 | (at(offset + 1) & 0xFF) << 16
+                    | (at(offset + 2) & 0xFF) << 8 | (at(offset + 3) & 0xFF);
         }
     }
 

@@ -212,7 +212,7 @@ public class CodecBenchmark {
     }
 
     /** {@code HAProxyMessageEncoder.encode(ctx, msg, out)}: protected in a final class, so reached reflectively once. */
-    private static final MethodHandle NETTY_ENCODE;
+    static final MethodHandle NETTY_ENCODE;
 
     static {
         try {
