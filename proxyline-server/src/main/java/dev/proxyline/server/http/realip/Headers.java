@@ -1,0 +1,111 @@
+package dev.proxyline.server.http.realip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable, ordered list of HTTP header fields with case-insensitive names, so that header
+ * policies need no Netty types. Order and repeated fields are kept: X-Forwarded-For may arrive as
+ * several fields, and nginx reads them in order.
+ */
+public final class Headers {
+    /** One header field as received or to be sent. */
+    public record Field(String name, String value) {
+        public Field {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (name.isEmpty()) throw new IllegalArgumentException("empty header name");
+        }
+
+        boolean is(String other) {
+            return name.equalsIgnoreCase(other);
+        }
+    }
+
+    private static final Headers EMPTY = new Headers(List.of());
+    private final List<Field> fields;
+
+    private Headers(List<Field> fields) {
+        this.fields = List.copyOf(fields);
+    }
+
+    public static Headers of() {
+        return EMPTY;
+    }
+
+    /** Headers from alternating names and values: {@code of("Host", "a", "X-Real-IP", "1.2.3.4")}. */
+    public static Headers of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("names and values come in pairs");
+        List<Field> list = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) list.add(new Field(namesAndValues[i], namesAndValues[i + 1]));
+        return new Headers(list);
+    }
+
+    public static Headers of(List<Field> fields) {
+        return new Headers(fields);
+    }
+
+    public List<Field> fields() {
+        return fields;
+    }
+
+    /** The first field's value, as nginx's {@code $http_NAME} reads a header it does not join. */
+    public Optional<String> first(String name) {
+        for (Field f : fields) if (f.is(name)) return Optional.of(f.value());
+        return Optional.empty();
+    }
+
+    /** Every value of the named fields, in order. */
+    public List<String> all(String name) {
+        List<String> out = new ArrayList<>();
+        for (Field f : fields) if (f.is(name)) out.add(f.value());
+        return out;
+    }
+
+    public boolean contains(String name) {
+        return first(name).isPresent();
+    }
+
+    /** These headers plus one more field at the end. */
+    public Headers with(String name, String value) {
+        List<Field> list = new ArrayList<>(fields);
+        list.add(new Field(name, value));
+        return new Headers(list);
+    }
+
+    /** Without any field of that name. */
+    public Headers without(String name) {
+        List<Field> list = new ArrayList<>(fields.size());
+        for (Field f : fields) if (!f.is(name)) list.add(f);
+        return list.size() == fields.size() ? this : new Headers(list);
+    }
+
+    /** Every field of that name replaced by one field at the end. */
+    public Headers set(String name, String value) {
+        return without(name).with(name, value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Headers h && h.fields.equals(fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Field f : fields) sb.append(f.name()).append(": ").append(f.value()).append('\n');
+        return sb.toString();
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
