@@ -1,0 +1,274 @@
+package dev.proxyline.server.http.realip;
+
+import dev.proxyline.config.HttpSettings;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The forwarding headers the ingress sends upstream, as ingress-nginx's template sets them by
+ * default, with one rule added at the trust boundary (DESIGN.md, convention 5): a forwarding header
+ * from a client is passed on or used only when the client that wrote it is trusted
+ * ({@code set_real_ip_from}); otherwise it is stripped and, where proxyline sets one, replaced.
+ *
+ * <p>"The client that wrote it" is the HTTP hop: the socket peer, or, when a trusted peer sent a
+ * PROXY header, that header's source, because an L4 balancer relays HTTP bytes without writing any.
+ *
+ * <p>Sent headers, ingress-nginx's defaults in brackets:
+ * <ul>
+ *   <li>{@code X-Request-ID}: a trusted hop's value if it is sane, else 32 random hex digits
+ *       [ingress-nginx passes any client's value; proxyline does not, so logs can be correlated on it].</li>
+ *   <li>{@code X-Real-IP}: {@code $remote_addr}.</li>
+ *   <li>{@code X-Forwarded-For}: {@code $remote_addr} [use-forwarded-headers false]; with
+ *       {@link Options#useForwardedHeaders()} and {@link Options#computeFullForwardedFor()} the
+ *       trusted hop's list plus the hop's address [ingress-nginx: {@code $http_x_forwarded_for,
+ *       $realip_remote_addr}]. The hop, not {@code $remote_addr}, is appended: realip may have taken
+ *       {@code $remote_addr} from that very list, and appending it again would repeat it.</li>
+ *   <li>{@code X-Forwarded-Host}, {@code X-Forwarded-Port}, {@code X-Forwarded-Proto},
+ *       {@code X-Forwarded-Scheme}, {@code X-Scheme}: this request's host, port and scheme; with
+ *       {@code useForwardedHeaders} a trusted hop's X-Forwarded-Host/Port/Proto values win.</li>
+ *   <li>{@code X-Original-URI}: the request URI when {@link Options#originalUri()} [default on].</li>
+ *   <li>{@code X-Original-Forwarded-For}: a trusted hop's X-Forwarded-For, if any [ingress-nginx
+ *       copies any client's].</li>
+ *   <li>{@code Forwarded} (RFC 7239) when {@link Options#forwarded()} is set: a trusted hop's elements
+ *       plus one for this hop.</li>
+ * </ul>
+ * Then {@code proxy_set_header} rules, already rendered, replace any header of the same name; an
+ * empty value removes it, as nginx does.
+ */
+public final class ForwardedHeaders {
+    /** Every header this class owns: computed, or passed on only from a trusted hop. */
+    public static final List<String> MANAGED = List.of(
+            "X-Request-ID", "X-Real-IP", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Port",
+            "X-Forwarded-Proto", "X-Forwarded-Scheme", "X-Scheme", "X-Original-URI",
+            "X-Original-Forwarded-For", "Forwarded");
+
+    private static final int MAX_REQUEST_ID = 200;
+
+    private final Options options;
+    private final RandomGenerator random;
+
+    /**
+     * @param options what to send
+     * @param random  source of request ids; a {@code SecureRandom} in production, seeded in tests
+     */
+    public ForwardedHeaders(Options options, RandomGenerator random) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * What to send.
+     *
+     * @param useForwardedHeaders     ingress-nginx's use-forwarded-headers: honour a trusted hop's X-Forwarded-*
+     * @param computeFullForwardedFor ingress-nginx's compute-full-forwarded-for: append to X-Forwarded-For
+     *                                (only together with useForwardedHeaders, as in ingress-nginx)
+     * @param originalUri             send X-Original-URI
+     * @param forwarded               send RFC 7239 {@code Forwarded}, if present
+     * @param setHeaders              {@code proxy_set_header} rules with rendered values
+     */
+    public record Options(boolean useForwardedHeaders, boolean computeFullForwardedFor, boolean originalUri,
+                          Optional<Rfc7239> forwarded, List<HttpSettings.HeaderRule> setHeaders) {
+        public Options {
+            Objects.requireNonNull(forwarded, "forwarded");
+            setHeaders = List.copyOf(setHeaders);
+        }
+
+        /** ingress-nginx's defaults: no forwarded headers used, X-Original-URI on, no Forwarded. */
+        public static Options ingressNginxDefaults() {
+            return new Options(false, false, true, Optional.empty(), List.of());
+        }
+
+        public Options withForwarded(Rfc7239 rfc7239) {
+            return new Options(useForwardedHeaders, computeFullForwardedFor, originalUri, Optional.of(rfc7239), setHeaders);
+        }
+
+        public Options withSetHeaders(List<HttpSettings.HeaderRule> rules) {
+            return new Options(useForwardedHeaders, computeFullForwardedFor, originalUri, forwarded, rules);
+        }
+    }
+
+    /** How this hop describes itself in {@code Forwarded}. */
+    public enum ForStyle {
+        /** {@code for=192.0.2.60} */
+        ADDRESS,
+        /** {@code for="192.0.2.60:47011"} */
+        ADDRESS_AND_PORT,
+        /** {@code for=_hidden}: the client is not disclosed */
+        HIDDEN,
+        /** {@code for=unknown} */
+        UNKNOWN
+    }
+
+    /**
+     * RFC 7239 options.
+     *
+     * @param forStyle how {@code for=} names the hop
+     * @param by       this proxy's own node for {@code by=}, if any
+     */
+    public record Rfc7239(ForStyle forStyle, Optional<ForwardedNode> by) {
+        public Rfc7239 {
+            Objects.requireNonNull(forStyle, "forStyle");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * One request as seen by this hop.
+     *
+     * @param headers    the request headers as received
+     * @param client     realip's outcome ({@code $remote_addr})
+     * @param hop        who wrote the HTTP request we received (see the class comment)
+     * @param hopTrusted whether {@code hop} may supply forwarding headers
+     * @param scheme     {@code http} or {@code https} on this hop
+     * @param host       the request's host ({@code $best_http_host}: the Host header, else the server name)
+     * @param serverPort the port the request arrived on
+     * @param requestUri the request target as received ({@code $request_uri})
+     */
+    public record Request(Headers headers, RealIp.Result client, SocketAddress hop, boolean hopTrusted,
+                          String scheme, String host, int serverPort, String requestUri) {
+        public Request {
+            Objects.requireNonNull(headers, "headers");
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(hop, "hop");
+            Objects.requireNonNull(scheme, "scheme");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(requestUri, "requestUri");
+        }
+
+        /** Runs realip and finds the HTTP hop for one request. */
+        public static Request of(RealIp realIp, RealIp.Connection connection, Headers headers,
+                                 String scheme, String host, int serverPort, String requestUri) {
+            RealIp.Result client = realIp.resolve(connection, headers);
+            // An unverified PROXY header names nobody, so its source is used only behind a trusted peer.
+            SocketAddress hop = realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
+                    ? connection.proxySource().get()
+                    : connection.peer();
+            return new Request(headers, client, hop, realIp.trusts(hop), scheme, host, serverPort, requestUri);
+        }
+    }
+
+    /** The headers to send upstream: the received ones, with the managed headers decided here. */
+    public Headers upstream(Request r) {
+        Headers in = r.headers();
+        boolean trusted = r.hopTrusted();
+        boolean useIncoming = trusted && options.useForwardedHeaders();
+        Headers out = in;
+        for (String name : MANAGED) out = out.without(name);
+
+        String requestId = trusted ? in.first("X-Request-ID").filter(ForwardedHeaders::saneRequestId).orElse(null) : null;
+        out = out.with("X-Request-ID", requestId != null ? requestId : newRequestId());
+        out = out.with("X-Real-IP", r.client().remoteAddr());
+
+        String incomingXff = trusted ? joined(in.all("X-Forwarded-For")) : "";
+        String xff = options.useForwardedHeaders() && options.computeFullForwardedFor()
+                ? (incomingXff.isEmpty() ? "" : incomingXff + ", ") + AddressText.addr(r.hop())
+                : r.client().remoteAddr();
+        out = out.with("X-Forwarded-For", xff);
+
+        String host = useIncoming ? nonEmpty(in, "X-Forwarded-Host").orElse(r.host()) : r.host();
+        String port = useIncoming ? nonEmpty(in, "X-Forwarded-Port").orElse(Integer.toString(r.serverPort()))
+                : Integer.toString(r.serverPort());
+        String scheme = useIncoming ? nonEmpty(in, "X-Forwarded-Proto").orElse(r.scheme()) : r.scheme();
+        out = out.with("X-Forwarded-Host", host)
+                .with("X-Forwarded-Port", port)
+                .with("X-Forwarded-Proto", scheme)
+                .with("X-Forwarded-Scheme", scheme)
+                .with("X-Scheme", scheme);
+
+        if (options.originalUri()) {
+            out = out.with("X-Original-URI", r.requestUri());
+        } else if (trusted) {
+            out = passOn(in, out, "X-Original-URI");
+        }
+        if (!incomingXff.isEmpty()) out = out.with("X-Original-Forwarded-For", incomingXff);
+
+        if (options.forwarded().isPresent()) {
+            String incoming = trusted ? joined(in.all("Forwarded")) : "";
+            String element = element(options.forwarded().get(), r);
+            out = out.with("Forwarded", incoming.isEmpty() ? element : incoming + ", " + element);
+        } else if (trusted) {
+            out = passOn(in, out, "Forwarded");
+        }
+
+        for (HttpSettings.HeaderRule rule : options.setHeaders()) {
+            out = rule.value().isEmpty() ? out.without(rule.name()) : out.set(rule.name(), rule.value());
+        }
+        return out;
+    }
+
+    /** This hop's {@code Forwarded} element: for, by, proto, host, in the order of RFC 7239's examples. */
+    static String element(Rfc7239 rfc, Request r) {
+        StringBuilder sb = new StringBuilder("for=").append(forNode(rfc.forStyle(), r.hop()).render());
+        rfc.by().ifPresent(by -> sb.append(";by=").append(by.render()));
+        sb.append(";proto=").append(tokenOrQuoted(r.scheme()));
+        if (!r.host().isEmpty() && printable(r.host())) sb.append(";host=").append(tokenOrQuoted(r.host()));
+        return sb.toString();
+    }
+
+    private static ForwardedNode forNode(ForStyle style, SocketAddress hop) {
+        if (style == ForStyle.HIDDEN) return new ForwardedNode.Obfuscated("_hidden");
+        if (style == ForStyle.UNKNOWN || !(hop instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return new ForwardedNode.Unknown();
+        }
+        return new ForwardedNode.Ip(inet.getAddress(), style == ForStyle.ADDRESS_AND_PORT ? inet.getPort() : 0);
+    }
+
+    /** A token as is, anything else as an RFC 7230 quoted-string. */
+    static String tokenOrQuoted(String value) {
+        if (!value.isEmpty() && value.chars().allMatch(ForwardedHeaders::tchar)) return value;
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    private static boolean tchar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static boolean printable(String s) {
+        return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    /** Visible ASCII without separators that would let a value smuggle a list or a second field. */
+    static boolean saneRequestId(String id) {
+        return !id.isEmpty() && id.length() <= MAX_REQUEST_ID
+                && id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ',' && c != ';' && c != '"');
+    }
+
+    /** 16 random bytes as 32 lower-case hex digits, the shape of nginx's {@code $request_id}. */
+    String newRequestId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static Headers passOn(Headers in, Headers out, String name) {
+        for (String v : in.all(name)) out = out.with(name, v);
+        return out;
+    }
+
+    private static Optional<String> nonEmpty(Headers h, String name) {
+        return h.first(name).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** Several fields of a list header are one list (RFC 9110 section 5.3). */
+    private static String joined(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (String v : values) {
+            String s = v.strip();
+            if (s.isEmpty()) continue;
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(s);
+        }
+        return sb.toString();
+    }
+}
