@@ -18,8 +18,9 @@ import java.util.Optional;
  * <ul>
  *   <li>The address that must be trusted ({@code set_real_ip_from}) is always the socket peer, also
  *       with {@code real_ip_header proxy_protocol}: nginx checks {@code c->sockaddr}, the balancer.</li>
- *   <li>{@code X-Real-IP} or any other header name: the first field of that name, as one address
- *       ({@code ADDR}, {@code IPv4:PORT} or {@code [IPv6]:PORT}), accepted only if it parses.</li>
+ *   <li>{@code X-Real-IP} or any other header name: the first field of that name, read as a list
+ *       exactly like one X-Forwarded-For field (nginx runs the same walk on it). Entries are
+ *       {@code ADDR}, {@code IPv4:PORT} or {@code [IPv6]:PORT}.</li>
  *   <li>{@code X-Forwarded-For}: every field, read right to left (last field first), each split on
  *       commas and spaces. Without recursion the rightmost entry is taken. With recursion the walk
  *       continues left while the address just taken is itself trusted, and ends at the first
@@ -65,10 +66,10 @@ public final class RealIp {
     }
 
     /**
-     * Whether {@code address} is in {@code set_real_ip_from}. Like nginx's {@code ngx_cidr_match},
-     * families must match: an IPv4-mapped IPv6 address is not inside an IPv4 block (write
-     * {@code ::ffff:10.0.0.0/104} to trust one). Anything else that is not an IP socket counts as a
-     * UNIX socket.
+     * Whether {@code address} is in {@code set_real_ip_from}. Like nginx's {@code ngx_cidr_match}, an
+     * IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.1}, what a dual-stack socket reports for an IPv4
+     * client) is matched as the IPv4 address, and so only against IPv4 blocks. Anything that is not an
+     * IP socket counts as a UNIX socket.
      */
     public boolean trusts(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
@@ -79,8 +80,21 @@ public final class RealIp {
     }
 
     public boolean trusts(InetAddress address) {
-        for (Cidr c : from) if (c.contains(address)) return true;
+        InetAddress a = unmapped(address);
+        for (Cidr c : from) if (c.contains(a)) return true;
         return false;
+    }
+
+    private static InetAddress unmapped(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 16) return address;
+        for (int i = 0; i < 10; i++) if (b[i] != 0) return address;
+        if (b[10] != (byte) 0xff || b[11] != (byte) 0xff) return address;
+        try {
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("4 bytes are an IPv4 address", e);
+        }
     }
 
     /**
@@ -101,9 +115,10 @@ public final class RealIp {
             Optional<InetSocketAddress> found = walkForwardedFor(headers.all(X_FORWARDED_FOR));
             return found.map(a -> new Result(a, peer, true)).orElseGet(() -> Result.unchanged(peer));
         }
-        // nginx takes the first field of the configured name and reads it as exactly one address.
+        // nginx takes the first field of the configured name and reads it with the same list walk
+        // as X-Forwarded-For (ngx_http_get_forwarded_addr with one value), so a list works there too.
         return headers.first(header)
-                .flatMap(AddressText::parseAddrPort)
+                .flatMap(v -> walkForwardedFor(List.of(v)))
                 .map(a -> new Result(a, peer, true))
                 .orElseGet(() -> Result.unchanged(peer));
     }

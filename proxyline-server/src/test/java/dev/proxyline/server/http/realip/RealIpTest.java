@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.config.Cidr;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.InetLiteral;
+import dev.proxyline.protocol.ProtocolVersion;
+import dev.proxyline.protocol.ProxyHeader;
+import dev.proxyline.protocol.netty.HeaderPolicy;
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
@@ -128,14 +132,33 @@ class RealIpTest {
     }
 
     @Test
-    void v4MappedAddressIsNotInsideAnIpv4BlockAsInNginx() {
-        // ::ffff:192.168.1.20 is IPv6 to nginx's ngx_cidr_match, so it is untrusted and taken.
-        RealIp.Result r = xff(true, "192.168.1.10", "203.0.113.7, ::ffff:192.168.1.20");
-        assertThat(r.remoteAddr()).isEqualTo("::ffff:192.168.1.20");
-        RealIp mapped = new RealIp(cidrs("::ffff:192.168.1.0/120"), false, "X-Forwarded-For", true);
-        RealIp.Result viaMapped = mapped.resolve(RealIp.Connection.direct(sock("::ffff:192.168.1.10", 1)),
-                Headers.of("X-Forwarded-For", "203.0.113.7, ::ffff:192.168.1.20"));
-        assertThat(viaMapped.remoteAddr()).isEqualTo("203.0.113.7");
+    void v4MappedAddressesMatchIpv4BlocksAsInNginxCidrMatch() {
+        // ngx_cidr_match reads ::ffff:a.b.c.d as a.b.c.d: a trusted proxy behind a dual-stack socket
+        RealIp.Result r = xff(true, "::ffff:192.168.1.10", "203.0.113.7, ::ffff:192.168.1.20");
+        assertThat(r.remoteAddr()).isEqualTo("203.0.113.7");
+        assertThat(r.realipRemoteAddr()).isEqualTo("::ffff:192.168.1.10");
+        // the mapped client keeps its IPv6 spelling in $remote_addr, as nginx prints it
+        assertThat(xff(true, "192.168.1.10", "::ffff:203.0.113.7, 192.168.1.20").remoteAddr())
+                .isEqualTo("::ffff:203.0.113.7");
+        // and a mapped block is never matched, because the address is compared as IPv4
+        RealIp mappedBlock = new RealIp(cidrs("::ffff:192.168.1.0/120"), false, "X-Forwarded-For", true);
+        RealIp.Result none = mappedBlock.resolve(RealIp.Connection.direct(sock("::ffff:192.168.1.10", 1)),
+                Headers.of("X-Forwarded-For", "203.0.113.7"));
+        assertThat(none.changed()).isFalse();
+    }
+
+    @Test
+    void connectionFromTheProxyStageOffersTheHeaderSource() {
+        InetSocketAddress peer = sock("10.0.0.30", 41000);
+        InetSocketAddress local = sock("10.0.0.40", 80);
+        ProxyHeader header = ProxyHeader.tcp(ProtocolVersion.V1, sock("203.0.113.7", 51234), sock("10.0.0.40", 80));
+        RealIp.Connection c = RealIp.Connection.of(
+                ProxiedConnection.of(peer, local, HeaderPolicy.REQUIRE, Optional.of(header)));
+        assertThat(c.peer()).isEqualTo(peer);
+        assertThat(c.proxySource()).contains(sock("203.0.113.7", 51234));
+        RealIp.Connection none = RealIp.Connection.of(
+                ProxiedConnection.of(peer, local, HeaderPolicy.REQUIRE, Optional.of(ProxyHeader.local(ProtocolVersion.V2, List.of()))));
+        assertThat(none.proxySource()).isEmpty();
     }
 
     @Test
@@ -144,8 +167,13 @@ class RealIpTest {
         RealIp.Connection c = RealIp.Connection.direct(sock("192.168.2.1", 9));
         assertThat(realIp.resolve(c, Headers.of("x-real-ip", "203.0.113.7", "X-Real-IP", "198.51.100.1")).remoteAddr())
                 .isEqualTo("203.0.113.7");
-        // a list is not an address
-        assertThat(realIp.resolve(c, Headers.of("X-Real-IP", "203.0.113.7, 198.51.100.1")).changed()).isFalse();
+        // nginx walks any real_ip_header value as a list, like one X-Forwarded-For field
+        assertThat(realIp.resolve(c, Headers.of("X-Real-IP", "203.0.113.7, 192.168.1.4")).remoteAddr())
+                .isEqualTo("203.0.113.7");
+        RealIp flat = new RealIp(DOC_FROM, false, "X-Real-IP", false);
+        assertThat(flat.resolve(c, Headers.of("X-Real-IP", "203.0.113.7, 192.168.1.4")).remoteAddr())
+                .isEqualTo("192.168.1.4");
+        assertThat(flat.resolve(c, Headers.of("X-Real-IP", "not-an-address")).changed()).isFalse();
         assertThat(realIp.resolve(c, Headers.of()).remoteAddr()).isEqualTo("192.168.2.1");
     }
 
