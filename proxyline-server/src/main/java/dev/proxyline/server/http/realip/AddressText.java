@@ -70,20 +70,19 @@ public final class AddressText {
         return "";
     }
 
-    /** An IP address as nginx's {@code ngx_inet6_ntop} writes it: lower case, the longest run of two or more zero groups as "::". */
+    /**
+     * An IP address as nginx's {@code ngx_inet6_ntop} writes it: lower-case hex, the first longest run
+     * of two or more zero groups as "::", and the last 32 bits dotted for IPv4-mapped
+     * ({@code ::ffff:a.b.c.d}) and IPv4-compatible ({@code ::a.b.c.d}) addresses, but not for
+     * {@code ::}, {@code ::1} and the like.
+     */
     public static String ip(InetAddress address) {
         byte[] b = address.getAddress();
-        if (!(address instanceof Inet6Address)) {
-            return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        }
-        boolean mapped = true;
-        for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-        mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        if (mapped) return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
+        if (!(address instanceof Inet6Address)) return dotted(b, 0);
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1;
-        int bestLen = 0;
+        int zero = -1;
+        int max = 1;
         for (int i = 0; i < 8; ) {
             if (g[i] != 0) {
                 i++;
@@ -91,23 +90,33 @@ public final class AddressText {
             }
             int j = i;
             while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
+            if (j - i > max) {
+                zero = i;
+                max = j - i;
             }
             i = j;
         }
-        if (bestLen < 2) bestStart = -1;
+        int groups = 8;
+        if (zero == 0 && ((max == 5 && g[5] == 0xffff) || max == 6
+                || (max == 7 && (b[14] & 0xff) != 0 && (b[15] & 0xff) != 1))) {
+            groups = 6;
+        }
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
+        if (zero == 0) sb.append(':');
+        for (int i = 0; i < groups; i++) {
+            if (i == zero) {
+                sb.append(':');
+                i += max - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
             sb.append(Integer.toHexString(g[i]));
+            if (i < 7) sb.append(':');
         }
+        if (groups == 6) sb.append(dotted(b, 12));
         return sb.toString();
+    }
+
+    private static String dotted(byte[] b, int from) {
+        return (b[from] & 0xff) + "." + (b[from + 1] & 0xff) + "." + (b[from + 2] & 0xff) + "." + (b[from + 3] & 0xff);
     }
 }

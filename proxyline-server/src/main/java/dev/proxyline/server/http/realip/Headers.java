@@ -2,7 +2,6 @@ package dev.proxyline.server.http.realip;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,9 +102,5 @@ public final class Headers {
         StringBuilder sb = new StringBuilder();
         for (Field f : fields) sb.append(f.name()).append(": ").append(f.value()).append('\n');
         return sb.toString();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -241,6 +241,16 @@ class RealIpTest {
             "0:0:0:0:0:0:0:0, ::",
             "::ffff:10.0.0.1, ::ffff:10.0.0.1",
             "FE80:0:0:0:0:0:0:0, fe80::",
+            "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+            "1:0:0:0:0:0:0:0, 1::",
+            "0:0:0:0:0:0:0:2, ::2",
+            "::1.2.3.4, ::1.2.3.4",
+            "0:0:0:0:0:0:1:0, ::0.1.0.0",  // six leading zero groups read as IPv4-compatible, as nginx prints them
+            "0:0:0:0:0:0:102:304, ::1.2.3.4",
+            "0:0:0:0:ffff:0:0:1, ::ffff:0:0:1",
+            "::ffff:0.0.0.0, ::ffff:0.0.0.0",
+            "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:0:8, 1:2:3:4:5:6:0:8",
     })
     void ipv6TextIsCanonical(String in, String out) {
         assertThat(AddressText.ip(InetLiteral.parse(in).orElseThrow())).isEqualTo(out);
