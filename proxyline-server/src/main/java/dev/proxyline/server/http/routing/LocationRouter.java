@@ -1,0 +1,197 @@
+package dev.proxyline.server.http.routing;
+
+import dev.proxyline.config.Location;
+import dev.proxyline.config.LocationMatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Chooses the {@code location} for a normalised path (see {@link UriPath}) with nginx's algorithm
+ * (ngx_http_core_find_location), applied level by level:
+ * <ol>
+ *   <li>an exact {@code =} location equal to the path wins at once;</li>
+ *   <li>otherwise the longest matching prefix location is remembered and its nested locations are searched
+ *       the same way; a match found there that is exact or final is the answer;</li>
+ *   <li>unless that longest prefix was {@code ^~}, the regex locations ({@code ~}, {@code ~*}) of this level
+ *       are tried in configuration order; the first that matches wins, refined by its own nested locations;</li>
+ *   <li>otherwise the remembered prefix (or what its nested prefixes refined it to) is used.</li>
+ * </ol>
+ * Prefixes compare case-sensitively, as nginx on Linux. Named locations ({@code @name}) never match a path.
+ *
+ * <p>Not implemented: nginx's automatic 301 to {@code /prefix/} for a request of {@code /prefix} when the
+ * location {@code /prefix/} has proxy_pass (or fastcgi_pass, ...).
+ */
+public final class LocationRouter {
+    private static final LocationRoute NOT_FOUND = new LocationRoute.NotFound();
+
+    private final Level root;
+    private final Map<String, Location> named;
+
+    /**
+     * Compiles the locations of one server block.
+     *
+     * @throws IllegalArgumentException on duplicate locations at one level (nginx: "duplicate location"),
+     *                                  all of them listed
+     */
+    public LocationRouter(List<Location> serverLocations) {
+        List<String> errors = new ArrayList<>();
+        Map<String, Location> names = new LinkedHashMap<>();
+        for (Location l : serverLocations) {
+            if (l.match().modifier() == LocationMatch.Modifier.NAMED && names.putIfAbsent(l.match().pattern(), l) != null) {
+                errors.add(l.position() + ": duplicate location \"@" + l.match().pattern() + "\"");
+            }
+        }
+        root = new Level(serverLocations, List.of(), errors);
+        if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
+        named = Map.copyOf(names);
+    }
+
+    /** The location for {@code normalizedPath}, which must come from {@link UriPath#normalize}. */
+    public LocationRoute find(String normalizedPath) {
+        Objects.requireNonNull(normalizedPath, "normalizedPath");
+        Object r = root.find(normalizedPath);
+        if (r instanceof Node n) return n.route;
+        if (r instanceof Candidate c) return c.node.route;
+        return NOT_FOUND;
+    }
+
+    /** Normalises {@code rawPath} (path and optional query) and finds its location; a bad path is 400. */
+    public Routed route(String rawPath) {
+        UriPath.Result r = UriPath.normalize(rawPath);
+        if (r instanceof UriPath.Normal n) return new Routed.Ok(n.path(), find(n.path()));
+        return new Routed.BadRequest(((UriPath.BadRequest) r).reason());
+    }
+
+    /** The outcome of {@link #route}. */
+    public sealed interface Routed {
+        /** The normalised path and its location. */
+        record Ok(String path, LocationRoute route) implements Routed {
+            public Ok {
+                Objects.requireNonNull(path, "path");
+                Objects.requireNonNull(route, "route");
+            }
+        }
+
+        /** Answer 400 Bad Request. */
+        record BadRequest(String reason) implements Routed {
+            public BadRequest {
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+    }
+
+    /** A server-level {@code location @name}, the target of {@code error_page}/{@code try_files}. */
+    public Optional<Location> named(String name) {
+        return Optional.ofNullable(named.get(name));
+    }
+
+    /** A compiled location with its prebuilt answer and nested level. */
+    private static final class Node {
+        final Location location;
+        final LocationRoute.Found route;
+        final Level nested;
+        final Pattern regex;
+        final Candidate candidate = new Candidate(this);
+
+        Node(Location location, List<Location> parents, List<String> errors) {
+            this.location = location;
+            List<Location> path = new ArrayList<>(parents);
+            path.add(location);
+            this.route = new LocationRoute.Found(location, path);
+            LocationMatch.Modifier m = location.match().modifier();
+            this.regex = switch (m) {
+                case REGEX -> Pattern.compile(location.match().pattern());
+                // PCRE's caseless without UTF folds ASCII only; so does CASE_INSENSITIVE alone.
+                case REGEX_CASELESS -> Pattern.compile(location.match().pattern(), Pattern.CASE_INSENSITIVE);
+                default -> null;
+            };
+            this.nested = new Level(location.locations(), path, errors);
+        }
+
+        boolean noRegex() {
+            return location.match().modifier() == LocationMatch.Modifier.PREFIX_NO_REGEX;
+        }
+    }
+
+    /** A prefix match that regexes of an enclosing level may still override (nginx's NGX_AGAIN). */
+    private record Candidate(Node node) {
+    }
+
+    /** The locations declared directly inside one block. */
+    private static final class Level {
+        final Map<String, Node> exact = new HashMap<>();
+        /** Prefix locations (plain and ^~), longest first, so the first that matches is the longest. */
+        final Node[] prefixes;
+        final Node[] regexes;
+        final boolean empty;
+
+        Level(List<Location> locations, List<Location> parents, List<String> errors) {
+            List<Node> pre = new ArrayList<>();
+            List<Node> rx = new ArrayList<>();
+            Map<String, Location> seenPrefix = new HashMap<>();
+            for (Location l : locations) {
+                LocationMatch lm = l.match();
+                switch (lm.modifier()) {
+                    case NAMED -> {
+                        // Named locations are looked up by name only.
+                    }
+                    case EXACT -> {
+                        if (exact.putIfAbsent(lm.pattern(), new Node(l, parents, errors)) != null) {
+                            errors.add(l.position() + ": duplicate location \"= " + lm.pattern() + "\"");
+                        }
+                    }
+                    case PREFIX, PREFIX_NO_REGEX -> {
+                        // "/a" and "^~ /a" are the same prefix to nginx, hence one key for both.
+                        if (seenPrefix.putIfAbsent(lm.pattern(), l) != null) {
+                            errors.add(l.position() + ": duplicate location \"" + lm.pattern() + "\"");
+                        } else {
+                            pre.add(new Node(l, parents, errors));
+                        }
+                    }
+                    case REGEX, REGEX_CASELESS -> rx.add(new Node(l, parents, errors));
+                }
+            }
+            pre.sort(Comparator.comparingInt((Node n) -> n.location.match().pattern().length()).reversed());
+            prefixes = pre.toArray(new Node[0]);
+            regexes = rx.toArray(new Node[0]);
+            empty = exact.isEmpty() && prefixes.length == 0 && regexes.length == 0;
+        }
+
+        /**
+         * nginx's recursive search. Returns a {@link Node} when the answer is final (exact match, or a regex
+         * matched at some level), a {@link Candidate} holding a prefix match that outer regexes may still
+         * override, or null when nothing matched.
+         */
+        Object find(String path) {
+            if (empty) return null;
+            Node e = exact.get(path);
+            if (e != null) return e;
+            Object result = null;
+            boolean noRegex = false;
+            for (Node p : prefixes) {
+                if (!path.startsWith(p.location.match().pattern())) continue;
+                noRegex = p.noRegex();
+                Object inner = p.nested.find(path);
+                if (inner instanceof Node) return inner;
+                result = inner != null ? inner : p.candidate;
+                break;
+            }
+            if (!noRegex) {
+                for (Node r : regexes) {
+                    if (r.regex.matcher(path).find()) {
+                        Object inner = r.nested.find(path);
+                        return inner instanceof Candidate c ? c.node : inner != null ? inner : r;
+                    }
+                }
+            }
+            return result;
+        }
+    }
+}
