@@ -17,6 +17,18 @@ public sealed interface LocationRoute {
         }
     }
 
+    /**
+     * nginx's automatic redirect: the path is a location's name without its trailing {@code /}, and that
+     * location passes requests upstream ({@code proxy_pass}). Answer 301 with {@code Location: target}, plus
+     * {@code ?} and the query when the request had one.
+     */
+    record Redirect(Location location, String target) implements LocationRoute {
+        public Redirect {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
     /** No location matched: nginx then serves the request with the server-level configuration. */
     record NotFound() implements LocationRoute {
     }

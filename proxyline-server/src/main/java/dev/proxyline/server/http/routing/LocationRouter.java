@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.routing;
 
+import dev.proxyline.config.HttpAction;
 import dev.proxyline.config.Location;
 import dev.proxyline.config.LocationMatch;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import java.util.regex.Pattern;
  * </ol>
  * Prefixes compare case-sensitively, as nginx on Linux. Named locations ({@code @name}) never match a path.
  *
- * <p>Not implemented: nginx's automatic 301 to {@code /prefix/} for a request of {@code /prefix} when the
- * location {@code /prefix/} has proxy_pass (or fastcgi_pass, ...).
+ * <p>Like nginx, a request for {@code /app} when no location is named {@code /app} (prefix or exact) but
+ * {@code /app/} has {@code proxy_pass} gets a {@link LocationRoute.Redirect} to {@code /app/}, decided before
+ * any regex.
  */
 public final class LocationRouter {
     private static final LocationRoute NOT_FOUND = new LocationRoute.NotFound();
@@ -59,6 +61,7 @@ public final class LocationRouter {
         Object r = root.find(normalizedPath);
         if (r instanceof Node n) return n.route;
         if (r instanceof Candidate c) return c.node.route;
+        if (r instanceof RedirectHit h) return h.node.redirect;
         return NOT_FOUND;
     }
 
@@ -99,12 +102,15 @@ public final class LocationRouter {
         final Level nested;
         final Pattern regex;
         final Candidate candidate = new Candidate(this);
+        final RedirectHit redirectHit = new RedirectHit(this);
+        final LocationRoute.Redirect redirect;
 
         Node(Location location, List<Location> parents, List<String> errors) {
             this.location = location;
             List<Location> path = new ArrayList<>(parents);
             path.add(location);
             this.route = new LocationRoute.Found(location, path);
+            this.redirect = new LocationRoute.Redirect(location, location.match().pattern());
             LocationMatch.Modifier m = location.match().modifier();
             this.regex = switch (m) {
                 case REGEX -> Pattern.compile(location.match().pattern());
@@ -113,6 +119,12 @@ public final class LocationRouter {
                 default -> null;
             };
             this.nested = new Level(location.locations(), path, errors);
+        }
+
+        /** nginx sets auto_redirect for a location whose name ends with "/" when it has proxy_pass. */
+        boolean autoRedirect() {
+            String p = location.match().pattern();
+            return p.length() > 1 && p.endsWith("/") && location.action().orElse(null) instanceof HttpAction.ProxyPass;
         }
 
         boolean noRegex() {
@@ -124,12 +136,18 @@ public final class LocationRouter {
     private record Candidate(Node node) {
     }
 
+    /** The path lacks only the trailing "/" of a location that redirects (nginx's NGX_DONE). */
+    private record RedirectHit(Node node) {
+    }
+
     /** The locations declared directly inside one block. */
     private static final class Level {
         final Map<String, Node> exact = new HashMap<>();
         /** Prefix locations (plain and ^~), longest first, so the first that matches is the longest. */
         final Node[] prefixes;
         final Node[] regexes;
+        /** Keyed by the name without its trailing "/"; empty when that name is itself a location here. */
+        final Map<String, Node> redirects = new HashMap<>();
         final boolean empty;
 
         Level(List<Location> locations, List<Location> parents, List<String> errors) {
@@ -158,6 +176,14 @@ public final class LocationRouter {
                     case REGEX, REGEX_CASELESS -> rx.add(new Node(l, parents, errors));
                 }
             }
+            for (Node n : exact.values()) {
+                if (n.autoRedirect()) redirects.put(withoutSlash(n), n);
+            }
+            for (Node n : pre) {
+                // When both "= /a/" and "/a/" exist, nginx redirects with the exact one's configuration.
+                if (n.autoRedirect()) redirects.putIfAbsent(withoutSlash(n), n);
+            }
+            redirects.keySet().removeIf(k -> exact.containsKey(k) || seenPrefix.containsKey(k));
             pre.sort(Comparator.comparingInt((Node n) -> n.location.match().pattern().length()).reversed());
             prefixes = pre.toArray(new Node[0]);
             regexes = rx.toArray(new Node[0]);
@@ -166,20 +192,22 @@ public final class LocationRouter {
 
         /**
          * nginx's recursive search. Returns a {@link Node} when the answer is final (exact match, or a regex
-         * matched at some level), a {@link Candidate} holding a prefix match that outer regexes may still
-         * override, or null when nothing matched.
+         * matched at some level), a {@link RedirectHit} (final too), a {@link Candidate} holding a prefix match
+         * that outer regexes may still override, or null when nothing matched.
          */
         Object find(String path) {
             if (empty) return null;
             Node e = exact.get(path);
             if (e != null) return e;
+            Node redirect = redirects.get(path);
+            if (redirect != null) return redirect.redirectHit;
             Object result = null;
             boolean noRegex = false;
             for (Node p : prefixes) {
                 if (!path.startsWith(p.location.match().pattern())) continue;
                 noRegex = p.noRegex();
                 Object inner = p.nested.find(path);
-                if (inner instanceof Node) return inner;
+                if (inner instanceof Node || inner instanceof RedirectHit) return inner;
                 result = inner != null ? inner : p.candidate;
                 break;
             }
@@ -187,11 +215,20 @@ public final class LocationRouter {
                 for (Node r : regexes) {
                     if (r.regex.matcher(path).find()) {
                         Object inner = r.nested.find(path);
-                        return inner instanceof Candidate c ? c.node : inner != null ? inner : r;
+                        // Under a regex nginx reports every nested result as found (NGX_OK), so a
+                        // nested redirect becomes a plain match of its location.
+                        if (inner instanceof Candidate c) return c.node;
+                        if (inner instanceof RedirectHit h) return h.node;
+                        return inner != null ? inner : r;
                     }
                 }
             }
             return result;
+        }
+
+        private static String withoutSlash(Node n) {
+            String p = n.location.match().pattern();
+            return p.substring(0, p.length() - 1);
         }
     }
 }

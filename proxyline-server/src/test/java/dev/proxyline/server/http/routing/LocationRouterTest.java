@@ -232,4 +232,68 @@ class LocationRouterTest {
                 .hasMessageContaining("duplicate location \"/a\"")
                 .hasMessageContaining("duplicate location \"= /b\"");
     }
+
+    private static String redirected(LocationRouter router, String path) {
+        LocationRoute r = router.find(path);
+        assertThat(r).as(path).isInstanceOf(LocationRoute.Redirect.class);
+        return ((LocationRoute.Redirect) r).target();
+    }
+
+    @Test
+    void aPathMissingOnlyTheTrailingSlashOfAProxiedLocationIsRedirected() {
+        LocationRouter r = router("""
+                location / { return 200 root; }
+                location /app/ { proxy_pass http://127.0.0.1:8080; }
+                location /static/ { return 200 static; }
+                location ~ app { return 200 regex; }
+                """);
+        assertThat(redirected(r, "/app")).isEqualTo("/app/");
+        // Only locations with proxy_pass redirect; the regex is not even tried for /app.
+        assertThat(chosen(r, "/static")).isEqualTo("root");
+        assertThat(chosen(r, "/apps")).isEqualTo("regex");
+        assertThat(chosen(r, "/app/x")).isEqualTo("regex");
+        assertThat(((LocationRoute.Found) r.find("/app/")).location().match().pattern()).isEqualTo("app");
+    }
+
+    @Test
+    void aLocationNamedLikeThePathPreventsTheRedirect() {
+        LocationRouter prefix = router("""
+                location /app { return 200 app; }
+                location /app/ { proxy_pass http://127.0.0.1:8080; }
+                """);
+        assertThat(chosen(prefix, "/app")).isEqualTo("app");
+        LocationRouter exact = router("""
+                location = /app { return 200 exact; }
+                location /app/ { proxy_pass http://127.0.0.1:8080; }
+                """);
+        assertThat(chosen(exact, "/app")).isEqualTo("exact");
+    }
+
+    @Test
+    void anExactProxiedLocationEndingWithSlashRedirectsToo() {
+        LocationRouter r = router("location = /api/ { proxy_pass http://127.0.0.1:8080; }");
+        assertThat(redirected(r, "/api")).isEqualTo("/api/");
+        assertThat(chosen(r, "/api/x")).isEqualTo("none");
+    }
+
+    @Test
+    void aNestedRedirectIsFinalUnderAPrefixButAPlainMatchUnderARegex() {
+        LocationRouter underPrefix = router("""
+                location /a/ {
+                    return 200 a;
+                    location /a/b/ { proxy_pass http://127.0.0.1:8080; }
+                }
+                location ~ b { return 200 regex; }
+                """);
+        assertThat(redirected(underPrefix, "/a/b")).isEqualTo("/a/b/");
+        LocationRouter underRegex = router("""
+                location ~ ^/r/ {
+                    return 200 r;
+                    location /r/b/ { proxy_pass http://127.0.0.1:8080; }
+                }
+                """);
+        LocationRoute route = underRegex.find("/r/b");
+        assertThat(route).isInstanceOf(LocationRoute.Found.class);
+        assertThat(((LocationRoute.Found) route).location().match().pattern()).isEqualTo("/r/b/");
+    }
 }
