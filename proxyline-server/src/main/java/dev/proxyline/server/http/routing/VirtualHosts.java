@@ -84,9 +84,16 @@ public final class VirtualHosts {
             List<String> names = s.serverNames().isEmpty() ? List.of("") : s.serverNames();
             for (String raw : names) {
                 if (raw.startsWith("~")) {
+                    String regex = raw.substring(1);
+                    if (regex.isEmpty()) {
+                        errors.add(s.position() + ": empty regex in server_name \"~\"");
+                        continue;
+                    }
                     try {
-                        // nginx compiles server_name regexes caseless; the host is lower-case anyway.
-                        rx.add(Pattern.compile(raw.substring(1), Pattern.CASE_INSENSITIVE));
+                        // As nginx: caseless only when the pattern has an upper-case letter, which could
+                        // otherwise never match the lower-cased host.
+                        boolean upper = regex.chars().anyMatch(c -> c >= 'A' && c <= 'Z');
+                        rx.add(Pattern.compile(regex, upper ? Pattern.CASE_INSENSITIVE : 0));
                         rxServers.add(i);
                     } catch (PatternSyntaxException e) {
                         errors.add(s.position() + ": invalid server_name regex \"" + raw + "\": " + e.getDescription());

@@ -187,4 +187,35 @@ class VirtualHostsTest {
                 .hasMessageContaining("invalid server_name wildcard \"www.*.example.org\"")
                 .hasMessageContaining("invalid server_name regex \"~[\"");
     }
+
+    @Test
+    void regexesSeeTheLowerCasedHostAndUpperCaseInAPatternMakesItCaseless() {
+        VirtualHosts hosts = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name ~^API\\.; return 200 upper; }
+                server { listen 80; server_name ~^(?<sub>[a-z]+)\\.test$; return 200 lower; }
+                """));
+        assertThat(chosen(hosts, "api.example.org")).isEqualTo("upper");
+        assertThat(chosen(hosts, "Api.Example.Org")).isEqualTo("upper");
+        assertThat(chosen(hosts, "WWW.TEST")).isEqualTo("lower");
+        assertThat(via(hosts, "WWW.TEST:80")).isEqualTo(HostRoute.Via.REGEX);
+    }
+
+    @Test
+    void aLeadingWildcardDoesNotMatchTheBareDomainButTheDotFormDoes() {
+        VirtualHosts hosts = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name fallback; return 200 fallback; }
+                server { listen 80; server_name *.star.test .dot.test; return 200 wild; }
+                """));
+        assertThat(chosen(hosts, "star.test")).isEqualTo("fallback");
+        assertThat(chosen(hosts, "a.star.test")).isEqualTo("wild");
+        assertThat(chosen(hosts, "dot.test")).isEqualTo("wild");
+        assertThat(chosen(hosts, "a.dot.test")).isEqualTo("wild");
+        assertThat(chosen(hosts, "xdot.test")).isEqualTo("fallback");
+    }
+
+    @Test
+    void anEmptyRegexIsRejected() {
+        List<HttpServer> servers = Configs.servers("server { listen 80; server_name ~; return 200 x; }");
+        assertThatThrownBy(() -> new VirtualHosts("*:80", servers)).hasMessageContaining("empty regex");
+    }
 }
