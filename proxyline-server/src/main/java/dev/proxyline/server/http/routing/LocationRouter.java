@@ -39,8 +39,8 @@ public final class LocationRouter {
     /**
      * Compiles the locations of one server block.
      *
-     * @throws IllegalArgumentException on duplicate locations at one level (nginx: "duplicate location"),
-     *                                  all of them listed
+     * @throws IllegalArgumentException on duplicate locations at one level or nesting that nginx refuses
+     *                                  ("is outside location", inside an exact or named location), all listed
      */
     public LocationRouter(List<Location> serverLocations) {
         List<String> errors = new ArrayList<>();
@@ -154,8 +154,10 @@ public final class LocationRouter {
             List<Node> pre = new ArrayList<>();
             List<Node> rx = new ArrayList<>();
             Map<String, Location> seenPrefix = new HashMap<>();
+            Location parent = parents.isEmpty() ? null : parents.get(parents.size() - 1);
             for (Location l : locations) {
                 LocationMatch lm = l.match();
+                if (parent != null && !nestingAllowed(parent, l, errors)) continue;
                 switch (lm.modifier()) {
                     case NAMED -> {
                         // Named locations are looked up by name only.
@@ -224,6 +226,29 @@ public final class LocationRouter {
                 }
             }
             return result;
+        }
+
+        /**
+         * nginx's nesting rules (ngx_http_core_location). A non-regex location must start with its parent's
+         * name, even when the parent is a regex, so that its prefix can only ever see paths the parent saw.
+         */
+        private static boolean nestingAllowed(Location parent, Location child, List<String> errors) {
+            LocationMatch p = parent.match();
+            LocationMatch c = child.match();
+            String where = child.position() + ": location \"" + c.pattern() + "\" ";
+            if (p.modifier() == LocationMatch.Modifier.EXACT) {
+                errors.add(where + "cannot be inside the exact location \"" + p.pattern() + "\"");
+            } else if (p.modifier() == LocationMatch.Modifier.NAMED) {
+                errors.add(where + "cannot be inside the named location \"@" + p.pattern() + "\"");
+            } else if (c.modifier() == LocationMatch.Modifier.NAMED) {
+                errors.add(child.position() + ": named location \"@" + c.pattern() + "\" can be on the server level only");
+            } else if (c.modifier() != LocationMatch.Modifier.REGEX && c.modifier() != LocationMatch.Modifier.REGEX_CASELESS
+                    && !c.pattern().startsWith(p.pattern())) {
+                errors.add(where + "is outside location \"" + p.pattern() + "\"");
+            } else {
+                return true;
+            }
+            return false;
         }
 
         private static String withoutSlash(Node n) {

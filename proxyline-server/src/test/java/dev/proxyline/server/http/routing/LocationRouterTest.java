@@ -287,7 +287,7 @@ class LocationRouterTest {
                 """);
         assertThat(redirected(underPrefix, "/a/b")).isEqualTo("/a/b/");
         LocationRouter underRegex = router("""
-                location ~ ^/r/ {
+                location ~ /r/ {
                     return 200 r;
                     location /r/b/ { proxy_pass http://127.0.0.1:8080; }
                 }
@@ -295,5 +295,24 @@ class LocationRouterTest {
         LocationRoute route = underRegex.find("/r/b");
         assertThat(route).isInstanceOf(LocationRoute.Found.class);
         assertThat(((LocationRoute.Found) route).location().match().pattern()).isEqualTo("/r/b/");
+    }
+
+    @Test
+    void nestingThatNginxRefusesIsRejectedAllAtOnce() {
+        List<Location> locations = Configs.server("""
+                location /a/ {
+                    location /b/ { return 200 outside; }
+                    location ~ \\.x$ { return 200 regex-is-fine; }
+                    location @inner { return 200 named; }
+                }
+                location = /e { location /e { return 200 in-exact; } }
+                location ~ ^/r/ { location /r/ { return 200 outside-regex-name; } }
+                """).locations();
+        assertThatThrownBy(() -> new LocationRouter(locations))
+                .hasMessageContaining("location \"/b/\" is outside location \"/a/\"")
+                .hasMessageContaining("named location \"@inner\" can be on the server level only")
+                .hasMessageContaining("location \"/e\" cannot be inside the exact location \"/e\"")
+                .hasMessageContaining("location \"/r/\" is outside location \"^/r/\"")
+                .message().doesNotContain("\\.x$");
     }
 }
