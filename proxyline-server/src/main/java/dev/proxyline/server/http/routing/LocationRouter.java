@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>otherwise the longest matching prefix location is remembered and its nested locations are searched
  *       the same way; a match found there that is exact or final is the answer;</li>
  *   <li>unless that longest prefix was {@code ^~}, the regex locations ({@code ~}, {@code ~*}) of this level
- *       are tried in configuration order; the first that matches wins, refined by its own nested locations;</li>
+ *       are tried in configuration order, even when a nested prefix matched; the first that matches wins,
+ *       refined by its own nested locations;</li>
  *   <li>otherwise the remembered prefix (or what its nested prefixes refined it to) is used.</li>
  * </ol>
  * Prefixes compare case-sensitively, as nginx on Linux. Named locations ({@code @name}) never match a path.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxyline.config.HttpAction;
 import dev.proxyline.config.Location;
+import dev.proxyline.config.LocationMatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -314,5 +315,20 @@ class LocationRouterTest {
                 .hasMessageContaining("location \"/e\" cannot be inside the exact location \"/e\"")
                 .hasMessageContaining("location \"/r/\" is outside location \"^/r/\"")
                 .message().doesNotContain("\\.x$");
+    }
+
+    @Test
+    void followsTheDocumentationExampleOfAnExactLocationBesideAProxiedPrefix() {
+        // nginx docs: "location /user/ { proxy_pass ...; } location = /user { proxy_pass ...; }" --
+        // /user goes to the exact location instead of being redirected.
+        LocationRouter r = router("""
+                location /user/ { proxy_pass http://user.example.com; }
+                location = /user { proxy_pass http://login.example.com; }
+                """);
+        assertThat(((LocationRoute.Found) r.find("/user")).location().match().modifier())
+                .isEqualTo(LocationMatch.Modifier.EXACT);
+        assertThat(((LocationRoute.Found) r.find("/user/42")).location().match().pattern()).isEqualTo("/user/");
+        LocationRouter withoutExact = router("location /user/ { proxy_pass http://user.example.com; }");
+        assertThat(redirected(withoutExact, "/user")).isEqualTo("/user/");
     }
 }

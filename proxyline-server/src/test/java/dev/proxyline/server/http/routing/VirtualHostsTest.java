@@ -218,4 +218,21 @@ class VirtualHostsTest {
         List<HttpServer> servers = Configs.servers("server { listen 80; server_name ~; return 200 x; }");
         assertThatThrownBy(() -> new VirtualHosts("*:80", servers)).hasMessageContaining("empty regex");
     }
+
+    @Test
+    void followsTheServerNamesDocumentationExamples() {
+        VirtualHosts hosts = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name ""; return 200 no-host; }
+                server { listen 80; server_name example.com *.example.com www.example.*; return 200 example; }
+                server { listen 80; server_name ~^(?<user>.+)\\.example\\.net$; return 200 user; }
+                server { listen 80 default_server; server_name _; return 200 catch-all; }
+                """));
+        assertThat(label(((HostRoute.Server) hosts.selectWithoutHost()).server())).isEqualTo("no-host");
+        assertThat(chosen(hosts, "example.com")).isEqualTo("example");
+        assertThat(chosen(hosts, "www.example.com")).isEqualTo("example");
+        assertThat(chosen(hosts, "www.example.org")).isEqualTo("example");
+        assertThat(chosen(hosts, "alice.example.net")).isEqualTo("user");
+        assertThat(chosen(hosts, "example.net")).isEqualTo("catch-all");
+        assertThat(chosen(hosts, "_")).isEqualTo("catch-all");
+    }
 }
