@@ -37,7 +37,10 @@ import java.util.Objects;
  * buffer fails with ENOENT from EPOLL_CTL_MOD, and the session ends as {@link SessionEnd#IO_ERROR}.
  * So "client sends FIN, then reads a response larger than the socket buffers" is unreliable on
  * epoll; NIO is not affected. Until Netty is fixed, run stream listeners that rely on half-close on
- * {@link dev.proxyline.server.transport.Transport#nio()}.
+ * {@link dev.proxyline.server.transport.Transport#nio()}. The fault is in
+ * {@code EpollIoHandler.DefaultEpollIoRegistration.submit}: it deletes the fd when the interest set
+ * becomes empty but keeps its state "added", so the next non-empty submit uses MOD instead of ADD.
+ * Re-registering the channel before each write works around it only until the buffer drains again.
  */
 public final class StreamProxy {
 
