@@ -174,6 +174,18 @@ public final class InetLiterals {
         return -1;
     }
 
+    /** The address of these 4 or 16 bytes, keeping the family (see {@link #ipv6}). */
+    static InetAddress of(byte[] address) {
+        if (address.length == 16) {
+            return ipv6(address);
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
     /** The IPv4 address of the unsigned 32-bit {@code value}. */
     static Inet4Address ipv4(int value) {
         byte[] raw = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};

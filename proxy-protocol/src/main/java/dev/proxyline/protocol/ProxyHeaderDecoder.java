@@ -373,36 +373,18 @@ public final class ProxyHeaderDecoder {
      */
     private DecodeResult decodeV1Inet(Input in, int at, AddressFamily family) {
         boolean v4 = family == AddressFamily.INET;
-        int maxText = v4 ? IPV4_MAX_TEXT : IPV6_MAX_TEXT;
-        Field addressField = v4 ? Field.IPV4 : Field.IPV6;
-
-        int srcEnd = scanField(in, at, maxText, addressField);
-        if (srcEnd == BAD_FIELD || srcEnd == NEED_MORE && !addressPrefixOk(in, at, v4)) {
-            return badAddress(in, at, v4);
+        // Parsed as each field ends rather than once the line is complete; on a single read the work
+        // and the allocations are the same, and a bad address is refused before the rest arrives.
+        byte[] src = new byte[v4 ? 4 : 16];
+        int srcEnd = addressField(in, at, src);
+        if (srcEnd < 0) {
+            return srcEnd == NEED_MORE ? DecodeResult.needMore() : badAddress(in, at, v4);
         }
-        if (srcEnd == NEED_MORE) {
-            return DecodeResult.needMore();
-        }
-        // Parsed now rather than once the line is complete; on a single read the work and the
-        // allocations are the same, and a bad address is refused before the rest arrives.
-        long src4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + at, in.base + srcEnd) : 0;
-        byte[] src6 = v4 ? null : new byte[16];
-        if (v4 ? src4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + at, in.base + srcEnd, src6)) {
-            return badAddress(in, at, v4);
-        }
-
         int dstStart = srcEnd + 1;
-        int dstEnd = scanField(in, dstStart, maxText, addressField);
-        if (dstEnd == BAD_FIELD || dstEnd == NEED_MORE && !addressPrefixOk(in, dstStart, v4)) {
-            return badAddress(in, dstStart, v4);
-        }
-        if (dstEnd == NEED_MORE) {
-            return DecodeResult.needMore();
-        }
-        long dst4 = v4 ? InetLiterals.parseIpv4(in.buffer, in.base + dstStart, in.base + dstEnd) : 0;
-        byte[] dst6 = v4 ? null : new byte[16];
-        if (v4 ? dst4 < 0 : !InetLiterals.parseIpv6(in.buffer, in.base + dstStart, in.base + dstEnd, dst6)) {
-            return badAddress(in, dstStart, v4);
+        byte[] dst = new byte[src.length];
+        int dstEnd = addressField(in, dstStart, dst);
+        if (dstEnd < 0) {
+            return dstEnd == NEED_MORE ? DecodeResult.needMore() : badAddress(in, dstStart, v4);
         }
 
         int sportStart = dstEnd + 1;
@@ -435,18 +417,40 @@ public final class ProxyHeaderDecoder {
             return lineEnd;
         }
 
-        InetSocketAddress source;
-        InetSocketAddress destination;
-        if (v4) {
-            source = new InetSocketAddress(InetLiterals.ipv4((int) src4), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv4((int) dst4), destinationPort);
-        } else {
-            source = new InetSocketAddress(InetLiterals.ipv6(src6), sourcePort);
-            destination = new InetSocketAddress(InetLiterals.ipv6(dst6), destinationPort);
-        }
+        InetSocketAddress source = new InetSocketAddress(InetLiterals.of(src), sourcePort);
+        InetSocketAddress destination = new InetSocketAddress(InetLiterals.of(dst), destinationPort);
         ProxyHeader header = new ProxyHeader(ProtocolVersion.V1, Command.PROXY, family, TransportProtocol.STREAM,
                 new Endpoints.Inet(source, destination), List.of(), Bytes.EMPTY);
         return new DecodeResult.Complete(header, dportEnd + 2);
+    }
+
+    /**
+     * Scans the address field at {@code at} and parses it into {@code address}, whose length (4 or
+     * 16) says the family: the index of the space after it, {@link #NEED_MORE} while a valid prefix
+     * is still arriving, or {@link #BAD_FIELD}.
+     */
+    private static int addressField(Input in, int at, byte[] address) {
+        boolean v4 = address.length == 4;
+        int end = scanField(in, at, v4 ? IPV4_MAX_TEXT : IPV6_MAX_TEXT, v4 ? Field.IPV4 : Field.IPV6);
+        if (end == NEED_MORE) {
+            return addressPrefixOk(in, at, v4) ? NEED_MORE : BAD_FIELD;
+        }
+        if (end == BAD_FIELD) {
+            return BAD_FIELD;
+        }
+        int from = in.base + at;
+        int to = in.base + end;
+        if (v4) {
+            long value = InetLiterals.parseIpv4(in.buffer, from, to);
+            if (value < 0) {
+                return BAD_FIELD;
+            }
+            for (int i = 0; i < 4; i++) {
+                address[i] = (byte) (value >>> (24 - 8 * i));
+            }
+            return end;
+        }
+        return InetLiterals.parseIpv6(in.buffer, from, to, address) ? end : BAD_FIELD;
     }
 
     private static DecodeResult badAddress(Input in, int at, boolean v4) {
