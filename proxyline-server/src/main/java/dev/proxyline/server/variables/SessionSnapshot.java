@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param nowMillis     when this snapshot was taken, epoch milliseconds ({@code $time_local},
  *                      {@code $session_time})
  * @param status        the session status (200, 400, 403, 500, 502, 503), 0 while it runs
+ * @param http          the HTTP request this snapshot is about, for the http variables; empty in
+ *                      the stream module
  */
 public record SessionSnapshot(
         long connection,
@@ -39,12 +41,14 @@ public record SessionSnapshot(
         long bytesReceived,
         long startMillis,
         long nowMillis,
-        int status) {
+        int status,
+        Optional<HttpExchange> http) {
 
     public SessionSnapshot {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(proxied, "proxied");
+        Objects.requireNonNull(http, "http");
         upstreams = List.copyOf(upstreams);
         if (bytesSent < 0 || bytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative: " + bytesSent + ", " + bytesReceived);
@@ -59,6 +63,9 @@ public record SessionSnapshot(
      * source was trusted and the header carried an IP address, otherwise the socket peer.
      */
     public SocketAddress remote() {
+        if (http.isPresent()) {
+            return http.get().remote(); // the http realip module decides per request
+        }
         return proxied.isPresent() ? proxied.get().client() : peer;
     }
 
@@ -94,6 +101,7 @@ public record SessionSnapshot(
         private long bytesReceived;
         private long startMillis;
         private int status;
+        private Optional<HttpExchange> http = Optional.empty();
 
         private Builder(long connection, SocketAddress peer, SocketAddress local) {
             this.connection = connection;
@@ -131,10 +139,15 @@ public record SessionSnapshot(
             return this;
         }
 
+        public Builder http(HttpExchange exchange) {
+            this.http = Optional.of(exchange);
+            return this;
+        }
+
         /** The facts so far, as seen at {@code nowMillis}. */
         public SessionSnapshot snapshot(long nowMillis) {
             return new SessionSnapshot(connection, peer, local, proxied, upstreams, bytesSent, bytesReceived,
-                    startMillis, nowMillis, status);
+                    startMillis, nowMillis, status, http);
         }
     }
 }

@@ -1,0 +1,22 @@
+package dev.proxyline.server.variables;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the TLS handshake of a connection settled, for {@code $ssl_protocol}, {@code $ssl_cipher},
+ * {@code $ssl_server_name}, {@code $ssl_alpn_protocol} and {@code $https}.
+ *
+ * @param protocol   the negotiated protocol as the engine names it ({@code TLSv1.3})
+ * @param cipher     the cipher suite as the engine names it
+ * @param serverName the SNI name the client sent, lower-cased; empty when it sent none
+ * @param alpn       the ALPN protocol agreed ({@code h2}, {@code http/1.1}); empty when none was
+ */
+public record TlsFacts(String protocol, String cipher, Optional<String> serverName, Optional<String> alpn) {
+    public TlsFacts {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(cipher, "cipher");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(alpn, "alpn");
+    }
+}
