@@ -56,6 +56,23 @@ final class HttpFields {
     }
 
     /**
+     * Appends the first header called {@code variableName}, for the variables nginx takes from one
+     * header ({@code $content_length}, {@code $content_type}).
+     *
+     * @return false if there is none
+     */
+    static boolean appendFirst(List<HttpExchange.Header> headers, String variableName, StringBuilder out) {
+        for (int i = 0; i < headers.size(); i++) {
+            HttpExchange.Header header = headers.get(i);
+            if (headerNamed(header.name(), variableName)) {
+                out.append(header.value());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Appends the value of argument {@code name} in {@code args} (without {@code ?}): the first
      * {@code name=} at the start or after {@code &}, name ignoring case, value up to the next
      * {@code &}, not decoded, as nginx's {@code ngx_http_arg}.

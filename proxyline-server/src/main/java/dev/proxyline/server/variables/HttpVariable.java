@@ -267,42 +267,58 @@ public enum HttpVariable implements Variable {
     SSL_PROTOCOL {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.tls().map(tls -> appendText(out, tls.protocol())).orElse(false);
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            out.append(x.tls().get().protocol());
+            return true;
         }
     },
     /** The cipher suite as the TLS engine names it; not found on a plain connection. */
     SSL_CIPHER {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.tls().map(tls -> appendText(out, tls.cipher())).orElse(false);
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            out.append(x.tls().get().cipher());
+            return true;
         }
     },
     /** The SNI name, empty when the client sent none; not found on a plain connection. */
     SSL_SERVER_NAME {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.tls().map(tls -> appendText(out, tls.serverName().orElse(""))).orElse(false);
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            out.append(x.tls().get().serverName().orElse(""));
+            return true;
         }
     },
     /** The ALPN protocol agreed, empty when none was; not found on a plain connection. */
     SSL_ALPN_PROTOCOL {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.tls().map(tls -> appendText(out, tls.alpn().orElse(""))).orElse(false);
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            out.append(x.tls().get().alpn().orElse(""));
+            return true;
         }
     },
     /** The request's {@code Content-Length} header. */
     CONTENT_LENGTH {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.requestHeader("content-length").map(value -> appendText(out, value)).orElse(false);
+            return HttpFields.appendFirst(x.requestHeaders(), "content_length", out);
         }
     },
     /** The request's {@code Content-Type} header. */
     CONTENT_TYPE {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.requestHeader("content-type").map(value -> appendText(out, value)).orElse(false);
+            return HttpFields.appendFirst(x.requestHeaders(), "content_type", out);
         }
     };
 
@@ -331,11 +347,6 @@ public enum HttpVariable implements Variable {
             return false;
         }
         out.append(x.args());
-        return true;
-    }
-
-    private static boolean appendText(StringBuilder out, String byteString) {
-        out.append(byteString);
         return true;
     }
 
