@@ -367,6 +367,9 @@ public enum HttpVariable implements Variable {
         }
         for (int i = 0; i < decoded.length; i++) {
             if (decoded[i] == ':') {
+                if (i == 0) {
+                    return false; // nginx declines an empty user name
+                }
                 for (int j = 0; j < i; j++) {
                     out.append((char) (decoded[j] & 0xFF));
                 }

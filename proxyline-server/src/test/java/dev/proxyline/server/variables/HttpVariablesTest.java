@@ -127,6 +127,8 @@ class HttpVariablesTest {
         assertThat(found("remote_user", Exchanges.get().header("Authorization", "Bearer dXNlcjpwYXNz").snapshot()))
                 .isFalse();
         assertThat(found("remote_user", Exchanges.get().header("Authorization", "Basic !!!").snapshot())).isFalse();
+        // OnBhc3M= = ":pass", an empty user
+        assertThat(found("remote_user", Exchanges.get().header("Authorization", "Basic OnBhc3M=").snapshot())).isFalse();
         // dXNlcg== = "user" without a colon
         assertThat(found("remote_user", Exchanges.get().header("Authorization", "Basic dXNlcg==").snapshot())).isFalse();
     }
