@@ -20,6 +20,8 @@ public final class Loopback {
     public static final InetAddress NGINX = literal(127, 0, 0, 2);
     /** Where HAProxy listens. */
     public static final InetAddress HAPROXY = literal(127, 0, 0, 3);
+    /** Where proxyline (started in-process) listens, and the source of its upstream connections. */
+    public static final InetAddress PROXYLINE = literal(127, 0, 0, 4);
     /** The address clients bind to, standing in for the real client. */
     public static final InetAddress CLIENT = literal(127, 0, 0, 7);
     /**
