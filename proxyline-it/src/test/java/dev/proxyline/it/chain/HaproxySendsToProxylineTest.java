@@ -187,14 +187,14 @@ class HaproxySendsToProxylineTest {
         String line = proxyline.awaitLine("pp.log", logged -> logged.startsWith(client + " "), WAIT);
         assertThat(line).matches(java.util.regex.Pattern.quote(client + " peer=127.0.0.3 authority=interop.test unique_id=-"
                 + " ssl_version=") + "TLSv1\\.[23]" + java.util.regex.Pattern.quote(" ssl_cn=interop-client 200"));
-        ProxyReceiver.Received received = backend.nextFrom(address(client), WAIT);
+        ProxyReceiver.Received received = backend.nextFrom(Loopback.parseIpPort(client), WAIT);
         assertThat(received.payloadText()).startsWith("GET /through-tls HTTP/1.1\r\n");
     }
 
     @Test
     void aHeaderWithACorruptedCrc32cIsRefusedAndLogged400() {
         byte[] header = ProxyHeaderEncoder.encode(ProxyHeader.proxy(ProtocolVersion.V2,
-                dev.proxyline.protocol.TransportProtocol.STREAM, address("203.0.113.7:51234"), proxylinePp,
+                dev.proxyline.protocol.TransportProtocol.STREAM, Loopback.parseIpPort("203.0.113.7:51234"), proxylinePp,
                 List.of(Tlv.Authority.of("interop.test"), Tlv.Crc32c.PLACEHOLDER)));
         byte[] control = header.clone();
         header[header.length - 1] ^= 0x01; // the CRC32C TLV comes last: flip a bit of its value
@@ -249,10 +249,5 @@ class HaproxySendsToProxylineTest {
 
     private static String logLine(InetSocketAddress client) {
         return proxyline.awaitLine("pp.log", line -> line.startsWith(Loopback.hostPort(client) + " "), WAIT);
-    }
-
-    private static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }

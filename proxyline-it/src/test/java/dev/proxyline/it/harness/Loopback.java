@@ -86,6 +86,12 @@ public final class Loopback {
         }
     }
 
+    /** The socket address of an {@code ip:port} literal as curl's {@code %{local_ip}:%{local_port}} prints it. */
+    public static InetSocketAddress parseIpPort(String ipPort) {
+        int colon = ipPort.lastIndexOf(':');
+        return new InetSocketAddress(ipPort.substring(0, colon), Integer.parseInt(ipPort.substring(colon + 1)));
+    }
+
     /** {@code host:port} for configuration files ({@code [v6]:port} for IPv6). */
     public static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
