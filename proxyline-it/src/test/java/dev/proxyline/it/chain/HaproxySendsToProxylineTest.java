@@ -6,6 +6,7 @@ import dev.proxyline.it.harness.Certificates;
 import dev.proxyline.it.harness.Commands;
 import dev.proxyline.it.harness.HaproxyPeer;
 import dev.proxyline.it.harness.Interop;
+import dev.proxyline.it.harness.LogCapture;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.ProxyReceiver;
@@ -225,13 +226,18 @@ class HaproxySendsToProxylineTest {
     }
 
     @Test
-    void misconfiguredHaproxyWithoutSendProxyIsRefusedByProxylineAndLogged400() {
-        RawClient.Exchange exchange = RawClient.exchange(noHeader, PAYLOAD);
+    void misconfiguredHaproxyWithoutSendProxyIsRefusedByProxylineLogged400AndDiagnosed() {
+        try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
+            RawClient.Exchange exchange = RawClient.exchange(noHeader, PAYLOAD);
 
-        assertThat(exchange.answer()).isEmpty();
-        assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
-        assertThat(proxyline.awaitLine("pp.log", line -> line.startsWith("127.0.0.3:") && line.endsWith(" 400"), WAIT))
-                .startsWith("127.0.0.3:");
+            assertThat(exchange.answer()).isEmpty();
+            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
+            assertThat(proxyline.awaitLine("pp.log", line -> line.startsWith("127.0.0.3:") && line.endsWith(" 400"), WAIT))
+                    .startsWith("127.0.0.3:");
+            // One line naming the peer and quoting what it sent instead of a header.
+            assertThat(diagnosis.awaitLine(line -> line.contains("not a PROXY protocol header"), WAIT))
+                    .contains("from 127.0.0.3:").contains("\"" + PAYLOAD.substring(0, 5));
+        }
     }
 
     /** Sends {@link #PAYLOAD} from the client through {@code haproxy}; the backend must get it with the client's address. */

@@ -10,6 +10,7 @@ import dev.proxyline.it.harness.RawClient;
 import dev.proxyline.protocol.ProtocolVersion;
 import dev.proxyline.protocol.ProxyHeader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +88,47 @@ class NginxStreamChainTest {
                     .isEqualTo(client + " peer=127.0.0.2 200");
             assertThat(proxyline.awaitLine("hop2.log", line -> line.startsWith(client), WAIT))
                     .isEqualTo(client + " peer=127.0.0.4 200");
+        }
+    }
+
+    /**
+     * The misconfiguration "header sent, not expected" at an L4 hop: neither nginx's stream module
+     * nor proxyline looks at the bytes of a listener without {@code proxy_protocol}, so the PROXY line
+     * reaches the backend as payload, and whoever parses it next decides what it means.
+     */
+    @Test
+    void aStreamListenerWithoutProxyProtocolRelaysTheHeaderAsPayloadInNginxAsInProxyline() throws Exception {
+        InetSocketAddress nginxListen = Loopback.freePort(Loopback.NGINX);
+        InetSocketAddress proxylineListen = Loopback.freePort(Loopback.PROXYLINE);
+        String sent = "PROXY TCP4 203.0.113.7 10.0.0.30 51234 80\r\n" + PAYLOAD;
+        try (ProxyReceiver backend = ProxyReceiver.start(ProxyReceiver.bytes(PAYLOAD.length()), "ok\n");
+             Proxyline proxyline = Proxyline.start(directory, """
+                     stream {
+                         server {
+                             listen %s;
+                             proxy_pass %s;
+                         }
+                     }
+                     """.formatted(Loopback.hostPort(proxylineListen), Loopback.hostPort(backend.address())));
+             NginxPeer nginx = NginxPeer.start(Files.createDirectory(directory.resolve("nginx")), """
+                     stream {
+                         server {
+                             listen %s;
+                             proxy_pass %s;
+                         }
+                     }
+                     """.formatted(Loopback.hostPort(nginxListen), Loopback.hostPort(backend.address())),
+                     List.of(nginxListen))) {
+            // The readiness probes reach the backend as empty connections; nextFrom skips them.
+            InetSocketAddress claimed = new InetSocketAddress("203.0.113.7", 51234);
+
+            for (InetSocketAddress hop : List.of(nginxListen, proxylineListen)) {
+                RawClient.Exchange exchange = RawClient.exchange(hop, sent);
+                ProxyReceiver.Received received = backend.nextFrom(claimed, WAIT);
+
+                assertThat(exchange.text()).as("through " + hop).isEqualTo("ok\n");
+                assertThat(new String(received.bytes(), StandardCharsets.ISO_8859_1)).as("through " + hop).isEqualTo(sent);
+            }
         }
     }
 }
