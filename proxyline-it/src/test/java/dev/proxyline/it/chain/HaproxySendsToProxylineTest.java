@@ -15,11 +15,14 @@ import dev.proxyline.protocol.ProtocolVersion;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.ProxyHeaderEncoder;
 import dev.proxyline.protocol.Tlv;
+import dev.proxyline.protocol.TransportProtocol;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,8 +189,8 @@ class HaproxySendsToProxylineTest {
         assertThat(result.output()).startsWith("ok\n\n127.0.0.7:");
         String client = result.output().substring("ok\n\n".length()).strip();
         String line = proxyline.awaitLine("pp.log", logged -> logged.startsWith(client + " "), WAIT);
-        assertThat(line).matches(java.util.regex.Pattern.quote(client + " peer=127.0.0.3 authority=interop.test unique_id=-"
-                + " ssl_version=") + "TLSv1\\.[23]" + java.util.regex.Pattern.quote(" ssl_cn=interop-client 200"));
+        assertThat(line).matches(Pattern.quote(client + " peer=127.0.0.3 authority=interop.test unique_id=-"
+                + " ssl_version=") + "TLSv1\\.[23]" + Pattern.quote(" ssl_cn=interop-client 200"));
         ProxyReceiver.Received received = backend.nextFrom(Loopback.parseIpPort(client), WAIT);
         assertThat(received.payloadText()).startsWith("GET /through-tls HTTP/1.1\r\n");
     }
@@ -195,7 +198,7 @@ class HaproxySendsToProxylineTest {
     @Test
     void aHeaderWithACorruptedCrc32cIsRefusedAndLogged400() {
         byte[] header = ProxyHeaderEncoder.encode(ProxyHeader.proxy(ProtocolVersion.V2,
-                dev.proxyline.protocol.TransportProtocol.STREAM, Loopback.parseIpPort("203.0.113.7:51234"), proxylinePp,
+                TransportProtocol.STREAM, Loopback.parseIpPort("203.0.113.7:51234"), proxylinePp,
                 List.of(Tlv.Authority.of("interop.test"), Tlv.Crc32c.PLACEHOLDER)));
         byte[] control = header.clone();
         header[header.length - 1] ^= 0x01; // the CRC32C TLV comes last: flip a bit of its value
@@ -218,7 +221,7 @@ class HaproxySendsToProxylineTest {
 
         // As nginx's stream module does without proxy_protocol on the listen: the header is payload.
         ProxyReceiver.Received received = backend.nextFrom(exchange.client(), WAIT);
-        assertThat(new String(received.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(
+        assertThat(new String(received.bytes(), StandardCharsets.ISO_8859_1)).isEqualTo(
                 "PROXY TCP4 127.0.0.7 127.0.0.3 " + exchange.client().getPort() + " " + headerToPlain.getPort()
                         + "\r\n" + PAYLOAD);
         assertThat(proxyline.awaitLine("plain.log", line -> line.endsWith(" 200"), WAIT))

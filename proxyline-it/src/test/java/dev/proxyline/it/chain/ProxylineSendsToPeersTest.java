@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -121,19 +120,15 @@ class ProxylineSendsToPeersTest {
 
     @AfterAll
     static void stop() {
-        List<AutoCloseable> running = new ArrayList<>();
-        for (AutoCloseable each : new AutoCloseable[] {proxyline, nginx, haproxy}) {
-            if (each != null) {
-                running.add(each);
-            }
+        if (proxyline != null) {
+            proxyline.close();
         }
-        running.forEach(each -> {
-            try {
-                each.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (haproxy != null) {
+            haproxy.close();
+        }
     }
 
     @ParameterizedTest
