@@ -20,6 +20,8 @@ public final class Loopback {
     public static final InetAddress NGINX = literal(127, 0, 0, 2);
     /** Where HAProxy listens. */
     public static final InetAddress HAPROXY = literal(127, 0, 0, 3);
+    /** Where proxyline (started in-process) listens, and the source of its upstream connections. */
+    public static final InetAddress PROXYLINE = literal(127, 0, 0, 4);
     /** The address clients bind to, standing in for the real client. */
     public static final InetAddress CLIENT = literal(127, 0, 0, 7);
     /**
@@ -82,6 +84,12 @@ public final class Loopback {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The socket address of an {@code ip:port} literal as curl's {@code %{local_ip}:%{local_port}} prints it. */
+    public static InetSocketAddress parseIpPort(String ipPort) {
+        int colon = ipPort.lastIndexOf(':');
+        return new InetSocketAddress(ipPort.substring(0, colon), Integer.parseInt(ipPort.substring(colon + 1)));
     }
 
     /** {@code host:port} for configuration files ({@code [v6]:port} for IPv6). */

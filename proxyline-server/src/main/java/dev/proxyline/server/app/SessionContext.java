@@ -1,5 +1,7 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.protocol.Command;
+import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.stream.SessionOutcome;
@@ -66,6 +68,18 @@ final class SessionContext {
     /** True once the relay took the connection over; false for one an earlier stage closed. */
     boolean relayed() {
         return relayed;
+    }
+
+    /**
+     * True for a health check of the balancer in front: a trusted PROXY v2 LOCAL header (HAProxy's
+     * {@code check-send-proxy}) and then not one byte from the client. Such a connection carries no
+     * client, so an access log line for it would only count the balancer's probes as client traffic.
+     */
+    boolean healthCheck(SessionOutcome outcome) {
+        // Only a trusted balancer's LOCAL counts: an untrusted source must not be able to hide from the log.
+        return outcome.bytesReceived() == 0 && proxied != null
+                && (proxied.policy() == HeaderPolicy.REQUIRE || proxied.policy() == HeaderPolicy.OPTIONAL)
+                && proxied.header().filter(header -> header.command() == Command.LOCAL).isPresent();
     }
 
     /** Records an attempt that failed, or the group name when no live server was left. */

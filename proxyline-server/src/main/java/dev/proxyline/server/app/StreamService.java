@@ -81,6 +81,11 @@ final class StreamService {
             LOG.log(Level.DEBUG, "stream session from " + Addresses.format(outcome.client()) + ": "
                     + outcome.error().get());
         }
-        accessLog.log(context.finished(outcome));
+        // Skipped rather than logged distinctly: nginx's access_log has no way to tell a check apart
+        // either, and every balancer probes every few hundred milliseconds, which would bury the
+        // clients. A failed check still reaches the failure log above.
+        if (!context.healthCheck(outcome)) {
+            accessLog.log(context.finished(outcome));
+        }
     }
 }

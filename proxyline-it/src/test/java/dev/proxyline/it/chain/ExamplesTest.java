@@ -1,0 +1,38 @@
+package dev.proxyline.it.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxyline.config.ConfigLoader;
+import dev.proxyline.config.LoadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every configuration in {@code examples/} loads as {@code proxyline check} loads it: no errors, no warnings. */
+class ExamplesTest {
+    static Stream<Path> examples() throws IOException {
+        Path examples = Path.of(System.getProperty("proxyline.root", "..")).resolve("examples");
+        try (Stream<Path> files = Files.list(examples)) {
+            return files.filter(file -> file.toString().endsWith(".conf")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void loadsWithoutErrorsOrWarnings(Path example) {
+        LoadResult result = ConfigLoader.load(example);
+
+        assertThat(result.errors()).as(example + " errors").isEmpty();
+        assertThat(((LoadResult.Loaded) result).warnings()).as(example + " warnings").isEmpty();
+    }
+
+    @Test
+    void theSplitAndTheWholeExamplesAreAllThere() throws IOException {
+        assertThat(examples().map(file -> file.getFileName().toString()))
+                .contains("balancer.conf", "ingress.conf", "seed-chain.conf", "stream-balancer.conf");
+    }
+}
