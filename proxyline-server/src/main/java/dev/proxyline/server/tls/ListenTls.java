@@ -51,7 +51,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         return plan;
     }
 
-    /** Which engine the contexts use. */
+    /** Which engine the contexts use, except those of servers with several certificates (see {@link ServerContexts}). */
     public io.netty.handler.ssl.SslProvider provider() {
         return engines.provider();
     }

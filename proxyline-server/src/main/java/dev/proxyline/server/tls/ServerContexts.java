@@ -17,8 +17,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the server engine context for one {@link ServerTls}: its certificates (the engine picks one per
- * client by key type, as nginx with an RSA and an ECDSA certificate), protocols, cipher suites and ALPN.
+ * Builds the server engine context for one {@link ServerTls}: its certificates, protocols, cipher suites
+ * and ALPN. A server with several certificates (an RSA and an ECDSA one) gets the JDK's engine, whose key
+ * manager chooses per client by the suites and signature algorithms it offers, as nginx with OpenSSL does;
+ * netty-tcnative's BoringSSL picks by the server's own cipher list and would serve every client the same one.
  */
 public final class ServerContexts {
     /** Not subject to {@code ssl_ciphers}, as in nginx; the engine drops those it lacks. */
@@ -57,7 +59,7 @@ public final class ServerContexts {
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
             return SslContextBuilder.forServer(keyManagers(keys))
-                    .sslProvider(provider)
+                    .sslProvider(keys.size() > 1 ? SslProvider.JDK : provider)
                     .protocols(settings.protocols())
                     .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
