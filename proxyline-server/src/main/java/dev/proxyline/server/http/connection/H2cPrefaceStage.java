@@ -34,9 +34,8 @@ final class H2cPrefaceStage extends ByteToMessageDecoder {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         activeHeld = true;
-        deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        Runnable closeUndecided = ctx::close;
+        deadline = ctx.executor().schedule(closeUndecided, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

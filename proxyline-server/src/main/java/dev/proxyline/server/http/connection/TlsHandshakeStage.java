@@ -40,7 +40,12 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SniCompletionEvent sni) {
-            serverName = Optional.ofNullable(sni.hostname());
+            // Fails when no ClientHello came in time; Netty then closes without any other event.
+            if (sni.isSuccess()) {
+                serverName = Optional.ofNullable(sni.hostname());
+            } else {
+                fail(ctx, sni.cause());
+            }
         } else if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 completed(ctx);

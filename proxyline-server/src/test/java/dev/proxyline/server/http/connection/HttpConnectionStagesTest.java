@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.server.tls.CertificateFiles;
 import dev.proxyline.server.tls.CertificateStore;
 import dev.proxyline.server.tls.DevelopmentCertificate;
 import dev.proxyline.server.tls.ListenTls;
+import dev.proxyline.server.tls.PemFile;
 import dev.proxyline.server.tls.PemKeys;
 import dev.proxyline.server.tls.SelfSigned;
 import dev.proxyline.server.tls.ServerContexts;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -148,6 +151,22 @@ class HttpConnectionStagesTest {
     }
 
     @Test
+    void aClientThatSendsNoClientHelloOrNoPrefaceIsClosedAtTheDeadline() throws Exception {
+        Duration deadline = Duration.ofMillis(300);
+        try (StagesServer tls = new StagesServer(Optional.of(sniSocket(SslProvider.OPENSSL)), false, false, deadline);
+             StagesServer h2c = new StagesServer(Optional.empty(), true, false, deadline);
+             Socket silentTls = new Socket(StagesServer.LOOPBACK, tls.port());
+             Socket halfPreface = new Socket(StagesServer.LOOPBACK, h2c.port())) {
+            silentTls.setSoTimeout(10_000);
+            halfPreface.setSoTimeout(10_000);
+            halfPreface.getOutputStream().write("PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(silentTls.getInputStream().read()).isEqualTo(-1);
+            assertThat(halfPreface.getInputStream().read()).isEqualTo(-1);
+            awaitCount(() -> tls.handshakes.failed(TlsHandshakes.Failure.TIMEOUT), 1);
+        }
+    }
+
+    @Test
     void aProxyV1HeaderBeforeTheClientHelloReachesTheRequestStage() throws Exception {
         try (StagesServer server = new StagesServer(Optional.of(sniSocket(SslProvider.OPENSSL)), false, true)) {
             TlsClient.Exchange e = new TlsClient().serverName("a.example.com")
@@ -206,7 +225,7 @@ class HttpConnectionStagesTest {
     }
 
     @Test
-    void aPlainSocketServesHttp11AfterThePrxyHeader() throws Exception {
+    void aPlainSocketServesHttp11AfterTheProxyHeader() throws Exception {
         try (StagesServer server = new StagesServer(Optional.empty(), false, true);
              Socket s = new Socket(StagesServer.LOOPBACK, server.port())) {
             s.setSoTimeout(10_000);
@@ -239,10 +258,8 @@ class HttpConnectionStagesTest {
     private static SSLContext trusting(Path certificate) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setCertificateEntry("dev", PemKeys.load(new dev.proxyline.server.tls.CertificateFiles(
-                new dev.proxyline.server.tls.PemFile(certificate, "test", Optional.empty()),
-                new dev.proxyline.server.tls.PemFile(certificate.resolveSibling("localhost.key"), "test", Optional.empty())))
-                .leaf());
+        store.setCertificateEntry("dev", PemKeys.load(new CertificateFiles(new PemFile(certificate, "test", Optional.empty()),
+                new PemFile(certificate.resolveSibling("localhost.key"), "test", Optional.empty()))).leaf());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -250,7 +267,7 @@ class HttpConnectionStagesTest {
         return context;
     }
 
-    private static void awaitCount(java.util.function.LongSupplier counter, long expected) throws InterruptedException {
+    private static void awaitCount(LongSupplier counter, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (counter.getAsLong() < expected && System.nanoTime() < deadline) Thread.sleep(10);
         assertThat(counter.getAsLong()).isEqualTo(expected);

@@ -28,7 +28,12 @@ final class StagesServer implements AutoCloseable {
     private final Channel listener;
 
     StagesServer(Optional<ListenTls> tls, boolean http2, boolean proxyProtocol) throws InterruptedException {
-        HttpConnectionStages stages = HttpConnectionStages.forListen(tls, http2, Duration.ofSeconds(5),
+        this(tls, http2, proxyProtocol, Duration.ofSeconds(5));
+    }
+
+    StagesServer(Optional<ListenTls> tls, boolean http2, boolean proxyProtocol, Duration timeout)
+            throws InterruptedException {
+        HttpConnectionStages stages = HttpConnectionStages.forListen(tls, http2, timeout,
                 new FactsRequestStage(), handshakes);
         Optional<ProxyReceiveStage> proxy = proxyProtocol
                 ? Optional.of(new ProxyReceiveStage(ReceiveSettings.of(TrustPolicy.requireFromAll()), new ProxyCounters(),

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -79,7 +81,7 @@ final class TlsClient {
         context.init(null, new TrustManager[] {TRUST_ANY}, null);
         try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", port, true)) {
             SSLParameters p = s.getSSLParameters();
-            p.setServerNames(serverName.map(n -> List.<javax.net.ssl.SNIServerName>of(new SNIHostName(n))).orElse(List.of()));
+            p.setServerNames(serverName.map(n -> List.<SNIServerName>of(new SNIHostName(n))).orElse(List.of()));
             p.setProtocols(protocols.toArray(String[]::new));
             suites.ifPresent(list -> p.setCipherSuites(list.toArray(String[]::new)));
             p.setApplicationProtocols(new String[] {"http/1.1"});
@@ -102,7 +104,7 @@ final class TlsClient {
         }
         String headers = head.toString(StandardCharsets.US_ASCII);
         if (!headers.startsWith("HTTP/1.1 200 ")) throw new IOException("unexpected response: " + headers);
-        int length = headers.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+        int length = headers.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("content-length:"))
                 .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElseThrow();
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
