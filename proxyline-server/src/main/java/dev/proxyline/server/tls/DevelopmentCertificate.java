@@ -31,6 +31,12 @@ public final class DevelopmentCertificate {
     private final Clock clock;
     private final System.Logger logger;
 
+    /** Kept in {@link #DEFAULT_DIRECTORY} under {@code configDirectory}, logging to this package's logger. */
+    public static DevelopmentCertificate under(Path configDirectory) {
+        return new DevelopmentCertificate(configDirectory.resolve(DEFAULT_DIRECTORY), Clock.systemUTC(),
+                System.getLogger(DevelopmentCertificate.class.getPackageName()));
+    }
+
     public DevelopmentCertificate(Path directory, Clock clock, System.Logger logger) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -3,7 +3,9 @@ package dev.proxyline.server.tls;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +41,25 @@ public final class ListenTls implements Mapping<String, SslContext> {
         }
         if (!problems.isEmpty()) throw new TlsSetupException(problems);
         return new ListenTls(plan, contexts, engines);
+    }
+
+    /**
+     * The sockets of {@code plans} (see {@link TlsPlanner#plan(java.util.List)}), keyed alike; the problems of
+     * every socket are reported at once, as {@code nginx -t} does.
+     */
+    public static Map<String, ListenTls> buildAll(Map<String, ListenTlsPlan> plans, CertificateStore certificates,
+                                                  ServerContexts engines) throws TlsSetupException {
+        Map<String, ListenTls> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ListenTlsPlan> e : plans.entrySet()) {
+            try {
+                out.put(e.getKey(), build(e.getValue(), certificates, engines));
+            } catch (TlsSetupException ex) {
+                ex.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) throw new TlsSetupException(problems);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The context for the SNI name a client sent; {@code null} (Netty's "no SNI") gives the default server's. */

@@ -3,6 +3,7 @@ package dev.proxyline.server.tls;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.VirtualHosts;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -37,6 +38,14 @@ public final class ListenTlsPlan {
     /** Whether the socket has {@code http2}: then ALPN offers {@code h2} before {@code http/1.1}. */
     public boolean http2() {
         return http2;
+    }
+
+    /**
+     * The deadline for the ClientHello and for the handshake: the default server's
+     * {@code client_header_timeout}, as nginx applies the default server's settings before it knows the name.
+     */
+    public Duration handshakeTimeout() {
+        return hosts.defaultServer().settings().timeouts().clientHeader();
     }
 
     /** The settings for a client that sent no SNI name, or one no server is named by. */

@@ -26,7 +26,11 @@ public final class TlsPlanner {
         this.configDirectory = Objects.requireNonNull(configDirectory, "configDirectory");
     }
 
-    /** One plan per {@code ssl} socket of {@code servers}, in the order the sockets first appear. */
+    /**
+     * One plan per {@code ssl} socket of {@code servers}, in the order the sockets first appear.
+     *
+     * @throws IllegalArgumentException for an invalid {@code server_name}, as {@code VirtualHosts} reports it
+     */
     public Map<String, ListenTlsPlan> plan(List<HttpServer> servers) {
         Map<String, ListenTlsPlan> out = new LinkedHashMap<>();
         for (HttpServer s : servers) {

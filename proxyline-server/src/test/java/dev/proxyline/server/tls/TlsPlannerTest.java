@@ -7,6 +7,7 @@ import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.config.Position;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ class TlsPlannerTest {
                 ssl_certificate /tls/org-rsa.crt; ssl_certificate_key /tls/org-rsa.key;
                 ssl_certificate /tls/org-ec.crt; ssl_certificate_key /tls/org-ec.key;
                 ssl_protocols TLSv1.3;
+                client_header_timeout 7s;
             }
             server {
                 listen 443 ssl;
@@ -68,6 +70,8 @@ class TlsPlannerTest {
         assertThat(p.forServerName(Optional.of("unknown.test"))).isEqualTo(org);
         assertThat(p.forServerName(Optional.of("a..b"))).isEqualTo(org);
         assertThat(org.protocols()).containsExactly("TLSv1.3");
+        assertThat(p.handshakeTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(plans.get("*:8443").handshakeTimeout()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

@@ -13,12 +13,18 @@ import java.util.Optional;
  * TLS with SNI when the socket has {@code ssl}, then HTTP/1.1 or HTTP/2 by ALPN; without {@code ssl},
  * HTTP/1.1, or with {@code http2} HTTP/2 with prior knowledge (h2c) or HTTP/1.1 by the first bytes.
  *
- * <p>For the integrator, per socket: build once with {@link #forListen}, then in the child channel
- * initializer, after {@code ProxyReceiveStage.addFirst(pipeline)} when the socket has {@code proxy_protocol}:
+ * <p>For the integrator: at startup, for all {@code ssl} sockets at once (every problem reported together),
  * <pre>{@code
- * ListenTls tls = ListenTls.build(plan, certificateStore, new ServerContexts(ServerContexts.preferredProvider()));
- * HttpConnectionStages stages = HttpConnectionStages.forListen(Optional.of(tls), plan.http2(),
- *         server.settings().timeouts().clientHeader(), requestStage, new TlsHandshakes(RejectionLog.standard()));
+ * Map<String, ListenTls> tls = ListenTls.buildAll(new TlsPlanner(configDirectory).plan(http.servers()),
+ *         new CertificateStore(DevelopmentCertificate.under(configDirectory)),
+ *         new ServerContexts(ServerContexts.preferredProvider()));
+ * }</pre>
+ * then per socket ({@code bindKey}) once, and in its child channel initializer after
+ * {@code ProxyReceiveStage.addFirst(pipeline)} when the socket has {@code proxy_protocol}:
+ * <pre>{@code
+ * Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(bindKey));
+ * HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
+ *         defaultServer.settings().timeouts().clientHeader(), requestStage, new TlsHandshakes(RejectionLog.standard()));
  * ...
  * stages.install(channel, serial);
  * }</pre>

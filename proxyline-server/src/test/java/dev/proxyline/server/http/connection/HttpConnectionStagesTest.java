@@ -247,6 +247,24 @@ class HttpConnectionStagesTest {
     }
 
     @Test
+    void problemsOfEverySocketAreReportedTogether() {
+        LoadResult result = ConfigLoader.parse("test.conf", """
+                http {
+                    server { listen 443 ssl; ssl_certificate a.crt; ssl_certificate_key a.key; }
+                    server { listen 8443 ssl; ssl_certificate b.crt; ssl_certificate_key b.key; }
+                    server { listen 9443 ssl; }
+                }
+                """, dir);
+        List<HttpServer> servers = ((LoadResult.Loaded) result).config().http().orElseThrow().servers();
+        assertThatThrownBy(() -> ListenTls.buildAll(new TlsPlanner(dir).plan(servers), certificates(),
+                new ServerContexts(SslProvider.JDK)))
+                .isInstanceOfSatisfying(TlsSetupException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.substring(0, p.indexOf(':', "test.conf:".length() + 2)))
+                        .containsExactly("test.conf:2:46", "test.conf:2:73", "test.conf:3:47", "test.conf:3:74"));
+        assertThat(dir.resolve("dev-cert/localhost.crt")).as("the third socket got the development certificate").exists();
+    }
+
+    @Test
     void cipherStringThatSelectsNothingForTls12IsAStartupProblem() {
         TestCertificates.write(dir, "site", SelfSigned.KeyType.EC, "site.test");
         assertThatThrownBy(() -> listenTls("server { listen 443 ssl; ssl_ciphers RC4; "
