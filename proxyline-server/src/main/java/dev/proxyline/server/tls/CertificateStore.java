@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Loads each certificate once for all listeners of a start; the development certificate is generated or
- * found only when some server needs it, and only once.
+ * found only when some server needs it, and only once. Used at startup, from one thread.
  */
 public final class CertificateStore {
     private final DevelopmentCertificate development;
