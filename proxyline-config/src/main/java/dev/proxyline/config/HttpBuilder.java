@@ -55,7 +55,10 @@ final class HttpBuilder {
         return new HttpServer(block.position(), listens, names, settings, ret, locations);
     }
 
-    /** After socket flags are merged: every server on a TLS socket needs a certificate; one default server per socket. */
+    /**
+     * After socket flags are merged: a server on a TLS socket without a certificate gets the development
+     * certificate (warned, as it is not for production); one default server per socket.
+     */
     private void checkSockets(List<HttpServer> servers) {
         Map<String, Listen> defaults = new HashMap<>();
         for (HttpServer s : servers) {
@@ -68,8 +71,8 @@ final class HttpBuilder {
             }
             for (Listen l : s.listens()) {
                 if (l.ssl() && s.settings().tls().certificates().isEmpty()) {
-                    r.errors().add(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "
-                            + l.bindKey());
+                    r.errors().warn(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "
+                            + l.bindKey() + ": a self-signed development certificate will be used");
                 }
                 if (l.defaultServer()) {
                     Listen first = defaults.putIfAbsent(l.bindKey(), l);

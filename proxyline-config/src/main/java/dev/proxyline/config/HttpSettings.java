@@ -42,7 +42,13 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
         }
     }
 
-    public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
+    /**
+     * {@code ssl_certificate}, {@code ssl_certificate_key} (paired by order), {@code ssl_protocols}, {@code ssl_ciphers}.
+     * {@code certificatePositions} and {@code keyPositions} say where each file was named, for startup errors; they
+     * are empty when the model was built without them.
+     */
+    public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
+                      List<Position> certificatePositions, List<Position> keyPositions) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -51,6 +57,12 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
             certificateKeys = List.copyOf(certificateKeys);
             protocols = Set.copyOf(protocols);
             Objects.requireNonNull(ciphers, "ciphers");
+            certificatePositions = List.copyOf(certificatePositions);
+            keyPositions = List.copyOf(keyPositions);
+        }
+
+        public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
+            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of());
         }
     }
 

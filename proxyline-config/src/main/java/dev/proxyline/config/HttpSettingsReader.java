@@ -32,7 +32,9 @@ final class HttpSettingsReader {
                 s.all("ssl_certificate").stream().map(d -> d.arg(0).value()).toList(),
                 s.all("ssl_certificate_key").stream().map(d -> d.arg(0).value()).toList(),
                 s.get("ssl_protocols").map(this::protocols).orElse(HttpSettings.Tls.DEFAULT_PROTOCOLS),
-                s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS));
+                s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
+                s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
+                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList());
         HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
                 duration(s, "client_header_timeout", SIXTY),
                 duration(s, "client_body_timeout", SIXTY),

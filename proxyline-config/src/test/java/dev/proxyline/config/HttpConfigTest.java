@@ -41,6 +41,8 @@ class HttpConfigTest {
                 .containsExactly(true, true, true);
         assertThat(s.serverNames()).containsExactly("example.com", "www.example.com", "*.example.org");
         assertThat(s.settings().tls().certificates()).containsExactly("/etc/tls/site.crt");
+        assertThat(s.settings().tls().certificatePositions()).containsExactly(new Position("test.conf", 8, 21));
+        assertThat(s.settings().tls().keyPositions()).containsExactly(new Position("test.conf", 9, 25));
         assertThat(s.locations()).extracting(Location::match).containsExactly(
                 new LocationMatch(LocationMatch.Modifier.PREFIX, "/"),
                 new LocationMatch(LocationMatch.Modifier.EXACT, "/healthz"),
@@ -204,7 +206,6 @@ class HttpConfigTest {
                 }""")).containsExactly(
                 "test.conf:2:37: unsupported directive \"ip_hash\" in http upstream (nginx has it, proxyline does not)",
                 "test.conf:3:16: duplicate \"log_format\" name \"combined\"",
-                "test.conf:5:9: no \"ssl_certificate\" is defined for server listening on TLS socket *:443",
                 "test.conf:7:23: \"SSLv3\" is not supported (insecure and absent from the JDK)",
                 "test.conf:7:29: invalid value \"TLSv9\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
                 "test.conf:8:20: invalid regex \"([a-z\" in location: Unclosed character class",

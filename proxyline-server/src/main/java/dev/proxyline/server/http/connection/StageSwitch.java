@@ -1,0 +1,71 @@
+package dev.proxyline.server.http.connection;
+
+import dev.proxyline.protocol.netty.ProxyAttributes;
+import dev.proxyline.server.http.HttpConnection;
+import dev.proxyline.server.http.RequestStage;
+import dev.proxyline.server.variables.TlsFacts;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/**
+ * The last step of every connection stage: build the {@link HttpConnection} and put the HTTP/1.1 or HTTP/2
+ * handlers with the request stage after the deciding handler, which then leaves the pipeline.
+ */
+final class StageSwitch {
+    private StageSwitch() {
+    }
+
+    /**
+     * Installs {@code protocol}'s handlers after {@code ctx}, passes on the {@code channelActive} that
+     * {@code ctx}'s handler held back (if it did), and removes that handler; bytes it still holds follow.
+     */
+    static void switchTo(ChannelHandlerContext ctx, String protocol, long serial, Optional<TlsFacts> tls,
+                         RequestStage requestStage, boolean activeHeld) {
+        Channel ch = ctx.channel();
+        SocketAddress peer = ch.remoteAddress();
+        SocketAddress local = ch.localAddress();
+        if (peer == null || local == null) { // closed meanwhile
+            ctx.close();
+            return;
+        }
+        HttpConnection connection = new HttpConnection(serial, peer, local,
+                Optional.ofNullable(ch.attr(ProxyAttributes.CONNECTION).get()), tls, protocol);
+        ChannelPipeline p = ctx.pipeline();
+        if (protocol.equals(HttpConnection.HTTP_2)) {
+            p.addAfter(ctx.name(), ConnectionStageNames.HTTP2_FRAME_CODEC, Http2FrameCodecBuilder.forServer().build());
+            p.addAfter(ConnectionStageNames.HTTP2_FRAME_CODEC, ConnectionStageNames.HTTP2_MULTIPLEX,
+                    new Http2MultiplexHandler(new StreamInitializer(connection, requestStage)));
+        } else {
+            p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec());
+            p.addAfter(ConnectionStageNames.HTTP1_CODEC, ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
+        }
+        if (activeHeld) ctx.fireChannelActive();
+        p.remove(ctx.handler());
+    }
+
+    /** Each HTTP/2 stream: HTTP/2 frames to the HTTP/1.1 objects the request stage reads and writes. */
+    private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
+        private final HttpConnection connection;
+        private final RequestStage requestStage;
+
+        StreamInitializer(HttpConnection connection, RequestStage requestStage) {
+            this.connection = connection;
+            this.requestStage = requestStage;
+        }
+
+        @Override
+        protected void initChannel(Http2StreamChannel ch) {
+            ch.pipeline().addLast(ConnectionStageNames.HTTP2_STREAM_CODEC, new Http2StreamFrameToHttpObjectCodec(true));
+            ch.pipeline().addLast(ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
+        }
+    }
+}

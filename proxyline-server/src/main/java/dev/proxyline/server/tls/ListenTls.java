@@ -1,0 +1,79 @@
+package dev.proxyline.server.tls;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The engine contexts of one {@code ssl} socket, as the SNI handler's mapping: the SNI name (or none) to
+ * the context of the server that name selects.
+ */
+public final class ListenTls implements Mapping<String, SslContext> {
+    private final ListenTlsPlan plan;
+    private final Map<ServerTls, SslContext> contexts;
+    private final ServerContexts engines;
+
+    private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, ServerContexts engines) {
+        this.plan = plan;
+        this.contexts = Map.copyOf(contexts);
+        this.engines = engines;
+    }
+
+    /** Loads the certificates and builds a context per distinct setting; every problem is reported at once. */
+    public static ListenTls build(ListenTlsPlan plan, CertificateStore certificates, ServerContexts engines)
+            throws TlsSetupException {
+        Objects.requireNonNull(plan, "plan");
+        Map<ServerTls, SslContext> contexts = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ServerTls settings : plan.distinctSettings()) {
+            try {
+                contexts.put(settings, engines.build(settings, certificates.getAll(settings.certificates()), plan.http2()));
+            } catch (TlsSetupException e) {
+                e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) throw new TlsSetupException(problems);
+        return new ListenTls(plan, contexts, engines);
+    }
+
+    /**
+     * The sockets of {@code plans} (see {@link TlsPlanner#plan(java.util.List)}), keyed alike; the problems of
+     * every socket are reported at once, as {@code nginx -t} does.
+     */
+    public static Map<String, ListenTls> buildAll(Map<String, ListenTlsPlan> plans, CertificateStore certificates,
+                                                  ServerContexts engines) throws TlsSetupException {
+        Map<String, ListenTls> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, ListenTlsPlan> e : plans.entrySet()) {
+            try {
+                out.put(e.getKey(), build(e.getValue(), certificates, engines));
+            } catch (TlsSetupException ex) {
+                ex.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) throw new TlsSetupException(problems);
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The context for the SNI name a client sent; {@code null} (Netty's "no SNI") gives the default server's. */
+    @Override
+    public SslContext map(String serverName) {
+        return contexts.get(plan.forServerName(Optional.ofNullable(serverName)));
+    }
+
+    public ListenTlsPlan plan() {
+        return plan;
+    }
+
+    /** Which engine the contexts use, except those of servers with several certificates (see {@link ServerContexts}). */
+    public io.netty.handler.ssl.SslProvider provider() {
+        return engines.provider();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.proxyline.server.tls;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds the server engine context for one {@link ServerTls}: its certificates, protocols, cipher suites
+ * and ALPN. A server with several certificates (an RSA and an ECDSA one) gets the JDK's engine, whose key
+ * manager chooses per client by the suites and signature algorithms it offers, as nginx with OpenSSL does;
+ * netty-tcnative's BoringSSL picks by the server's own cipher list and would serve every client the same one.
+ */
+public final class ServerContexts {
+    /** Not subject to {@code ssl_ciphers}, as in nginx; the engine drops those it lacks. */
+    private static final List<String> TLS13_SUITES =
+            List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+    /** Only in memory, to satisfy the KeyStore API. */
+    private static final char[] IN_MEMORY = "proxyline".toCharArray();
+
+    private final SslProvider provider;
+
+    public ServerContexts(SslProvider provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /** OpenSSL (BoringSSL through netty-tcnative) when it loads on this machine, the JDK's engine otherwise. */
+    public static SslProvider preferredProvider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    public SslProvider provider() {
+        return provider;
+    }
+
+    /** The context for {@code settings} with {@code keys} (one per certificate source, same order). */
+    public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2) throws TlsSetupException {
+        List<String> legacySuites = CipherString.evaluate(settings.ciphers());
+        boolean needsLegacy = settings.protocols().stream().anyMatch(p -> !p.equals("TLSv1.3"));
+        if (legacySuites.isEmpty() && needsLegacy) {
+            throw new TlsSetupException(List.of("\"ssl_ciphers " + settings.ciphers()
+                    + "\" selects no cipher suite for " + String.join(", ", settings.protocols())
+                    + " (TLS 1.3 suites are not affected by ssl_ciphers)"));
+        }
+        List<String> suites = new ArrayList<>(TLS13_SUITES);
+        suites.addAll(legacySuites);
+        List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1);
+        try {
+            return SslContextBuilder.forServer(keyManagers(keys))
+                    .sslProvider(keys.size() > 1 ? SslProvider.JDK : provider)
+                    .protocols(settings.protocols())
+                    .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
+                    .build();
+        } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TlsSetupException(List.of("cannot set up TLS with protocols " + settings.protocols()
+                    + " and ssl_ciphers \"" + settings.ciphers() + "\": " + e.getMessage()));
+        }
+    }
+
+    /** One key entry per certificate: the engine's key manager chooses among them by the client's key types. */
+    private static KeyManagerFactory keyManagers(List<CertifiedKey> keys) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            CertifiedKey k = keys.get(i);
+            store.setKeyEntry("key" + i, k.key(), IN_MEMORY, k.chain().toArray(X509Certificate[]::new));
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, IN_MEMORY);
+        return factory;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.proxyline.server.tls;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The TLS settings of one {@code server} on an {@code ssl} socket. Servers with equal settings share one
+ * engine context, so this is compared by value.
+ *
+ * @param certificates one per key type (nginx's several {@code ssl_certificate}s: an RSA and an ECDSA one,
+ *                     chosen per client by what it supports)
+ * @param protocols    {@code ssl_protocols}, as the engines name them ({@code TLSv1.2}, {@code TLSv1.3})
+ * @param ciphers      {@code ssl_ciphers}, an OpenSSL cipher string
+ */
+public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers) {
+    public ServerTls {
+        certificates = List.copyOf(certificates);
+        protocols = List.copyOf(protocols);
+        Objects.requireNonNull(ciphers, "ciphers");
+        if (certificates.isEmpty()) throw new IllegalArgumentException("no certificate");
+        if (protocols.isEmpty()) throw new IllegalArgumentException("no protocol");
+    }
+}
