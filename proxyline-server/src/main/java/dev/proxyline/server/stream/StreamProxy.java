@@ -31,16 +31,9 @@ import java.util.Objects;
  * bypasses the pipeline, so neither the byte counters nor the {@code proxy_timeout} activity clock
  * would see traffic. The buffered path uses pooled direct buffers and one copy each way.
  *
- * <p>Known transport defect (Netty 4.2.18, epoll only): once a socket's input is shut down and it
- * has no read or write pending, Netty removes it from the epoll set (EPOLL_CTL_DEL for an empty
- * interest set) without forgetting the registration; the next write that fills that socket's send
- * buffer fails with ENOENT from EPOLL_CTL_MOD, and the session ends as {@link SessionEnd#IO_ERROR}.
- * So "client sends FIN, then reads a response larger than the socket buffers" is unreliable on
- * epoll; NIO is not affected. Until Netty is fixed, run stream listeners that rely on half-close on
- * {@link dev.proxyline.server.transport.Transport#nio()}. The fault is in
- * {@code EpollIoHandler.DefaultEpollIoRegistration.submit}: it deletes the fd when the interest set
- * becomes empty but keeps its state "added", so the next non-empty submit uses MOD instead of ADD.
- * Re-registering the channel before each write works around it only until the buffer drains again.
+ * <p>Half-close on epoll relies on the transport's workaround for a Netty 4.2.18 defect that made
+ * writes to a socket whose input was shut down fail with ENOENT (see
+ * {@code dev.proxyline.server.transport.EpollInterestKeeper}).
  */
 public final class StreamProxy {
 

@@ -6,7 +6,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -84,7 +83,7 @@ public final class Transport {
     }
 
     private static final class Native {
-        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollIoHandler::newFactory,
+        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
                 EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
 
