@@ -38,9 +38,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** Which socket implementation to run on. */
     enum TransportChoice {
-        /** The JDK's sockets; relays half-closed streams correctly (the default). */
+        /** Native epoll where it loads, NIO elsewhere (the default). */
+        auto,
+        /** The JDK's sockets. */
         nio,
-        /** Linux epoll; honours reuseport, but Netty 4.2.18 can reset half-closed sessions. */
+        /** Linux epoll; fails to start where the native library does not load. */
         epoll
     }
 
@@ -54,8 +56,8 @@ final class RunCommand implements Callable<Integer> {
             description = "How long a stop waits for open sessions before closing them (nginx time: 500ms, 10s, 1m). Default: ${DEFAULT-VALUE}.")
     String drainTimeout;
 
-    @Option(names = "--transport", paramLabel = "nio|epoll", defaultValue = "nio",
-            description = "Socket implementation. Default: ${DEFAULT-VALUE}; epoll has a half-close defect in Netty 4.2.18.")
+    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
+            description = "Socket implementation: auto is native epoll where available, NIO elsewhere. Default: ${DEFAULT-VALUE}.")
     TransportChoice transport;
 
     private final StopSignals signals;
@@ -91,7 +93,11 @@ final class RunCommand implements Callable<Integer> {
             // Relative access log paths resolve against the configuration's directory, as its includes do.
             options = RunOptions.defaults().withDrainTimeout(drain)
                     .withPrefix(config.toAbsolutePath().normalize().getParent())
-                    .withTransport(transport == TransportChoice.epoll ? Transport.epoll() : Transport.nio());
+                    .withTransport(switch (transport) {
+                        case auto -> Transport.best();
+                        case epoll -> Transport.epoll();
+                        case nio -> Transport.nio();
+                    });
         } catch (UnsupportedOperationException e) {
             err.println("proxyline: [emerg] " + e.getMessage());
             err.flush();

@@ -19,6 +19,7 @@ import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
+import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.transport.WorkerThreads;
@@ -113,6 +114,10 @@ public final class ProxylineServer implements AutoCloseable {
             throw new StartupException(problems);
         }
         ProxylineServer server = new ProxylineServer(loops, accessLogWriter, bound, labels, sessions, options);
+        if (!options.transport().isNative()) {
+            Transport.epollUnavailableReason().ifPresent(why ->
+                    LOG.log(Level.INFO, "native epoll transport unavailable (" + why + "); using nio"));
+        }
         LOG.log(Level.INFO, server.describe(config));
         return server;
     }

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,18 @@ public final class Transport {
     /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
     public static boolean epollAvailable() {
         return Epoll.isAvailable();
+    }
+
+    /**
+     * Why native epoll cannot be used here (the native library's load failure, or a non-Linux
+     * system); empty where it can.
+     */
+    public static Optional<String> epollUnavailableReason() {
+        if (Epoll.isAvailable()) {
+            return Optional.empty();
+        }
+        Throwable cause = Epoll.unavailabilityCause();
+        return Optional.of(cause == null ? "unknown reason" : String.valueOf(cause.getMessage()));
     }
 
     /** Native epoll if {@code Epoll.isAvailable()}, NIO otherwise. */
