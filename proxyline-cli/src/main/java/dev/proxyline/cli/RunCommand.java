@@ -7,6 +7,7 @@ import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
 import dev.proxyline.server.transport.Transport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -88,21 +89,38 @@ final class RunCommand implements Callable<Integer> {
             err.println("proxyline: [warn] " + config + ": the http block is checked but not served by this version of run");
             err.flush();
         }
+        Path prefix = config.toAbsolutePath().normalize().getParent();
         RunOptions options;
         try {
             // Relative access log paths resolve against the configuration's directory, as its includes do.
-            options = RunOptions.defaults().withDrainTimeout(drain)
-                    .withPrefix(config.toAbsolutePath().normalize().getParent())
+            options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix)
                     .withTransport(switch (transport) {
                         case auto -> Transport.best();
                         case epoll -> Transport.epoll();
                         case nio -> Transport.nio();
                     });
         } catch (UnsupportedOperationException e) {
-            err.println("proxyline: [emerg] " + e.getMessage());
-            err.flush();
-            return 1;
+            return emerg(err, e.getMessage());
         }
+        ErrorLogHandler errorLog = null;
+        if (loaded.config().errorLog().isPresent()) {
+            try {
+                errorLog = ErrorLogHandler.install(loaded.config().errorLog().get(), prefix);
+            } catch (IOException e) {
+                return emerg(err, "cannot open the error_log: " + e);
+            }
+        }
+        try {
+            return serve(loaded, options, prefix, drain, out, err);
+        } finally {
+            if (errorLog != null) {
+                errorLog.close();
+            }
+        }
+    }
+
+    private int serve(LoadResult.Loaded loaded, RunOptions options, Path prefix, Duration drain, PrintWriter out,
+                      PrintWriter err) {
         ProxylineServer server;
         try {
             server = ProxylineServer.start(loaded.config(), options);
@@ -113,13 +131,37 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        PidFile pid = null;
+        if (loaded.config().pidFile().isPresent()) {
+            Path pidPath = prefix.resolve(loaded.config().pidFile().get());
+            try {
+                pid = PidFile.write(pidPath, ProcessHandle.current().pid());
+            } catch (IOException e) {
+                server.stop(Duration.ZERO);
+                return emerg(err, "cannot write the pid file " + pidPath + ": " + e);
+            }
+        }
         signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
                 + (listening.isEmpty() ? "no stream listeners" : "stream listening on " + listening));
         out.flush();
         server.terminated().join();
+        if (pid != null) {
+            try {
+                pid.close();
+            } catch (IOException e) {
+                err.println("proxyline: [warn] cannot remove the pid file: " + e);
+                err.flush();
+            }
+        }
         return 0;
+    }
+
+    private static int emerg(PrintWriter err, String message) {
+        err.println("proxyline: [emerg] " + message);
+        err.flush();
+        return 1;
     }
 
     private Duration parseTime(String text) {

@@ -22,6 +22,7 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
+import dev.proxyline.server.transport.WorkerConnections;
 import dev.proxyline.server.transport.WorkerThreads;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
@@ -94,7 +95,9 @@ public final class ProxylineServer implements AutoCloseable {
         }
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
         EventLoops loops = EventLoops.start(options.transport(),
-                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())));
+                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
+                new RejectionLog(System.getLogger(WorkerConnections.class.getName()), Duration.ofSeconds(10),
+                        options.nanoClock()));
         LiveSessions sessions = new LiveSessions();
         List<Channel> bound = new ArrayList<>();
         List<String> labels = new ArrayList<>();

@@ -1,8 +1,10 @@
 package dev.proxyline.server.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import java.util.Objects;
@@ -10,8 +12,8 @@ import java.util.Objects;
 /**
  * Binds listening sockets. Accepted channels get the settings every stage of a pipeline relies on:
  * half-closure allowed (a client may shut its output and still read the answer) and the listener's
- * socket options. Reading is left on so that early stages (PROXY header, TLS) can read; a relay turns
- * it off when it takes over.
+ * socket options. Each passes the {@code worker_connections} gate of its worker first. Reading is
+ * left on so that early stages (PROXY header, TLS) can read; a relay turns it off when it takes over.
  */
 public final class ListenerBootstrap {
 
@@ -41,7 +43,14 @@ public final class ListenerBootstrap {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(childHandler);
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (loops.connections().admit(ch)) {
+                            ch.pipeline().addLast(childHandler);
+                        }
+                    }
+                });
         if (options.reusePort() && transport.isNative()) {
             // NIO has no SO_REUSEPORT; asking for it there is accepted and ignored, like nginx on
             // systems without the option.
