@@ -249,7 +249,7 @@ public final class ProxylineServer implements AutoCloseable {
             }
             for (ListenerPlan listener : plan.listeners()) {
                 Listen listen = listener.listen();
-                if (listen.reusePort() && !loops.transport().isNative()) {
+                if (listen.reusePort() && !loops.transport().supportsReusePort()) {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }

@@ -14,6 +14,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -93,6 +96,15 @@ public final class Transport {
     private static final class Nio {
         static final Transport INSTANCE =
                 new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+        static final boolean REUSE_PORT = jdkHasReusePort();
+
+        private static boolean jdkHasReusePort() {
+            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+                return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     private static final class Native {
@@ -112,9 +124,17 @@ public final class Transport {
         return kind;
     }
 
-    /** True for epoll: options such as SO_REUSEPORT exist only there. */
+    /** True for epoll. */
     public boolean isNative() {
         return kind == Kind.EPOLL;
+    }
+
+    /**
+     * Whether listening sockets can have SO_REUSEPORT: always with epoll; with NIO where the JDK
+     * offers {@code StandardSocketOptions.SO_REUSEPORT} (Linux, the BSDs, macOS).
+     */
+    public boolean supportsReusePort() {
+        return isNative() || Nio.REUSE_PORT;
     }
 
     /**
