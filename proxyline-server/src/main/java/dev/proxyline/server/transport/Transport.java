@@ -30,7 +30,7 @@ public final class Transport {
 
     /** Which implementation a {@link Transport} uses. */
     public enum Kind {
-        /** Linux epoll through Netty's JNI library; adds SO_REUSEPORT. */
+        /** Linux epoll through Netty's JNI library (with {@link EpollInterestKeeper}'s fix). */
         EPOLL,
         /** The JDK's selector-based sockets; available everywhere. */
         NIO
