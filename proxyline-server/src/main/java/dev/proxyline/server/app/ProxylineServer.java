@@ -22,7 +22,6 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
-import dev.proxyline.server.transport.WorkerConnections;
 import dev.proxyline.server.transport.WorkerThreads;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
@@ -96,8 +95,7 @@ public final class ProxylineServer implements AutoCloseable {
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
         EventLoops loops = EventLoops.start(options.transport(),
                 WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
-                new RejectionLog(System.getLogger(WorkerConnections.class.getName()), Duration.ofSeconds(10),
-                        options.nanoClock()));
+                options.nanoClock());
         LiveSessions sessions = new LiveSessions();
         List<Channel> bound = new ArrayList<>();
         List<String> labels = new ArrayList<>();

@@ -1,11 +1,11 @@
 package dev.proxyline.server.transport;
 
-import dev.proxyline.protocol.netty.RejectionLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The event loop groups of one running server: one acceptor thread for all listeners and the worker
@@ -28,20 +28,20 @@ public final class EventLoops implements AutoCloseable {
 
     /** Starts the groups with no practical connection limit. */
     public static EventLoops start(Transport transport, WorkerThreads workers) {
-        return start(transport, workers, Integer.MAX_VALUE, RejectionLog.standard());
+        return start(transport, workers, Integer.MAX_VALUE, System::nanoTime);
     }
 
     /**
      * Starts the groups: one acceptor thread and {@code workers.count()} worker threads, each of
      * which admits at most {@code workerConnections} accepted connections at once.
      *
-     * @param refusals where connections refused for want of a slot are reported
+     * @param nanoClock monotonic nanoseconds, for the rate limit of the refusal log line
      */
     public static EventLoops start(Transport transport, WorkerThreads workers, int workerConnections,
-                                   RejectionLog refusals) {
+                                   LongSupplier nanoClock) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(workers, "workers");
-        Objects.requireNonNull(refusals, "refusals");
+        Objects.requireNonNull(nanoClock, "nanoClock");
         if (workerConnections < 1) {
             throw new IllegalArgumentException("worker_connections: " + workerConnections + " (expected at least 1)");
         }
@@ -49,7 +49,7 @@ public final class EventLoops implements AutoCloseable {
         EventLoopGroup acceptors = transport.newEventLoopGroup(1, "proxyline-accept");
         EventLoopGroup workerGroup = transport.newEventLoopGroup(workers.count(), "proxyline-worker");
         return new EventLoops(transport, acceptors, workerGroup,
-                new WorkerConnections(workerGroup, workerConnections, refusals));
+                new WorkerConnections(workerGroup, workerConnections, nanoClock));
     }
 
     /** The transport both groups were built for. */
