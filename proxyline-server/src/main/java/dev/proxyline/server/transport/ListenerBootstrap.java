@@ -4,19 +4,21 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.PromiseCombiner;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Binds listening sockets. Accepted channels get the settings every stage of a pipeline relies on:
@@ -80,26 +82,42 @@ public final class ListenerBootstrap {
             }
             // Port 0 is resolved by the first bind; the others must share the port it got.
             SocketAddress actual = primary.localAddress();
-            AtomicInteger pending = new AtomicInteger(workers.size() - 1);
-            if (pending.get() == 0) {
-                all.setSuccess();
-            }
+            List<ChannelFuture> others = new ArrayList<>();
             for (EventLoop worker : workers.subList(1, workers.size())) {
-                ChannelFuture other = onWorker(options, gated, worker).bind(actual);
-                other.addListener(done -> {
-                    if (done.isSuccess()) {
-                        primary.closeFuture().addListener(closed -> other.channel().close());
-                        if (pending.decrementAndGet() == 0) {
-                            all.trySuccess();
-                        }
-                    } else {
-                        primary.close();
-                        all.tryFailure(done.cause());
-                    }
-                });
+                others.add(onWorker(options, gated, worker).bind(actual));
             }
+            PromiseCombiner combiner = new PromiseCombiner(primary.eventLoop());
+            others.forEach(combiner::add);
+            combiner.finish(primary.newPromise().addListener(done -> {
+                List<Channel> channels = others.stream().map(ChannelFuture::channel).toList();
+                if (done.isSuccess()) {
+                    primary.pipeline().addFirst(new CloseTogether(channels));
+                    all.setSuccess();
+                } else {
+                    channels.forEach(Channel::close);
+                    primary.close();
+                    all.setFailure(done.cause());
+                }
+            }));
         });
         return all;
+    }
+
+    /** On the first of a port's per-worker sockets: closing it closes the others, then itself. */
+    private static final class CloseTogether extends ChannelOutboundHandlerAdapter {
+        private final List<Channel> others;
+
+        CloseTogether(List<Channel> others) {
+            this.others = others;
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            // The caller's close future completes only once no socket of the port accepts any more.
+            PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
+            others.forEach(other -> combiner.add(other.close()));
+            combiner.finish(ctx.newPromise().addListener(done -> ctx.close(promise)));
+        }
     }
 
     private ServerBootstrap onWorker(ListenerOptions options, ChannelHandler gated, EventLoop worker) {

@@ -228,6 +228,33 @@ class RuntimeRelayTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aReuseportListenerServesAndItsPortIsFreeAfterStop(Transport transport) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    worker_processes 2;
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d reuseport;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()), transport)) {
+                assertThat(rig.server.listenAddresses()).hasSize(1);
+                for (int i = 0; i < 4; i++) {
+                    try (Socket client = Rig.client(port)) {
+                        client.getOutputStream().write('r');
+                        assertThat(client.getInputStream().read()).isEqualTo('r');
+                    }
+                }
+            }
+            // Every socket bound for the listen is closed by the stop: a plain bind gets the port.
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+        }
+    }
+
     /** Waits (bounded) until {@code counter} stops moving for half a second; returns where it stopped. */
     private static long awaitNoProgress(AtomicLong counter) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
