@@ -7,6 +7,7 @@ import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
 import dev.proxyline.server.transport.Transport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -38,9 +39,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** Which socket implementation to run on. */
     enum TransportChoice {
-        /** The JDK's sockets; relays half-closed streams correctly (the default). */
+        /** Native epoll where it loads, NIO elsewhere (the default). */
+        auto,
+        /** The JDK's sockets. */
         nio,
-        /** Linux epoll; honours reuseport, but Netty 4.2.18 can reset half-closed sessions. */
+        /** Linux epoll; fails to start where the native library does not load. */
         epoll
     }
 
@@ -54,8 +57,8 @@ final class RunCommand implements Callable<Integer> {
             description = "How long a stop waits for open sessions before closing them (nginx time: 500ms, 10s, 1m). Default: ${DEFAULT-VALUE}.")
     String drainTimeout;
 
-    @Option(names = "--transport", paramLabel = "nio|epoll", defaultValue = "nio",
-            description = "Socket implementation. Default: ${DEFAULT-VALUE}; epoll has a half-close defect in Netty 4.2.18.")
+    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
+            description = "Socket implementation: auto is native epoll where available, NIO elsewhere. Default: ${DEFAULT-VALUE}.")
     TransportChoice transport;
 
     private final StopSignals signals;
@@ -86,17 +89,38 @@ final class RunCommand implements Callable<Integer> {
             err.println("proxyline: [warn] " + config + ": the http block is checked but not served by this version of run");
             err.flush();
         }
+        Path prefix = config.toAbsolutePath().normalize().getParent();
         RunOptions options;
         try {
             // Relative access log paths resolve against the configuration's directory, as its includes do.
-            options = RunOptions.defaults().withDrainTimeout(drain)
-                    .withPrefix(config.toAbsolutePath().normalize().getParent())
-                    .withTransport(transport == TransportChoice.epoll ? Transport.epoll() : Transport.nio());
+            options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix)
+                    .withTransport(switch (transport) {
+                        case auto -> Transport.best();
+                        case epoll -> Transport.epoll();
+                        case nio -> Transport.nio();
+                    });
         } catch (UnsupportedOperationException e) {
-            err.println("proxyline: [emerg] " + e.getMessage());
-            err.flush();
-            return 1;
+            return emerg(err, e.getMessage());
         }
+        ErrorLogHandler errorLog = null;
+        if (loaded.config().errorLog().isPresent()) {
+            try {
+                errorLog = ErrorLogHandler.install(loaded.config().errorLog().get(), prefix);
+            } catch (IOException e) {
+                return emerg(err, "cannot open the error_log: " + e);
+            }
+        }
+        try {
+            return serve(loaded, options, prefix, drain, out, err);
+        } finally {
+            if (errorLog != null) {
+                errorLog.close();
+            }
+        }
+    }
+
+    private int serve(LoadResult.Loaded loaded, RunOptions options, Path prefix, Duration drain, PrintWriter out,
+                      PrintWriter err) {
         ProxylineServer server;
         try {
             server = ProxylineServer.start(loaded.config(), options);
@@ -107,13 +131,37 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        PidFile pid = null;
+        if (loaded.config().pidFile().isPresent()) {
+            Path pidPath = prefix.resolve(loaded.config().pidFile().get());
+            try {
+                pid = PidFile.write(pidPath, ProcessHandle.current().pid());
+            } catch (IOException e) {
+                server.stop(Duration.ZERO);
+                return emerg(err, "cannot write the pid file " + pidPath + ": " + e);
+            }
+        }
         signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
                 + (listening.isEmpty() ? "no stream listeners" : "stream listening on " + listening));
         out.flush();
         server.terminated().join();
+        if (pid != null) {
+            try {
+                pid.close();
+            } catch (IOException e) {
+                err.println("proxyline: [warn] cannot remove the pid file: " + e);
+                err.flush();
+            }
+        }
         return 0;
+    }
+
+    private static int emerg(PrintWriter err, String message) {
+        err.println("proxyline: [emerg] " + message);
+        err.flush();
+        return 1;
     }
 
     private Duration parseTime(String text) {

@@ -104,6 +104,61 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void pidFileErrorLogAndWorkerConnectionsFollowTheConfiguration() throws Exception {
+        int listen = freePort();
+        try (ServerSocket backend = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("limits.conf");
+            Files.writeString(file, """
+                    pid run.pid;
+                    error_log error.log;
+                    events { worker_connections 1; }
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(listen, backend.getLocalPort()));
+            AtomicReference<Runnable> stop = new AtomicReference<>();
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
+                    new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                    stop::set).execute("run", "-c", file.toString(), "--drain-timeout", "2s"));
+            awaitStarted(out, exit);
+            assertThat(Files.readString(dir.resolve("run.pid"))).isEqualTo(ProcessHandle.current().pid() + "\n");
+
+            try (Socket first = new Socket(InetAddress.getLoopbackAddress(), listen);
+                 Socket upstream = acceptWithin(backend);
+                 Socket second = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+                // The one worker's one slot is taken by the first session: the second is closed unanswered.
+                second.setSoTimeout(5000);
+                assertThat(readOrReset(second)).isEqualTo(-1);
+                first.setSoTimeout(5000);
+                upstream.getOutputStream().write('y');
+                assertThat(first.getInputStream().read()).isEqualTo('y');
+            }
+            stop.get().run();
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(dir.resolve("run.pid")).doesNotExist();
+            String log = Files.readString(dir.resolve("error.log"));
+            // nginx's default level, error: the alert is in, the startup line (info) is not.
+            assertThat(log).containsPattern("(?m)^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: 1 worker_connections")
+                    .doesNotContain("stream listening on")
+                    .contains("1 worker_connections are not enough; closed the connection from /127.0.0.1:");
+        }
+    }
+
+    /** The first byte read, or -1 for an end of stream or a reset (both mean the proxy closed it). */
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
     private static void awaitStarted(StringWriter out, CompletableFuture<Integer> exit) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && !out.toString().contains("listening") && !exit.isDone()) {

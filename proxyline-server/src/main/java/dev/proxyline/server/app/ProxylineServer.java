@@ -19,6 +19,7 @@ import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
+import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.transport.WorkerThreads;
@@ -93,7 +94,8 @@ public final class ProxylineServer implements AutoCloseable {
         }
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
         EventLoops loops = EventLoops.start(options.transport(),
-                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())));
+                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
+                options.nanoClock());
         LiveSessions sessions = new LiveSessions();
         List<Channel> bound = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -113,6 +115,10 @@ public final class ProxylineServer implements AutoCloseable {
             throw new StartupException(problems);
         }
         ProxylineServer server = new ProxylineServer(loops, accessLogWriter, bound, labels, sessions, options);
+        if (!options.transport().isNative()) {
+            Transport.epollUnavailableReason().ifPresent(why ->
+                    LOG.log(Level.INFO, "native epoll transport unavailable (" + why + "); using nio"));
+        }
         LOG.log(Level.INFO, server.describe(config));
         return server;
     }
@@ -241,7 +247,7 @@ public final class ProxylineServer implements AutoCloseable {
             }
             for (ListenerPlan listener : plan.listeners()) {
                 Listen listen = listener.listen();
-                if (listen.reusePort() && !loops.transport().isNative()) {
+                if (listen.reusePort() && !loops.transport().supportsReusePort()) {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 /**
  * How a {@link ProxylineServer} runs, apart from its configuration.
  *
- * @param transport    the socket implementation; see {@link #defaults()} for why NIO is the default
+ * @param transport    the socket implementation
  * @param drainTimeout how long a stop waits for live sessions before closing them
  * @param clock        wall-clock time (session start times, access log times)
  * @param nanoClock    monotonic nanoseconds (balancing, passive health, rate limits)
@@ -39,16 +39,11 @@ public record RunOptions(Transport transport, Duration drainTimeout, Clock clock
     }
 
     /**
-     * NIO, a 10 s drain, the system clocks, this JVM's core count and the working directory as prefix.
-     *
-     * <p>NIO rather than epoll: Netty 4.2.18's epoll transport loses the registration of a socket
-     * whose input was shut down (see {@link dev.proxyline.server.stream.StreamProxy}), so a client
-     * that sends FIN and then reads a response larger than the socket buffers gets a reset. A
-     * balancer must relay half-closed streams correctly; the cost is that {@code listen ...
-     * reuseport} is accepted and ignored (NIO has no SO_REUSEPORT).
+     * The best transport ({@link Transport#best()}: native epoll where it loads, NIO elsewhere), a
+     * 10 s drain, the system clocks, this JVM's core count and the working directory as prefix.
      */
     public static RunOptions defaults() {
-        return new RunOptions(Transport.nio(), DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), System::nanoTime,
+        return new RunOptions(Transport.best(), DEFAULT_DRAIN_TIMEOUT, Clock.systemUTC(), System::nanoTime,
                 Runtime.getRuntime().availableProcessors(), Path.of("").toAbsolutePath());
     }
 

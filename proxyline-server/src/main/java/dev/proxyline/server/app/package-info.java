@@ -10,7 +10,7 @@
  * and the preface writes the PROXY header of {@code proxy_protocol on}. When the session ends its
  * access log line is handed to the writer thread.
  *
- * <p>Transport: NIO by default, because of the epoll half-close defect documented on
- * {@link dev.proxyline.server.stream.StreamProxy}; see {@link dev.proxyline.server.app.RunOptions#defaults()}.
+ * <p>Transport: native epoll where it loads, NIO elsewhere; see
+ * {@link dev.proxyline.server.app.RunOptions#defaults()}.
  */
 package dev.proxyline.server.app;

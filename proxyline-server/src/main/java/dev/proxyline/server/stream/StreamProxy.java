@@ -21,26 +21,22 @@ import java.util.Objects;
  * before {@link #handle}. Bytes they pass on with {@code fireChannelRead} after the hand-over are
  * relayed first. Handlers left in either pipeline see every relayed byte.
  *
- * <p>No zero-copy splice(2): Netty 4.2.18's {@code AbstractEpollStreamChannel.spliceTo} was measured
- * to truncate half-closed streams. When the peer's FIN (EPOLLRDHUP) arrives, Netty splices one batch
- * (at most the allocator's guess, and at most what fits in the 64 KiB pipe), then shuts the input
- * down and fires {@code ChannelInputShutdownEvent} while later bytes are still in the socket's
- * receive queue; they are never read, so propagating the FIN loses the tail of the stream (measured on
- * loopback: 16 MiB then FIN arrived upstream as 14.7 to 15.8 MiB then FIN; 1 MiB as 0.97 MiB; 64 KiB
- * as 34 KiB; a 1-byte stream stalled with {@code epoll_ctl(..) failed with error(-2)}). Splice also
- * bypasses the pipeline, so neither the byte counters nor the {@code proxy_timeout} activity clock
- * would see traffic. The buffered path uses pooled direct buffers and one copy each way.
+ * <p>No zero-copy splice(2): Netty 4.2.18's {@code AbstractEpollStreamChannel.spliceTo} cannot end a
+ * stream byte-exactly. In {@code EpollStreamUnsafe.epollInReady} the splice task moves at most one
+ * batch ({@code min(allocHandle.guess(), len)} bytes, and at most what the pipe holds), and as soon
+ * as the handle has seen EPOLLRDHUP it calls {@code shutdownInput(false)}, which fires
+ * {@code ChannelInputShutdownEvent} while later bytes are still in the socket's receive queue.
+ * {@code Native.splice} maps EAGAIN to 0, the same value as end of stream, so the splice path never
+ * observes the end and never fires {@code ChannelInputShutdownReadComplete} (only the buffered read
+ * path does): no event says the last byte was spliced. Propagating the FIN at the input-shutdown
+ * event therefore loses the tail (measured on loopback: 16 MiB then FIN arrived upstream as 14.7 to
+ * 15.8 MiB; 64 KiB as 34 KiB). Splice also bypasses the pipeline ({@code SpliceOutTask} is written
+ * with {@code unsafe().write}), so neither the byte counters nor the {@code proxy_timeout} activity
+ * clock would see traffic. The buffered path uses pooled direct buffers and one copy each way.
  *
- * <p>Known transport defect (Netty 4.2.18, epoll only): once a socket's input is shut down and it
- * has no read or write pending, Netty removes it from the epoll set (EPOLL_CTL_DEL for an empty
- * interest set) without forgetting the registration; the next write that fills that socket's send
- * buffer fails with ENOENT from EPOLL_CTL_MOD, and the session ends as {@link SessionEnd#IO_ERROR}.
- * So "client sends FIN, then reads a response larger than the socket buffers" is unreliable on
- * epoll; NIO is not affected. Until Netty is fixed, run stream listeners that rely on half-close on
- * {@link dev.proxyline.server.transport.Transport#nio()}. The fault is in
- * {@code EpollIoHandler.DefaultEpollIoRegistration.submit}: it deletes the fd when the interest set
- * becomes empty but keeps its state "added", so the next non-empty submit uses MOD instead of ADD.
- * Re-registering the channel before each write works around it only until the buffer drains again.
+ * <p>Half-close on epoll relies on the transport's workaround for a Netty 4.2.18 defect that made
+ * writes to a socket whose input was shut down fail with ENOENT (see
+ * {@code dev.proxyline.server.transport.EpollInterestKeeper}).
  */
 public final class StreamProxy {
 

@@ -1,17 +1,30 @@
 package dev.proxyline.server.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.PromiseCombiner;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Binds listening sockets. Accepted channels get the settings every stage of a pipeline relies on:
  * half-closure allowed (a client may shut its output and still read the answer) and the listener's
- * socket options. Reading is left on so that early stages (PROXY header, TLS) can read; a relay turns
- * it off when it takes over.
+ * socket options. Each passes the {@code worker_connections} gate of its worker first. Reading is
+ * left on so that early stages (PROXY header, TLS) can read; a relay turns it off when it takes over.
  */
 public final class ListenerBootstrap {
 
@@ -23,31 +36,104 @@ public final class ListenerBootstrap {
     }
 
     /**
-     * Binds a listener.
+     * Binds a listener. With {@code reuseport} on epoll, binds one socket per worker event loop, as
+     * nginx binds one per worker process: each worker accepts its own connections and the kernel
+     * spreads new connections across the sockets. The returned future's channel then stands for all
+     * of them: closing it closes the others.
      *
      * @param options address and socket options
      * @param childHandler the handler (usually a {@code ChannelInitializer}) each accepted channel gets
-     * @return the bind future; its channel is the listening socket
+     * @return the bind future; its channel is the (first) listening socket
      */
     public ChannelFuture bind(ListenerOptions options, ChannelHandler childHandler) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(childHandler, "childHandler");
+        ChannelHandler gated = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (loops.connections().admit(ch)) {
+                    ch.pipeline().addLast(childHandler);
+                }
+            }
+        };
         Transport transport = loops.transport();
+        if (options.reusePort() && transport.isNative()) {
+            return bindPerWorker(options, gated);
+        }
+        ServerBootstrap b = bootstrap(options, gated).group(loops.acceptors(), loops.workers());
+        if (options.reusePort() && transport.supportsReusePort()) {
+            b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+        return b.bind(options.address());
+    }
+
+    private ChannelFuture bindPerWorker(ListenerOptions options, ChannelHandler gated) {
+        List<EventLoop> workers = new ArrayList<>();
+        for (EventExecutor loop : loops.workers()) {
+            workers.add((EventLoop) loop);
+        }
+        ChannelFuture first = onWorker(options, gated, workers.get(0)).bind(options.address());
+        Channel primary = first.channel();
+        ChannelPromise all = primary.newPromise();
+        first.addListener(bound -> {
+            if (!bound.isSuccess()) {
+                all.setFailure(bound.cause());
+                return;
+            }
+            // Port 0 is resolved by the first bind; the others must share the port it got.
+            SocketAddress actual = primary.localAddress();
+            List<ChannelFuture> others = new ArrayList<>();
+            for (EventLoop worker : workers.subList(1, workers.size())) {
+                others.add(onWorker(options, gated, worker).bind(actual));
+            }
+            PromiseCombiner combiner = new PromiseCombiner(primary.eventLoop());
+            others.forEach(combiner::add);
+            combiner.finish(primary.newPromise().addListener(done -> {
+                List<Channel> channels = others.stream().map(ChannelFuture::channel).toList();
+                if (done.isSuccess()) {
+                    primary.pipeline().addFirst(new CloseTogether(channels));
+                    all.setSuccess();
+                } else {
+                    channels.forEach(Channel::close);
+                    primary.close();
+                    all.setFailure(done.cause());
+                }
+            }));
+        });
+        return all;
+    }
+
+    /** On the first of a port's per-worker sockets: closing it closes the others, then itself. */
+    private static final class CloseTogether extends ChannelOutboundHandlerAdapter {
+        private final List<Channel> others;
+
+        CloseTogether(List<Channel> others) {
+            this.others = others;
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            // The caller's close future completes only once no socket of the port accepts any more.
+            PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
+            others.forEach(other -> combiner.add(other.close()));
+            combiner.finish(ctx.newPromise().addListener(done -> ctx.close(promise)));
+        }
+    }
+
+    private ServerBootstrap onWorker(ListenerOptions options, ChannelHandler gated, EventLoop worker) {
+        return bootstrap(options, gated).group(worker, worker).option(UnixChannelOption.SO_REUSEPORT, true);
+    }
+
+    private ServerBootstrap bootstrap(ListenerOptions options, ChannelHandler gated) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(loops.acceptors(), loops.workers())
-                .channel(transport.serverChannelClass())
+                .channel(loops.transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(childHandler);
-        if (options.reusePort() && transport.isNative()) {
-            // NIO has no SO_REUSEPORT; asking for it there is accepted and ignored, like nginx on
-            // systems without the option.
-            b.option(UnixChannelOption.SO_REUSEPORT, true);
-        }
+                .childHandler(gated);
         options.receiveBufferSize().ifPresent(size -> b.childOption(ChannelOption.SO_RCVBUF, size));
-        return b.bind(options.address());
+        return b;
     }
 }

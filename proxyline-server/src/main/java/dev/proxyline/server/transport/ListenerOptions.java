@@ -9,8 +9,8 @@ import java.util.OptionalInt;
  *
  * @param address the local address and port to bind
  * @param backlog the accept queue length ({@code listen ... backlog=}); nginx's default is 511
- * @param reusePort SO_REUSEPORT ({@code listen ... reuseport}); honoured only by the epoll transport,
- *     where it lets several processes share the port with kernel load spreading
+ * @param reusePort SO_REUSEPORT ({@code listen ... reuseport}): with epoll one listening socket per
+ *     worker, the kernel spreading connections across them; with NIO the option on the one socket
  * @param keepAlive SO_KEEPALIVE on accepted sockets ({@code listen ... so_keepalive=on})
  * @param receiveBufferSize SO_RCVBUF of accepted sockets ({@code listen ... rcvbuf=}); empty keeps the
  *     kernel default, which lets TCP autotune the window

@@ -6,7 +6,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -15,7 +14,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +30,7 @@ public final class Transport {
 
     /** Which implementation a {@link Transport} uses. */
     public enum Kind {
-        /** Linux epoll through Netty's JNI library; adds SO_REUSEPORT. */
+        /** Linux epoll through Netty's JNI library (with {@link EpollInterestKeeper}'s fix). */
         EPOLL,
         /** The JDK's selector-based sockets; available everywhere. */
         NIO
@@ -52,6 +55,18 @@ public final class Transport {
     /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
     public static boolean epollAvailable() {
         return Epoll.isAvailable();
+    }
+
+    /**
+     * Why native epoll cannot be used here (the native library's load failure, or a non-Linux
+     * system); empty where it can.
+     */
+    public static Optional<String> epollUnavailableReason() {
+        if (Epoll.isAvailable()) {
+            return Optional.empty();
+        }
+        Throwable cause = Epoll.unavailabilityCause();
+        return Optional.of(cause == null ? "unknown reason" : String.valueOf(cause.getMessage()));
     }
 
     /** Native epoll if {@code Epoll.isAvailable()}, NIO otherwise. */
@@ -81,10 +96,19 @@ public final class Transport {
     private static final class Nio {
         static final Transport INSTANCE =
                 new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+        static final boolean REUSE_PORT = jdkHasReusePort();
+
+        private static boolean jdkHasReusePort() {
+            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+                return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     private static final class Native {
-        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollIoHandler::newFactory,
+        static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
                 EpollServerSocketChannel.class, EpollSocketChannel.class);
     }
 
@@ -100,9 +124,17 @@ public final class Transport {
         return kind;
     }
 
-    /** True for epoll: options such as SO_REUSEPORT exist only there. */
+    /** True for epoll. */
     public boolean isNative() {
         return kind == Kind.EPOLL;
+    }
+
+    /**
+     * Whether listening sockets can have SO_REUSEPORT: always with epoll; with NIO where the JDK
+     * offers {@code StandardSocketOptions.SO_REUSEPORT} (Linux, the BSDs, macOS).
+     */
+    public boolean supportsReusePort() {
+        return isNative() || Nio.REUSE_PORT;
     }
 
     /**

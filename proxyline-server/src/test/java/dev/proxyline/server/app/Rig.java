@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.server.transport.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -29,11 +30,17 @@ final class Rig implements AutoCloseable {
 
     /** Writes {@code config} to {@code dir/proxyline.conf}, loads it as {@code proxyline run} does, starts it. */
     static Rig start(Path dir, String config) throws Exception {
+        return start(dir, config, Transport.best());
+    }
+
+    /** As {@link #start(Path, String)}, on {@code transport}. */
+    static Rig start(Path dir, String config, Transport transport) throws Exception {
         Path file = dir.resolve("proxyline.conf");
         Files.writeString(file, config);
         LoadResult result = ConfigLoader.load(file);
         assertThat(result.errors()).as("configuration errors").isEmpty();
-        RunOptions options = RunOptions.defaults().withPrefix(dir).withDrainTimeout(Duration.ofSeconds(5));
+        RunOptions options = RunOptions.defaults().withPrefix(dir).withDrainTimeout(Duration.ofSeconds(5))
+                .withTransport(transport);
         return new Rig(ProxylineServer.start(((LoadResult.Loaded) result).config(), options), dir);
     }
 

@@ -1,8 +1,8 @@
 package dev.proxyline.server.stream;
 
 import static dev.proxyline.server.stream.ProxyHarness.async;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
@@ -29,19 +29,6 @@ class StreamProxyTest {
 
     static final RelayOptions BUFFERED = RelayOptions.defaults();
 
-    /**
-     * Netty 4.2.18's epoll transport drops a socket from the epoll set once its input is shut down and
-     * it has no pending read or write (EpollIoHandler submits an empty interest set as EPOLL_CTL_DEL
-     * but keeps the registration in state "added"); the next write that fills the socket buffer then
-     * fails with {@code epoll_ctl(..) failed with error(-2)} (ENOENT) from EPOLL_CTL_MOD. Writing more
-     * than the socket buffers hold to a half-closed epoll channel is therefore broken until Netty is
-     * fixed; these cases are skipped on epoll, visibly, rather than left flaky. NIO runs all of them.
-     */
-    static void assumeNotHitByEpollHalfCloseBug(Transport transport, long bytesWrittenAfterFin) {
-        assumeFalse(transport.isNative() && bytesWrittenAfterFin > (1 << 20),
-                "Netty 4.2.18 epoll: writes that block on a half-closed socket fail with ENOENT (see javadoc)");
-    }
-
     static List<Transport> transports() {
         List<Transport> all = new ArrayList<>();
         all.add(Transport.nio());
@@ -65,7 +52,6 @@ class StreamProxyTest {
     @ParameterizedTest(name = "{0}: client sends {1}, shuts output, still receives {2}")
     @MethodSource("transportsAndSizes")
     void relaysByteExactWhenClientShutsOutputFirst(Transport transport, long up, long down) throws Exception {
-        assumeNotHitByEpollHalfCloseBug(transport, down);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
                 Socket client = h.connectClient()) {
             CompletableFuture<Long> upstreamSide = async(() -> {
@@ -101,7 +87,6 @@ class StreamProxyTest {
     void relaysByteExactWhenUpstreamShutsOutputFirst(Transport transport, long up, long down) throws Exception {
         // 64 MiB is covered by the full-duplex test; keeps the run short.
         assumeFalse(up > (16L << 20), "64 MiB is covered by relaysBothDirectionsAtOnce");
-        assumeNotHitByEpollHalfCloseBug(transport, up);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
                 Socket client = h.connectClient()) {
             CompletableFuture<Long> upstreamSide = async(() -> {
@@ -214,7 +199,6 @@ class StreamProxyTest {
     @MethodSource("transports")
     void halfClosedClientStillGetsALargeResponseItReadsLate(Transport transport) throws Exception {
         long total = 8L << 20;
-        assumeNotHitByEpollHalfCloseBug(transport, total);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
                 Socket client = h.connectClient()) {
             client.shutdownOutput(); // FIN before anything else

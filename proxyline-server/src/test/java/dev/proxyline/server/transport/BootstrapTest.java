@@ -8,17 +8,23 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,14 +69,16 @@ class BootstrapTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void reusePortLetsTwoListenersShareAPortOnEpoll(Transport transport) throws Exception {
-        assumeTrue(transport.isNative(), "SO_REUSEPORT exists only with epoll");
+    void reusePortLetsTwoListenersShareAPort(Transport transport) throws Exception {
+        assumeTrue(transport.supportsReusePort(), "this JDK has no SO_REUSEPORT");
         try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
             ListenerBootstrap listeners = new ListenerBootstrap(loops);
             ListenerOptions first = ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)).withReusePort(true);
             Channel a = listeners.bind(first, new ChannelInboundHandlerAdapter()).sync().channel();
             try {
-                assertThat(a.config().getOption(UnixChannelOption.SO_REUSEPORT)).isTrue();
+                assertThat(a.config().getOption(transport.isNative()
+                        ? UnixChannelOption.SO_REUSEPORT
+                        : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT))).isTrue();
                 InetSocketAddress bound = (InetSocketAddress) a.localAddress();
                 ListenerOptions second = ListenerOptions.of(bound).withReusePort(true);
                 Channel b = listeners.bind(second, new ChannelInboundHandlerAdapter()).sync().channel();
@@ -79,6 +87,34 @@ class BootstrapTest {
             } finally {
                 a.close().sync();
             }
+        }
+    }
+
+    @Test
+    void reusePortOnEpollGivesEveryWorkerItsOwnSocketAndClosingTheFirstClosesAll() throws Exception {
+        assumeTrue(Transport.epollAvailable(), "epoll is not available here");
+        try (EventLoops loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(2))) {
+            BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+            ListenerOptions options = ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)).withReusePort(true);
+            Channel listener = new ListenerBootstrap(loops).bind(options, initializer(accepted)).sync().channel();
+            InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+            Set<EventLoop> servedBy = new HashSet<>();
+            // The kernel picks the socket by a hash of the client's address and port; 24 clients all
+            // landing on one of two sockets would happen once in 2^23 runs.
+            for (int i = 0; i < 24; i++) {
+                try (Socket client = new Socket(LOOPBACK, bound.getPort())) {
+                    Channel ch = accepted.poll(5, TimeUnit.SECONDS);
+                    assertThat(ch).as("connection %d was accepted", i).isNotNull();
+                    servedBy.add(ch.eventLoop());
+                    ch.close().sync();
+                }
+            }
+            assertThat(servedBy).hasSize(2);
+
+            listener.close().sync();
+            // Closing the first socket closed the port's other sockets before it completed, so a
+            // plain bind (no SO_REUSEPORT) gets the port at once.
+            new ServerSocket(bound.getPort(), 1, LOOPBACK).close();
         }
     }
 

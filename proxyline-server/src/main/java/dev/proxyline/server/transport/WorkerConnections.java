@@ -1,0 +1,68 @@
+package dev.proxyline.server.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code worker_connections} applied: each worker event loop admits at most that many accepted
+ * connections at once; one more is closed as soon as it is accepted, with a log line as nginx writes
+ * it ("N worker_connections are not enough"), at ERROR at most every 10 s (nginx's level is alert).
+ *
+ * <p>Only accepted (client) connections are counted. nginx also counts each upstream connection
+ * against the limit; counting them here would make a full worker look like a failed upstream to
+ * passive health checks.
+ */
+public final class WorkerConnections {
+
+    private final Map<EventExecutor, ConnectionSlots> perWorker = new IdentityHashMap<>();
+    private final int limit;
+    private final RateLimitedAlert alert;
+
+    /**
+     * @param workers the worker group; one set of slots per event loop
+     * @param limit {@code worker_connections}, at least 1
+     * @param nanoClock monotonic nanoseconds, for the rate limit of the log line
+     */
+    public WorkerConnections(EventLoopGroup workers, int limit, LongSupplier nanoClock) {
+        Objects.requireNonNull(workers, "workers");
+        this.alert = new RateLimitedAlert(System.getLogger(WorkerConnections.class.getName()), Duration.ofSeconds(10),
+                nanoClock);
+        this.limit = limit;
+        for (EventExecutor loop : workers) {
+            perWorker.put(loop, new ConnectionSlots(limit));
+        }
+    }
+
+    /**
+     * Admits a just-accepted channel, on its event loop: takes a slot until the channel closes, or
+     * closes the channel if its worker has none left.
+     *
+     * @return whether the channel was admitted
+     */
+    public boolean admit(Channel accepted) {
+        ConnectionSlots slots = perWorker.get(accepted.eventLoop());
+        if (slots == null) {
+            throw new IllegalArgumentException(accepted + " is not on a worker of this group");
+        }
+        if (!slots.tryAcquire()) {
+            SocketAddress peer = accepted.remoteAddress();
+            accepted.close();
+            alert.alert(limit + " worker_connections are not enough; closed the connection from " + peer);
+            return false;
+        }
+        accepted.closeFuture().addListener(f -> slots.release());
+        return true;
+    }
+
+    /** Connections open on all workers together. */
+    public int open() {
+        return perWorker.values().stream().mapToInt(ConnectionSlots::open).sum();
+    }
+}

@@ -1,0 +1,297 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxyline.server.transport.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The relay through the whole runtime ({@link ProxylineServer#start} from configuration text, real
+ * loopback sockets), on every transport this machine has.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RuntimeRelayTest {
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    static List<Transport> transports() {
+        return Transport.epollAvailable() ? List.of(Transport.nio(), Transport.epoll()) : List.of(Transport.nio());
+    }
+
+    /** The extremes, then a few sizes drawn log-uniformly up to 64 MiB from a fixed seed. */
+    static Stream<Arguments> transfers() {
+        List<long[]> sizes = new ArrayList<>(List.of(new long[] {0, 64 * MIB, 1}, new long[] {64 * MIB, 0, 0},
+                new long[] {1, 1, 1}));
+        SplittableRandom random = new SplittableRandom(20261126);
+        for (int i = 0; i < 3; i++) {
+            sizes.add(new long[] {logUniform(random), logUniform(random), i % 2});
+        }
+        List<Arguments> args = new ArrayList<>();
+        for (Transport t : transports()) {
+            for (long[] s : sizes) {
+                args.add(Arguments.of(t, s[0], s[1], s[2] == 1));
+            }
+        }
+        return args.stream();
+    }
+
+    private static long logUniform(SplittableRandom random) {
+        return (long) Math.pow(2, random.nextDouble(0, 26)) - 1;
+    }
+
+    @ParameterizedTest(name = "{0}: client sends {1}, upstream sends {2}, client closes first: {3}")
+    @MethodSource("transfers")
+    void bytesArriveUnchangedBothWaysAcrossHalfCloses(Transport transport, long up, long down, boolean clientFirst)
+            throws Exception {
+        try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format bytes '$status $bytes_received $bytes_sent $upstream_bytes_sent $upstream_bytes_received';
+                        server {
+                            listen 127.0.0.1:%d;
+                            access_log bytes.log bytes;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, upstreamServer.getLocalPort()), transport);
+                 Socket client = Rig.client(port)) {
+                client.setSoTimeout(60_000);
+                CompletableFuture<Long> upstreamGot = async(() -> {
+                    upstreamServer.setSoTimeout(10_000);
+                    try (Socket u = upstreamServer.accept()) {
+                        u.setSoTimeout(60_000);
+                        // One direction ends with a FIN before the other starts, so each FIN must
+                        // arrive after the last byte before it and leave the opposite direction open.
+                        if (clientFirst) {
+                            long got = SeededBytes.receiveToEof(u, 1);
+                            SeededBytes.send(u, 2, down, new AtomicLong());
+                            u.shutdownOutput();
+                            return got;
+                        }
+                        SeededBytes.send(u, 2, down, new AtomicLong());
+                        u.shutdownOutput();
+                        return SeededBytes.receiveToEof(u, 1);
+                    }
+                });
+                long clientGot;
+                if (clientFirst) {
+                    SeededBytes.send(client, 1, up, new AtomicLong());
+                    client.shutdownOutput();
+                    clientGot = SeededBytes.receiveToEof(client, 2);
+                } else {
+                    clientGot = SeededBytes.receiveToEof(client, 2);
+                    SeededBytes.send(client, 1, up, new AtomicLong());
+                    client.shutdownOutput();
+                }
+
+                assertThat(clientGot).isEqualTo(down);
+                assertThat(upstreamGot.get(60, TimeUnit.SECONDS)).isEqualTo(up);
+                assertThat(Rig.awaitLog(dir.resolve("bytes.log")))
+                        .isEqualTo("200 %d %d %d %d\n".formatted(up, down, up, down));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aClientThatDoesNotReadHoldsTheUpstreamBack(Transport transport) throws Exception {
+        // More than every buffer on the way can hold, kernel ones included (they autotune to megabytes).
+        long total = 128 * MIB;
+        try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, upstreamServer.getLocalPort()), transport);
+                 Socket client = Rig.client(port)) {
+                AtomicLong written = new AtomicLong();
+                CompletableFuture<Long> upstream = async(() -> {
+                    upstreamServer.setSoTimeout(10_000);
+                    try (Socket u = upstreamServer.accept()) {
+                        SeededBytes.send(u, 3, total, written);
+                        return total;
+                    }
+                });
+                // The client reads nothing: once the buffers are full the upstream's writes block.
+                long plateau = awaitNoProgress(written);
+                assertThat(upstream).as("the upstream wrote everything: the relay kept reading").isNotDone();
+                assertThat(plateau).isLessThan(total);
+
+                // Everything held back still arrives, in order, once the client reads.
+                assertThat(SeededBytes.receiveToEof(client, 3)).isEqualTo(total);
+                assertThat(upstream.get(10, TimeUnit.SECONDS)).isEqualTo(total);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aRefusingServerIsSkippedForTheNextOne(Transport transport) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$upstream_addr $status';
+                        upstream pool {
+                            server 127.0.0.1:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            access_log up.log up;
+                            proxy_pass pool;
+                        }
+                    }
+                    """.formatted(Backend.closedPort(), backend.port(), port), transport);
+                 Socket client = Rig.client(port)) {
+                client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("ping");
+                client.close();
+                assertThat(Rig.awaitLog(dir.resolve("up.log"))).endsWith(", 127.0.0.1:" + backend.port() + " 200\n");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void withEveryServerDownTheClientIsClosedWith502AndALogLineSaysWhy(Transport transport) throws Exception {
+        int port = Rig.freePort();
+        int first = Backend.closedPort();
+        int second = Backend.closedPort();
+        Logger sessions = Logger.getLogger(StreamService.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        sessions.addHandler(capture);
+        try (Rig rig = Rig.start(dir, """
+                stream {
+                    log_format up '$upstream_addr $status';
+                    upstream pool {
+                        server 127.0.0.1:%d;
+                        server 127.0.0.1:%d;
+                    }
+                    server {
+                        listen 127.0.0.1:%d;
+                        access_log down.log up;
+                        proxy_pass pool;
+                    }
+                }
+                """.formatted(first, second, port), transport);
+             Socket client = Rig.client(port)) {
+            assertThat(readOrReset(client)).isEqualTo(-1);
+            assertThat(Rig.awaitLog(dir.resolve("down.log"))).endsWith(" 502\n");
+            assertThat(lines).anySatisfy(line -> assertThat(line)
+                    .contains("closed with $status 502", "connect() failed", "127.0.0.1:" + second));
+        } finally {
+            sessions.removeHandler(capture);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aReuseportListenerServesAndItsPortIsFreeAfterStop(Transport transport) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    worker_processes 2;
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d reuseport;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()), transport)) {
+                assertThat(rig.server.listenAddresses()).hasSize(1);
+                for (int i = 0; i < 4; i++) {
+                    try (Socket client = Rig.client(port)) {
+                        client.getOutputStream().write('r');
+                        assertThat(client.getInputStream().read()).isEqualTo('r');
+                    }
+                }
+            }
+            // Every socket bound for the listen is closed by the stop: a plain bind gets the port.
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+        }
+    }
+
+    /** Waits (bounded) until {@code counter} stops moving for half a second; returns where it stopped. */
+    private static long awaitNoProgress(AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long last = -1;
+        int still = 0;
+        while (System.nanoTime() < deadline && still < 5) {
+            Thread.sleep(100);
+            long now = counter.get();
+            still = now == last && now > 0 ? still + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    private static int readOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (SocketException reset) {
+            return -1;
+        }
+    }
+
+    private static <T> CompletableFuture<T> async(Task<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(task.run());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "test-peer");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private interface Task<T> {
+        T run() throws Exception;
+    }
+}
