@@ -5,6 +5,7 @@
 #   WORKERS=2 bench/compare.sh
 #   DURATION=20 RUNS=5 IDLE_CONNS=10000 bench/compare.sh
 #   SKIP_BUILD=1 WORKLOADS="bulk conns" bench/compare.sh   # reuse the jars, only some workloads
+#   PROFILE=1 PRODUCTS=proxyline WORKLOADS=conns bench/compare.sh   # + a JFR recording per proxyline process
 #
 # Starts every process itself on free loopback ports with configurations generated into a temporary
 # directory, stops them by PID on exit, bounds every load in time. Each workload runs direct (no
@@ -34,7 +35,7 @@ JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=$WORKERS -Xms25
 PROXYLINE_JAR=$ROOT/proxyline-cli/target/proxyline.jar
 LOAD_JAR=$ROOT/proxyline-bench/target/benchmarks.jar
 NGINX_MODULES=${NGINX_MODULES:-/usr/lib/nginx/modules}
-PRODUCTS=(direct nginx haproxy proxyline)
+read -r -a PRODUCTS <<<"${PRODUCTS:-direct nginx haproxy proxyline}"
 
 missing=()
 for tool in nginx:nginx haproxy:haproxy wrk:wrk curl:curl openssl:openssl java:openjdk-17-jdk-headless ss:iproute2; do
@@ -314,7 +315,12 @@ cp "$WORK"/*.conf "$WORK"/*.cfg "$OUT/"
 # Processes
 
 read -r -a jvm_flags <<<"$JVM_FLAGS"
-PROXYLINE=(java "${jvm_flags[@]}" -jar "$PROXYLINE_JAR")
+proxyline_cmd() {   # NAME: sets PROXYLINE to the command line of one proxyline process
+  PROXYLINE=(java "${jvm_flags[@]}")
+  [[ ${PROFILE:-0} == 1 ]] &&
+    PROXYLINE+=("-XX:StartFlightRecording=filename=$OUT/$1.jfr,settings=profile,dumponexit=true")
+  PROXYLINE+=(-jar "$PROXYLINE_JAR")
+}
 TOOL=(java -XX:+UseSerialGC -cp "$LOAD_JAR")
 declare -A PID
 
@@ -332,6 +338,7 @@ PID[haproxy.l4]=$STARTED_PID
 start haproxy-l7 "${P[haproxy.l7tls_ing]}" haproxy -db -f "$WORK/haproxy-l7.cfg"
 PID[haproxy.l7]=$STARTED_PID
 
+proxyline_cmd proxyline-l4
 if ! start proxyline-l4 "${P[proxyline.ing_conn]}" "${PROXYLINE[@]}" run -c "$WORK/proxyline-l4.conf" --transport "$TRANSPORT"; then
   [[ $TRANSPORT == nio ]] && exit 1
   log "proxyline did not start with --transport $TRANSPORT; measuring NIO"
@@ -344,6 +351,7 @@ PID[proxyline.l4]=$STARTED_PID
 # chain does not answer.
 L7_NA=""
 probe() { curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "$1" || true; }
+proxyline_cmd proxyline-l7
 if ! "${PROXYLINE[@]}" check -c "$WORK/proxyline-l7.conf" >"$OUT/proxyline-l7-check.log" 2>&1; then
   L7_NA="n/a (proxyline http not available: check failed)"
 elif ! start proxyline-l7 "${P[proxyline.l7]}" "${PROXYLINE[@]}" run -c "$WORK/proxyline-l7.conf" --transport "$TRANSPORT"; then
