@@ -347,23 +347,24 @@ if ! start proxyline-l4 "${P[proxyline.ing_conn]}" "${PROXYLINE[@]}" run -c "$WO
 fi
 PID[proxyline.l4]=$STARTED_PID
 
-# proxyline's http {} is served only by newer builds: try it, and leave the L7 rows n/a if the
-# chain does not answer.
-L7_NA=""
+# proxyline's http {} is served only by newer builds: try it, and leave a row n/a when the chain
+# does not answer 200 through it.
+declare -A NA=([l7]="" [l7tls]="")
 probe() { curl -sk -o /dev/null -w '%{http_code}' --max-time 3 "$1" || true; }
 proxyline_cmd proxyline-l7
 if ! "${PROXYLINE[@]}" check -c "$WORK/proxyline-l7.conf" >"$OUT/proxyline-l7-check.log" 2>&1; then
-  L7_NA="n/a (proxyline http not available: check failed)"
+  NA[l7]="n/a (proxyline http not available: check failed)"
+  NA[l7tls]=${NA[l7]}
 elif ! start proxyline-l7 "${P[proxyline.l7]}" "${PROXYLINE[@]}" run -c "$WORK/proxyline-l7.conf" --transport "$TRANSPORT"; then
-  L7_NA="n/a (proxyline http not available: run failed)"
+  NA[l7]="n/a (proxyline http not available: run failed)"
+  NA[l7tls]=${NA[l7]}
 else
   PID[proxyline.l7]=$STARTED_PID
-  if [[ $(probe "http://127.0.0.1:${P[proxyline.l7]}/") != 200 || $(probe "https://127.0.0.1:${P[proxyline.l7tls]}/") != 200 ]]; then
-    L7_NA="n/a (proxyline http not available)"
-    stop "${PID[proxyline.l7]}"
-  fi
+  [[ $(probe "http://127.0.0.1:${P[proxyline.l7]}/") == 200 ]] || NA[l7]="n/a (proxyline http not available)"
+  [[ $(probe "https://127.0.0.1:${P[proxyline.l7tls]}/") == 200 ]] || NA[l7tls]="n/a (proxyline https not available)"
+  [[ -n ${NA[l7]} && -n ${NA[l7tls]} ]] && stop "${PID[proxyline.l7]}"
 fi
-[[ -n $L7_NA ]] && log "proxyline L7: $L7_NA"
+for workload in l7 l7tls; do [[ -n ${NA[$workload]} ]] && log "proxyline $workload: ${NA[$workload]}"; done
 for product in nginx haproxy; do
   for url in "http://127.0.0.1:${P[$product.l7]}/" "https://127.0.0.1:${P[$product.l7tls]}/"; do
     [[ $(probe "$url") == 200 ]] || { log "$product does not answer 200 on $url; see $OUT"; exit 1; }
@@ -470,7 +471,7 @@ for ((run = 0; run <= RUNS; run++)); do
         bulk) measure_bulk "$product" bal_bulk "$run" "$seconds"; measure_bulk "$product" ing_bulk "$run" "$seconds" ;;
         conns) measure_conns "$product" bal_conn "$run" "$seconds"; measure_conns "$product" ing_conn "$run" "$seconds" ;;
         l7 | l7tls)
-          [[ $product == proxyline && -n $L7_NA ]] && continue
+          [[ $product == proxyline && -n ${NA[$workload]} ]] && continue
           measure_wrk "$product" "$workload" "$run" "$seconds" ;;
         idle) [[ $product != direct ]] && ((run > 0)) && measure_idle "$product" "$run" ;;
       esac
@@ -520,7 +521,7 @@ ROWS=(
     IFS='|' read -r key better label <<<"$row"
     d=$(median "$key" direct); n=$(median "$key" nginx); h=$(median "$key" haproxy); p=$(median "$key" proxyline)
     [[ $key == cpu_* || $key == idle_* ]] && d="—"
-    if [[ $key == l7* && -n $L7_NA ]]; then p=$L7_NA; fi
+    [[ $key == l7* && -n ${NA[${key%_p99}]} ]] && p=${NA[${key%_p99}]}
     ratio=$(awk -v n="$n" -v h="$h" -v p="$p" -v b="$better" 'BEGIN {
       if (p !~ /^[0-9.]+$/) { print "-"; exit }
       best = (b == "higher") ? (n > h ? n : h) : (n < h ? n : h)
