@@ -437,9 +437,8 @@ measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
   record "${workload}_p99" "$product" "$run" "$p99"
 }
 
-measure_idle() {   # PRODUCT RUN
-  local product=$1 run=$2 pid=${PID[$1.l4]} before with idle_pid i
-  before=$(rss_kib "$pid")
+measure_idle() {   # PRODUCT RUN BASELINE_KIB
+  local product=$1 run=$2 before=$3 pid=${PID[$1.l4]} with idle_pid i
   "${TOOL[@]}" dev.proxyline.bench.load.IdleConnections --connect "127.0.0.1:${P[$product.bal_conn]}" --count "$IDLE_CONNS" \
     --hold-seconds 60 >"$OUT/idle.out" 2>>"$OUT/tools.log" &
   idle_pid=$!
@@ -473,12 +472,21 @@ for ((run = 0; run <= RUNS; run++)); do
         l7 | l7tls)
           [[ $product == proxyline && -n ${NA[$workload]} ]] && continue
           measure_wrk "$product" "$workload" "$run" "$seconds" ;;
-        idle) [[ $product != direct ]] && ((run > 0)) && measure_idle "$product" "$run" ;;
       esac
     done
   done
   log "round $run of $RUNS done"
 done
+
+# Idle memory after the rounds, product by product: the baseline is taken once, before the first
+# batch, because a proxy keeps some of what the first batch made it allocate.
+if [[ " $WORKLOADS " == *" idle "* ]]; then
+  for product in "${PRODUCTS[@]}"; do
+    [[ $product == direct ]] && continue
+    baseline=$(rss_kib "${PID[$product.l4]}")
+    for ((run = 1; run <= RUNS; run++)); do measure_idle "$product" "$run" "$baseline"; done
+  done
+fi
 LOAD_AFTER=$(uptime)
 
 # ---------------------------------------------------------------------------------------------
