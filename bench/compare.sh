@@ -438,21 +438,21 @@ measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
 }
 
 measure_idle() {   # PRODUCT RUN BASELINE_KIB
-  local product=$1 run=$2 before=$3 pid=${PID[$1.l4]} with idle_pid i
+  local product=$1 run=$2 before=$3 pid=${PID[$1.l4]} with idle_pid i out=$OUT/idle-$1-$2.out
   "${TOOL[@]}" dev.proxyline.bench.load.IdleConnections --connect "127.0.0.1:${P[$product.bal_conn]}" --count "$IDLE_CONNS" \
-    --hold-seconds 60 >"$OUT/idle.out" 2>>"$OUT/tools.log" &
+    --hold-seconds 60 >"$out" 2>>"$OUT/tools.log" &
   idle_pid=$!
   PIDS+=("$idle_pid")
   for ((i = 0; i < 600; i++)); do
-    grep -q '^open=' "$OUT/idle.out" && break
+    grep -q '^open=' "$out" && break
     kill -0 "$idle_pid" 2>/dev/null || break
     sleep 0.1
   done
   sleep 1
   with=$(rss_kib "$pid")
-  log "idle $product: $(cat "$OUT/idle.out") rss ${before} -> ${with} KiB"
+  log "idle $product: $(cat "$out") rss ${before} -> ${with} KiB"
   stop "$idle_pid"
-  grep -q "^open=$IDLE_CONNS errors=0" "$OUT/idle.out" || { log "idle $product: not every connection opened"; return 0; }
+  grep -q "^open=$IDLE_CONNS errors=0" "$out" || { log "idle $product: not every connection opened"; return 0; }
   record idle_rss "$product" "$run" "$(awk -v k="$with" 'BEGIN {printf "%.1f", k / 1024}')"
   record idle_per_conn "$product" "$run" "$(awk -v d=$((with - before)) -v n="$IDLE_CONNS" 'BEGIN {printf "%.2f", d / n}')"
   sleep 1   # let the closes drain before the next product
