@@ -119,16 +119,26 @@ stop() {   # PID
   wait "$1" 2>/dev/null || true
 }
 
-# utime + stime of a process and its children (nginx's workers), in clock ticks.
+# utime + stime of a process and its children (nginx's workers), in clock ticks; with a second
+# argument "user", utime only.
 cpu_ticks() {
   local total=0 pid fields
   for pid in "$1" $(pgrep -P "$1" || true); do
     [[ -r /proc/$pid/stat ]] || continue
     fields=$(sed 's/.*) //' "/proc/$pid/stat")
     read -r -a f <<<"$fields"
-    total=$((total + f[11] + f[12]))
+    if [[ ${2:-} == user ]]; then total=$((total + f[11])); else total=$((total + f[11] + f[12])); fi
   done
   echo "$total"
+}
+
+# Records the CPU per unit of work of one run, and (in runs.tsv only) the share spent in user mode.
+record_cpu() {   # ROW PRODUCT RUN TICKS_BEFORE USER_TICKS_BEFORE UNITS
+  local pid=${PID[$2.l4]} ticks user
+  ticks=$(($(cpu_ticks "$pid") - $4))
+  user=$(($(cpu_ticks "$pid" user) - $5))
+  record "$1" "$2" "$3" "$(awk -v t="$ticks" -v hz="$TICKS" -v u="$6" 'BEGIN {printf "%.3f", t / hz / u}')"
+  record "user_share_$1" "$2" "$3" "$(awk -v t="$ticks" -v u="$user" 'BEGIN {printf "%.2f", t ? u / t : 0}')"
 }
 
 rss_kib() {   # resident memory of a process and its children, KiB
@@ -383,27 +393,31 @@ target() {   # PRODUCT ROLE DIRECT_PORT
 client_header() { [[ ($1 == direct && $2 == bal*) || ($1 != direct && $2 == ing*) ]] && echo true || echo false; }
 
 measure_bulk() {   # PRODUCT ROLE RUN SECONDS
-  local product=$1 role=$2 run=$3 direct_port header before after line bytes gbps
+  local product=$1 role=$2 run=$3 direct_port header before before_user line bytes gbps
   [[ $role == bal_bulk ]] && direct_port=$R_BULK_PP || direct_port=$R_BULK
   header=$(client_header "$product" "$role")
-  [[ $product != direct ]] && before=$(cpu_ticks "${PID[$product.l4]}")
+  if [[ $product != direct ]]; then
+    before=$(cpu_ticks "${PID[$product.l4]}")
+    before_user=$(cpu_ticks "${PID[$product.l4]}" user)
+  fi
   line=$(timeout $((${4%.*} + 30)) "${TOOL[@]}" dev.proxyline.bench.load.BulkSource --connect "$(target "$product" "$role" "$direct_port")" \
     --seconds "$4" --proxy-header "$header" 2>>"$OUT/tools.log") || { log "bulk $role $product failed"; return 0; }
   ((run == 0)) && return 0
   bytes=$(grep -o 'bytes=[0-9]*' <<<"$line" | cut -d= -f2)
   gbps=$(grep -o 'gbit_per_s=[0-9.]*' <<<"$line" | cut -d= -f2)
   record "$role" "$product" "$run" "$gbps"
-  if [[ $product != direct ]]; then
-    after=$(cpu_ticks "${PID[$product.l4]}")
-    record "cpu_$role" "$product" "$run" "$(awk -v t=$((after - before)) -v hz="$TICKS" -v b="$bytes" 'BEGIN {printf "%.3f", t / hz / (b / 1e9)}')"
-  fi
+  [[ $product != direct ]] && record_cpu "cpu_$role" "$product" "$run" "$before" "$before_user" "$(awk -v b="$bytes" 'BEGIN {print b / 1e9}')"
+  return 0
 }
 
 measure_conns() {   # PRODUCT ROLE RUN SECONDS
-  local product=$1 role=$2 run=$3 direct_port header before after line conns errors
+  local product=$1 role=$2 run=$3 direct_port header before before_user line conns errors
   [[ $role == bal_conn ]] && direct_port=$R_RESP_PP || direct_port=$R_RESP
   header=$(client_header "$product" "$role")
-  [[ $product != direct ]] && before=$(cpu_ticks "${PID[$product.l4]}")
+  if [[ $product != direct ]]; then
+    before=$(cpu_ticks "${PID[$product.l4]}")
+    before_user=$(cpu_ticks "${PID[$product.l4]}" user)
+  fi
   line=$(timeout $((${4%.*} + 30)) "${TOOL[@]}" dev.proxyline.bench.load.ConnectLoad --connect "$(target "$product" "$role" "$direct_port")" \
     --seconds "$4" --concurrency "$CONCURRENCY" --proxy-header "$header" 2>>"$OUT/tools.log") ||
     { log "conns $role $product failed"; return 0; }
@@ -412,10 +426,8 @@ measure_conns() {   # PRODUCT ROLE RUN SECONDS
   ((run == 0)) && return 0
   conns=$(grep -o 'conns=[0-9]*' <<<"$line" | cut -d= -f2)
   record "$role" "$product" "$run" "$(grep -o 'rate=[0-9.]*' <<<"$line" | cut -d= -f2)"
-  if [[ $product != direct ]] && ((conns > 0)); then
-    after=$(cpu_ticks "${PID[$product.l4]}")
-    record "cpu_$role" "$product" "$run" "$(awk -v t=$((after - before)) -v hz="$TICKS" -v c="$conns" 'BEGIN {printf "%.3f", t / hz / (c / 1e4)}')"
-  fi
+  [[ $product != direct ]] && ((conns > 0)) && record_cpu "cpu_$role" "$product" "$run" "$before" "$before_user" "$(awk -v c="$conns" 'BEGIN {print c / 1e4}')"
+  return 0
 }
 
 measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
@@ -439,6 +451,7 @@ measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
 
 measure_idle() {   # PRODUCT RUN BASELINE_KIB
   local product=$1 run=$2 before=$3 pid=${PID[$1.l4]} with idle_pid i out=$OUT/idle-$1-$2.out
+  : >"$out"
   "${TOOL[@]}" dev.proxyline.bench.load.IdleConnections --connect "127.0.0.1:${P[$product.bal_conn]}" --count "$IDLE_CONNS" \
     --hold-seconds 60 >"$out" 2>>"$OUT/tools.log" &
   idle_pid=$!
