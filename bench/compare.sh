@@ -22,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORKERS=${WORKERS:-1}
-DURATION=${DURATION:-5}
+DURATION=${DURATION:-5}   # whole seconds (wrk takes no fractions)
 WARMUP=${WARMUP:-2}
 RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-16}
@@ -510,6 +510,11 @@ median() {   # ROW PRODUCT
     awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
+fmt() {   # a median to print: whole numbers from 100 up, three decimals below 10
+  awk -v v="$1" 'BEGIN {
+    if (v !~ /^[0-9.]+$/) print v; else if (v >= 100) printf "%.0f\n", v; else if (v >= 10) printf "%.1f\n", v; else printf "%.3f\n", v }'
+}
+
 ROWS=(
   "bal_bulk|higher|L4 bulk, balancer sends PROXY (Gbit/s)"
   "ing_bulk|higher|L4 bulk, ingress accepts PROXY (Gbit/s)"
@@ -540,7 +545,8 @@ ROWS=(
   echo "|---|---|---|---|---|---|"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r key better label <<<"$row"
-    d=$(median "$key" direct); n=$(median "$key" nginx); h=$(median "$key" haproxy); p=$(median "$key" proxyline)
+    d=$(fmt "$(median "$key" direct)"); n=$(fmt "$(median "$key" nginx)")
+    h=$(fmt "$(median "$key" haproxy)"); p=$(fmt "$(median "$key" proxyline)")
     [[ $key == cpu_* || $key == idle_* ]] && d="—"
     [[ $key == l7* && -n ${NA[${key%_p99}]} ]] && p=${NA[${key%_p99}]}
     ratio=$(awk -v n="$n" -v h="$h" -v p="$p" -v b="$better" 'BEGIN {
