@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>java -cp benchmarks.jar dev.proxyline.bench.load.Receiver 127.0.0.1:9001,discard,proxy 127.0.0.1:9002,respond,none</pre>
  */
-public final class Receiver {
+public final class Receiver implements AutoCloseable {
     private static final int READ_BUFFER_BYTES = 256 * 1024;
     private static final int HEADER_BUFFER_BYTES = 1024;
 
@@ -53,6 +53,10 @@ public final class Receiver {
         }
     }
 
+    private final Selector selector;
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
+    private final Thread loop;
+    private volatile boolean closing;
     private final ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
     private final ByteBuffer response = ByteBuffer.allocateDirect(Exchange.RESPONSE_BYTES);
@@ -61,41 +65,107 @@ public final class Receiver {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         List<Listener> listeners = new ArrayList<>();
         for (String spec : args) {
             listeners.add(Listener.parse(spec));
         }
-        Receiver receiver = new Receiver();
+        Receiver receiver = start(listeners);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(receiver.summary())));
-        receiver.serve(listeners);
+        System.out.println("receiver listening " + listeners);
+        System.out.flush();
+        receiver.loop.join();
+    }
+
+    /** Binds every listener (port 0 picks a free one) and serves them on a thread of its own. */
+    static Receiver start(List<Listener> listeners) throws IOException {
+        return new Receiver(listeners);
+    }
+
+    private Receiver(List<Listener> listeners) throws IOException {
+        selector = Selector.open();
+        try {
+            for (Listener listener : listeners) {
+                ServerSocketChannel server = ServerSocketChannel.open();
+                server.configureBlocking(false);
+                // Registered before binding, so that a failed bind still closes it with the others.
+                server.register(selector, SelectionKey.OP_ACCEPT, listener);
+                server.bind(listener.address(), 4096);
+                addresses.add((InetSocketAddress) server.getLocalAddress());
+            }
+        } catch (IOException | RuntimeException e) {
+            closeAll();
+            throw e;
+        }
+        while (response.hasRemaining()) {
+            response.put((byte) 'a');
+        }
+        loop = new Thread(this::serve, "receiver");
+        loop.start();
+    }
+
+    /** The bound addresses, in the order of the listeners. */
+    List<InetSocketAddress> addresses() {
+        return List.copyOf(addresses);
+    }
+
+    long headers() {
+        return headers.get();
+    }
+
+    long refused() {
+        return refused.get();
+    }
+
+    long bytes() {
+        return bytes.get();
     }
 
     String summary() {
         return "receiver accepted=" + accepted + " headers=" + headers + " refused=" + refused + " bytes=" + bytes;
     }
 
-    private void serve(List<Listener> listeners) throws IOException {
-        Selector selector = Selector.open();
-        for (Listener listener : listeners) {
-            ServerSocketChannel server = ServerSocketChannel.open();
-            server.bind(listener.address(), 4096);
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, listener);
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        selector.wakeup();
+        loop.join();
+    }
+
+    private void serve() {
+        try {
+            select();
+        } catch (IOException e) {
+            System.err.println("receiver stopped: " + e);
+        } finally {
+            closeAll();
         }
-        while (response.hasRemaining()) {
-            response.put((byte) 'a');
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // Closing everything on the way out; nothing to report per channel.
+            }
         }
-        System.out.println("receiver listening " + listeners);
-        System.out.flush();
-        while (true) {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // As above.
+        }
+    }
+
+    private void select() throws IOException {
+        while (!closing) {
             selector.select();
             for (SelectionKey key : selector.selectedKeys()) {
                 if (!key.isValid()) {
                     continue;
                 }
                 if (key.isAcceptable()) {
-                    accept(selector, key);
+                    accept(key);
                 } else if (key.isReadable()) {
                     read(key);
                 }
@@ -104,7 +174,7 @@ public final class Receiver {
         }
     }
 
-    private void accept(Selector selector, SelectionKey key) throws IOException {
+    private void accept(SelectionKey key) throws IOException {
         SocketChannel channel;
         while ((channel = ((ServerSocketChannel) key.channel()).accept()) != null) {
             accepted.incrementAndGet();
