@@ -81,11 +81,6 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        if (loaded.config().http().isPresent()) {
-            // Said once, up front, so nobody wonders why the http listeners do not answer.
-            err.println("proxyline: [warn] " + config + ": the http block is checked but not served by this version of run");
-            err.flush();
-        }
         RunOptions options;
         try {
             // Relative access log paths resolve against the configuration's directory, as its includes do.
@@ -110,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
-                + (listening.isEmpty() ? "no stream listeners" : "stream listening on " + listening));
+                + (listening.isEmpty() ? "no listeners" : "listening on " + listening));
         out.flush();
         server.terminated().join();
         return 0;

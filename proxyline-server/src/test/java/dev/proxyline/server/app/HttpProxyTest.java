@@ -1,0 +1,241 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code proxyline run}'s http part, end to end on loopback: a client at 127.0.0.7, the ingress, a backend. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpProxyTest {
+    @TempDir
+    Path dir;
+
+    private static HttpExchangeClient client(int port) throws Exception {
+        Socket s = Rig.client(port);
+        return new HttpExchangeClient(s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void theBackendSeesTheClientBehindABalancersProxyHeader(int version) throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int balancer = Rig.freePort();
+            int ingress = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_protocol on;
+                            proxy_protocol_version %d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    http {
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from 127.0.0.1;
+                            real_ip_header proxy_protocol;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(balancer, version, ingress, ingress, backend.port()));
+                 HttpExchangeClient c = client(balancer)) {
+                c.send("GET /hello?x=1 HTTP/1.1\r\nHost: app.test\r\nX-Forwarded-For: 198.51.100.1\r\n\r\n");
+                HttpExchangeClient.Response r = c.read();
+
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("got 0 bytes for /hello?x=1");
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Forwarded-For")).endsWith("127.0.0.7").doesNotContain("198.51.100.1");
+                assertThat(seen.header("Host")).isEqualTo("app.test");
+                assertThat(seen.header("X-Forwarded-Host")).isEqualTo("app.test");
+                assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+                assertThat(seen.header("X-Request-ID")).matches("[0-9a-f]{32}");
+            }
+        }
+    }
+
+    @Test
+    void anUntrustedClientCannotSpoofItsAddress() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            set_real_ip_from 10.0.0.0/8;
+                            real_ip_header X-Forwarded-For;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.2.3.4\r\nX-Real-IP: 5.6.7.8\r\n"
+                        + "X-Request-ID: chosen-by-client\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Request-ID")).isNotEqualTo("chosen-by-client");
+            }
+        }
+    }
+
+    @Test
+    void requestsAreRoutedByHostAndLocationWithNginxsUriReplacement() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            server_name a.test;
+                            location /api/ { proxy_pass http://app/v2/; }
+                            location = /health { return 200 "fine"; }
+                            location /old { return 301 http://example.org/new; }
+                            location / { proxy_pass http://app; }
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            server_name b.test;
+                            return 403;
+                        }
+                    }
+                    """.formatted(backend.port(), port, port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /v2/users?id=7");
+                c.send("GET /other/x HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /other/x");
+                c.send("GET /health HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                HttpExchangeClient.Response health = c.read();
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).isEqualTo("fine");
+                c.send("GET /old HTTP/1.1\r\nHost: A.TEST:80\r\n\r\n");
+                HttpExchangeClient.Response moved = c.read();
+                assertThat(moved.status()).isEqualTo(301);
+                assertThat(moved.headers().get("location")).isEqualTo("http://example.org/new");
+                c.send("GET / HTTP/1.1\r\nHost: b.test\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
+    void chunkedAndContentLengthBodiesStreamBothWays() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world");
+                HttpExchangeClient.Response fixed = c.read();
+                assertThat(fixed.status()).isEqualTo(200);
+                assertThat(fixed.body()).isEqualTo("hello world");
+
+                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+                HttpExchangeClient.Response chunked = c.read();
+                assertThat(chunked.body()).isEqualTo("hello world");
+                assertThat(chunked.headers().get("transfer-encoding")).isEqualTo("chunked");
+
+                c.send("GET /bytes?n=300000 HTTP/1.1\r\nHost: a\r\n\r\n");
+                HttpExchangeClient.Response download = c.read();
+                assertThat(download.bodyLength()).isEqualTo(300000);
+                assertThat(download.headers().get("content-length")).isEqualTo("300000");
+            }
+        }
+    }
+
+    @Test
+    void anHttp10ClientGetsTheResponseAndTheConnectionCloses() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc");
+                HttpExchangeClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("abc");
+                assertThat(r.headers()).doesNotContainKey("transfer-encoding");
+            }
+        }
+    }
+
+    @Test
+    void upstreamFailuresAre502And504() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            int closed = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_read_timeout 300ms;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                            location /refused { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port(), closed))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /refused HTTP/1.1\r\nHost: a\r\n\r\n");
+                    HttpExchangeClient.Response r = c.read();
+                    assertThat(r.status()).isEqualTo(502);
+                    assertThat(r.body()).contains("Bad Gateway");
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(504);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /close HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(502);
+                }
+            }
+        }
+    }
+
+    @Test
+    void malformedRequestsAre400() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                }
+                assertThat(backend.requests).isEmpty();
+            }
+        }
+    }
+
+    static String config(int port, int backend, String extra) {
+        return """
+                http {
+                    upstream app { server 127.0.0.1:%d; %s }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://app; }
+                    }
+                }
+                """.formatted(backend, extra, port);
+    }
+}
