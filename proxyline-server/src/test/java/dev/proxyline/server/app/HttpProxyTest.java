@@ -227,6 +227,138 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void aKeepalivePoolReusesOneUpstreamConnection() throws Exception {
+        try (HttpBackend pooled = HttpBackend.start(); HttpBackend unpooled = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream pooled { server 127.0.0.1:%d; keepalive 4; }
+                        upstream unpooled { server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location /p/ { proxy_pass http://pooled; }
+                            location /u/ { proxy_pass http://unpooled; }
+                        }
+                    }
+                    """.formatted(pooled.port(), unpooled.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                for (int i = 0; i < 5; i++) {
+                    c.send("GET /p/" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().body()).isEqualTo("got 0 bytes for /p/" + i);
+                    c.send("POST /u/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+                    assertThat(c.read().body()).isEqualTo("got 2 bytes for /u/" + i);
+                }
+                assertThat(pooled.connections).hasValue(1);
+                assertThat(unpooled.connections).hasValue(5);
+                assertThat(unpooled.requests.poll().header("Connection")).isEqualTo("close");
+            }
+        }
+    }
+
+    @Test
+    void aBodyOverClientMaxBodySizeIs413() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        client_max_body_size 10;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(413);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+                    // The echo backend answers at once, so the response may have started: then the cut is a close.
+                    try {
+                        HttpExchangeClient.Response r = c.read();
+                        assertThat(r.status()).isIn(200, 413);
+                        assertThat(r.body()).doesNotContain("1234567812345678");
+                    } catch (java.io.IOException cut) {
+                        assertThat(cut).hasMessageContaining("EOF");
+                    }
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789");
+                    assertThat(c.read().body()).isEqualTo("got 10 bytes for /");
+                }
+            }
+        }
+    }
+
+    @Test
+    void expect100ContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(100);
+                c.send("data");
+                assertThat(c.read().body()).isEqualTo("got 4 bytes for /up");
+                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Expect")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void anUpgradedConnectionRelaysRawBytesBothWays() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+                HttpExchangeClient.Response switched = c.read();
+                assertThat(switched.status()).isEqualTo(101);
+                assertThat(switched.headers().get("upgrade")).isEqualTo("websocket");
+                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Upgrade")).isEqualTo("websocket");
+
+                c.send("\u0001raw bytes, not HTTP\r\n\r\n");
+                byte[] back = c.socket.getInputStream().readNBytes(24);
+                assertThat(new String(back, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .isEqualTo("\u0001raw bytes, not HTTP\r\n\r\n");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {
+        try (HttpBackend backend = HttpBackend.readingProxyHeader()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / {
+                                proxy_protocol on;
+                                proxy_protocol_version %d;
+                                proxy_pass http://app;
+                            }
+                        }
+                    }
+                    """.formatted(backend.port(), port, version));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.from().getAddress().getHostAddress()).isEqualTo("127.0.0.7");
+                assertThat(backend.connections).hasValue(1);
+            }
+        }
+    }
+
     static String config(int port, int backend, String extra) {
         return """
                 http {

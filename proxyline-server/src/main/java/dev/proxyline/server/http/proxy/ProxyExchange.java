@@ -62,6 +62,7 @@ final class ProxyExchange implements UpstreamEvents {
     private final RequestFacts facts;
     private final HttpRequest request;
     private final boolean upgrade;
+    private final boolean hasBody;
     private final Deadline readTimer;
     private final Deadline bodyTimer;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
@@ -96,6 +97,7 @@ final class ProxyExchange implements UpstreamEvents {
         this.request = request;
         this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
                 && HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION)).names("upgrade");
+        this.hasBody = hasBody;
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.readTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
         this.bodyTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
@@ -233,6 +235,9 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         upstream.write(upstreamRequest);
+        if (!hasBody) {
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the message for the encoder
+        }
         while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
         if (expectContinue && !handler.requestDone()) {
