@@ -199,13 +199,8 @@ public final class HttpPlanner {
                 problems.add(where + "proxy_pass \"" + pass.scheme() + "://\" is not supported yet (only http://)");
                 return null;
             }
+            // The configuration refuses a URI part in regex and named locations, as nginx does.
             LocationMatch.Modifier m = location.match().modifier();
-            if (pass.uri().isPresent() && (m == LocationMatch.Modifier.REGEX || m == LocationMatch.Modifier.REGEX_CASELESS
-                    || m == LocationMatch.Modifier.NAMED)) {
-                problems.add(where + "\"proxy_pass\" cannot have URI part in location given by regular expression,"
-                        + " or inside named location");
-                return null;
-            }
             UriRewrite uri = new UriRewrite(pass.uri(), location.match().pattern(), m == LocationMatch.Modifier.EXACT);
             Upstream upstream = null;
             String name;
@@ -222,7 +217,7 @@ public final class HttpPlanner {
             }
             Optional<UpstreamGroup> group = groups.get(name);
             if (group == null) {
-                group = group(pass.target(), upstream);
+                group = group(pass.target(), upstream, where);
                 groups.put(name, group);
             }
             if (group.isEmpty()) return null;
@@ -243,7 +238,7 @@ public final class HttpPlanner {
                     pool, uri, bootstrap);
         }
 
-        private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream) {
+        private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {
             try {
                 if (upstream != null) return Optional.of(UpstreamGroups.group(upstream, resolver, nanoClock, random));
                 ProxyTarget.Direct direct = (ProxyTarget.Direct) target;
@@ -251,7 +246,7 @@ public final class HttpPlanner {
             } catch (RuntimePlanException e) {
                 problems.addAll(e.problems());
             } catch (IllegalArgumentException e) {
-                problems.add("proxy_pass " + target + ": " + e.getMessage());
+                problems.add(where + "proxy_pass: " + e.getMessage());
             }
             return Optional.empty();
         }
