@@ -359,6 +359,68 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void eachRequestGetsAnAccessLogLineWithTheRealClient() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        log_format brief '$remote_addr $status $upstream_addr';
+                        access_log http.log brief;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                            location /gone { return 410; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(410);
+                c.close();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                String log = "";
+                while (System.nanoTime() < deadline && log.lines().count() < 2) {
+                    Thread.sleep(20);
+                    log = java.nio.file.Files.exists(dir.resolve("http.log"))
+                            ? java.nio.file.Files.readString(dir.resolve("http.log")) : "";
+                }
+                assertThat(log.lines()).containsExactly("127.0.0.7 200 127.0.0.1:" + backend.port(), "127.0.0.7 410 -");
+            }
+        }
+    }
+
+    @Test
+    void keepaliveRequestsAndClientHeaderTimeoutEndTheConnection() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        keepalive_requests 2;
+                        client_header_timeout 200ms;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().headers()).doesNotContainKey("connection");
+                    c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().headers()).containsEntry("connection", "close");
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\n"); // and nothing more
+                    assertThat(c.closedByServer()).isTrue();
+                }
+            }
+        }
+    }
+
     static String config(int port, int backend, String extra) {
         return """
                 http {
