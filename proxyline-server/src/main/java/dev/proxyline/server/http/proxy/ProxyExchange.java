@@ -65,6 +65,8 @@ final class ProxyExchange implements UpstreamEvents {
     private final boolean hasBody;
     private final Deadline readTimer;
     private final Deadline bodyTimer;
+    private final Deadline sendTimer; // proxy_send_timeout: the upstream takes no more of the request
+    private final Deadline clientSendTimer; // send_timeout: the client takes no more of the response
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
 
     private HttpRequest upstreamRequest;
@@ -101,6 +103,8 @@ final class ProxyExchange implements UpstreamEvents {
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.readTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
         this.bodyTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.sendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.clientSendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
     }
 
     void start() {
@@ -278,22 +282,54 @@ final class ProxyExchange implements UpstreamEvents {
 
     private void askClient() {
         if (upstream.isWritable()) {
-            upstreamPaused = false;
+            pauseUpstreamSide(false);
             handler.readBody();
         } else {
-            upstreamPaused = true;
+            pauseUpstreamSide(true);
         }
     }
 
     @Override
     public void writable() {
         if (upstreamPaused) {
-            upstreamPaused = false;
+            pauseUpstreamSide(false);
             if (tunneling) {
                 ctx.read();
             } else {
                 handler.readBody();
             }
+        }
+    }
+
+    /** The client's body waits while the upstream does not take what was written; nginx gives that proxy_send_timeout. */
+    private void pauseUpstreamSide(boolean paused) {
+        if (paused == upstreamPaused) return;
+        upstreamPaused = paused;
+        if (paused) {
+            sendTimer.arm(location.timeouts().proxySend(), () -> {
+                upstreamFailed(FailureKind.TIMEOUT, 504, HttpCounters.Reason.UPSTREAM_TIMEOUT,
+                        "upstream timed out (proxy_send_timeout) while sending request to upstream");
+                return true;
+            });
+        } else {
+            sendTimer.disarm();
+        }
+    }
+
+    /** The upstream's response waits while the client does not take what was written; nginx gives that send_timeout. */
+    private void pauseClientSide(boolean paused) {
+        if (paused == clientPaused) return;
+        clientPaused = paused;
+        if (paused) {
+            clientSendTimer.arm(location.timeouts().send(), () -> {
+                handler.runtime().failures().refused("client timed out (send_timeout) while sending response to client, client: "
+                        + AddressText.addr(facts.client.remote()));
+                clientClosed();
+                ctx.close();
+                return true;
+            });
+        } else {
+            clientSendTimer.disarm();
         }
     }
 
@@ -378,17 +414,17 @@ final class ProxyExchange implements UpstreamEvents {
 
     private void askUpstream() {
         if (ctx.channel().isWritable()) {
-            clientPaused = false;
+            pauseClientSide(false);
             upstream.read();
         } else {
-            clientPaused = true;
+            pauseClientSide(true);
         }
     }
 
     /** The client can take more again. */
     void clientWritable() {
         if (clientPaused && upstream != null) {
-            clientPaused = false;
+            pauseClientSide(false);
             readTimer.touch();
             upstream.read();
         }
@@ -428,6 +464,8 @@ final class ProxyExchange implements UpstreamEvents {
         over = true;
         readTimer.disarm();
         bodyTimer.disarm();
+        sendTimer.disarm();
+        clientSendTimer.disarm();
         while (!pending.isEmpty()) pending.poll().release();
     }
 
@@ -546,7 +584,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (upstream.isWritable()) {
             ctx.read();
         } else {
-            upstreamPaused = true;
+            pauseUpstreamSide(true);
         }
     }
 
