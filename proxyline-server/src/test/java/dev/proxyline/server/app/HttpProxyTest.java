@@ -421,6 +421,21 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void aPooledConnectionClosedAsItIsReusedIsReplacedWithoutTheClientNoticing() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), "keepalive 2;"));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                assertThat(backend.connections).hasValue(2);
+            }
+        }
+    }
+
     static String config(int port, int backend, String extra) {
         return """
                 http {

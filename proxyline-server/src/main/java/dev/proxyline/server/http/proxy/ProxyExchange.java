@@ -82,6 +82,7 @@ final class ProxyExchange implements UpstreamEvents {
     private long upstreamSent;
     private long upstreamReceived;
     private boolean connected;
+    private boolean reused; // the connection came from the pool
     private boolean expectContinue;
     private boolean upstreamKeepAlive;
     private boolean clientPaused;   // upstream reads wait for the client to drain
@@ -136,7 +137,9 @@ final class ProxyExchange implements UpstreamEvents {
         HopByHop hop = HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION));
         HttpHeaders headers = new DefaultHttpHeaders();
         for (Headers.Field f : out.fields()) {
-            if (!hop.drops(f.name()) && !f.name().equalsIgnoreCase("Expect") && !f.name().startsWith(":")) {
+            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
+            if (!hop.drops(f.name()) && !f.name().equalsIgnoreCase("Expect") && !f.name().startsWith(":")
+                    && !f.name().regionMatches(true, 0, "x-http2-", 0, 8)) {
                 headers.add(f.name(), f.value());
             }
         }
@@ -174,13 +177,19 @@ final class ProxyExchange implements UpstreamEvents {
         key = new UpstreamPool.Key(peer.address(), proxyHeader);
         attemptStartNanos = handler.runtime().nanoClock().getAsLong();
         Optional<Channel> idle = forward.pool().take(ctx.executor(), key);
-        if (idle.isPresent()) {
+        reused = idle.isPresent();
+        if (reused) {
             upstream = idle.get();
             upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
             upstreamHandler.attach(this);
             connected(0);
             return;
         }
+        openConnection();
+    }
+
+    /** Connects to {@link #peer} anew. */
+    private void openConnection() {
         upstreamHandler = new UpstreamHandler(forward.pool(), this);
         UpstreamHandler handlerOfAttempt = upstreamHandler;
         Optional<ProxyHeader> header = proxyHeader;
@@ -483,6 +492,17 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         upstream = null; // already closed
+        if (reused && !hasBody && !handler.responseStarted() && firstByteNanos < 0) {
+            // An idle connection the upstream closed just as it was reused (its keepalive timeout):
+            // nothing was answered, so the request is sent again on a new connection, as nginx does.
+            reused = false;
+            connected = false;
+            facts.attempts.remove(facts.attempts.size() - 1);
+            facts.upstreamStatuses.remove(facts.upstreamStatuses.size() - 1);
+            attemptStartNanos = handler.runtime().nanoClock().getAsLong();
+            openConnection();
+            return;
+        }
         upstreamFailed(FailureKind.ERROR, 502, HttpCounters.Reason.UPSTREAM_FAILED, handler.responseStarted()
                 ? "upstream prematurely closed connection while reading upstream (" + why + ")"
                 : "upstream prematurely closed connection while reading response header (" + why + ")");
