@@ -38,8 +38,10 @@ import java.util.function.LongSupplier;
  */
 public final class AccessLogWriter implements AutoCloseable {
     /**
-     * The default queue capacity in sessions. A queued snapshot is typically a few hundred bytes, at
-     * most about 5 KiB with a PROXY header full of TLVs, so a full queue holds at most some 80 MiB.
+     * The default queue capacity in sessions. A queued stream snapshot is typically a few hundred
+     * bytes, at most about 5 KiB with a PROXY header full of TLVs; an http snapshot also holds the
+     * request and response headers, typically 1-2 KiB. A full queue of typical sessions holds some
+     * tens of MiB.
      */
     public static final int DEFAULT_CAPACITY = 16_384;
     private static final int MAX_BATCH = 4096;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The access logs of one stream server: what the event loop calls when a session ends. Thread-safe
- * and never blocking; see {@link AccessLogWriter}.
+ * The access logs of one stream server or http location: what the event loop calls when a session
+ * or a request ends. Thread-safe and never blocking; see {@link AccessLogWriter}.
  */
 public final class SessionLog {
     /** One format written to one file. */

@@ -12,6 +12,7 @@ import dev.proxyline.server.http.proxy.HttpPlanner;
 import dev.proxyline.server.http.proxy.HttpRuntime;
 import dev.proxyline.server.http.proxy.ProxyRequestStage;
 import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.Hostnames;
 import dev.proxyline.server.runtime.RuntimePlanException;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
@@ -19,6 +20,7 @@ import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
@@ -35,13 +37,15 @@ final class HttpListeners {
     }
 
     /** Plans {@code config}'s http block (none without one); problems are added to {@code problems}. */
-    static HttpListeners plan(ProxylineConfig config, RunOptions options, VariableTable variables,
-                              AccessLogWriter logs, List<String> problems) {
+    static HttpListeners plan(ProxylineConfig config, RunOptions options, AccessLogWriter logs,
+                              List<String> problems) {
         HttpRuntime runtime = new HttpRuntime(options.clock(), options.nanoClock(),
                 new RejectionLog(System.getLogger(HttpListeners.class.getPackageName() + ".http"), Duration.ofSeconds(10),
                         options.nanoClock()), new HttpCounters());
         if (config.http().isEmpty()) return new HttpListeners(runtime, List.of());
         try {
+            VariableTable variables = VariableTable.http(ZoneId.systemDefault(), Hostnames.current(),
+                    ProcessHandle.current().pid());
             return new HttpListeners(runtime, new HttpPlanner(variables, HostResolver.system(), options.nanoClock(),
                     new SplittableRandom(), options.prefix(), logs::register).plan(config.http().get()));
         } catch (RuntimePlanException e) {

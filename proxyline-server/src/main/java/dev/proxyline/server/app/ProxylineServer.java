@@ -103,7 +103,7 @@ public final class ProxylineServer implements AutoCloseable {
             for (RuntimePlan plan : plans) {
                 wiring.bind(plan, accessLogWriter, bound, labels, problems);
             }
-            HttpListeners http = HttpListeners.plan(config, options, variables, accessLogWriter, problems);
+            HttpListeners http = HttpListeners.plan(config, options, accessLogWriter, problems);
             if (problems.isEmpty()) {
                 http.bind(wiring.listenerBootstrap, sessions, wiring.serials, wiring.proxyRefusals, bound, labels, problems);
             }

@@ -54,4 +54,15 @@ final class Addresses {
         }
         out.append(rest);
     }
+
+    /** A status as nginx's {@code %03ui}: {@code 000}, {@code 200}. */
+    static void appendThreeDigits(StringBuilder out, int value) {
+        if (value < 100) {
+            out.append('0');
+        }
+        if (value < 10) {
+            out.append('0');
+        }
+        out.append(value);
+    }
 }

@@ -192,14 +192,7 @@ public enum Builtin implements Variable {
     STATUS {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            int status = s.status();
-            if (status < 100) {
-                out.append('0');
-            }
-            if (status < 10) {
-                out.append('0');
-            }
-            out.append(status);
+            Addresses.appendThreeDigits(out, s.status());
             return true;
         }
     },
@@ -231,7 +224,7 @@ public enum Builtin implements Variable {
     private final String variableName = name().toLowerCase(Locale.ROOT);
 
     /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
-    private static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
+    static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
         List<UpstreamAttempt> attempts = s.upstreams();
         for (int i = 0; i < attempts.size(); i++) {
             if (i > 0) {

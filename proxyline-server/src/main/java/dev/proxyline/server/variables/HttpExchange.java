@@ -13,6 +13,10 @@ import java.util.Optional;
  * <p>The connection-level facts (the socket, the PROXY stage, the upstream attempts) stay in the
  * enclosing {@link SessionSnapshot}; this record adds what is per request.
  *
+ * <p>Text from the wire (method, targets, header names and values, host) is kept as a byte string,
+ * one char per byte as Netty's HTTP codecs decode it ({@link ByteStrings}), so log escaping sees the
+ * bytes the client sent; {@code serverName} is configuration text.
+ *
  * @param method           {@code $request_method}
  * @param requestUri       {@code $request_uri}: the request target as received, arguments included
  * @param uri              {@code $uri}: the normalized path, without arguments
@@ -34,8 +38,9 @@ import java.util.Optional;
  * @param bodyBytesSent    {@code $body_bytes_sent}: response body bytes sent to the client
  * @param status           {@code $status}; 0 until the response status is known
  * @param upstreamStatuses {@code $upstream_status}: one per upstream attempt of the enclosing snapshot,
- *                         in the same order; 0 for an attempt that got no response (shown as {@code -}
- *                         or, for a failed connection, 502 as nginx does)
+ *                         in the same order (missing ones count as 0); 0 for an attempt that got no
+ *                         response, shown as {@code -}, or as 502 when the attempt never connected, as
+ *                         nginx does; record 504 for an attempt that timed out
  * @param requestStartMillis when the first byte of the request arrived, epoch milliseconds
  *                         ({@code $request_time}, measured to the snapshot's {@code nowMillis})
  */

@@ -83,7 +83,7 @@ public final class Template {
                         + "\" (expected $name or ${name} with letters, digits and _)");
             }
             Variable variable = table.find(name).orElseThrow(() -> new TemplateException(
-                    VariableTable.unknownMessage(name) + " in \"" + text + "\""));
+                    table.unknownMessage(name) + " in \"" + text + "\""));
             if (literal.length() > 0) {
                 segments.add(new Literal(ByteStrings.fromUtf8(literal)));
                 literal.setLength(0);

@@ -1,7 +1,7 @@
 package dev.proxyline.server.variables;
 
 /**
- * One nginx stream variable. Values are appended as byte strings (see {@link ByteStrings}).
+ * One nginx variable. Values are appended as byte strings (see {@link ByteStrings}).
  *
  * <p>A variable may be <em>not found</em> for a session (no PROXY header, no upstream yet): then
  * nothing is appended and {@link #appendTo} returns false, so that an access log can show {@code -}
@@ -10,7 +10,8 @@ package dev.proxyline.server.variables;
  * <p>Implementations are immutable or, for the time variables, keep only a thread-safe cache; one
  * instance serves every event loop.
  */
-public sealed interface Variable permits Builtin, TimeVariable, TlvVariable, ConstantVariable {
+public sealed interface Variable permits Builtin, HttpVariable, FieldVariable, TimeVariable, TlvVariable,
+        ConstantVariable {
 
     /** The name without {@code $}, lower case, such as {@code remote_addr}. */
     String variableName();

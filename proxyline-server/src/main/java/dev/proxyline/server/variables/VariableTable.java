@@ -10,8 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The variables the stream module knows, by name: looked up once, when a template is compiled, never
- * per session. Names are case-insensitive, as in nginx.
+ * The variables of the stream or the http module, by name: looked up once, when a template is
+ * compiled, never per session. Names are case-insensitive, as in nginx.
+ *
+ * <p>The http table has every stream variable and nginx's http variables ({@link HttpVariable}), and
+ * the names with a field: {@code $http_NAME}, {@code $sent_http_NAME}, {@code $cookie_NAME},
+ * {@code $arg_NAME} ({@link FieldVariable}).
  *
  * <p>{@code $proxy_protocol_tlv_NAME} takes nginx's names ({@code alpn}, {@code authority},
  * {@code unique_id}, {@code ssl}, {@code netns}, {@code ssl_version}, {@code ssl_cn},
@@ -29,9 +33,11 @@ public final class VariableTable {
             "version", 0x21, "cn", 0x22, "cipher", 0x23, "sig_alg", 0x24, "key_alg", 0x25);
 
     private final Map<String, Variable> fixed;
+    private final boolean http;
 
-    private VariableTable(Map<String, Variable> fixed) {
+    private VariableTable(Map<String, Variable> fixed, boolean http) {
         this.fixed = Map.copyOf(fixed);
+        this.http = http;
     }
 
     /**
@@ -42,6 +48,27 @@ public final class VariableTable {
      * @param pid      {@code $pid}
      */
     public static VariableTable stream(ZoneId zone, String hostname, long pid) {
+        return new VariableTable(streamVariables(zone, hostname, pid), false);
+    }
+
+    /**
+     * The http variables: the stream ones and nginx's http ones, which read the snapshot's
+     * {@link SessionSnapshot#http() exchange} (in a snapshot without one they are not found, so a log
+     * line shows {@code -}).
+     *
+     * @param zone     the zone of {@code $time_local} and {@code $time_iso8601}
+     * @param hostname {@code $hostname}
+     * @param pid      {@code $pid}
+     */
+    public static VariableTable http(ZoneId zone, String hostname, long pid) {
+        Map<String, Variable> all = streamVariables(zone, hostname, pid);
+        for (HttpVariable variable : HttpVariable.values()) {
+            all.put(variable.variableName(), variable); // replaces the stream $status, $bytes_sent, $realip_*
+        }
+        return new VariableTable(all, true);
+    }
+
+    private static Map<String, Variable> streamVariables(ZoneId zone, String hostname, long pid) {
         Map<String, Variable> all = new HashMap<>();
         for (Builtin builtin : Builtin.values()) {
             all.put(builtin.variableName(), builtin);
@@ -50,7 +77,7 @@ public final class VariableTable {
         all.put("time_iso8601", new TimeVariable("time_iso8601", TimeVariable.ISO8601, zone));
         all.put("hostname", new ConstantVariable("hostname", ByteStrings.fromUtf8(hostname.toLowerCase(Locale.ROOT))));
         all.put("pid", new ConstantVariable("pid", Long.toString(pid)));
-        return new VariableTable(all);
+        return all;
     }
 
     /** The variable called {@code name} (without {@code $}); empty if there is none. */
@@ -64,7 +91,7 @@ public final class VariableTable {
         if (lower.startsWith(TLV_PREFIX)) {
             return tlv(lower, lower.substring(TLV_PREFIX.length()));
         }
-        return Optional.empty();
+        return http ? FieldVariable.parse(lower) : Optional.empty();
     }
 
     /**
@@ -81,14 +108,26 @@ public final class VariableTable {
         return new TreeSet<>(fixed.keySet());
     }
 
-    static String unknownMessage(String name) {
+    String unknownMessage(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
+        if (!http && isHttpName(lower)) {
+            return "unknown variable \"$" + name + "\" (an http variable; the stream module does not have it)";
+        }
         if (lower.startsWith(TLV_PREFIX)) {
             return "unknown PROXY protocol TLV in variable \"$" + name + "\" (expected alpn, authority, unique_id, ssl,"
                     + " netns, ssl_version, ssl_cn, ssl_cipher, ssl_sig_alg, ssl_key_alg, ssl_verify, aws_vpce_id,"
                     + " azure_pel_id, gcp_psc_id, 0xNN or ssl_0xNN)";
         }
         return "unknown variable \"$" + name + "\"";
+    }
+
+    private static boolean isHttpName(String lower) {
+        for (HttpVariable variable : HttpVariable.values()) {
+            if (variable.variableName().equals(lower)) {
+                return true;
+            }
+        }
+        return FieldVariable.parse(lower).isPresent();
     }
 
     private static Optional<Variable> tlv(String full, String suffix) {

@@ -1,5 +1,5 @@
 /**
- * nginx stream variables as plain Java, without Netty types.
+ * nginx's stream and http variables as plain Java, without Netty types.
  *
  * <p>A session's facts are frozen in a {@link dev.proxyline.server.variables.SessionSnapshot} (socket
  * addresses, the {@link dev.proxyline.protocol.netty.ProxiedConnection} of the PROXY stage, upstream
@@ -18,6 +18,11 @@
  * $upstream_first_byte_time $upstream_session_time $upstream_bytes_sent $upstream_bytes_received
  * $bytes_sent $bytes_received $session_time $status $time_local $time_iso8601 $msec $connection
  * $hostname $pid $protocol}. The glue takes the snapshot times from an injected wall clock.
+ *
+ * <p>The http table ({@link dev.proxyline.server.variables.VariableTable#http}) adds the variables of
+ * {@link dev.proxyline.server.variables.HttpVariable} and
+ * {@link dev.proxyline.server.variables.FieldVariable}, read from the snapshot's
+ * {@link dev.proxyline.server.variables.HttpExchange}; {@code docs/configuration.md} lists them.
  *
  * <h2>realip</h2>
  * {@code $remote_addr} is {@link dev.proxyline.server.variables.SessionSnapshot#remote()}: the PROXY

@@ -365,18 +365,21 @@ class HttpProxyTest {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
                     http {
-                        log_format brief '$remote_addr $status $upstream_addr';
+                        log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status';
                         access_log http.log brief;
                         server {
                             listen 127.0.0.1:%d;
+                            proxy_set_header X-Seen $host|$request_id|$http_x_one;
                             location / { proxy_pass http://127.0.0.1:%d; }
                             location /gone { return 410; }
                         }
                     }
                     """.formatted(port, backend.port()));
                  HttpExchangeClient c = client(port)) {
-                c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nX-One: 1\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(200);
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Seen")).isEqualTo("a.example|" + seen.header("X-Request-ID") + "|1");
                 c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(410);
                 c.close();
@@ -387,7 +390,9 @@ class HttpProxyTest {
                     log = java.nio.file.Files.exists(dir.resolve("http.log"))
                             ? java.nio.file.Files.readString(dir.resolve("http.log")) : "";
                 }
-                assertThat(log.lines()).containsExactly("127.0.0.7 200 127.0.0.1:" + backend.port(), "127.0.0.7 410 -");
+                assertThat(log.lines()).containsExactly(
+                        "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200",
+                        "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - -");
             }
         }
     }

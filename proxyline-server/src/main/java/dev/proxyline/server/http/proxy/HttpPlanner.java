@@ -8,11 +8,10 @@ import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.Location;
 import dev.proxyline.config.LocationMatch;
-import dev.proxyline.config.LogFormat;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.Upstream;
 import dev.proxyline.protocol.netty.ReceiveSettings;
-import dev.proxyline.server.accesslog.LineFormat;
+import dev.proxyline.server.accesslog.AccessLogs;
 import dev.proxyline.server.accesslog.LogTarget;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -123,10 +122,11 @@ public final class HttpPlanner {
         final List<String> problems = new ArrayList<>();
         final Map<String, Optional<UpstreamGroup>> groups = new HashMap<>();
         final Map<String, UpstreamPool> pools = new HashMap<>();
-        final Map<String, Optional<LineFormat>> formats = new HashMap<>();
+        final AccessLogs formats;
 
         Run(HttpConfig http) {
             this.http = http;
+            this.formats = AccessLogs.compile(http.logFormats(), variables, prefix, problems);
         }
 
         ListenerPlan listener(VirtualHosts hosts) {
@@ -282,38 +282,14 @@ public final class HttpPlanner {
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {
-            if (configured.isEmpty() || configured.stream().anyMatch(AccessLog.Off.class::isInstance)) {
-                return SessionLog.off();
-            }
-            List<LogTarget> targets = new ArrayList<>();
-            for (AccessLog log : configured) {
-                AccessLog.ToFile file = (AccessLog.ToFile) log;
-                if (file.path().startsWith("syslog:") || file.path().indexOf('$') >= 0) {
-                    problems.add(where + "access_log \"" + file.path() + "\": syslog and variables in the path are"
-                            + " not supported yet");
-                    continue;
-                }
-                Optional<LineFormat> format = formats.computeIfAbsent(file.format(), this::compileFormat);
-                if (format.isEmpty()) continue;
-                targets.add(new LogTarget(prefix.resolve(file.path()), format.get(),
-                        (int) Math.min(Integer.MAX_VALUE - 8, file.bufferSize()), file.flush()));
-            }
+            int before = problems.size();
+            List<LogTarget> targets = formats.targets(configured, where, problems);
+            if (problems.size() > before || targets.isEmpty()) return SessionLog.off();
             try {
                 return logs.open(targets);
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 problems.add(where + "access_log: " + e.getMessage());
                 return SessionLog.off();
-            }
-        }
-
-        private Optional<LineFormat> compileFormat(String name) {
-            LogFormat format = http.logFormats().get(name);
-            if (format == null) return Optional.empty(); // the configuration already reported it
-            try {
-                return Optional.of(LineFormat.compile(format, variables));
-            } catch (IllegalArgumentException e) {
-                problems.add("log_format " + name + ": " + e.getMessage());
-                return Optional.empty();
             }
         }
     }

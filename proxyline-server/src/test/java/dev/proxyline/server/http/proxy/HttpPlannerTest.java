@@ -31,7 +31,7 @@ class HttpPlannerTest {
     }
 
     private HttpPlanner planner() {
-        return new HttpPlanner(VariableTable.stream(ZoneId.of("UTC"), "host", 1),
+        return new HttpPlanner(VariableTable.http(ZoneId.of("UTC"), "host", 1),
                 name -> {
                     if (name.equals("missing")) throw new java.net.UnknownHostException(name);
                     return List.of(InetAddress.getByName("127.0.0.9"));
