@@ -75,9 +75,4 @@ final class HttpListeners {
             }
         }
     }
-
-    /** Requests answered with errors of the ingress's own, by reason. */
-    HttpCounters counters() {
-        return runtime.counters();
-    }
 }

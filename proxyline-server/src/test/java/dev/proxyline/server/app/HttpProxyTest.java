@@ -441,6 +441,31 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void aRefusedServerIsSkippedForTheNextOneOfTheGroup() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            int closed = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        log_format up '$upstream_addr $upstream_status';
+                        access_log up.log up;
+                        upstream app { server 127.0.0.1:%d; server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(closed, backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /first");
+                String line = Rig.awaitLog(dir.resolve("up.log"));
+                assertThat(line).isEqualTo("127.0.0.1:" + closed + ", 127.0.0.1:" + backend.port() + " 502, 200\n");
+            }
+        }
+    }
+
     static String config(int port, int backend, String extra) {
         return """
                 http {

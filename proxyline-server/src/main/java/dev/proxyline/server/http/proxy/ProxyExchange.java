@@ -121,7 +121,7 @@ final class ProxyExchange implements UpstreamEvents {
     private HttpRequest upstreamRequest() {
         InetSocketAddress local = handler.connection().local() instanceof InetSocketAddress inet ? inet : null;
         String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
-        ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), realIpConnection(),
+        ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
                 facts.realipHeaders(), handler.connection().scheme(), host, local == null ? 0 : local.getPort(),
                 facts.requestUri);
         facts.client = r.client();
@@ -158,12 +158,6 @@ final class ProxyExchange implements UpstreamEvents {
         }
         String target = forward.uri().apply(facts.requestUri, facts.path);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
-    }
-
-    private dev.proxyline.server.http.realip.RealIp.Connection realIpConnection() {
-        var c = handler.connection();
-        return c.proxied().map(dev.proxyline.server.http.realip.RealIp.Connection::of)
-                .orElseGet(() -> dev.proxyline.server.http.realip.RealIp.Connection.direct(c.peer()));
     }
 
     private void connectNext(FailureKind lastKind) {

@@ -19,9 +19,4 @@ public final class ProxyRequestStage implements RequestStage {
     public ChannelHandler newHandler(HttpConnection connection) {
         return new RequestHandler(connection, plan, runtime);
     }
-
-    /** The plan this stage serves. */
-    public HttpListenerPlan plan() {
-        return plan;
-    }
 }

@@ -406,7 +406,8 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     // --- helpers ----------------------------------------------------------------------------
 
-    private RealIp.Connection realIpConnection() {
+    /** What realip may take the client from: the socket peer and the PROXY header's source, if any. */
+    RealIp.Connection realIpConnection() {
         return connection.proxied().map(RealIp.Connection::of).orElseGet(() -> RealIp.Connection.direct(connection.peer()));
     }
 
