@@ -189,7 +189,9 @@ final class ProxyExchange implements UpstreamEvents {
         Optional<ProxyHeader> header = proxyHeader;
         ChannelFuture connect;
         try {
-            connect = forward.bootstrap().connect(ctx.channel(), peer.address(), new ChannelInitializer<Channel>() {
+            // For an HTTP/2 stream the socket is the parent: its transport and event loop are the upstream's.
+            Channel socket = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+            connect = forward.bootstrap().connect(socket, peer.address(), new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     header.ifPresent(h -> ch.pipeline().addLast(HandlerNames.PROXY_SEND, new ProxyHeaderSender(h)));
