@@ -69,6 +69,28 @@ class HttpLargeTransferTest {
         }
     }
 
+    @Test
+    void aClientThatDoesNotReadHoldsTheBackendBackInsteadOfFillingMemory() throws Exception {
+        long size = 256L << 20;
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, HttpProxyTest.config(port, backend.port(), ""));
+                 HttpExchangeClient c = new HttpExchangeClient(Rig.client(port))) {
+                c.socket.setReceiveBufferSize(64 * 1024);
+                c.socket.setSoTimeout(30_000);
+                Sampler sampler = new Sampler();
+                c.send("GET /bytes?n=" + size + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                Thread.sleep(1000); // the backend could send it all in this time, were it not held back
+                long whileStalled = sampler.max();
+                sampler.close();
+
+                assertThat(whileStalled).as("bytes held in Netty buffers while the client does not read")
+                        .isLessThan(16L << 20);
+                assertThat(c.read().bodyLength()).isEqualTo(size);
+            }
+        }
+    }
+
     /** Samples the default allocator's memory in use every few milliseconds. */
     private static final class Sampler implements AutoCloseable {
         private final AtomicLong max = new AtomicLong();
