@@ -20,6 +20,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -189,8 +190,10 @@ final class ProxyExchange implements UpstreamEvents {
         Optional<ProxyHeader> header = proxyHeader;
         ChannelFuture connect;
         try {
-            // For an HTTP/2 stream the socket is the parent: its transport and event loop are the upstream's.
-            Channel socket = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+            // An accepted socket's parent is its listener; an HTTP/2 stream's parent is the socket, whose
+            // transport the upstream connection must share.
+            Channel own = ctx.channel();
+            Channel socket = own.parent() == null || own.parent() instanceof ServerChannel ? own : own.parent();
             connect = forward.bootstrap().connect(socket, peer.address(), new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
