@@ -6,6 +6,7 @@ import dev.proxyline.protocol.netty.ProxyCounters;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.AccessLogWriter;
+import dev.proxyline.server.http.proxy.Drain;
 import dev.proxyline.server.http.proxy.HttpCounters;
 import dev.proxyline.server.http.proxy.HttpListenerPlan;
 import dev.proxyline.server.http.proxy.HttpPlanner;
@@ -19,6 +20,9 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -63,10 +67,14 @@ final class HttpListeners {
                     listen.reusePort(), listen.soKeepalive().orElse(false), OptionalInt.empty());
             var proxyStage = plan.listener().receive()
                     .map(settings -> new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
+            ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
             ChannelFuture future = bootstrap.bind(socket,
-                    new PlainHttpStages(proxyStage, new ProxyRequestStage(plan, runtime), sessions, serials));
+                    new PlainHttpStages(proxyStage, new ProxyRequestStage(plan, runtime), sessions, serials, open));
             future.awaitUninterruptibly();
             if (future.isSuccess()) {
+                // Draining starts by closing the listeners; the connections then stop keeping themselves alive.
+                future.channel().closeFuture().addListener(closed ->
+                        open.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.REQUESTED)));
                 bound.add(future.channel());
                 labels.add(listen.proxyProtocol() ? " http proxy_protocol" : " http");
             } else {

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Objects;
@@ -32,18 +33,22 @@ final class PlainHttpStages extends ChannelInitializer<Channel> {
     private final RequestStage requests;
     private final LiveSessions sessions;
     private final AtomicLong serials;
+    private final ChannelGroup open;
 
+    /** @param open where each accepted connection is added, to be told when the server drains */
     PlainHttpStages(Optional<ProxyReceiveStage> proxyStage, RequestStage requests, LiveSessions sessions,
-                    AtomicLong serials) {
+                    AtomicLong serials, ChannelGroup open) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
+        this.open = Objects.requireNonNull(open, "open");
     }
 
     @Override
     protected void initChannel(Channel ch) {
         sessions.add(ch);
+        open.add(ch);
         long serial = serials.incrementAndGet();
         proxyStage.ifPresent(stage -> stage.addFirst(ch.pipeline()));
         ch.pipeline().addLast(HTTP_START, new Start(serial));

@@ -466,6 +466,22 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void stoppingClosesIdleKeepAliveConnectionsInsteadOfWaitingForThem() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                assertThat(rig.server.stop(java.time.Duration.ofSeconds(20))).as("connections cut at the deadline")
+                        .isZero();
+                assertThat(c.closedByServer()).isTrue();
+            }
+        }
+    }
+
     static String config(int port, int backend, String extra) {
         return """
                 http {

@@ -122,6 +122,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.REQUESTED && !http2) {
+            closeAfter = true;
+            if (facts == null) ctx.close();
+            return;
+        }
         if (evt instanceof ChannelInputShutdownEvent) {
             // The client will send nothing more: finish the request being served, then close.
             closeAfter = true;
