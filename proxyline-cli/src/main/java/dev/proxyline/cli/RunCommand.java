@@ -84,11 +84,6 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        if (loaded.config().http().isPresent()) {
-            // Said once, up front, so nobody wonders why the http listeners do not answer.
-            err.println("proxyline: [warn] " + config + ": the http block is checked but not served by this version of run");
-            err.flush();
-        }
         Path prefix = config.toAbsolutePath().normalize().getParent();
         RunOptions options;
         try {
@@ -144,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
-                + (listening.isEmpty() ? "no stream listeners" : "stream listening on " + listening));
+                + (listening.isEmpty() ? "no listeners" : "listening on " + listening));
         out.flush();
         server.terminated().join();
         if (pid != null) {

@@ -105,6 +105,10 @@ public final class ProxylineServer implements AutoCloseable {
             for (RuntimePlan plan : plans) {
                 wiring.bind(plan, accessLogWriter, bound, labels, problems);
             }
+            HttpListeners http = HttpListeners.plan(config, options, accessLogWriter, problems);
+            if (problems.isEmpty()) {
+                http.bind(wiring.listenerBootstrap, sessions, wiring.serials, wiring.proxyRefusals, bound, labels, problems);
+            }
         } catch (RuntimeException e) {
             problems.add("internal error while starting: " + e);
         }
@@ -198,9 +202,9 @@ public final class ProxylineServer implements AutoCloseable {
     }
 
     private String describe(ProxylineConfig config) {
-        StringBuilder text = new StringBuilder("stream listening on ");
+        StringBuilder text = new StringBuilder("listening on ");
         if (listeners.isEmpty()) {
-            text.append("nothing (no stream servers)");
+            text.append("nothing (no servers)");
         }
         for (int i = 0; i < listeners.size(); i++) {
             text.append(i == 0 ? "" : ", ").append(Addresses.format(listeners.get(i).localAddress()))

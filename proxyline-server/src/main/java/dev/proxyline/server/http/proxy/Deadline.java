@@ -1,0 +1,67 @@
+package dev.proxyline.server.http.proxy;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * An inactivity timeout on one event loop: expires when {@link #touch()} was not called for the armed
+ * duration. Touching costs a field write, not a new timer, so it can be called for every buffer.
+ */
+final class Deadline {
+    private final EventExecutor loop;
+    private final LongSupplier nanos;
+    private long timeoutNanos;
+    private long last;
+    private BooleanSupplier onExpiry; // returns false to keep waiting (the side is paused on purpose)
+    private ScheduledFuture<?> task;
+
+    Deadline(EventExecutor loop, LongSupplier nanos) {
+        this.loop = loop;
+        this.nanos = nanos;
+    }
+
+    void arm(Duration timeout, BooleanSupplier expired) {
+        disarm();
+        timeoutNanos = Math.max(1, timeout.toNanos());
+        last = nanos.getAsLong();
+        onExpiry = expired;
+        schedule(timeoutNanos);
+    }
+
+    void touch() {
+        last = nanos.getAsLong();
+    }
+
+    void disarm() {
+        onExpiry = null;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
+    private void schedule(long delay) {
+        task = loop.schedule(this::check, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        task = null;
+        if (onExpiry == null) return;
+        long idle = nanos.getAsLong() - last;
+        if (idle < timeoutNanos) {
+            schedule(timeoutNanos - idle);
+            return;
+        }
+        BooleanSupplier expired = onExpiry;
+        if (!expired.getAsBoolean()) {
+            last = nanos.getAsLong();
+            if (onExpiry == expired) schedule(timeoutNanos);
+        } else if (onExpiry == expired) {
+            onExpiry = null;
+        }
+    }
+}

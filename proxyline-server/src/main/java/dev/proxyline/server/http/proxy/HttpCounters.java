@@ -1,0 +1,39 @@
+package dev.proxyline.server.http.proxy;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Requests the ingress answered with an error of its own, counted by reason; shared by every event loop. */
+public final class HttpCounters {
+    /** Why the ingress answered (or closed) instead of the upstream. */
+    public enum Reason {
+        /** 400: malformed request line, headers, Host or path. */
+        BAD_REQUEST,
+        /** 408: the client was too slow with its header or body. */
+        CLIENT_TIMEOUT,
+        /** 413: the body exceeds {@code client_max_body_size}. */
+        BODY_TOO_LARGE,
+        /** 502: no upstream could be connected, or it closed or reset before its response. */
+        UPSTREAM_FAILED,
+        /** 502: the upstream's response header was malformed. */
+        UPSTREAM_BAD_RESPONSE,
+        /** 504: {@code proxy_connect_timeout} or {@code proxy_read_timeout} passed. */
+        UPSTREAM_TIMEOUT
+    }
+
+    private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
+
+    public HttpCounters() {
+        for (Reason r : Reason.values()) counts.put(r, new LongAdder());
+    }
+
+    void count(Reason reason) {
+        counts.get(reason).increment();
+    }
+
+    /** How many times {@code reason} happened. */
+    public long get(Reason reason) {
+        return counts.get(reason).sum();
+    }
+}

@@ -1,0 +1,296 @@
+package dev.proxyline.server.http.proxy;
+
+import dev.proxyline.config.AccessLog;
+import dev.proxyline.config.HttpAction;
+import dev.proxyline.config.HttpConfig;
+import dev.proxyline.config.HttpServer;
+import dev.proxyline.config.HttpSettings;
+import dev.proxyline.config.Listen;
+import dev.proxyline.config.Location;
+import dev.proxyline.config.LocationMatch;
+import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.config.Upstream;
+import dev.proxyline.protocol.netty.ReceiveSettings;
+import dev.proxyline.server.accesslog.AccessLogs;
+import dev.proxyline.server.accesslog.LogTarget;
+import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.realip.ForwardedHeaders;
+import dev.proxyline.server.http.realip.RealIp;
+import dev.proxyline.server.http.routing.LocationRouter;
+import dev.proxyline.server.http.routing.VirtualHosts;
+import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.ListenerPlan;
+import dev.proxyline.server.runtime.ProxyHeaderBuilder;
+import dev.proxyline.server.runtime.RuntimePlanException;
+import dev.proxyline.server.runtime.TrustPolicies;
+import dev.proxyline.server.runtime.UpstreamGroups;
+import dev.proxyline.server.runtime.UpstreamPlan;
+import dev.proxyline.server.transport.UpstreamBootstrap;
+import dev.proxyline.server.transport.UpstreamOptions;
+import dev.proxyline.server.upstream.NextUpstreamPolicy;
+import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.VariableTable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Turns the {@code http} block into one {@link HttpListenerPlan} per listen socket: virtual hosts,
+ * each location's action, upstream groups (shared by name, as the stream planner shares them),
+ * compiled {@code proxy_set_header} values, PROXY headers to send and access logs. Every problem is
+ * collected and reported at once in a {@link RuntimePlanException}, each naming file:line:column.
+ */
+public final class HttpPlanner {
+    // nginx's "*" is every IPv4 address.
+    private static final InetSocketAddress ANY_IPV4 = new InetSocketAddress(0);
+
+    /** Opens the access logs of a location; a file that cannot be opened is a startup problem. */
+    @FunctionalInterface
+    public interface LogOpener {
+        SessionLog open(List<LogTarget> targets) throws IOException;
+    }
+
+    private final VariableTable variables;
+    private final HostResolver resolver;
+    private final LongSupplier nanoClock;
+    private final RandomGenerator random;
+    private final Path prefix;
+    private final LogOpener logs;
+
+    /**
+     * @param variables the variables that {@code proxy_set_header}, PROXY TLVs and log formats may use
+     * @param resolver  resolves upstream host names, once
+     * @param nanoClock monotonic nanoseconds for the upstream groups
+     * @param random    the generator of {@code random} balancing
+     * @param prefix    where relative access log paths start
+     * @param logs      opens access log files
+     */
+    public HttpPlanner(VariableTable variables, HostResolver resolver, LongSupplier nanoClock, RandomGenerator random,
+                       Path prefix, LogOpener logs) {
+        this.variables = Objects.requireNonNull(variables, "variables");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.logs = Objects.requireNonNull(logs, "logs");
+    }
+
+    /**
+     * The plan of every http listen socket, in the order the sockets first appear.
+     *
+     * @throws RuntimePlanException with every problem found
+     */
+    public List<HttpListenerPlan> plan(HttpConfig http) {
+        Objects.requireNonNull(http, "http");
+        Run run = new Run(http);
+        Map<String, VirtualHosts> sockets;
+        try {
+            sockets = VirtualHosts.byListen(http.servers());
+        } catch (IllegalArgumentException e) {
+            throw new RuntimePlanException(List.of(e.getMessage().split("\n")));
+        }
+        Map<HttpServer, ServerPlan> servers = new IdentityHashMap<>();
+        for (HttpServer server : http.servers()) {
+            ServerPlan plan = run.server(server);
+            if (plan != null) servers.put(server, plan);
+        }
+        List<HttpListenerPlan> plans = new ArrayList<>();
+        for (VirtualHosts hosts : sockets.values()) {
+            ListenerPlan listener = run.listener(hosts);
+            if (listener == null || !run.problems.isEmpty()) continue;
+            Map<HttpServer, ServerPlan> mine = new IdentityHashMap<>();
+            for (HttpServer s : hosts.servers()) mine.put(s, servers.get(s));
+            plans.add(new HttpListenerPlan(listener, hosts, mine));
+        }
+        if (!run.problems.isEmpty()) throw new RuntimePlanException(run.problems);
+        return List.copyOf(plans);
+    }
+
+    /** One planning pass: its problems and what is shared between servers. */
+    private final class Run {
+        final HttpConfig http;
+        final List<String> problems = new ArrayList<>();
+        final Map<String, Optional<UpstreamGroup>> groups = new HashMap<>();
+        final Map<String, UpstreamPool> pools = new HashMap<>();
+        final AccessLogs formats;
+
+        Run(HttpConfig http) {
+            this.http = http;
+            this.formats = AccessLogs.compile(http.logFormats(), variables, prefix, problems);
+        }
+
+        ListenerPlan listener(VirtualHosts hosts) {
+            Listen first = null;
+            for (HttpServer s : hosts.servers()) {
+                for (Listen l : s.listens()) {
+                    if (!l.bindKey().equals(hosts.bindKey())) continue;
+                    if (first == null) first = l;
+                    if (l.ssl()) {
+                        problems.add(l.position() + ": \"listen ... ssl\" is not served yet (TLS arrives with the"
+                                + " TLS connection stages); remove \"ssl\" or serve this port elsewhere");
+                        return null;
+                    }
+                    if (l.http2()) {
+                        problems.add(l.position() + ": \"listen ... http2\" is not served yet on a plain listener");
+                        return null;
+                    }
+                }
+            }
+            InetSocketAddress address = new InetSocketAddress(first.address().orElse(ANY_IPV4.getAddress()),
+                    first.port());
+            if (!first.proxyProtocol()) return new ListenerPlan(first, address, Optional.empty());
+            try {
+                ReceiveSettings receive = TrustPolicies.receiveSettings(hosts.defaultServer().settings().accept());
+                return new ListenerPlan(first, address, Optional.of(receive));
+            } catch (IllegalArgumentException e) {
+                problems.add(first.position() + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        ServerPlan server(HttpServer server) {
+            int before = problems.size();
+            LocationRouter router;
+            try {
+                router = new LocationRouter(server.locations());
+            } catch (IllegalArgumentException e) {
+                problems.addAll(List.of(e.getMessage().split("\n")));
+                return null;
+            }
+            String where = server.position() + ": ";
+            LocationPlan.Action serverAction = server.serverReturn()
+                    .<LocationPlan.Action>map(r -> new LocationPlan.Answer(r.code(), r.textOrUrl()))
+                    .orElse(new LocationPlan.Answer(404, Optional.empty()));
+            LocationPlan serverLevel = location(serverAction, server.settings(), where);
+            Map<Location, LocationPlan> locations = new IdentityHashMap<>();
+            addLocations(server.locations(), locations);
+            if (problems.size() > before || serverLevel == null) return null;
+            return new ServerPlan(server, router, serverLevel, locations);
+        }
+
+        private void addLocations(List<Location> list, Map<Location, LocationPlan> out) {
+            for (Location l : list) {
+                String where = l.position() + ": ";
+                LocationPlan.Action action = l.action().isPresent()
+                        ? action(l, l.action().get(), where)
+                        : new LocationPlan.Answer(404, Optional.empty()); // nginx would serve files; proxyline has none
+                if (action != null) {
+                    LocationPlan plan = location(action, l.settings(), where);
+                    if (plan != null) out.put(l, plan);
+                }
+                addLocations(l.locations(), out);
+            }
+        }
+
+        private LocationPlan.Action action(Location location, HttpAction action, String where) {
+            if (action instanceof HttpAction.Return r) return new LocationPlan.Answer(r.code(), r.textOrUrl());
+            HttpAction.ProxyPass pass = (HttpAction.ProxyPass) action;
+            if (!pass.scheme().equals("http")) {
+                problems.add(where + "proxy_pass \"" + pass.scheme() + "://\" is not supported yet (only http://)");
+                return null;
+            }
+            // The configuration refuses a URI part in regex and named locations, as nginx does.
+            LocationMatch.Modifier m = location.match().modifier();
+            UriRewrite uri = new UriRewrite(pass.uri(), location.match().pattern(), m == LocationMatch.Modifier.EXACT);
+            Upstream upstream = null;
+            String name;
+            if (pass.target() instanceof ProxyTarget.UpstreamRef ref) {
+                name = ref.name();
+                upstream = http.upstreams().get(name);
+            } else {
+                name = ((ProxyTarget.Direct) pass.target()).endpoint().toString();
+            }
+            if (pass.target() instanceof ProxyTarget.UpstreamRef && upstream == null) {
+                // nginx resolves an unknown name as a host; proxyline only knows upstream blocks and literals.
+                problems.add(where + "host not found in upstream \"" + name + "\"");
+                return null;
+            }
+            Optional<UpstreamGroup> group = groups.get(name);
+            if (group == null) {
+                group = group(pass.target(), upstream, where);
+                groups.put(name, group);
+            }
+            if (group.isEmpty()) return null;
+            Optional<Template> hashKey = Optional.empty();
+            if (upstream != null && upstream.balancing() instanceof dev.proxyline.config.Balancing.Hash hash) {
+                try {
+                    hashKey = Optional.of(Template.compile(hash.key(), variables));
+                } catch (IllegalArgumentException e) {
+                    problems.add(upstream.position() + ": upstream \"" + name + "\" hash key: " + e.getMessage());
+                    return null;
+                }
+            }
+            int keepalive = upstream == null ? 0 : upstream.keepalive();
+            UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive));
+            UpstreamBootstrap bootstrap = new UpstreamBootstrap(
+                    UpstreamOptions.defaults().withConnectTimeout(location.settings().timeouts().proxyConnect()));
+            return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey, NextUpstreamPolicy.httpDefault()),
+                    pool, uri, bootstrap);
+        }
+
+        private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {
+            try {
+                if (upstream != null) return Optional.of(UpstreamGroups.group(upstream, resolver, nanoClock, random));
+                ProxyTarget.Direct direct = (ProxyTarget.Direct) target;
+                return Optional.of(UpstreamGroups.direct(direct.endpoint(), resolver, nanoClock, random));
+            } catch (RuntimePlanException e) {
+                problems.addAll(e.problems());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + "proxy_pass: " + e.getMessage());
+            }
+            return Optional.empty();
+        }
+
+        private LocationPlan location(LocationPlan.Action action, HttpSettings settings, String where) {
+            int before = problems.size();
+            RealIp realIp = null;
+            try {
+                realIp = RealIp.of(settings.realIp());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+            }
+            List<LocationPlan.SetHeader> setHeaders = new ArrayList<>();
+            for (HttpSettings.HeaderRule rule : settings.proxySetHeaders()) {
+                try {
+                    setHeaders.add(new LocationPlan.SetHeader(rule.name(), Template.compile(rule.value(), variables)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + "proxy_set_header " + rule.name() + ": " + e.getMessage());
+                }
+            }
+            Optional<ProxyHeaderBuilder> send = Optional.empty();
+            if (settings.proxyProtocol().enabled()) {
+                try {
+                    send = Optional.of(ProxyHeaderBuilder.of(settings.proxyProtocol(), variables));
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + e.getMessage());
+                }
+            }
+            SessionLog log = accessLog(settings.accessLogs(), where);
+            if (problems.size() > before) return null;
+            return new LocationPlan(action, realIp, ForwardedHeaders.Options.ingressNginxDefaults(), setHeaders,
+                    settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log);
+        }
+
+        private SessionLog accessLog(List<AccessLog> configured, String where) {
+            int before = problems.size();
+            List<LogTarget> targets = formats.targets(configured, where, problems);
+            if (problems.size() > before || targets.isEmpty()) return SessionLog.off();
+            try {
+                return logs.open(targets);
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add(where + "access_log: " + e.getMessage());
+                return SessionLog.off();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.proxyline.server.http.proxy;
+
+import dev.proxyline.config.HttpSettings;
+import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.realip.ForwardedHeaders;
+import dev.proxyline.server.http.realip.RealIp;
+import dev.proxyline.server.runtime.ProxyHeaderBuilder;
+import dev.proxyline.server.runtime.UpstreamPlan;
+import dev.proxyline.server.transport.UpstreamBootstrap;
+import dev.proxyline.server.variables.Template;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one request needs once its location is known, compiled at startup.
+ *
+ * @param action            what the location does
+ * @param realIp            {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
+ * @param forwarded         which forwarding headers are sent (ingress-nginx's set)
+ * @param setHeaders        {@code proxy_set_header} rules, values compiled
+ * @param timeouts          the merged timeouts
+ * @param keepaliveRequests {@code keepalive_requests}
+ * @param clientMaxBodySize {@code client_max_body_size}; 0 means unlimited, as in nginx
+ * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
+ * @param accessLog         where the exchange is logged
+ */
+public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders.Options forwarded,
+                           List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
+                           long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog) {
+    public LocationPlan {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(realIp, "realIp");
+        Objects.requireNonNull(forwarded, "forwarded");
+        setHeaders = List.copyOf(setHeaders);
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(accessLog, "accessLog");
+    }
+
+    /** {@code proxy_set_header NAME VALUE} with its value compiled. */
+    public record SetHeader(String name, Template value) {
+        public SetHeader {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** What a location does with a request. */
+    public sealed interface Action {
+    }
+
+    /** {@code proxy_pass}: to a group, through its idle-connection pool, with nginx's URI rule; connects with {@code proxy_connect_timeout}. */
+    public record Forward(UpstreamPlan upstream, UpstreamPool pool, UriRewrite uri, UpstreamBootstrap bootstrap)
+            implements Action {
+        public Forward {
+            Objects.requireNonNull(upstream, "upstream");
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    /** {@code return CODE [TEXT|URL]}, or nginx's own answer (404 where nothing serves the path). */
+    public record Answer(int code, Optional<String> textOrUrl) implements Action {
+        public Answer {
+            Objects.requireNonNull(textOrUrl, "textOrUrl");
+        }
+    }
+}

@@ -1,0 +1,616 @@
+package dev.proxyline.server.http.proxy;
+
+import dev.proxyline.protocol.ProxyHeader;
+import dev.proxyline.protocol.netty.HandlerNames;
+import dev.proxyline.protocol.netty.ProxyHeaderSender;
+import dev.proxyline.server.http.realip.AddressText;
+import dev.proxyline.server.http.realip.ForwardedHeaders;
+import dev.proxyline.server.http.realip.Headers;
+import dev.proxyline.server.upstream.AttemptSequence;
+import dev.proxyline.server.upstream.FailureKind;
+import dev.proxyline.server.upstream.Peer;
+import dev.proxyline.server.upstream.Selection;
+import dev.proxyline.server.upstream.Stop;
+import dev.proxyline.server.upstream.Verdict;
+import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.UpstreamAttempt;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request passed to an upstream and its response passed back, both streamed: each side is read
+ * only while the other can take what is read (DESIGN.md, convention 7), so neither body is ever held
+ * whole. Chooses the peer ({@code proxy_next_upstream} on connect failures), reuses or opens the
+ * connection, and after a {@code 101 Switching Protocols} relays raw bytes both ways.
+ */
+final class ProxyExchange implements UpstreamEvents {
+    private static final String CLIENT_CODEC = "http-upstream-codec";
+
+    private final RequestHandler handler;
+    private final ChannelHandlerContext ctx;
+    private final LocationPlan.Forward forward;
+    private final LocationPlan location;
+    private final RequestFacts facts;
+    private final HttpRequest request;
+    private final boolean upgrade;
+    private final boolean hasBody;
+    private final Deadline readTimer;
+    private final Deadline bodyTimer;
+    private final Deadline sendTimer; // proxy_send_timeout: the upstream takes no more of the request
+    private final Deadline clientSendTimer; // send_timeout: the client takes no more of the response
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+
+    private HttpRequest upstreamRequest;
+    private Optional<ProxyHeader> proxyHeader = Optional.empty();
+    private AttemptSequence attempts;
+    private Peer peer;
+    private UpstreamPool.Key key;
+    private Channel upstream;
+    private UpstreamHandler upstreamHandler;
+    private long attemptStartNanos;
+    private long connectedNanos;
+    private long firstByteNanos = -1;
+    private long upstreamSent;
+    private long upstreamReceived;
+    private boolean connected;
+    private boolean reused; // the connection came from the pool
+    private boolean expectContinue;
+    private boolean upstreamKeepAlive;
+    private boolean clientPaused;   // upstream reads wait for the client to drain
+    private boolean upstreamPaused; // client reads wait for the upstream to drain
+    private boolean tunneling;
+    private boolean over;
+
+    ProxyExchange(RequestHandler handler, LocationPlan.Forward forward, LocationPlan location, RequestFacts facts,
+                  HttpRequest request, boolean hasBody) {
+        this.handler = handler;
+        this.ctx = handler.context();
+        this.forward = forward;
+        this.location = location;
+        this.facts = facts;
+        this.request = request;
+        this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
+                && HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION)).names("upgrade");
+        this.hasBody = hasBody;
+        this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
+        this.readTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.bodyTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.sendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.clientSendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+    }
+
+    void start() {
+        upstreamRequest = upstreamRequest();
+        SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+        proxyHeader = location.send().map(b -> b.headerFor(now));
+        attempts = forward.upstream().begin(now);
+        connectNext(FailureKind.ERROR);
+    }
+
+    // --- the request upstream ----------------------------------------------------------------
+
+    private HttpRequest upstreamRequest() {
+        InetSocketAddress local = handler.connection().local() instanceof InetSocketAddress inet ? inet : null;
+        String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
+        ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
+                facts.realipHeaders(), handler.connection().scheme(), host, local == null ? 0 : local.getPort(),
+                facts.requestUri);
+        facts.client = r.client();
+        Headers out = new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r);
+        facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
+        if (!location.setHeaders().isEmpty()) {
+            SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+            for (LocationPlan.SetHeader rule : location.setHeaders()) {
+                String value = rule.value().render(now);
+                out = value.isEmpty() ? out.without(rule.name()) : out.set(rule.name(), value);
+            }
+        }
+        HopByHop hop = HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION));
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (Headers.Field f : out.fields()) {
+            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
+            if (!hop.drops(f.name()) && !f.name().equalsIgnoreCase("Expect") && !f.name().startsWith(":")
+                    && !f.name().regionMatches(true, 0, "x-http2-", 0, 8)) {
+                headers.add(f.name(), f.value());
+            }
+        }
+        if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request)
+                || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
+        if (chunked) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (upgrade) {
+            headers.set(HttpHeaderNames.UPGRADE, request.headers().get(HttpHeaderNames.UPGRADE));
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        } else if (!forward.pool().enabled()) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        String target = forward.uri().apply(facts.requestUri, facts.path);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
+    }
+
+    private void connectNext(FailureKind lastKind) {
+        Selection selection = attempts.next();
+        if (selection instanceof Stop stop) {
+            fail(lastKind == FailureKind.TIMEOUT ? 504 : 502, lastKind == FailureKind.TIMEOUT
+                    ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_FAILED, stop.message());
+            return;
+        }
+        peer = ((Selection.Chosen) selection).peer();
+        key = new UpstreamPool.Key(peer.address(), proxyHeader);
+        attemptStartNanos = handler.runtime().nanoClock().getAsLong();
+        Optional<Channel> idle = forward.pool().take(ctx.executor(), key);
+        reused = idle.isPresent();
+        if (reused) {
+            upstream = idle.get();
+            upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
+            upstreamHandler.attach(this);
+            connected(0);
+            return;
+        }
+        openConnection();
+    }
+
+    /** Connects to {@link #peer} anew. */
+    private void openConnection() {
+        upstreamHandler = new UpstreamHandler(forward.pool(), this);
+        UpstreamHandler handlerOfAttempt = upstreamHandler;
+        Optional<ProxyHeader> header = proxyHeader;
+        ChannelFuture connect;
+        try {
+            // An accepted socket's parent is its listener; an HTTP/2 stream's parent is the socket, whose
+            // transport the upstream connection must share.
+            Channel own = ctx.channel();
+            Channel socket = own.parent() == null || own.parent() instanceof ServerChannel ? own : own.parent();
+            connect = forward.bootstrap().connect(socket, peer.address(), new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    header.ifPresent(h -> ch.pipeline().addLast(HandlerNames.PROXY_SEND, new ProxyHeaderSender(h)));
+                    ch.pipeline().addLast(CLIENT_CODEC, new HttpClientCodec());
+                    ch.pipeline().addLast(handlerOfAttempt);
+                }
+            });
+        } catch (RuntimeException e) {
+            connectFailed(e);
+            return;
+        }
+        connect.addListener(done -> {
+            if (over) {
+                connect.channel().close();
+            } else if (done.isSuccess()) {
+                upstream = connect.channel();
+                connected(TimeUnit.NANOSECONDS.toMillis(handler.runtime().nanoClock().getAsLong() - attemptStartNanos));
+            } else {
+                connectFailed(done.cause());
+            }
+        });
+    }
+
+    private void connectFailed(Throwable cause) {
+        FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
+        facts.attempts.add(UpstreamAttempt.failed(peer.name()));
+        facts.upstreamStatuses.add(kind == FailureKind.TIMEOUT ? 504 : 502);
+        handler.runtime().failures().refused((kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
+                + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name() + ", client: "
+                + AddressText.addr(facts.client.remote()));
+        Verdict verdict = attempts.fail(kind);
+        if (verdict instanceof Verdict.Retry && ctx.channel().isActive()) {
+            connectNext(kind);
+        } else {
+            String why = verdict instanceof Stop stop ? stop.message() : "the client went away";
+            fail(kind == FailureKind.TIMEOUT ? 504 : 502, kind == FailureKind.TIMEOUT
+                    ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_FAILED,
+                    (kind == FailureKind.TIMEOUT ? "upstream timed out" : "no upstream could be connected")
+                            + " (" + rootMessage(cause) + "); " + why);
+        }
+    }
+
+    private void connected(long connectMillis) {
+        connected = true;
+        connectedNanos = handler.runtime().nanoClock().getAsLong();
+        facts.attempts.add(UpstreamAttempt.connected(peer.name(), connectMillis));
+        facts.upstreamStatuses.add(0);
+        if (!ctx.channel().isActive()) {
+            clientClosed();
+            return;
+        }
+        upstream.write(upstreamRequest);
+        if (!hasBody) {
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the message for the encoder
+        }
+        while (!pending.isEmpty()) writeUpstream(pending.poll());
+        upstream.flush();
+        if (expectContinue && !handler.requestDone()) {
+            // As nginx: the ingress answers the expectation itself once it is ready to pass the body on.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            expectContinue = false;
+        }
+        if (!handler.requestDone()) {
+            bodyTimer.arm(location.timeouts().clientBody(), this::bodyTimedOut);
+            askClient();
+        }
+        readTimer.arm(location.timeouts().proxyRead(), this::readTimedOut);
+        upstream.read();
+    }
+
+    /** A piece of the request body from the client; this exchange owns it now. */
+    void fromClient(HttpContent content) {
+        bodyTimer.touch();
+        if (over) {
+            content.release();
+        } else if (!connected) {
+            pending.add(content); // what one read brought while the connection is being made
+        } else {
+            writeUpstream(content);
+            upstream.flush();
+            if (content instanceof LastHttpContent) {
+                bodyTimer.disarm();
+            } else {
+                askClient();
+            }
+        }
+    }
+
+    private void writeUpstream(HttpContent content) {
+        upstreamSent += content.content().readableBytes();
+        upstream.write(content);
+    }
+
+    private void askClient() {
+        if (upstream.isWritable()) {
+            pauseUpstreamSide(false);
+            handler.readBody();
+        } else {
+            pauseUpstreamSide(true);
+        }
+    }
+
+    @Override
+    public void writable() {
+        if (upstreamPaused) {
+            pauseUpstreamSide(false);
+            if (tunneling) {
+                ctx.read();
+            } else {
+                handler.readBody();
+            }
+        }
+    }
+
+    /** The client's body waits while the upstream does not take what was written; nginx gives that proxy_send_timeout. */
+    private void pauseUpstreamSide(boolean paused) {
+        if (paused == upstreamPaused) return;
+        upstreamPaused = paused;
+        if (paused) {
+            sendTimer.arm(location.timeouts().proxySend(), () -> {
+                upstreamFailed(FailureKind.TIMEOUT, 504, HttpCounters.Reason.UPSTREAM_TIMEOUT,
+                        "upstream timed out (proxy_send_timeout) while sending request to upstream");
+                return true;
+            });
+        } else {
+            sendTimer.disarm();
+        }
+    }
+
+    /** The upstream's response waits while the client does not take what was written; nginx gives that send_timeout. */
+    private void pauseClientSide(boolean paused) {
+        if (paused == clientPaused) return;
+        clientPaused = paused;
+        if (paused) {
+            clientSendTimer.arm(location.timeouts().send(), () -> {
+                handler.runtime().failures().refused("client timed out (send_timeout) while sending response to client, client: "
+                        + AddressText.addr(facts.client.remote()));
+                clientClosed();
+                ctx.close();
+                return true;
+            });
+        } else {
+            clientSendTimer.disarm();
+        }
+    }
+
+    // --- the response -----------------------------------------------------------------------
+
+    @Override
+    public void response(HttpResponse response) {
+        readTimer.touch();
+        if (firstByteNanos < 0) firstByteNanos = handler.runtime().nanoClock().getAsLong();
+        if (over) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            upstreamFailed(FailureKind.INVALID_HEADER, 502, HttpCounters.Reason.UPSTREAM_BAD_RESPONSE,
+                    "upstream sent an invalid header (" + rootMessage(response.decoderResult().cause()) + ")");
+            return;
+        }
+        int code = response.status().code();
+        facts.upstreamStatuses.set(facts.upstreamStatuses.size() - 1, code);
+        if (code == 101 && upgrade) {
+            startTunnel(response);
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            ReferenceCountUtil.release(response); // interim answers end here, as in nginx
+            upstream.read();
+            return;
+        }
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        handler.writeHead(clientResponse(response));
+        if (response instanceof LastHttpContent last) {
+            content(new DefaultLastHttpContent(last.content()));
+        } else {
+            askUpstream();
+        }
+    }
+
+    private HttpResponse clientResponse(HttpResponse response) {
+        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (Map.Entry<String, String> h : response.headers()) {
+            if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());
+        }
+        int code = response.status().code();
+        boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        boolean http10 = facts.protocol.equals("HTTP/1.0");
+        if (!noBody && !HttpUtil.isContentLengthSet(response)) {
+            if (http10) {
+                handler.closeAfterResponse(); // the end of the body is the end of the connection
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!handler.http2()) {
+            if (!handler.keepAlive()) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (http10) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers);
+    }
+
+    @Override
+    public void content(HttpContent content) {
+        readTimer.touch();
+        if (over || tunneling) {
+            content.release();
+            return;
+        }
+        upstreamReceived += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        handler.writeBody(content);
+        if (last) {
+            responseComplete();
+        } else {
+            askUpstream();
+        }
+    }
+
+    private void askUpstream() {
+        if (ctx.channel().isWritable()) {
+            pauseClientSide(false);
+            upstream.read();
+        } else {
+            pauseClientSide(true);
+        }
+    }
+
+    /** The client can take more again. */
+    void clientWritable() {
+        if (clientPaused && upstream != null) {
+            pauseClientSide(false);
+            readTimer.touch();
+            upstream.read();
+        }
+    }
+
+    private void responseComplete() {
+        finishAttempt();
+        attempts.succeed();
+        boolean reusable = handler.requestDone() && upstreamKeepAlive && forward.pool().enabled();
+        releaseUpstream(reusable);
+        end();
+        handler.exchangeDone();
+    }
+
+    private void finishAttempt() {
+        int last = facts.attempts.size() - 1;
+        if (last < 0 || !connected) return;
+        long now = handler.runtime().nanoClock().getAsLong();
+        long firstByte = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - attemptStartNanos);
+        facts.attempts.set(last, facts.attempts.get(last).finished(firstByte,
+                TimeUnit.NANOSECONDS.toMillis(now - connectedNanos), upstreamSent, upstreamReceived));
+    }
+
+    private void releaseUpstream(boolean reusable) {
+        if (upstream == null) return;
+        upstreamHandler.detach();
+        if (reusable && upstream.isActive()) {
+            forward.pool().offer(upstream, key);
+            upstream.read(); // an idle connection is read only to notice the upstream closing it
+        } else {
+            upstream.close();
+        }
+        upstream = null;
+    }
+
+    private void end() {
+        over = true;
+        readTimer.disarm();
+        bodyTimer.disarm();
+        sendTimer.disarm();
+        clientSendTimer.disarm();
+        while (!pending.isEmpty()) pending.poll().release();
+    }
+
+    // --- failures -----------------------------------------------------------------------------
+
+    @Override
+    public void closed(String why) {
+        if (over) return;
+        if (tunneling) {
+            finishAttempt();
+            attempts.succeed();
+            upstream = null;
+            end();
+            handler.context().close();
+            return;
+        }
+        upstream = null; // already closed
+        if (reused && !hasBody && !handler.responseStarted() && firstByteNanos < 0) {
+            // An idle connection the upstream closed just as it was reused (its keepalive timeout):
+            // nothing was answered, so the request is sent again on a new connection, as nginx does.
+            reused = false;
+            connected = false;
+            facts.attempts.remove(facts.attempts.size() - 1);
+            facts.upstreamStatuses.remove(facts.upstreamStatuses.size() - 1);
+            attemptStartNanos = handler.runtime().nanoClock().getAsLong();
+            openConnection();
+            return;
+        }
+        upstreamFailed(FailureKind.ERROR, 502, HttpCounters.Reason.UPSTREAM_FAILED, handler.responseStarted()
+                ? "upstream prematurely closed connection while reading upstream (" + why + ")"
+                : "upstream prematurely closed connection while reading response header (" + why + ")");
+    }
+
+    private boolean readTimedOut() {
+        if (clientPaused || tunneling) return false; // waiting for the client, not for the upstream
+        upstreamFailed(FailureKind.TIMEOUT, 504, HttpCounters.Reason.UPSTREAM_TIMEOUT,
+                "upstream timed out (proxy_read_timeout) while reading "
+                        + (handler.responseStarted() ? "upstream" : "response header from upstream"));
+        return true;
+    }
+
+    private boolean bodyTimedOut() {
+        if (upstreamPaused || handler.requestDone()) return false;
+        over = true;
+        finishAttempt();
+        attempts.fail(FailureKind.ERROR);
+        releaseUpstream(false);
+        end();
+        handler.exchangeFailed(408, HttpCounters.Reason.CLIENT_TIMEOUT, "client timed out (client_body_timeout)"
+                + " while reading the request body");
+        return true;
+    }
+
+    private void upstreamFailed(FailureKind kind, int code, HttpCounters.Reason reason, String message) {
+        finishAttempt();
+        attempts.fail(kind);
+        releaseUpstream(false);
+        fail(code, reason, message + ", upstream: " + (peer == null ? "-" : peer.name()));
+    }
+
+    private void fail(int code, HttpCounters.Reason reason, String message) {
+        end();
+        handler.exchangeFailed(code, reason, message);
+    }
+
+    /** The request was refused mid-body (413); the upstream connection cannot be reused. */
+    void abandon() {
+        if (over) return;
+        finishAttempt();
+        attempts.succeed();
+        releaseUpstream(false);
+        end();
+    }
+
+    /** The client went away: nothing more to do upstream. */
+    void clientClosed() {
+        if (over) return;
+        finishAttempt();
+        attempts.succeed();
+        releaseUpstream(false);
+        end();
+    }
+
+    // --- upgrade ------------------------------------------------------------------------------
+
+    private void startTunnel(HttpResponse response) {
+        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (Map.Entry<String, String> h : response.headers()) {
+            if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());
+        }
+        headers.set(HttpHeaderNames.UPGRADE, response.headers().get(HttpHeaderNames.UPGRADE, ""));
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        ReferenceCountUtil.release(response);
+        tunneling = true;
+        readTimer.disarm();
+        bodyTimer.disarm();
+        handler.writeHead(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, headers));
+        handler.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+        // From here on both connections carry the new protocol's bytes; the HTTP codecs leave, and
+        // what they still buffered comes out as raw bytes.
+        if (ctx.pipeline().get(HttpServerCodec.class) != null) ctx.pipeline().remove(HttpServerCodec.class);
+        if (upstream.pipeline().get(CLIENT_CODEC) != null) upstream.pipeline().remove(CLIENT_CODEC);
+        ctx.read();
+        upstream.read();
+    }
+
+    @Override
+    public void tunnel(ByteBuf bytes) {
+        if (over || !tunneling) {
+            bytes.release();
+            return;
+        }
+        upstreamReceived += bytes.readableBytes();
+        handler.writeRaw(bytes);
+        askUpstream();
+    }
+
+    /** Raw bytes from the client after the switch. */
+    void tunnelFromClient(ByteBuf bytes) {
+        if (over || !tunneling || upstream == null) {
+            bytes.release();
+            return;
+        }
+        upstreamSent += bytes.readableBytes();
+        upstream.writeAndFlush(bytes);
+        if (upstream.isWritable()) {
+            ctx.read();
+        } else {
+            pauseUpstreamSide(true);
+        }
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+}

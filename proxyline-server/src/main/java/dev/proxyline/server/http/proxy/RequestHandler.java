@@ -1,0 +1,449 @@
+package dev.proxyline.server.http.proxy;
+
+import dev.proxyline.server.http.HttpConnection;
+import dev.proxyline.server.http.realip.AddressText;
+import dev.proxyline.server.http.realip.RealIp;
+import dev.proxyline.server.http.routing.HostRoute;
+import dev.proxyline.server.http.routing.LocationRoute;
+import dev.proxyline.server.http.routing.LocationRouter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Serves the requests of one HTTP/1.1 connection or one HTTP/2 stream: routes each by Host and
+ * path, answers {@code return} and errors itself, and hands {@code proxy_pass} requests to a
+ * {@link ProxyExchange}. Requests are served one at a time; the connection is read only on demand
+ * (auto-read off), so nothing is read ahead of what the current exchange can pass on.
+ */
+final class RequestHandler extends ChannelDuplexHandler {
+    private final HttpConnection connection;
+    private final HttpListenerPlan plan;
+    private final HttpRuntime runtime;
+    private final boolean http2;
+    private ChannelHandlerContext ctx;
+    private Deadline idleTimer;
+    private int served;
+
+    // The request being served; facts == null between requests.
+    private RequestFacts facts;
+    private LocationPlan location;
+    private ProxyExchange exchange;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean keepAlive;
+    private boolean closeAfter;
+    private long bodyReceived;
+    private ChannelFuture lastWrite;
+
+    RequestHandler(HttpConnection connection, HttpListenerPlan plan, HttpRuntime runtime) {
+        this.connection = connection;
+        this.plan = plan;
+        this.runtime = runtime;
+        this.http2 = HttpConnection.HTTP_2.equals(connection.protocol());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.idleTimer = new Deadline(ctx.executor(), runtime.nanoClock());
+        ctx.channel().config().setAutoRead(false);
+        idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), () -> {
+            if (facts == null) ctx.close(); // nginx closes without an answer
+            return true;
+        });
+        if (ctx.channel().isActive()) ctx.read();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            // A full request (an HTTP/2 stream that ended with its headers) carries its body in itself.
+            HttpContent body = request instanceof HttpContent c ? new DefaultLastHttpContent(c.content()) : null;
+            if (!onRequest(request)) {
+                ReferenceCountUtil.release(body);
+            } else if (body != null) {
+                onContent(body);
+            }
+        } else if (msg instanceof HttpContent content) {
+            onContent(content);
+        } else if (msg instanceof ByteBuf bytes && exchange != null) {
+            exchange.tunnelFromClient(bytes);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && exchange != null) exchange.clientWritable();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        idleTimer.disarm();
+        if (exchange != null) exchange.clientClosed();
+        if (facts != null) {
+            if (facts.status == 0) facts.status = 499; // nginx's "client closed request"
+            log();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.REQUESTED && !http2) {
+            closeAfter = true;
+            if (facts == null) ctx.close();
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client will send nothing more: finish the request being served, then close.
+            closeAfter = true;
+            if (facts == null) ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset by the client, mostly: the connection is over; channelInactive logs the request.
+        ctx.close();
+    }
+
+    /** Starts serving {@code request}; false if it came while another was served (then the connection closes). */
+    private boolean onRequest(HttpRequest request) {
+        idleTimer.disarm();
+        if (facts != null) {
+            // Only a misbehaving peer sends a second head before its first body ended.
+            ctx.close();
+            return false;
+        }
+        served++;
+        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong());
+        location = plan.defaultServer().serverLevel();
+        exchange = null;
+        responseStarted = false;
+        closeAfter = false;
+        bodyReceived = 0;
+        requestDone = !hasBody(request);
+        facts.method = request.method().name();
+        facts.requestUri = request.uri();
+        if (!http2) facts.protocol = request.protocolVersion().text();
+        facts.requestHeaders = RequestFacts.headers(request.headers());
+        facts.requestLength = estimateHeadLength(request);
+        keepAlive = !http2 && HttpUtil.isKeepAlive(request);
+
+        if (request.decoderResult().isFailure()) {
+            reject(400, HttpCounters.Reason.BAD_REQUEST, "malformed request (" + request.decoderResult().cause()
+                    .getMessage() + ")");
+            return true;
+        }
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || (hosts.isEmpty() && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+            reject(400, HttpCounters.Reason.BAD_REQUEST, hosts.isEmpty() ? "client sent HTTP/1.1 request without \"Host\""
+                    : "client sent duplicate host header");
+            return true;
+        }
+        HostRoute route = hosts.isEmpty() ? plan.hosts().selectWithoutHost() : plan.hosts().select(hosts.get(0));
+        if (route instanceof HostRoute.BadHost bad) {
+            reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
+            return true;
+        }
+        ServerPlan server = plan.server(((HostRoute.Server) route).server());
+        facts.serverName = server.name();
+        facts.host = hosts.isEmpty() ? server.name() : hostWithoutPort(hosts.get(0));
+        location = server.serverLevel();
+        LocationPlan.Action action = server.serverLevel().action();
+        if (server.server().serverReturn().isEmpty()) {
+            LocationRouter.Routed routed = server.router().route(request.uri());
+            if (routed instanceof LocationRouter.Routed.BadRequest bad) {
+                reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
+                return true;
+            }
+            LocationRouter.Routed.Ok ok = (LocationRouter.Routed.Ok) routed;
+            facts.path = ok.path();
+            LocationRoute found = ok.route();
+            if (found instanceof LocationRoute.Found f) {
+                location = server.plan(f.location());
+                action = location.action();
+            } else if (found instanceof LocationRoute.Redirect redirect) {
+                location = server.plan(redirect.location());
+                int q = request.uri().indexOf('?');
+                action = new LocationPlan.Answer(301, Optional.of(redirect.target()
+                        + (q < 0 ? "" : request.uri().substring(q))));
+            }
+        }
+        int q = request.uri().indexOf('?');
+        facts.args = q < 0 ? "" : request.uri().substring(q + 1);
+        if (facts.path.isEmpty()) facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
+        keepAlive = keepAlive && served < location.keepaliveRequests();
+        facts.client = location.realIp().resolve(realIpConnection(), facts.realipHeaders());
+
+        if (action instanceof LocationPlan.Answer answer) {
+            facts.requestId = newRequestId();
+            answer(answer.code(), answer.textOrUrl());
+            return true;
+        }
+        long max = location.clientMaxBodySize();
+        if (max > 0 && HttpUtil.getContentLength(request, -1L) > max) {
+            reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: "
+                    + HttpUtil.getContentLength(request, -1L) + " bytes");
+            return true;
+        }
+        exchange = new ProxyExchange(this, (LocationPlan.Forward) action, location, facts, request, !requestDone);
+        exchange.start();
+        return true;
+    }
+
+    private void onContent(HttpContent content) {
+        if (facts == null || requestDone) {
+            content.release();
+            return;
+        }
+        int bytes = content.content().readableBytes();
+        facts.requestLength += bytes;
+        bodyReceived += bytes;
+        boolean last = content instanceof LastHttpContent;
+        if (last) requestDone = true;
+        if (exchange == null) {
+            content.release(); // the answer is out or going; the body is not wanted
+            if (!last) ctx.read();
+            return;
+        }
+        long max = location.clientMaxBodySize();
+        if (max > 0 && bodyReceived > max) {
+            content.release();
+            exchange.abandon();
+            exchange = null;
+            reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked body: more than "
+                    + max + " bytes");
+            return;
+        }
+        exchange.fromClient(content);
+    }
+
+    // --- called by the exchange -------------------------------------------------------------
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    HttpConnection connection() {
+        return connection;
+    }
+
+    HttpRuntime runtime() {
+        return runtime;
+    }
+
+    boolean http2() {
+        return http2;
+    }
+
+    boolean requestDone() {
+        return requestDone;
+    }
+
+    boolean keepAlive() {
+        return keepAlive && !closeAfter;
+    }
+
+    /** The response cannot be followed by another request on this connection (HTTP/1.0 close-delimited body). */
+    void closeAfterResponse() {
+        closeAfter = true;
+    }
+
+    /** Asks the client for more of the request body. */
+    void readBody() {
+        if (!requestDone && ctx.channel().isActive()) ctx.read();
+    }
+
+    void writeHead(HttpResponse response) {
+        responseStarted = true;
+        facts.status = response.status().code();
+        facts.responseHeaders = RequestFacts.headers(response.headers());
+        facts.bytesSent += estimateHeadLength(response);
+        lastWrite = ctx.writeAndFlush(response);
+    }
+
+    void writeBody(HttpContent content) {
+        int bytes = content.content().readableBytes();
+        facts.bodyBytesSent += bytes;
+        facts.bytesSent += bytes;
+        lastWrite = ctx.writeAndFlush(content);
+    }
+
+    boolean responseStarted() {
+        return responseStarted;
+    }
+
+    /** The exchange ended with its response complete. */
+    void exchangeDone() {
+        if (!requestDone) closeAfter = true; // the rest of the body would be read as a request
+        finish();
+    }
+
+    /** The exchange failed: answer {@code code} if nothing was sent yet, else cut the connection. */
+    void exchangeFailed(int code, HttpCounters.Reason reason, String message) {
+        exchange = null;
+        if (responseStarted) {
+            count(reason, message);
+            ctx.close();
+        } else {
+            reject(code, reason, message);
+        }
+    }
+
+    /** Bytes of the protocol the connection switched to. */
+    void writeRaw(ByteBuf bytes) {
+        facts.bytesSent += bytes.readableBytes();
+        lastWrite = ctx.writeAndFlush(bytes);
+    }
+
+    // --- answers --------------------------------------------------------------------------
+
+    private void reject(int code, HttpCounters.Reason reason, String message) {
+        count(reason, message);
+        if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
+        closeAfter = true; // as nginx: a refused request's connection is not kept
+        answer(code, Optional.empty());
+    }
+
+    private void count(HttpCounters.Reason reason, String message) {
+        runtime.counters().count(reason);
+        runtime.failures().refused(message + ", client: " + AddressText.addr(facts.client.remote())
+                + ", peer: " + AddressText.addr(connection.peer()) + ", server: " + facts.serverName
+                + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\"");
+    }
+
+    private void answer(int code, Optional<String> textOrUrl) {
+        String body;
+        FullHttpResponse response;
+        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
+            body = Status.body(code);
+        } else {
+            body = textOrUrl.orElse(code >= 400 ? Status.body(code) : "");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
+                Unpooled.wrappedBuffer(bytes));
+        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
+            response.headers().set(HttpHeaderNames.LOCATION, textOrUrl.get());
+        }
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        HttpUtil.setContentLength(response, bytes.length);
+        if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
+        if (!http2) {
+            if (!keepAlive()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (facts.protocol.equals("HTTP/1.0")) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        responseStarted = true;
+        facts.status = code;
+        facts.responseHeaders = RequestFacts.headers(response.headers());
+        facts.bytesSent += estimateHeadLength(response) + bytes.length;
+        facts.bodyBytesSent += bytes.length;
+        lastWrite = ctx.writeAndFlush(response);
+        finish();
+    }
+
+    private void finish() {
+        log();
+        facts = null;
+        exchange = null;
+        if (http2) return; // one request per stream; the stream ends with the response
+        if (!keepAlive()) {
+            closeAfterFlush();
+            return;
+        }
+        idleTimer.arm(location.timeouts().keepalive(), () -> {
+            if (facts == null) ctx.close();
+            return true;
+        });
+        ctx.read();
+    }
+
+    private void closeAfterFlush() {
+        if (lastWrite == null) {
+            ctx.close();
+        } else {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void log() {
+        location.accessLog().log(facts.snapshot(runtime.clock().millis()));
+        facts = null;
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    /** What realip may take the client from: the socket peer and the PROXY header's source, if any. */
+    RealIp.Connection realIpConnection() {
+        return connection.proxied().map(RealIp.Connection::of).orElseGet(() -> RealIp.Connection.direct(connection.peer()));
+    }
+
+    private boolean hasBody(HttpRequest request) {
+        if (request instanceof LastHttpContent) return false; // a full request: its body, if any, is in it
+        if (http2) return true;
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    private static String hostWithoutPort(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        h = colon < 0 ? h : h.substring(0, colon);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    static String newRequestId() {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** Bytes of a message head on the wire, for {@code $request_length} and {@code $bytes_sent}. */
+    private static long estimateHeadLength(io.netty.handler.codec.http.HttpMessage message) {
+        long n = 16;
+        if (message instanceof HttpRequest r) n += r.method().name().length() + r.uri().length();
+        for (var h : message.headers()) n += h.getKey().length() + h.getValue().length() + 4;
+        return n + 2;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.proxyline.server.http.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream connection: passes what the upstream sends to the exchange using
+ * the connection, or, while the connection idles in its {@link UpstreamPool}, closes it on anything
+ * (an idle HTTP/1.1 connection has nothing to say; a close from the upstream just drops it).
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private final UpstreamPool pool;
+    private UpstreamEvents owner; // null while idle in the pool
+
+    UpstreamHandler(UpstreamPool pool, UpstreamEvents owner) {
+        this.pool = pool;
+        this.owner = owner;
+    }
+
+    void attach(UpstreamEvents newOwner) {
+        owner = newOwner;
+    }
+
+    void detach() {
+        owner = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (owner == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        } else if (msg instanceof HttpResponse response) {
+            owner.response(response); // a FullHttpResponse is also content; the exchange handles both parts
+        } else if (msg instanceof HttpContent content) {
+            owner.content(content);
+        } else if (msg instanceof ByteBuf bytes) {
+            owner.tunnel(bytes);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (owner == null && ctx.channel().isActive()) {
+            ctx.read(); // keep watching an idle connection for the upstream's close
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (owner != null && ctx.channel().isWritable()) owner.writable();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // Upstream connections allow half-closure (the bootstrap is shared with the stream relay), but an
+        // HTTP response that ends with the connection ends there; the codec has emitted its last part.
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (owner == null) {
+            pool.remove(ctx.channel());
+        } else {
+            UpstreamEvents o = owner;
+            owner = null;
+            o.closed("upstream closed the connection");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and decoder faults end the connection; the exchange learns of it from channelInactive.
+        if (owner != null) {
+            UpstreamEvents o = owner;
+            owner = null;
+            o.closed(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        }
+        ctx.close();
+    }
+}

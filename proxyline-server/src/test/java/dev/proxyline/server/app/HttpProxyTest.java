@@ -1,0 +1,496 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code proxyline run}'s http part, end to end on loopback: a client at 127.0.0.7, the ingress, a backend. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpProxyTest {
+    @TempDir
+    Path dir;
+
+    private static HttpExchangeClient client(int port) throws Exception {
+        Socket s = Rig.client(port);
+        return new HttpExchangeClient(s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void theBackendSeesTheClientBehindABalancersProxyHeader(int version) throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int balancer = Rig.freePort();
+            int ingress = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_protocol on;
+                            proxy_protocol_version %d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    http {
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from 127.0.0.1;
+                            real_ip_header proxy_protocol;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(balancer, version, ingress, ingress, backend.port()));
+                 HttpExchangeClient c = client(balancer)) {
+                c.send("GET /hello?x=1 HTTP/1.1\r\nHost: app.test\r\nX-Forwarded-For: 198.51.100.1\r\n\r\n");
+                HttpExchangeClient.Response r = c.read();
+
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("got 0 bytes for /hello?x=1");
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Forwarded-For")).endsWith("127.0.0.7").doesNotContain("198.51.100.1");
+                assertThat(seen.header("Host")).isEqualTo("app.test");
+                assertThat(seen.header("X-Forwarded-Host")).isEqualTo("app.test");
+                assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+                assertThat(seen.header("X-Request-ID")).matches("[0-9a-f]{32}");
+            }
+        }
+    }
+
+    @Test
+    void anUntrustedClientCannotSpoofItsAddress() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            set_real_ip_from 10.0.0.0/8;
+                            real_ip_header X-Forwarded-For;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.2.3.4\r\nX-Real-IP: 5.6.7.8\r\n"
+                        + "X-Request-ID: chosen-by-client\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.7");
+                assertThat(seen.header("X-Request-ID")).isNotEqualTo("chosen-by-client");
+            }
+        }
+    }
+
+    @Test
+    void requestsAreRoutedByHostAndLocationWithNginxsUriReplacement() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            server_name a.test;
+                            location /api/ { proxy_pass http://app/v2/; }
+                            location = /health { return 200 "fine"; }
+                            location /old { return 301 http://example.org/new; }
+                            location / { proxy_pass http://app; }
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            server_name b.test;
+                            return 403;
+                        }
+                    }
+                    """.formatted(backend.port(), port, port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /v2/users?id=7");
+                c.send("GET /other/x HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /other/x");
+                c.send("GET /health HTTP/1.1\r\nHost: a.test\r\n\r\n");
+                HttpExchangeClient.Response health = c.read();
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).isEqualTo("fine");
+                c.send("GET /old HTTP/1.1\r\nHost: A.TEST:80\r\n\r\n");
+                HttpExchangeClient.Response moved = c.read();
+                assertThat(moved.status()).isEqualTo(301);
+                assertThat(moved.headers().get("location")).isEqualTo("http://example.org/new");
+                c.send("GET / HTTP/1.1\r\nHost: b.test\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
+    void chunkedAndContentLengthBodiesStreamBothWays() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world");
+                HttpExchangeClient.Response fixed = c.read();
+                assertThat(fixed.status()).isEqualTo(200);
+                assertThat(fixed.body()).isEqualTo("hello world");
+
+                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+                HttpExchangeClient.Response chunked = c.read();
+                assertThat(chunked.body()).isEqualTo("hello world");
+                assertThat(chunked.headers().get("transfer-encoding")).isEqualTo("chunked");
+
+                c.send("GET /bytes?n=300000 HTTP/1.1\r\nHost: a\r\n\r\n");
+                HttpExchangeClient.Response download = c.read();
+                assertThat(download.bodyLength()).isEqualTo(300000);
+                assertThat(download.headers().get("content-length")).isEqualTo("300000");
+            }
+        }
+    }
+
+    @Test
+    void anHttp10ClientGetsTheResponseAndTheConnectionCloses() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc");
+                HttpExchangeClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("abc");
+                assertThat(r.headers()).doesNotContainKey("transfer-encoding");
+            }
+        }
+    }
+
+    @Test
+    void upstreamFailuresAre502And504() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            int closed = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_read_timeout 300ms;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                            location /refused { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port(), closed))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /refused HTTP/1.1\r\nHost: a\r\n\r\n");
+                    HttpExchangeClient.Response r = c.read();
+                    assertThat(r.status()).isEqualTo(502);
+                    assertThat(r.body()).contains("Bad Gateway");
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(504);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /close HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(502);
+                }
+            }
+        }
+    }
+
+    @Test
+    void malformedRequestsAre400() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(400);
+                }
+                assertThat(backend.requests).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aKeepalivePoolReusesOneUpstreamConnection() throws Exception {
+        try (HttpBackend pooled = HttpBackend.start(); HttpBackend unpooled = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream pooled { server 127.0.0.1:%d; keepalive 4; }
+                        upstream unpooled { server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location /p/ { proxy_pass http://pooled; }
+                            location /u/ { proxy_pass http://unpooled; }
+                        }
+                    }
+                    """.formatted(pooled.port(), unpooled.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                for (int i = 0; i < 5; i++) {
+                    c.send("GET /p/" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().body()).isEqualTo("got 0 bytes for /p/" + i);
+                    c.send("POST /u/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+                    assertThat(c.read().body()).isEqualTo("got 2 bytes for /u/" + i);
+                }
+                assertThat(pooled.connections).hasValue(1);
+                assertThat(unpooled.connections).hasValue(5);
+                assertThat(unpooled.requests.poll().header("Connection")).isEqualTo("close");
+            }
+        }
+    }
+
+    @Test
+    void aBodyOverClientMaxBodySizeIs413() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        client_max_body_size 10;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n");
+                    assertThat(c.read().status()).isEqualTo(413);
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+                    // The echo backend answers at once, so the response may have started: then the cut is a close.
+                    try {
+                        HttpExchangeClient.Response r = c.read();
+                        assertThat(r.status()).isIn(200, 413);
+                        assertThat(r.body()).doesNotContain("1234567812345678");
+                    } catch (java.io.IOException cut) {
+                        assertThat(cut).hasMessageContaining("EOF");
+                    }
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789");
+                    assertThat(c.read().body()).isEqualTo("got 10 bytes for /");
+                }
+            }
+        }
+    }
+
+    @Test
+    void expect100ContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(100);
+                c.send("data");
+                assertThat(c.read().body()).isEqualTo("got 4 bytes for /up");
+                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Expect")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void anUpgradedConnectionRelaysRawBytesBothWays() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+                HttpExchangeClient.Response switched = c.read();
+                assertThat(switched.status()).isEqualTo(101);
+                assertThat(switched.headers().get("upgrade")).isEqualTo("websocket");
+                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Upgrade")).isEqualTo("websocket");
+
+                c.send("\u0001raw bytes, not HTTP\r\n\r\n");
+                byte[] back = c.socket.getInputStream().readNBytes(24);
+                assertThat(new String(back, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .isEqualTo("\u0001raw bytes, not HTTP\r\n\r\n");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {
+        try (HttpBackend backend = HttpBackend.readingProxyHeader()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / {
+                                proxy_protocol on;
+                                proxy_protocol_version %d;
+                                proxy_pass http://app;
+                            }
+                        }
+                    }
+                    """.formatted(backend.port(), port, version));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.from().getAddress().getHostAddress()).isEqualTo("127.0.0.7");
+                assertThat(backend.connections).hasValue(1);
+            }
+        }
+    }
+
+    @Test
+    void eachRequestGetsAnAccessLogLineWithTheRealClient() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status';
+                        access_log http.log brief;
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_set_header X-Seen $host|$request_id|$http_x_one;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                            location /gone { return 410; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nX-One: 1\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Seen")).isEqualTo("a.example|" + seen.header("X-Request-ID") + "|1");
+                c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(410);
+                c.close();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                String log = "";
+                while (System.nanoTime() < deadline && log.lines().count() < 2) {
+                    Thread.sleep(20);
+                    log = java.nio.file.Files.exists(dir.resolve("http.log"))
+                            ? java.nio.file.Files.readString(dir.resolve("http.log")) : "";
+                }
+                assertThat(log.lines()).containsExactly(
+                        "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200",
+                        "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - -");
+            }
+        }
+    }
+
+    @Test
+    void keepaliveRequestsAndClientHeaderTimeoutEndTheConnection() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        keepalive_requests 2;
+                        client_header_timeout 200ms;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()))) {
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().headers()).doesNotContainKey("connection");
+                    c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                    assertThat(c.read().headers()).containsEntry("connection", "close");
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\n"); // and nothing more
+                    assertThat(c.closedByServer()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPooledConnectionClosedAsItIsReusedIsReplacedWithoutTheClientNoticing() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), "keepalive 2;"));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                assertThat(backend.connections).hasValue(2);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedServerIsSkippedForTheNextOneOfTheGroup() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            int closed = Backend.closedPort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        log_format up '$upstream_addr $upstream_status';
+                        access_log up.log up;
+                        upstream app { server 127.0.0.1:%d; server 127.0.0.1:%d; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(closed, backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /first");
+                String line = Rig.awaitLog(dir.resolve("up.log"));
+                assertThat(line).isEqualTo("127.0.0.1:" + closed + ", 127.0.0.1:" + backend.port() + " 502, 200\n");
+            }
+        }
+    }
+
+    @Test
+    void stoppingClosesIdleKeepAliveConnectionsInsteadOfWaitingForThem() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+
+                assertThat(rig.server.stop(java.time.Duration.ofSeconds(20))).as("connections cut at the deadline")
+                        .isZero();
+                assertThat(c.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    static String config(int port, int backend, String extra) {
+        return """
+                http {
+                    upstream app { server 127.0.0.1:%d; %s }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://app; }
+                    }
+                }
+                """.formatted(backend, extra, port);
+    }
+}

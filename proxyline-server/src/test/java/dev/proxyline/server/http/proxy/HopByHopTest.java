@@ -1,0 +1,28 @@
+package dev.proxyline.server.http.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HopByHopTest {
+    @Test
+    void theFixedHopByHopFieldsAreDroppedWhateverTheirCase() {
+        HopByHop h = HopByHop.of(List.of());
+        assertThat(h.drops("Connection")).isTrue();
+        assertThat(h.drops("KEEP-ALIVE")).isTrue();
+        assertThat(h.drops("transfer-encoding")).isTrue();
+        assertThat(h.drops("Upgrade")).isTrue();
+        assertThat(h.drops("Content-Length")).isFalse();
+        assertThat(h.drops("X-Custom")).isFalse();
+    }
+
+    @Test
+    void fieldsNamedByConnectionAreDroppedToo() {
+        HopByHop h = HopByHop.of(List.of("close, X-Secret", " x-other "));
+        assertThat(h.drops("x-secret")).isTrue();
+        assertThat(h.drops("X-Other")).isTrue();
+        assertThat(h.names("CLOSE")).isTrue();
+        assertThat(h.names("upgrade")).isFalse();
+    }
+}

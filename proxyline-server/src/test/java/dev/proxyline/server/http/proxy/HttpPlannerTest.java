@@ -1,0 +1,87 @@
+package dev.proxyline.server.http.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.proxyline.config.ConfigLoader;
+import dev.proxyline.config.HttpConfig;
+import dev.proxyline.config.LoadResult;
+import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.runtime.RuntimePlanException;
+import dev.proxyline.server.variables.VariableTable;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpPlannerTest {
+    @TempDir
+    Path dir;
+
+    private HttpConfig load(String text) throws Exception {
+        Path file = dir.resolve("p.conf");
+        Files.writeString(file, text);
+        LoadResult result = ConfigLoader.load(file);
+        assertThat(result.errors()).isEmpty();
+        return ((LoadResult.Loaded) result).config().http().orElseThrow();
+    }
+
+    private HttpPlanner planner() {
+        return new HttpPlanner(VariableTable.http(ZoneId.of("UTC"), "host", 1),
+                name -> {
+                    if (name.equals("missing")) throw new java.net.UnknownHostException(name);
+                    return List.of(InetAddress.getByName("127.0.0.9"));
+                }, System::nanoTime, new SplittableRandom(1), dir,
+                targets -> SessionLog.off());
+    }
+
+    @Test
+    void oneListenerPlanPerSocketWithItsServersAndLocations() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    upstream app { server 127.0.0.1:81; keepalive 8; }
+                    server { listen 127.0.0.1:8080; server_name a; location /x/ { proxy_pass http://app/y/; } }
+                    server { listen 127.0.0.1:8080; server_name b; location / { return 204; } }
+                    server { listen 127.0.0.1:8081 proxy_protocol; set_real_ip_from 10.0.0.0/8; location / { proxy_pass http://app; } }
+                }
+                """);
+        List<HttpListenerPlan> plans = planner().plan(http);
+
+        assertThat(plans).hasSize(2);
+        assertThat(plans.get(0).hosts().servers()).hasSize(2);
+        assertThat(plans.get(0).listener().receive()).isEmpty();
+        assertThat(plans.get(1).listener().receive()).isPresent();
+        ServerPlan a = plans.get(0).server(http.servers().get(0));
+        LocationPlan x = a.plan(http.servers().get(0).locations().get(0));
+        LocationPlan.Forward forward = (LocationPlan.Forward) x.action();
+        assertThat(forward.pool().enabled()).isTrue();
+        assertThat(forward.uri().apply("/x/z", "/x/z")).isEqualTo("/y/z");
+        // Both locations naming "app" share the group and its pool, as nginx shares an upstream's state.
+        LocationPlan other = plans.get(1).server(http.servers().get(2)).plan(http.servers().get(2).locations().get(0));
+        assertThat(((LocationPlan.Forward) other.action()).pool()).isSameAs(forward.pool());
+        assertThat(((LocationPlan.Forward) other.action()).upstream().group()).isSameAs(forward.upstream().group());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPosition() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    server {
+                        listen 127.0.0.1:8443 ssl; ssl_certificate c.pem; ssl_certificate_key k.pem;
+                        location / { proxy_pass http://missing; }
+                        location /h { proxy_set_header X-A $no_such_variable; proxy_pass http://127.0.0.1:81; }
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> planner().plan(http))
+                .isInstanceOf(RuntimePlanException.class)
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems())
+                        .anySatisfy(p -> assertThat(p).contains("p.conf:4:").contains("host not found in upstream \"missing:80\""))
+                        .anySatisfy(p -> assertThat(p).contains("p.conf:5:").contains("no_such_variable"))
+                        .anySatisfy(p -> assertThat(p).contains("p.conf:3:").contains("ssl")));
+    }
+}
