@@ -94,19 +94,25 @@ public final class ProxyHeaderEncoder {
      * index after the line.
      */
     private static int writeV1Tcp4(Endpoints.Inet inet, byte[] out, int at) {
+        // The four values first: each sits at the end of a chain of dependent loads (endpoints,
+        // socket address, its holder, the address, its holder), and the chains can run side by side.
+        InetSocketAddress source = inet.source();
+        InetSocketAddress destination = inet.destination();
+        byte[] sourceAddress = source.getAddress().getAddress();
+        byte[] destinationAddress = destination.getAddress().getAddress();
+        int sourcePort = source.getPort();
+        int destinationPort = destination.getPort();
         // "PROXY TCP4 " as three stores rather than an 11-byte arraycopy.
         LONG_BE.set(out, at, PROXY_TC);
         SHORT_BE.set(out, at + 8, P4);
         out[at + 10] = ' ';
-        at += V1_TCP4_PREFIX.length;
-        at = writeIpv4(inet.source().getAddress().getAddress(), out, at);
-        at = writeIpv4(inet.destination().getAddress().getAddress(), out, at);
-        at = writeDecimal(inet.source().getPort(), out, at);
-        out[at++] = ' ';
-        at = writeDecimal(inet.destination().getPort(), out, at);
-        out[at++] = '\r';
-        out[at++] = '\n';
-        return at;
+        at = writeIpv4(sourceAddress, out, at + V1_TCP4_PREFIX.length);
+        at = writeIpv4(destinationAddress, out, at);
+        at = writeDecimal(sourcePort, out, at);
+        out[at] = ' ';
+        at = writeDecimal(destinationPort, out, at + 1);
+        SHORT_BE.set(out, at, CRLF);
+        return at + 2;
     }
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -114,39 +120,41 @@ public final class ProxyHeaderEncoder {
     private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final long PROXY_TC = (long) LONG_BE.get(V1_TCP4_PREFIX, 0);
     private static final short P4 = (short) SHORT_BE.get(V1_TCP4_PREFIX, 8);
+    private static final short CRLF = (short) ('\r' << 8 | '\n');
 
     /**
-     * perf: the text of each octet 0-255 and a dot, left-aligned in a big-endian int ("7." is
-     * {@code '7' '.' 0 0}), and its length: one table load and one 4-byte store per octet instead
-     * of divisions and a store per digit. The bytes stored past the dot are overwritten by what
-     * follows; the line's 56 bytes of room leave space for them.
+     * perf: the text of each octet 0-255 and a dot, left-aligned in the high half of a big-endian
+     * long ("7." is {@code '7' '.' 0 0}), with its length in the low byte: one table load per octet,
+     * and two octets joined in a register and written with one 8-byte store, instead of divisions
+     * and a store per digit. The zero bytes stored past the text are overwritten by what follows;
+     * the line's 56 bytes of room leave space for them.
      */
-    private static final int[] OCTET_TEXT = new int[256];
-    private static final byte[] OCTET_TEXT_LENGTH = new byte[256];
+    private static final long[] OCTET_TEXT = new long[256];
+    private static final long TEXT = 0xFFFF_FFFF_0000_0000L;
 
     static {
         for (int value = 0; value < 256; value++) {
             byte[] text = (value + ".").getBytes(StandardCharsets.US_ASCII);
             byte[] padded = java.util.Arrays.copyOf(text, 4);
-            OCTET_TEXT[value] = (int) INT_BE.get(padded, 0);
-            OCTET_TEXT_LENGTH[value] = (byte) text.length;
+            OCTET_TEXT[value] = (long) (int) INT_BE.get(padded, 0) << 32 | text.length;
         }
     }
 
     /** The address as dotted decimal and a space. */
     private static int writeIpv4(byte[] address, byte[] out, int at) {
-        at = writeOctet(address[0] & 0xFF, out, at);
-        at = writeOctet(address[1] & 0xFF, out, at);
-        at = writeOctet(address[2] & 0xFF, out, at);
-        at = writeOctet(address[3] & 0xFF, out, at);
+        long a = OCTET_TEXT[address[0] & 0xFF];
+        long b = OCTET_TEXT[address[1] & 0xFF];
+        long c = OCTET_TEXT[address[2] & 0xFF];
+        long d = OCTET_TEXT[address[3] & 0xFF];
+        int lengthA = (int) a & 0xFF;
+        int lengthC = (int) c & 0xFF;
+        // The second octet's text shifted right by the first's length lands just after it.
+        LONG_BE.set(out, at, a & TEXT | (b & TEXT) >>> (lengthA << 3));
+        at += lengthA + ((int) b & 0xFF);
+        LONG_BE.set(out, at, c & TEXT | (d & TEXT) >>> (lengthC << 3));
+        at += lengthC + ((int) d & 0xFF);
         out[at - 1] = ' '; // the last octet's dot
         return at;
-    }
-
-    /** The octet and a dot. */
-    private static int writeOctet(int value, byte[] out, int at) {
-        INT_BE.set(out, at, OCTET_TEXT[value]);
-        return at + OCTET_TEXT_LENGTH[value];
     }
 
     /** perf: "00" to "99" as big-endian shorts, so that a port takes two or three stores, not five. */
