@@ -32,8 +32,10 @@ public final class ProxyHeaderEncoder {
     public static byte[] encode(ProxyHeader header) {
         if (header.version() == ProtocolVersion.V1) {
             if (isV1Tcp4(header)) {
-                byte[] line = new byte[V1_TCP4_MAX_LENGTH];
-                return java.util.Arrays.copyOf(line, writeV1Tcp4((Endpoints.Inet) header.endpoints(), line, 0));
+                Endpoints.Inet inet = (Endpoints.Inet) header.endpoints();
+                byte[] line = new byte[v1Tcp4Length(inet)];
+                writeV1Tcp4(inet, line, 0);
+                return line;
             }
             return encodeV1(header);
         }
@@ -59,7 +61,7 @@ public final class ProxyHeaderEncoder {
     /** How many bytes {@link #encode} writes. */
     public static int encodedLength(ProxyHeader header) {
         if (header.version() == ProtocolVersion.V1) {
-            return encodeV1(header).length;
+            return isV1Tcp4(header) ? v1Tcp4Length((Endpoints.Inet) header.endpoints()) : encodeV1(header).length;
         }
         return ProxyHeaderDecoder.V2_FIXED_LENGTH + v2BlockLength(header);
     }
@@ -92,8 +94,9 @@ public final class ProxyHeaderEncoder {
 
     /**
      * perf: the same bytes as {@link #encodeV1} for a TCP4 header, written as digits straight into
-     * {@code out} at {@code at} (which has room for {@value #V1_TCP4_MAX_LENGTH} bytes); returns the
-     * index after the line.
+     * {@code out} at {@code at}, which has room for the line ({@link #v1Tcp4Length}); returns the
+     * index after the line. Some stores are wider than what they must write; what they write too
+     * much is always overwritten by what follows, inside the line.
      */
     private static int writeV1Tcp4(Endpoints.Inet inet, byte[] out, int at) {
         // The four values first: each sits at the end of a chain of dependent loads (endpoints,
@@ -115,6 +118,25 @@ public final class ProxyHeaderEncoder {
         at = writePort(destinationPort, out, at + 1);
         SHORT_BE.set(out, at, CRLF);
         return at + 2;
+    }
+
+    /**
+     * The length of the TCP4 line: each address with its separator is as long as its four octets
+     * with their dots in {@link #OCTET_TEXT}. {@link #writeV1Tcp4} stores nothing past the line's end,
+     * so the line can be written straight into an array of this size.
+     */
+    private static int v1Tcp4Length(Endpoints.Inet inet) {
+        return V1_TCP4_PREFIX.length + ipv4Length(ipv4(inet.source())) + ipv4Length(ipv4(inet.destination()))
+                + portLength(inet.source().getPort()) + 1 + portLength(inet.destination().getPort()) + 2;
+    }
+
+    private static int ipv4Length(int address) {
+        return (int) OCTET_TEXT[address >>> 24] + (int) OCTET_TEXT[address >>> 16 & 0xFF]
+                + (int) OCTET_TEXT[address >>> 8 & 0xFF] + (int) OCTET_TEXT[address & 0xFF] & 0xFF;
+    }
+
+    private static int portLength(int value) {
+        return value < 100 ? HUNDREDS_TEXT[value] & 0xFF : (HUNDREDS_TEXT[value / 100] & 0xFF) + 2;
     }
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

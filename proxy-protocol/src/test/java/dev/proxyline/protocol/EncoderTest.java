@@ -202,6 +202,7 @@ class EncoderTest {
                     ProxyHeader header = ProxyHeader.tcp(ProtocolVersion.V1, at(source, sourcePort),
                             at(destination, destinationPort));
                     assertThat(text(header)).isEqualTo(expected);
+                    assertThat(ProxyHeaderEncoder.encodedLength(header)).isEqualTo(expected.length());
                     ByteBuffer buffer = ByteBuffer.allocate(7 + 56 + 3);
                     java.util.Arrays.fill(buffer.array(), (byte) 'x');
                     buffer.position(7);
