@@ -48,8 +48,10 @@ public final class ProxyHeaderEncoder {
     public static void encode(ProxyHeader header, ByteBuffer out) {
         if (header.version() == ProtocolVersion.V1) {
             if (isV1Tcp4(header) && out.hasArray() && out.remaining() >= V1_TCP4_MAX_LENGTH) {
-                int end = writeV1Tcp4((Endpoints.Inet) header.endpoints(), out.array(), out.arrayOffset() + out.position());
-                out.position(end - out.arrayOffset());
+                // perf: arrayOffset() once; each call checks the buffer again.
+                int offset = out.arrayOffset();
+                int end = writeV1Tcp4((Endpoints.Inet) header.endpoints(), out.array(), offset + out.position());
+                out.position(end - offset);
             } else {
                 out.put(encodeV1(header));
             }
