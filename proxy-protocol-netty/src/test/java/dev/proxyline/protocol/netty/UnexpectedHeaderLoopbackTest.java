@@ -47,6 +47,7 @@ class UnexpectedHeaderLoopbackTest {
 
     private static EventLoopGroup group;
     private Channel server;
+    private final java.util.concurrent.CompletableFuture<Channel> accepted = new java.util.concurrent.CompletableFuture<>();
     private final UnexpectedHeaderCounters counters = new UnexpectedHeaderCounters();
     private final RecordingLogger logger = new RecordingLogger();
 
@@ -89,6 +90,7 @@ class UnexpectedHeaderLoopbackTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        accepted.complete(ch);
                         stage.addFirst(ch.pipeline());
                         ch.pipeline().addLast(new Echo());
                     }
@@ -139,6 +141,19 @@ class UnexpectedHeaderLoopbackTest {
         assertThat(counters.v1Count()).isEqualTo(1);
         assertThat(logger.lines).singleElement().asString().startsWith("WARNING listener 127.0.0.1:" + port
                 + ", peer 127.0.0.7:").endsWith("add `proxy_protocol` to `listen` (or turn it off at the balancer)");
+    }
+
+    @Test
+    void aPeerThatKeepsItsSideOpenAfterThe400IsClosedAfterALinger() throws Exception {
+        int port = startHttp();
+        try (Socket socket = connectFrom127_0_0_7(port)) {
+            socket.getOutputStream().write("PROXY UNKNOWN\r\nGET / HTTP/1.1\r\n".getBytes(US_ASCII));
+            assertThat(new String(readToEnd(socket), US_ASCII)).startsWith("HTTP/1.1 400 Bad Request\r\n");
+            Channel child = accepted.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            assertThat(child.isOpen()).as("still reading what the peer sends after the answer").isTrue();
+            socket.getOutputStream().write("Host: a\r\n\r\n".getBytes(US_ASCII));
+            assertThat(child.closeFuture().await(WAIT_MILLIS, TimeUnit.MILLISECONDS)).as("closed after the linger").isTrue();
+        }
     }
 
     @Test
