@@ -180,4 +180,40 @@ class EncoderTest {
                 .withTlvs(List.of(Tlv.Alpn.of("h2")));
         assertThat(ProxyHeaderEncoder.encodedLength(v2)).isEqualTo(16 + 36 + 5);
     }
+
+    /**
+     * The TCP4 fast path against plain string formatting: every octet value in every position and the
+     * port edges, into a byte[] and into buffers full of junk at an offset, where nothing after the line may change.
+     */
+    @Test
+    void writesEveryTcp4OctetAndPortAsText() {
+        int[] ports = {0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 65535};
+        for (int value = 0; value < 256; value++) {
+            for (int position = 0; position < 8; position++) {
+                int[] octets = {1, 22, 133, 4, 205, 6, 7, 8};
+                octets[position] = value;
+                for (int p = 0; p < ports.length; p++) {
+                    int sourcePort = ports[p];
+                    int destinationPort = ports[(p + value) % ports.length];
+                    String source = octets[0] + "." + octets[1] + "." + octets[2] + "." + octets[3];
+                    String destination = octets[4] + "." + octets[5] + "." + octets[6] + "." + octets[7];
+                    String expected = "PROXY TCP4 " + source + " " + destination + " " + sourcePort + " "
+                            + destinationPort + "\r\n";
+                    ProxyHeader header = ProxyHeader.tcp(ProtocolVersion.V1, at(source, sourcePort),
+                            at(destination, destinationPort));
+                    assertThat(text(header)).isEqualTo(expected);
+                    assertThat(ProxyHeaderEncoder.encodedLength(header)).isEqualTo(expected.length());
+                    ByteBuffer buffer = ByteBuffer.allocate(7 + 56 + 3);
+                    java.util.Arrays.fill(buffer.array(), (byte) 'x');
+                    buffer.position(7);
+                    ProxyHeaderEncoder.encode(header, buffer);
+                    assertThat(new String(buffer.array(), 7, buffer.position() - 7, StandardCharsets.US_ASCII))
+                            .isEqualTo(expected);
+                    for (int i = buffer.position(); i < buffer.capacity(); i++) {
+                        assertThat(buffer.array()[i]).as("byte %d, after the line", i).isEqualTo((byte) 'x');
+                    }
+                }
+            }
+        }
+    }
 }

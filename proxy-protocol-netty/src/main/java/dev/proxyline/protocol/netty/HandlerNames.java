@@ -6,6 +6,11 @@ public final class HandlerNames {
     public static final String PROXY_RECEIVE = "proxy-protocol-receive";
     /** {@link ProxyHeaderSender}: in an upstream connection's pipeline, until the header is written. */
     public static final String PROXY_SEND = "proxy-protocol-send";
+    /**
+     * {@link UnexpectedHeaderHandler}: first in the pipeline of a listener without a PROXY stage,
+     * until the first bytes rule a PROXY header out.
+     */
+    public static final String UNEXPECTED_PROXY_HEADER = "proxy-protocol-unexpected";
 
     private HandlerNames() {
     }

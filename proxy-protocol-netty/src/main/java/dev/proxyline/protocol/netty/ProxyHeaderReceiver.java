@@ -212,7 +212,15 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         cancelDeadline();
         buffer.clear();
         stage.counters().refused(reason);
-        stage.log().refused("PROXY listener refused " + describe(ctx) + ": " + reason.label() + ": " + detail);
+        if (reason == Reason.NOT_PROXY_HTTP || reason == Reason.NOT_PROXY_TLS) {
+            // Not a broken header but a misconfiguration; the spec forbids guessing, so say what to check.
+            stage.diagnoses().report(ctx.channel().remoteAddress(), "listener " + format(ctx.channel().localAddress())
+                    + ": expected a PROXY protocol header from " + format(ctx.channel().remoteAddress()) + " but got "
+                    + (reason == Reason.NOT_PROXY_HTTP ? "an HTTP request" : "a TLS ClientHello")
+                    + "; is the balancer sending it?");
+        } else {
+            stage.log().refused("PROXY listener refused " + describe(ctx) + ": " + reason.label() + ": " + detail);
+        }
         ctx.close();
     }
 

@@ -13,11 +13,24 @@ public final class ProxyReceiveStage {
     private final ProxyHeaderDecoder decoder;
     private final ProxyCounters counters;
     private final RejectionLog log;
+    private final OncePerSourceLog diagnoses;
 
+    /** With {@link OncePerSourceLog#standard()} for the diagnoses. */
     public ProxyReceiveStage(ReceiveSettings settings, ProxyCounters counters, RejectionLog log) {
+        this(settings, counters, log, OncePerSourceLog.standard());
+    }
+
+    /**
+     * @param log       refusals, rate-limited
+     * @param diagnoses the misconfiguration behind an HTTP request or a TLS ClientHello where the
+     *                  header belongs (no balancer in front, or one not sending the header), once per source
+     */
+    public ProxyReceiveStage(ReceiveSettings settings, ProxyCounters counters, RejectionLog log,
+            OncePerSourceLog diagnoses) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.log = Objects.requireNonNull(log, "log");
+        this.diagnoses = Objects.requireNonNull(diagnoses, "diagnoses");
         this.decoder = new ProxyHeaderDecoder(settings.maxHeaderLength());
     }
 
@@ -45,5 +58,9 @@ public final class ProxyReceiveStage {
 
     RejectionLog log() {
         return log;
+    }
+
+    OncePerSourceLog diagnoses() {
+        return diagnoses;
     }
 }
