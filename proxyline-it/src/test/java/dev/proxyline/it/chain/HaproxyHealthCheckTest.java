@@ -8,6 +8,7 @@ import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.ProxyReceiver;
 import dev.proxyline.it.harness.RawClient;
 import dev.proxyline.protocol.Command;
+import dev.proxyline.protocol.DecodeResult;
 import dev.proxyline.protocol.ProxyHeader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -58,12 +59,19 @@ class HaproxyHealthCheckTest {
                          """.formatted(Loopback.hostPort(haproxyListen), Loopback.hostPort(listen)),
                          List.of(haproxyListen))) {
 
-                // proxyline relays each check to its upstream (end to end, as nginx would): two of them
-                // reaching the backend, described by HAProxy's own address, show checks went through.
+                // proxyline connects upstream only once it accepted a check's LOCAL header, so two upstream
+                // connections show two checks went through. Whether the header proxyline sends arrives
+                // depends on how fast HAProxy resets its check: epoll sees the reset at once and closes the
+                // upstream before writing; when it does arrive it names HAProxy, the socket peer.
                 for (int i = 0; i < 2; i++) {
-                    ProxyHeader relayedCheck = backend.next(WAIT).header();
-                    assertThat(relayedCheck.command()).isEqualTo(Command.PROXY);
-                    assertThat(relayedCheck.sourceAddress().orElseThrow().getAddress()).isEqualTo(Loopback.HAPROXY);
+                    ProxyReceiver.Received relayedCheck = backend.next(WAIT);
+                    if (relayedCheck.result() instanceof DecodeResult.Complete) {
+                        ProxyHeader header = relayedCheck.header();
+                        assertThat(header.command()).isEqualTo(Command.PROXY);
+                        assertThat(header.sourceAddress().orElseThrow().getAddress()).isEqualTo(Loopback.HAPROXY);
+                    } else {
+                        assertThat(relayedCheck.bytes()).as("a check cut before the relay started").isEmpty();
+                    }
                 }
                 RawClient.Exchange exchange = RawClient.exchange(haproxyListen, "x");
                 assertThat(exchange.text()).as("HAProxy keeps the server up and relays").isEqualTo("ok\n");
