@@ -2,6 +2,7 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -43,6 +44,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
@@ -130,11 +132,14 @@ final class ProxyExchange implements UpstreamEvents {
     // --- the request upstream ----------------------------------------------------------------
 
     private HttpRequest upstreamRequest() {
-        InetSocketAddress local = handler.connection().local() instanceof InetSocketAddress inet ? inet : null;
+        // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
+        // destination (when the listener believed the header), not the port the balancer reached us on.
+        SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
+                .orElse(handler.connection().local());
+        int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
         String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
         ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
-                facts.realipHeaders(), handler.connection().scheme(), host, local == null ? 0 : local.getPort(),
-                facts.requestUri);
+                facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
         facts.client = r.client();
         Headers out = new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r);
         facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
