@@ -143,11 +143,13 @@ class HttpNextUpstreamTest {
             try (Rig rig = Rig.start(dir, http("""
                     upstream retried { server %1$s; server %2$s; }
                     upstream off { server %1$s; server %2$s; }
+                    upstream late { server %1$s; server %2$s; }
                     server {
                         listen 127.0.0.1:%3$d;
                         proxy_read_timeout 300ms;
                         location /retried { proxy_pass http://retried; }
                         location /off { proxy_next_upstream off; proxy_pass http://off; }
+                        location /late { proxy_next_upstream_timeout 200ms; proxy_pass http://late; }
                     }
                     """.formatted(a, b, port)));
                  HttpExchangeClient c = client(port)) {
@@ -155,11 +157,42 @@ class HttpNextUpstreamTest {
                 assertThat(c.read().body()).isEqualTo("got 0 bytes for /retried");
                 c.send("GET /off HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(504);
+                c.send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n"); // the first attempt outlasts the timeout
+                assertThat(c.read().status()).isEqualTo(504);
+
+                assertThat(awaitLines(3)).containsExactly(
+                        "GET /retried 200 " + a + ", " + b + " 504, 200",
+                        "GET /off 504 " + a + " 504",
+                        "GET /late 504 " + a + " 504");
+                assertThat(good.requests).extracting(HttpBackend.Seen::uri).containsExactly("/retried");
+            }
+        }
+    }
+
+    @Test
+    void anInvalidResponseHeaderIsPassedOnOnlyWhenInvalidHeaderIsListed() throws Exception {
+        try (StatusBackend garbage = StatusBackend.garbage(); HttpBackend good = HttpBackend.start()) {
+            int port = Rig.freePort();
+            String a = "127.0.0.1:" + garbage.port();
+            String b = "127.0.0.1:" + good.port();
+            try (Rig rig = Rig.start(dir, http("""
+                    upstream plain { server %1$s; server %2$s; }
+                    upstream listed { server %1$s; server %2$s; }
+                    server {
+                        listen 127.0.0.1:%3$d;
+                        location /plain { proxy_pass http://plain; }
+                        location /listed { proxy_next_upstream invalid_header; proxy_pass http://listed; }
+                    }
+                    """.formatted(a, b, port)));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(502);
+                c.send("GET /listed HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /listed");
 
                 assertThat(awaitLines(2)).containsExactly(
-                        "GET /retried 200 " + a + ", " + b + " 504, 200",
-                        "GET /off 504 " + a + " 504");
-                assertThat(good.requests).extracting(HttpBackend.Seen::uri).containsExactly("/retried");
+                        "GET /plain 502 " + a + " 502",
+                        "GET /listed 200 " + a + ", " + b + " 502, 200");
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A plain-socket HTTP/1.1 backend on 127.0.0.1 that answers every request with one status and the body
  * {@code status N}, keeping connections open, or that reads requests and never answers
- * ({@link #silent()}). It reads a {@code Content-Length} body before answering. Requests are counted
+ * ({@link #silent()}), or that answers with a line that is not HTTP ({@link #garbage()}). It reads a {@code Content-Length} body before answering. Requests are counted
  * by method and line, so a test can prove which server a request reached, or that it never did.
  */
 final class StatusBackend implements AutoCloseable {
@@ -37,6 +37,11 @@ final class StatusBackend implements AutoCloseable {
     /** Answers every request with {@code status}. */
     static StatusBackend answering(int status) throws IOException {
         return new StatusBackend(status);
+    }
+
+    /** Answers every request with bytes that are not an HTTP response. */
+    static StatusBackend garbage() throws IOException {
+        return new StatusBackend(-1);
     }
 
     /** Reads requests and never answers. */
@@ -72,6 +77,11 @@ final class StatusBackend implements AutoCloseable {
                 long length = contentLength(head);
                 if (in.readNBytes((int) length).length < length) return;
                 if (status == 0) continue; // silent: wait for the next request or the close
+                if (status < 0) {
+                    out.write("SPDY/9 what\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    continue;
+                }
                 byte[] body = ("status " + status).getBytes(StandardCharsets.US_ASCII);
                 out.write(("HTTP/1.1 " + status + " Status\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));

@@ -337,6 +337,11 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (responseStarted) {
             count(reason, message);
             ctx.close();
+        } else if (code == 502 || code == 504) {
+            // As nginx: the upstream failed, not the client, so a request read whole keeps its connection.
+            count(reason, message);
+            if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
+            answer(code, Optional.empty());
         } else {
             reject(code, reason, message);
         }
