@@ -119,6 +119,15 @@ public final class HttpPlanner {
         return List.copyOf(plans);
     }
 
+    /** The configuration's condition names are {@link FailureKind}'s directive names. */
+    static NextUpstreamPolicy nextUpstream(HttpSettings.NextUpstream configured) {
+        Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
+        for (FailureKind kind : FailureKind.values()) {
+            if (configured.conditions().contains(kind.directiveName())) kinds.add(kind);
+        }
+        return new NextUpstreamPolicy(kinds, configured.nonIdempotent(), configured.tries(), configured.timeout());
+    }
+
     /** One planning pass: its problems and what is shared between servers. */
     private final class Run {
         final HttpConfig http;
@@ -239,15 +248,6 @@ public final class HttpPlanner {
                     UpstreamOptions.defaults().withConnectTimeout(location.settings().timeouts().proxyConnect()));
             return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,
                     nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap);
-        }
-
-        /** The configuration's condition names are {@link FailureKind}'s directive names. */
-        private static NextUpstreamPolicy nextUpstream(HttpSettings.NextUpstream configured) {
-            Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
-            for (FailureKind kind : FailureKind.values()) {
-                if (configured.conditions().contains(kind.directiveName())) kinds.add(kind);
-            }
-            return new NextUpstreamPolicy(kinds, configured.nonIdempotent(), configured.tries(), configured.timeout());
         }
 
         private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {
