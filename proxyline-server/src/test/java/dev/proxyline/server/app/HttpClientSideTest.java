@@ -80,4 +80,35 @@ class HttpClientSideTest {
             }
         }
     }
+
+    @Test
+    void anHttp10ClientsExpectIsNotAnsweredWith100ContinueAndNginxsHopByHopIdiomsAreHarmless() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_set_header Connection "";
+                            proxy_set_header Upgrade $http_upgrade;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello");
+                HttpExchangeClient.Response r = c.read(); // a 100 would come first: HTTP/1.0 has no interim answers
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("got 5 bytes for /a");
+                c.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /b");
+                HttpBackend.Seen first = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(first.header("Expect")).isNull();
+                assertThat(first.header("Connection")).isNull();
+                assertThat(first.header("Upgrade")).isNull();
+                assertThat(backend.connections).hasValue(1); // the pool reused the connection
+            }
+        }
+    }
 }
