@@ -87,6 +87,9 @@ final class DirectiveTable {
         t.simple("keepalive_timeout", 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("keepalive_requests", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("client_max_body_size", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_next_upstream", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_next_upstream_tries", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_next_upstream_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         return t;
     }
 

@@ -12,8 +12,9 @@ import java.util.Set;
  */
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
-                           ProxyProtocolAccept accept, List<AccessLog> accessLogs) {
+                           ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream) {
     public HttpSettings {
+        Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(timeouts, "timeouts");
@@ -77,6 +78,34 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
             Objects.requireNonNull(proxyConnect);
             Objects.requireNonNull(proxyRead);
             Objects.requireNonNull(proxySend);
+        }
+    }
+
+    /**
+     * {@code proxy_next_upstream}, {@code proxy_next_upstream_tries}, {@code proxy_next_upstream_timeout}.
+     *
+     * @param conditions    the listed conditions ({@code error}, {@code timeout}, {@code invalid_header},
+     *                      {@code http_500} …), without {@code non_idempotent}; empty for {@code off}
+     * @param nonIdempotent {@code non_idempotent} was listed
+     * @param tries         at most this many attempts; 0 for no limit
+     * @param timeout       no new attempt after this long; zero for no limit
+     */
+    public record NextUpstream(Set<String> conditions, boolean nonIdempotent, int tries, Duration timeout) {
+        /** The condition names nginx accepts besides {@code non_idempotent} and {@code off}. */
+        public static final Set<String> CONDITIONS = Set.of("error", "timeout", "invalid_header", "http_500",
+                "http_502", "http_503", "http_504", "http_403", "http_404", "http_429");
+
+        public NextUpstream {
+            conditions = Set.copyOf(conditions);
+            Objects.requireNonNull(timeout, "timeout");
+            if (!CONDITIONS.containsAll(conditions)) {
+                throw new IllegalArgumentException("unknown proxy_next_upstream condition in " + conditions);
+            }
+        }
+
+        /** nginx's default: {@code error timeout}, no tries limit, no timeout. */
+        public static NextUpstream defaults() {
+            return new NextUpstream(Set.of("error", "timeout"), false, 0, Duration.ZERO);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@link HttpSettings} from a scope (http, server or location); invalid values fall back to defaults. */
@@ -47,7 +48,42 @@ final class HttpSettingsReader {
                 .map(d -> r.intInRange(d, d.arg(0), 0, Integer.MAX_VALUE).orElse(1000)).orElse(1000);
         long maxBody = s.get("client_max_body_size").map(d -> r.size(d, d.arg(0)).orElse(1L << 20)).orElse(1L << 20);
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
-                pp.accept(s), logs.read(s.all("access_log")));
+                pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s));
+    }
+
+    private HttpSettings.NextUpstream nextUpstream(Scope s) {
+        HttpSettings.NextUpstream defaults = HttpSettings.NextUpstream.defaults();
+        Set<String> conditions = defaults.conditions();
+        boolean nonIdempotent = false;
+        Optional<Directive> listed = s.get("proxy_next_upstream");
+        if (listed.isPresent()) {
+            conditions = new LinkedHashSet<>();
+            boolean off = false;
+            for (Argument a : listed.get().args()) {
+                String v = a.value();
+                if (v.equals("off")) {
+                    off = true; // as nginx: "off" wins over anything listed with it
+                } else if (v.equals("non_idempotent")) {
+                    nonIdempotent = true;
+                } else if (HttpSettings.NextUpstream.CONDITIONS.contains(v)) {
+                    conditions.add(v);
+                } else if (v.equals("updating")) {
+                    r.error(a, "\"updating\" in \"proxy_next_upstream\" needs a cache, which proxyline does not have");
+                } else {
+                    r.error(a, "invalid value \"" + v + "\" in \"proxy_next_upstream\" directive (expected error, timeout,"
+                            + " invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429,"
+                            + " non_idempotent or off)");
+                }
+            }
+            if (off) {
+                conditions = Set.of();
+                nonIdempotent = false;
+            }
+        }
+        int tries = s.get("proxy_next_upstream_tries")
+                .map(d -> r.intInRange(d, d.arg(0), 0, 1_000_000).orElse(0)).orElse(0);
+        return new HttpSettings.NextUpstream(conditions, nonIdempotent, tries,
+                duration(s, "proxy_next_upstream_timeout", Duration.ZERO));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

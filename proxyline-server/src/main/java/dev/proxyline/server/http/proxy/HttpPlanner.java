@@ -27,6 +27,7 @@ import dev.proxyline.server.runtime.UpstreamGroups;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
+import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
@@ -35,12 +36,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -114,6 +117,15 @@ public final class HttpPlanner {
         }
         if (!run.problems.isEmpty()) throw new RuntimePlanException(run.problems);
         return List.copyOf(plans);
+    }
+
+    /** The configuration's condition names are {@link FailureKind}'s directive names. */
+    static NextUpstreamPolicy nextUpstream(HttpSettings.NextUpstream configured) {
+        Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
+        for (FailureKind kind : FailureKind.values()) {
+            if (configured.conditions().contains(kind.directiveName())) kinds.add(kind);
+        }
+        return new NextUpstreamPolicy(kinds, configured.nonIdempotent(), configured.tries(), configured.timeout());
     }
 
     /** One planning pass: its problems and what is shared between servers. */
@@ -234,8 +246,8 @@ public final class HttpPlanner {
             UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive));
             UpstreamBootstrap bootstrap = new UpstreamBootstrap(
                     UpstreamOptions.defaults().withConnectTimeout(location.settings().timeouts().proxyConnect()));
-            return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey, NextUpstreamPolicy.httpDefault()),
-                    pool, uri, bootstrap);
+            return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,
+                    nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap);
         }
 
         private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {

@@ -2,6 +2,7 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -9,8 +10,10 @@ import dev.proxyline.server.http.realip.Headers;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.Peer;
+import dev.proxyline.server.upstream.RequestState;
 import dev.proxyline.server.upstream.Selection;
 import dev.proxyline.server.upstream.Stop;
+import dev.proxyline.server.upstream.StopReason;
 import dev.proxyline.server.upstream.Verdict;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
@@ -41,6 +44,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +54,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request passed to an upstream and its response passed back, both streamed: each side is read
  * only while the other can take what is read (DESIGN.md, convention 7), so neither body is ever held
- * whole. Chooses the peer ({@code proxy_next_upstream} on connect failures), reuses or opens the
- * connection, and after a {@code 101 Switching Protocols} relays raw bytes both ways.
+ * whole. Chooses the peer, reuses or opens the connection, and after a {@code 101 Switching Protocols}
+ * relays raw bytes both ways.
+ *
+ * <p>{@code proxy_next_upstream} as nginx: a failed attempt (by the policy's conditions, including a
+ * listed response status) passes the request to the next peer only while nothing was sent to the
+ * client, and, once the request was sent, only if it may be repeated: POST, LOCK and PATCH need
+ * {@code non_idempotent}; a request body is streamed, not buffered, so a request whose body was
+ * already passed upstream is never repeated. When no retry is allowed, a listed response status is
+ * passed to the client as it came.
  */
 final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
@@ -89,6 +100,7 @@ final class ProxyExchange implements UpstreamEvents {
     private boolean clientPaused;   // upstream reads wait for the client to drain
     private boolean upstreamPaused; // client reads wait for the upstream to drain
     private boolean tunneling;
+    private boolean bodyForwarded; // some of the client's body went upstream: the request cannot be repeated
     private boolean over;
 
     ProxyExchange(RequestHandler handler, LocationPlan.Forward forward, LocationPlan location, RequestFacts facts,
@@ -120,11 +132,14 @@ final class ProxyExchange implements UpstreamEvents {
     // --- the request upstream ----------------------------------------------------------------
 
     private HttpRequest upstreamRequest() {
-        InetSocketAddress local = handler.connection().local() instanceof InetSocketAddress inet ? inet : null;
+        // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
+        // destination (when the listener believed the header), not the port the balancer reached us on.
+        SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
+                .orElse(handler.connection().local());
+        int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
         String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
         ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
-                facts.realipHeaders(), handler.connection().scheme(), host, local == null ? 0 : local.getPort(),
-                facts.requestUri);
+                facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
         facts.client = r.client();
         Headers out = new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r);
         facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
@@ -225,8 +240,9 @@ final class ProxyExchange implements UpstreamEvents {
         handler.runtime().failures().refused((kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
                 + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name() + ", client: "
                 + AddressText.addr(facts.client.remote()));
-        Verdict verdict = attempts.fail(kind);
+        Verdict verdict = attempts.fail(kind, RequestState.NOT_SENT);
         if (verdict instanceof Verdict.Retry && ctx.channel().isActive()) {
+            resetAttempt();
             connectNext(kind);
         } else {
             String why = verdict instanceof Stop stop ? stop.message() : "the client went away";
@@ -284,6 +300,7 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     private void writeUpstream(HttpContent content) {
+        bodyForwarded = true;
         upstreamSent += content.content().readableBytes();
         upstream.write(content);
     }
@@ -368,6 +385,23 @@ final class ProxyExchange implements UpstreamEvents {
             upstream.read();
             return;
         }
+        Optional<FailureKind> failure = NextUpstreamStatus.of(code)
+                .filter(kind -> forward.upstream().nextUpstream().conditions().contains(kind));
+        if (failure.isPresent()) {
+            Verdict verdict = failAttempt(failure.get(), requestState());
+            if (verdict instanceof Verdict.Retry && ctx.channel().isActive()) {
+                finishAttempt();
+                ReferenceCountUtil.release(response);
+                releaseUpstream(false);
+                handler.runtime().failures().refused("upstream " + peer.name() + " answered " + code
+                        + " (proxy_next_upstream " + failure.get().directiveName() + "), trying the next one, client: "
+                        + AddressText.addr(facts.client.remote()));
+                resetAttempt();
+                connectNext(failure.get());
+                return;
+            }
+            // No retry: the client gets this response as it came, as in nginx.
+        }
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         handler.writeHead(clientResponse(response));
         if (response instanceof LastHttpContent last) {
@@ -440,7 +474,7 @@ final class ProxyExchange implements UpstreamEvents {
 
     private void responseComplete() {
         finishAttempt();
-        attempts.succeed();
+        succeedAttempt();
         boolean reusable = handler.requestDone() && upstreamKeepAlive && forward.pool().enabled();
         releaseUpstream(reusable);
         end();
@@ -484,7 +518,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (over) return;
         if (tunneling) {
             finishAttempt();
-            attempts.succeed();
+            succeedAttempt();
             upstream = null;
             end();
             handler.context().close();
@@ -519,7 +553,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (upstreamPaused || handler.requestDone()) return false;
         over = true;
         finishAttempt();
-        attempts.fail(FailureKind.ERROR);
+        succeedAttempt(); // the client failed, not the upstream
         releaseUpstream(false);
         end();
         handler.exchangeFailed(408, HttpCounters.Reason.CLIENT_TIMEOUT, "client timed out (client_body_timeout)"
@@ -527,11 +561,69 @@ final class ProxyExchange implements UpstreamEvents {
         return true;
     }
 
+    /**
+     * The attempt with {@link #peer} failed after the connection was made: the next peer gets the request
+     * if nothing reached the client yet and the policy allows it; otherwise the client gets {@code code}
+     * (or, with the response begun, the connection is cut).
+     */
     private void upstreamFailed(FailureKind kind, int code, HttpCounters.Reason reason, String message) {
+        String what = message + ", upstream: " + peer.name();
         finishAttempt();
-        attempts.fail(kind);
+        int last = facts.upstreamStatuses.size() - 1;
+        if (last >= 0 && facts.upstreamStatuses.get(last) == 0) facts.upstreamStatuses.set(last, code);
         releaseUpstream(false);
-        fail(code, reason, message + ", upstream: " + (peer == null ? "-" : peer.name()));
+        if (handler.responseStarted()) {
+            // As nginx: once the response head went to the client the peer is released as not failed.
+            succeedAttempt();
+            fail(code, reason, what);
+            return;
+        }
+        Verdict verdict = failAttempt(kind, requestState());
+        if (verdict instanceof Verdict.Retry && ctx.channel().isActive()) {
+            handler.runtime().failures().refused(what + ", trying the next one, client: "
+                    + AddressText.addr(facts.client.remote()));
+            resetAttempt();
+            connectNext(kind);
+        } else {
+            fail(code, reason, verdict instanceof Stop stop ? what + "; " + stop.message() : what);
+        }
+    }
+
+    /** How far the request got, for whether another peer may get it (nginx's rules, and no replay of a streamed body). */
+    private RequestState requestState() {
+        if (bodyForwarded) return RequestState.SENT_NOT_REPLAYABLE;
+        String method = request.method().name();
+        return method.equals("POST") || method.equals("LOCK") || method.equals("PATCH")
+                ? RequestState.SENT_NON_IDEMPOTENT : RequestState.SENT;
+    }
+
+    /** Reports the open attempt as failed; after a status that was passed on anyway it is already reported. */
+    private Verdict failAttempt(FailureKind kind, RequestState state) {
+        if (attempts.current().isEmpty()) {
+            return attempts.stopped().orElseGet(() -> new Stop(StopReason.NOT_REPLAYABLE, "attempt already ended"));
+        }
+        return attempts.fail(kind, state);
+    }
+
+    private void succeedAttempt() {
+        if (attempts.current().isPresent()) attempts.succeed();
+    }
+
+    /** Forgets the failed attempt's connection state before the next peer is tried. */
+    private void resetAttempt() {
+        readTimer.disarm();
+        bodyTimer.disarm();
+        sendTimer.disarm();
+        clientSendTimer.disarm();
+        upstream = null;
+        connected = false;
+        reused = false;
+        firstByteNanos = -1;
+        upstreamSent = 0;
+        upstreamReceived = 0;
+        upstreamKeepAlive = false;
+        upstreamPaused = false;
+        clientPaused = false;
     }
 
     private void fail(int code, HttpCounters.Reason reason, String message) {
@@ -543,7 +635,7 @@ final class ProxyExchange implements UpstreamEvents {
     void abandon() {
         if (over) return;
         finishAttempt();
-        attempts.succeed();
+        succeedAttempt();
         releaseUpstream(false);
         end();
     }
@@ -552,7 +644,7 @@ final class ProxyExchange implements UpstreamEvents {
     void clientClosed() {
         if (over) return;
         finishAttempt();
-        attempts.succeed();
+        succeedAttempt();
         releaseUpstream(false);
         end();
     }

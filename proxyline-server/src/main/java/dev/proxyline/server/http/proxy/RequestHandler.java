@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -40,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * (auto-read off), so nothing is read ahead of what the current exchange can pass on.
  */
 final class RequestHandler extends ChannelDuplexHandler {
+    private static final String FIRST_BYTE_WATCH = "http-first-byte-watch";
+
     private final HttpConnection connection;
     private final HttpListenerPlan plan;
     private final HttpRuntime runtime;
@@ -47,6 +50,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private Deadline idleTimer;
     private int served;
+    private boolean headerTimerArmed; // client_header_timeout runs for the request being received
 
     // The request being served; facts == null between requests.
     private RequestFacts facts;
@@ -71,11 +75,24 @@ final class RequestHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         this.idleTimer = new Deadline(ctx.executor(), runtime.nanoClock());
         ctx.channel().config().setAutoRead(false);
+        ChannelHandlerContext decoder = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
+        if (decoder != null) ctx.pipeline().addBefore(decoder.name(), FIRST_BYTE_WATCH, new FirstByteWatch(this::bytesArrived));
+        armHeaderTimer();
+        if (ctx.channel().isActive()) ctx.read();
+    }
+
+    /** nginx: {@code client_header_timeout} of the listener's default server, as the Host is not known yet. */
+    private void armHeaderTimer() {
+        headerTimerArmed = true;
         idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), () -> {
             if (facts == null) ctx.close(); // nginx closes without an answer
             return true;
         });
-        if (ctx.channel().isActive()) ctx.read();
+    }
+
+    /** Bytes came in: between requests they start the next request's head, which gets client_header_timeout. */
+    private void bytesArrived() {
+        if (facts == null && !headerTimerArmed) armHeaderTimer();
     }
 
     @Override
@@ -320,6 +337,11 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (responseStarted) {
             count(reason, message);
             ctx.close();
+        } else if (code == 502 || code == 504) {
+            // As nginx: the upstream failed, not the client, so a request read whole keeps its connection.
+            count(reason, message);
+            if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
+            answer(code, Optional.empty());
         } else {
             reject(code, reason, message);
         }
@@ -389,6 +411,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             closeAfterFlush();
             return;
         }
+        headerTimerArmed = false;
         idleTimer.arm(location.timeouts().keepalive(), () -> {
             if (facts == null) ctx.close();
             return true;

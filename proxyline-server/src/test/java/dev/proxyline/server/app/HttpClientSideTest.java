@@ -1,0 +1,114 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the ingress tells the app about the client's connection, and how long it waits for the client, as nginx. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpClientSideTest {
+    @TempDir
+    Path dir;
+
+    private static HttpExchangeClient client(int port) throws Exception {
+        Socket s = Rig.client(port);
+        return new HttpExchangeClient(s);
+    }
+
+    @Test
+    void xForwardedPortIsThePortTheClientReachedTheBalancerOnWhileServerPortStaysLocal() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int balancer = Rig.freePort();
+            int ingress = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%1$d;
+                            proxy_protocol on;
+                            proxy_pass 127.0.0.1:%2$d;
+                        }
+                    }
+                    http {
+                        server {
+                            listen 127.0.0.1:%2$d proxy_protocol;
+                            set_real_ip_from 127.0.0.1;
+                            real_ip_header proxy_protocol;
+                            location / {
+                                proxy_set_header X-Server-Port $server_port;
+                                proxy_pass http://127.0.0.1:%3$d;
+                            }
+                        }
+                    }
+                    """.formatted(balancer, ingress, backend.port()));
+                 HttpExchangeClient c = client(balancer)) {
+                c.send("GET / HTTP/1.1\r\nHost: app.test\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Forwarded-Port")).isEqualTo(Integer.toString(balancer));
+                assertThat(seen.header("X-Server-Port")).isEqualTo(Integer.toString(ingress));
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionWaitsKeepaliveTimeoutButTheNextHeadOnlyClientHeaderTimeout() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        keepalive_timeout 30s;
+                        client_header_timeout 300ms;
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                Thread.sleep(700); // idle longer than client_header_timeout: keepalive_timeout applies
+                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                c.send("GET /3 HTTP/1.1\r\n"); // the head starts and stalls
+                assertThat(c.closedByServer()).isTrue(); // well before keepalive_timeout (reads give up after 5 s)
+            }
+        }
+    }
+
+    @Test
+    void anHttp10ClientsExpectIsNotAnsweredWith100ContinueAndNginxsHopByHopIdiomsAreHarmless() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_set_header Connection "";
+                            proxy_set_header Upgrade $http_upgrade;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello");
+                HttpExchangeClient.Response r = c.read(); // a 100 would come first: HTTP/1.0 has no interim answers
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("got 5 bytes for /a");
+                c.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /b");
+                HttpBackend.Seen first = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(first.header("Expect")).isNull();
+                assertThat(first.header("Connection")).isNull();
+                assertThat(first.header("Upgrade")).isNull();
+                assertThat(backend.connections).hasValue(1); // the pool reused the connection
+            }
+        }
+    }
+}
