@@ -130,22 +130,9 @@ public final class HttpPlanner {
         }
 
         ListenerPlan listener(VirtualHosts hosts) {
-            Listen first = null;
-            for (HttpServer s : hosts.servers()) {
-                for (Listen l : s.listens()) {
-                    if (!l.bindKey().equals(hosts.bindKey())) continue;
-                    if (first == null) first = l;
-                    if (l.ssl()) {
-                        problems.add(l.position() + ": \"listen ... ssl\" is not served yet (TLS arrives with the"
-                                + " TLS connection stages); remove \"ssl\" or serve this port elsewhere");
-                        return null;
-                    }
-                    if (l.http2()) {
-                        problems.add(l.position() + ": \"listen ... http2\" is not served yet on a plain listener");
-                        return null;
-                    }
-                }
-            }
+            // The socket's flags (ssl, http2, proxy_protocol) are those of its first listen, as in nginx.
+            Listen first = hosts.servers().stream().flatMap(s -> s.listens().stream())
+                    .filter(l -> l.bindKey().equals(hosts.bindKey())).findFirst().orElseThrow();
             InetSocketAddress address = new InetSocketAddress(first.address().orElse(ANY_IPV4.getAddress()),
                     first.port());
             if (!first.proxyProtocol()) return new ListenerPlan(first, address, Optional.empty());
