@@ -43,6 +43,7 @@ class HaproxyToIngressTest {
     private static Certificates.Pair serverCertificate;
     private static Certificates.Pair clientCertificate;
     private static InetSocketAddress ingressPp;
+    private static InetSocketAddress ingressPlain;
     private static InetSocketAddress sendProxy;
     private static InetSocketAddress sendProxyV2;
     private static InetSocketAddress sendProxyV2Options;
@@ -57,7 +58,7 @@ class HaproxyToIngressTest {
         Path directory = Files.createTempDirectory("haproxy-to-ingress");
         app = HttpBackend.start();
         ingressPp = Loopback.freePort(Loopback.PROXYLINE);
-        InetSocketAddress ingressPlain = Loopback.freePort(Loopback.PROXYLINE);
+        ingressPlain = Loopback.freePort(Loopback.PROXYLINE);
         proxyline = Proxyline.start(directory, """
                 http {
                     log_format ingress '$remote_addr:$remote_port peer=$realip_remote_addr "$request" $status';
@@ -216,12 +217,18 @@ class HaproxyToIngressTest {
     }
 
     @Test
-    void haproxySendingAHeaderToAListenWithoutProxyProtocolGets400() {
-        RawClient.Exchange exchange = RawClient.exchange(headerToPlain, NginxStreamToIngressTest.get("/misconfigured", ""));
+    void haproxySendingAHeaderToAListenWithoutProxyProtocolGets400AndIsDiagnosed() {
+        try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
+            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, NginxStreamToIngressTest.get("/misconfigured", ""));
 
-        assertThat(exchange.statusLine()).startsWith("HTTP/1.1 400 ");
-        assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
-        assertThat(app.all("/misconfigured")).isEmpty();
+            assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(diagnosis.awaitLine(line -> line.contains("received a PROXY protocol header on a listener"
+                    + " without proxy_protocol"), WAIT))
+                    .contains("listener " + Loopback.hostPort(ingressPlain) + ", peer 127.0.0.3:")
+                    .contains("add `proxy_protocol` to `listen`");
+            assertThat(app.all("/misconfigured")).isEmpty();
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ class NginxStreamToIngressTest {
     private static InetSocketAddress balancer;
     /** nginx sends v1 to a proxyline listen without {@code proxy_protocol}. */
     private static InetSocketAddress headerToPlain;
+    private static InetSocketAddress ingressPlain;
     /** nginx sends nothing to proxyline's {@code proxy_protocol} listen. */
     private static InetSocketAddress noHeader;
 
@@ -43,7 +44,7 @@ class NginxStreamToIngressTest {
         Path directory = Files.createTempDirectory("nginx-to-ingress");
         app = HttpBackend.start();
         InetSocketAddress ingressPp = Loopback.freePort(Loopback.PROXYLINE);
-        InetSocketAddress ingressPlain = Loopback.freePort(Loopback.PROXYLINE);
+        ingressPlain = Loopback.freePort(Loopback.PROXYLINE);
         proxyline = Proxyline.start(directory, """
                 http {
                     log_format ingress '$remote_addr:$remote_port peer=$realip_remote_addr pp=$proxy_protocol_addr "$request" $status';
@@ -106,13 +107,20 @@ class NginxStreamToIngressTest {
     }
 
     @Test
-    void nginxSendingAHeaderToAListenWithoutProxyProtocolGets400() {
-        RawClient.Exchange exchange = RawClient.exchange(headerToPlain, get("/misconfigured", ""));
+    void nginxSendingAHeaderToAListenWithoutProxyProtocolGets400AndIsDiagnosed() {
+        try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
+            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, get("/misconfigured", ""));
 
-        // nginx relays the ingress's answer: the client of the chain sees the 400, as with nginx as the ingress.
-        assertThat(exchange.statusLine()).startsWith("HTTP/1.1 400 ");
-        assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
-        assertThat(app.all("/misconfigured")).isEmpty();
+            // nginx relays the ingress's answer: the client of the chain sees the 400, as with nginx as the ingress.
+            assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            // Once per source at WARNING (nginx's readiness probe already was one), then at DEBUG: captured either way.
+            assertThat(diagnosis.awaitLine(line -> line.contains("received a PROXY protocol header on a listener"
+                    + " without proxy_protocol"), WAIT))
+                    .contains("listener " + Loopback.hostPort(ingressPlain) + ", peer 127.0.0.2:")
+                    .contains("add `proxy_protocol` to `listen`");
+            assertThat(app.all("/misconfigured")).isEmpty();
+        }
     }
 
     @Test
