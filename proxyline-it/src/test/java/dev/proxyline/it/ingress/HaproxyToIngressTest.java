@@ -202,7 +202,7 @@ class HaproxyToIngressTest {
                     RawClient.concat(header, NginxStreamToIngressTest.get("/crc-corrupted", "")));
 
             assertThat(refused.answer()).isEmpty();
-            assertThat(refused.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
+            assertThat(refused.ending()).isEqualTo(RawClient.Ending.CLOSED);
             assertThat(refusals.awaitLine(line -> line.contains("from " + Loopback.hostPort(refused.client())), WAIT))
                     .contains("crc32c");
         }
@@ -237,7 +237,7 @@ class HaproxyToIngressTest {
             RawClient.Exchange exchange = RawClient.exchange(noHeader, NginxStreamToIngressTest.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
-            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
+            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
             assertThat(diagnosis.awaitLine(line -> line.contains("is the balancer sending it?"), WAIT))
                     .contains("expected a PROXY protocol header from 127.0.0.3:")
                     .contains("but got an HTTP request");
