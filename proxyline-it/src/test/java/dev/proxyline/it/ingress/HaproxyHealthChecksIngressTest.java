@@ -66,7 +66,7 @@ class HaproxyHealthChecksIngressTest {
             // Two checks answered; each came over a LOCAL header, so the ingress names HAProxy's socket.
             String check = "127.0.0.3 peer=127.0.0.3 pp=- \"GET /healthz HTTP/1.0\" 200";
             proxyline.awaitLines("ingress.log", check::equals, 2, WAIT);
-            RawClient.Exchange exchange = RawClient.exchange(haproxyListen, NginxStreamToIngressTest.get("/client", ""));
+            RawClient.Exchange exchange = RawClient.exchange(haproxyListen, Requests.get("/client", ""));
 
             assertThat(exchange.statusLine()).as("HAProxy keeps the server up and relays; HAProxy:%n%s%ningress log:%n%s", haproxy.output(), proxyline.log("ingress.log")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(app.await("/client", WAIT).header("X-Real-IP")).contains("127.0.0.7");

@@ -162,7 +162,7 @@ class HaproxyToIngressTest {
 
     @Test
     void sendProxyV2WithCrc32cAndUniqueIdIsVerifiedAndTheUniqueIdReachesTheApp() {
-        RawClient.Exchange exchange = RawClient.exchange(sendProxyV2Options, NginxStreamToIngressTest.get("/v2-options", ""));
+        RawClient.Exchange exchange = RawClient.exchange(sendProxyV2Options, Requests.get("/v2-options", ""));
 
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         HttpBackend.Seen seen = app.await("/v2-options", WAIT);
@@ -199,7 +199,7 @@ class HaproxyToIngressTest {
 
         try (LogCapture refusals = LogCapture.of("dev.proxyline")) {
             RawClient.Exchange refused = RawClient.exchange(ingressPp,
-                    RawClient.concat(header, NginxStreamToIngressTest.get("/crc-corrupted", "")));
+                    RawClient.concat(header, Requests.get("/crc-corrupted", "")));
 
             assertThat(refused.answer()).isEmpty();
             assertThat(refused.ending()).isEqualTo(RawClient.Ending.CLOSED);
@@ -207,7 +207,7 @@ class HaproxyToIngressTest {
                     .contains("crc32c");
         }
         RawClient.Exchange accepted = RawClient.exchange(ingressPp,
-                RawClient.concat(control, NginxStreamToIngressTest.get("/crc-intact", "")));
+                RawClient.concat(control, Requests.get("/crc-intact", "")));
 
         assertThat(accepted.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         HttpBackend.Seen seen = app.await("/crc-intact", WAIT);
@@ -219,7 +219,7 @@ class HaproxyToIngressTest {
     @Test
     void haproxySendingAHeaderToAListenWithoutProxyProtocolGets400AndIsDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, NginxStreamToIngressTest.get("/misconfigured", ""));
+            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, Requests.get("/misconfigured", ""));
 
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
             assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
@@ -234,7 +234,7 @@ class HaproxyToIngressTest {
     @Test
     void haproxySendingNoHeaderToAProxyProtocolListenIsClosedAndDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(noHeader, NginxStreamToIngressTest.get("/no-header", ""));
+            RawClient.Exchange exchange = RawClient.exchange(noHeader, Requests.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
             assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
@@ -248,7 +248,7 @@ class HaproxyToIngressTest {
     /** A request from the client through HAProxy; the app must see the client, and the ingress log it. */
     private static HttpBackend.Seen throughHaproxy(InetSocketAddress haproxyListen, String path) {
         RawClient.Exchange exchange = RawClient.exchange(haproxyListen,
-                NginxStreamToIngressTest.get(path, "X-Forwarded-For: 198.51.100.1\r\n"));
+                Requests.get(path, "X-Forwarded-For: 198.51.100.1\r\n"));
 
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(exchange.body()).isEqualTo("ok " + path + "\n");

@@ -94,7 +94,7 @@ class NginxStreamToIngressTest {
 
     @Test
     void theAppSeesTheClientInXRealIpAndLastInXForwardedForAndTheIngressLogsIt() {
-        RawClient.Exchange exchange = RawClient.exchange(balancer, get("/nginx-v1", "X-Forwarded-For: 198.51.100.1\r\n"));
+        RawClient.Exchange exchange = RawClient.exchange(balancer, Requests.get("/nginx-v1", "X-Forwarded-For: 198.51.100.1\r\n"));
 
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(exchange.body()).isEqualTo("ok /nginx-v1\n");
@@ -109,7 +109,7 @@ class NginxStreamToIngressTest {
     @Test
     void nginxSendingAHeaderToAListenWithoutProxyProtocolGets400AndIsDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, get("/misconfigured", ""));
+            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, Requests.get("/misconfigured", ""));
 
             // nginx relays the ingress's answer: the client of the chain sees the 400, as with nginx as the ingress.
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
@@ -126,7 +126,7 @@ class NginxStreamToIngressTest {
     @Test
     void nginxSendingNoHeaderToAProxyProtocolListenIsClosedAndDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(noHeader, get("/no-header", ""));
+            RawClient.Exchange exchange = RawClient.exchange(noHeader, Requests.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
             assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
@@ -135,9 +135,5 @@ class NginxStreamToIngressTest {
                     .contains("but got an HTTP request");
             assertThat(app.all("/no-header")).isEmpty();
         }
-    }
-
-    static String get(String path, String extraHeaders) {
-        return "GET " + path + " HTTP/1.1\r\nHost: app.test\r\n" + extraHeaders + "Connection: close\r\n\r\n";
     }
 }

@@ -69,7 +69,7 @@ class ProxylineToNginxIngressTest {
                      """.formatted(Loopback.hostPort(balancer), version, Loopback.hostPort(ingress)))) {
 
             String path = "/behind-proxyline-v" + version;
-            RawClient.Exchange exchange = RawClient.exchange(balancer, NginxStreamToIngressTest.get(path, ""));
+            RawClient.Exchange exchange = RawClient.exchange(balancer, Requests.get(path, ""));
 
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(exchange.body()).isEqualTo("ok " + path + "\n");
