@@ -58,12 +58,19 @@ class HaproxyHealthCheckTest {
                          """.formatted(Loopback.hostPort(haproxyListen), Loopback.hostPort(listen)),
                          List.of(haproxyListen))) {
 
-                // proxyline relays each check to its upstream (end to end, as nginx would): two of them
-                // reaching the backend, described by HAProxy's own address, show checks went through.
+                // proxyline connects upstream for each check whose header it accepted (end to end, as nginx
+                // would): two such connections show checks went through. HAProxy ends a check right after
+                // its header, and a check already gone when the upstream connection is up ends it before
+                // proxyline writes a header (seen every time with the epoll transport); one that does carry
+                // bytes must describe HAProxy's own address.
                 for (int i = 0; i < 2; i++) {
-                    ProxyHeader relayedCheck = backend.next(WAIT).header();
-                    assertThat(relayedCheck.command()).isEqualTo(Command.PROXY);
-                    assertThat(relayedCheck.sourceAddress().orElseThrow().getAddress()).isEqualTo(Loopback.HAPROXY);
+                    ProxyReceiver.Received relayedCheck = backend.next(WAIT);
+                    assertThat(relayedCheck.sender().getAddress()).isEqualTo(Loopback.PROXYLINE);
+                    if (relayedCheck.bytes().length > 0) {
+                        ProxyHeader header = relayedCheck.header();
+                        assertThat(header.command()).isEqualTo(Command.PROXY);
+                        assertThat(header.sourceAddress().orElseThrow().getAddress()).isEqualTo(Loopback.HAPROXY);
+                    }
                 }
                 RawClient.Exchange exchange = RawClient.exchange(haproxyListen, "x");
                 assertThat(exchange.text()).as("HAProxy keeps the server up and relays").isEqualTo("ok\n");
