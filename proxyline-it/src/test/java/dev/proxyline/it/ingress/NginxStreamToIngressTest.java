@@ -112,8 +112,9 @@ class NginxStreamToIngressTest {
             RawClient.Exchange exchange = RawClient.exchange(headerToPlain, Requests.get("/misconfigured", ""));
 
             // nginx relays the ingress's answer: the client of the chain sees the 400, as with nginx as the ingress.
+            // How nginx then ends the client's connection varies (FIN, once RST under load): only that it ends.
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
-            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
             // Once per source at WARNING (nginx's readiness probe already was one), then at DEBUG: captured either way.
             assertThat(diagnosis.awaitLine(line -> line.contains("received a PROXY protocol header on a listener"
                     + " without proxy_protocol"), WAIT))
@@ -129,7 +130,7 @@ class NginxStreamToIngressTest {
             RawClient.Exchange exchange = RawClient.exchange(noHeader, Requests.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
-            assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+            assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
             assertThat(diagnosis.awaitLine(line -> line.contains("is the balancer sending it?"), WAIT))
                     .contains("expected a PROXY protocol header from 127.0.0.2:")
                     .contains("but got an HTTP request");
