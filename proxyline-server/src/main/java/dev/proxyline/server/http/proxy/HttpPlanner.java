@@ -30,6 +30,7 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -156,9 +157,9 @@ public final class HttpPlanner {
             }
             String where = server.position() + ": ";
             LocationPlan.Action serverAction = server.serverReturn()
-                    .<LocationPlan.Action>map(r -> new LocationPlan.Answer(r.code(), r.textOrUrl()))
+                    .<LocationPlan.Action>map(r -> answer(r, where))
                     .orElse(new LocationPlan.Answer(404, Optional.empty()));
-            LocationPlan serverLevel = location(serverAction, server.settings(), where);
+            LocationPlan serverLevel = serverAction == null ? null : location(serverAction, server.settings(), where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
             addLocations(server.locations(), locations);
             if (problems.size() > before || serverLevel == null) return null;
@@ -179,8 +180,18 @@ public final class HttpPlanner {
             }
         }
 
+        /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */
+        private LocationPlan.Answer answer(HttpAction.Return r, String where) {
+            try {
+                return new LocationPlan.Answer(r.code(), r.textOrUrl().map(text -> Template.compile(text, variables)));
+            } catch (TemplateException e) {
+                problems.add(where + "return: " + e.getMessage());
+                return null;
+            }
+        }
+
         private LocationPlan.Action action(Location location, HttpAction action, String where) {
-            if (action instanceof HttpAction.Return r) return new LocationPlan.Answer(r.code(), r.textOrUrl());
+            if (action instanceof HttpAction.Return r) return answer(r, where);
             HttpAction.ProxyPass pass = (HttpAction.ProxyPass) action;
             if (!pass.scheme().equals("http")) {
                 problems.add(where + "proxy_pass \"" + pass.scheme() + "://\" is not supported yet (only http://)");
