@@ -8,6 +8,7 @@ import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.ProxyReceiver;
 import dev.proxyline.it.harness.RawClient;
 import dev.proxyline.protocol.Command;
+import dev.proxyline.protocol.DecodeResult;
 import dev.proxyline.protocol.ProxyHeader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -58,18 +59,18 @@ class HaproxyHealthCheckTest {
                          """.formatted(Loopback.hostPort(haproxyListen), Loopback.hostPort(listen)),
                          List.of(haproxyListen))) {
 
-                // proxyline connects upstream for each check whose header it accepted (end to end, as nginx
-                // would): two such connections show checks went through. HAProxy ends a check right after
-                // its header, and a check already gone when the upstream connection is up ends it before
-                // proxyline writes a header (seen every time with the epoll transport); one that does carry
-                // bytes must describe HAProxy's own address.
+                // proxyline connects upstream only once it accepted a check's LOCAL header, so two upstream
+                // connections show two checks went through. Whether the header proxyline sends arrives
+                // depends on how fast HAProxy resets its check: epoll sees the reset at once and closes the
+                // upstream before writing; when it does arrive it names HAProxy, the socket peer.
                 for (int i = 0; i < 2; i++) {
                     ProxyReceiver.Received relayedCheck = backend.next(WAIT);
-                    assertThat(relayedCheck.sender().getAddress()).isEqualTo(Loopback.PROXYLINE);
-                    if (relayedCheck.bytes().length > 0) {
+                    if (relayedCheck.result() instanceof DecodeResult.Complete) {
                         ProxyHeader header = relayedCheck.header();
                         assertThat(header.command()).isEqualTo(Command.PROXY);
                         assertThat(header.sourceAddress().orElseThrow().getAddress()).isEqualTo(Loopback.HAPROXY);
+                    } else {
+                        assertThat(relayedCheck.bytes()).as("a check cut before the relay started").isEmpty();
                     }
                 }
                 RawClient.Exchange exchange = RawClient.exchange(haproxyListen, "x");
