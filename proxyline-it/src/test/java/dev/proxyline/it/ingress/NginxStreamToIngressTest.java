@@ -54,6 +54,7 @@ class NginxStreamToIngressTest {
                         real_ip_header proxy_protocol;
                         access_log ingress.log ingress;
                         location / { proxy_pass http://%3$s; }
+                        location = /who { return 200 "remote=$remote_addr:$remote_port peer=$realip_remote_addr\\n"; }
                     }
                     server {
                         listen %2$s;
@@ -104,6 +105,14 @@ class NginxStreamToIngressTest {
         String client = Loopback.hostPort(exchange.client());
         assertThat(proxyline.awaitLine("ingress.log", line -> line.contains("/nginx-v1"), WAIT))
                 .isEqualTo(client + " peer=127.0.0.2 pp=127.0.0.7 \"GET /nginx-v1 HTTP/1.1\" 200");
+    }
+
+    @Test
+    void returnRendersTheClientFromNginxsHeader() {
+        RawClient.Exchange exchange = RawClient.exchange(balancer, Requests.get("/who", ""));
+
+        assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(exchange.body()).isEqualTo("remote=" + Loopback.hostPort(exchange.client()) + " peer=127.0.0.2\n");
     }
 
     @Test
