@@ -30,6 +30,7 @@ public final class Cli {
                 .addSubcommand(pp)
                 .addSubcommand(new CheckCommand())
                 .addSubcommand(new RunCommand(signals))
+                .addSubcommand(new DemoCommand(signals))
                 .addSubcommand(new VersionCommand());
         // Set last: picocli copies these to the subcommands that exist at the time of the call.
         root.setOut(out);

@@ -3,6 +3,7 @@ package dev.proxyline.cli;
 import dev.proxyline.config.ConfigError;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
@@ -26,11 +27,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code proxyline run -c FILE}: loads the configuration (errors as {@code check} reports them),
- * serves its {@code stream} servers in the foreground and drains on SIGTERM or SIGINT. Prints one
+ * serves its {@code stream} and {@code http} servers in the foreground and drains on SIGTERM or SIGINT. Prints one
  * line to standard output once every listener is bound; everything else goes to the log.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Serve the stream servers of a configuration file in the foreground; SIGTERM drains and exits 0.",
+        description = "Serve the stream and http servers of a configuration file in the foreground; SIGTERM drains and exits 0.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped after a drain", "1:the configuration has errors or a listener cannot be bound",
                 "2:usage error"})
@@ -69,9 +70,35 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Duration drain = parseTime(drainTimeout);
+        Transport chosen;
+        try {
+            chosen = switch (transport) {
+                case auto -> Transport.best();
+                case epoll -> Transport.epoll();
+                case nio -> Transport.nio();
+            };
+        } catch (UnsupportedOperationException e) {
+            return emerg(spec.commandLine().getErr(), e.getMessage());
+        }
+        return run(config, drain, chosen, Greeting.NONE, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** What is printed after the line that says the server runs. */
+    @FunctionalInterface
+    interface Greeting {
+        Greeting NONE = (config, prefix, out) -> { };
+
+        void greet(ProxylineConfig config, Path prefix, PrintWriter out);
+    }
+
+    /**
+     * Loads {@code config}, serves it until the stop signal and drains; {@code greeting} follows the line printed
+     * once every listener is bound.
+     *
+     * @return the exit code
+     */
+    int run(Path config, Duration drain, Transport chosen, Greeting greeting, PrintWriter out, PrintWriter err) {
         LoadResult result = ConfigLoader.load(config);
         for (ConfigError warning : result.warnings()) {
             err.println("proxyline: [warn] " + warning);
@@ -85,18 +112,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         Path prefix = config.toAbsolutePath().normalize().getParent();
-        RunOptions options;
-        try {
-            // Relative access log paths resolve against the configuration's directory, as its includes do.
-            options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix)
-                    .withTransport(switch (transport) {
-                        case auto -> Transport.best();
-                        case epoll -> Transport.epoll();
-                        case nio -> Transport.nio();
-                    });
-        } catch (UnsupportedOperationException e) {
-            return emerg(err, e.getMessage());
-        }
+        // Relative access log and certificate paths resolve against the configuration's directory, as its includes do.
+        RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen);
         ErrorLogHandler errorLog = null;
         if (loaded.config().errorLog().isPresent()) {
             try {
@@ -106,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         try {
-            return serve(loaded, options, prefix, drain, out, err);
+            return serve(config, loaded, options, prefix, drain, greeting, out, err);
         } finally {
             if (errorLog != null) {
                 errorLog.close();
@@ -114,8 +131,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int serve(LoadResult.Loaded loaded, RunOptions options, Path prefix, Duration drain, PrintWriter out,
-                      PrintWriter err) {
+    private int serve(Path config, LoadResult.Loaded loaded, RunOptions options, Path prefix, Duration drain,
+                      Greeting greeting, PrintWriter out, PrintWriter err) {
         ProxylineServer server;
         try {
             server = ProxylineServer.start(loaded.config(), options);
@@ -140,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
                 + (listening.isEmpty() ? "no listeners" : "listening on " + listening));
+        greeting.greet(loaded.config(), prefix, out);
         out.flush();
         server.terminated().join();
         if (pid != null) {

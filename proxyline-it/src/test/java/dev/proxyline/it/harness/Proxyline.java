@@ -7,7 +7,7 @@ import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assertions;
 
@@ -51,14 +51,20 @@ public final class Proxyline implements AutoCloseable {
 
     /** The first line of access log {@code name} that matches, waiting for it: a session logs when it ends. */
     public String awaitLine(String name, Predicate<String> matches, Duration timeout) {
+        return awaitLines(name, matches, 1, timeout).get(0);
+    }
+
+    /** The first {@code count} lines of access log {@code name} that match, waiting for them. */
+    public List<String> awaitLines(String name, Predicate<String> matches, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<String> line = log(name).lines().filter(matches).findFirst();
-            if (line.isPresent()) {
-                return line.get();
+            List<String> lines = log(name).lines().filter(matches).limit(count).toList();
+            if (lines.size() == count) {
+                return lines;
             }
             if (System.nanoTime() > deadline) {
-                return Assertions.fail("no matching line in proxyline's " + name + " within " + timeout + ":\n" + log(name));
+                return Assertions.fail(count + " matching lines expected in proxyline's " + name + " within " + timeout
+                        + ", " + lines.size() + " found:\n" + log(name));
             }
             PeerProcess.sleep(Duration.ofMillis(20));
         }

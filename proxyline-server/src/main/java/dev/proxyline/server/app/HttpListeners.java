@@ -1,11 +1,18 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.protocol.netty.BadRequestPage;
+import dev.proxyline.protocol.netty.OncePerSourceLog;
 import dev.proxyline.protocol.netty.ProxyCounters;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.protocol.netty.UnexpectedHeaderCounters;
+import dev.proxyline.protocol.netty.UnexpectedHeaderStage;
 import dev.proxyline.server.accesslog.AccessLogWriter;
+import dev.proxyline.server.http.connection.HttpConnectionStages;
+import dev.proxyline.server.http.connection.TlsHandshakes;
 import dev.proxyline.server.http.proxy.Drain;
 import dev.proxyline.server.http.proxy.HttpCounters;
 import dev.proxyline.server.http.proxy.HttpListenerPlan;
@@ -15,6 +22,12 @@ import dev.proxyline.server.http.proxy.ProxyRequestStage;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
 import dev.proxyline.server.runtime.RuntimePlanException;
+import dev.proxyline.server.tls.CertificateStore;
+import dev.proxyline.server.tls.DevelopmentCertificate;
+import dev.proxyline.server.tls.ListenTls;
+import dev.proxyline.server.tls.ServerContexts;
+import dev.proxyline.server.tls.TlsPlanner;
+import dev.proxyline.server.tls.TlsSetupException;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.variables.VariableTable;
@@ -26,61 +39,111 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The {@code http} part of the server: plans the http listen sockets and binds them with {@link PlainHttpStages}. */
+/**
+ * The {@code http} part of the server: plans the http listen sockets, sets up their TLS, and binds each with
+ * its front stage (PROXY header or its diagnosis) and its connection stages.
+ */
 final class HttpListeners {
+    /** Where both misconfiguration diagnoses go, as {@link OncePerSourceLog#standard()} logs them. */
+    private static final String DIAGNOSIS_LOGGER = OncePerSourceLog.class.getPackageName();
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+
     private final HttpRuntime runtime;
     private final List<HttpListenerPlan> plans;
+    private final Map<String, ListenTls> tls;
+    private final RunOptions options;
 
-    private HttpListeners(HttpRuntime runtime, List<HttpListenerPlan> plans) {
+    private HttpListeners(HttpRuntime runtime, List<HttpListenerPlan> plans, Map<String, ListenTls> tls,
+                          RunOptions options) {
         this.runtime = runtime;
         this.plans = plans;
+        this.tls = tls;
+        this.options = options;
     }
 
-    /** Plans {@code config}'s http block (none without one); problems are added to {@code problems}. */
+    /**
+     * Plans {@code config}'s http block (none without one) and loads the certificates of its {@code ssl} sockets,
+     * generating the development certificate under the prefix when a server has none; problems are added to
+     * {@code problems}.
+     */
     static HttpListeners plan(ProxylineConfig config, RunOptions options, AccessLogWriter logs,
                               List<String> problems) {
         HttpRuntime runtime = new HttpRuntime(options.clock(), options.nanoClock(),
-                new RejectionLog(System.getLogger(HttpListeners.class.getPackageName() + ".http"), Duration.ofSeconds(10),
+                new RejectionLog(System.getLogger(HttpListeners.class.getPackageName() + ".http"), LOG_INTERVAL,
                         options.nanoClock()), new HttpCounters());
-        if (config.http().isEmpty()) return new HttpListeners(runtime, List.of());
+        if (config.http().isEmpty()) return new HttpListeners(runtime, List.of(), Map.of(), options);
+        HttpConfig http = config.http().get();
+        List<HttpListenerPlan> plans;
         try {
             VariableTable variables = VariableTable.http(ZoneId.systemDefault(), Hostnames.current(),
                     ProcessHandle.current().pid());
-            return new HttpListeners(runtime, new HttpPlanner(variables, HostResolver.system(), options.nanoClock(),
-                    new SplittableRandom(), options.prefix(), logs::register).plan(config.http().get()));
+            plans = new HttpPlanner(variables, HostResolver.system(), options.nanoClock(),
+                    new SplittableRandom(), options.prefix(), logs::register).plan(http);
         } catch (RuntimePlanException e) {
             problems.addAll(e.problems());
-            return new HttpListeners(runtime, List.of());
+            return new HttpListeners(runtime, List.of(), Map.of(), options);
+        }
+        try {
+            Map<String, ListenTls> tls = ListenTls.buildAll(new TlsPlanner(options.prefix()).plan(http.servers()),
+                    new CertificateStore(DevelopmentCertificate.under(options.prefix())),
+                    new ServerContexts(ServerContexts.preferredProvider()));
+            return new HttpListeners(runtime, plans, tls, options);
+        } catch (TlsSetupException e) {
+            problems.addAll(e.problems());
+            return new HttpListeners(runtime, List.of(), Map.of(), options);
         }
     }
 
     /** Binds every planned socket; each bound listener is added to {@code bound}, each failure to {@code problems}. */
     void bind(ListenerBootstrap bootstrap, LiveSessions sessions, AtomicLong serials, RejectionLog proxyRefusals,
               List<Channel> bound, List<String> labels, List<String> problems) {
+        RejectionLog handshakeFailures = new RejectionLog(System.getLogger(TlsHandshakes.class.getName()),
+                LOG_INTERVAL, options.nanoClock());
         for (HttpListenerPlan plan : plans) {
             Listen listen = plan.listener().listen();
             ListenerOptions socket = new ListenerOptions(plan.listener().address(), listen.backlog(),
                     listen.reusePort(), listen.soKeepalive().orElse(false), OptionalInt.empty());
-            var proxyStage = plan.listener().receive()
-                    .map(settings -> new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
+            Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(listen.bindKey()));
+            HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
+                    plan.defaultServer().server().settings().timeouts().clientHeader(),
+                    new ProxyRequestStage(plan, runtime), new TlsHandshakes(handshakeFailures));
             ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-            ChannelFuture future = bootstrap.bind(socket,
-                    new PlainHttpStages(proxyStage, new ProxyRequestStage(plan, runtime), sessions, serials, open));
+            ChannelFuture future = bootstrap.bind(socket, new HttpConnectionInitializer(
+                    front(plan, socketTls.isPresent(), proxyRefusals), stages, sessions, serials, open));
             future.awaitUninterruptibly();
             if (future.isSuccess()) {
                 // Draining starts by closing the listeners; the connections then stop keeping themselves alive.
                 future.channel().closeFuture().addListener(closed ->
                         open.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.REQUESTED)));
                 bound.add(future.channel());
-                labels.add(listen.proxyProtocol() ? " http proxy_protocol" : " http");
+                labels.add(label(listen, socketTls.isPresent()));
             } else {
                 problems.add(listen.position() + ": bind() to " + Addresses.format(plan.listener().address())
                         + " failed (" + future.cause().getMessage() + ")");
             }
         }
+    }
+
+    /** One front per socket: its counters and its once-per-source memory belong to that listener. */
+    private ListenerFront front(HttpListenerPlan plan, boolean ssl, RejectionLog proxyRefusals) {
+        OncePerSourceLog diagnoses = new OncePerSourceLog(System.getLogger(DIAGNOSIS_LOGGER),
+                OncePerSourceLog.Limits.DEFAULT, options.nanoClock());
+        Optional<ListenerFront> expects = plan.listener().receive().map(settings -> new ListenerFront.ExpectsHeader(
+                new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals, diagnoses)));
+        return expects.orElseGet(() -> new ListenerFront.RefusesHeader(ssl
+                ? UnexpectedHeaderStage.forTls(new UnexpectedHeaderCounters(), diagnoses)
+                : UnexpectedHeaderStage.forHttp(new BadRequestPage("proxyline", options.clock()),
+                        new UnexpectedHeaderCounters(), diagnoses)));
+    }
+
+    private static String label(Listen listen, boolean ssl) {
+        return " http" + (ssl ? " ssl" : "") + (listen.http2() ? " http2" : "")
+                + (listen.proxyProtocol() ? " proxy_protocol" : "");
     }
 }

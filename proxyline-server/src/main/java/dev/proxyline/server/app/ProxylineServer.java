@@ -43,9 +43,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The running {@code stream} part of a configuration: every {@code listen} of every stream
- * {@code server} bound, each accepted connection taken through its stages (PROXY header, relay),
- * access logs written. The one place where the runtime is wired together.
+ * A configuration running: every {@code listen} of every stream and http {@code server} bound, each
+ * accepted connection taken through its stages (PROXY header, relay; or PROXY header or its diagnosis,
+ * TLS, HTTP/1.1 or HTTP/2, requests proxied), access logs written. The one place where the runtime is
+ * wired together (the http part in {@link HttpListeners}).
  *
  * <p>Lifecycle: {@link #start} binds everything or nothing; {@link #stop} drains (stops accepting,
  * lets live sessions finish up to a deadline, then closes them) and releases threads and files;
@@ -102,12 +103,22 @@ public final class ProxylineServer implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         try {
             Wiring wiring = new Wiring(loops, sessions, options);
-            for (RuntimePlan plan : plans) {
-                wiring.bind(plan, accessLogWriter, bound, labels, problems);
-            }
+            // The http sockets are bound first: a balancer in the same process must not accept connections
+            // before the ingress it forwards to listens. Listed after the stream sockets all the same.
             HttpListeners http = HttpListeners.plan(config, options, accessLogWriter, problems);
+            List<Channel> httpBound = new ArrayList<>();
+            List<String> httpLabels = new ArrayList<>();
             if (problems.isEmpty()) {
-                http.bind(wiring.listenerBootstrap, sessions, wiring.serials, wiring.proxyRefusals, bound, labels, problems);
+                http.bind(wiring.listenerBootstrap, sessions, wiring.serials, wiring.proxyRefusals, httpBound,
+                        httpLabels, problems);
+            }
+            try {
+                for (RuntimePlan plan : plans) {
+                    wiring.bind(plan, accessLogWriter, bound, labels, problems);
+                }
+            } finally {
+                bound.addAll(httpBound);
+                labels.addAll(httpLabels);
             }
         } catch (RuntimeException e) {
             problems.add("internal error while starting: " + e);

@@ -37,6 +37,11 @@ public final class DevelopmentCertificate {
                 System.getLogger(DevelopmentCertificate.class.getPackageName()));
     }
 
+    /** The certificate file that {@link #under} keeps for {@code configDirectory}: the one clients are told to trust. */
+    public static Path certificateUnder(Path configDirectory) {
+        return configDirectory.resolve(DEFAULT_DIRECTORY).resolve(CERTIFICATE_FILE);
+    }
+
     public DevelopmentCertificate(Path directory, Clock clock, System.Logger logger) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -96,6 +96,12 @@ public final class Template {
         return new Template(text, segments);
     }
 
+    /** {@code text} as it is, {@code $} included: a value made at run time, such as a redirect's URL. */
+    public static Template literal(String text) {
+        Objects.requireNonNull(text, "text");
+        return new Template(text, text.isEmpty() ? List.of() : List.of(new Literal(ByteStrings.fromUtf8(text))));
+    }
+
     private static boolean isNameChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }

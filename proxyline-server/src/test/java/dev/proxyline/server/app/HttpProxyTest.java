@@ -205,6 +205,44 @@ class HttpProxyTest {
     }
 
     @Test
+    void returnTextTakesVariablesAsNginxDoes() throws Exception {
+        int port = Rig.freePort();
+        try (Rig rig = Rig.start(dir, """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { return 200 "client $remote_addr asked for $request_uri by $http_x_who\\n"; }
+                    }
+                }
+                """.formatted(port));
+             HttpExchangeClient c = client(port)) {
+            c.send("GET /x?y=1 HTTP/1.1\r\nHost: a\r\nX-Who: bob\r\n\r\n");
+            HttpExchangeClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("client 127.0.0.7 asked for /x?y=1 by bob\n");
+        }
+    }
+
+    @Test
+    void aRequestLineUpTo8kIsServedAsNginxsLargeClientHeaderBuffersAllow() throws Exception {
+        int port = Rig.freePort();
+        try (Rig rig = Rig.start(dir, """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { return 200 "long enough"; }
+                    }
+                }
+                """.formatted(port));
+             HttpExchangeClient c = client(port)) {
+            c.send("GET /" + "a".repeat(6000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("long enough");
+        }
+    }
+
+    @Test
     void malformedRequestsAre400() throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
             int port = Rig.freePort();

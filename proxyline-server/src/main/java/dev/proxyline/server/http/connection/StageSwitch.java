@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -21,6 +22,10 @@ import java.util.Optional;
  * handlers with the request stage after the deciding handler, which then leaves the pipeline.
  */
 final class StageSwitch {
+    // nginx's large_client_header_buffers: 8k per line.
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(32768).setMaxChunkSize(65536);
+
     private StageSwitch() {
     }
 
@@ -45,7 +50,7 @@ final class StageSwitch {
             p.addAfter(ConnectionStageNames.HTTP2_FRAME_CODEC, ConnectionStageNames.HTTP2_MULTIPLEX,
                     new Http2MultiplexHandler(new StreamInitializer(connection, requestStage)));
         } else {
-            p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec());
+            p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(DECODER));
             p.addAfter(ConnectionStageNames.HTTP1_CODEC, ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
         }
         if (activeHeld) ctx.fireChannelActive();

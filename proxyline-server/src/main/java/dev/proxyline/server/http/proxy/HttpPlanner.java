@@ -31,6 +31,7 @@ import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -142,22 +143,9 @@ public final class HttpPlanner {
         }
 
         ListenerPlan listener(VirtualHosts hosts) {
-            Listen first = null;
-            for (HttpServer s : hosts.servers()) {
-                for (Listen l : s.listens()) {
-                    if (!l.bindKey().equals(hosts.bindKey())) continue;
-                    if (first == null) first = l;
-                    if (l.ssl()) {
-                        problems.add(l.position() + ": \"listen ... ssl\" is not served yet (TLS arrives with the"
-                                + " TLS connection stages); remove \"ssl\" or serve this port elsewhere");
-                        return null;
-                    }
-                    if (l.http2()) {
-                        problems.add(l.position() + ": \"listen ... http2\" is not served yet on a plain listener");
-                        return null;
-                    }
-                }
-            }
+            // The socket's flags (ssl, http2, proxy_protocol) are those of its first listen, as in nginx.
+            Listen first = hosts.servers().stream().flatMap(s -> s.listens().stream())
+                    .filter(l -> l.bindKey().equals(hosts.bindKey())).findFirst().orElseThrow();
             InetSocketAddress address = new InetSocketAddress(first.address().orElse(ANY_IPV4.getAddress()),
                     first.port());
             if (!first.proxyProtocol()) return new ListenerPlan(first, address, Optional.empty());
@@ -181,9 +169,9 @@ public final class HttpPlanner {
             }
             String where = server.position() + ": ";
             LocationPlan.Action serverAction = server.serverReturn()
-                    .<LocationPlan.Action>map(r -> new LocationPlan.Answer(r.code(), r.textOrUrl()))
+                    .<LocationPlan.Action>map(r -> answer(r, where))
                     .orElse(new LocationPlan.Answer(404, Optional.empty()));
-            LocationPlan serverLevel = location(serverAction, server.settings(), where);
+            LocationPlan serverLevel = serverAction == null ? null : location(serverAction, server.settings(), where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
             addLocations(server.locations(), locations);
             if (problems.size() > before || serverLevel == null) return null;
@@ -204,8 +192,18 @@ public final class HttpPlanner {
             }
         }
 
+        /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */
+        private LocationPlan.Answer answer(HttpAction.Return r, String where) {
+            try {
+                return new LocationPlan.Answer(r.code(), r.textOrUrl().map(text -> Template.compile(text, variables)));
+            } catch (TemplateException e) {
+                problems.add(where + "return: " + e.getMessage());
+                return null;
+            }
+        }
+
         private LocationPlan.Action action(Location location, HttpAction action, String where) {
-            if (action instanceof HttpAction.Return r) return new LocationPlan.Answer(r.code(), r.textOrUrl());
+            if (action instanceof HttpAction.Return r) return answer(r, where);
             HttpAction.ProxyPass pass = (HttpAction.ProxyPass) action;
             if (!pass.scheme().equals("http")) {
                 problems.add(where + "proxy_pass \"" + pass.scheme() + "://\" is not supported yet (only http://)");

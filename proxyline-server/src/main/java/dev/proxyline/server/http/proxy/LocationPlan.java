@@ -61,8 +61,8 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders.Option
         }
     }
 
-    /** {@code return CODE [TEXT|URL]}, or nginx's own answer (404 where nothing serves the path). */
-    public record Answer(int code, Optional<String> textOrUrl) implements Action {
+    /** {@code return CODE [TEXT|URL]} (with variables, as in nginx), or nginx's own answer (404 where nothing serves the path). */
+    public record Answer(int code, Optional<Template> textOrUrl) implements Action {
         public Answer {
             Objects.requireNonNull(textOrUrl, "textOrUrl");
         }

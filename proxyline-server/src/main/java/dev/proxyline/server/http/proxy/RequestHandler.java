@@ -6,6 +6,8 @@ import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
 import dev.proxyline.server.http.routing.LocationRouter;
+import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -217,8 +219,8 @@ final class RequestHandler extends ChannelDuplexHandler {
             } else if (found instanceof LocationRoute.Redirect redirect) {
                 location = server.plan(redirect.location());
                 int q = request.uri().indexOf('?');
-                action = new LocationPlan.Answer(301, Optional.of(redirect.target()
-                        + (q < 0 ? "" : request.uri().substring(q))));
+                action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
+                        + (q < 0 ? "" : request.uri().substring(q)))));
             }
         }
         int q = request.uri().indexOf('?');
@@ -229,7 +231,8 @@ final class RequestHandler extends ChannelDuplexHandler {
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
-            answer(answer.code(), answer.textOrUrl());
+            SessionSnapshot now = facts.snapshot(runtime.clock().millis());
+            answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
             return true;
         }
         long max = location.clientMaxBodySize();
@@ -369,6 +372,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                 + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\"");
     }
 
+    /** @param textOrUrl a byte string (one char per byte), as templates render */
     private void answer(int code, Optional<String> textOrUrl) {
         String body;
         FullHttpResponse response;
@@ -377,7 +381,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else {
             body = textOrUrl.orElse(code >= 400 ? Status.body(code) : "");
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
         response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(bytes));
         if (Status.isRedirect(code) && textOrUrl.isPresent()) {

@@ -82,6 +82,6 @@ class HttpPlannerTest {
                 .satisfies(e -> assertThat(((RuntimePlanException) e).problems())
                         .anySatisfy(p -> assertThat(p).contains("p.conf:4:").contains("host not found in upstream \"missing:80\""))
                         .anySatisfy(p -> assertThat(p).contains("p.conf:5:").contains("no_such_variable"))
-                        .anySatisfy(p -> assertThat(p).contains("p.conf:3:").contains("ssl")));
+                        .hasSize(2)); // an ssl listen is served: certificates are loaded when the sockets are bound
     }
 }
