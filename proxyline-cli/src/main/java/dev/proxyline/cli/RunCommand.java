@@ -2,6 +2,7 @@ package dev.proxyline.cli;
 
 import dev.proxyline.config.ConfigError;
 import dev.proxyline.config.ConfigLoader;
+import dev.proxyline.config.ErrorLog;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.server.app.ProxylineServer;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped after a drain", "1:the configuration has errors or a listener cannot be bound",
                 "2:usage error"})
 final class RunCommand implements Callable<Integer> {
+    private static final ErrorLog FOREGROUND_LOG = new ErrorLog("stderr", ErrorLog.Level.INFO);
+
     private static final Pattern TIME = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     /** Which socket implementation to run on. */
@@ -114,20 +117,18 @@ final class RunCommand implements Callable<Integer> {
         Path prefix = config.toAbsolutePath().normalize().getParent();
         // Relative access log and certificate paths resolve against the configuration's directory, as its includes do.
         RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen);
-        ErrorLogHandler errorLog = null;
-        if (loaded.config().errorLog().isPresent()) {
-            try {
-                errorLog = ErrorLogHandler.install(loaded.config().errorLog().get(), prefix);
-            } catch (IOException e) {
-                return emerg(err, "cannot open the error_log: " + e);
-            }
+        ErrorLogHandler errorLog;
+        try {
+            // Without error_log, the same one-line format on standard error, from info up: a foreground
+            // process should say where it listens, and the JDK's two-line default reads badly next to it.
+            errorLog = ErrorLogHandler.install(loaded.config().errorLog().orElse(FOREGROUND_LOG), prefix);
+        } catch (IOException e) {
+            return emerg(err, "cannot open the error_log: " + e);
         }
         try {
             return serve(config, loaded, options, prefix, drain, greeting, out, err);
         } finally {
-            if (errorLog != null) {
-                errorLog.close();
-            }
+            errorLog.close();
         }
     }
 
