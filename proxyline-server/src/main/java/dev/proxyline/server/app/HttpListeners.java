@@ -13,7 +13,7 @@ import dev.proxyline.protocol.netty.UnexpectedHeaderStage;
 import dev.proxyline.server.accesslog.AccessLogWriter;
 import dev.proxyline.server.http.connection.HttpConnectionStages;
 import dev.proxyline.server.http.connection.TlsHandshakes;
-import dev.proxyline.server.http.proxy.Drain;
+import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.proxy.HttpCounters;
 import dev.proxyline.server.http.proxy.HttpListenerPlan;
 import dev.proxyline.server.http.proxy.HttpPlanner;

@@ -171,6 +171,33 @@ class IngressTlsTest {
     }
 
     @Test
+    void drainingEndsAnIdleHttp2ConnectionWithGoawayInsteadOfCuttingIt() throws Exception {
+        CertificateFiles files = certificate();
+        try (HttpBackend backend = HttpBackend.start()) {
+            int ingress = Rig.freePort();
+            Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d ssl http2;
+                            ssl_certificate ingress.crt;
+                            ssl_certificate_key ingress.key;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(ingress, backend.port()));
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                    .sslContext(TlsClients.trusting(files)).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + ingress + "/idle")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+
+            // The client keeps its connection open for the next request; the drain must end it, not wait it out.
+            assertThat(rig.server.stop(Duration.ofSeconds(5))).as("sessions cut at the drain deadline").isZero();
+        }
+    }
+
+    @Test
     void aProxyHeaderToAListenWithoutProxyProtocolIsAnswered400AndDiagnosed() throws Exception {
         certificate();
         int plain = Rig.freePort();

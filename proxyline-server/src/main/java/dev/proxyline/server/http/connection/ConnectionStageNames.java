@@ -21,6 +21,8 @@ public final class ConnectionStageNames {
     public static final String HTTP2_FRAME_CODEC = "http2-frame-codec";
     /** {@code Http2MultiplexHandler}: a child channel per stream. */
     public static final String HTTP2_MULTIPLEX = "http2-multiplex";
+    /** Sends GOAWAY and closes after the open streams when the server drains. */
+    public static final String HTTP2_DRAIN = "http2-drain";
     /** {@code Http2StreamFrameToHttpObjectCodec}, in a stream's child channel. */
     public static final String HTTP2_STREAM_CODEC = "http2-stream-codec";
     /** The request stage's handler: last, on the connection (HTTP/1.1) or on each stream (HTTP/2). */

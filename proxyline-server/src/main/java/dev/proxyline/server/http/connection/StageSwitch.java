@@ -49,6 +49,7 @@ final class StageSwitch {
             p.addAfter(ctx.name(), ConnectionStageNames.HTTP2_FRAME_CODEC, Http2FrameCodecBuilder.forServer().build());
             p.addAfter(ConnectionStageNames.HTTP2_FRAME_CODEC, ConnectionStageNames.HTTP2_MULTIPLEX,
                     new Http2MultiplexHandler(new StreamInitializer(connection, requestStage)));
+            p.addAfter(ConnectionStageNames.HTTP2_MULTIPLEX, ConnectionStageNames.HTTP2_DRAIN, Http2Drain.INSTANCE);
         } else {
             p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(DECODER));
             p.addAfter(ConnectionStageNames.HTTP1_CODEC, ConnectionStageNames.REQUEST, requestStage.newHandler(connection));

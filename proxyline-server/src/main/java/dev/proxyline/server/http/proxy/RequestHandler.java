@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.RealIp;

@@ -1,4 +1,4 @@
-package dev.proxyline.server.http.proxy;
+package dev.proxyline.server.http;
 
 /**
  * The user event that tells a connection's request stage the server is stopping: an idle keep-alive
