@@ -9,10 +9,14 @@ import java.util.Set;
  * Settings that http, server and location levels inherit, as nginx merges them. List-valued directives
  * ({@code proxy_set_header}, {@code set_real_ip_from}, {@code access_log}, {@code ssl_certificate}) are
  * inherited only when the inner level has none of them, exactly like nginx.
+ *
+ * <p>{@code proxyForwarded} is {@code proxy_forwarded on|off} (default off): send an RFC 7239 {@code Forwarded}
+ * header upstream, a trusted hop's elements kept and one for this hop appended.
  */
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
-                           ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream) {
+                           ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
+                           boolean proxyForwarded) {
     public HttpSettings {
         Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");

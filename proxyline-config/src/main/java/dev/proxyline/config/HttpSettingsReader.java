@@ -48,7 +48,8 @@ final class HttpSettingsReader {
                 .map(d -> r.intInRange(d, d.arg(0), 0, Integer.MAX_VALUE).orElse(1000)).orElse(1000);
         long maxBody = s.get("client_max_body_size").map(d -> r.size(d, d.arg(0)).orElse(1L << 20)).orElse(1L << 20);
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
-                pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s));
+                pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
+                s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
     }
 
     private HttpSettings.NextUpstream nextUpstream(Scope s) {

@@ -120,6 +120,17 @@ public final class HttpPlanner {
         return List.copyOf(plans);
     }
 
+    /**
+     * ingress-nginx's headers, plus RFC 7239 {@code Forwarded} with {@code proxy_forwarded on}. {@code by=} is
+     * left out: a location serves every socket of its server, so there is no single address of "this proxy".
+     */
+    static ForwardedHeaders.Options forwardedOptions(HttpSettings settings) {
+        ForwardedHeaders.Options defaults = ForwardedHeaders.Options.ingressNginxDefaults();
+        return settings.proxyForwarded()
+                ? defaults.withForwarded(new ForwardedHeaders.Rfc7239(ForwardedHeaders.ForStyle.ADDRESS, Optional.empty()))
+                : defaults;
+    }
+
     /** The configuration's condition names are {@link FailureKind}'s directive names. */
     static NextUpstreamPolicy nextUpstream(HttpSettings.NextUpstream configured) {
         Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
@@ -287,7 +298,7 @@ public final class HttpPlanner {
             }
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
-            return new LocationPlan(action, realIp, ForwardedHeaders.Options.ingressNginxDefaults(), setHeaders,
+            return new LocationPlan(action, realIp, forwardedOptions(settings), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log);
         }
 
