@@ -23,6 +23,7 @@ final class HttpSettingsReader {
     }
 
     HttpSettings read(Scope s) {
+        s.get("proxy_http_version").ifPresent(this::checkHttpVersion);
         ProxyProtocolReader.TrustedSources trusted = pp.trustedSources(s.all("set_real_ip_from"));
         HttpSettings.RealIp realIp = new HttpSettings.RealIp(trusted.cidrs(), trusted.unix(),
                 s.get("real_ip_header").map(d -> d.arg(0).value()).orElse("X-Real-IP"),
@@ -50,6 +51,21 @@ final class HttpSettingsReader {
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
                 s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+    }
+
+    /**
+     * {@code proxy_http_version 1.1} states what proxyline always does, so configurations written for nginx
+     * (where 1.0 is the default and 1.1 is set for keep-alive pools and WebSocket) load unchanged; 1.0 would
+     * mean no pools, no chunked bodies and no Upgrade, which proxyline does not offer.
+     */
+    private void checkHttpVersion(Directive d) {
+        Argument a = d.arg(0);
+        if (a.value().equals("1.0")) {
+            r.error(a, "\"proxy_http_version 1.0\" is not supported: proxyline always speaks HTTP/1.1 to upstreams"
+                    + " (remove the directive or use 1.1)");
+        } else if (!a.value().equals("1.1")) {
+            r.error(a, "invalid value \"" + a.value() + "\" in \"proxy_http_version\" directive (expected 1.1)");
+        }
     }
 
     private HttpSettings.NextUpstream nextUpstream(Scope s) {
