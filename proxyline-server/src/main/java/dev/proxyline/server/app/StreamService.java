@@ -51,6 +51,11 @@ final class StreamService {
                 ProxyHeaderEncoder.encode(builder.headerFor(SessionContext.of(client).now()))));
     }
 
+    /** Sets up a just accepted {@code client} for the relay, before any stage reads from it. */
+    void prepare(Channel client) {
+        proxy.prepare(client);
+    }
+
     /** Takes over {@code client} once earlier stages (the PROXY header) are done. On its event loop. */
     void start(Channel client) {
         SessionContext context = SessionContext.of(client);
