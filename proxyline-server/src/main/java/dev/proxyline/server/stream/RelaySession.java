@@ -1,5 +1,6 @@
 package dev.proxyline.server.stream;
 
+import dev.proxyline.server.transport.HalfClose;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -220,7 +221,7 @@ final class RelaySession {
         // it instead of calling shutdown(SHUT_RD) on a socket the kernel has finished by then, which fails
         // with ENOTCONN and costs an exception with a stack trace per connection.
         target.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-        ((DuplexChannel) target).shutdownOutput().addListener(shut -> {
+        HalfClose.shutdownOutput((DuplexChannel) target).addListener(shut -> {
             if (shut.isSuccess()) {
                 directionDone(fromClient);
             } else {
