@@ -56,8 +56,11 @@ public final class UpstreamBootstrap {
         config.setConnectTimeoutMillis(connectTimeoutMillis);
         config.setAutoRead(false);
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        config.setOption(ChannelOption.SO_KEEPALIVE, options.keepAlive());
-        config.setOption(ChannelOption.TCP_NODELAY, true);
+        // TCP_NODELAY is Netty's default for new sockets (tested) and SO_KEEPALIVE is off in one: each
+        // redundant set would be a setsockopt per connection.
+        if (options.keepAlive()) {
+            config.setOption(ChannelOption.SO_KEEPALIVE, true);
+        }
         ch.pipeline().addLast(handler);
         // Bound to the loop explicitly: a channel that failed to register has none to notify on.
         ChannelPromise connected = new DefaultChannelPromise(ch, accepted.eventLoop());
