@@ -39,6 +39,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         SessionContext context = SessionContext.attach(ch, serials.incrementAndGet(), clock);
         sessions.add(ch);
+        service.prepare(ch);
         proxyStage.ifPresent(stage -> {
             stage.addFirst(ch.pipeline());
             // A connection the PROXY stage refuses never reaches the relay, but still gets its log line.

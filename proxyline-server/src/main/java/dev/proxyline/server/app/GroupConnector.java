@@ -56,7 +56,7 @@ final class GroupConnector implements UpstreamConnector {
     public Future<Channel> connect(Channel client) {
         Promise<Channel> promise = client.eventLoop().newPromise();
         // The snapshot is taken after the PROXY stage, so a hash on $remote_addr sees the real client.
-        AttemptSequence attempts = upstream.begin(SessionContext.of(client).now());
+        AttemptSequence attempts = upstream.begin(SessionContext.of(client)::now);
         attempt(client, attempts, promise, null);
         return promise;
     }

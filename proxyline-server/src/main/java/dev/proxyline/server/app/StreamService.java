@@ -51,6 +51,11 @@ final class StreamService {
                 ProxyHeaderEncoder.encode(builder.headerFor(SessionContext.of(client).now()))));
     }
 
+    /** Sets up a just accepted {@code client} for the relay, before any stage reads from it. */
+    void prepare(Channel client) {
+        proxy.prepare(client);
+    }
+
     /** Takes over {@code client} once earlier stages (the PROXY header) are done. On its event loop. */
     void start(Channel client) {
         SessionContext context = SessionContext.of(client);
@@ -77,14 +82,14 @@ final class StreamService {
                     .orElse(outcome.end().toString());
             failures.refused("stream session from " + Addresses.format(outcome.client()) + " closed with $status "
                     + outcome.status().code() + ": " + why);
-        } else if (outcome.end() == SessionEnd.IO_ERROR && outcome.error().isPresent()) {
+        } else if (outcome.end() == SessionEnd.IO_ERROR && outcome.error().isPresent() && LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "stream session from " + Addresses.format(outcome.client()) + ": "
                     + outcome.error().get());
         }
         // Skipped rather than logged distinctly: nginx's access_log has no way to tell a check apart
         // either, and every balancer probes every few hundred milliseconds, which would bury the
         // clients. A failed check still reaches the failure log above.
-        if (!context.healthCheck(outcome)) {
+        if (!accessLog.isOff() && !context.healthCheck(outcome)) {
             accessLog.log(context.finished(outcome));
         }
     }

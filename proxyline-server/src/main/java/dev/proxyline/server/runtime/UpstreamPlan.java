@@ -7,6 +7,7 @@ import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a stream server relays to and how it retries.
@@ -26,9 +27,11 @@ public record UpstreamPlan(UpstreamGroup group, Optional<Template> hashKey, Next
     /**
      * Starts choosing peers for a session; the hash key is rendered from {@code session} (taken when
      * the client's PROXY header, if any, is in, so that {@code $remote_addr} is the real client).
+     * The snapshot is asked for only when there is a hash key: building one costs more than the
+     * rest of the choice.
      */
-    public AttemptSequence begin(SessionSnapshot session) {
-        String key = hashKey.isPresent() ? hashKey.get().render(session) : "";
+    public AttemptSequence begin(Supplier<SessionSnapshot> session) {
+        String key = hashKey.isPresent() ? hashKey.get().render(session.get()) : "";
         return group.begin(key, nextUpstream);
     }
 }

@@ -19,7 +19,7 @@
  * <p>Glue, in outline: build a {@code VariableTable}, plan, register each plan's access logs with one
  * {@code AccessLogWriter}, bind each {@code ListenerPlan} (adding a {@code ProxyReceiveStage} for
  * those with receive settings), and per session: snapshot after the PROXY stage,
- * {@code plan.upstream().begin(snapshot)}, {@code new ProxyHeaderSender(send.headerFor(snapshot))},
+ * {@code plan.upstream().begin(() -> snapshot)}, {@code new ProxyHeaderSender(send.headerFor(snapshot))},
  * and at the end {@code sessionLog.log(finalSnapshot)}.
  */
 package dev.proxyline.server.runtime;

@@ -6,14 +6,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
  * The relay's handler on one of the two channels: forwards what this channel reads to the peer channel
- * and asks for the next read only while the peer can take more. One instance per channel; both run on
- * the same event loop, so no state here needs synchronisation.
+ * and reads only while the peer can take more. One instance per channel; both run on the same event
+ * loop, so no state here needs synchronisation.
+ *
+ * <p>Reading is switched with autoRead at the peer's watermarks rather than requested one read at a
+ * time: with autoRead on, Netty reads until the socket is empty (up to the allocator's reads per
+ * wake-up) and keeps the socket's read interest registered, so a busy stream costs one
+ * {@code epoll_wait} per batch of buffers instead of one per buffer plus two {@code epoll_ctl}. The
+ * peer's writability changes as soon as a write crosses its high watermark, which turns autoRead off
+ * inside the read loop, so a direction still holds at most {@code bufferSize + waterMark.high} bytes.
  */
 final class RelayEndpoint extends ChannelInboundHandlerAdapter {
 
@@ -63,15 +69,20 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         if (inputShutdown) {
             propagateHalfClose();
         } else {
-            requestRead();
+            readWhile(peer.channel().isWritable());
         }
     }
 
-    /** Reads once more if this side's input is open and the peer is below its high watermark. */
-    void requestRead() {
-        if (peer != null && !inputShutdown && ctx.channel().isActive() && peer.channel().isWritable()) {
-            ctx.read();
+    /** Reads from this side while {@code peerWritable}, as long as its input is open. */
+    void readWhile(boolean peerWritable) {
+        if (peer != null && !inputShutdown && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(peerWritable);
         }
+    }
+
+    /** The channel this endpoint writes to, once started. */
+    Channel peerChannel() {
+        return peer.channel();
     }
 
     @Override
@@ -120,16 +131,15 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (peer != null) {
             peer.channel().flush();
-            requestRead();
         }
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // This channel drained below its low watermark: the side that feeds it may read again.
-        if (peer != null && ctx.channel().isWritable()) {
-            peer.requestRead();
+        // Above its high watermark the side that feeds this channel stops reading; below the low one it resumes.
+        if (peer != null) {
+            peer.readWhile(ctx.channel().isWritable());
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -146,28 +156,21 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * This side sent FIN: shut the peer's output once everything queued for it is written. The empty
-     * write completes only after every earlier write to the peer did, which is what makes the FIN
-     * arrive after the last byte instead of failing the writes still pending.
+     * This side sent FIN: pass it on once everything queued for the peer is written. The empty write
+     * completes only after every earlier write to the peer did, which is what makes the FIN arrive
+     * after the last byte instead of failing the writes still pending.
      */
     private void propagateHalfClose() {
         if (halfClosePropagated) {
             return;
         }
         halfClosePropagated = true;
-        Channel target = peer.channel();
-        target.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
-            if (!written.isSuccess()) {
+        peer.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (written.isSuccess()) {
+                session.inputDelivered(this, peer);
+            } else {
                 session.fail(peer, written.cause());
-                return;
             }
-            ((DuplexChannel) target).shutdownOutput().addListener(shut -> {
-                if (shut.isSuccess()) {
-                    session.directionDone(clientSide);
-                } else {
-                    session.fail(peer, shut.cause());
-                }
-            });
         });
     }
 

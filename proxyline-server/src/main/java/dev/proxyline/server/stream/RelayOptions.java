@@ -1,5 +1,7 @@
 package dev.proxyline.server.stream;
 
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,8 +10,8 @@ import java.util.Objects;
  * Tuning of the byte relay.
  *
  * @param bufferSize {@code proxy_buffer_size}: the most bytes one read takes from a socket (the size of
- *     the buffer the read allocator hands out). Because the relay reads one buffer per read request
- *     and only while the other side is writable, the memory one direction can hold is bounded by
+ *     the buffer the read allocator hands out). Because the relay stops reading as soon as a write
+ *     takes the other side above its high watermark, the memory one direction can hold is bounded by
  *     {@code bufferSize + waterMark.high()}. It is deliberately not mapped to SO_RCVBUF: a fixed
  *     kernel buffer disables TCP receive-window autotuning, which nginx also leaves to
  *     {@code listen ... rcvbuf=} (see {@link dev.proxyline.server.transport.ListenerOptions}).
@@ -22,6 +24,9 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
 
     /** nginx's default {@code proxy_buffer_size}. */
     public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
+
+    /** Netty's own default for stream channels; bounds how long one busy connection holds its event loop. */
+    public static final int READS_PER_WAKEUP = 16;
 
     /** nginx's default {@code proxy_timeout}. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -41,6 +46,15 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
     /** nginx's defaults (16 KiB buffers, 10 minute timeout) and Netty's 32/64 KiB watermarks. */
     public static RelayOptions defaults() {
         return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * The read allocator of relayed channels: {@code bufferSize} per read, and up to
+     * {@link #READS_PER_WAKEUP} reads per readiness event while each fills its buffer and the other
+     * side stays writable. One instance serves every channel (each gets its own handle).
+     */
+    public RecvByteBufAllocator readAllocator() {
+        return new FixedRecvByteBufAllocator(bufferSize).maxMessagesPerRead(READS_PER_WAKEUP);
     }
 
     /** A copy with another buffer size. */

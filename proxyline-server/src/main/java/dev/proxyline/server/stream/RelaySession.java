@@ -1,10 +1,12 @@
 package dev.proxyline.server.stream;
 
+import dev.proxyline.server.transport.HalfClose;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -30,6 +32,7 @@ final class RelaySession {
 
     private final Channel client;
     private final RelayOptions options;
+    private final RecvByteBufAllocator reads;
     private final Clock clock;
     private final Promise<SessionOutcome> result;
     private final RelayEndpoint clientEnd;
@@ -56,9 +59,11 @@ final class RelaySession {
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
 
-    RelaySession(Channel client, RelayOptions options, Clock clock, Promise<SessionOutcome> result) {
+    RelaySession(Channel client, RelayOptions options, RecvByteBufAllocator reads, Clock clock,
+                 Promise<SessionOutcome> result) {
         this.client = client;
         this.options = options;
+        this.reads = reads;
         this.clock = clock;
         this.result = result;
         this.clientEnd = new RelayEndpoint(this, true);
@@ -99,10 +104,11 @@ final class RelaySession {
         }
     }
 
+    /** Nothing is read until the relay starts; {@link RelayEndpoint} switches reading from then on. */
     private void configure(Channel ch) {
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(options.bufferSize()));
+        ch.config().setRecvByteBufAllocator(reads);
         ch.config().setWriteBufferWaterMark(options.waterMark());
     }
 
@@ -198,8 +204,33 @@ final class RelaySession {
         touch();
     }
 
-    /** One direction delivered its FIN; when both have, the session is complete. */
-    void directionDone(boolean fromClient) {
+    /**
+     * Everything {@code from} sent, its FIN included, has been written to {@code to}. When the other
+     * direction is already finished the session is complete and both channels close, which sends the
+     * FIN without a separate shutdown; otherwise {@code to}'s output is shut and the other direction
+     * runs on.
+     */
+    void inputDelivered(RelayEndpoint from, RelayEndpoint to) {
+        boolean fromClient = from.clientSide();
+        if (fromClient ? upstreamToClientDone : clientToUpstreamDone) {
+            directionDone(fromClient);
+            return;
+        }
+        Channel target = to.channel();
+        // The FIN that target sends later ends the session: with half-closure off Netty closes the channel on
+        // it instead of calling shutdown(SHUT_RD) on a socket the kernel has finished by then, which fails
+        // with ENOTCONN and costs an exception with a stack trace per connection.
+        target.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        HalfClose.shutdownOutput((DuplexChannel) target).addListener(shut -> {
+            if (shut.isSuccess()) {
+                directionDone(fromClient);
+            } else {
+                fail(to, shut.cause());
+            }
+        });
+    }
+
+    private void directionDone(boolean fromClient) {
         if (fromClient) {
             clientToUpstreamDone = true;
         } else {

@@ -1,6 +1,7 @@
 package dev.proxyline.server.stream;
 
 import io.netty.channel.Channel;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.time.Clock;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * channel, connects an upstream through the {@link UpstreamConnector}, writes the
  * {@link UpstreamPreface} (a PROXY header, say) and relays bytes both ways until both sides are done.
  *
- * <p>The relay keeps both channels on one event loop, reads with autoRead off and only while the
- * other side is below its high watermark, so a slow reader holds at most
+ * <p>The relay keeps both channels on one event loop, reads only while the other side is below its
+ * high watermark (autoRead switched at the watermarks), so a slow reader holds at most
  * {@code bufferSize + waterMark.high} bytes per direction. A FIN from either side is passed on as
  * {@code shutdownOutput} on the other once everything before it was written; the session closes when
  * both directions are finished, on the first error, or after {@code proxy_timeout} without traffic.
@@ -41,6 +42,7 @@ import java.util.Objects;
 public final class StreamProxy {
 
     private final RelayOptions options;
+    private final RecvByteBufAllocator reads;
     private final UpstreamConnector connector;
     private final UpstreamPreface preface;
     private final Clock clock;
@@ -53,9 +55,20 @@ public final class StreamProxy {
      */
     public StreamProxy(RelayOptions options, UpstreamConnector connector, UpstreamPreface preface, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
+        this.reads = options.readAllocator();
         this.connector = Objects.requireNonNull(connector, "connector");
         this.preface = Objects.requireNonNull(preface, "preface");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Gives a just accepted channel the relay's read size before anything reads from it. A channel
+     * keeps the read allocator it first read with, so without this a PROXY header stage in front
+     * would fix Netty's default sizes for the whole session and {@code proxy_buffer_size} would be
+     * ignored. Call from the channel's initializer.
+     */
+    public void prepare(Channel accepted) {
+        accepted.config().setRecvByteBufAllocator(reads);
     }
 
     /**
@@ -85,7 +98,7 @@ public final class StreamProxy {
 
     private Future<SessionOutcome> start(Channel client, UpstreamConnector how) {
         Promise<SessionOutcome> result = client.eventLoop().newPromise();
-        RelaySession session = new RelaySession(client, options, clock, result);
+        RelaySession session = new RelaySession(client, options, reads, clock, result);
         if (client.eventLoop().inEventLoop()) {
             session.begin(how, preface);
         } else {

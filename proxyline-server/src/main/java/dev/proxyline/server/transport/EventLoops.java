@@ -8,20 +8,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The event loop groups of one running server: one acceptor thread for all listeners and the worker
- * threads that own accepted channels and their upstreams. Closing shuts both down.
+ * The event loops of one running server: the worker threads that accept connections and own them and
+ * their upstreams. Closing shuts them down.
+ *
+ * <p>Listeners accept on the workers themselves, as nginx's and HAProxy's workers do. A separate
+ * acceptor thread would cost, per connection, a hand-over to the worker (a task queued across threads
+ * and an eventfd write to wake it) and, with one worker, a second thread competing for the same core.
  */
 public final class EventLoops implements AutoCloseable {
 
     private final Transport transport;
-    private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final WorkerConnections connections;
 
-    private EventLoops(Transport transport, EventLoopGroup acceptors, EventLoopGroup workers,
-                       WorkerConnections connections) {
+    private EventLoops(Transport transport, EventLoopGroup workers, WorkerConnections connections) {
         this.transport = transport;
-        this.acceptors = acceptors;
         this.workers = workers;
         this.connections = connections;
     }
@@ -32,8 +33,7 @@ public final class EventLoops implements AutoCloseable {
     }
 
     /**
-     * Starts the groups: one acceptor thread and {@code workers.count()} worker threads, each of
-     * which admits at most {@code workerConnections} accepted connections at once.
+     * Starts {@code workers.count()} worker threads, each of which admits at most {@code workerConnections} accepted connections at once.
      *
      * @param nanoClock monotonic nanoseconds, for the rate limit of the refusal log line
      */
@@ -45,21 +45,18 @@ public final class EventLoops implements AutoCloseable {
         if (workerConnections < 1) {
             throw new IllegalArgumentException("worker_connections: " + workerConnections + " (expected at least 1)");
         }
-        // Accepting is cheap; one thread keeps every listener's accept loop away from the relay threads.
-        EventLoopGroup acceptors = transport.newEventLoopGroup(1, "proxyline-accept");
         EventLoopGroup workerGroup = transport.newEventLoopGroup(workers.count(), "proxyline-worker");
-        return new EventLoops(transport, acceptors, workerGroup,
-                new WorkerConnections(workerGroup, workerConnections, nanoClock));
+        return new EventLoops(transport, workerGroup, new WorkerConnections(workerGroup, workerConnections, nanoClock));
     }
 
-    /** The transport both groups were built for. */
+    /** The transport the workers were built for. */
     public Transport transport() {
         return transport;
     }
 
-    /** The group listening sockets register with. */
+    /** The group listening sockets register with: the workers (each listening socket on one of them). */
     public EventLoopGroup acceptors() {
-        return acceptors;
+        return workers;
     }
 
     /** The group accepted channels (and, through them, upstream channels) run on. */
@@ -72,16 +69,14 @@ public final class EventLoops implements AutoCloseable {
         return connections;
     }
 
-    /** Starts a graceful shutdown of both groups with the given quiet period and upper bound. */
+    /** Starts a graceful shutdown of the workers with the given quiet period and upper bound. */
     public Future<?> shutdown(Duration quietPeriod, Duration timeout) {
-        acceptors.shutdownGracefully(quietPeriod.toMillis(), timeout.toMillis(), TimeUnit.MILLISECONDS);
         return workers.shutdownGracefully(quietPeriod.toMillis(), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Shuts down without a quiet period and waits up to five seconds. */
     @Override
     public void close() {
-        acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -130,9 +130,12 @@ public final class ListenerBootstrap {
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive())
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(gated);
+        // Each option set is a setsockopt per connection: TCP_NODELAY is Netty's default for accepted
+        // sockets already (tested), SO_KEEPALIVE is off in a new socket, so only "on" needs a call.
+        if (options.keepAlive()) {
+            b.childOption(ChannelOption.SO_KEEPALIVE, true);
+        }
         options.receiveBufferSize().ifPresent(size -> b.childOption(ChannelOption.SO_RCVBUF, size));
         return b;
     }

@@ -40,16 +40,19 @@ public final class Transport {
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
     private final Class<? extends ServerChannel> serverChannelClass;
     private final Class<? extends SocketChannel> socketChannelClass;
+    private final Supplier<SocketChannel> socketChannels;
 
     private Transport(
             Kind kind,
             Supplier<IoHandlerFactory> ioHandlerFactory,
             Class<? extends ServerChannel> serverChannelClass,
-            Class<? extends SocketChannel> socketChannelClass) {
+            Class<? extends SocketChannel> socketChannelClass,
+            Supplier<SocketChannel> socketChannels) {
         this.kind = kind;
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverChannelClass = serverChannelClass;
         this.socketChannelClass = socketChannelClass;
+        this.socketChannels = socketChannels;
     }
 
     /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
@@ -95,7 +98,8 @@ public final class Transport {
     // Holders: immutable instances built on first use, so asking for NIO never touches epoll classes.
     private static final class Nio {
         static final Transport INSTANCE =
-                new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
+                new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
+                        NioSocketChannel::new);
         static final boolean REUSE_PORT = jdkHasReusePort();
 
         private static boolean jdkHasReusePort() {
@@ -109,7 +113,7 @@ public final class Transport {
 
     private static final class Native {
         static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
-                EpollServerSocketChannel.class, EpollSocketChannel.class);
+                EpollServerSocketChannel.class, EpollSocketChannel.class, EpollSocketChannel::new);
     }
 
     /** The transport a channel was created by; used to connect upstreams with the same socket type. */
@@ -157,6 +161,11 @@ public final class Transport {
     /** The connected socket class for {@code Bootstrap.channel}. */
     public Class<? extends SocketChannel> socketChannelClass() {
         return socketChannelClass;
+    }
+
+    /** A new unregistered, unconnected socket channel, made without reflection (one per upstream connection). */
+    public SocketChannel newSocketChannel() {
+        return socketChannels.get();
     }
 
     @Override

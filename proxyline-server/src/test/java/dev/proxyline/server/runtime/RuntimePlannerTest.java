@@ -92,7 +92,7 @@ class RuntimePlannerTest {
         assertThat(plans.get(0).upstream().group().method()).isEqualTo(new BalancingMethod.Hash(true));
         assertThat(plans.get(0).upstream().group().peers()).hasSize(3);
         assertThat(plans.get(0).upstream().hashKey()).map(Object::toString).contains("$remote_addr");
-        Selection first = plans.get(0).upstream().begin(Sessions.direct().snapshot(NOW)).next();
+        Selection first = plans.get(0).upstream().begin(() -> Sessions.direct().snapshot(NOW)).next();
         assertThat(first).isInstanceOf(Selection.Chosen.class);
     }
 

@@ -181,7 +181,7 @@ class StreamProxyTest {
                                 : accepted.unsafe().outboundBuffer().totalPendingWriteBytes())
                         .get(5, TimeUnit.SECONDS);
                 assertThat(pending).as("bytes queued for the slow client").isLessThanOrEqualTo(bound);
-                assertThat(accepted.config().isAutoRead()).isFalse();
+                assertThat(upstreamOf(accepted).config().isAutoRead()).as("upstream reading paused").isFalse();
                 Thread.sleep(20);
             }
             assertThat(upstreamSide).as("upstream is held back by TCP flow control").isNotDone();
@@ -354,5 +354,12 @@ class StreamProxyTest {
         } catch (java.net.SocketException reset) {
             return -1; // a reset is as good as a FIN for "the proxy closed it"
         }
+    }
+
+    /** The upstream channel of the session relaying {@code accepted}, read on its event loop. */
+    private static Channel upstreamOf(Channel accepted) throws Exception {
+        return accepted.eventLoop()
+                .submit(() -> ((RelayEndpoint) accepted.pipeline().get(RelaySession.HANDLER_NAME)).peerChannel())
+                .get(5, TimeUnit.SECONDS);
     }
 }

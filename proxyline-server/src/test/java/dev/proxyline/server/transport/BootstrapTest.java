@@ -59,6 +59,7 @@ class BootstrapTest {
                 assertThat(ch).isNotNull();
                 assertThat(ch.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
                 assertThat(ch.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
+                assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
                 assertThat(((InetSocketAddress) ch.remoteAddress()).getAddress()).isEqualTo(CLIENT);
                 assertThat(Transport.of(ch).kind()).isEqualTo(transport.kind());
             } finally {
@@ -145,6 +146,8 @@ class BootstrapTest {
                 assertThat(up.config().getConnectTimeoutMillis()).isEqualTo(1234);
                 assertThat(up.config().isAutoRead()).isFalse();
                 assertThat(up.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isTrue();
+                assertThat(up.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
+                assertThat(up.config().getOption(ChannelOption.SO_KEEPALIVE)).isFalse();
                 assertThat(Transport.of(up).kind()).isEqualTo(transport.kind());
                 up.close().sync();
             } finally {
