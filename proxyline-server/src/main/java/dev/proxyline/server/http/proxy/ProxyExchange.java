@@ -125,7 +125,7 @@ final class ProxyExchange implements UpstreamEvents {
         upstreamRequest = upstreamRequest();
         SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
         proxyHeader = location.send().map(b -> b.headerFor(now));
-        attempts = forward.upstream().begin(now);
+        attempts = forward.upstream().begin(() -> now);
         connectNext(FailureKind.ERROR);
     }
 
