@@ -152,8 +152,8 @@ public final class ProxyHeaderEncoder {
      * perf: the text of each octet 0-255 and a dot, left-aligned in the high half of a big-endian
      * long ("7." is {@code '7' '.' 0 0}), with its length in the low byte: one table load per octet,
      * and two octets joined in a register and written with one 8-byte store, instead of divisions
-     * and a store per digit. The zero bytes stored past the text are overwritten by what follows;
-     * the line's 56 bytes of room leave space for them.
+     * and a store per digit. The zero bytes stored past the text are overwritten by what follows
+     * in the line: the next two octets, or the ports, separators and CRLF (at least 5 bytes).
      */
     private static final long[] OCTET_TEXT = new long[256];
     private static final long TEXT = 0xFFFF_FFFF_0000_0000L;
