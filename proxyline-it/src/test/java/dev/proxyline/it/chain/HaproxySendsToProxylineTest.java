@@ -2,9 +2,8 @@ package dev.proxyline.it.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.proxyline.it.harness.Certificates;
 import dev.proxyline.it.harness.Commands;
-import dev.proxyline.it.harness.HaproxyPeer;
+import dev.proxyline.it.harness.HaproxySenders;
 import dev.proxyline.it.harness.Interop;
 import dev.proxyline.it.harness.LogCapture;
 import dev.proxyline.it.harness.Loopback;
@@ -46,19 +45,9 @@ class HaproxySendsToProxylineTest {
     private static Path directory;
     private static ProxyReceiver backend;
     private static Proxyline proxyline;
-    private static HaproxyPeer haproxy;
-    private static Certificates.Pair serverCertificate;
-    private static Certificates.Pair clientCertificate;
+    private static HaproxySenders haproxy;
     /** proxyline's listener that expects a header from HAProxy (and from the client, for the CRC test). */
     private static InetSocketAddress proxylinePp;
-    private static InetSocketAddress sendProxy;
-    private static InetSocketAddress sendProxyV2;
-    private static InetSocketAddress sendProxyV2Options;
-    private static InetSocketAddress tls;
-    /** HAProxy sends a header to a proxyline listener without {@code proxy_protocol}. */
-    private static InetSocketAddress headerToPlain;
-    /** HAProxy sends no header to proxyline's {@code proxy_protocol} listener. */
-    private static InetSocketAddress noHeader;
 
     @BeforeAll
     static void start() throws Exception {
@@ -90,51 +79,7 @@ class HaproxySendsToProxylineTest {
                 """.formatted(LOG_FORMAT, Loopback.hostPort(proxylinePp), Loopback.hostPort(backend.address()),
                 Loopback.hostPort(proxylinePlain), Loopback.hostPort(backend.address())));
 
-        serverCertificate = Certificates.selfSigned(directory, "server", "interop.test");
-        clientCertificate = Certificates.selfSigned(directory, "client", "interop-client");
-        sendProxy = Loopback.freePort(Loopback.HAPROXY);
-        sendProxyV2 = Loopback.freePort(Loopback.HAPROXY);
-        sendProxyV2Options = Loopback.freePort(Loopback.HAPROXY);
-        tls = Loopback.freePort(Loopback.HAPROXY);
-        headerToPlain = Loopback.freePort(Loopback.HAPROXY);
-        noHeader = Loopback.freePort(Loopback.HAPROXY);
-        String pp = Loopback.hostPort(proxylinePp);
-        haproxy = HaproxyPeer.start(Files.createDirectory(directory.resolve("haproxy")), """
-                defaults tcp
-                    mode tcp
-                    timeout connect 2s
-                    timeout client 5s
-                    timeout server 5s
-
-                listen send_proxy from tcp
-                    bind %s
-                    server pl %s send-proxy source 127.0.0.3
-
-                listen send_proxy_v2 from tcp
-                    bind %s
-                    server pl %s send-proxy-v2 source 127.0.0.3
-
-                listen send_proxy_v2_options from tcp
-                    bind %s
-                    unique-id-format %%ci:%%cp
-                    server pl %s send-proxy-v2 proxy-v2-options crc32c,unique-id,authority source 127.0.0.3
-
-                listen tls from tcp
-                    bind %s ssl crt %s ca-file %s verify optional
-                    server pl %s send-proxy-v2 proxy-v2-options ssl,cert-cn,ssl-cipher,authority,crc32c source 127.0.0.3
-
-                listen header_to_plain from tcp
-                    bind %s
-                    server pl %s send-proxy source 127.0.0.3
-
-                listen no_header from tcp
-                    bind %s
-                    server pl %s source 127.0.0.3
-                """.formatted(Loopback.hostPort(sendProxy), pp, Loopback.hostPort(sendProxyV2), pp,
-                Loopback.hostPort(sendProxyV2Options), pp, Loopback.hostPort(tls), serverCertificate.combined(),
-                clientCertificate.certificate(), pp, Loopback.hostPort(headerToPlain), Loopback.hostPort(proxylinePlain),
-                Loopback.hostPort(noHeader), pp),
-                List.of(sendProxy, sendProxyV2, sendProxyV2Options, tls, headerToPlain, noHeader));
+        haproxy = HaproxySenders.start(directory, proxylinePp, proxylinePlain);
     }
 
     @AfterAll
@@ -152,7 +97,7 @@ class HaproxySendsToProxylineTest {
 
     @Test
     void sendProxyV1ReachesTheBackendAsTheClientAndIsLoggedAsRemoteAddr() {
-        InetSocketAddress client = relay(sendProxy);
+        InetSocketAddress client = relay(haproxy.sendProxy());
 
         assertThat(logLine(client)).isEqualTo(Loopback.hostPort(client)
                 + " peer=127.0.0.3 authority=- unique_id=- ssl_version=- ssl_cn=- 200");
@@ -160,7 +105,7 @@ class HaproxySendsToProxylineTest {
 
     @Test
     void sendProxyV2ReachesTheBackendAsTheClient() {
-        InetSocketAddress client = relay(sendProxyV2);
+        InetSocketAddress client = relay(haproxy.sendProxyV2());
 
         assertThat(logLine(client)).isEqualTo(Loopback.hostPort(client)
                 + " peer=127.0.0.3 authority=- unique_id=- ssl_version=- ssl_cn=- 200");
@@ -168,7 +113,7 @@ class HaproxySendsToProxylineTest {
 
     @Test
     void sendProxyV2WithCrc32cAndUniqueIdIsVerifiedAndTheUniqueIdLogged() {
-        InetSocketAddress client = relay(sendProxyV2Options);
+        InetSocketAddress client = relay(haproxy.sendProxyV2Options());
 
         // HAProxy sends no AUTHORITY on plain TCP; proxyline refuses a header whose CRC32C does not match.
         assertThat(logLine(client)).isEqualTo(Loopback.hostPort(client) + " peer=127.0.0.3 authority=- unique_id="
@@ -179,11 +124,12 @@ class HaproxySendsToProxylineTest {
     void haproxyTerminatingTlsSendsSslTlvsThatProxylineLogsAsVariables() {
         Path curl = Interop.requireBinary("curl");
         Commands.Result result = Commands.runForResult(List.of(curl.toString(), "-sS", "--max-time", "10",
-                "--cacert", serverCertificate.certificate().toString(),
-                "--cert", clientCertificate.certificate().toString(), "--key", clientCertificate.key().toString(),
+                "--cacert", haproxy.serverCertificate().certificate().toString(),
+                "--cert", haproxy.clientCertificate().certificate().toString(),
+                "--key", haproxy.clientCertificate().key().toString(),
                 "--http0.9", "--interface", "127.0.0.7", "-w", "\n%{local_ip}:%{local_port}",
-                "--resolve", "interop.test:" + tls.getPort() + ":127.0.0.3",
-                "https://interop.test:" + tls.getPort() + "/through-tls"), Duration.ofSeconds(15));
+                "--resolve", "interop.test:" + haproxy.tls().getPort() + ":127.0.0.3",
+                "https://interop.test:" + haproxy.tls().getPort() + "/through-tls"), Duration.ofSeconds(15));
 
         // The backend answers a bare "ok\n" (hence --http0.9); curl prints it and then its own socket address.
         assertThat(result.output()).startsWith("ok\n\n127.0.0.7:");
@@ -217,12 +163,12 @@ class HaproxySendsToProxylineTest {
 
     @Test
     void misconfiguredListenerWithoutProxyProtocolRelaysHaproxysHeaderToTheBackendAndLogsHaproxy() {
-        RawClient.Exchange exchange = RawClient.exchange(headerToPlain, PAYLOAD);
+        RawClient.Exchange exchange = RawClient.exchange(haproxy.headerToPlain(), PAYLOAD);
 
         // As nginx's stream module does without proxy_protocol on the listen: the header is payload.
         ProxyReceiver.Received received = backend.nextFrom(exchange.client(), WAIT);
         assertThat(new String(received.bytes(), StandardCharsets.ISO_8859_1)).isEqualTo(
-                "PROXY TCP4 127.0.0.7 127.0.0.3 " + exchange.client().getPort() + " " + headerToPlain.getPort()
+                "PROXY TCP4 127.0.0.7 127.0.0.3 " + exchange.client().getPort() + " " + haproxy.headerToPlain().getPort()
                         + "\r\n" + PAYLOAD);
         assertThat(proxyline.awaitLine("plain.log", line -> line.endsWith(" 200"), WAIT))
                 .as("proxyline sees HAProxy, not the client").isEqualTo("127.0.0.3 200");
@@ -231,7 +177,7 @@ class HaproxySendsToProxylineTest {
     @Test
     void misconfiguredHaproxyWithoutSendProxyIsRefusedByProxylineLogged400AndDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(noHeader, PAYLOAD);
+            RawClient.Exchange exchange = RawClient.exchange(haproxy.noHeader(), PAYLOAD);
 
             assertThat(exchange.answer()).isEmpty();
             assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);

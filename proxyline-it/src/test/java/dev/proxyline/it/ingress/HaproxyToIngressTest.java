@@ -2,9 +2,8 @@ package dev.proxyline.it.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.proxyline.it.harness.Certificates;
 import dev.proxyline.it.harness.Commands;
-import dev.proxyline.it.harness.HaproxyPeer;
+import dev.proxyline.it.harness.HaproxySenders;
 import dev.proxyline.it.harness.HttpBackend;
 import dev.proxyline.it.harness.Interop;
 import dev.proxyline.it.harness.LogCapture;
@@ -39,19 +38,9 @@ class HaproxyToIngressTest {
 
     private static HttpBackend app;
     private static Proxyline proxyline;
-    private static HaproxyPeer haproxy;
-    private static Certificates.Pair serverCertificate;
-    private static Certificates.Pair clientCertificate;
+    private static HaproxySenders haproxy;
     private static InetSocketAddress ingressPp;
     private static InetSocketAddress ingressPlain;
-    private static InetSocketAddress sendProxy;
-    private static InetSocketAddress sendProxyV2;
-    private static InetSocketAddress sendProxyV2Options;
-    private static InetSocketAddress tls;
-    /** HAProxy sends a header to an ingress listen without {@code proxy_protocol}. */
-    private static InetSocketAddress headerToPlain;
-    /** HAProxy sends no header to the ingress's {@code proxy_protocol} listen. */
-    private static InetSocketAddress noHeader;
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,51 +74,7 @@ class HaproxyToIngressTest {
                 """.formatted(Loopback.hostPort(ingressPp), Loopback.hostPort(ingressPlain),
                 Loopback.hostPort(app.address())));
 
-        serverCertificate = Certificates.selfSigned(directory, "server", "interop.test");
-        clientCertificate = Certificates.selfSigned(directory, "client", "interop-client");
-        sendProxy = Loopback.freePort(Loopback.HAPROXY);
-        sendProxyV2 = Loopback.freePort(Loopback.HAPROXY);
-        sendProxyV2Options = Loopback.freePort(Loopback.HAPROXY);
-        tls = Loopback.freePort(Loopback.HAPROXY);
-        headerToPlain = Loopback.freePort(Loopback.HAPROXY);
-        noHeader = Loopback.freePort(Loopback.HAPROXY);
-        String pp = Loopback.hostPort(ingressPp);
-        haproxy = HaproxyPeer.start(Files.createDirectory(directory.resolve("haproxy")), """
-                defaults tcp
-                    mode tcp
-                    timeout connect 2s
-                    timeout client 5s
-                    timeout server 5s
-
-                listen send_proxy from tcp
-                    bind %s
-                    server ingress %s send-proxy source 127.0.0.3
-
-                listen send_proxy_v2 from tcp
-                    bind %s
-                    server ingress %s send-proxy-v2 source 127.0.0.3
-
-                listen send_proxy_v2_options from tcp
-                    bind %s
-                    unique-id-format %%ci:%%cp
-                    server ingress %s send-proxy-v2 proxy-v2-options crc32c,unique-id,authority source 127.0.0.3
-
-                listen tls from tcp
-                    bind %s ssl crt %s ca-file %s verify optional
-                    server ingress %s send-proxy-v2 proxy-v2-options ssl,cert-cn,ssl-cipher,authority,crc32c source 127.0.0.3
-
-                listen header_to_plain from tcp
-                    bind %s
-                    server ingress %s send-proxy source 127.0.0.3
-
-                listen no_header from tcp
-                    bind %s
-                    server ingress %s source 127.0.0.3
-                """.formatted(Loopback.hostPort(sendProxy), pp, Loopback.hostPort(sendProxyV2), pp,
-                Loopback.hostPort(sendProxyV2Options), pp, Loopback.hostPort(tls), serverCertificate.combined(),
-                clientCertificate.certificate(), pp, Loopback.hostPort(headerToPlain), Loopback.hostPort(ingressPlain),
-                Loopback.hostPort(noHeader), pp),
-                List.of(sendProxy, sendProxyV2, sendProxyV2Options, tls, headerToPlain, noHeader));
+        haproxy = HaproxySenders.start(directory, ingressPp, ingressPlain);
     }
 
     @AfterAll
@@ -147,7 +92,7 @@ class HaproxyToIngressTest {
 
     @Test
     void sendProxyV1GivesTheAppTheClient() {
-        HttpBackend.Seen seen = throughHaproxy(sendProxy, "/send-proxy");
+        HttpBackend.Seen seen = throughHaproxy(haproxy.sendProxy(), "/send-proxy");
 
         assertThat(seen.header("X-Authority")).isEmpty();
         assertThat(seen.header("X-Unique-ID")).isEmpty();
@@ -155,14 +100,14 @@ class HaproxyToIngressTest {
 
     @Test
     void sendProxyV2GivesTheAppTheClient() {
-        HttpBackend.Seen seen = throughHaproxy(sendProxyV2, "/send-proxy-v2");
+        HttpBackend.Seen seen = throughHaproxy(haproxy.sendProxyV2(), "/send-proxy-v2");
 
         assertThat(seen.header("X-Unique-ID")).isEmpty();
     }
 
     @Test
     void sendProxyV2WithCrc32cAndUniqueIdIsVerifiedAndTheUniqueIdReachesTheApp() {
-        RawClient.Exchange exchange = RawClient.exchange(sendProxyV2Options, Requests.get("/v2-options", ""));
+        RawClient.Exchange exchange = RawClient.exchange(haproxy.sendProxyV2Options(), Requests.get("/v2-options", ""));
 
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         HttpBackend.Seen seen = app.await("/v2-options", WAIT);
@@ -176,10 +121,11 @@ class HaproxyToIngressTest {
     void haproxyTerminatingTlsSendsAuthorityAndSslTlvsThatReachTheApp() {
         Path curl = Interop.requireBinary("curl");
         Commands.Result result = Commands.runForResult(List.of(curl.toString(), "-sS", "--max-time", "10",
-                "--cacert", serverCertificate.certificate().toString(),
-                "--cert", clientCertificate.certificate().toString(), "--key", clientCertificate.key().toString(),
-                "--interface", "127.0.0.7", "--resolve", "interop.test:" + tls.getPort() + ":127.0.0.3",
-                "https://interop.test:" + tls.getPort() + "/through-tls"), Duration.ofSeconds(15));
+                "--cacert", haproxy.serverCertificate().certificate().toString(),
+                "--cert", haproxy.clientCertificate().certificate().toString(),
+                "--key", haproxy.clientCertificate().key().toString(),
+                "--interface", "127.0.0.7", "--resolve", "interop.test:" + haproxy.tls().getPort() + ":127.0.0.3",
+                "https://interop.test:" + haproxy.tls().getPort() + "/through-tls"), Duration.ofSeconds(15));
 
         assertThat(result.output()).isEqualTo("ok /through-tls\n");
         HttpBackend.Seen seen = app.await("/through-tls", WAIT);
@@ -219,7 +165,7 @@ class HaproxyToIngressTest {
     @Test
     void haproxySendingAHeaderToAListenWithoutProxyProtocolGets400AndIsDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(headerToPlain, Requests.get("/misconfigured", ""));
+            RawClient.Exchange exchange = RawClient.exchange(haproxy.headerToPlain(), Requests.get("/misconfigured", ""));
 
             assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
             assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
@@ -234,7 +180,7 @@ class HaproxyToIngressTest {
     @Test
     void haproxySendingNoHeaderToAProxyProtocolListenIsClosedAndDiagnosed() {
         try (LogCapture diagnosis = LogCapture.of("dev.proxyline")) {
-            RawClient.Exchange exchange = RawClient.exchange(noHeader, Requests.get("/no-header", ""));
+            RawClient.Exchange exchange = RawClient.exchange(haproxy.noHeader(), Requests.get("/no-header", ""));
 
             assertThat(exchange.answer()).isEmpty();
             assertThat(exchange.ending()).isNotEqualTo(RawClient.Ending.STILL_OPEN);
