@@ -1,9 +1,7 @@
 package dev.proxyline.server.runtime;
 
-import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.Balancing;
 import dev.proxyline.config.Listen;
-import dev.proxyline.config.LogFormat;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.StreamConfig;
@@ -11,7 +9,7 @@ import dev.proxyline.config.StreamServer;
 import dev.proxyline.config.StreamSettings;
 import dev.proxyline.config.Upstream;
 import dev.proxyline.protocol.netty.ReceiveSettings;
-import dev.proxyline.server.accesslog.LineFormat;
+import dev.proxyline.server.accesslog.AccessLogs;
 import dev.proxyline.server.accesslog.LogTarget;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
@@ -75,7 +73,7 @@ public final class RuntimePlanner {
         }
         StreamConfig stream = config.stream().get();
         List<String> problems = new ArrayList<>();
-        Map<String, LineFormat> formats = compileFormats(stream, problems);
+        AccessLogs formats = AccessLogs.compile(stream.logFormats(), variables, prefix, problems);
         Map<String, Optional<Built>> groups = new HashMap<>();
         List<RuntimePlan> plans = new ArrayList<>();
         for (StreamServer server : stream.servers()) {
@@ -91,19 +89,7 @@ public final class RuntimePlanner {
         return List.copyOf(plans);
     }
 
-    private Map<String, LineFormat> compileFormats(StreamConfig stream, List<String> problems) {
-        Map<String, LineFormat> formats = new HashMap<>();
-        for (LogFormat format : stream.logFormats().values()) {
-            try {
-                formats.put(format.name(), LineFormat.compile(format, variables));
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        return formats;
-    }
-
-    private RuntimePlan planServer(StreamServer server, StreamConfig stream, Map<String, LineFormat> formats,
+    private RuntimePlan planServer(StreamServer server, StreamConfig stream, AccessLogs formats,
                                    Map<String, Optional<Built>> groups, List<String> problems) {
         String where = server.position() + ": ";
         StreamSettings settings = server.settings();
@@ -137,7 +123,7 @@ public final class RuntimePlanner {
             }
         }
 
-        List<LogTarget> logs = accessLogs(settings.accessLogs(), formats, where, problems);
+        List<LogTarget> logs = formats.targets(settings.accessLogs(), where, problems);
         if (upstream == null || listeners.isEmpty()) {
             return null;
         }
@@ -203,40 +189,6 @@ public final class RuntimePlanner {
         return problems.size() == before ? Optional.of(new Built(group, key)) : Optional.empty();
     }
 
-    private List<LogTarget> accessLogs(List<AccessLog> logs, Map<String, LineFormat> formats, String where,
-                                       List<String> problems) {
-        // nginx: "access_log off" cancels every access_log of its level.
-        if (logs.stream().anyMatch(AccessLog.Off.class::isInstance)) {
-            return List.of();
-        }
-        List<LogTarget> targets = new ArrayList<>();
-        for (AccessLog log : logs) {
-            AccessLog.ToFile file = (AccessLog.ToFile) log;
-            if (file.path().startsWith("syslog:")) {
-                problems.add(where + "access_log \"" + file.path() + "\": syslog is not supported yet");
-                continue;
-            }
-            if (file.path().indexOf('$') >= 0) {
-                problems.add(where + "access_log \"" + file.path() + "\": variables in the path are not supported yet");
-                continue;
-            }
-            LineFormat format = formats.get(file.format());
-            if (format == null) {
-                // Unknown formats are reported by the configuration; a format that failed to compile was reported above.
-                continue;
-            }
-            if (file.bufferSize() > Integer.MAX_VALUE - 8) {
-                problems.add(where + "access_log \"" + file.path() + "\": buffer=" + file.bufferSize() + " is too large");
-                continue;
-            }
-            try {
-                targets.add(new LogTarget(prefix.resolve(file.path()), format, (int) file.bufferSize(), file.flush()));
-            } catch (IllegalArgumentException e) { // InvalidPathException too
-                problems.add(where + "access_log \"" + file.path() + "\": " + e.getMessage());
-            }
-        }
-        return targets;
-    }
 
     private static InetAddress anyIpv4() {
         try {
