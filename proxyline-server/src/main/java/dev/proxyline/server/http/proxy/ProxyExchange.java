@@ -463,6 +463,12 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
+    @Override
+    public void readComplete() {
+        // One flush per read burst, not per part: a small response's head and body leave in one write.
+        if (!over) handler.flush();
+    }
+
     /** The client can take more again. */
     void clientWritable() {
         if (clientPaused && upstream != null) {

@@ -315,14 +315,20 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = response.status().code();
         facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        lastWrite = ctx.writeAndFlush(response);
+        lastWrite = ctx.write(response); // flushed with the body, or by flush() when the upstream's read ends
     }
 
+    /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
     void writeBody(HttpContent content) {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
-        lastWrite = ctx.writeAndFlush(content);
+        lastWrite = content instanceof LastHttpContent ? ctx.writeAndFlush(content) : ctx.write(content);
+    }
+
+    /** Sends what was written to the client so far. */
+    void flush() {
+        ctx.flush();
     }
 
     boolean responseStarted() {
