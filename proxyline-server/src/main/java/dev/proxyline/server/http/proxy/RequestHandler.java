@@ -313,7 +313,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     void writeHead(HttpResponse response) {
         responseStarted = true;
         facts.status = response.status().code();
-        facts.responseHeaders = RequestFacts.headers(response.headers());
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
         lastWrite = ctx.write(response); // flushed with the body, or by flush() when the upstream's read ends
     }
@@ -406,7 +406,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         responseStarted = true;
         facts.status = code;
-        facts.responseHeaders = RequestFacts.headers(response.headers());
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response) + bytes.length;
         facts.bodyBytesSent += bytes.length;
         lastWrite = ctx.writeAndFlush(response);
@@ -439,7 +439,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private void log() {
-        location.accessLog().log(facts.snapshot(runtime.clock().millis()));
+        // Only the access log reads the response headers and the final snapshot.
+        if (!location.accessLog().isOff()) location.accessLog().log(facts.snapshot(runtime.clock().millis()));
         facts = null;
     }
 
