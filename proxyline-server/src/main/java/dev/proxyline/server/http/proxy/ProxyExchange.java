@@ -46,6 +46,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -412,11 +415,18 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     private HttpResponse clientResponse(HttpResponse response) {
-        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
-        HttpHeaders headers = new DefaultHttpHeaders();
-        for (Map.Entry<String, String> h : response.headers()) {
-            if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());
+        // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
+        HttpHeaders headers = response.headers();
+        HopByHop hop = HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION));
+        List<CharSequence> dropped = List.of();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (hop.drops(name)) {
+                if (dropped.isEmpty()) dropped = new ArrayList<>(2);
+                dropped.add(name);
+            }
         }
+        for (CharSequence name : dropped) headers.remove(name);
         int code = response.status().code();
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean http10 = facts.protocol.equals("HTTP/1.0");
