@@ -7,6 +7,7 @@ import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.Headers;
+import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.Peer;
@@ -126,9 +127,15 @@ final class ProxyExchange implements UpstreamEvents {
 
     void start() {
         upstreamRequest = upstreamRequest();
-        SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
-        proxyHeader = location.send().map(b -> b.headerFor(now));
-        attempts = forward.upstream().begin(now);
+        UpstreamPlan plan = forward.upstream();
+        if (location.send().isEmpty() && plan.hashKey().isEmpty()) {
+            // Nothing to render from the request's variables: no snapshot is built.
+            attempts = plan.group().begin(plan.nextUpstream());
+        } else {
+            SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+            proxyHeader = location.send().map(b -> b.headerFor(now));
+            attempts = plan.begin(now);
+        }
         connectNext(FailureKind.ERROR);
     }
 

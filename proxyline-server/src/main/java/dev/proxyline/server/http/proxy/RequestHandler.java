@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves the requests of one HTTP/1.1 connection or one HTTP/2 stream: routes each by Host and
@@ -65,6 +66,11 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private long bodyReceived;
     private ChannelFuture lastWrite;
+    /** The idle and header timeouts' end: nginx closes without an answer. */
+    private final BooleanSupplier closeIfIdle = () -> {
+        if (facts == null) ctx.close();
+        return true;
+    };
 
     RequestHandler(HttpConnection connection, HttpListenerPlan plan, HttpRuntime runtime) {
         this.connection = connection;
@@ -87,10 +93,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** nginx: {@code client_header_timeout} of the listener's default server, as the Host is not known yet. */
     private void armHeaderTimer() {
         headerTimerArmed = true;
-        idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), () -> {
-            if (facts == null) ctx.close(); // nginx closes without an answer
-            return true;
-        });
+        idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), closeIfIdle);
     }
 
     /** Bytes came in: between requests they start the next request's head, which gets client_header_timeout. */
@@ -163,7 +166,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** Starts serving {@code request}; false if it came while another was served (then the connection closes). */
     private boolean onRequest(HttpRequest request) {
-        idleTimer.disarm();
+        if (http2) {
+            idleTimer.disarm(); // one request per stream
+        } else {
+            idleTimer.suspend(); // re-armed when the response is done
+        }
         if (facts != null) {
             // Only a misbehaving peer sends a second head before its first body ended.
             ctx.close();
@@ -423,10 +430,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         headerTimerArmed = false;
-        idleTimer.arm(location.timeouts().keepalive(), () -> {
-            if (facts == null) ctx.close();
-            return true;
-        });
+        idleTimer.arm(location.timeouts().keepalive(), closeIfIdle);
         ctx.read();
     }
 
