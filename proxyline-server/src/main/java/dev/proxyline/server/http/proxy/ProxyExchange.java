@@ -272,9 +272,10 @@ final class ProxyExchange implements UpstreamEvents {
             clientClosed();
             return;
         }
-        upstream.write(upstreamRequest);
+        // No promises: nothing waits on these writes, and a failed write closes the upstream connection.
+        upstream.write(upstreamRequest, upstream.voidPromise());
         if (!hasBody) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the message for the encoder
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise()); // ends the message for the encoder
         }
         while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
@@ -312,7 +313,7 @@ final class ProxyExchange implements UpstreamEvents {
     private void writeUpstream(HttpContent content) {
         bodyForwarded = true;
         upstreamSent += content.content().readableBytes();
-        upstream.write(content);
+        upstream.write(content, upstream.voidPromise());
     }
 
     private void askClient() {

@@ -322,7 +322,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = response.status().code();
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        lastWrite = ctx.write(response); // flushed with the body, or by flush() when the upstream's read ends
+        // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
+        // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
+        ctx.write(response, ctx.voidPromise());
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -330,7 +332,11 @@ final class RequestHandler extends ChannelDuplexHandler {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
-        lastWrite = content instanceof LastHttpContent ? ctx.writeAndFlush(content) : ctx.write(content);
+        if (content instanceof LastHttpContent) {
+            lastWrite = ctx.writeAndFlush(content);
+        } else {
+            ctx.write(content, ctx.voidPromise());
+        }
     }
 
     /** Sends what was written to the client so far. */
