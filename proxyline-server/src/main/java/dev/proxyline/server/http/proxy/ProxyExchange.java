@@ -155,10 +155,16 @@ final class ProxyExchange implements UpstreamEvents {
         facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
         if (!location.setHeaders().isEmpty()) {
             SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+            Headers.Builder rules = out.toBuilder();
             for (LocationPlan.SetHeader rule : location.setHeaders()) {
                 String value = rule.value().render(now);
-                out = value.isEmpty() ? out.without(rule.name()) : out.set(rule.name(), value);
+                if (value.isEmpty()) {
+                    rules.remove(rule.name());
+                } else {
+                    rules.set(rule.name(), value);
+                }
             }
+            out = rules.build();
         }
         HopByHop hop = HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION));
         HttpHeaders headers = new DefaultHttpHeaders();
