@@ -18,6 +18,8 @@ final class Deadline {
     private long last;
     private BooleanSupplier onExpiry; // returns false to keep waiting (the side is paused on purpose)
     private ScheduledFuture<?> task;
+    private long taskDue; // when task runs, on the nanos clock
+    private final Runnable check = this::check;
 
     Deadline(EventExecutor loop, LongSupplier nanos) {
         this.loop = loop;
@@ -25,10 +27,13 @@ final class Deadline {
     }
 
     void arm(Duration timeout, BooleanSupplier expired) {
-        disarm();
         timeoutNanos = Math.max(1, timeout.toNanos());
         last = nanos.getAsLong();
         onExpiry = expired;
+        // A timer left by suspend() that fires no later than the new deadline is kept: when it fires it
+        // waits out the rest. Re-arming a keep-alive connection per request then schedules nothing.
+        if (task != null && taskDue - (last + timeoutNanos) <= 0) return;
+        cancelTask();
         schedule(timeoutNanos);
     }
 
@@ -36,8 +41,21 @@ final class Deadline {
         last = nanos.getAsLong();
     }
 
+    /** Stops the deadline and its timer. */
     void disarm() {
         onExpiry = null;
+        cancelTask();
+    }
+
+    /**
+     * Stops the deadline but leaves its timer to run out harmlessly, for a deadline that is armed again
+     * soon (once per request); {@link #disarm()} when it will not be.
+     */
+    void suspend() {
+        onExpiry = null;
+    }
+
+    private void cancelTask() {
         if (task != null) {
             task.cancel(false);
             task = null;
@@ -45,7 +63,8 @@ final class Deadline {
     }
 
     private void schedule(long delay) {
-        task = loop.schedule(this::check, delay, TimeUnit.NANOSECONDS);
+        taskDue = nanos.getAsLong() + delay;
+        task = loop.schedule(check, delay, TimeUnit.NANOSECONDS);
     }
 
     private void check() {

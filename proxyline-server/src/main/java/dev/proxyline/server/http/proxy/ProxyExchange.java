@@ -7,6 +7,7 @@ import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.Headers;
+import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.Peer;
@@ -46,6 +47,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,9 +127,15 @@ final class ProxyExchange implements UpstreamEvents {
 
     void start() {
         upstreamRequest = upstreamRequest();
-        SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
-        proxyHeader = location.send().map(b -> b.headerFor(now));
-        attempts = forward.upstream().begin(() -> now);
+        UpstreamPlan plan = forward.upstream();
+        // The request's variables are rendered only for a PROXY header upstream or a hash key.
+        if (location.send().isPresent()) {
+            SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+            proxyHeader = location.send().map(b -> b.headerFor(now));
+            attempts = plan.begin(() -> now);
+        } else {
+            attempts = plan.begin(() -> facts.snapshot(handler.runtime().clock().millis()));
+        }
         connectNext(FailureKind.ERROR);
     }
 
@@ -145,10 +155,16 @@ final class ProxyExchange implements UpstreamEvents {
         facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
         if (!location.setHeaders().isEmpty()) {
             SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
+            Headers.Builder rules = out.toBuilder();
             for (LocationPlan.SetHeader rule : location.setHeaders()) {
                 String value = rule.value().render(now);
-                out = value.isEmpty() ? out.without(rule.name()) : out.set(rule.name(), value);
+                if (value.isEmpty()) {
+                    rules.remove(rule.name());
+                } else {
+                    rules.set(rule.name(), value);
+                }
             }
+            out = rules.build();
         }
         HopByHop hop = HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION));
         HttpHeaders headers = new DefaultHttpHeaders();
@@ -262,9 +278,10 @@ final class ProxyExchange implements UpstreamEvents {
             clientClosed();
             return;
         }
-        upstream.write(upstreamRequest);
+        // No promises: nothing waits on these writes, and a failed write closes the upstream connection.
+        upstream.write(upstreamRequest, upstream.voidPromise());
         if (!hasBody) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the message for the encoder
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise()); // ends the message for the encoder
         }
         while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
@@ -302,7 +319,7 @@ final class ProxyExchange implements UpstreamEvents {
     private void writeUpstream(HttpContent content) {
         bodyForwarded = true;
         upstreamSent += content.content().readableBytes();
-        upstream.write(content);
+        upstream.write(content, upstream.voidPromise());
     }
 
     private void askClient() {
@@ -412,11 +429,18 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     private HttpResponse clientResponse(HttpResponse response) {
-        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
-        HttpHeaders headers = new DefaultHttpHeaders();
-        for (Map.Entry<String, String> h : response.headers()) {
-            if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());
+        // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
+        HttpHeaders headers = response.headers();
+        HopByHop hop = HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION));
+        List<CharSequence> dropped = List.of();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (hop.drops(name)) {
+                if (dropped.isEmpty()) dropped = new ArrayList<>(2);
+                dropped.add(name);
+            }
         }
+        for (CharSequence name : dropped) headers.remove(name);
         int code = response.status().code();
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean http10 = facts.protocol.equals("HTTP/1.0");
@@ -461,6 +485,12 @@ final class ProxyExchange implements UpstreamEvents {
         } else {
             pauseClientSide(true);
         }
+    }
+
+    @Override
+    public void readComplete() {
+        // One flush per read burst, not per part: a small response's head and body leave in one write.
+        if (!over) handler.flush();
     }
 
     /** The client can take more again. */

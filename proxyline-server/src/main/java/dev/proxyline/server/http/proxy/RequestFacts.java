@@ -36,6 +36,7 @@ final class RequestFacts {
     int status;
     final List<UpstreamAttempt> attempts = new ArrayList<>(1);
     final List<Integer> upstreamStatuses = new ArrayList<>(1);
+    private Headers realipHeaders; // null until first asked for
 
     RequestFacts(HttpConnection connection, long startMillis, long startNanos) {
         this.connection = connection;
@@ -45,16 +46,22 @@ final class RequestFacts {
         this.client = new RealIp.Result(connection.peer(), connection.peer(), false);
     }
 
+    /** An immutable list, so that each snapshot's {@link HttpExchange} shares it instead of copying it. */
     static List<HttpExchange.Header> headers(HttpHeaders headers) {
-        List<HttpExchange.Header> out = new ArrayList<>(headers.size());
-        for (Map.Entry<String, String> h : headers) out.add(new HttpExchange.Header(h.getKey(), h.getValue()));
-        return out;
+        HttpExchange.Header[] out = new HttpExchange.Header[headers.size()];
+        int i = 0;
+        for (Map.Entry<String, String> h : headers) out[i++] = new HttpExchange.Header(h.getKey(), h.getValue());
+        return List.of(out);
     }
 
+    /** The request headers for realip and the forwarding headers; built once per request. */
     Headers realipHeaders() {
-        List<Headers.Field> fields = new ArrayList<>(requestHeaders.size());
-        for (HttpExchange.Header h : requestHeaders) fields.add(new Headers.Field(h.name(), h.value()));
-        return Headers.of(fields);
+        if (realipHeaders == null) {
+            List<Headers.Field> fields = new ArrayList<>(requestHeaders.size());
+            for (HttpExchange.Header h : requestHeaders) fields.add(new Headers.Field(h.name(), h.value()));
+            realipHeaders = Headers.of(fields);
+        }
+        return realipHeaders;
     }
 
     /** The variables' view of this request at {@code nowMillis}. */

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Serves the requests of one HTTP/1.1 connection or one HTTP/2 stream: routes each by Host and
@@ -65,6 +66,11 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private long bodyReceived;
     private ChannelFuture lastWrite;
+    /** The idle and header timeouts' end: nginx closes without an answer. */
+    private final BooleanSupplier closeIfIdle = () -> {
+        if (facts == null) ctx.close();
+        return true;
+    };
 
     RequestHandler(HttpConnection connection, HttpListenerPlan plan, HttpRuntime runtime) {
         this.connection = connection;
@@ -87,10 +93,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** nginx: {@code client_header_timeout} of the listener's default server, as the Host is not known yet. */
     private void armHeaderTimer() {
         headerTimerArmed = true;
-        idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), () -> {
-            if (facts == null) ctx.close(); // nginx closes without an answer
-            return true;
-        });
+        idleTimer.arm(plan.defaultServer().serverLevel().timeouts().clientHeader(), closeIfIdle);
     }
 
     /** Bytes came in: between requests they start the next request's head, which gets client_header_timeout. */
@@ -163,7 +166,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** Starts serving {@code request}; false if it came while another was served (then the connection closes). */
     private boolean onRequest(HttpRequest request) {
-        idleTimer.disarm();
+        if (http2) {
+            idleTimer.disarm(); // one request per stream
+        } else {
+            idleTimer.suspend(); // re-armed when the response is done
+        }
         if (facts != null) {
             // Only a misbehaving peer sends a second head before its first body ended.
             ctx.close();
@@ -313,16 +320,28 @@ final class RequestHandler extends ChannelDuplexHandler {
     void writeHead(HttpResponse response) {
         responseStarted = true;
         facts.status = response.status().code();
-        facts.responseHeaders = RequestFacts.headers(response.headers());
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        lastWrite = ctx.writeAndFlush(response);
+        // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
+        // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
+        ctx.write(response, ctx.voidPromise());
     }
 
+    /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
     void writeBody(HttpContent content) {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
-        lastWrite = ctx.writeAndFlush(content);
+        if (content instanceof LastHttpContent) {
+            lastWrite = ctx.writeAndFlush(content);
+        } else {
+            ctx.write(content, ctx.voidPromise());
+        }
+    }
+
+    /** Sends what was written to the client so far. */
+    void flush() {
+        ctx.flush();
     }
 
     boolean responseStarted() {
@@ -400,7 +419,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         responseStarted = true;
         facts.status = code;
-        facts.responseHeaders = RequestFacts.headers(response.headers());
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response) + bytes.length;
         facts.bodyBytesSent += bytes.length;
         lastWrite = ctx.writeAndFlush(response);
@@ -417,10 +436,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         headerTimerArmed = false;
-        idleTimer.arm(location.timeouts().keepalive(), () -> {
-            if (facts == null) ctx.close();
-            return true;
-        });
+        idleTimer.arm(location.timeouts().keepalive(), closeIfIdle);
         ctx.read();
     }
 
@@ -433,7 +449,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private void log() {
-        location.accessLog().log(facts.snapshot(runtime.clock().millis()));
+        // Only the access log reads the response headers and the final snapshot.
+        if (!location.accessLog().isOff()) location.accessLog().log(facts.snapshot(runtime.clock().millis()));
         facts = null;
     }
 

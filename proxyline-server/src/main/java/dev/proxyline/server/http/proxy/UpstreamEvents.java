@@ -13,6 +13,9 @@ interface UpstreamEvents {
     /** Raw bytes after a {@code 101 Switching Protocols}. */
     void tunnel(ByteBuf bytes);
 
+    /** The upstream's current read burst ended: what it produced for the client can be flushed. */
+    void readComplete();
+
     void writable();
 
     void closed(String why);

@@ -48,7 +48,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (owner == null && ctx.channel().isActive()) {
+        if (owner != null) {
+            owner.readComplete();
+        } else if (ctx.channel().isActive()) {
             ctx.read(); // keep watching an idle connection for the upstream's close
         }
     }

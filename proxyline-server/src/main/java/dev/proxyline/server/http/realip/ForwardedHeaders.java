@@ -157,48 +157,51 @@ public final class ForwardedHeaders {
         Headers in = r.headers();
         boolean trusted = r.hopTrusted();
         boolean useIncoming = trusted && options.useForwardedHeaders();
-        Headers out = in;
-        for (String name : MANAGED) out = out.without(name);
+        Headers.Builder out = in.toBuilder().removeAll(MANAGED);
 
         String requestId = trusted ? in.first("X-Request-ID").filter(ForwardedHeaders::saneRequestId).orElse(null) : null;
-        out = out.with("X-Request-ID", requestId != null ? requestId : newRequestId());
-        out = out.with("X-Real-IP", r.client().remoteAddr());
+        out.add("X-Request-ID", requestId != null ? requestId : newRequestId());
+        out.add("X-Real-IP", r.client().remoteAddr());
 
         String incomingXff = trusted ? joined(in.all("X-Forwarded-For")) : "";
         String xff = options.useForwardedHeaders() && options.computeFullForwardedFor()
                 ? (incomingXff.isEmpty() ? "" : incomingXff + ", ") + AddressText.addr(r.hop())
                 : r.client().remoteAddr();
-        out = out.with("X-Forwarded-For", xff);
+        out.add("X-Forwarded-For", xff);
 
         String host = useIncoming ? nonEmpty(in, "X-Forwarded-Host").orElse(r.host()) : r.host();
         String port = useIncoming ? nonEmpty(in, "X-Forwarded-Port").orElse(Integer.toString(r.serverPort()))
                 : Integer.toString(r.serverPort());
         String scheme = useIncoming ? nonEmpty(in, "X-Forwarded-Proto").orElse(r.scheme()) : r.scheme();
-        out = out.with("X-Forwarded-Host", host)
-                .with("X-Forwarded-Port", port)
-                .with("X-Forwarded-Proto", scheme)
-                .with("X-Forwarded-Scheme", scheme)
-                .with("X-Scheme", scheme);
+        out.add("X-Forwarded-Host", host)
+                .add("X-Forwarded-Port", port)
+                .add("X-Forwarded-Proto", scheme)
+                .add("X-Forwarded-Scheme", scheme)
+                .add("X-Scheme", scheme);
 
         if (options.originalUri()) {
-            out = out.with("X-Original-URI", r.requestUri());
+            out.add("X-Original-URI", r.requestUri());
         } else if (trusted) {
-            out = passOn(in, out, "X-Original-URI");
+            passOn(in, out, "X-Original-URI");
         }
-        if (!incomingXff.isEmpty()) out = out.with("X-Original-Forwarded-For", incomingXff);
+        if (!incomingXff.isEmpty()) out.add("X-Original-Forwarded-For", incomingXff);
 
         if (options.forwarded().isPresent()) {
             String incoming = trusted ? joined(in.all("Forwarded")) : "";
             String element = element(options.forwarded().get(), r);
-            out = out.with("Forwarded", incoming.isEmpty() ? element : incoming + ", " + element);
+            out.add("Forwarded", incoming.isEmpty() ? element : incoming + ", " + element);
         } else if (trusted) {
-            out = passOn(in, out, "Forwarded");
+            passOn(in, out, "Forwarded");
         }
 
         for (HttpSettings.HeaderRule rule : options.setHeaders()) {
-            out = rule.value().isEmpty() ? out.without(rule.name()) : out.set(rule.name(), rule.value());
+            if (rule.value().isEmpty()) {
+                out.remove(rule.name());
+            } else {
+                out.set(rule.name(), rule.value());
+            }
         }
-        return out;
+        return out.build();
     }
 
     /** This hop's {@code Forwarded} element: for, by, proto, host, in the order of RFC 7239's examples. */
@@ -251,9 +254,8 @@ public final class ForwardedHeaders {
         return HexFormat.of().formatHex(b);
     }
 
-    private static Headers passOn(Headers in, Headers out, String name) {
-        for (String v : in.all(name)) out = out.with(name, v);
-        return out;
+    private static void passOn(Headers in, Headers.Builder out, String name) {
+        for (String v : in.all(name)) out.add(name, v);
     }
 
     private static Optional<String> nonEmpty(Headers h, String name) {

@@ -15,6 +15,8 @@ class HopByHopTest {
         assertThat(h.drops("Upgrade")).isTrue();
         assertThat(h.drops("Content-Length")).isFalse();
         assertThat(h.drops("X-Custom")).isFalse();
+        assertThat(h.drops(new StringBuilder("Proxy-Authorization"))).isTrue(); // as Netty's decoder names fields
+        assertThat(h.drops("TEA")).isFalse();
     }
 
     @Test
