@@ -49,6 +49,22 @@ public final class RejectionLog {
     }
 
     /**
+     * Logs a problem of this side's that may repeat at connection rate, such as nginx's
+     * "worker_connections are not enough": loud lines at ERROR, so they stay visible at nginx's default
+     * {@code error_log} level; shares the rate limit of {@link #refused}.
+     */
+    public void alert(String message) {
+        if (takeLoudTurn()) {
+            long skipped = suppressed.getAndSet(0);
+            logger.log(Level.ERROR, skipped == 0 ? message
+                    : message + " (" + skipped + " more since the last such line, logged at DEBUG)");
+        } else {
+            suppressed.incrementAndGet();
+            logger.log(Level.DEBUG, message);
+        }
+    }
+
+    /**
      * Logs a fault on this side that closed a connection, with its stack trace at WARNING since it
      * needs fixing; as a peer's bytes may trigger it, it shares the rate limit (at DEBUG, no trace).
      */

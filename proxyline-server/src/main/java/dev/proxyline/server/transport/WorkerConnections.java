@@ -1,5 +1,6 @@
 package dev.proxyline.server.transport;
 
+import dev.proxyline.protocol.netty.RejectionLog;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -23,7 +24,7 @@ public final class WorkerConnections {
 
     private final Map<EventExecutor, ConnectionSlots> perWorker = new IdentityHashMap<>();
     private final int limit;
-    private final RateLimitedAlert alert;
+    private final RejectionLog alert;
 
     /**
      * @param workers the worker group; one set of slots per event loop
@@ -32,7 +33,7 @@ public final class WorkerConnections {
      */
     public WorkerConnections(EventLoopGroup workers, int limit, LongSupplier nanoClock) {
         Objects.requireNonNull(workers, "workers");
-        this.alert = new RateLimitedAlert(System.getLogger(WorkerConnections.class.getName()), Duration.ofSeconds(10),
+        this.alert = new RejectionLog(System.getLogger(WorkerConnections.class.getName()), Duration.ofSeconds(10),
                 nanoClock);
         this.limit = limit;
         for (EventExecutor loop : workers) {

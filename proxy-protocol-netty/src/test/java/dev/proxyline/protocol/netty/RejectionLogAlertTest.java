@@ -1,4 +1,4 @@
-package dev.proxyline.server.transport;
+package dev.proxyline.protocol.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,13 @@ import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class RateLimitedAlertTest {
+class RejectionLogAlertTest {
 
     @Test
     void oneErrorLinePerIntervalTheRestAtDebugAndTheNextErrorLineCountsThem() {
         Recorder log = new Recorder();
         AtomicLong now = new AtomicLong(1_000);
-        RateLimitedAlert alert = new RateLimitedAlert(log, Duration.ofSeconds(10), now::get);
+        RejectionLog alert = new RejectionLog(log, Duration.ofSeconds(10), now::get);
 
         alert.alert("a");
         alert.alert("b");
