@@ -281,29 +281,6 @@ class ProxylineServerTest {
     }
 
     @Test
-    void whenEveryServerIsDownTheClientIsClosedWith502() throws Exception {
-        int port = Rig.freePort();
-        try (Rig rig = Rig.start(dir, """
-                stream {
-                    log_format up '$upstream_addr $status';
-                    upstream pool {
-                        server 127.0.0.1:%d;
-                        server 127.0.0.1:%d;
-                    }
-                    server {
-                        listen 127.0.0.1:%d;
-                        access_log down.log up;
-                        proxy_pass pool;
-                    }
-                }
-                """.formatted(Backend.closedPort(), Backend.closedPort(), port));
-             Socket client = Rig.client(port)) {
-            assertThat(readToEnd(client.getInputStream())).isEmpty();
-            assertThat(Rig.awaitLog(dir.resolve("down.log"))).endsWith(" 502\n");
-        }
-    }
-
-    @Test
     void aHeaderThatDoesNotArriveInTimeIsCutAtTheDeadline() throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
