@@ -148,9 +148,9 @@ final class ProxyExchange implements UpstreamEvents {
                 .orElse(handler.connection().local());
         int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
         String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
+        // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
-                facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
-        facts.client = r.client();
+                facts.client, facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
         Headers out = new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r);
         facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
         if (!location.setHeaders().isEmpty()) {

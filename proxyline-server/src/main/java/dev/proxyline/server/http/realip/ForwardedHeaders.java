@@ -143,7 +143,13 @@ public final class ForwardedHeaders {
         /** Runs realip and finds the HTTP hop for one request. */
         public static Request of(RealIp realIp, RealIp.Connection connection, Headers headers,
                                  String scheme, String host, int serverPort, String requestUri) {
-            RealIp.Result client = realIp.resolve(connection, headers);
+            return of(realIp, connection, realIp.resolve(connection, headers), headers, scheme, host, serverPort,
+                    requestUri);
+        }
+
+        /** Finds the HTTP hop for one request whose realip outcome {@code client} is already known. */
+        public static Request of(RealIp realIp, RealIp.Connection connection, RealIp.Result client, Headers headers,
+                                 String scheme, String host, int serverPort, String requestUri) {
             // An unverified PROXY header names nobody, so its source is used only behind a trusted peer.
             SocketAddress hop = realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
                     ? connection.proxySource().get()
