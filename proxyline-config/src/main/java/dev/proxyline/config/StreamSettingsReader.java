@@ -35,7 +35,8 @@ final class StreamSettingsReader {
                 }).orElse(StreamSettings.DEFAULT_BUFFER_SIZE),
                 pp.send(s, true),
                 pp.accept(s),
-                logs.read(s.all("access_log")));
+                logs.read(s.all("access_log")),
+                s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

@@ -91,6 +91,19 @@ class StreamConfigTest {
         assertThat(s.accept().trustedFrom()).isEmpty();
         assertThat(s.accept().policy()).isEmpty();
         assertThat(s.accessLogs()).isEmpty();
+        assertThat(s.splice()).isTrue();
+    }
+
+    @Test
+    void proxySpliceOffAtStreamLevelIsInheritedAndServerLevelOverridesIt() {
+        assertThat(streamServer("proxy_splice off;", "").settings().splice()).isFalse();
+        assertThat(streamServer("proxy_splice off;", "proxy_splice on;").settings().splice()).isTrue();
+    }
+
+    @Test
+    void proxySpliceTakesOnlyOnOrOff() {
+        assertThat(errors("stream {\n    proxy_splice auto;\n}")).containsExactly(
+                "test.conf:2:18: invalid value \"auto\" in \"proxy_splice\" directive, it must be \"on\" or \"off\"");
     }
 
     @Test
@@ -103,6 +116,7 @@ class StreamConfigTest {
                 proxy_next_upstream_timeout 10s;
                 proxy_bind 10.0.0.9;
                 proxy_buffer_size 64k;
+                proxy_splice off;
                 proxy_protocol on;
                 proxy_protocol_version 2;
                 proxy_protocol_tlv alpn h2;
@@ -127,6 +141,7 @@ class StreamConfigTest {
         assertThat(s.nextUpstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.bind()).contains(InetAddress.getByAddress(new byte[] {10, 0, 0, 9}));
         assertThat(s.bufferSize()).isEqualTo(65536);
+        assertThat(s.splice()).isFalse();
         assertThat(s.send().enabled()).isTrue();
         assertThat(s.send().version()).isEqualTo(2);
         assertThat(s.send().crc32c()).isTrue();

@@ -289,7 +289,8 @@ public final class ProxylineServer implements AutoCloseable {
             UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(), false);
             RelayOptions relay = RelayOptions.defaults()
                     .withBufferSize((int) Math.min(Integer.MAX_VALUE, settings.bufferSize()))
-                    .withIdleTimeout(settings.timeout());
+                    .withIdleTimeout(settings.timeout())
+                    .withSplice(settings.splice());
             GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
                     options.nanoClock(), connectFailures);
             StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());

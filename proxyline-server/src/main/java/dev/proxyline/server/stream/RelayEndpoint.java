@@ -32,6 +32,8 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     private RelayEndpoint peer;
     private boolean inputShutdown;
     private boolean halfClosePropagated;
+    /** Reading stays off whatever the peer's writability says: a splice hand-over is under way. */
+    private boolean paused;
 
     RelayEndpoint(RelaySession session, boolean clientSide) {
         this.session = session;
@@ -75,9 +77,26 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
 
     /** Reads from this side while {@code peerWritable}, as long as its input is open. */
     void readWhile(boolean peerWritable) {
-        if (peer != null && !inputShutdown && ctx.channel().isActive()) {
+        if (peer != null && !paused && !inputShutdown && ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(peerWritable);
         }
+    }
+
+    /** Stops reading until {@link #resume}; the current read loop ends after the buffer in hand. */
+    void pause() {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** Reads again as the peer's writability allows. */
+    void resume() {
+        paused = false;
+        readWhile(peer.channel().isWritable());
+    }
+
+    /** True once this side's FIN was seen; it is then passed on, or already was. */
+    boolean inputShutdown() {
+        return inputShutdown;
     }
 
     /** The channel this endpoint writes to, once started. */

@@ -19,8 +19,10 @@ import java.util.Objects;
  *     side pauses until they drop below {@code low}
  * @param idleTimeout {@code proxy_timeout}: the session is closed when nothing was read or written on
  *     either connection for this long (nginx's default is 10 minutes)
+ * @param splice {@code proxy_splice}: on the epoll transport, a relay whose read fills a whole buffer
+ *     moves on to zero-copy splice(2) (see {@link StreamProxy}); ignored on other transports
  */
-public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout) {
+public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout, boolean splice) {
 
     /** nginx's default {@code proxy_buffer_size}. */
     public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -43,9 +45,10 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
         }
     }
 
-    /** nginx's defaults (16 KiB buffers, 10 minute timeout) and Netty's 32/64 KiB watermarks. */
+    /** nginx's defaults (16 KiB buffers, 10 minute timeout), Netty's 32/64 KiB watermarks, splice on. */
     public static RelayOptions defaults() {
-        return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT);
+        return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT,
+                true);
     }
 
     /**
@@ -59,16 +62,21 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
 
     /** A copy with another buffer size. */
     public RelayOptions withBufferSize(int size) {
-        return new RelayOptions(size, waterMark, idleTimeout);
+        return new RelayOptions(size, waterMark, idleTimeout, splice);
     }
 
     /** A copy with other watermarks. */
     public RelayOptions withWaterMark(WriteBufferWaterMark mark) {
-        return new RelayOptions(bufferSize, mark, idleTimeout);
+        return new RelayOptions(bufferSize, mark, idleTimeout, splice);
     }
 
     /** A copy with another idle timeout. */
     public RelayOptions withIdleTimeout(Duration timeout) {
-        return new RelayOptions(bufferSize, waterMark, timeout);
+        return new RelayOptions(bufferSize, waterMark, timeout, splice);
+    }
+
+    /** A copy with splicing switched on or off. */
+    public RelayOptions withSplice(boolean on) {
+        return new RelayOptions(bufferSize, waterMark, idleTimeout, on);
     }
 }

@@ -1,9 +1,16 @@
 package dev.proxyline.server.stream;
 
+import dev.proxyline.server.stream.splice.SpliceHandOver;
+import dev.proxyline.server.stream.splice.SpliceSession;
+import dev.proxyline.server.stream.splice.SpliceTrigger;
+import dev.proxyline.server.stream.splice.SplicedRelay;
 import dev.proxyline.server.transport.HalfClose;
+import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DuplexChannel;
@@ -12,10 +19,12 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -59,6 +68,11 @@ final class RelaySession {
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
 
+    private final SpliceTrigger spliceTrigger;
+    /** The running spliced relay; null while buffered. */
+    private SplicedRelay spliced;
+    private boolean wasSpliced;
+
     RelaySession(Channel client, RelayOptions options, RecvByteBufAllocator reads, Clock clock,
                  Promise<SessionOutcome> result) {
         this.client = client;
@@ -67,6 +81,7 @@ final class RelaySession {
         this.clock = clock;
         this.result = result;
         this.clientEnd = new RelayEndpoint(this, true);
+        this.spliceTrigger = new SpliceTrigger(options.splice() && Transport.of(client).isNative(), options.bufferSize());
         // Kept now: a closed channel may no longer report its remote address.
         this.clientAddress = client.remoteAddress() != null ? client.remoteAddress() : new UnknownAddress();
     }
@@ -123,7 +138,7 @@ final class RelaySession {
                 status = SessionStatus.BAD_GATEWAY;
                 end = SessionEnd.CONNECT_FAILED;
             }
-            error = describe(null, cause);
+            error = describe("session", cause);
             closeNow(client);
             maybeFinish();
             return;
@@ -187,6 +202,13 @@ final class RelaySession {
     // --- events from the endpoints ---------------------------------------------------------------
 
     void onRead(boolean fromClient, long n) {
+        counted(fromClient, n);
+        if (spliceTrigger.fullRead(n)) {
+            switchToSplice();
+        }
+    }
+
+    private void counted(boolean fromClient, long n) {
         if (fromClient) {
             bytesReceived += n;
         } else {
@@ -256,8 +278,12 @@ final class RelaySession {
     }
 
     void fail(RelayEndpoint endpoint, Throwable cause) {
+        fail(endpoint.clientSide(), cause);
+    }
+
+    private void fail(boolean clientSide, Throwable cause) {
         if (error == null) {
-            error = describe(endpoint, cause);
+            error = describe(clientSide ? "client side" : "upstream side", cause);
             // Peer-caused failures are routine for a proxy: debug level, no stack trace (convention 4).
             if (LOG.isDebugEnabled()) {
                 LOG.debug("stream session {} -> {}: {}", clientAddress, upstreamAddress, error);
@@ -268,14 +294,101 @@ final class RelaySession {
         closeNow(upstream);
     }
 
-    private static String describe(RelayEndpoint endpoint, Throwable cause) {
+    private static String describe(String side, Throwable cause) {
         // The innermost cause names the socket error (ECONNRESET, EPIPE); wrappers only add noise.
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String side = endpoint == null ? "session" : endpoint.clientSide() ? "client side" : "upstream side";
         return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    // --- zero-copy splice -------------------------------------------------------------------------
+
+    /**
+     * A read filled the buffer: if nothing else needs to see the bytes, stop reading and hand both
+     * sockets to a {@link SplicedRelay}. The hand-over runs in a later task, after the buffer in hand
+     * was forwarded and flushed.
+     */
+    private void switchToSplice() {
+        if (upstreamEnd == null || !upstreamEnd.started() || !clientEnd.started()) {
+            return; // bytes read before the relay (and its preface) started; a later read may switch
+        }
+        if (!spliceable()) {
+            if (!finInFlight()) {
+                spliceTrigger.disarm();
+            }
+            return; // a FIN being passed on: once it is, a later full read in the other direction may switch
+        }
+        spliceTrigger.disarm();
+        clientEnd.pause();
+        upstreamEnd.pause();
+        client.eventLoop().execute(() -> SpliceHandOver.begin(client, upstream, new SpliceEvents(), this::spliceable));
+    }
+
+    /**
+     * Both sides open, no failure, every FIN seen already passed on, and no handler but the relay's
+     * that must see the bytes (TLS, say).
+     */
+    private boolean spliceable() {
+        return error == null && end == null && client.isActive() && upstream.isActive()
+                && (!clientEnd.inputShutdown() || clientToUpstreamDone)
+                && (!upstreamEnd.inputShutdown() || upstreamToClientDone)
+                && onlyRelay(client, clientEnd) && onlyRelay(upstream, upstreamEnd);
+    }
+
+    private boolean finInFlight() {
+        return (clientEnd.inputShutdown() && !clientToUpstreamDone) || (upstreamEnd.inputShutdown() && !upstreamToClientDone);
+    }
+
+    private static boolean onlyRelay(Channel ch, RelayEndpoint endpoint) {
+        for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
+            ChannelHandler h = e.getValue();
+            // A bare adapter (the upstream connectors' placeholder) passes every event on unchanged.
+            if (h != endpoint && h.getClass() != ChannelInboundHandlerAdapter.class) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The spliced relay's reports, mapped onto the buffered relay's bookkeeping. */
+    private final class SpliceEvents implements SpliceSession {
+        @Override
+        public void spliced(SplicedRelay relay) {
+            spliced = relay;
+            wasSpliced = true;
+        }
+
+        @Override
+        public void resumeBuffered() {
+
+            clientEnd.resume();
+            upstreamEnd.resume();
+        }
+
+        @Override
+        public boolean ended(boolean fromClient) {
+            return fromClient ? clientToUpstreamDone : upstreamToClientDone;
+        }
+
+        @Override
+        public void moved(boolean fromClient, long read, long written) {
+            counted(fromClient, read);
+            onWritten(!fromClient, written);
+        }
+
+        @Override
+        public void finished() {
+            endWith(SessionEnd.COMPLETE);
+            closeNow(client);
+            closeNow(upstream);
+        }
+
+        @Override
+        public void failed(boolean clientSide, IOException cause) {
+            fail(clientSide, cause);
+        }
     }
 
     // --- idle timeout (proxy_timeout) -------------------------------------------------------------
@@ -322,7 +435,11 @@ final class RelaySession {
         }
     }
 
-    private static void closeNow(Channel ch) {
+    private void closeNow(Channel ch) {
+        // The spliced relay's epoll registrations must go before the descriptors close.
+        if (spliced != null) {
+            spliced.stop();
+        }
         if (ch != null) {
             ch.close();
         }
@@ -349,7 +466,8 @@ final class RelaySession {
                 Duration.between(start, now),
                 status,
                 end == null ? SessionEnd.COMPLETE : end,
-                Optional.ofNullable(error)));
+                Optional.ofNullable(error),
+                wasSpliced));
     }
 
     /** Placeholder for an address a closed channel no longer reports. */

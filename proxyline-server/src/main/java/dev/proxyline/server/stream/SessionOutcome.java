@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param status {@code $status}
  * @param end why the session ended
  * @param error the first failure, as "side: exception: message", for the error log; empty if none
+ * @param spliced whether the relay moved on to zero-copy splice(2) during the session
  */
 public record SessionOutcome(
         SocketAddress client,
@@ -36,7 +37,8 @@ public record SessionOutcome(
         Duration duration,
         SessionStatus status,
         SessionEnd end,
-        Optional<String> error) {
+        Optional<String> error,
+        boolean spliced) {
 
     /** Validates the values. */
     public SessionOutcome {

@@ -128,5 +128,6 @@ class StreamProxyRejectTest {
         assertThat(d.bufferSize()).isEqualTo(16 * 1024);
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(d.waterMark().high()).isGreaterThanOrEqualTo(d.bufferSize());
+        assertThat(d.splice()).isTrue();
     }
 }

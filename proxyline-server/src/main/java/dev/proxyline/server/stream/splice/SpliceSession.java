@@ -1,0 +1,31 @@
+package dev.proxyline.server.stream.splice;
+
+import java.io.IOException;
+
+/**
+ * What a spliced relay reports to the session that owns the two channels. Called on the channels'
+ * event loop only.
+ */
+public interface SpliceSession {
+
+    /** The relay now runs spliced; the session must {@link SplicedRelay#stop stop} it before it closes a channel. */
+    void spliced(SplicedRelay relay);
+
+    /** The hand-over did not happen (a condition changed, or pipe()/epoll registration failed): read buffered again. */
+    void resumeBuffered();
+
+    /** True if the {@code fromClient} side's FIN was passed on before the hand-over: that direction is over. */
+    boolean ended(boolean fromClient);
+
+    /**
+     * Bytes moved in one direction: {@code read} taken from the {@code fromClient} side's socket,
+     * {@code written} handed to the other side's socket.
+     */
+    void moved(boolean fromClient, long read, long written);
+
+    /** Both directions ended and their FINs were passed on: the session is complete. */
+    void finished();
+
+    /** A socket failed (reset, broken pipe); {@code clientSide} names the side it happened on. */
+    void failed(boolean clientSide, IOException cause);
+}

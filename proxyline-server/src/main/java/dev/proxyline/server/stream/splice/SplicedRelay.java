@@ -1,0 +1,407 @@
+package dev.proxyline.server.stream.splice;
+
+import io.netty.channel.Channel;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.Native;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+
+/**
+ * A relay that moves bytes between two connected sockets with splice(2) through one pipe per
+ * direction, without copying them into user space. The two Netty channels are deregistered from their
+ * event loop (their descriptors stay open); their sockets are registered again, on the same loop, as
+ * {@link EpollIoHandle}s of this relay. {@link SpliceDirection} decides what to move and what to wait
+ * for; this class only turns that into splice calls and epoll interest.
+ *
+ * <p>Interest is level-triggered and always holds EPOLLERR: Netty 4.2.18 deletes a descriptor whose
+ * interest set becomes empty and then fails the next change (see
+ * {@code dev.proxyline.server.transport.EpollInterestKeeper}). A socket that will never need another
+ * event (its input hung up, its output shut) is removed instead, because it would report EPOLLHUP on
+ * every wake-up while the other direction still runs.
+ */
+public final class SplicedRelay {
+
+    /** Linux's EPOLLHUP; Netty has no public constant for it, but passes it through in event sets. */
+    private static final int EPOLLHUP = 0x010;
+    private static final int HANG_UP = EPOLLHUP | EpollIoOps.EPOLLRDHUP.value();
+    /** As many pipefuls per wake-up as the buffered relay reads buffers: fair to other connections on the loop. */
+    private static final int FILLS_PER_PUMP = 16;
+
+    private final Channel client;
+    private final Channel upstream;
+    private final SpliceSession session;
+    private final SocketEnd clientSocket;
+    private final SocketEnd upstreamSocket;
+    private final Pipe toUpstream;
+    private final Pipe toClient;
+    private final SpliceDirection clientToUpstream;
+    private final SpliceDirection upstreamToClient;
+    private boolean stopped;
+    private boolean pumpQueued;
+
+    private SplicedRelay(Channel client, Channel upstream, SpliceSession session, Pipe toUpstream, Pipe toClient) {
+        this.client = client;
+        this.upstream = upstream;
+        this.session = session;
+        this.clientSocket = new SocketEnd(this, true, socketOf(client));
+        this.upstreamSocket = new SocketEnd(this, false, socketOf(upstream));
+        this.toUpstream = toUpstream;
+        this.toClient = toClient;
+        this.clientToUpstream = new SpliceDirection(new Ends(clientSocket, toUpstream, upstreamSocket), FILLS_PER_PUMP);
+        this.upstreamToClient = new SpliceDirection(new Ends(upstreamSocket, toClient, clientSocket), FILLS_PER_PUMP);
+        if (session.ended(true)) {
+            clientToUpstream.alreadyEnded();
+        }
+        if (session.ended(false)) {
+            upstreamToClient.alreadyEnded();
+        }
+    }
+
+    /**
+     * Creates the pipes and registers both sockets with the channels' event loop. The channels must be
+     * deregistered, have nothing left to write and share one epoll event loop; call on that loop.
+     * Reports {@link SpliceSession#spliced} on success; on failure releases what it made and runs
+     * {@code undo}, which gives the channels back to Netty.
+     */
+    static void start(Channel client, Channel upstream, SpliceSession session, Runnable undo) {
+        Pipe toUpstream;
+        Pipe toClient;
+        try {
+            toUpstream = Pipe.open();
+        } catch (IOException e) {
+            SpliceHandOver.fallBack(client, "pipe() failed: " + e.getMessage());
+            undo.run();
+            return;
+        }
+        try {
+            toClient = Pipe.open();
+        } catch (IOException e) {
+            toUpstream.close();
+            SpliceHandOver.fallBack(client, "pipe() failed: " + e.getMessage());
+            undo.run();
+            return;
+        }
+        SplicedRelay relay = new SplicedRelay(client, upstream, session, toUpstream, toClient);
+        relay.register(undo);
+    }
+
+    private void register(Runnable undo) {
+        IoEventLoop loop = (IoEventLoop) client.eventLoop();
+        Future<IoRegistration> first = loop.register(clientSocket);
+        first.addListener(f1 -> {
+            if (!f1.isSuccess()) {
+                abandon(undo, f1.cause());
+                return;
+            }
+            clientSocket.registration = first.getNow();
+            Future<IoRegistration> second = loop.register(upstreamSocket);
+            second.addListener(f2 -> {
+                if (!f2.isSuccess()) {
+                    abandon(undo, f2.cause());
+                    return;
+                }
+                upstreamSocket.registration = second.getNow();
+                begin();
+            });
+        });
+    }
+
+    /** Registration failed: back to the buffered relay, with the channels as they were. */
+    private void abandon(Runnable undo, Throwable cause) {
+        SpliceHandOver.fallBack(client, "epoll registration failed: " + cause);
+        stopped = true;
+        clientSocket.cancel();
+        upstreamSocket.cancel();
+        toUpstream.close();
+        toClient.close();
+        undo.run();
+    }
+
+    private void begin() {
+        // A channel closed from outside (a drain deadline, the event loop shutting down) ends the relay;
+        // the closed socket's registration must go before its descriptor number is reused.
+        client.closeFuture().addListener(f -> closedOutside(upstream));
+        upstream.closeFuture().addListener(f -> closedOutside(client));
+        session.spliced(this);
+        if (clientToUpstream.waiting() != SpliceDirection.Wait.FINISHED && !pump(clientToUpstream, true)) {
+            return;
+        }
+        if (upstreamToClient.waiting() != SpliceDirection.Wait.FINISHED && !pump(upstreamToClient, false)) {
+            return;
+        }
+        settle();
+    }
+
+    private void closedOutside(Channel other) {
+        if (!stopped) {
+            stop();
+            other.close();
+        }
+    }
+
+    /** Ends splicing: removes both sockets from epoll and closes the pipes. Idempotent; on the event loop. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        clientSocket.cancel();
+        upstreamSocket.cancel();
+        toUpstream.close();
+        toClient.close();
+    }
+
+    // --- readiness ---------------------------------------------------------------------------------
+
+    private void ready(SocketEnd end, int ops) {
+        if (stopped) {
+            return;
+        }
+        if ((ops & EpollIoOps.EPOLLERR.value()) != 0) {
+            failOnSocketError(end);
+            return;
+        }
+        SpliceDirection out = end.clientSide ? clientToUpstream : upstreamToClient;
+        SpliceDirection in = end.clientSide ? upstreamToClient : clientToUpstream;
+        if ((ops & HANG_UP) != 0) {
+            out.sourceHungUp();
+        }
+        if (out.waiting() == SpliceDirection.Wait.SOURCE && !pump(out, end.clientSide)) {
+            return;
+        }
+        if (in.waiting() == SpliceDirection.Wait.SINK && !pump(in, !end.clientSide)) {
+            return;
+        }
+        settle();
+    }
+
+    private void failOnSocketError(SocketEnd end) {
+        IOException cause;
+        try {
+            int errno = end.socket.getSoError();
+            cause = Errors.newIOException("splice", -errno);
+        } catch (IOException e) {
+            cause = e;
+        }
+        fail(end.clientSide, cause);
+    }
+
+    /** @return false if the relay failed and is stopped */
+    private boolean pump(SpliceDirection direction, boolean fromClient) {
+        try {
+            SpliceDirection.Step step = direction.pump();
+            if (step.filled() > 0 || step.drained() > 0) {
+                session.moved(fromClient, step.filled(), step.drained());
+            }
+            return true;
+        } catch (SideException e) {
+            fail(e.clientSide, e.cause);
+            return false;
+        } catch (IOException e) {
+            fail(fromClient, e);
+            return false;
+        }
+    }
+
+    private void fail(boolean clientSide, IOException cause) {
+        stop();
+        session.failed(clientSide, cause);
+    }
+
+    /** Brings interest in line with what the directions wait for, and ends the session when both are done. */
+    private void settle() {
+        if (stopped) {
+            return;
+        }
+        if (clientToUpstream.waiting() == SpliceDirection.Wait.FINISHED
+                && upstreamToClient.waiting() == SpliceDirection.Wait.FINISHED) {
+            stop();
+            session.finished();
+            return;
+        }
+        if (clientToUpstream.waiting() == SpliceDirection.Wait.MORE
+                || upstreamToClient.waiting() == SpliceDirection.Wait.MORE) {
+            queuePump();
+        }
+        clientSocket.want(clientToUpstream, upstreamToClient);
+        upstreamSocket.want(upstreamToClient, clientToUpstream);
+    }
+
+    /** A direction used its share of one wake-up: it goes on after the loop served others. */
+    private void queuePump() {
+        if (pumpQueued) {
+            return;
+        }
+        pumpQueued = true;
+        client.eventLoop().execute(() -> {
+            pumpQueued = false;
+            if (stopped) {
+                return;
+            }
+            if (clientToUpstream.waiting() == SpliceDirection.Wait.MORE && !pump(clientToUpstream, true)) {
+                return;
+            }
+            if (upstreamToClient.waiting() == SpliceDirection.Wait.MORE && !pump(upstreamToClient, false)) {
+                return;
+            }
+            settle();
+        });
+    }
+
+    private static Socket socketOf(Channel ch) {
+        return (Socket) ((UnixChannel) ch).fd();
+    }
+
+    // --- the pieces ----------------------------------------------------------------------------------
+
+    /** One connected socket as this relay's epoll handle. */
+    private static final class SocketEnd implements EpollIoHandle {
+        private final SplicedRelay relay;
+        private final boolean clientSide;
+        private final Socket socket;
+        private IoRegistration registration;
+        private int submitted = -1;
+
+        SocketEnd(SplicedRelay relay, boolean clientSide, Socket socket) {
+            this.relay = relay;
+            this.clientSide = clientSide;
+            this.socket = socket;
+        }
+
+        /** Interest from the direction this socket feeds ({@code out}) and the one it receives ({@code in}). */
+        void want(SpliceDirection out, SpliceDirection in) {
+            if (registration == null || !registration.isValid()) {
+                return;
+            }
+            if (out.hasSourceHungUp() && in.waiting() == SpliceDirection.Wait.FINISHED) {
+                // Nothing can happen on this socket that the relay waits for; EPOLLHUP would fire forever.
+                cancel();
+                return;
+            }
+            int ops = EpollIoOps.EPOLLERR.value();
+            if (out.waiting() == SpliceDirection.Wait.SOURCE && !out.hasSourceHungUp()) {
+                ops |= EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
+            }
+            if (in.waiting() == SpliceDirection.Wait.SINK) {
+                ops |= EpollIoOps.EPOLLOUT.value();
+            }
+            if (ops != submitted) {
+                submitted = ops;
+                registration.submit(EpollIoOps.valueOf(ops));
+            }
+        }
+
+        void cancel() {
+            if (registration != null && registration.isValid()) {
+                registration.cancel();
+            }
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            relay.ready(this, ((EpollIoEvent) event).ops().value());
+        }
+
+        /** The event loop is shutting down: a deregistered channel is not closed by it, so close both here. */
+        @Override
+        public void close() {
+            relay.stop();
+            relay.client.close();
+            relay.upstream.close();
+        }
+    }
+
+    /** A pipe as two descriptors; closes both, once. */
+    private record Pipe(FileDescriptor readEnd, FileDescriptor writeEnd) {
+        static Pipe open() throws IOException {
+            FileDescriptor[] fds = FileDescriptor.pipe();
+            return new Pipe(fds[0], fds[1]);
+        }
+
+        void close() {
+            closeQuietly(readEnd);
+            closeQuietly(writeEnd);
+        }
+
+        private static void closeQuietly(FileDescriptor fd) {
+            try {
+                fd.close();
+            } catch (IOException ignored) {
+                // Closing a pipe end fails only if it is already closed; nothing is lost either way.
+            }
+        }
+    }
+
+    /** A direction's kernel calls on real descriptors; failures name the socket they happened on. */
+    private static final class Ends implements SpliceDirection.Ends {
+        private final SocketEnd source;
+        private final Pipe pipe;
+        private final SocketEnd sink;
+
+        Ends(SocketEnd source, Pipe pipe, SocketEnd sink) {
+            this.source = source;
+            this.pipe = pipe;
+            this.sink = sink;
+        }
+
+        @Override
+        public int fill(int max) throws IOException {
+            try {
+                return Native.splice(source.socket.intValue(), -1, pipe.writeEnd().intValue(), -1, max);
+            } catch (IOException e) {
+                throw new SideException(source.clientSide, e);
+            }
+        }
+
+        @Override
+        public int drain(int max) throws IOException {
+            try {
+                return Native.splice(pipe.readEnd().intValue(), -1, sink.socket.intValue(), -1, max);
+            } catch (IOException e) {
+                throw new SideException(sink.clientSide, e);
+            }
+        }
+
+        @Override
+        public void endSink() throws IOException {
+            try {
+                sink.socket.shutdown(false, true);
+            } catch (IOException e) {
+                throw new SideException(sink.clientSide, e);
+            }
+        }
+    }
+
+    /** Carries which side a kernel call failed on through {@link SpliceDirection#pump}. */
+    private static final class SideException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final boolean clientSide;
+        private final transient IOException cause;
+
+        SideException(boolean clientSide, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.clientSide = clientSide;
+            this.cause = cause;
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            // Only a carrier between two frames of this class; the cause has its own trace.
+            return this;
+        }
+    }
+}
