@@ -6,6 +6,7 @@
 #   DURATION=20 RUNS=5 IDLE_CONNS=10000 bench/compare.sh
 #   SKIP_BUILD=1 WORKLOADS="bulk conns" bench/compare.sh   # reuse the jars, only some workloads
 #   PROFILE=1 PRODUCTS=proxyline WORKLOADS=conns bench/compare.sh   # + a JFR recording per proxyline process
+#   SPLICE=off PRODUCTS=proxyline WORKLOADS=bulk bench/compare.sh    # proxyline's L4 relay without splice(2)
 #
 # Starts every process itself on free loopback ports with configurations generated into a temporary
 # directory, stops them by PID on exit, bounds every load in time. Each workload runs direct (no
@@ -30,6 +31,7 @@ WRK_THREADS=${WRK_THREADS:-1}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 TRANSPORT=${TRANSPORT:-epoll}
+SPLICE=${SPLICE:-on}      # proxyline's proxy_splice in the L4 configuration (on/off)
 WORKLOADS=${WORKLOADS:-"bulk conns l7 l7tls idle"}
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=$WORKERS -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled"}
 PROXYLINE_JAR=$ROOT/proxyline-cli/target/proxyline.jar
@@ -298,6 +300,7 @@ cat >"$WORK/proxyline-l4.conf" <<EOF
 $(proxyline_main proxyline-l4)
 stream {
     set_real_ip_from 127.0.0.0/8;
+    proxy_splice $SPLICE;
 $(l4_servers proxyline)
 }
 EOF
@@ -334,7 +337,7 @@ proxyline_cmd() {   # NAME: sets PROXYLINE to the command line of one proxyline 
 TOOL=(java -XX:+UseSerialGC -cp "$LOAD_JAR")
 declare -A PID
 
-log "starting receiver, backend, nginx, HAProxy, proxyline (WORKERS=$WORKERS, transport $TRANSPORT)"
+log "starting receiver, backend, nginx, HAProxy, proxyline (WORKERS=$WORKERS, transport $TRANSPORT, proxy_splice $SPLICE)"
 start receiver "$R_RESP" "${TOOL[@]}" dev.proxyline.bench.load.Receiver "127.0.0.1:$R_BULK_PP,discard,proxy" "127.0.0.1:$R_BULK,discard,none" \
   "127.0.0.1:$R_RESP_PP,respond,proxy" "127.0.0.1:$R_RESP,respond,none"
 PID[receiver]=$STARTED_PID
@@ -538,7 +541,7 @@ ROWS=(
   echo "- machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), kernel $(uname -r), $(java -version 2>&1 | head -1)"
   echo "- peers: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
   echo "- WORKERS=$WORKERS for every proxy; DURATION=${DURATION}s x RUNS=$RUNS (medians) after a ${WARMUP}s warm-up; connect loops $CONCURRENCY; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS"
-  echo "- proxyline: --transport $TRANSPORT, JVM flags: $JVM_FLAGS"
+  echo "- proxyline: --transport $TRANSPORT, proxy_splice $SPLICE, JVM flags: $JVM_FLAGS"
   echo "- load average (1, 5, 15 min): before $LOAD_BEFORE; after ${LOAD_AFTER##*load average: }"
   echo
   echo "| workload | direct | nginx | HAProxy | proxyline | proxyline / best peer |"

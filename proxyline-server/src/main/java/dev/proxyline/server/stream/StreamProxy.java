@@ -14,26 +14,32 @@ import java.util.Objects;
  *
  * <p>The relay keeps both channels on one event loop, reads only while the other side is below its
  * high watermark (autoRead switched at the watermarks), so a slow reader holds at most
- * {@code bufferSize + waterMark.high} bytes per direction. A FIN from either side is passed on as
- * {@code shutdownOutput} on the other once everything before it was written; the session closes when
+ * {@code bufferSize + waterMark.high} bytes per direction (one pipe, 64 KiB, once spliced). A FIN from
+ * either side is passed on as {@code shutdownOutput} on the other once everything before it was
+ * written; the session closes when
  * both directions are finished, on the first error, or after {@code proxy_timeout} without traffic.
  *
  * <p>Staging: earlier stages (a PROXY receive handler, access rules) may run in the client's pipeline
  * before {@link #handle}. Bytes they pass on with {@code fireChannelRead} after the hand-over are
  * relayed first. Handlers left in either pipeline see every relayed byte.
  *
- * <p>No zero-copy splice(2): Netty 4.2.18's {@code AbstractEpollStreamChannel.spliceTo} cannot end a
- * stream byte-exactly. In {@code EpollStreamUnsafe.epollInReady} the splice task moves at most one
- * batch ({@code min(allocHandle.guess(), len)} bytes, and at most what the pipe holds), and as soon
- * as the handle has seen EPOLLRDHUP it calls {@code shutdownInput(false)}, which fires
- * {@code ChannelInputShutdownEvent} while later bytes are still in the socket's receive queue.
- * {@code Native.splice} maps EAGAIN to 0, the same value as end of stream, so the splice path never
- * observes the end and never fires {@code ChannelInputShutdownReadComplete} (only the buffered read
- * path does): no event says the last byte was spliced. Propagating the FIN at the input-shutdown
- * event therefore loses the tail (measured on loopback: 16 MiB then FIN arrived upstream as 14.7 to
- * 15.8 MiB; 64 KiB as 34 KiB). Splice also bypasses the pipeline ({@code SpliceOutTask} is written
- * with {@code unsafe().write}), so neither the byte counters nor the {@code proxy_timeout} activity
- * clock would see traffic. The buffered path uses pooled direct buffers and one copy each way.
+ * <p>Zero-copy splice(2) ({@code proxy_splice on}, the default): on the epoll transport, the first
+ * time a read fills the whole {@code proxy_buffer_size} buffer (HAProxy's {@code splice-auto} rule;
+ * short exchanges stay buffered, as a switch costs two {@code pipe2}, four {@code close} and a few
+ * {@code epoll_ctl}), and only when no handler but the relay's is left in either pipeline (TLS, or any
+ * stage that must see the bytes, keeps it buffered) and the {@link UpstreamPreface} was written, the
+ * session stops reading, waits until both channels have written what they queued, deregisters them
+ * from the event loop and registers their sockets with the same loop as a
+ * {@link dev.proxyline.server.stream.splice.SplicedRelay}, which moves bytes through one pipe per
+ * direction. It reads a source only into an empty pipe, so a 0 from splice after EPOLLRDHUP is the
+ * end of the stream and the FIN is passed on after the last byte; a full sink stops reading its source
+ * (at most one pipe, 64 KiB, in flight per direction). Byte counts, the {@code proxy_timeout} clock
+ * and the outcome are kept as in the buffered relay ({@link SessionOutcome#spliced()} tells which ran);
+ * the channels are closed through Netty at the end. Netty's own {@code spliceTo} is not used: in
+ * 4.2.18 it announces the input shutdown at EPOLLRDHUP while bytes are still queued in the socket,
+ * its splice wrapper returns 0 for both EAGAIN and end of stream so no event tells that the last
+ * byte went through (16 MiB then FIN arrived as 14.7 to 15.8 MiB on loopback), and it writes past
+ * the pipeline, so counters and the idle clock would not see the bytes.
  *
  * <p>Half-close on epoll relies on the transport's workaround for a Netty 4.2.18 defect that made
  * writes to a socket whose input was shut down fail with ENOENT (see

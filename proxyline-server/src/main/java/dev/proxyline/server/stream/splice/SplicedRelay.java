@@ -33,6 +33,9 @@ public final class SplicedRelay {
     /** Linux's EPOLLHUP; Netty has no public constant for it, but passes it through in event sets. */
     private static final int EPOLLHUP = 0x010;
     private static final int HANG_UP = EPOLLHUP | EpollIoOps.EPOLLRDHUP.value();
+    private static final int SOURCE_READY = EpollIoOps.EPOLLIN.value() | HANG_UP;
+    /** A hung-up sink is reported too: the next splice into it tells why (EPIPE, say). */
+    private static final int SINK_READY = EpollIoOps.EPOLLOUT.value() | EPOLLHUP;
     /** As many pipefuls per wake-up as the buffered relay reads buffers: fair to other connections on the loop. */
     private static final int FILLS_PER_PUMP = 16;
 
@@ -175,10 +178,10 @@ public final class SplicedRelay {
         if ((ops & HANG_UP) != 0) {
             out.sourceHungUp();
         }
-        if (out.waiting() == SpliceDirection.Wait.SOURCE && !pump(out, end.clientSide)) {
+        if ((ops & SOURCE_READY) != 0 && out.waiting() == SpliceDirection.Wait.SOURCE && !pump(out, end.clientSide)) {
             return;
         }
-        if (in.waiting() == SpliceDirection.Wait.SINK && !pump(in, !end.clientSide)) {
+        if ((ops & SINK_READY) != 0 && in.waiting() == SpliceDirection.Wait.SINK && !pump(in, !end.clientSide)) {
             return;
         }
         settle();
@@ -204,7 +207,7 @@ public final class SplicedRelay {
             }
             return true;
         } catch (SideException e) {
-            fail(e.clientSide, e.cause);
+            fail(e.clientSide, (IOException) e.getCause());
             return false;
         } catch (IOException e) {
             fail(fromClient, e);
@@ -390,12 +393,10 @@ public final class SplicedRelay {
     private static final class SideException extends IOException {
         private static final long serialVersionUID = 1L;
         private final boolean clientSide;
-        private final transient IOException cause;
 
         SideException(boolean clientSide, IOException cause) {
             super(cause.getMessage(), cause);
             this.clientSide = clientSide;
-            this.cause = cause;
         }
 
         @Override

@@ -138,6 +138,16 @@ class SpliceDirectionTest {
     }
 
     @Test
+    void aDirectionThatEndedBeforeTheHandOverTouchesNothing() throws IOException {
+        ScriptedKernel k = new ScriptedKernel().fills(10);
+        SpliceDirection d = new SpliceDirection(k, 16);
+        d.alreadyEnded();
+        assertThat(d.hasSourceHungUp()).isTrue();
+        assertThat(d.pump()).isEqualTo(new Step(0, 0, Wait.FINISHED));
+        assertThat(k.calls).isEmpty();
+    }
+
+    @Test
     void kernelErrorsPropagate() {
         ScriptedKernel k = new ScriptedKernel().fills(10);
         k.failDrain = new IOException("splice(..) failed: Broken pipe");
