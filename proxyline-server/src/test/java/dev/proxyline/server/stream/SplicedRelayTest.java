@@ -206,6 +206,32 @@ class SplicedRelayTest {
     }
 
     @Test
+    void aFinThatArrivesDuringTheHandOverIsPassedOnAfterTheLastByte() throws Exception {
+        long size = 8 * MIB;
+        try (ProxyHarness h = new ProxyHarness(Transport.epoll(), SPLICE, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Long> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    // Reads late: the hand-over waits for the upstream's writes while the client's FIN
+                    // is already queued behind its bytes. Spliced or buffered, the stream must be whole.
+                    Thread.sleep(200);
+                    long got = Peers.receiveToEof(u, 1);
+                    u.shutdownOutput();
+                    return got;
+                }
+            });
+            Peers.send(client, 1, size);
+            client.shutdownOutput();
+            assertThat(upstreamSide.get(50, TimeUnit.SECONDS)).isEqualTo(size);
+            assertThat(Peers.receiveToEof(client, 2)).isZero();
+            SessionOutcome o = h.outcome();
+            assertThat(o.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(o.bytesReceived()).isEqualTo(size);
+            assertThat(o.upstreamBytesSent()).isEqualTo(size);
+        }
+    }
+
+    @Test
     void proxySpliceOffStaysBuffered() throws Exception {
         assertThat(relayOneMebibyte(Transport.epoll(), SPLICE.withSplice(false), ch -> {}).spliced()).isFalse();
     }
