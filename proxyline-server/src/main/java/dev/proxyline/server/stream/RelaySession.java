@@ -81,7 +81,8 @@ final class RelaySession {
         this.clock = clock;
         this.result = result;
         this.clientEnd = new RelayEndpoint(this, true);
-        this.spliceTrigger = new SpliceTrigger(options.splice() && Transport.of(client).isNative(), options.bufferSize());
+        this.spliceTrigger =
+                new SpliceTrigger(options.splice() && Transport.of(client).isNative(), options.bufferSize());
         // Kept now: a closed channel may no longer report its remote address.
         this.clientAddress = client.remoteAddress() != null ? client.remoteAddress() : new UnknownAddress();
     }
@@ -315,10 +316,11 @@ final class RelaySession {
             return; // bytes read before the relay (and its preface) started; a later read may switch
         }
         if (!spliceable()) {
+            // A FIN still being passed on rules splicing out only until it was: stay armed for a later read.
             if (!finInFlight()) {
                 spliceTrigger.disarm();
             }
-            return; // a FIN being passed on: once it is, a later full read in the other direction may switch
+            return;
         }
         spliceTrigger.disarm();
         clientEnd.pause();
@@ -338,7 +340,8 @@ final class RelaySession {
     }
 
     private boolean finInFlight() {
-        return (clientEnd.inputShutdown() && !clientToUpstreamDone) || (upstreamEnd.inputShutdown() && !upstreamToClientDone);
+        return (clientEnd.inputShutdown() && !clientToUpstreamDone)
+                || (upstreamEnd.inputShutdown() && !upstreamToClientDone);
     }
 
     private static boolean onlyRelay(Channel ch, RelayEndpoint endpoint) {
@@ -362,7 +365,6 @@ final class RelaySession {
 
         @Override
         public void resumeBuffered() {
-
             clientEnd.resume();
             upstreamEnd.resume();
         }
