@@ -232,6 +232,27 @@ class SplicedRelayTest {
     }
 
     @Test
+    void closingASplicedChannelFromOutsideClosesBothAndEndsTheSession() throws Exception {
+        try (ProxyHarness h = new ProxyHarness(Transport.epoll(), SPLICE, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            CompletableFuture<Void> reading = async(() -> {
+                Peers.receiveExactly(upstream, 9, MIB);
+                return null;
+            });
+            Peers.send(client, 9, MIB);
+            reading.get(20, TimeUnit.SECONDS);
+            // As the drain deadline does: LiveSessions closes the client channel.
+            h.acceptedChannel().close().sync();
+            SessionOutcome o = h.outcome();
+            assertThat(o.spliced()).isTrue();
+            assertThat(o.bytesReceived()).isEqualTo(MIB);
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
+            assertThat(readOrEof(upstream.getInputStream())).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void proxySpliceOffStaysBuffered() throws Exception {
         assertThat(relayOneMebibyte(Transport.epoll(), SPLICE.withSplice(false), ch -> {}).spliced()).isFalse();
     }
