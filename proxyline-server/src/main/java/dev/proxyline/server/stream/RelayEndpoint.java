@@ -27,15 +27,19 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     private final boolean clientSide;
     /** Bytes that arrived before the relay started (e.g. passed on by a PROXY header stage). */
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    /** Reading stops before the relay starts once this many early bytes are held. */
+    private final int earlyLimit;
+    private long earlyBytes;
 
     private ChannelHandlerContext ctx;
     private RelayEndpoint peer;
     private boolean inputShutdown;
     private boolean halfClosePropagated;
 
-    RelayEndpoint(RelaySession session, boolean clientSide) {
+    RelayEndpoint(RelaySession session, boolean clientSide, int earlyLimit) {
         this.session = session;
         this.clientSide = clientSide;
+        this.earlyLimit = earlyLimit;
     }
 
     boolean clientSide() {
@@ -55,7 +59,10 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         return !early.isEmpty();
     }
 
-    /** Connects this endpoint to its peer, forwards anything that arrived early and starts reading. */
+    /**
+     * Connects this endpoint to its peer, forwards anything that arrived early (behind what was queued
+     * on the peer before, the upstream preface) and starts reading.
+     */
     void start(RelayEndpoint peer) {
         this.peer = peer;
         boolean wrote = false;
@@ -63,6 +70,7 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
             forward(early.poll());
             wrote = true;
         }
+        earlyBytes = 0;
         if (wrote) {
             peer.channel().flush();
         }
@@ -106,6 +114,10 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         session.onRead(clientSide, buf.readableBytes());
         if (peer == null) {
             early.add(buf);
+            earlyBytes += buf.readableBytes();
+            if (earlyBytes >= earlyLimit) {
+                ctx.channel().config().setAutoRead(false);
+            }
         } else {
             forward(buf);
         }

@@ -1,6 +1,7 @@
 package dev.proxyline.server.stream;
 
 import dev.proxyline.server.transport.HalfClose;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -66,7 +67,7 @@ final class RelaySession {
         this.reads = reads;
         this.clock = clock;
         this.result = result;
-        this.clientEnd = new RelayEndpoint(this, true);
+        this.clientEnd = new RelayEndpoint(this, true, options.bufferSize());
         // Kept now: a closed channel may no longer report its remote address.
         this.clientAddress = client.remoteAddress() != null ? client.remoteAddress() : new UnknownAddress();
     }
@@ -75,6 +76,8 @@ final class RelaySession {
     void begin(UpstreamConnector connector, UpstreamPreface preface) {
         start = clock.instant();
         configure(client);
+        // The client is read while the upstream connects: the first bytes, typically already in the socket,
+        // then leave in one write with the PROXY header (RelayEndpoint holds at most a buffer's worth).
         client.pipeline().addLast(HANDLER_NAME, clientEnd);
         client.closeFuture().addListener(f -> maybeFinish());
         if (!client.isActive()) {
@@ -95,7 +98,7 @@ final class RelaySession {
         connect.addListener(f -> onLoop(() -> onConnected(pending, preface)));
     }
 
-    /** Futures from a connector or preface may complete elsewhere; session state lives on the client's loop. */
+    /** The connector's future may complete elsewhere; session state lives on the client's loop. */
     private void onLoop(Runnable task) {
         if (client.eventLoop().inEventLoop()) {
             task.run();
@@ -104,9 +107,8 @@ final class RelaySession {
         }
     }
 
-    /** Nothing is read until the relay starts; {@link RelayEndpoint} switches reading from then on. */
+    /** {@link RelayEndpoint} switches reading from here on. */
     private void configure(Channel ch) {
-        ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setRecvByteBufAllocator(reads);
         ch.config().setWriteBufferWaterMark(options.waterMark());
@@ -154,23 +156,28 @@ final class RelaySession {
             closeNow(ch);
             return;
         }
+        // Nothing is read from the upstream before the relay starts.
+        ch.config().setAutoRead(false);
         configure(ch);
-        upstreamEnd = new RelayEndpoint(this, false);
+        upstreamEnd = new RelayEndpoint(this, false, options.bufferSize());
         ch.pipeline().addLast(HANDLER_NAME, upstreamEnd);
-        Future<?> written;
+        ByteBuf first;
         try {
-            written = preface.write(client, ch);
+            first = preface.bytes(client, ch);
         } catch (RuntimeException e) {
-            written = ch.eventLoop().newFailedFuture(e);
+            status = SessionStatus.BAD_GATEWAY;
+            fail(upstreamEnd, e);
+            return;
         }
-        written.addListener(f -> onLoop(() -> {
-            if (f.isSuccess()) {
-                startRelay();
-            } else {
+        // Queued, not flushed: it leaves with the client's first bytes (see startRelay).
+        ch.write(first).addListener(f -> {
+            // A session already ending fails its pending header write by closing; that is not the upstream's fault.
+            if (!f.isSuccess() && end == null) {
                 status = SessionStatus.BAD_GATEWAY;
                 fail(upstreamEnd, f.cause());
             }
-        }));
+        });
+        startRelay();
     }
 
     private void startRelay() {
@@ -180,8 +187,15 @@ final class RelaySession {
         }
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
+        boolean clientBytesWaiting = clientEnd.hasEarlyBytes();
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
+        if (!clientBytesWaiting) {
+            // The connect often completes in the same round of events as the client's first read, and
+            // is handled first. Flushing when the round's tasks run lets a read of this round join the
+            // preface in one write; a client that waits for the server to speak costs no delay.
+            upstream.eventLoop().execute(upstream::flush);
+        }
     }
 
     // --- events from the endpoints ---------------------------------------------------------------

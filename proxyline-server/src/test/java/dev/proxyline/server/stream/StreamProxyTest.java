@@ -299,8 +299,7 @@ class StreamProxyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void prefaceReachesUpstreamBeforeEarlyAndRelayedBytes(Transport transport) throws Exception {
-        UpstreamPreface preface = UpstreamPreface.of((client, upstream) ->
-                Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII));
+        UpstreamPreface preface = (client, upstream) -> Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null,
                         // Stands in for a PROXY receive stage passing on bytes read past the header.
                         ch -> ch.pipeline().fireChannelRead(Unpooled.copiedBuffer("early|", StandardCharsets.US_ASCII)));
