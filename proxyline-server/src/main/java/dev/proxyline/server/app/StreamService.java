@@ -47,8 +47,8 @@ final class StreamService {
             return UpstreamPreface.NONE;
         }
         ProxyHeaderBuilder builder = send.get();
-        return UpstreamPreface.of((client, upstream) -> Unpooled.wrappedBuffer(
-                ProxyHeaderEncoder.encode(builder.headerFor(SessionContext.of(client).now()))));
+        return (client, upstream) -> Unpooled.wrappedBuffer(
+                ProxyHeaderEncoder.encode(builder.headerFor(SessionContext.of(client).now())));
     }
 
     /** Sets up a just accepted {@code client} for the relay, before any stage reads from it. */

@@ -27,6 +27,9 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     private final boolean clientSide;
     /** Bytes that arrived before the relay started (e.g. passed on by a PROXY header stage). */
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    /** Reading stops before the relay starts once this many early bytes are held. */
+    private final int earlyLimit;
+    private long earlyBytes;
 
     private ChannelHandlerContext ctx;
     private RelayEndpoint peer;
@@ -35,9 +38,10 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     /** Reading stays off whatever the peer's writability says: a splice hand-over is under way. */
     private boolean paused;
 
-    RelayEndpoint(RelaySession session, boolean clientSide) {
+    RelayEndpoint(RelaySession session, boolean clientSide, int earlyLimit) {
         this.session = session;
         this.clientSide = clientSide;
+        this.earlyLimit = earlyLimit;
     }
 
     boolean clientSide() {
@@ -57,7 +61,10 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         return !early.isEmpty();
     }
 
-    /** Connects this endpoint to its peer, forwards anything that arrived early and starts reading. */
+    /**
+     * Connects this endpoint to its peer, forwards anything that arrived early (behind what was queued
+     * on the peer before, the upstream preface) and starts reading.
+     */
     void start(RelayEndpoint peer) {
         this.peer = peer;
         boolean wrote = false;
@@ -65,6 +72,7 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
             forward(early.poll());
             wrote = true;
         }
+        earlyBytes = 0;
         if (wrote) {
             peer.channel().flush();
         }
@@ -125,6 +133,10 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         session.onRead(clientSide, buf.readableBytes());
         if (peer == null) {
             early.add(buf);
+            earlyBytes += buf.readableBytes();
+            if (earlyBytes >= earlyLimit) {
+                ctx.channel().config().setAutoRead(false);
+            }
         } else {
             forward(buf);
         }

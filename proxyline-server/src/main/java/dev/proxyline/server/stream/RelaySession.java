@@ -6,6 +6,7 @@ import dev.proxyline.server.stream.splice.SpliceTrigger;
 import dev.proxyline.server.stream.splice.SplicedRelay;
 import dev.proxyline.server.transport.HalfClose;
 import dev.proxyline.server.transport.Transport;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -80,7 +81,7 @@ final class RelaySession {
         this.reads = reads;
         this.clock = clock;
         this.result = result;
-        this.clientEnd = new RelayEndpoint(this, true);
+        this.clientEnd = new RelayEndpoint(this, true, options.bufferSize());
         this.spliceTrigger =
                 new SpliceTrigger(options.splice() && Transport.of(client).isNative(), options.bufferSize());
         // Kept now: a closed channel may no longer report its remote address.
@@ -91,6 +92,8 @@ final class RelaySession {
     void begin(UpstreamConnector connector, UpstreamPreface preface) {
         start = clock.instant();
         configure(client);
+        // The client is read while the upstream connects: the first bytes, typically already in the socket,
+        // then leave in one write with the PROXY header (RelayEndpoint holds at most a buffer's worth).
         client.pipeline().addLast(HANDLER_NAME, clientEnd);
         client.closeFuture().addListener(f -> maybeFinish());
         if (!client.isActive()) {
@@ -111,7 +114,7 @@ final class RelaySession {
         connect.addListener(f -> onLoop(() -> onConnected(pending, preface)));
     }
 
-    /** Futures from a connector or preface may complete elsewhere; session state lives on the client's loop. */
+    /** The connector's future may complete elsewhere; session state lives on the client's loop. */
     private void onLoop(Runnable task) {
         if (client.eventLoop().inEventLoop()) {
             task.run();
@@ -120,9 +123,8 @@ final class RelaySession {
         }
     }
 
-    /** Nothing is read until the relay starts; {@link RelayEndpoint} switches reading from then on. */
+    /** {@link RelayEndpoint} switches reading from here on. */
     private void configure(Channel ch) {
-        ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setRecvByteBufAllocator(reads);
         ch.config().setWriteBufferWaterMark(options.waterMark());
@@ -170,23 +172,28 @@ final class RelaySession {
             closeNow(ch);
             return;
         }
+        // Nothing is read from the upstream before the relay starts.
+        ch.config().setAutoRead(false);
         configure(ch);
-        upstreamEnd = new RelayEndpoint(this, false);
+        upstreamEnd = new RelayEndpoint(this, false, options.bufferSize());
         ch.pipeline().addLast(HANDLER_NAME, upstreamEnd);
-        Future<?> written;
+        ByteBuf first;
         try {
-            written = preface.write(client, ch);
+            first = preface.bytes(client, ch);
         } catch (RuntimeException e) {
-            written = ch.eventLoop().newFailedFuture(e);
+            status = SessionStatus.BAD_GATEWAY;
+            fail(upstreamEnd, e);
+            return;
         }
-        written.addListener(f -> onLoop(() -> {
-            if (f.isSuccess()) {
-                startRelay();
-            } else {
+        // Queued, not flushed: it leaves with the client's first bytes (see startRelay).
+        ch.write(first).addListener(f -> {
+            // A session already ending fails its pending header write by closing; that is not the upstream's fault.
+            if (!f.isSuccess() && end == null) {
                 status = SessionStatus.BAD_GATEWAY;
                 fail(upstreamEnd, f.cause());
             }
-        }));
+        });
+        startRelay();
     }
 
     private void startRelay() {
@@ -196,8 +203,15 @@ final class RelaySession {
         }
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
+        boolean clientBytesWaiting = clientEnd.hasEarlyBytes();
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
+        if (!clientBytesWaiting) {
+            // The connect often completes in the same round of events as the client's first read, and
+            // is handled first. Flushing when the round's tasks run lets a read of this round join the
+            // preface in one write; a client that waits for the server to speak costs no delay.
+            upstream.eventLoop().execute(upstream::flush);
+        }
     }
 
     // --- events from the endpoints ---------------------------------------------------------------

@@ -14,11 +14,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.SocketProtocolFamily;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,14 +44,14 @@ public final class Transport {
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
     private final Class<? extends ServerChannel> serverChannelClass;
     private final Class<? extends SocketChannel> socketChannelClass;
-    private final Supplier<SocketChannel> socketChannels;
+    private final Function<InetSocketAddress, SocketChannel> socketChannels;
 
     private Transport(
             Kind kind,
             Supplier<IoHandlerFactory> ioHandlerFactory,
             Class<? extends ServerChannel> serverChannelClass,
             Class<? extends SocketChannel> socketChannelClass,
-            Supplier<SocketChannel> socketChannels) {
+            Function<InetSocketAddress, SocketChannel> socketChannels) {
         this.kind = kind;
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverChannelClass = serverChannelClass;
@@ -99,7 +103,7 @@ public final class Transport {
     private static final class Nio {
         static final Transport INSTANCE =
                 new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
-                        NioSocketChannel::new);
+                        remote -> new NioSocketChannel());
         static final boolean REUSE_PORT = jdkHasReusePort();
 
         private static boolean jdkHasReusePort() {
@@ -113,7 +117,10 @@ public final class Transport {
 
     private static final class Native {
         static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
-                EpollServerSocketChannel.class, EpollSocketChannel.class, EpollSocketChannel::new);
+                EpollServerSocketChannel.class, EpollSocketChannel.class,
+                // A socket of the upstream's own family: a dual-stack one costs a setsockopt(IPV6_V6ONLY) each.
+                remote -> new EpollSocketChannel(remote.getAddress() instanceof Inet4Address
+                        ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6));
     }
 
     /** The transport a channel was created by; used to connect upstreams with the same socket type. */
@@ -163,9 +170,12 @@ public final class Transport {
         return socketChannelClass;
     }
 
-    /** A new unregistered, unconnected socket channel, made without reflection (one per upstream connection). */
-    public SocketChannel newSocketChannel() {
-        return socketChannels.get();
+    /**
+     * A new unregistered, unconnected socket channel for connecting to {@code remote} (a resolved
+     * address), made without reflection (one per upstream connection).
+     */
+    public SocketChannel newSocketChannel(InetSocketAddress remote) {
+        return socketChannels.apply(remote);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class UpstreamBootstrap {
         }
         // What Bootstrap does, without what it costs per connection: an options map and its array copy,
         // a reflective constructor call and a resolver lookup for an address that is already resolved.
-        SocketChannel ch = Transport.of(accepted).newSocketChannel();
+        SocketChannel ch = Transport.of(accepted).newSocketChannel(remote);
         ChannelConfig config = ch.config();
         config.setConnectTimeoutMillis(connectTimeoutMillis);
         config.setAutoRead(false);

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A proxy on loopback between a test client (bound to 127.0.0.7) and a blocking upstream server.
@@ -42,10 +43,6 @@ final class ProxyHarness implements AutoCloseable {
         this(transport, options, preface, null, ch -> {});
     }
 
-    /**
-     * @param upstreamOverride connect here instead of the harness's upstream server (null: the server)
-     * @param afterHandOver runs in the accepted channel's initializer right after {@code handle}
-     */
     ProxyHarness(
             Transport transport,
             RelayOptions options,
@@ -53,13 +50,29 @@ final class ProxyHarness implements AutoCloseable {
             InetSocketAddress upstreamOverride,
             Consumer<Channel> afterHandOver)
             throws Exception {
+        this(transport, options, preface, upstreamOverride, afterHandOver, UnaryOperator.identity());
+    }
+
+    /**
+     * @param upstreamOverride connect here instead of the harness's upstream server (null: the server)
+     * @param afterHandOver runs in the accepted channel's initializer right after {@code handle}
+     * @param connectorWrapper wraps the connector the proxy uses (to hold a connect back, say)
+     */
+    ProxyHarness(
+            Transport transport,
+            RelayOptions options,
+            UpstreamPreface preface,
+            InetSocketAddress upstreamOverride,
+            Consumer<Channel> afterHandOver,
+            UnaryOperator<UpstreamConnector> connectorWrapper)
+            throws Exception {
         loops = EventLoops.start(transport, WorkerThreads.of(2));
         upstreamServer = new ServerSocket(0, 50, LOOPBACK);
         InetSocketAddress target = upstreamOverride != null
                 ? upstreamOverride
                 : new InetSocketAddress(LOOPBACK, upstreamServer.getLocalPort());
-        UpstreamConnector connector = new FixedUpstreamConnector(
-                new UpstreamBootstrap(UpstreamOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))), target);
+        UpstreamConnector connector = connectorWrapper.apply(new FixedUpstreamConnector(
+                new UpstreamBootstrap(UpstreamOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))), target));
         StreamProxy proxy = new StreamProxy(options, connector, preface, Clock.systemUTC());
         listener = new ListenerBootstrap(loops)
                 .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), new ChannelInitializer<Channel>() {

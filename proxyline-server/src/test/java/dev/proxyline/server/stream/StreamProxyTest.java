@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -16,8 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -300,8 +305,7 @@ class StreamProxyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void prefaceReachesUpstreamBeforeEarlyAndRelayedBytes(Transport transport) throws Exception {
-        UpstreamPreface preface = UpstreamPreface.of((client, upstream) ->
-                Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII));
+        UpstreamPreface preface = (client, upstream) -> Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null,
                         // Stands in for a PROXY receive stage passing on bytes read past the header.
                         ch -> ch.pipeline().fireChannelRead(Unpooled.copiedBuffer("early|", StandardCharsets.US_ASCII)));
@@ -316,6 +320,64 @@ class StreamProxyTest {
             assertThat(upstreamSide.get(20, TimeUnit.SECONDS)).isEqualTo("PREFACE|early|relayed");
             SessionOutcome o = h.outcome();
             assertThat(o.upstreamBytesSent()).isEqualTo("early|relayed".length());
+        }
+    }
+
+    /** Server-speaks-first protocols (SMTP, MySQL): the preface must not wait for client bytes to travel with. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void prefaceIsSentWhileTheClientWaitsForTheServerToSpeak(Transport transport) throws Exception {
+        UpstreamPreface preface = (client, upstream) -> Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII);
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            upstream.setSoTimeout(10_000);
+            assertThat(upstream.getInputStream().readNBytes("PREFACE|".length()))
+                    .asString(StandardCharsets.US_ASCII).isEqualTo("PREFACE|");
+            upstream.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.setSoTimeout(10_000);
+            assertThat(client.getInputStream().readNBytes("220 ready\r\n".length()))
+                    .asString(StandardCharsets.US_ASCII).isEqualTo("220 ready\r\n");
+        }
+    }
+
+    /**
+     * The client is read while the upstream connects, but no further than a buffer's worth; what was
+     * read follows the preface, the rest the relay.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void clientBytesReadWhileTheUpstreamConnectsFollowThePreface(Transport transport) throws Exception {
+        UpstreamPreface preface = (client, upstream) -> Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII);
+        byte[] request = new byte[3 * BUFFERED.bufferSize() + 17];
+        new Random(7).nextBytes(request);
+        CompletableFuture<Void> connectAllowed = new CompletableFuture<>();
+        UnaryOperator<UpstreamConnector> heldBack = real -> client -> {
+            Promise<Channel> connected = client.eventLoop().newPromise();
+            connectAllowed.thenRun(() -> client.eventLoop().execute(() -> real.connect(client).addListener(
+                    (Future<Channel> f) -> {
+                        if (f.isSuccess()) {
+                            connected.setSuccess(f.getNow());
+                        } else {
+                            connected.setFailure(f.cause());
+                        }
+                    })));
+            return connected;
+        };
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null, ch -> {}, heldBack);
+                Socket client = h.connectClient()) {
+            client.getOutputStream().write(request);
+            client.shutdownOutput();
+            Channel accepted = h.acceptedChannel();
+            // A buffer's worth read, then reading stops until there is an upstream to write to.
+            awaitOnLoop(accepted, () -> !accepted.config().isAutoRead());
+            connectAllowed.complete(null);
+            try (Socket upstream = h.acceptUpstream()) {
+                byte[] received = upstream.getInputStream().readAllBytes();
+                assertThat(new String(received, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("PREFACE|");
+                assertThat(java.util.Arrays.copyOfRange(received, 8, received.length)).isEqualTo(request);
+            }
+            assertThat(h.outcome().bytesReceived()).isEqualTo(request.length);
         }
     }
 
@@ -368,5 +430,14 @@ class StreamProxyTest {
         return accepted.eventLoop()
                 .submit(() -> ((RelayEndpoint) accepted.pipeline().get(RelaySession.HANDLER_NAME)).peerChannel())
                 .get(5, TimeUnit.SECONDS);
+    }
+
+    /** Polls {@code condition} on the channel's event loop, where the relay's state lives, for up to 10 s. */
+    private static void awaitOnLoop(Channel ch, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!ch.eventLoop().submit(condition::getAsBoolean).get(10, TimeUnit.SECONDS)) {
+            assertThat(System.nanoTime()).as("condition not reached within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }
