@@ -11,13 +11,15 @@ import java.util.Objects;
  * The L4 proxy for one {@code server} block of the {@code stream} context: takes an accepted client
  * channel, connects an upstream through the {@link UpstreamConnector}, writes the
  * {@link UpstreamPreface} (a PROXY header, say) and relays bytes both ways until both sides are done.
+ * The client is read while the upstream connects (a buffer's worth at most), so the preface usually
+ * leaves in one write with the client's first bytes.
  *
  * <p>The relay keeps both channels on one event loop, reads only while the other side is below its
  * high watermark (autoRead switched at the watermarks), so a slow reader holds at most
  * {@code bufferSize + waterMark.high} bytes per direction (one pipe, 64 KiB, once spliced). A FIN from
  * either side is passed on as {@code shutdownOutput} on the other once everything before it was
- * written; the session closes when
- * both directions are finished, on the first error, or after {@code proxy_timeout} without traffic.
+ * written; the session closes when both directions are finished, on the first error, or after
+ * {@code proxy_timeout} without traffic.
  *
  * <p>Staging: earlier stages (a PROXY receive handler, access rules) may run in the client's pipeline
  * before {@link #handle}. Bytes they pass on with {@code fireChannelRead} after the hand-over are
@@ -27,7 +29,7 @@ import java.util.Objects;
  * time a read fills the whole {@code proxy_buffer_size} buffer (HAProxy's {@code splice-auto} rule;
  * short exchanges stay buffered, as a switch costs two {@code pipe2}, four {@code close} and a few
  * {@code epoll_ctl}), and only when no handler but the relay's is left in either pipeline (TLS, or any
- * stage that must see the bytes, keeps it buffered) and the {@link UpstreamPreface} was written, the
+ * stage that must see the bytes, keeps it buffered) and the relay (with its preface) has started, the
  * session stops reading, waits until both channels have written what they queued, deregisters them
  * from the event loop and registers their sockets with the same loop as a
  * {@link dev.proxyline.server.stream.splice.SplicedRelay}, which moves bytes through one pipe per
@@ -56,7 +58,7 @@ public final class StreamProxy {
     /**
      * @param options buffer size, watermarks, idle timeout
      * @param connector picks and connects the upstream (retries included)
-     * @param preface writes bytes the upstream must see first; {@link UpstreamPreface#NONE} for none
+     * @param preface the bytes the upstream must see first; {@link UpstreamPreface#NONE} for none
      * @param clock the source of session start times and durations
      */
     public StreamProxy(RelayOptions options, UpstreamConnector connector, UpstreamPreface preface, Clock clock) {
