@@ -53,6 +53,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private final boolean http2;
     private ChannelHandlerContext ctx;
     private Deadline idleTimer;
+    private ExchangeTimers exchangeTimers;
     private int served;
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
 
@@ -83,6 +84,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.idleTimer = new Deadline(ctx.executor(), runtime.nanoClock());
+        this.exchangeTimers = ExchangeTimers.on(ctx.executor(), runtime.nanoClock());
         ctx.channel().config().setAutoRead(false);
         ChannelHandlerContext decoder = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
         if (decoder != null) ctx.pipeline().addBefore(decoder.name(), FIRST_BYTE_WATCH, new FirstByteWatch(this::bytesArrived));
@@ -136,6 +138,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         idleTimer.disarm();
         if (exchange != null) exchange.clientClosed();
+        exchangeTimers.disarm();
         if (facts != null) {
             if (facts.status == 0) facts.status = 499; // nginx's "client closed request"
             log();
@@ -293,6 +296,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     HttpRuntime runtime() {
         return runtime;
+    }
+
+    /** The deadlines every exchange of this connection uses in turn. */
+    ExchangeTimers timers() {
+        return exchangeTimers;
     }
 
     boolean http2() {
