@@ -129,6 +129,11 @@ final class ProxyExchange implements UpstreamEvents {
         this.clientSendTimer = timers.clientSend();
     }
 
+    /** The request asks to switch protocols: the client's next bytes may not be HTTP/1. */
+    boolean upgrades() {
+        return upgrade;
+    }
+
     void start() {
         upstreamRequest = upstreamRequest();
         UpstreamPlan plan = forward.upstream();
@@ -153,15 +158,16 @@ final class ProxyExchange implements UpstreamEvents {
         boolean chunked = HttpUtil.isTransferEncodingChunked(request)
                 || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        HopByHop hop = HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION));
+        HopByHop hop = headers.contains(HttpHeaderNames.CONNECTION)
+                ? HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION)) : HopByHop.of(List.of());
         // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
         // destination (when the listener believed the header), not the port the balancer reached us on.
         SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
                 .orElse(handler.connection().local());
         int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
         // The request stage resolved the client when it routed the request; realip is not run twice.
-        ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
-                facts.client, facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
+        ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
+                handler.connection().scheme(), host, port, facts.requestUri);
         new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();

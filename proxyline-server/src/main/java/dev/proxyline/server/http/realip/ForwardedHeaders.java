@@ -150,11 +150,16 @@ public final class ForwardedHeaders {
         /** Finds the HTTP hop for one request whose realip outcome {@code client} is already known. */
         public static Request of(RealIp realIp, RealIp.Connection connection, RealIp.Result client, Headers headers,
                                  String scheme, String host, int serverPort, String requestUri) {
+            SocketAddress hop = hop(realIp, connection);
+            return new Request(headers, client, hop, realIp.trusts(hop), scheme, host, serverPort, requestUri);
+        }
+
+        /** Who wrote the HTTP request on {@code connection}: the same for all of its requests. */
+        public static SocketAddress hop(RealIp realIp, RealIp.Connection connection) {
             // An unverified PROXY header names nobody, so its source is used only behind a trusted peer.
-            SocketAddress hop = realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
+            return realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
                     ? connection.proxySource().get()
                     : connection.peer();
-            return new Request(headers, client, hop, realIp.trusts(hop), scheme, host, serverPort, requestUri);
         }
     }
 
