@@ -305,6 +305,8 @@ public final class ForwardedHeaders {
 
     /** Several fields of a list header are one list (RFC 9110 section 5.3). */
     private static String joined(List<String> values) {
+        if (values.isEmpty()) return "";
+        if (values.size() == 1) return values.get(0).strip();
         StringBuilder sb = new StringBuilder();
         for (String v : values) {
             String s = v.strip();
