@@ -69,6 +69,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private long bodyReceived;
     private ChannelFuture lastWrite;
+    /** Something was written to the client since the last flush. */
+    private boolean unflushed;
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -378,6 +380,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
         // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
         ctx.write(response, ctx.voidPromise());
+        unflushed = true;
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -387,13 +390,20 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bytesSent += bytes;
         if (content instanceof LastHttpContent) {
             lastWrite = ctx.writeAndFlush(content);
+            unflushed = false;
         } else {
             ctx.write(content, ctx.voidPromise());
+            unflushed = true;
         }
     }
 
-    /** Sends what was written to the client so far. */
+    /**
+     * Sends what was written to the client so far. Only if anything was: an empty flush still runs the
+     * pipeline, and on a TLS connection makes the engine wrap an empty buffer, per request.
+     */
     void flush() {
+        if (!unflushed) return;
+        unflushed = false;
         ctx.flush();
     }
 
@@ -427,6 +437,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
         lastWrite = ctx.writeAndFlush(bytes);
+        unflushed = false;
     }
 
     // --- answers --------------------------------------------------------------------------
@@ -476,6 +487,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bytesSent += estimateHeadLength(response) + bytes.length;
         facts.bodyBytesSent += bytes.length;
         lastWrite = ctx.writeAndFlush(response);
+        unflushed = false;
         finish();
     }
 
