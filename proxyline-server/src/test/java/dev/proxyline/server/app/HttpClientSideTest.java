@@ -56,6 +56,58 @@ class HttpClientSideTest {
     }
 
     @Test
+    void pipelinedRequestsReadAheadWhileOneIsProxiedAreServedInOrderWithTheirBodies() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
+                // The next ones in one write, while the connection reads ahead of the first one's response.
+                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                        + "POST /3 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                        + "GET /4 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
+                assertThat(c.read().body()).isEqualTo("got 5 bytes for /3");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /4");
+                c.send("GET /5 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /5");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesAfterItsRequestStillGetsTheResponse() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        server {
+                            listen 127.0.0.1:%d;
+                            location / { proxy_pass http://127.0.0.1:%d; }
+                        }
+                    }
+                    """.formatted(port, backend.port()));
+                 Socket s = Rig.client(port)) {
+                HttpExchangeClient c = new HttpExchangeClient(s);
+                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
+                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                s.shutdownOutput();
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
+                assertThat(c.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void anIdleConnectionWaitsKeepaliveTimeoutButTheNextHeadOnlyClientHeaderTimeout() throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
             int port = Rig.freePort();

@@ -1,9 +1,8 @@
 package dev.proxyline.server.http.proxy;
 
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The hop-by-hop header fields of RFC 9110 section 7.6.1: they describe one connection and are never
@@ -12,32 +11,50 @@ import java.util.Set;
 public final class HopByHop {
     private static final String[] ALWAYS = {"connection", "keep-alive", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization"};
-    private static final HopByHop NONE_NAMED = new HopByHop(Set.of());
+    private static final HopByHop NONE_NAMED = new HopByHop(new String[0]);
+    // Nearly every message says one of these; they are parsed once, not per message.
+    private static final HopByHop KEEP_ALIVE = new HopByHop(new String[] {"keep-alive"});
+    private static final HopByHop CLOSE = new HopByHop(new String[] {"close"});
 
-    private final Set<String> named;
+    /** Lower-case tokens; a handful at most, so a scan beats hashing a lower-cased copy of each name. */
+    private final String[] named;
 
-    private HopByHop(Set<String> named) {
+    private HopByHop(String[] named) {
         this.named = named;
     }
 
     /** The hop-by-hop set of a message whose {@code Connection} fields are {@code connectionValues}. */
     public static HopByHop of(List<String> connectionValues) {
         if (connectionValues.isEmpty()) return NONE_NAMED;
-        Set<String> named = new HashSet<>();
+        if (connectionValues.size() == 1) {
+            String only = connectionValues.get(0);
+            if (only.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
+            if (only.equalsIgnoreCase("close")) return CLOSE;
+        }
+        String[] tokens = new String[4];
+        int n = 0;
         for (String value : connectionValues) {
-            for (String token : value.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
-                if (!t.isEmpty()) named.add(t);
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String t = value.substring(start, end).trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    if (n == tokens.length) tokens = Arrays.copyOf(tokens, n * 2);
+                    tokens[n++] = t;
+                }
+                start = end + 1;
             }
         }
-        return new HopByHop(named);
+        return new HopByHop(Arrays.copyOf(tokens, n));
     }
 
     /** Whether the field {@code name} must not be relayed. */
     public boolean drops(CharSequence name) {
         // Compared in place: lower-casing every relayed field's name cost an allocation per field.
         for (String always : ALWAYS) if (equalsIgnoreAsciiCase(always, name)) return true;
-        return !named.isEmpty() && named.contains(name.toString().toLowerCase(Locale.ROOT));
+        for (String token : named) if (equalsIgnoreAsciiCase(token, name)) return true;
+        return false;
     }
 
     private static boolean equalsIgnoreAsciiCase(String lower, CharSequence name) {
@@ -52,6 +69,7 @@ public final class HopByHop {
 
     /** Whether {@code Connection} carries {@code token} (ignoring case), e.g. {@code close} or {@code upgrade}. */
     public boolean names(String token) {
-        return named.contains(token.toLowerCase(Locale.ROOT));
+        for (String t : named) if (t.equalsIgnoreCase(token)) return true;
+        return false;
     }
 }

@@ -6,7 +6,6 @@ import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
-import dev.proxyline.server.http.realip.Headers;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
@@ -43,6 +42,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -70,6 +70,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final String X_HTTP2 = "x-http2-";
 
     private final RequestHandler handler;
     private final ChannelHandlerContext ctx;
@@ -79,10 +81,11 @@ final class ProxyExchange implements UpstreamEvents {
     private final HttpRequest request;
     private final boolean upgrade;
     private final boolean hasBody;
+    private final ExchangeTimers timers;
     private final Deadline readTimer;
     private final Deadline bodyTimer;
-    private final Deadline sendTimer; // proxy_send_timeout: the upstream takes no more of the request
-    private final Deadline clientSendTimer; // send_timeout: the client takes no more of the response
+    private final Deadline sendTimer;
+    private final Deadline clientSendTimer;
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
 
     private HttpRequest upstreamRequest;
@@ -119,10 +122,16 @@ final class ProxyExchange implements UpstreamEvents {
                 && HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION)).names("upgrade");
         this.hasBody = hasBody;
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
-        this.readTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
-        this.bodyTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
-        this.sendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
-        this.clientSendTimer = new Deadline(ctx.executor(), handler.runtime().nanoClock());
+        this.timers = handler.timers();
+        this.readTimer = timers.read();
+        this.bodyTimer = timers.body();
+        this.sendTimer = timers.send();
+        this.clientSendTimer = timers.clientSend();
+    }
+
+    /** The request asks to switch protocols: the client's next bytes may not be HTTP/1. */
+    boolean upgrades() {
+        return upgrade;
     }
 
     void start() {
@@ -142,54 +151,67 @@ final class ProxyExchange implements UpstreamEvents {
     // --- the request upstream ----------------------------------------------------------------
 
     private HttpRequest upstreamRequest() {
+        // The received headers become the upstream's, edited in place: what is read from them as received
+        // is read first.
+        HttpHeaders headers = request.headers();
+        String host = headers.get(HttpHeaderNames.HOST, facts.serverName);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request)
+                || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
+        String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        HopByHop hop = headers.contains(HttpHeaderNames.CONNECTION)
+                ? HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION)) : HopByHop.of(List.of());
         // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
         // destination (when the listener believed the header), not the port the balancer reached us on.
         SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
                 .orElse(handler.connection().local());
         int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
-        String host = request.headers().get(HttpHeaderNames.HOST, facts.serverName);
         // The request stage resolved the client when it routed the request; realip is not run twice.
-        ForwardedHeaders.Request r = ForwardedHeaders.Request.of(location.realIp(), handler.realIpConnection(),
-                facts.client, facts.realipHeaders(), handler.connection().scheme(), host, port, facts.requestUri);
-        Headers out = new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r);
-        facts.requestId = out.first("X-Request-ID").orElseGet(RequestHandler::newRequestId);
+        ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
+                handler.connection().scheme(), host, port, facts.requestUri);
+        new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r, new NettyHeaderEdits(headers));
+        String requestId = headers.get(X_REQUEST_ID);
+        facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
         if (!location.setHeaders().isEmpty()) {
             SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
-            Headers.Builder rules = out.toBuilder();
             for (LocationPlan.SetHeader rule : location.setHeaders()) {
                 String value = rule.value().render(now);
                 if (value.isEmpty()) {
-                    rules.remove(rule.name());
+                    headers.remove(rule.name());
                 } else {
-                    rules.set(rule.name(), value);
+                    headers.set(rule.name(), value);
                 }
             }
-            out = rules.build();
         }
-        HopByHop hop = HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION));
-        HttpHeaders headers = new DefaultHttpHeaders();
-        for (Headers.Field f : out.fields()) {
-            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
-            if (!hop.drops(f.name()) && !f.name().equalsIgnoreCase("Expect") && !f.name().startsWith(":")
-                    && !f.name().regionMatches(true, 0, "x-http2-", 0, 8)) {
-                headers.add(f.name(), f.value());
-            }
-        }
+        removeNotForwarded(headers, hop);
         if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request)
-                || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (upgrade) {
-            headers.set(HttpHeaderNames.UPGRADE, request.headers().get(HttpHeaderNames.UPGRADE));
+            headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         } else if (!forward.pool().enabled()) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         String target = forward.uri().apply(facts.requestUri, facts.path);
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
+    }
+
+    /** Drops the fields of the client's hop, {@code Expect} (answered here) and what HTTP/2's conversion adds. */
+    private static void removeNotForwarded(HttpHeaders headers, HopByHop hop) {
+        List<CharSequence> dropped = List.of();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
+            if (hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
+                    || (name.length() > 0 && name.charAt(0) == ':')
+                    || AsciiString.regionMatches(name, true, 0, X_HTTP2, 0, X_HTTP2.length())) {
+                if (dropped.isEmpty()) dropped = new ArrayList<>(4);
+                dropped.add(name);
+            }
+        }
+        for (CharSequence name : dropped) headers.remove(name);
     }
 
     private void connectNext(FailureKind lastKind) {
@@ -534,10 +556,7 @@ final class ProxyExchange implements UpstreamEvents {
 
     private void end() {
         over = true;
-        readTimer.disarm();
-        bodyTimer.disarm();
-        sendTimer.disarm();
-        clientSendTimer.disarm();
+        timers.suspend();
         while (!pending.isEmpty()) pending.poll().release();
     }
 

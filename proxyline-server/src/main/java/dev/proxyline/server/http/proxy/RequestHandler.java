@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private final boolean http2;
     private ChannelHandlerContext ctx;
     private Deadline idleTimer;
+    private ExchangeTimers exchangeTimers;
+    private ConnectionRealIp realIp; // built for the first request
     private int served;
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
 
@@ -66,6 +69,15 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private long bodyReceived;
     private ChannelFuture lastWrite;
+    /** Something was written to the client since the last flush. */
+    private boolean unflushed;
+    /** The decoder still owes parts of the current request, up to its LastHttpContent. */
+    private boolean partsPending;
+    /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>(2);
+    private boolean replaying;
+    /** Bytes of the next request arrived while one was served: it gets client_header_timeout. */
+    private boolean earlyBytes;
     /** The idle and header timeouts' end: nginx closes without an answer. */
     private final BooleanSupplier closeIfIdle = () -> {
         if (facts == null) ctx.close();
@@ -83,6 +95,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.idleTimer = new Deadline(ctx.executor(), runtime.nanoClock());
+        this.exchangeTimers = ExchangeTimers.on(ctx.executor(), runtime.nanoClock());
         ctx.channel().config().setAutoRead(false);
         ChannelHandlerContext decoder = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
         if (decoder != null) ctx.pipeline().addBefore(decoder.name(), FIRST_BYTE_WATCH, new FirstByteWatch(this::bytesArrived));
@@ -98,7 +111,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** Bytes came in: between requests they start the next request's head, which gets client_header_timeout. */
     private void bytesArrived() {
-        if (facts == null && !headerTimerArmed) armHeaderTimer();
+        if (facts != null) {
+            if (requestDone) earlyBytes = true;
+        } else if (!headerTimerArmed) {
+            armHeaderTimer();
+        }
     }
 
     @Override
@@ -109,7 +126,24 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (belongsToNextRequest(msg)) {
+            held.add(msg);
+        } else {
+            dispatch(msg);
+        }
+    }
+
+    /** Read ahead (HTTP/1 only): a part of a request that must wait until the current one is answered. */
+    private boolean belongsToNextRequest(Object msg) {
+        if (http2 || msg instanceof ByteBuf) return false;
+        if (!held.isEmpty()) return true;
+        if (msg instanceof HttpRequest) return facts != null;
+        return msg instanceof HttpContent && !partsPending && facts != null;
+    }
+
+    private void dispatch(Object msg) {
         if (msg instanceof HttpRequest request) {
+            partsPending = !http2 && !(request instanceof LastHttpContent);
             // A full request (an HTTP/2 stream that ended with its headers) carries its body in itself.
             HttpContent body = request instanceof HttpContent c ? new DefaultLastHttpContent(c.content()) : null;
             if (!onRequest(request)) {
@@ -118,6 +152,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                 onContent(body);
             }
         } else if (msg instanceof HttpContent content) {
+            if (content instanceof LastHttpContent) partsPending = false;
             onContent(content);
         } else if (msg instanceof ByteBuf bytes && exchange != null) {
             exchange.tunnelFromClient(bytes);
@@ -136,6 +171,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         idleTimer.disarm();
         if (exchange != null) exchange.clientClosed();
+        exchangeTimers.disarm();
+        while (!held.isEmpty()) ReferenceCountUtil.release(held.poll());
         if (facts != null) {
             if (facts.status == 0) facts.status = 499; // nginx's "client closed request"
             log();
@@ -177,6 +214,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return false;
         }
         served++;
+        earlyBytes = false;
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong());
         location = plan.defaultServer().serverLevel();
         exchange = null;
@@ -235,7 +273,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.args = q < 0 ? "" : request.uri().substring(q + 1);
         if (facts.path.isEmpty()) facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
         keepAlive = keepAlive && served < location.keepaliveRequests();
-        facts.client = location.realIp().resolve(realIpConnection(), facts.realipHeaders());
+        facts.client = realIp().resolve(location.realIp(), facts::realipHeaders);
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
@@ -251,6 +289,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         exchange = new ProxyExchange(this, (LocationPlan.Forward) action, location, facts, request, !requestDone);
         exchange.start();
+        if (requestDone) readAhead();
         return true;
     }
 
@@ -279,6 +318,17 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         exchange.fromClient(content);
+        if (last) readAhead();
+    }
+
+    /**
+     * The request is read whole and is being proxied: reading on now, within the read that brought the
+     * request's end, leaves the socket's read interest registered, where asking again after the response
+     * costs two epoll_ctl calls per request. What arrives meanwhile (a pipelined request) is held.
+     */
+    private void readAhead() {
+        if (http2 || exchange == null || facts == null || exchange.upgrades() || !keepAlive() || !held.isEmpty()) return;
+        ctx.read();
     }
 
     // --- called by the exchange -------------------------------------------------------------
@@ -293,6 +343,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     HttpRuntime runtime() {
         return runtime;
+    }
+
+    /** The deadlines every exchange of this connection uses in turn. */
+    ExchangeTimers timers() {
+        return exchangeTimers;
     }
 
     boolean http2() {
@@ -325,6 +380,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
         // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
         ctx.write(response, ctx.voidPromise());
+        unflushed = true;
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -334,13 +390,20 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bytesSent += bytes;
         if (content instanceof LastHttpContent) {
             lastWrite = ctx.writeAndFlush(content);
+            unflushed = false;
         } else {
             ctx.write(content, ctx.voidPromise());
+            unflushed = true;
         }
     }
 
-    /** Sends what was written to the client so far. */
+    /**
+     * Sends what was written to the client so far. Only if anything was: an empty flush still runs the
+     * pipeline, and on a TLS connection makes the engine wrap an empty buffer, per request.
+     */
     void flush() {
+        if (!unflushed) return;
+        unflushed = false;
         ctx.flush();
     }
 
@@ -374,6 +437,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
         lastWrite = ctx.writeAndFlush(bytes);
+        unflushed = false;
     }
 
     // --- answers --------------------------------------------------------------------------
@@ -423,6 +487,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bytesSent += estimateHeadLength(response) + bytes.length;
         facts.bodyBytesSent += bytes.length;
         lastWrite = ctx.writeAndFlush(response);
+        unflushed = false;
         finish();
     }
 
@@ -435,8 +500,31 @@ final class RequestHandler extends ChannelDuplexHandler {
             closeAfterFlush();
             return;
         }
+        if (replaying) return; // the loop below, further up the stack, goes on
+        replaying = true;
+        try {
+            // Requests read ahead are served in order; each one's parts until its end go with it.
+            while (!held.isEmpty() && keepAlive() && (facts == null || (partsPending && !(held.peek() instanceof HttpRequest)))) {
+                dispatch(held.poll());
+            }
+        } finally {
+            replaying = false;
+        }
+        if (facts != null) {
+            if (requestDone) readAhead();
+        } else if (keepAlive()) {
+            awaitNextRequest();
+        }
+    }
+
+    private void awaitNextRequest() {
         headerTimerArmed = false;
-        idleTimer.arm(location.timeouts().keepalive(), closeIfIdle);
+        if (earlyBytes) {
+            armHeaderTimer(); // the next head has begun
+        } else {
+            idleTimer.arm(location.timeouts().keepalive(), closeIfIdle);
+        }
+        earlyBytes = false;
         ctx.read();
     }
 
@@ -456,9 +544,13 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     // --- helpers ----------------------------------------------------------------------------
 
-    /** What realip may take the client from: the socket peer and the PROXY header's source, if any. */
-    RealIp.Connection realIpConnection() {
-        return connection.proxied().map(RealIp.Connection::of).orElseGet(() -> RealIp.Connection.direct(connection.peer()));
+    /** realip on this connection: the socket peer and the PROXY header's source, if any. */
+    ConnectionRealIp realIp() {
+        if (realIp == null) {
+            realIp = new ConnectionRealIp(connection.proxied().map(RealIp.Connection::of)
+                    .orElseGet(() -> RealIp.Connection.direct(connection.peer())));
+        }
+        return realIp;
     }
 
     private boolean hasBody(HttpRequest request) {
@@ -488,7 +580,11 @@ final class RequestHandler extends ChannelDuplexHandler {
     private static long estimateHeadLength(io.netty.handler.codec.http.HttpMessage message) {
         long n = 16;
         if (message instanceof HttpRequest r) n += r.method().name().length() + r.uri().length();
-        for (var h : message.headers()) n += h.getKey().length() + h.getValue().length() + 4;
+        // As CharSequences: the String view converts each decoded name.
+        for (var it = message.headers().iteratorCharSequence(); it.hasNext(); ) {
+            var h = it.next();
+            n += h.getKey().length() + h.getValue().length() + 4;
+        }
         return n + 2;
     }
 }

@@ -25,6 +25,19 @@ public final class UpstreamPool {
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(header, "header");
         }
+
+        // Identity first: a peer's address is one object, and comparing InetSocketAddresses by value
+        // (host names, addresses) showed in the request path's profile.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && (peer == k.peer || peer.equals(k.peer))
+                    && (header == k.header || header.equals(k.header));
+        }
+
+        @Override
+        public int hashCode() {
+            return peer.hashCode() * 31 + header.hashCode();
+        }
     }
 
     private record Idle(Key key, Channel channel) {

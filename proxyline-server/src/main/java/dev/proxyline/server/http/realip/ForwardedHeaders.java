@@ -150,64 +150,103 @@ public final class ForwardedHeaders {
         /** Finds the HTTP hop for one request whose realip outcome {@code client} is already known. */
         public static Request of(RealIp realIp, RealIp.Connection connection, RealIp.Result client, Headers headers,
                                  String scheme, String host, int serverPort, String requestUri) {
-            // An unverified PROXY header names nobody, so its source is used only behind a trusted peer.
-            SocketAddress hop = realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
-                    ? connection.proxySource().get()
-                    : connection.peer();
+            SocketAddress hop = hop(realIp, connection);
             return new Request(headers, client, hop, realIp.trusts(hop), scheme, host, serverPort, requestUri);
         }
+
+        /** Who wrote the HTTP request on {@code connection}: the same for all of its requests. */
+        public static SocketAddress hop(RealIp realIp, RealIp.Connection connection) {
+            // An unverified PROXY header names nobody, so its source is used only behind a trusted peer.
+            return realIp.trusts(connection.peer()) && connection.proxySource().isPresent()
+                    ? connection.proxySource().get()
+                    : connection.peer();
+        }
+    }
+
+    /**
+     * Where {@link #upstream(Request, Edits)} writes the upstream headers: the received headers, edited
+     * in place, so that the request path converts no header list (the ingress edits Netty's headers).
+     */
+    public interface Edits {
+        /** Removes every field of that name (ignoring case). */
+        void remove(String name);
+
+        /** Adds one field at the end. */
+        void add(String name, String value);
     }
 
     /** The headers to send upstream: the received ones, with the managed headers decided here. */
     public Headers upstream(Request r) {
+        Headers.Builder out = r.headers().toBuilder();
+        upstream(r, new Edits() {
+            @Override
+            public void remove(String name) {
+                out.remove(name);
+            }
+
+            @Override
+            public void add(String name, String value) {
+                out.add(name, value);
+            }
+        });
+        return out.build();
+    }
+
+    /**
+     * Turns {@code r}'s received headers into the upstream's through {@code out}, which holds the
+     * received headers: every value is decided from {@code r.headers()} before anything is edited.
+     */
+    public void upstream(Request r, Edits out) {
         Headers in = r.headers();
         boolean trusted = r.hopTrusted();
         boolean useIncoming = trusted && options.useForwardedHeaders();
-        Headers.Builder out = in.toBuilder().removeAll(MANAGED);
+        String remoteAddr = r.client().remoteAddr();
 
         String requestId = trusted ? in.first("X-Request-ID").filter(ForwardedHeaders::saneRequestId).orElse(null) : null;
-        out.add("X-Request-ID", requestId != null ? requestId : newRequestId());
-        out.add("X-Real-IP", r.client().remoteAddr());
-
         String incomingXff = trusted ? joined(in.all("X-Forwarded-For")) : "";
         String xff = options.useForwardedHeaders() && options.computeFullForwardedFor()
                 ? (incomingXff.isEmpty() ? "" : incomingXff + ", ") + AddressText.addr(r.hop())
-                : r.client().remoteAddr();
-        out.add("X-Forwarded-For", xff);
-
+                : remoteAddr;
         String host = useIncoming ? nonEmpty(in, "X-Forwarded-Host").orElse(r.host()) : r.host();
         String port = useIncoming ? nonEmpty(in, "X-Forwarded-Port").orElse(Integer.toString(r.serverPort()))
                 : Integer.toString(r.serverPort());
         String scheme = useIncoming ? nonEmpty(in, "X-Forwarded-Proto").orElse(r.scheme()) : r.scheme();
-        out.add("X-Forwarded-Host", host)
-                .add("X-Forwarded-Port", port)
-                .add("X-Forwarded-Proto", scheme)
-                .add("X-Forwarded-Scheme", scheme)
-                .add("X-Scheme", scheme);
-
-        if (options.originalUri()) {
-            out.add("X-Original-URI", r.requestUri());
-        } else if (trusted) {
-            passOn(in, out, "X-Original-URI");
-        }
-        if (!incomingXff.isEmpty()) out.add("X-Original-Forwarded-For", incomingXff);
-
+        List<String> originalUris = !options.originalUri() && trusted ? in.all("X-Original-URI") : List.of();
+        String forwarded = null;
+        List<String> passedForwarded = List.of();
         if (options.forwarded().isPresent()) {
             String incoming = trusted ? joined(in.all("Forwarded")) : "";
             String element = element(options.forwarded().get(), r);
-            out.add("Forwarded", incoming.isEmpty() ? element : incoming + ", " + element);
+            forwarded = incoming.isEmpty() ? element : incoming + ", " + element;
         } else if (trusted) {
-            passOn(in, out, "Forwarded");
+            passedForwarded = in.all("Forwarded");
+        }
+
+        for (String name : MANAGED) out.remove(name);
+        out.add("X-Request-ID", requestId != null ? requestId : newRequestId());
+        out.add("X-Real-IP", remoteAddr);
+        out.add("X-Forwarded-For", xff);
+        out.add("X-Forwarded-Host", host);
+        out.add("X-Forwarded-Port", port);
+        out.add("X-Forwarded-Proto", scheme);
+        out.add("X-Forwarded-Scheme", scheme);
+        out.add("X-Scheme", scheme);
+        if (options.originalUri()) {
+            out.add("X-Original-URI", r.requestUri());
+        } else {
+            for (String v : originalUris) out.add("X-Original-URI", v);
+        }
+        if (!incomingXff.isEmpty()) out.add("X-Original-Forwarded-For", incomingXff);
+        if (forwarded != null) {
+            out.add("Forwarded", forwarded);
+        } else {
+            for (String v : passedForwarded) out.add("Forwarded", v);
         }
 
         for (HttpSettings.HeaderRule rule : options.setHeaders()) {
-            if (rule.value().isEmpty()) {
-                out.remove(rule.name());
-            } else {
-                out.set(rule.name(), rule.value());
-            }
+            out.remove(rule.name());
+            if (!rule.value().isEmpty()) out.add(rule.name(), rule.value());
         }
-        return out.build();
     }
 
     /** This hop's {@code Forwarded} element: for, by, proto, host, in the order of RFC 7239's examples. */
@@ -260,16 +299,14 @@ public final class ForwardedHeaders {
         return HexFormat.of().formatHex(b);
     }
 
-    private static void passOn(Headers in, Headers.Builder out, String name) {
-        for (String v : in.all(name)) out.add(name, v);
-    }
-
     private static Optional<String> nonEmpty(Headers h, String name) {
         return h.first(name).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** Several fields of a list header are one list (RFC 9110 section 5.3). */
     private static String joined(List<String> values) {
+        if (values.isEmpty()) return "";
+        if (values.size() == 1) return values.get(0).strip();
         StringBuilder sb = new StringBuilder();
         for (String v : values) {
             String s = v.strip();

@@ -98,6 +98,14 @@ public final class RealIp {
     }
 
     /**
+     * Whether {@link #resolve} reads the request headers on {@code connection}; if not, its outcome is the
+     * same for every request of the connection (a PROXY header's source, or the untrusted peer).
+     */
+    public boolean readsHeaders(Connection connection) {
+        return !usesProxyProtocol() && trusts(connection.peer());
+    }
+
+    /**
      * Runs the module for one request.
      *
      * @param connection the socket peer and the PROXY header source, if one was received

@@ -27,4 +27,24 @@ class HopByHopTest {
         assertThat(h.names("CLOSE")).isTrue();
         assertThat(h.names("upgrade")).isFalse();
     }
+
+    @Test
+    void theCommonSingleValuesNameOnlyThemselves() {
+        HopByHop keepAlive = HopByHop.of(List.of("Keep-Alive"));
+        assertThat(keepAlive.names("keep-alive")).isTrue();
+        assertThat(keepAlive.names("close")).isFalse();
+        assertThat(keepAlive.drops("X-Custom")).isFalse();
+        HopByHop close = HopByHop.of(List.of("close"));
+        assertThat(close.names("Close")).isTrue();
+        assertThat(close.drops("Content-Type")).isFalse();
+    }
+
+    @Test
+    void tokensAcrossFieldsAndEmptyListElementsAreParsed() {
+        HopByHop h = HopByHop.of(List.of(",upgrade,,X-A ,", "keep-alive", "X-B"));
+        assertThat(h.names("Upgrade")).isTrue();
+        assertThat(h.drops("x-a")).isTrue();
+        assertThat(h.drops("X-B")).isTrue();
+        assertThat(h.drops("X-C")).isFalse();
+    }
 }
