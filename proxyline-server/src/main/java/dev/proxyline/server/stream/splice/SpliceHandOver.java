@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Moves a running buffered relay to a {@link SplicedRelay}: waits until both channels have written
@@ -82,13 +83,13 @@ public final class SpliceHandOver {
         private int left = 2;
         private boolean ok = true;
 
-        static void of(ChannelFuture a, ChannelFuture b, java.util.function.Consumer<Boolean> then) {
+        static void of(ChannelFuture a, ChannelFuture b, Consumer<Boolean> then) {
             Both both = new Both();
             a.addListener(f -> both.done(f.isSuccess(), then));
             b.addListener(f -> both.done(f.isSuccess(), then));
         }
 
-        private void done(boolean success, java.util.function.Consumer<Boolean> then) {
+        private void done(boolean success, Consumer<Boolean> then) {
             ok &= success;
             if (--left == 0) {
                 then.accept(ok);
