@@ -70,9 +70,8 @@ final class RelaySession {
     private ScheduledFuture<?> idleCheck;
 
     private final SpliceTrigger spliceTrigger;
-    /** The running spliced relay; null while buffered. */
+    /** The spliced relay once the session switched to it; null while it never did. */
     private SplicedRelay spliced;
-    private boolean wasSpliced;
 
     RelaySession(Channel client, RelayOptions options, RecvByteBufAllocator reads, Clock clock,
                  Promise<SessionOutcome> result) {
@@ -274,9 +273,7 @@ final class RelaySession {
             upstreamToClientDone = true;
         }
         if (clientToUpstreamDone && upstreamToClientDone) {
-            endWith(SessionEnd.COMPLETE);
-            closeNow(client);
-            closeNow(upstream);
+            closeGracefully();
         }
     }
 
@@ -374,7 +371,6 @@ final class RelaySession {
         @Override
         public void spliced(SplicedRelay relay) {
             spliced = relay;
-            wasSpliced = true;
         }
 
         @Override
@@ -396,9 +392,7 @@ final class RelaySession {
 
         @Override
         public void finished() {
-            endWith(SessionEnd.COMPLETE);
-            closeNow(client);
-            closeNow(upstream);
+            closeGracefully();
         }
 
         @Override
@@ -483,7 +477,7 @@ final class RelaySession {
                 status,
                 end == null ? SessionEnd.COMPLETE : end,
                 Optional.ofNullable(error),
-                wasSpliced));
+                spliced != null));
     }
 
     /** Placeholder for an address a closed channel no longer reports. */
