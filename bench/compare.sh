@@ -189,7 +189,12 @@ $(nginx_main backend)
 http {
     access_log off;
     keepalive_requests 1000000;
-    server { listen 127.0.0.1:$B_HTTP; location / { return 200 "ok\n"; } }
+    server {
+        listen 127.0.0.1:$B_HTTP;
+        location / { return 200 "ok\n"; }
+        # What the app sees of the client: the proof that each ingress does the job (checked before the rounds).
+        location = /client { return 200 "\$http_x_real_ip \$http_x_forwarded_for \$http_x_forwarded_port\n"; }
+    }
     server {
         listen 127.0.0.1:$B_HTTPS ssl;
         ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem;
@@ -221,6 +226,22 @@ stream {
 $(l4_servers nginx)
 }
 EOF
+# The L7 peers do the ingress's job as proxyline does it by default: ingress-nginx's forwarding headers
+# (X-Request-ID, X-Real-IP, X-Forwarded-*, X-Scheme, X-Original-URI), so that the app sees the client.
+ingress_nginx_headers() {
+  cat <<'EOF'
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Host $http_host;
+            proxy_set_header X-Forwarded-Port $proxy_protocol_server_port;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Scheme $scheme;
+            proxy_set_header X-Scheme $scheme;
+            proxy_set_header X-Original-URI $request_uri;
+EOF
+}
 cat >"$WORK/nginx-l7.conf" <<EOF
 $(nginx_main nginx-l7)
 stream {
@@ -239,6 +260,7 @@ http {
         location / {
             proxy_http_version 1.1;
             proxy_set_header Connection "";
+$(ingress_nginx_headers)
             proxy_pass http://app;
         }
     }
@@ -286,6 +308,17 @@ listen ingress
     mode http
     bind 127.0.0.1:${P[haproxy.l7_ing]} accept-proxy
     bind 127.0.0.1:${P[haproxy.l7tls_ing]} accept-proxy ssl crt $WORK/haproxy.pem
+    http-request set-header X-Request-ID %[uuid]
+    http-request set-header X-Real-IP %[src]
+    http-request set-header X-Forwarded-For %[src]
+    http-request set-header X-Forwarded-Host %[req.hdr(host)]
+    http-request set-header X-Forwarded-Port %[dst_port]
+    http-request set-var(txn.scheme) str(https) if { ssl_fc }
+    http-request set-var(txn.scheme) str(http) unless { ssl_fc }
+    http-request set-header X-Forwarded-Proto %[var(txn.scheme)]
+    http-request set-header X-Forwarded-Scheme %[var(txn.scheme)]
+    http-request set-header X-Scheme %[var(txn.scheme)]
+    http-request set-header X-Original-URI %[url]
     server app 127.0.0.1:$B_HTTP
 EOF
 
@@ -383,6 +416,19 @@ for product in nginx haproxy; do
     [[ $(probe "$url") == 200 ]] || { log "$product does not answer 200 on $url; see $OUT"; exit 1; }
   done
 done
+# Same job everywhere: through each balancer + ingress the app must see the client (here 127.0.0.7, the
+# balancer connects from 127.0.0.1) in X-Real-IP and X-Forwarded-For, and the balancer's port in X-Forwarded-Port.
+for product in nginx haproxy proxyline; do
+  for workload in l7 l7tls; do
+    [[ $product == proxyline && -n ${NA[$workload]} ]] && continue
+    [[ $workload == l7 ]] && scheme=http || scheme=https
+    port=${P[$product.$workload]}
+    seen=$(curl -sk --max-time 3 --interface 127.0.0.7 "$scheme://127.0.0.1:$port/client" || true)
+    [[ $seen == "127.0.0.7 127.0.0.7 $port" ]] ||
+      { log "$product $workload: the app saw \"$seen\", not \"127.0.0.7 127.0.0.7 $port\"; see $OUT"; exit 1; }
+  done
+done
+log "every ingress hands the app the client's address"
 
 # ---------------------------------------------------------------------------------------------
 # Workloads: each function runs one measurement of one product and records its values.
