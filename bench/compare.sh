@@ -135,8 +135,8 @@ cpu_ticks() {
 }
 
 # Records the CPU per unit of work of one run, and (in runs.tsv only) the share spent in user mode.
-record_cpu() {   # ROW PRODUCT RUN TICKS_BEFORE USER_TICKS_BEFORE UNITS
-  local pid=${PID[$2.l4]} ticks user
+record_cpu() {   # ROW PRODUCT RUN TICKS_BEFORE USER_TICKS_BEFORE UNITS [PROCESS: l4 (default) or l7]
+  local pid=${PID[$2.${7:-l4}]} ticks user
   ticks=$(($(cpu_ticks "$pid") - $4))
   user=$(($(cpu_ticks "$pid" user) - $5))
   record "$1" "$2" "$3" "$(awk -v t="$ticks" -v hz="$TICKS" -v u="$6" 'BEGIN {printf "%.3f", t / hz / u}')"
@@ -480,11 +480,15 @@ measure_conns() {   # PRODUCT ROLE RUN SECONDS
 }
 
 measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
-  local product=$1 workload=$2 run=$3 url out rps p99
+  local product=$1 workload=$2 run=$3 url out rps p99 requests before before_user
   if [[ $product == direct ]]; then
     [[ $workload == l7 ]] && url="http://127.0.0.1:$B_HTTP/" || url="https://127.0.0.1:$B_HTTPS/"
   else
     [[ $workload == l7 ]] && url="http://127.0.0.1:${P[$product.l7]}/" || url="https://127.0.0.1:${P[$product.l7tls]}/"
+  fi
+  if [[ $product != direct ]]; then
+    before=$(cpu_ticks "${PID[$product.l7]}")
+    before_user=$(cpu_ticks "${PID[$product.l7]}" user)
   fi
   out=$(timeout $((${4%.*} + 30)) wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${4}s" --latency "$url" 2>&1) ||
     { log "wrk $workload $product failed"; return 0; }
@@ -496,6 +500,10 @@ measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
           printf "%.3f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : 1)}' <<<"$out")
   record "$workload" "$product" "$run" "$rps"
   record "${workload}_p99" "$product" "$run" "$p99"
+  requests=$(awk '/ requests in / {print $1}' <<<"$out")
+  [[ $product != direct ]] && ((requests > 0)) &&
+    record_cpu "cpu_$workload" "$product" "$run" "$before" "$before_user" "$(awk -v r="$requests" 'BEGIN {print r / 1e6}')" l7
+  return 0
 }
 
 measure_idle() {   # PRODUCT RUN BASELINE_KIB
@@ -577,6 +585,8 @@ ROWS=(
   "cpu_ing_bulk|lower|CPU s per GB, ingress"
   "cpu_bal_conn|lower|CPU s per 10k connections, balancer"
   "cpu_ing_conn|lower|CPU s per 10k connections, ingress"
+  "cpu_l7|lower|CPU µs per request, L7 (balancer + ingress)"
+  "cpu_l7tls|lower|CPU µs per request, L7 TLS"
   "idle_rss|lower|RSS with $IDLE_CONNS idle proxied connections (MiB)"
   "idle_per_conn|lower|RSS per idle proxied connection (KiB)"
 )
@@ -598,6 +608,7 @@ ROWS=(
     h=$(fmt "$(median "$key" haproxy)"); p=$(fmt "$(median "$key" proxyline)")
     [[ $key == cpu_* || $key == idle_* ]] && d="—"
     [[ $key == l7* && -n ${NA[${key%_p99}]} ]] && p=${NA[${key%_p99}]}
+    [[ $key == cpu_l7* && -n ${NA[${key#cpu_}]} ]] && p=${NA[${key#cpu_}]}
     ratio=$(awk -v n="$n" -v h="$h" -v p="$p" -v b="$better" 'BEGIN {
       if (p !~ /^[0-9.]+$/) { print "-"; exit }
       best = (b == "higher") ? (n > h ? n : h) : (n < h ? n : h)
