@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORKERS=${WORKERS:-1}
 DURATION=${DURATION:-5}   # whole seconds (wrk takes no fractions)
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-5}   # seconds of unmeasured load per job first: long enough for the JIT to settle
 RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-16}
 WRK_THREADS=${WRK_THREADS:-1}
