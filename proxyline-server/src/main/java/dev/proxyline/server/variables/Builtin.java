@@ -45,48 +45,28 @@ public enum Builtin implements Variable {
     PROXY_PROTOCOL_ADDR {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            if (source.isEmpty()) {
-                return false;
-            }
-            Addresses.appendAddress(out, source.get().getAddress());
-            return true;
+            return appendHeaderAddress(s.header().flatMap(ProxyHeader::sourceAddress), out);
         }
     },
     /** The source port of the PROXY header. */
     PROXY_PROTOCOL_PORT {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            Optional<InetSocketAddress> source = s.header().flatMap(ProxyHeader::sourceAddress);
-            if (source.isEmpty()) {
-                return false;
-            }
-            out.append(source.get().getPort());
-            return true;
+            return appendHeaderPort(s.header().flatMap(ProxyHeader::sourceAddress), out);
         }
     },
     /** The destination address of the PROXY header. */
     PROXY_PROTOCOL_SERVER_ADDR {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            if (target.isEmpty()) {
-                return false;
-            }
-            Addresses.appendAddress(out, target.get().getAddress());
-            return true;
+            return appendHeaderAddress(s.header().flatMap(ProxyHeader::destinationAddress), out);
         }
     },
     /** The destination port of the PROXY header. */
     PROXY_PROTOCOL_SERVER_PORT {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            Optional<InetSocketAddress> target = s.header().flatMap(ProxyHeader::destinationAddress);
-            if (target.isEmpty()) {
-                return false;
-            }
-            out.append(target.get().getPort());
-            return true;
+            return appendHeaderPort(s.header().flatMap(ProxyHeader::destinationAddress), out);
         }
     },
     /** The socket's local address: realip changes only the client side, as in nginx. */
@@ -158,7 +138,7 @@ public enum Builtin implements Variable {
     BINARY_REMOTE_ADDR {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            if (s.remote() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+            if (s.remote() instanceof InetSocketAddress inet && inet.getAddress() != null) {
                 ByteStrings.appendBytes(out, inet.getAddress().getAddress());
             }
             return true;
@@ -222,6 +202,24 @@ public enum Builtin implements Variable {
     };
 
     private final String variableName = name().toLowerCase(Locale.ROOT);
+
+    /** An address of the PROXY header; not found when it carries none (LOCAL, UNKNOWN, AF_UNIX, no header). */
+    private static boolean appendHeaderAddress(Optional<InetSocketAddress> endpoint, StringBuilder out) {
+        if (endpoint.isEmpty()) {
+            return false;
+        }
+        Addresses.appendAddress(out, endpoint.get().getAddress());
+        return true;
+    }
+
+    /** A port of the PROXY header; not found when it carries no address. */
+    private static boolean appendHeaderPort(Optional<InetSocketAddress> endpoint, StringBuilder out) {
+        if (endpoint.isEmpty()) {
+            return false;
+        }
+        out.append(endpoint.get().getPort());
+        return true;
+    }
 
     /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
     static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
