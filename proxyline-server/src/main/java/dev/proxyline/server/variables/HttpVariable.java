@@ -274,7 +274,7 @@ public enum HttpVariable implements Variable {
             return true;
         }
     },
-    /** The cipher suite as the TLS engine names it; not found on a plain connection. */
+    /** The cipher suite with OpenSSL's name ({@code ECDHE-RSA-AES128-GCM-SHA256}); not found on a plain connection. */
     SSL_CIPHER {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {

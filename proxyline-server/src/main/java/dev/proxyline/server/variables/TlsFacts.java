@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@code $ssl_server_name}, {@code $ssl_alpn_protocol} and {@code $https}.
  *
  * @param protocol   the negotiated protocol as the engine names it ({@code TLSv1.3})
- * @param cipher     the cipher suite as the engine names it
+ * @param cipher     the cipher suite with OpenSSL's name, as nginx gives it
  * @param serverName the SNI name the client sent, lower-cased; empty when it sent none
  * @param alpn       the ALPN protocol agreed ({@code h2}, {@code http/1.1}); empty when none was
  */

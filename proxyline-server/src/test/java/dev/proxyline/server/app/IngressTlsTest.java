@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +146,37 @@ class IngressTlsTest {
                                 + " localhost https \"GET /hello HTTP/1.1\" 200\n");
             }
         }
+    }
+
+    @Test
+    void theAccessLogNamesATls12CipherAsNginxDoes() throws Exception {
+        CertificateFiles files = certificate();
+        try (HttpBackend backend = HttpBackend.start()) {
+            int balancer = Rig.freePort();
+            String config = chain(Rig.freePort(), balancer, 2, Rig.freePort(), backend.port())
+                    .replace("$status'", "$status $ssl_cipher'");
+            try (Rig rig = Rig.start(dir, config);
+                 SSLSocket tls = tls12(Rig.client(balancer), TlsClients.trusting(files), "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+                 HttpExchangeClient c = new HttpExchangeClient(tls)) {
+                c.send("GET /cipher HTTP/1.1\r\nHost: app.test\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /cipher");
+
+                assertThat(Rig.awaitLog(dir.resolve("ingress.log")))
+                        .isEqualTo(Rig.CLIENT_IP + " TLSv1.2 localhost https \"GET /cipher HTTP/1.1\" 200 "
+                                + "ECDHE-ECDSA-AES256-GCM-SHA384\n");
+            }
+        }
+    }
+
+    private static SSLSocket tls12(Socket raw, SSLContext context, String suite) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(raw, "localhost", raw.getPort(), true);
+        s.setEnabledProtocols(new String[] {"TLSv1.2"});
+        s.setEnabledCipherSuites(new String[] {suite});
+        SSLParameters p = s.getSSLParameters();
+        p.setServerNames(List.<SNIServerName>of(new SNIHostName("localhost")));
+        s.setSSLParameters(p);
+        s.startHandshake();
+        return s;
     }
 
     @ParameterizedTest(name = "PROXY v{0}")

@@ -3,6 +3,7 @@ package dev.proxyline.server.http.connection;
 import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.RequestStage;
+import dev.proxyline.server.tls.CipherNames;
 import dev.proxyline.server.variables.TlsFacts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -67,7 +68,8 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         SSLSession session = tls.engine().getSession();
         Optional<String> alpn = Optional.ofNullable(tls.applicationProtocol());
-        TlsFacts facts = new TlsFacts(session.getProtocol(), session.getCipherSuite(), serverName, alpn);
+        TlsFacts facts = new TlsFacts(session.getProtocol(), CipherNames.openSsl(session.getCipherSuite()), serverName,
+                alpn);
         String protocol = alpn.filter(ApplicationProtocolNames.HTTP_2::equals).isPresent()
                 ? HttpConnection.HTTP_2 : HttpConnection.HTTP_1_1;
         StageSwitch.switchTo(ctx, protocol, serial, Optional.of(facts), requestStage, activeHeld);
