@@ -548,11 +548,27 @@ for ((run = 0; run <= RUNS; run++)); do
   log "round $run of $RUNS done"
 done
 
-# Idle memory after the rounds, product by product: the baseline is taken once, before the first
-# batch, because a proxy keeps some of what the first batch made it allocate.
+# A fresh L4 process of PRODUCT on the same configuration and ports, for the idle-memory batches: one
+# that served the rounds has grown its pools and (a JVM) touched its whole heap, which would hide what
+# the idle connections themselves cost.
+restart_l4() {   # PRODUCT
+  stop "${PID[$1.l4]}"
+  case $1 in
+    nginx) start nginx-l4-idle "${P[nginx.ing_conn]}" nginx -p "$WORK" -c "$WORK/nginx-l4.conf" ;;
+    haproxy) start haproxy-l4-idle "${P[haproxy.ing_conn]}" haproxy -db -f "$WORK/haproxy-l4.cfg" ;;
+    proxyline)
+      proxyline_cmd proxyline-l4-idle
+      start proxyline-l4-idle "${P[proxyline.ing_conn]}" "${PROXYLINE[@]}" run -c "$WORK/proxyline-l4.conf" --transport "$TRANSPORT" ;;
+  esac
+  PID[$1.l4]=$STARTED_PID
+}
+
+# Idle memory after the rounds, product by product, each on a fresh process: the baseline is taken
+# once, before the first batch, because a proxy keeps some of what the first batch made it allocate.
 if [[ " $WORKLOADS " == *" idle "* ]]; then
   for product in "${PRODUCTS[@]}"; do
     [[ $product == direct ]] && continue
+    restart_l4 "$product"
     baseline=$(rss_kib "${PID[$product.l4]}")
     for ((run = 1; run <= RUNS; run++)); do measure_idle "$product" "$run" "$baseline"; done
   done
