@@ -122,11 +122,28 @@ final class RelaySession {
         }
     }
 
-    /** {@link RelayEndpoint} switches reading from here on. */
+    /**
+     * {@link RelayEndpoint} switches reading from here on. Half-closure starts allowed whatever
+     * {@code proxy_half_close} says: a FIN that comes before the relay is under way on a channel (the
+     * client's early bytes not yet forwarded, the upstream's preface not yet written) must not close it
+     * (see {@link #closeAtFin}).
+     */
     private void configure(Channel ch) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setRecvByteBufAllocator(reads);
         ch.config().setWriteBufferWaterMark(options.waterMark());
+    }
+
+    /**
+     * {@code proxy_half_close off} (nginx's default): the first FIN ends the session. Netty then closes
+     * {@code ch} when it reads the FIN, instead of the {@code shutdown(SHUT_RD)} it makes on a
+     * half-closable channel, and {@link #channelInactive} writes out what was read before the FIN and
+     * closes the other side: one close per socket and no shutdown, as nginx does.
+     */
+    private void closeAtFin(Channel ch) {
+        if (!options.halfClose()) {
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        }
     }
 
     private void onConnected(Future<Channel> connect, UpstreamPreface preface) {
@@ -184,10 +201,13 @@ final class RelaySession {
             fail(upstreamEnd, e);
             return;
         }
-        // Queued, not flushed: it leaves with the client's first bytes (see startRelay).
+        // Queued, not flushed: it leaves with the client's first bytes (see startRelay). Until it has, an
+        // upstream FIN must not close the channel, which would fail this write.
         ch.write(first).addListener(f -> {
-            // A session already ending fails its pending header write by closing; that is not the upstream's fault.
-            if (!f.isSuccess() && end == null) {
+            if (f.isSuccess()) {
+                closeAtFin(ch);
+            } else if (end == null) {
+                // A session already ending fails its pending header write by closing; that is not the upstream's fault.
                 status = SessionStatus.BAD_GATEWAY;
                 fail(upstreamEnd, f.cause());
             }
@@ -203,6 +223,7 @@ final class RelaySession {
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
         boolean clientBytesWaiting = clientEnd.hasEarlyBytes();
+        closeAtFin(client);
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
         if (!clientBytesWaiting) {
@@ -241,12 +262,17 @@ final class RelaySession {
     }
 
     /**
-     * Everything {@code from} sent, its FIN included, has been written to {@code to}. When the other
-     * direction is already finished the session is complete and both channels close, which sends the
-     * FIN without a separate shutdown; otherwise {@code to}'s output is shut and the other direction
-     * runs on.
+     * Everything {@code from} sent, its FIN included, has been written to {@code to}. With
+     * {@code proxy_half_close off} that ends the session (only a FIN from before the relay was under
+     * way comes here then, see {@link #closeAtFin}). When the other direction is already finished
+     * the session is complete and both channels close, which sends the FIN without a separate
+     * shutdown; otherwise {@code to}'s output is shut and the other direction runs on.
      */
     void inputDelivered(RelayEndpoint from, RelayEndpoint to) {
+        if (!options.halfClose()) {
+            closeGracefully();
+            return;
+        }
         boolean fromClient = from.clientSide();
         if (fromClient ? upstreamToClientDone : clientToUpstreamDone) {
             directionDone(fromClient);
@@ -278,8 +304,9 @@ final class RelaySession {
     }
 
     /**
-     * A channel closed without a half-close (reset, or a peer without half-closure). Whatever was
-     * already queued for the other side is still delivered before it is closed.
+     * A channel closed without a half-close: a reset, or its FIN with {@code proxy_half_close off}.
+     * Whatever was already queued for the other side is still delivered before it is closed; what was
+     * on its way to the closed side is dropped, as nginx does.
      */
     void channelInactive(RelayEndpoint endpoint) {
         endWith(SessionEnd.COMPLETE);
@@ -377,6 +404,11 @@ final class RelaySession {
         public void resumeBuffered() {
             clientEnd.resume();
             upstreamEnd.resume();
+        }
+
+        @Override
+        public boolean passesFinOn() {
+            return options.halfClose();
         }
 
         @Override
