@@ -126,7 +126,8 @@ final class RelaySession {
      * {@link RelayEndpoint} switches reading from here on. Half-closure starts allowed whatever
      * {@code proxy_half_close} says: a FIN that comes before the relay is under way on a channel (the
      * client's early bytes not yet forwarded, the upstream's preface not yet written) must not close it
-     * (see {@link #closeAtFin}).
+     * (see {@link #closeAtFin}). Netty shuts that socket's input then, the one {@code shutdown} call
+     * {@code proxy_half_close off} can still make, and only in that race.
      */
     private void configure(Channel ch) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
