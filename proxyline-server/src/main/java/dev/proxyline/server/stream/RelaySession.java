@@ -91,6 +91,7 @@ final class RelaySession {
     void begin(UpstreamConnector connector, UpstreamPreface preface) {
         start = clock.instant();
         configure(client);
+        closeAtFin(client);
         // The client is read while the upstream connects: the first bytes, typically already in the socket,
         // then leave in one write with the PROXY header (RelayEndpoint holds at most a buffer's worth).
         client.pipeline().addLast(HANDLER_NAME, clientEnd);
@@ -124,10 +125,7 @@ final class RelaySession {
 
     /**
      * {@link RelayEndpoint} switches reading from here on. Half-closure starts allowed whatever
-     * {@code proxy_half_close} says: a FIN that comes before the relay is under way on a channel (the
-     * client's early bytes not yet forwarded, the upstream's preface not yet written) must not close it
-     * (see {@link #closeAtFin}). Netty shuts that socket's input then, the one {@code shutdown} call
-     * {@code proxy_half_close off} can still make, and only in that race.
+     * {@code proxy_half_close} says (see {@link #closeAtFin} for when that changes).
      */
     private void configure(Channel ch) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -139,7 +137,10 @@ final class RelaySession {
      * {@code proxy_half_close off} (nginx's default): the first FIN ends the session. Netty then closes
      * {@code ch} when it reads the FIN, instead of the {@code shutdown(SHUT_RD)} it makes on a
      * half-closable channel, and {@link #channelInactive} writes out what was read before the FIN and
-     * closes the other side: one close per socket and no shutdown, as nginx does.
+     * closes the other side: one close per socket and no shutdown, as nginx does. The client is set so
+     * from the start (a FIN while the upstream connects: {@link #keepsEarlyBytes}); the upstream once
+     * its preface was written, as closing it would fail that write. An upstream FIN before then takes
+     * the half-close path, which {@link #inputDelivered} ends.
      */
     private void closeAtFin(Channel ch) {
         if (!options.halfClose()) {
@@ -184,7 +185,7 @@ final class RelaySession {
             closeNow(client);
             return;
         }
-        if (!client.isActive()) {
+        if (!client.isActive() && !clientLeftBytes()) {
             end = SessionEnd.CLIENT_GONE;
             closeNow(ch);
             return;
@@ -217,14 +218,19 @@ final class RelaySession {
     }
 
     private void startRelay() {
-        if (!client.isActive() || !upstream.isActive()) {
+        if (!upstream.isActive() || (!client.isActive() && !clientLeftBytes())) {
             closeGracefully();
             return;
         }
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
+        if (!client.isActive()) {
+            // What it sent goes out behind the preface, then the upstream closes.
+            clientEnd.start(upstreamEnd);
+            channelInactive(clientEnd);
+            return;
+        }
         boolean clientBytesWaiting = clientEnd.hasEarlyBytes();
-        closeAtFin(client);
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
         if (!clientBytesWaiting) {
@@ -264,8 +270,8 @@ final class RelaySession {
 
     /**
      * Everything {@code from} sent, its FIN included, has been written to {@code to}. With
-     * {@code proxy_half_close off} that ends the session (only a FIN from before the relay was under
-     * way comes here then, see {@link #closeAtFin}). When the other direction is already finished
+     * {@code proxy_half_close off} that ends the session (only an upstream FIN from before its preface
+     * was written comes here then, see {@link #closeAtFin}). When the other direction is already finished
      * the session is complete and both channels close, which sends the FIN without a separate
      * shutdown; otherwise {@code to}'s output is shut and the other direction runs on.
      */
@@ -315,6 +321,24 @@ final class RelaySession {
         if (other != null && other.isActive()) {
             other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * A client that closes without an error while the upstream connects (its FIN, with
+     * {@code proxy_half_close off}) keeps the bytes it sent until they can go there: its endpoint holds
+     * them past the channel's close, and {@link #maybeFinish} releases what is left.
+     */
+    boolean keepsEarlyBytes(RelayEndpoint endpoint) {
+        return endpoint.clientSide() && connecting && error == null;
+    }
+
+    /**
+     * The client closed before the relay started and left bytes for the upstream. Judged from the
+     * channel, not from channelInactive: Netty fires that a task after the close, and the connect may
+     * complete in between.
+     */
+    private boolean clientLeftBytes() {
+        return !client.isActive() && error == null && clientEnd.hasEarlyBytes();
     }
 
     void fail(RelayEndpoint endpoint, Throwable cause) {
@@ -496,6 +520,8 @@ final class RelaySession {
             idleCheck.cancel(false);
             idleCheck = null;
         }
+        // Kept for an upstream that was connecting; it failed or the session ended before they went out.
+        clientEnd.discardEarlyBytes();
         Instant now = clock.instant();
         result.trySuccess(new SessionOutcome(
                 clientAddress,
