@@ -36,7 +36,8 @@ final class StreamSettingsReader {
                 pp.send(s, true),
                 pp.accept(s),
                 logs.read(s.all("access_log")),
-                s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true));
+                s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true),
+                s.get("proxy_half_close").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

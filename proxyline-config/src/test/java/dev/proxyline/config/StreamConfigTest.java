@@ -92,12 +92,30 @@ class StreamConfigTest {
         assertThat(s.accept().policy()).isEmpty();
         assertThat(s.accessLogs()).isEmpty();
         assertThat(s.splice()).isTrue();
+        assertThat(s.halfClose()).isFalse();
     }
 
     @Test
     void proxySpliceOffAtStreamLevelIsInheritedAndServerLevelOverridesIt() {
         assertThat(streamServer("proxy_splice off;", "").settings().splice()).isFalse();
         assertThat(streamServer("proxy_splice off;", "proxy_splice on;").settings().splice()).isTrue();
+    }
+
+    @Test
+    void proxyHalfCloseAtStreamLevelIsInheritedAndServerLevelOverridesIt() {
+        assertThat(streamServer("proxy_half_close on;", "").settings().halfClose()).isTrue();
+        assertThat(streamServer("proxy_half_close on;", "proxy_half_close off;").settings().halfClose()).isFalse();
+        assertThat(streamServer("", "proxy_half_close on;").settings().halfClose()).isTrue();
+    }
+
+    @Test
+    void proxyHalfCloseTakesOnlyOnOrOffAndOnlyInStream() {
+        assertThat(errors("stream {\n    proxy_half_close yes;\n}")).containsExactly(
+                "test.conf:2:22: invalid value \"yes\" in \"proxy_half_close\" directive, it must be \"on\" or \"off\"");
+        assertThat(errors("stream {\n    proxy_half_close on off;\n}")).containsExactly(
+                "test.conf:2:5: invalid number of arguments in \"proxy_half_close\" directive (expected 1, got 2)");
+        assertThat(errors("http {\n    proxy_half_close on;\n}")).containsExactly(
+                "test.conf:2:5: \"proxy_half_close\" directive is not allowed in http (allowed in: stream, stream server)");
     }
 
     @Test
@@ -117,6 +135,7 @@ class StreamConfigTest {
                 proxy_bind 10.0.0.9;
                 proxy_buffer_size 64k;
                 proxy_splice off;
+                proxy_half_close on;
                 proxy_protocol on;
                 proxy_protocol_version 2;
                 proxy_protocol_tlv alpn h2;
@@ -142,6 +161,7 @@ class StreamConfigTest {
         assertThat(s.bind()).contains(InetAddress.getByAddress(new byte[] {10, 0, 0, 9}));
         assertThat(s.bufferSize()).isEqualTo(65536);
         assertThat(s.splice()).isFalse();
+        assertThat(s.halfClose()).isTrue();
         assertThat(s.send().enabled()).isTrue();
         assertThat(s.send().version()).isEqualTo(2);
         assertThat(s.send().crc32c()).isTrue();

@@ -290,7 +290,8 @@ public final class ProxylineServer implements AutoCloseable {
             RelayOptions relay = RelayOptions.defaults()
                     .withBufferSize((int) Math.min(Integer.MAX_VALUE, settings.bufferSize()))
                     .withIdleTimeout(settings.timeout())
-                    .withSplice(settings.splice());
+                    .withSplice(settings.splice())
+                    .withHalfClose(settings.halfClose());
             GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
                     options.nanoClock(), connectFailures);
             StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());

@@ -63,7 +63,8 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
 
     /**
      * Connects this endpoint to its peer, forwards anything that arrived early (behind what was queued
-     * on the peer before, the upstream preface) and starts reading.
+     * on the peer before, the upstream preface) and starts reading. The early bytes of a channel that
+     * already closed are forwarded too (see {@link RelaySession#keepsEarlyBytes}).
      */
     void start(RelayEndpoint peer) {
         this.peer = peer;
@@ -119,7 +120,9 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseEarly();
+        if (!session.keepsEarlyBytes(this)) {
+            releaseEarly();
+        }
     }
 
     @Override
@@ -207,9 +210,16 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseEarly();
         session.channelInactive(this);
+        if (!session.keepsEarlyBytes(this)) {
+            releaseEarly();
+        }
         ctx.fireChannelInactive();
+    }
+
+    /** Releases what arrived early for a relay that will not start. */
+    void discardEarlyBytes() {
+        releaseEarly();
     }
 
     @Override

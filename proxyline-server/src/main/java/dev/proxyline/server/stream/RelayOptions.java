@@ -21,8 +21,12 @@ import java.util.Objects;
  *     either connection for this long (nginx's default is 10 minutes)
  * @param splice {@code proxy_splice}: on the epoll transport, a relay whose read fills a whole buffer
  *     moves on to zero-copy splice(2) (see {@link StreamProxy}); ignored on other transports
+ * @param halfClose {@code proxy_half_close}: when on, a FIN from one side is passed on to the other after
+ *     the last byte and the session lasts until both directions ended; when off (nginx's default) the first
+ *     FIN ends the session once everything read before it was written, and both connections close
  */
-public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout, boolean splice) {
+public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Duration idleTimeout, boolean splice,
+                           boolean halfClose) {
 
     /** nginx's default {@code proxy_buffer_size}. */
     public static final int DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -45,10 +49,13 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
         }
     }
 
-    /** nginx's defaults (16 KiB buffers, 10 minute timeout), Netty's 32/64 KiB watermarks, splice on. */
+    /**
+     * nginx's defaults (16 KiB buffers, 10 minute timeout, half-close off), Netty's 32/64 KiB watermarks,
+     * splice on.
+     */
     public static RelayOptions defaults() {
         return new RelayOptions(DEFAULT_BUFFER_SIZE, new WriteBufferWaterMark(32 * 1024, 64 * 1024), DEFAULT_IDLE_TIMEOUT,
-                true);
+                true, false);
     }
 
     /**
@@ -62,21 +69,26 @@ public record RelayOptions(int bufferSize, WriteBufferWaterMark waterMark, Durat
 
     /** A copy with another buffer size. */
     public RelayOptions withBufferSize(int size) {
-        return new RelayOptions(size, waterMark, idleTimeout, splice);
+        return new RelayOptions(size, waterMark, idleTimeout, splice, halfClose);
     }
 
     /** A copy with other watermarks. */
     public RelayOptions withWaterMark(WriteBufferWaterMark mark) {
-        return new RelayOptions(bufferSize, mark, idleTimeout, splice);
+        return new RelayOptions(bufferSize, mark, idleTimeout, splice, halfClose);
     }
 
     /** A copy with another idle timeout. */
     public RelayOptions withIdleTimeout(Duration timeout) {
-        return new RelayOptions(bufferSize, waterMark, timeout, splice);
+        return new RelayOptions(bufferSize, waterMark, timeout, splice, halfClose);
     }
 
     /** A copy with splicing switched on or off. */
     public RelayOptions withSplice(boolean on) {
-        return new RelayOptions(bufferSize, waterMark, idleTimeout, on);
+        return new RelayOptions(bufferSize, waterMark, idleTimeout, on, halfClose);
+    }
+
+    /** A copy with half-close ({@code proxy_half_close}) switched on or off. */
+    public RelayOptions withHalfClose(boolean on) {
+        return new RelayOptions(bufferSize, waterMark, idleTimeout, splice, on);
     }
 }

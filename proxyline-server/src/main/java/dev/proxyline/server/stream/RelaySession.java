@@ -91,6 +91,7 @@ final class RelaySession {
     void begin(UpstreamConnector connector, UpstreamPreface preface) {
         start = clock.instant();
         configure(client);
+        closeAtFin(client);
         // The client is read while the upstream connects: the first bytes, typically already in the socket,
         // then leave in one write with the PROXY header (RelayEndpoint holds at most a buffer's worth).
         client.pipeline().addLast(HANDLER_NAME, clientEnd);
@@ -122,11 +123,29 @@ final class RelaySession {
         }
     }
 
-    /** {@link RelayEndpoint} switches reading from here on. */
+    /**
+     * {@link RelayEndpoint} switches reading from here on. Half-closure starts allowed whatever
+     * {@code proxy_half_close} says (see {@link #closeAtFin} for when that changes).
+     */
     private void configure(Channel ch) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setRecvByteBufAllocator(reads);
         ch.config().setWriteBufferWaterMark(options.waterMark());
+    }
+
+    /**
+     * {@code proxy_half_close off} (nginx's default): the first FIN ends the session. Netty then closes
+     * {@code ch} when it reads the FIN, instead of the {@code shutdown(SHUT_RD)} it makes on a
+     * half-closable channel, and {@link #channelInactive} writes out what was read before the FIN and
+     * closes the other side: one close per socket and no shutdown, as nginx does. The client is set so
+     * from the start (a FIN while the upstream connects: {@link #keepsEarlyBytes}); the upstream once
+     * its preface was written, as closing it would fail that write. An upstream FIN before then takes
+     * the half-close path, which {@link #inputDelivered} ends.
+     */
+    private void closeAtFin(Channel ch) {
+        if (!options.halfClose()) {
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+        }
     }
 
     private void onConnected(Future<Channel> connect, UpstreamPreface preface) {
@@ -166,7 +185,7 @@ final class RelaySession {
             closeNow(client);
             return;
         }
-        if (!client.isActive()) {
+        if (!client.isActive() && !clientLeftBytes()) {
             end = SessionEnd.CLIENT_GONE;
             closeNow(ch);
             return;
@@ -184,10 +203,13 @@ final class RelaySession {
             fail(upstreamEnd, e);
             return;
         }
-        // Queued, not flushed: it leaves with the client's first bytes (see startRelay).
+        // Queued, not flushed: it leaves with the client's first bytes (see startRelay). Until it has, an
+        // upstream FIN must not close the channel, which would fail this write.
         ch.write(first).addListener(f -> {
-            // A session already ending fails its pending header write by closing; that is not the upstream's fault.
-            if (!f.isSuccess() && end == null) {
+            if (f.isSuccess()) {
+                closeAtFin(ch);
+            } else if (end == null) {
+                // A session already ending fails its pending header write by closing; that is not the upstream's fault.
                 status = SessionStatus.BAD_GATEWAY;
                 fail(upstreamEnd, f.cause());
             }
@@ -196,12 +218,18 @@ final class RelaySession {
     }
 
     private void startRelay() {
-        if (!client.isActive() || !upstream.isActive()) {
+        if (!upstream.isActive() || (!client.isActive() && !clientLeftBytes())) {
             closeGracefully();
             return;
         }
         touch();
         scheduleIdleCheck(options.idleTimeout().toNanos());
+        if (!client.isActive()) {
+            // What it sent goes out behind the preface, then the upstream closes.
+            clientEnd.start(upstreamEnd);
+            channelInactive(clientEnd);
+            return;
+        }
         boolean clientBytesWaiting = clientEnd.hasEarlyBytes();
         clientEnd.start(upstreamEnd);
         upstreamEnd.start(clientEnd);
@@ -241,12 +269,17 @@ final class RelaySession {
     }
 
     /**
-     * Everything {@code from} sent, its FIN included, has been written to {@code to}. When the other
-     * direction is already finished the session is complete and both channels close, which sends the
-     * FIN without a separate shutdown; otherwise {@code to}'s output is shut and the other direction
-     * runs on.
+     * Everything {@code from} sent, its FIN included, has been written to {@code to}. With
+     * {@code proxy_half_close off} that ends the session (only an upstream FIN from before its preface
+     * was written comes here then, see {@link #closeAtFin}). When the other direction is already finished
+     * the session is complete and both channels close, which sends the FIN without a separate
+     * shutdown; otherwise {@code to}'s output is shut and the other direction runs on.
      */
     void inputDelivered(RelayEndpoint from, RelayEndpoint to) {
+        if (!options.halfClose()) {
+            closeGracefully();
+            return;
+        }
         boolean fromClient = from.clientSide();
         if (fromClient ? upstreamToClientDone : clientToUpstreamDone) {
             directionDone(fromClient);
@@ -278,8 +311,9 @@ final class RelaySession {
     }
 
     /**
-     * A channel closed without a half-close (reset, or a peer without half-closure). Whatever was
-     * already queued for the other side is still delivered before it is closed.
+     * A channel closed without a half-close: a reset, or its FIN with {@code proxy_half_close off}.
+     * Whatever was already queued for the other side is still delivered before it is closed; what was
+     * on its way to the closed side is dropped, as nginx does.
      */
     void channelInactive(RelayEndpoint endpoint) {
         endWith(SessionEnd.COMPLETE);
@@ -287,6 +321,24 @@ final class RelaySession {
         if (other != null && other.isActive()) {
             other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * A client that closes without an error while the upstream connects (its FIN, with
+     * {@code proxy_half_close off}) keeps the bytes it sent until they can go there: its endpoint holds
+     * them past the channel's close, and {@link #maybeFinish} releases what is left.
+     */
+    boolean keepsEarlyBytes(RelayEndpoint endpoint) {
+        return endpoint.clientSide() && connecting && error == null;
+    }
+
+    /**
+     * The client closed before the relay started and left bytes for the upstream. Judged from the
+     * channel, not from channelInactive: Netty fires that a task after the close, and the connect may
+     * complete in between.
+     */
+    private boolean clientLeftBytes() {
+        return !client.isActive() && error == null && clientEnd.hasEarlyBytes();
     }
 
     void fail(RelayEndpoint endpoint, Throwable cause) {
@@ -380,6 +432,11 @@ final class RelaySession {
         }
 
         @Override
+        public boolean passesFinOn() {
+            return options.halfClose();
+        }
+
+        @Override
         public boolean ended(boolean fromClient) {
             return fromClient ? clientToUpstreamDone : upstreamToClientDone;
         }
@@ -463,6 +520,8 @@ final class RelaySession {
             idleCheck.cancel(false);
             idleCheck = null;
         }
+        // Kept for an upstream that was connecting; it failed or the session ended before they went out.
+        clientEnd.discardEarlyBytes();
         Instant now = clock.instant();
         result.trySuccess(new SessionOutcome(
                 clientAddress,

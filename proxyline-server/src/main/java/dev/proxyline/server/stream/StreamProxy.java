@@ -17,9 +17,12 @@ import java.util.Objects;
  * <p>The relay keeps both channels on one event loop, reads only while the other side is below its
  * high watermark (autoRead switched at the watermarks), so a slow reader holds at most
  * {@code bufferSize + waterMark.high} bytes per direction (one pipe, 64 KiB, once spliced). A FIN from
- * either side is passed on as {@code shutdownOutput} on the other once everything before it was
- * written; the session closes when both directions are finished, on the first error, or after
- * {@code proxy_timeout} without traffic.
+ * either side waits until everything read before it was written to the other side. Then, with
+ * {@code proxy_half_close off}, the default as in nginx, the session ends and both connections close:
+ * nginx configurations keep nginx's behaviour, and a short connection costs one close per socket
+ * instead of a shutdown and a wait for the other side's FIN. With {@code proxy_half_close on} the FIN
+ * is passed on as {@code shutdown(SHUT_WR)} and the session closes once both directions are finished.
+ * A session also closes on the first error, or after {@code proxy_timeout} without traffic.
  *
  * <p>Staging: earlier stages (a PROXY receive handler, access rules) may run in the client's pipeline
  * before {@link #handle}. Bytes they pass on with {@code fireChannelRead} after the hand-over are

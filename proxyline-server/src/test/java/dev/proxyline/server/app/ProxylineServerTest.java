@@ -47,6 +47,8 @@ class ProxylineServerTest {
                     stream {
                         server {
                             listen 127.0.0.1:%d;
+                            # The echo is read after the FIN: half-closes must be passed on.
+                            proxy_half_close on;
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
@@ -315,6 +317,8 @@ class ProxylineServerTest {
                     stream {
                         server {
                             listen 127.0.0.1:%d;
+                            # The echo is read after the FIN: half-closes must be passed on.
+                            proxy_half_close on;
                             proxy_pass 127.0.0.1:%d;
                         }
                     }

@@ -75,6 +75,7 @@ class RuntimeRelayTest {
                         server {
                             listen 127.0.0.1:%d;
                             access_log bytes.log bytes;
+                            proxy_half_close on;
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
@@ -113,6 +114,41 @@ class RuntimeRelayTest {
                 assertThat(upstreamGot.get(60, TimeUnit.SECONDS)).isEqualTo(up);
                 assertThat(Rig.awaitLog(dir.resolve("bytes.log")))
                         .isEqualTo("200 %d %d %d %d\n".formatted(up, down, up, down));
+            }
+        }
+    }
+
+    /**
+     * Without {@code proxy_half_close} (nginx's default, off) the client's FIN ends the session once its
+     * bytes reached the upstream: the upstream sees them and EOF, its late answer is lost, as with nginx.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void byDefaultTheClientsFinEndsTheSessionAsInNginx(Transport transport) throws Exception {
+        try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format bytes '$status $bytes_received $bytes_sent $upstream_bytes_sent $upstream_bytes_received';
+                        server {
+                            listen 127.0.0.1:%d;
+                            access_log bytes.log bytes;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, upstreamServer.getLocalPort()), transport);
+                 Socket client = Rig.client(port)) {
+                client.setSoTimeout(10_000);
+                upstreamServer.setSoTimeout(10_000);
+                client.getOutputStream().write("req".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                try (Socket u = upstreamServer.accept()) {
+                    u.setSoTimeout(10_000);
+                    assertThat(u.getInputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("req");
+                    u.getOutputStream().write("answer".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(client.getInputStream().readAllBytes()).isEmpty();
+                assertThat(Rig.awaitLog(dir.resolve("bytes.log"))).isEqualTo("200 3 0 3 0\n");
             }
         }
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SplicedRelayTest {
 
     private static final long MIB = 1 << 20;
-    private static final RelayOptions SPLICE = RelayOptions.defaults();
+    private static final RelayOptions SPLICE = RelayOptions.defaults().withHalfClose(true);
 
     @BeforeEach
     void needsEpoll() {

@@ -129,5 +129,6 @@ class StreamProxyRejectTest {
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(d.waterMark().high()).isGreaterThanOrEqualTo(d.bufferSize());
         assertThat(d.splice()).isTrue();
+        assertThat(d.halfClose()).as("proxy_half_close is off in nginx").isFalse();
     }
 }

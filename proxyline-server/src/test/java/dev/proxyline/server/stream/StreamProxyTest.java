@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamProxyTest {
 
     /** These tests are about the buffered relay; SplicedRelayTest covers the same ground spliced. */
-    static final RelayOptions BUFFERED = RelayOptions.defaults().withSplice(false);
+    static final RelayOptions BUFFERED = RelayOptions.defaults().withSplice(false).withHalfClose(true);
 
     static List<Transport> transports() {
         List<Transport> all = new ArrayList<>();

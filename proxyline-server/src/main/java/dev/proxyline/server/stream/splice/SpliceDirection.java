@@ -22,7 +22,11 @@ final class SpliceDirection {
         /** Moves up to {@code max} bytes from the pipe to the sink socket; 0 if the sink takes none now. */
         int drain(int max) throws IOException;
 
-        /** Sends FIN on the sink ({@code shutdown(SHUT_WR)}); every byte before it was drained. */
+        /**
+         * The source ended and every byte before its end was drained: sends FIN on the sink
+         * ({@code shutdown(SHUT_WR)}), or nothing when the relay ends with this direction
+         * ({@code proxy_half_close off}) and closing the sockets sends it.
+         */
         void endSink() throws IOException;
     }
 

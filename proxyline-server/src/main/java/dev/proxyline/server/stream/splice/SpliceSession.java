@@ -14,6 +14,12 @@ public interface SpliceSession {
     /** The hand-over did not happen (a condition changed, or pipe()/epoll registration failed): read buffered again. */
     void resumeBuffered();
 
+    /**
+     * {@code proxy_half_close}: true to pass a FIN on to the other side after the last byte and run the
+     * opposite direction on; false to end the relay at the first FIN once its bytes were delivered.
+     */
+    boolean passesFinOn();
+
     /** True if the {@code fromClient} side's FIN was passed on before the hand-over: that direction is over. */
     boolean ended(boolean fromClient);
 
@@ -23,7 +29,11 @@ public interface SpliceSession {
      */
     void moved(boolean fromClient, long read, long written);
 
-    /** Both directions ended and their FINs were passed on: the session is complete. */
+    /**
+     * The relay is over and stopped: both directions ended and their FINs were passed on, or, when
+     * FINs are not {@linkplain #passesFinOn passed on}, one direction ended with every byte delivered.
+     * The session is complete; closing both channels sends what FIN is left.
+     */
     void finished();
 
     /** A socket failed (reset, broken pipe); {@code clientSide} names the side it happened on. */

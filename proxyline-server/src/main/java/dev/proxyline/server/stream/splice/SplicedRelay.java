@@ -48,6 +48,8 @@ public final class SplicedRelay {
     private final Pipe toClient;
     private final SpliceDirection clientToUpstream;
     private final SpliceDirection upstreamToClient;
+    /** {@code proxy_half_close}: whether a direction's end is passed on or ends the whole relay. */
+    private final boolean passFinOn;
     private boolean stopped;
     private boolean pumpQueued;
 
@@ -59,8 +61,11 @@ public final class SplicedRelay {
         this.upstreamSocket = new SocketEnd(this, false, socketOf(upstream));
         this.toUpstream = toUpstream;
         this.toClient = toClient;
-        this.clientToUpstream = new SpliceDirection(new Ends(clientSocket, toUpstream, upstreamSocket), FILLS_PER_PUMP);
-        this.upstreamToClient = new SpliceDirection(new Ends(upstreamSocket, toClient, clientSocket), FILLS_PER_PUMP);
+        this.passFinOn = session.passesFinOn();
+        this.clientToUpstream =
+                new SpliceDirection(new Ends(clientSocket, toUpstream, upstreamSocket, passFinOn), FILLS_PER_PUMP);
+        this.upstreamToClient =
+                new SpliceDirection(new Ends(upstreamSocket, toClient, clientSocket, passFinOn), FILLS_PER_PUMP);
         if (session.ended(true)) {
             clientToUpstream.alreadyEnded();
         }
@@ -220,13 +225,12 @@ public final class SplicedRelay {
         session.failed(clientSide, cause);
     }
 
-    /** Brings interest in line with what the directions wait for, and ends the session when both are done. */
+    /** Brings interest in line with what the directions wait for, and ends the session once it is over. */
     private void settle() {
         if (stopped) {
             return;
         }
-        if (clientToUpstream.waiting() == SpliceDirection.Wait.FINISHED
-                && upstreamToClient.waiting() == SpliceDirection.Wait.FINISHED) {
+        if (over()) {
             stop();
             session.finished();
             return;
@@ -237,6 +241,13 @@ public final class SplicedRelay {
         }
         clientSocket.want(clientToUpstream, upstreamToClient);
         upstreamSocket.want(upstreamToClient, clientToUpstream);
+    }
+
+    /** Both directions finished; when FINs are not passed on, the first to finish ends the relay. */
+    private boolean over() {
+        boolean up = clientToUpstream.waiting() == SpliceDirection.Wait.FINISHED;
+        boolean down = upstreamToClient.waiting() == SpliceDirection.Wait.FINISHED;
+        return passFinOn ? up && down : up || down;
     }
 
     /** A direction used its share of one wake-up: it goes on after the loop served others. */
@@ -354,11 +365,13 @@ public final class SplicedRelay {
         private final SocketEnd source;
         private final Pipe pipe;
         private final SocketEnd sink;
+        private final boolean passFinOn;
 
-        Ends(SocketEnd source, Pipe pipe, SocketEnd sink) {
+        Ends(SocketEnd source, Pipe pipe, SocketEnd sink, boolean passFinOn) {
             this.source = source;
             this.pipe = pipe;
             this.sink = sink;
+            this.passFinOn = passFinOn;
         }
 
         @Override
@@ -381,6 +394,9 @@ public final class SplicedRelay {
 
         @Override
         public void endSink() throws IOException {
+            if (!passFinOn) {
+                return; // the relay is over (see over()): the session closes both sockets, which sends the FIN
+            }
             try {
                 sink.socket.shutdown(false, true);
             } catch (IOException e) {

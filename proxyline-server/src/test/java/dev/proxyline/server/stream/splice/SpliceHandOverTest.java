@@ -1,6 +1,7 @@
 package dev.proxyline.server.stream.splice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.proxyline.server.transport.EventLoops;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +51,11 @@ class SpliceHandOverTest {
         final CompletableFuture<IOException> failed = new CompletableFuture<>();
         final AtomicLong readFromA = new AtomicLong();
         final AtomicLong writtenToB = new AtomicLong();
+        private final boolean passFinOn;
+
+        Recorder(boolean passFinOn) {
+            this.passFinOn = passFinOn;
+        }
 
         @Override
         public void spliced(SplicedRelay relay) {
@@ -58,6 +65,11 @@ class SpliceHandOverTest {
         @Override
         public void resumeBuffered() {
             resumed.complete(null);
+        }
+
+        @Override
+        public boolean passesFinOn() {
+            return passFinOn;
         }
 
         @Override
@@ -143,7 +155,7 @@ class SpliceHandOverTest {
     @Test
     void aConditionLostAfterTheDeregistrationGivesBothChannelsBackToNetty() throws Exception {
         try (Pair p = new Pair()) {
-            Recorder session = new Recorder();
+            Recorder session = new Recorder(true);
             AtomicInteger checks = new AtomicInteger();
             // Eligible once the writes are done, no longer once the channels are deregistered.
             p.begin(session, () -> checks.incrementAndGet() == 1);
@@ -163,7 +175,7 @@ class SpliceHandOverTest {
     @Test
     void aSplicedRelayMovesTheBytesCountsThemAndEndsAfterBothFins() throws Exception {
         try (Pair p = new Pair()) {
-            Recorder session = new Recorder();
+            Recorder session = new Recorder(true);
             p.begin(session, () -> true);
             SplicedRelay relay = session.spliced.get(10, TimeUnit.SECONDS);
             assertThat(relay).isNotNull();
@@ -186,6 +198,33 @@ class SpliceHandOverTest {
             assertThat(session.failed).isNotDone();
             // The relay left the sockets open: the session closes them through Netty.
             assertThat(p.a.isOpen()).isTrue();
+        }
+    }
+
+    /** proxy_half_close off: the first FIN ends the relay once its bytes are through, without a shutdown. */
+    @Test
+    void withoutHalfCloseTheFirstFinEndsTheRelayAfterItsLastByteAndShutsNothing() throws Exception {
+        try (Pair p = new Pair()) {
+            Recorder session = new Recorder(false);
+            p.begin(session, () -> true);
+            session.spliced.get(10, TimeUnit.SECONDS);
+
+            byte[] bytes = new byte[300_000];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) (i * 17);
+            }
+            p.peerA.getOutputStream().write(bytes);
+            p.peerA.shutdownOutput();
+            assertThat(p.peerB.getInputStream().readNBytes(bytes.length)).isEqualTo(bytes);
+
+            session.finished.get(10, TimeUnit.SECONDS);
+            assertThat(session.writtenToB).hasValue(bytes.length);
+            assertThat(session.failed).isNotDone();
+            // No FIN was passed on to B: closing is the session's job, and it has not closed anything here.
+            p.peerB.setSoTimeout(300);
+            assertThatThrownBy(() -> p.peerB.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(p.a.isOpen()).isTrue();
+            assertThat(p.b.isOpen()).isTrue();
         }
     }
 }
