@@ -1,15 +1,17 @@
 package dev.proxyline.server.app;
 
+import static dev.proxyline.server.testing.PeerThreads.async;
+import static dev.proxyline.server.testing.PeerThreads.awaitNoProgress;
+import static dev.proxyline.server.testing.PeerThreads.readOrEof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.server.transport.Transport;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -178,7 +180,7 @@ class RuntimeRelayTest {
                     }
                 });
                 // The client reads nothing: once the buffers are full the upstream's writes block.
-                long plateau = awaitNoProgress(written);
+                long plateau = awaitNoProgress(written, Duration.ofSeconds(60));
                 assertThat(upstream).as("the upstream wrote everything: the relay kept reading").isNotDone();
                 assertThat(plateau).isLessThan(total);
 
@@ -255,7 +257,7 @@ class RuntimeRelayTest {
                 }
                 """.formatted(first, second, port), transport);
              Socket client = Rig.client(port)) {
-            assertThat(readOrReset(client)).isEqualTo(-1);
+            assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
             assertThat(Rig.awaitLog(dir.resolve("down.log"))).endsWith(" 502\n");
             assertThat(lines).anySatisfy(line -> assertThat(line)
                     .contains("closed with $status 502", "connect() failed", "127.0.0.1:" + second));
@@ -289,45 +291,5 @@ class RuntimeRelayTest {
             // Every socket bound for the listen is closed by the stop: a plain bind gets the port.
             new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
         }
-    }
-
-    /** Waits (bounded) until {@code counter} stops moving for half a second; returns where it stopped. */
-    private static long awaitNoProgress(AtomicLong counter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long last = -1;
-        int still = 0;
-        while (System.nanoTime() < deadline && still < 5) {
-            Thread.sleep(100);
-            long now = counter.get();
-            still = now == last && now > 0 ? still + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
-
-    private static int readOrReset(Socket s) throws IOException {
-        try {
-            return s.getInputStream().read();
-        } catch (SocketException reset) {
-            return -1;
-        }
-    }
-
-    private static <T> CompletableFuture<T> async(Task<T> task) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(task.run());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "test-peer");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    private interface Task<T> {
-        T run() throws Exception;
     }
 }

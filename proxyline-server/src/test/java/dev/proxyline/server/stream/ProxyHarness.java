@@ -18,7 +18,6 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -122,25 +121,6 @@ final class ProxyHarness implements AutoCloseable {
             throw new AssertionError("session did not end");
         }
         return f.getNow();
-    }
-
-    /** Runs {@code task} on its own thread; join with {@code get}. */
-    static <T> CompletableFuture<T> async(ThrowingSupplier<T> task) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(task.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "test-peer");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    interface ThrowingSupplier<T> {
-        T get() throws Exception;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.proxyline.server.stream;
 
-import static dev.proxyline.server.stream.ProxyHarness.async;
+import static dev.proxyline.server.testing.PeerThreads.async;
+import static dev.proxyline.server.testing.PeerThreads.awaitNoProgress;
+import static dev.proxyline.server.testing.PeerThreads.readOrEof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,10 +10,8 @@ import dev.proxyline.server.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,7 +143,7 @@ class SplicedRelayTest {
                     return null;
                 }
             });
-            long plateau = awaitNoProgress(written);
+            long plateau = awaitNoProgress(written, Duration.ofSeconds(30));
             assertThat(upstreamSide).as("upstream is held back by TCP flow control").isNotDone();
             assertThat(plateau).isLessThan(total);
             Channel accepted = h.acceptedChannel();
@@ -325,28 +325,6 @@ class SplicedRelayTest {
             out.write(buf, 0, n);
             written.addAndGet(n);
             left -= n;
-        }
-    }
-
-    /** Waits (bounded) until {@code counter} stops moving for half a second; returns where it stopped. */
-    private static long awaitNoProgress(AtomicLong counter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long last = -1;
-        int still = 0;
-        while (System.nanoTime() < deadline && still < 5) {
-            Thread.sleep(100);
-            long now = counter.get();
-            still = now == last && now > 0 ? still + 1 : 0;
-            last = now;
-        }
-        return last;
-    }
-
-    private static int readOrEof(InputStream in) throws IOException {
-        try {
-            return in.read();
-        } catch (SocketException reset) {
-            return -1;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.proxyline.server.stream;
 
-import static dev.proxyline.server.stream.ProxyHarness.async;
+import static dev.proxyline.server.testing.PeerThreads.async;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.assertj.core.api.Assertions.assertThat;
 
