@@ -13,7 +13,6 @@ import dev.proxyline.server.upstream.StopReason;
 import dev.proxyline.server.upstream.Verdict;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -76,8 +75,8 @@ final class GroupConnector implements UpstreamConnector {
         long started = nanoClock.getAsLong();
         ChannelFuture connect;
         try {
-            // The relay installs its own handler; the bootstrap needs one to add before connecting.
-            connect = bootstrap.connect(client, peer.address(), new ChannelInboundHandlerAdapter());
+            // The relay installs its own handler once connected.
+            connect = bootstrap.connect(client, peer.address());
         } catch (RuntimeException e) {
             onFailure(client, attempts, promise, peer, e);
             return;

@@ -3,7 +3,6 @@ package dev.proxyline.server.stream;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -30,8 +29,8 @@ public final class FixedUpstreamConnector implements UpstreamConnector {
     @Override
     public Future<Channel> connect(Channel client) {
         Promise<Channel> promise = client.eventLoop().newPromise();
-        // The relay installs its own handler; the bootstrap needs a placeholder it can add.
-        ChannelFuture f = bootstrap.connect(client, address, new ChannelInboundHandlerAdapter());
+        // The relay installs its own handler once connected.
+        ChannelFuture f = bootstrap.connect(client, address);
         f.addListener(done -> {
             if (done.isSuccess()) {
                 promise.trySuccess(f.channel());

@@ -11,7 +11,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DuplexChannel;
@@ -409,9 +408,7 @@ final class RelaySession {
 
     private static boolean onlyRelay(Channel ch, RelayEndpoint endpoint) {
         for (Map.Entry<String, ChannelHandler> e : ch.pipeline()) {
-            ChannelHandler h = e.getValue();
-            // A bare adapter (the upstream connectors' placeholder) passes every event on unchanged.
-            if (h != endpoint && h.getClass() != ChannelInboundHandlerAdapter.class) {
+            if (e.getValue() != endpoint) {
                 return false;
             }
         }

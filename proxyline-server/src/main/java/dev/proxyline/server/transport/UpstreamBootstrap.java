@@ -11,6 +11,7 @@ import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens upstream connections on the event loop of the accepted channel they serve, so a relay between
@@ -43,9 +44,22 @@ public final class UpstreamBootstrap {
      * @return the connect future; fails on refusal, unreachable address or after the connect timeout
      */
     public ChannelFuture connect(Channel accepted, InetSocketAddress remote, ChannelHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return connect(accepted, remote, Optional.of(handler));
+    }
+
+    /**
+     * As {@link #connect(Channel, InetSocketAddress, ChannelHandler)}, for a caller that installs its
+     * handler once connected: the channel starts with an empty pipeline, which nothing reads from
+     * since reading is off.
+     */
+    public ChannelFuture connect(Channel accepted, InetSocketAddress remote) {
+        return connect(accepted, remote, Optional.empty());
+    }
+
+    private ChannelFuture connect(Channel accepted, InetSocketAddress remote, Optional<ChannelHandler> handler) {
         Objects.requireNonNull(accepted, "accepted");
         Objects.requireNonNull(remote, "remote");
-        Objects.requireNonNull(handler, "handler");
         if (remote.isUnresolved()) {
             throw new IllegalArgumentException("upstream address " + remote + " is unresolved (expected an IP)");
         }
@@ -61,7 +75,7 @@ public final class UpstreamBootstrap {
         if (options.keepAlive()) {
             config.setOption(ChannelOption.SO_KEEPALIVE, true);
         }
-        ch.pipeline().addLast(handler);
+        handler.ifPresent(ch.pipeline()::addLast);
         // Bound to the loop explicitly: a channel that failed to register has none to notify on.
         ChannelPromise connected = new DefaultChannelPromise(ch, accepted.eventLoop());
         accepted.eventLoop().register(ch).addListener(registered -> {
