@@ -4,7 +4,7 @@ import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.server.stream.SessionStatus;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import dev.proxyline.server.transport.AcceptedChannelSetup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listen has {@code proxy_protocol}, then {@link RelayStart}. Also registers the connection for
  * draining and gives it its {@link SessionContext}.
  */
-final class ConnectionInitializer extends ChannelInitializer<Channel> {
+final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Optional<ProxyReceiveStage> proxyStage;
     private final StreamService service;
     private final RelayStart relayStart;
@@ -36,7 +36,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     }
 
     @Override
-    protected void initChannel(Channel ch) {
+    public void setUp(Channel ch) {
         SessionContext context = SessionContext.attach(ch, serials.incrementAndGet(), clock);
         sessions.add(ch);
         service.prepare(ch);

@@ -1,8 +1,8 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.server.http.connection.HttpConnectionStages;
+import dev.proxyline.server.transport.AcceptedChannelSetup;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (told {@code Drain.REQUESTED} when the server drains), then the front stage and the socket's
  * {@link HttpConnectionStages} (TLS, HTTP/1.1 or HTTP/2, the request stage).
  */
-final class HttpConnectionInitializer extends ChannelInitializer<Channel> {
+final class HttpConnectionInitializer implements AcceptedChannelSetup {
     private final ListenerFront front;
     private final HttpConnectionStages stages;
     private final LiveSessions sessions;
@@ -29,7 +29,7 @@ final class HttpConnectionInitializer extends ChannelInitializer<Channel> {
     }
 
     @Override
-    protected void initChannel(Channel ch) {
+    public void setUp(Channel ch) {
         sessions.add(ch);
         open.add(ch);
         front.addFirst(ch.pipeline());

@@ -42,17 +42,19 @@ public final class ListenerBootstrap {
      * of them: closing it closes the others.
      *
      * @param options address and socket options
-     * @param childHandler the handler (usually a {@code ChannelInitializer}) each accepted channel gets
+     * @param setup builds each admitted connection's pipeline
      * @return the bind future; its channel is the (first) listening socket
      */
-    public ChannelFuture bind(ListenerOptions options, ChannelHandler childHandler) {
+    public ChannelFuture bind(ListenerOptions options, AcceptedChannelSetup setup) {
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(childHandler, "childHandler");
+        Objects.requireNonNull(setup, "setup");
+        // One initializer per connection that gates and sets up in one go: an initializer that added
+        // another would cost two more pipeline changes and initializer bookkeeping per connection.
         ChannelHandler gated = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 if (loops.connections().admit(ch)) {
-                    ch.pipeline().addLast(childHandler);
+                    setup.setUp(ch);
                 }
             }
         };

@@ -8,7 +8,6 @@ import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.transport.WorkerThreads;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -74,15 +73,12 @@ final class ProxyHarness implements AutoCloseable {
                 new UpstreamBootstrap(UpstreamOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))), target));
         StreamProxy proxy = new StreamProxy(options, connector, preface, Clock.systemUTC());
         listener = new ListenerBootstrap(loops)
-                .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // handle() runs synchronously here (we are on the channel's loop), so tests
-                        // that take the channel from the queue see it already configured.
-                        outcomes.add(proxy.handle(ch));
-                        afterHandOver.accept(ch);
-                        accepted.add(ch);
-                    }
+                .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), ch -> {
+                    // handle() runs synchronously here (we are on the channel's loop), so tests
+                    // that take the channel from the queue see it already configured.
+                    outcomes.add(proxy.handle(ch));
+                    afterHandOver.accept(ch);
+                    accepted.add(ch);
                 })
                 .sync()
                 .channel();

@@ -13,7 +13,6 @@ import dev.proxyline.server.transport.WorkerThreads;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,13 +50,10 @@ class RelayReadSizeTest {
                             new InetSocketAddress(LOOPBACK, upstreamServer.getLocalPort())),
                     UpstreamPreface.NONE, Clock.systemUTC());
             Channel listener = new ListenerBootstrap(loops)
-                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            proxy.prepare(ch);
-                            ch.pipeline().addLast(new HandOverAfterFirstRead(proxy, outcomes));
-                            accepted.add(ch);
-                        }
+                    .bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)), ch -> {
+                        proxy.prepare(ch);
+                        ch.pipeline().addLast(new HandOverAfterFirstRead(proxy, outcomes));
+                        accepted.add(ch);
                     })
                     .sync()
                     .channel();

@@ -8,7 +8,6 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.WorkerThreads;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -95,12 +94,7 @@ class StreamProxyRejectTest {
         try (EventLoops loops = EventLoops.start(Transport.best(), WorkerThreads.of(1))) {
             Channel listener = new ListenerBootstrap(loops)
                     .bind(ListenerOptions.of(new InetSocketAddress(ProxyHarness.LOOPBACK, 0)),
-                            new ChannelInitializer<Channel>() {
-                                @Override
-                                protected void initChannel(Channel ch) {
-                                    outcomes.add(action.apply(proxy, ch));
-                                }
-                            })
+                            ch -> outcomes.add(action.apply(proxy, ch)))
                     .sync().channel();
             try (Socket client = new Socket()) {
                 client.setSoTimeout(10_000);

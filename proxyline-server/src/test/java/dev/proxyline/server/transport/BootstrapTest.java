@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -75,14 +74,14 @@ class BootstrapTest {
         try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
             ListenerBootstrap listeners = new ListenerBootstrap(loops);
             ListenerOptions first = ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)).withReusePort(true);
-            Channel a = listeners.bind(first, new ChannelInboundHandlerAdapter()).sync().channel();
+            Channel a = listeners.bind(first, ch -> { }).sync().channel();
             try {
                 assertThat(a.config().getOption(transport.isNative()
                         ? UnixChannelOption.SO_REUSEPORT
                         : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT))).isTrue();
                 InetSocketAddress bound = (InetSocketAddress) a.localAddress();
                 ListenerOptions second = ListenerOptions.of(bound).withReusePort(true);
-                Channel b = listeners.bind(second, new ChannelInboundHandlerAdapter()).sync().channel();
+                Channel b = listeners.bind(second, ch -> { }).sync().channel();
                 assertThat(((InetSocketAddress) b.localAddress()).getPort()).isEqualTo(bound.getPort());
                 b.close().sync();
             } finally {
@@ -221,13 +220,8 @@ class BootstrapTest {
         }
     }
 
-    private static ChannelInitializer<Channel> initializer(BlockingQueue<Channel> accepted) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                accepted.add(ch);
-            }
-        };
+    private static AcceptedChannelSetup initializer(BlockingQueue<Channel> accepted) {
+        return accepted::add;
     }
 
     private static InetAddress ip127(int last) {

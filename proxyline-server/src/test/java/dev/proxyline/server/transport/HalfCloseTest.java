@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.InputStream;
@@ -30,17 +29,14 @@ class HalfCloseTest {
         BlockingQueue<String> read = new LinkedBlockingQueue<>();
         try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
             Channel listener = new ListenerBootstrap(loops)
-                    .bind(ListenerOptions.of(new InetSocketAddress(BootstrapTest.LOOPBACK, 0)), new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                                    read.add(msg.toString(StandardCharsets.US_ASCII));
-                                }
-                            });
-                            accepted.add(ch);
-                        }
+                    .bind(ListenerOptions.of(new InetSocketAddress(BootstrapTest.LOOPBACK, 0)), ch -> {
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                read.add(msg.toString(StandardCharsets.US_ASCII));
+                            }
+                        });
+                        accepted.add(ch);
                     })
                     .sync().channel();
             try (Socket client = new Socket(BootstrapTest.LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {

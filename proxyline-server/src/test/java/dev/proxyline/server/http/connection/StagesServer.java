@@ -12,7 +12,6 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.WorkerThreads;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,12 +40,9 @@ final class StagesServer implements AutoCloseable {
                 : Optional.empty();
         AtomicLong serials = new AtomicLong();
         listener = new ListenerBootstrap(loops).bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
-                new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        proxy.ifPresent(p -> p.addFirst(ch.pipeline()));
-                        stages.install(ch, serials.incrementAndGet());
-                    }
+                ch -> {
+                    proxy.ifPresent(p -> p.addFirst(ch.pipeline()));
+                    stages.install(ch, serials.incrementAndGet());
                 }).sync().channel();
     }
 
