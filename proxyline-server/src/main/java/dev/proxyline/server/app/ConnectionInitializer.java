@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pipeline of a connection accepted by one {@code listen}: the PROXY receive stage first when the
- * listen has {@code proxy_protocol}, then {@link RelayStart}. Also registers the connection for
- * draining and gives it its {@link SessionContext}.
+ * listen has {@code proxy_protocol}, then {@link RelayStart}; without it the relay takes the connection
+ * over at once. Also registers the connection for draining and gives it its {@link SessionContext}.
  */
 final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Optional<ProxyReceiveStage> proxyStage;
@@ -40,15 +40,19 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
         SessionContext context = SessionContext.attach(ch, serials.incrementAndGet(), clock);
         sessions.add(ch);
         service.prepare(ch);
-        proxyStage.ifPresent(stage -> {
-            stage.addFirst(ch.pipeline());
-            // A connection the PROXY stage refuses never reaches the relay, but still gets its log line.
-            InetAddress source = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-            ch.closeFuture().addListener(f -> {
-                if (!context.relayed()) {
-                    service.refusedBeforeRelay(context, refusalStatus(stage, source));
-                }
-            });
+        if (proxyStage.isEmpty()) {
+            // No stage comes first: the relay takes the connection over as it is registered, on its loop.
+            service.start(ch);
+            return;
+        }
+        ProxyReceiveStage stage = proxyStage.get();
+        stage.addFirst(ch.pipeline());
+        // A connection the PROXY stage refuses never reaches the relay, but still gets its log line.
+        InetAddress source = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        ch.closeFuture().addListener(f -> {
+            if (!context.relayed()) {
+                service.refusedBeforeRelay(context, refusalStatus(stage, source));
+            }
         });
         ch.pipeline().addLast(StageNames.RELAY_START, relayStart);
     }
