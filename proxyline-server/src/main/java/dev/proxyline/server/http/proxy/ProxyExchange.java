@@ -52,7 +52,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -168,7 +167,7 @@ final class ProxyExchange implements UpstreamEvents {
         // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
-        new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r, new NettyHeaderEdits(headers));
+        location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
         if (!location.setHeaders().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.proxyline.server.http.proxy;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.AddressText;
+import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
@@ -32,7 +33,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -571,9 +571,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     static String newRequestId() {
-        byte[] id = new byte[16];
-        ThreadLocalRandom.current().nextBytes(id);
-        return HexFormat.of().formatHex(id);
+        return ForwardedHeaders.requestId(ThreadLocalRandom.current());
     }
 
     /** Bytes of a message head on the wire, for {@code $request_length} and {@code $bytes_sent}. */
