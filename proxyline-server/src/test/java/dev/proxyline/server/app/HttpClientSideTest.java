@@ -163,4 +163,36 @@ class HttpClientSideTest {
             }
         }
     }
+
+    @Test
+    void fieldsNamedHopByHopAreNotForwardedWhetherReceivedOrAddedByTheProxy() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_set_header Keep-Alive timeout=5;
+                            proxy_set_header X-Set-Here yes;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /a HTTP/1.1\r\nHost: a\r\nConnection: X-Mine, x-set-here, X-Forwarded-Host\r\n"
+                        + "X-Mine: 1\r\nX-Kept: 2\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Kept")).isEqualTo("2");
+                assertThat(seen.header("X-Real-IP")).isEqualTo(Rig.CLIENT_IP);
+                assertThat(seen.header("Host")).isEqualTo("a");
+                // Named by the client's Connection, always hop-by-hop, or both: received or added here alike.
+                for (String dropped : new String[] {"X-Mine", "X-Set-Here", "X-Forwarded-Host", "Keep-Alive", "TE",
+                        "Proxy-Connection", "Connection"}) {
+                    assertThat(seen.header(dropped)).as(dropped).isNull();
+                }
+            }
+        }
+    }
 }

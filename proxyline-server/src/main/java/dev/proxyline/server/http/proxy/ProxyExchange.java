@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.HttpSettings;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
 import dev.proxyline.protocol.netty.ProxiedConnection;
@@ -71,6 +72,7 @@ final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
+    private static final ForwardedHeaders.Field[] FORWARDING_FIELDS = ForwardedHeaders.Field.values();
 
     private final RequestHandler handler;
     private final ChannelHandlerContext ctx;
@@ -167,6 +169,9 @@ final class ProxyExchange implements UpstreamEvents {
         // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
+        // What is not forwarded is decided by name alone, so the received fields are dropped before a dozen
+        // are added, and of the added ones only the names that can be dropped are checked afterwards.
+        removeNotForwarded(headers, hop);
         location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
@@ -181,7 +186,7 @@ final class ProxyExchange implements UpstreamEvents {
                 }
             }
         }
-        removeNotForwarded(headers, hop);
+        removeNotForwardedAdded(headers, hop);
         if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -202,15 +207,35 @@ final class ProxyExchange implements UpstreamEvents {
         List<CharSequence> dropped = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
-            if (hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
-                    || (name.length() > 0 && name.charAt(0) == ':')
-                    || AsciiString.regionMatches(name, true, 0, X_HTTP2, 0, X_HTTP2.length())) {
+            if (notForwarded(name, hop)) {
                 if (dropped.isEmpty()) dropped = new ArrayList<>(4);
                 dropped.add(name);
             }
         }
         for (CharSequence name : dropped) headers.remove(name);
+    }
+
+    /**
+     * {@link #removeNotForwarded} for the fields added after it: the forwarding headers, which only the
+     * client's {@code Connection} can name, and the {@code proxy_set_header} fields.
+     */
+    private void removeNotForwardedAdded(HttpHeaders headers, HopByHop hop) {
+        for (ForwardedHeaders.Field field : FORWARDING_FIELDS) {
+            if (hop.names(field.text())) headers.remove(field.text());
+        }
+        for (LocationPlan.SetHeader rule : location.setHeaders()) {
+            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+        }
+        for (HttpSettings.HeaderRule rule : location.forwarded().options().setHeaders()) {
+            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+        }
+    }
+
+    private static boolean notForwarded(CharSequence name, HopByHop hop) {
+        // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
+        return hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
+                || (name.length() > 0 && name.charAt(0) == ':')
+                || AsciiString.regionMatches(name, true, 0, X_HTTP2, 0, X_HTTP2.length());
     }
 
     private void connectNext(FailureKind lastKind) {
@@ -229,7 +254,7 @@ final class ProxyExchange implements UpstreamEvents {
             upstream = idle.get();
             upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
             upstreamHandler.attach(this);
-            connected(0);
+            connected(0, attemptStartNanos);
             return;
         }
         openConnection();
@@ -263,7 +288,8 @@ final class ProxyExchange implements UpstreamEvents {
                 connect.channel().close();
             } else if (done.isSuccess()) {
                 upstream = connect.channel();
-                connected(TimeUnit.NANOSECONDS.toMillis(handler.runtime().nanoClock().getAsLong() - attemptStartNanos));
+                long now = handler.runtime().nanoClock().getAsLong();
+                connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
             } else {
                 connectFailed(done.cause());
             }
@@ -290,9 +316,10 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
-    private void connected(long connectMillis) {
+    /** @param nowNanos the clock as the connection became usable: one reading serves every timestamp here */
+    private void connected(long connectMillis, long nowNanos) {
         connected = true;
-        connectedNanos = handler.runtime().nanoClock().getAsLong();
+        connectedNanos = nowNanos;
         facts.attempts.add(UpstreamAttempt.connected(peer.name(), connectMillis));
         facts.upstreamStatuses.add(0);
         if (!ctx.channel().isActive()) {
@@ -315,7 +342,7 @@ final class ProxyExchange implements UpstreamEvents {
             bodyTimer.arm(location.timeouts().clientBody(), this::bodyTimedOut);
             askClient();
         }
-        readTimer.arm(location.timeouts().proxyRead(), this::readTimedOut);
+        readTimer.arm(location.timeouts().proxyRead(), this::readTimedOut, nowNanos);
         upstream.read();
     }
 
@@ -400,8 +427,9 @@ final class ProxyExchange implements UpstreamEvents {
 
     @Override
     public void response(HttpResponse response) {
-        readTimer.touch();
-        if (firstByteNanos < 0) firstByteNanos = handler.runtime().nanoClock().getAsLong();
+        long now = handler.runtime().nanoClock().getAsLong();
+        readTimer.touch(now);
+        if (firstByteNanos < 0) firstByteNanos = now;
         if (over) {
             ReferenceCountUtil.release(response);
             return;
@@ -484,7 +512,8 @@ final class ProxyExchange implements UpstreamEvents {
 
     @Override
     public void content(HttpContent content) {
-        readTimer.touch();
+        long now = handler.runtime().nanoClock().getAsLong();
+        readTimer.touch(now);
         if (over || tunneling) {
             content.release();
             return;
@@ -493,7 +522,7 @@ final class ProxyExchange implements UpstreamEvents {
         boolean last = content instanceof LastHttpContent;
         handler.writeBody(content);
         if (last) {
-            responseComplete();
+            responseComplete(now);
         } else {
             askUpstream();
         }
@@ -523,8 +552,8 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
-    private void responseComplete() {
-        finishAttempt();
+    private void responseComplete(long nowNanos) {
+        finishAttempt(nowNanos);
         succeedAttempt();
         boolean reusable = handler.requestDone() && upstreamKeepAlive && forward.pool().enabled();
         releaseUpstream(reusable);
@@ -533,9 +562,12 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     private void finishAttempt() {
+        finishAttempt(handler.runtime().nanoClock().getAsLong());
+    }
+
+    private void finishAttempt(long now) {
         int last = facts.attempts.size() - 1;
         if (last < 0 || !connected) return;
-        long now = handler.runtime().nanoClock().getAsLong();
         long firstByte = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - attemptStartNanos);
         facts.attempts.set(last, facts.attempts.get(last).finished(firstByte,
                 TimeUnit.NANOSECONDS.toMillis(now - connectedNanos), upstreamSent, upstreamReceived));

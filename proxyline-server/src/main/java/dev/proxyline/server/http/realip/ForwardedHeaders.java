@@ -86,6 +86,11 @@ public final class ForwardedHeaders {
         this.random = Objects.requireNonNull(random, "random");
     }
 
+    /** What this instance sends. */
+    public Options options() {
+        return options;
+    }
+
     /**
      * What to send.
      *
