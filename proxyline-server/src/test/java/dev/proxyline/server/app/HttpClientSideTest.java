@@ -195,4 +195,27 @@ class HttpClientSideTest {
             }
         }
     }
+
+    @Test
+    void aHeadResponseIsTheHeadAloneAndTheNextResponsesBodyFollowsIt() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                // Both requests in one write: a body after the HEAD response would be read as the GET's head.
+                c.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /g HTTP/1.1\r\nHost: a\r\n\r\n");
+                HttpExchangeClient.Response head = c.read(true);
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.headers()).containsEntry("content-length", "18"); // "got 0 bytes for /h"
+                HttpExchangeClient.Response get = c.read();
+                assertThat(get.status()).isEqualTo(200);
+                assertThat(get.body()).isEqualTo("got 0 bytes for /g");
+            }
+        }
+    }
 }

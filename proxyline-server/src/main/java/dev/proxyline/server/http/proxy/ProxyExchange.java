@@ -19,6 +19,7 @@ import dev.proxyline.server.upstream.Verdict;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,9 +28,11 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -199,7 +202,11 @@ final class ProxyExchange implements UpstreamEvents {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         String target = forward.uri().apply(facts.requestUri, facts.path);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
+        // Without a body the request is one message: the encoder makes one buffer and the channel takes one
+        // write, where a head and an empty last part took two of each. Its empty content needs no release.
+        return hasBody ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers)
+                : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, Unpooled.EMPTY_BUFFER,
+                        headers, EmptyHttpHeaders.INSTANCE);
     }
 
     /** Drops the fields of the client's hop, {@code Expect} (answered here) and what HTTP/2's conversion adds. */
@@ -328,9 +335,6 @@ final class ProxyExchange implements UpstreamEvents {
         }
         // No promises: nothing waits on these writes, and a failed write closes the upstream connection.
         upstream.write(upstreamRequest, upstream.voidPromise());
-        if (!hasBody) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise()); // ends the message for the encoder
-        }
         while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
         if (expectContinue && !handler.requestDone()) {

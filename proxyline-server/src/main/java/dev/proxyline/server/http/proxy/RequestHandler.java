@@ -71,6 +71,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private ChannelFuture lastWrite;
     /** Something was written to the client since the last flush. */
     private boolean unflushed;
+    /** The response head, held until the body's first part comes or the upstream's read ends. */
+    private HttpResponse heldHead;
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -377,10 +379,20 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = response.status().code();
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
-        // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
-        ctx.write(response, ctx.voidPromise());
+        // Written with the body, or by flush() when the upstream's read ends: a response whose body came
+        // whole in the same read goes to the encoder as one message, one buffer and one write.
+        heldHead = response;
         unflushed = true;
+    }
+
+    /**
+     * Writes the held head. Only the last write's future is ever waited on (to close after it), so the
+     * others take no promise; a failure closes the channel.
+     */
+    private void writeHeldHead() {
+        if (heldHead == null) return;
+        ctx.write(heldHead, ctx.voidPromise());
+        heldHead = null;
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -388,6 +400,16 @@ final class RequestHandler extends ChannelDuplexHandler {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
+        if (heldHead != null && content instanceof LastHttpContent last) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            // The body's owner is now the whole response (the encoder releases it).
+            lastWrite = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                    last.content(), head.headers(), last.trailingHeaders()));
+            unflushed = false;
+            return;
+        }
+        writeHeldHead();
         if (content instanceof LastHttpContent) {
             lastWrite = ctx.writeAndFlush(content);
             unflushed = false;
@@ -404,6 +426,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     void flush() {
         if (!unflushed) return;
         unflushed = false;
+        writeHeldHead();
         ctx.flush();
     }
 
@@ -420,6 +443,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The exchange failed: answer {@code code} if nothing was sent yet, else cut the connection. */
     void exchangeFailed(int code, HttpCounters.Reason reason, String message) {
         exchange = null;
+        heldHead = null; // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
             count(reason, message);
             ctx.close();
@@ -436,6 +460,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** Bytes of the protocol the connection switched to. */
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
+        writeHeldHead();
         lastWrite = ctx.writeAndFlush(bytes);
         unflushed = false;
     }
