@@ -3,7 +3,6 @@ package dev.proxyline.server.http.proxy;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
-import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -48,8 +47,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -90,7 +87,8 @@ final class ProxyExchange implements UpstreamEvents {
     private final Deadline bodyTimer;
     private final Deadline sendTimer;
     private final Deadline clientSendTimer;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    /** Body parts that came while the connection was being made; made for the first such part only. */
+    private ArrayDeque<HttpContent> pending;
 
     private HttpRequest upstreamRequest;
     private Optional<ProxyHeader> proxyHeader = Optional.empty();
@@ -123,7 +121,7 @@ final class ProxyExchange implements UpstreamEvents {
         this.facts = facts;
         this.request = request;
         this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
-                && HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION)).names("upgrade");
+                && HopByHop.of(request.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION)).names("upgrade");
         this.hasBody = hasBody;
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.timers = handler.timers();
@@ -162,13 +160,8 @@ final class ProxyExchange implements UpstreamEvents {
         boolean chunked = HttpUtil.isTransferEncodingChunked(request)
                 || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        HopByHop hop = headers.contains(HttpHeaderNames.CONNECTION)
-                ? HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION)) : HopByHop.of(List.of());
-        // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
-        // destination (when the listener believed the header), not the port the balancer reached us on.
-        SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
-                .orElse(handler.connection().local());
-        int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
+        int port = handler.serverPort();
         // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
@@ -335,7 +328,7 @@ final class ProxyExchange implements UpstreamEvents {
         }
         // No promises: nothing waits on these writes, and a failed write closes the upstream connection.
         upstream.write(upstreamRequest, upstream.voidPromise());
-        while (!pending.isEmpty()) writeUpstream(pending.poll());
+        if (pending != null) while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
         if (expectContinue && !handler.requestDone()) {
             // As nginx: the ingress answers the expectation itself once it is ready to pass the body on.
@@ -356,6 +349,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (over) {
             content.release();
         } else if (!connected) {
+            if (pending == null) pending = new ArrayDeque<>(2);
             pending.add(content); // what one read brought while the connection is being made
         } else {
             writeUpstream(content);
@@ -484,7 +478,7 @@ final class ProxyExchange implements UpstreamEvents {
     private HttpResponse clientResponse(HttpResponse response) {
         // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
         HttpHeaders headers = response.headers();
-        HopByHop hop = HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION));
+        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
         List<CharSequence> dropped = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
@@ -592,7 +586,7 @@ final class ProxyExchange implements UpstreamEvents {
     private void end() {
         over = true;
         timers.suspend();
-        while (!pending.isEmpty()) pending.poll().release();
+        if (pending != null) while (!pending.isEmpty()) pending.poll().release();
     }
 
     // --- failures -----------------------------------------------------------------------------
@@ -736,7 +730,7 @@ final class ProxyExchange implements UpstreamEvents {
     // --- upgrade ------------------------------------------------------------------------------
 
     private void startTunnel(HttpResponse response) {
-        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
+        HopByHop hop = HopByHop.of(response.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
         HttpHeaders headers = new DefaultHttpHeaders();
         for (Map.Entry<String, String> h : response.headers()) {
             if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.AddressText;
@@ -31,9 +32,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +59,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private Deadline idleTimer;
     private ExchangeTimers exchangeTimers;
     private ConnectionRealIp realIp; // built for the first request
+    private int serverPort = -1; // worked out for the first request
     private int served;
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
 
@@ -236,20 +240,22 @@ final class RequestHandler extends ChannelDuplexHandler {
                     .getMessage() + ")");
             return true;
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, hosts.isEmpty() ? "client sent HTTP/1.1 request without \"Host\""
+        // The values as the map hands them out: a list per request only to see that there is one.
+        Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next().toString() : null;
+        if (hosts.hasNext() || (host == null && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+            reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
                     : "client sent duplicate host header");
             return true;
         }
-        HostRoute route = hosts.isEmpty() ? plan.hosts().selectWithoutHost() : plan.hosts().select(hosts.get(0));
+        HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
             reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
             return true;
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
         facts.serverName = server.name();
-        facts.host = hosts.isEmpty() ? server.name() : hostWithoutPort(hosts.get(0));
+        facts.host = host == null ? server.name() : hostWithoutPort(host);
         location = server.serverLevel();
         LocationPlan.Action action = server.serverLevel().action();
         if (server.server().serverReturn().isEmpty()) {
@@ -347,6 +353,19 @@ final class RequestHandler extends ChannelDuplexHandler {
         return runtime;
     }
 
+    /**
+     * The port the client connected to. As ingress-nginx with use-proxy-protocol: the PROXY header's
+     * destination (when the listener believed the header), not the port the balancer reached us on.
+     */
+    int serverPort() {
+        if (serverPort < 0) {
+            SocketAddress destination = connection.proxied().map(ProxiedConnection::destination)
+                    .orElse(connection.local());
+            serverPort = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        }
+        return serverPort;
+    }
+
     /** The deadlines every exchange of this connection uses in turn. */
     ExchangeTimers timers() {
         return exchangeTimers;
@@ -404,19 +423,31 @@ final class RequestHandler extends ChannelDuplexHandler {
             HttpResponse head = heldHead;
             heldHead = null;
             // The body's owner is now the whole response (the encoder releases it).
-            lastWrite = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
-                    last.content(), head.headers(), last.trailingHeaders()));
-            unflushed = false;
+            writeLast(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                    head.headers(), last.trailingHeaders()));
             return;
         }
         writeHeldHead();
         if (content instanceof LastHttpContent) {
-            lastWrite = ctx.writeAndFlush(content);
-            unflushed = false;
+            writeLast(content);
         } else {
             ctx.write(content, ctx.voidPromise());
             unflushed = true;
         }
+    }
+
+    /**
+     * Writes and flushes the response's end. Its future is wanted only to close the connection after it;
+     * on a connection kept alive none is made, and a close decided later flushes an empty buffer to wait on.
+     */
+    private void writeLast(Object message) {
+        if (keepAlive()) {
+            ctx.writeAndFlush(message, ctx.voidPromise());
+            lastWrite = null;
+        } else {
+            lastWrite = ctx.writeAndFlush(message);
+        }
+        unflushed = false;
     }
 
     /**
@@ -554,11 +585,9 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private void closeAfterFlush() {
-        if (lastWrite == null) {
-            ctx.close();
-        } else {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
-        }
+        // Without the last write's future, an empty write queued behind it completes once it is out.
+        ChannelFuture written = lastWrite != null ? lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void log() {
