@@ -62,6 +62,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private int serverPort = -1; // worked out for the first request
     private int served;
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
+    /** Bytes came between requests; client_header_timeout starts if the read ends without a whole head. */
+    private boolean headBegun;
 
     // The request being served; facts == null between requests.
     private RequestFacts facts;
@@ -120,8 +122,19 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (facts != null) {
             if (requestDone) earlyBytes = true;
         } else if (!headerTimerArmed) {
-            armHeaderTimer();
+            // Decided when the read ends: mostly it brought the whole head, and arming a timer that the
+            // request suspends at once would cost a clock reading per request.
+            headBegun = true;
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (headBegun) {
+            headBegun = false;
+            if (facts == null && !headerTimerArmed) armHeaderTimer();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -221,6 +234,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         served++;
         earlyBytes = false;
+        headBegun = false;
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong());
         location = plan.defaultServer().serverLevel();
         exchange = null;
