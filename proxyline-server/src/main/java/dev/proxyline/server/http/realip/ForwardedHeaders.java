@@ -4,7 +4,6 @@ import dev.proxyline.config.HttpSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,11 +41,8 @@ import java.util.random.RandomGenerator;
  * empty value removes it, as nginx does.
  */
 public final class ForwardedHeaders {
-    /** Every header this class owns: computed, or passed on only from a trusted hop. */
-    public static final List<String> MANAGED = Arrays.stream(Field.values()).map(Field::text).toList();
-
     /**
-     * The fields this class owns, as constants: the edit sink can keep its own pre-built form of each
+     * Every header this class owns (computed, or passed on only from a trusted hop), as constants: the edit sink can keep its own pre-built form of each
      * name (Netty's {@code AsciiString}, hashed once) instead of hashing and validating the text per request.
      */
     public enum Field {
