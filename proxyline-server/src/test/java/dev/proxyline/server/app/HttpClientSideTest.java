@@ -2,7 +2,12 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -160,6 +165,96 @@ class HttpClientSideTest {
                 assertThat(first.header("Connection")).isNull();
                 assertThat(first.header("Upgrade")).isNull();
                 assertThat(backend.connections).hasValue(1); // the pool reused the connection
+            }
+        }
+    }
+
+    @Test
+    void fieldsNamedHopByHopAreNotForwardedWhetherReceivedOrAddedByTheProxy() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_set_header Keep-Alive timeout=5;
+                            proxy_set_header X-Set-Here yes;
+                            location / { proxy_pass http://app; }
+                        }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("GET /a HTTP/1.1\r\nHost: a\r\nConnection: X-Mine, x-set-here, X-Forwarded-Host\r\n"
+                        + "X-Mine: 1\r\nX-Kept: 2\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+                assertThat(seen.header("X-Kept")).isEqualTo("2");
+                assertThat(seen.header("X-Real-IP")).isEqualTo(Rig.CLIENT_IP);
+                assertThat(seen.header("Host")).isEqualTo("a");
+                // Named by the client's Connection, always hop-by-hop, or both: received or added here alike.
+                for (String dropped : new String[] {"X-Mine", "X-Set-Here", "X-Forwarded-Host", "Keep-Alive", "TE",
+                        "Proxy-Connection", "Connection"}) {
+                    assertThat(seen.header(dropped)).as(dropped).isNull();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHeadResponseIsTheHeadAloneAndTheNextResponsesBodyFollowsIt() throws Exception {
+        try (HttpBackend backend = HttpBackend.start()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
+                    }
+                    """.formatted(backend.port(), port));
+                 HttpExchangeClient c = client(port)) {
+                // Both requests in one write: a body after the HEAD response would be read as the GET's head.
+                c.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /g HTTP/1.1\r\nHost: a\r\n\r\n");
+                HttpExchangeClient.Response head = c.read(true);
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.headers()).containsEntry("content-length", "18"); // "got 0 bytes for /h"
+                HttpExchangeClient.Response get = c.read();
+                assertThat(get.status()).isEqualTo(200);
+                assertThat(get.body()).isEqualTo("got 0 bytes for /g");
+            }
+        }
+    }
+
+    @Test
+    void aResponseThatEndsBeforeTheRequestBodyIsSentWholeAndThenTheConnectionCloses() throws Exception {
+        // A backend that answers as soon as it has the head, the body still coming.
+        try (ServerSocket early = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread backend = new Thread(() -> {
+                try (Socket s = early.accept()) {
+                    InputStream in = s.getInputStream();
+                    for (int crlf = 0; crlf < 4; ) crlf = in.read() == (crlf % 2 == 0 ? '\r' : '\n') ? crlf + 1 : 0;
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    in.readAllBytes(); // until the ingress closes
+                } catch (IOException e) {
+                    // the test's assertions tell
+                }
+            }, "early-backend");
+            backend.setDaemon(true);
+            backend.start();
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    http {
+                        upstream app { server 127.0.0.1:%d; keepalive 2; }
+                        server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
+                    }
+                    """.formatted(early.getLocalPort(), port));
+                 HttpExchangeClient c = client(port)) {
+                c.send("POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc");
+                HttpExchangeClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("early");
+                // The rest of the body would be read as a request: the connection ends after the response.
+                assertThat(c.closedByServer()).isTrue();
             }
         }
     }

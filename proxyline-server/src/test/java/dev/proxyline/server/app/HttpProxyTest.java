@@ -260,6 +260,10 @@ class HttpProxyTest {
                     c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
                     assertThat(c.read().status()).isEqualTo(400);
                 }
+                try (HttpExchangeClient c = client(port)) {
+                    c.send("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"); // duplicate, even if equal
+                    assertThat(c.read().status()).isEqualTo(400);
+                }
                 assertThat(backend.requests).isEmpty();
             }
         }

@@ -18,6 +18,7 @@ final class ConnectionRealIp {
     private SocketAddress hop;
     private boolean hopTrusted;
     private RealIp.Result fixedClient; // null when realIp reads the request headers
+    private String fixedClientAddr; // fixedClient's $remote_addr, formatted once
 
     ConnectionRealIp(RealIp.Connection connection) {
         this.connection = connection;
@@ -37,7 +38,9 @@ final class ConnectionRealIp {
     ForwardedHeaders.Request request(RealIp module, RealIp.Result client, Headers headers, String scheme, String host,
                                      int port, String requestUri) {
         learn(module);
-        return new ForwardedHeaders.Request(headers, client, hop, hopTrusted, scheme, host, port, requestUri);
+        String remoteAddr = client == fixedClient ? fixedClientAddr : client.remoteAddr();
+        return new ForwardedHeaders.Request(headers, client, remoteAddr, hop, hopTrusted, scheme, host, port,
+                requestUri);
     }
 
     private void learn(RealIp module) {
@@ -46,5 +49,6 @@ final class ConnectionRealIp {
         hop = ForwardedHeaders.Request.hop(module, connection);
         hopTrusted = module.trusts(hop);
         fixedClient = module.readsHeaders(connection) ? null : module.resolve(connection, Headers.of());
+        fixedClientAddr = fixedClient == null ? null : fixedClient.remoteAddr();
     }
 }

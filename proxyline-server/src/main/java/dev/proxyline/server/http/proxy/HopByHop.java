@@ -1,6 +1,8 @@
 package dev.proxyline.server.http.proxy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +23,24 @@ public final class HopByHop {
 
     private HopByHop(String[] named) {
         this.named = named;
+    }
+
+    /**
+     * {@link #of(List)} over the {@code Connection} values as a header map hands them out: nearly every
+     * message has one such field, and {@code keep-alive} or {@code close} in it needs no list at all.
+     */
+    public static HopByHop of(Iterator<? extends CharSequence> connectionValues) {
+        if (!connectionValues.hasNext()) return NONE_NAMED;
+        String first = connectionValues.next().toString();
+        if (!connectionValues.hasNext()) {
+            if (first.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
+            if (first.equalsIgnoreCase("close")) return CLOSE;
+            return of(List.of(first));
+        }
+        List<String> all = new ArrayList<>(4);
+        all.add(first);
+        while (connectionValues.hasNext()) all.add(connectionValues.next().toString());
+        return of(all);
     }
 
     /** The hop-by-hop set of a message whose {@code Connection} fields are {@code connectionValues}. */

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -57,6 +58,8 @@ import java.util.random.RandomGenerator;
 public final class HttpPlanner {
     // nginx's "*" is every IPv4 address.
     private static final InetSocketAddress ANY_IPV4 = new InetSocketAddress(0);
+    /** Request ids: each event loop draws from its own thread's generator, without contention. */
+    private static final RandomGenerator REQUEST_IDS = () -> ThreadLocalRandom.current().nextLong();
 
     /** Opens the access logs of a location; a file that cannot be opened is a startup problem. */
     @FunctionalInterface
@@ -298,7 +301,7 @@ public final class HttpPlanner {
             }
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
-            return new LocationPlan(action, realIp, forwardedOptions(settings), setHeaders,
+            return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log);
         }
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * @param action            what the location does
  * @param realIp            {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
- * @param forwarded         which forwarding headers are sent (ingress-nginx's set; {@code Forwarded} with {@code proxy_forwarded on})
+ * @param forwarded         the forwarding headers sent (ingress-nginx's set; {@code Forwarded} with {@code proxy_forwarded on})
  * @param setHeaders        {@code proxy_set_header} rules, values compiled
  * @param timeouts          the merged timeouts
  * @param keepaliveRequests {@code keepalive_requests}
@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
  * @param accessLog         where the exchange is logged
  */
-public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders.Options forwarded,
+public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog) {
     public LocationPlan {

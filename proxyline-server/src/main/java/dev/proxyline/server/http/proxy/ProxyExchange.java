@@ -1,8 +1,8 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.HttpSettings;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
-import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -18,6 +18,7 @@ import dev.proxyline.server.upstream.Verdict;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,9 +27,11 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,15 +47,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +72,7 @@ final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
+    private static final ForwardedHeaders.Field[] FORWARDING_FIELDS = ForwardedHeaders.Field.values();
 
     private final RequestHandler handler;
     private final ChannelHandlerContext ctx;
@@ -86,7 +87,8 @@ final class ProxyExchange implements UpstreamEvents {
     private final Deadline bodyTimer;
     private final Deadline sendTimer;
     private final Deadline clientSendTimer;
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    /** Body parts that came while the connection was being made; made for the first such part only. */
+    private ArrayDeque<HttpContent> pending;
 
     private HttpRequest upstreamRequest;
     private Optional<ProxyHeader> proxyHeader = Optional.empty();
@@ -119,7 +121,7 @@ final class ProxyExchange implements UpstreamEvents {
         this.facts = facts;
         this.request = request;
         this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
-                && HopByHop.of(request.headers().getAll(HttpHeaderNames.CONNECTION)).names("upgrade");
+                && HopByHop.of(request.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION)).names("upgrade");
         this.hasBody = hasBody;
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.timers = handler.timers();
@@ -158,17 +160,15 @@ final class ProxyExchange implements UpstreamEvents {
         boolean chunked = HttpUtil.isTransferEncodingChunked(request)
                 || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        HopByHop hop = headers.contains(HttpHeaderNames.CONNECTION)
-                ? HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION)) : HopByHop.of(List.of());
-        // As ingress-nginx with use-proxy-protocol: the port the client connected to is the PROXY header's
-        // destination (when the listener believed the header), not the port the balancer reached us on.
-        SocketAddress destination = handler.connection().proxied().map(ProxiedConnection::destination)
-                .orElse(handler.connection().local());
-        int port = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
+        int port = handler.serverPort();
         // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
-        new ForwardedHeaders(location.forwarded(), ThreadLocalRandom.current()).upstream(r, new NettyHeaderEdits(headers));
+        // What is not forwarded is decided by name alone, so the received fields are dropped before a dozen
+        // are added, and of the added ones only the names that can be dropped are checked afterwards.
+        removeNotForwarded(headers, hop);
+        location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
         if (!location.setHeaders().isEmpty()) {
@@ -182,7 +182,7 @@ final class ProxyExchange implements UpstreamEvents {
                 }
             }
         }
-        removeNotForwarded(headers, hop);
+        removeNotForwardedAdded(headers, hop);
         if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -195,7 +195,11 @@ final class ProxyExchange implements UpstreamEvents {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         String target = forward.uri().apply(facts.requestUri, facts.path);
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers);
+        // Without a body the request is one message: the encoder makes one buffer and the channel takes one
+        // write, where a head and an empty last part took two of each. Its empty content needs no release.
+        return hasBody ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers)
+                : new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, Unpooled.EMPTY_BUFFER,
+                        headers, EmptyHttpHeaders.INSTANCE);
     }
 
     /** Drops the fields of the client's hop, {@code Expect} (answered here) and what HTTP/2's conversion adds. */
@@ -203,15 +207,35 @@ final class ProxyExchange implements UpstreamEvents {
         List<CharSequence> dropped = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
-            if (hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
-                    || (name.length() > 0 && name.charAt(0) == ':')
-                    || AsciiString.regionMatches(name, true, 0, X_HTTP2, 0, X_HTTP2.length())) {
+            if (notForwarded(name, hop)) {
                 if (dropped.isEmpty()) dropped = new ArrayList<>(4);
                 dropped.add(name);
             }
         }
         for (CharSequence name : dropped) headers.remove(name);
+    }
+
+    /**
+     * {@link #removeNotForwarded} for the fields added after it: the forwarding headers, which only the
+     * client's {@code Connection} can name, and the {@code proxy_set_header} fields.
+     */
+    private void removeNotForwardedAdded(HttpHeaders headers, HopByHop hop) {
+        for (ForwardedHeaders.Field field : FORWARDING_FIELDS) {
+            if (hop.names(field.text())) headers.remove(field.text());
+        }
+        for (LocationPlan.SetHeader rule : location.setHeaders()) {
+            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+        }
+        for (HttpSettings.HeaderRule rule : location.forwarded().options().setHeaders()) {
+            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+        }
+    }
+
+    private static boolean notForwarded(CharSequence name, HopByHop hop) {
+        // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
+        return hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
+                || (name.length() > 0 && name.charAt(0) == ':')
+                || AsciiString.regionMatches(name, true, 0, X_HTTP2, 0, X_HTTP2.length());
     }
 
     private void connectNext(FailureKind lastKind) {
@@ -230,7 +254,7 @@ final class ProxyExchange implements UpstreamEvents {
             upstream = idle.get();
             upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
             upstreamHandler.attach(this);
-            connected(0);
+            connected(0, attemptStartNanos);
             return;
         }
         openConnection();
@@ -264,7 +288,8 @@ final class ProxyExchange implements UpstreamEvents {
                 connect.channel().close();
             } else if (done.isSuccess()) {
                 upstream = connect.channel();
-                connected(TimeUnit.NANOSECONDS.toMillis(handler.runtime().nanoClock().getAsLong() - attemptStartNanos));
+                long now = handler.runtime().nanoClock().getAsLong();
+                connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
             } else {
                 connectFailed(done.cause());
             }
@@ -291,9 +316,10 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
-    private void connected(long connectMillis) {
+    /** @param nowNanos the clock as the connection became usable: one reading serves every timestamp here */
+    private void connected(long connectMillis, long nowNanos) {
         connected = true;
-        connectedNanos = handler.runtime().nanoClock().getAsLong();
+        connectedNanos = nowNanos;
         facts.attempts.add(UpstreamAttempt.connected(peer.name(), connectMillis));
         facts.upstreamStatuses.add(0);
         if (!ctx.channel().isActive()) {
@@ -302,10 +328,7 @@ final class ProxyExchange implements UpstreamEvents {
         }
         // No promises: nothing waits on these writes, and a failed write closes the upstream connection.
         upstream.write(upstreamRequest, upstream.voidPromise());
-        if (!hasBody) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise()); // ends the message for the encoder
-        }
-        while (!pending.isEmpty()) writeUpstream(pending.poll());
+        if (pending != null) while (!pending.isEmpty()) writeUpstream(pending.poll());
         upstream.flush();
         if (expectContinue && !handler.requestDone()) {
             // As nginx: the ingress answers the expectation itself once it is ready to pass the body on.
@@ -316,7 +339,7 @@ final class ProxyExchange implements UpstreamEvents {
             bodyTimer.arm(location.timeouts().clientBody(), this::bodyTimedOut);
             askClient();
         }
-        readTimer.arm(location.timeouts().proxyRead(), this::readTimedOut);
+        readTimer.arm(location.timeouts().proxyRead(), this::readTimedOut, nowNanos);
         upstream.read();
     }
 
@@ -326,6 +349,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (over) {
             content.release();
         } else if (!connected) {
+            if (pending == null) pending = new ArrayDeque<>(2);
             pending.add(content); // what one read brought while the connection is being made
         } else {
             writeUpstream(content);
@@ -401,8 +425,9 @@ final class ProxyExchange implements UpstreamEvents {
 
     @Override
     public void response(HttpResponse response) {
-        readTimer.touch();
-        if (firstByteNanos < 0) firstByteNanos = handler.runtime().nanoClock().getAsLong();
+        long now = handler.runtime().nanoClock().getAsLong();
+        readTimer.touch(now);
+        if (firstByteNanos < 0) firstByteNanos = now;
         if (over) {
             ReferenceCountUtil.release(response);
             return;
@@ -453,7 +478,7 @@ final class ProxyExchange implements UpstreamEvents {
     private HttpResponse clientResponse(HttpResponse response) {
         // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
         HttpHeaders headers = response.headers();
-        HopByHop hop = HopByHop.of(headers.getAll(HttpHeaderNames.CONNECTION));
+        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
         List<CharSequence> dropped = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
@@ -485,7 +510,8 @@ final class ProxyExchange implements UpstreamEvents {
 
     @Override
     public void content(HttpContent content) {
-        readTimer.touch();
+        long now = handler.runtime().nanoClock().getAsLong();
+        readTimer.touch(now);
         if (over || tunneling) {
             content.release();
             return;
@@ -494,7 +520,7 @@ final class ProxyExchange implements UpstreamEvents {
         boolean last = content instanceof LastHttpContent;
         handler.writeBody(content);
         if (last) {
-            responseComplete();
+            responseComplete(now);
         } else {
             askUpstream();
         }
@@ -524,8 +550,8 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
-    private void responseComplete() {
-        finishAttempt();
+    private void responseComplete(long nowNanos) {
+        finishAttempt(nowNanos);
         succeedAttempt();
         boolean reusable = handler.requestDone() && upstreamKeepAlive && forward.pool().enabled();
         releaseUpstream(reusable);
@@ -534,9 +560,12 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     private void finishAttempt() {
+        finishAttempt(handler.runtime().nanoClock().getAsLong());
+    }
+
+    private void finishAttempt(long now) {
         int last = facts.attempts.size() - 1;
         if (last < 0 || !connected) return;
-        long now = handler.runtime().nanoClock().getAsLong();
         long firstByte = firstByteNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(firstByteNanos - attemptStartNanos);
         facts.attempts.set(last, facts.attempts.get(last).finished(firstByte,
                 TimeUnit.NANOSECONDS.toMillis(now - connectedNanos), upstreamSent, upstreamReceived));
@@ -557,7 +586,7 @@ final class ProxyExchange implements UpstreamEvents {
     private void end() {
         over = true;
         timers.suspend();
-        while (!pending.isEmpty()) pending.poll().release();
+        if (pending != null) while (!pending.isEmpty()) pending.poll().release();
     }
 
     // --- failures -----------------------------------------------------------------------------
@@ -701,7 +730,7 @@ final class ProxyExchange implements UpstreamEvents {
     // --- upgrade ------------------------------------------------------------------------------
 
     private void startTunnel(HttpResponse response) {
-        HopByHop hop = HopByHop.of(response.headers().getAll(HttpHeaderNames.CONNECTION));
+        HopByHop hop = HopByHop.of(response.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
         HttpHeaders headers = new DefaultHttpHeaders();
         for (Map.Entry<String, String> h : response.headers()) {
             if (!hop.drops(h.getKey())) headers.add(h.getKey(), h.getValue());

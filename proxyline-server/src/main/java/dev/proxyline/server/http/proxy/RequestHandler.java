@@ -1,8 +1,10 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.AddressText;
+import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
@@ -30,10 +32,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,8 +59,11 @@ final class RequestHandler extends ChannelDuplexHandler {
     private Deadline idleTimer;
     private ExchangeTimers exchangeTimers;
     private ConnectionRealIp realIp; // built for the first request
+    private int serverPort = -1; // worked out for the first request
     private int served;
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
+    /** Bytes came between requests; client_header_timeout starts if the read ends without a whole head. */
+    private boolean headBegun;
 
     // The request being served; facts == null between requests.
     private RequestFacts facts;
@@ -71,6 +77,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private ChannelFuture lastWrite;
     /** Something was written to the client since the last flush. */
     private boolean unflushed;
+    /** The response head, held until the body's first part comes or the upstream's read ends. */
+    private HttpResponse heldHead;
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -114,8 +122,19 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (facts != null) {
             if (requestDone) earlyBytes = true;
         } else if (!headerTimerArmed) {
-            armHeaderTimer();
+            // Decided when the read ends: mostly it brought the whole head, and arming a timer that the
+            // request suspends at once would cost a clock reading per request.
+            headBegun = true;
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (headBegun) {
+            headBegun = false;
+            if (facts == null && !headerTimerArmed) armHeaderTimer();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -215,6 +234,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         served++;
         earlyBytes = false;
+        headBegun = false;
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong());
         location = plan.defaultServer().serverLevel();
         exchange = null;
@@ -234,20 +254,22 @@ final class RequestHandler extends ChannelDuplexHandler {
                     .getMessage() + ")");
             return true;
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, hosts.isEmpty() ? "client sent HTTP/1.1 request without \"Host\""
+        // The values as the map hands them out: a list per request only to see that there is one.
+        Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next().toString() : null;
+        if (hosts.hasNext() || (host == null && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+            reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
                     : "client sent duplicate host header");
             return true;
         }
-        HostRoute route = hosts.isEmpty() ? plan.hosts().selectWithoutHost() : plan.hosts().select(hosts.get(0));
+        HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
             reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
             return true;
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
         facts.serverName = server.name();
-        facts.host = hosts.isEmpty() ? server.name() : hostWithoutPort(hosts.get(0));
+        facts.host = host == null ? server.name() : hostWithoutPort(host);
         location = server.serverLevel();
         LocationPlan.Action action = server.serverLevel().action();
         if (server.server().serverReturn().isEmpty()) {
@@ -345,6 +367,19 @@ final class RequestHandler extends ChannelDuplexHandler {
         return runtime;
     }
 
+    /**
+     * The port the client connected to. As ingress-nginx with use-proxy-protocol: the PROXY header's
+     * destination (when the listener believed the header), not the port the balancer reached us on.
+     */
+    int serverPort() {
+        if (serverPort < 0) {
+            SocketAddress destination = connection.proxied().map(ProxiedConnection::destination)
+                    .orElse(connection.local());
+            serverPort = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
+        }
+        return serverPort;
+    }
+
     /** The deadlines every exchange of this connection uses in turn. */
     ExchangeTimers timers() {
         return exchangeTimers;
@@ -377,10 +412,20 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = response.status().code();
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        // Flushed with the body, or by flush() when the upstream's read ends. Only the last write's future
-        // is ever waited on (to close after it), so the others take no promise; a failure closes the channel.
-        ctx.write(response, ctx.voidPromise());
+        // Written with the body, or by flush() when the upstream's read ends: a response whose body came
+        // whole in the same read goes to the encoder as one message, one buffer and one write.
+        heldHead = response;
         unflushed = true;
+    }
+
+    /**
+     * Writes the held head. Only the last write's future is ever waited on (to close after it), so the
+     * others take no promise; a failure closes the channel.
+     */
+    private void writeHeldHead() {
+        if (heldHead == null) return;
+        ctx.write(heldHead, ctx.voidPromise());
+        heldHead = null;
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -388,13 +433,35 @@ final class RequestHandler extends ChannelDuplexHandler {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
+        if (heldHead != null && content instanceof LastHttpContent last) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            // The body's owner is now the whole response (the encoder releases it).
+            writeLast(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                    head.headers(), last.trailingHeaders()));
+            return;
+        }
+        writeHeldHead();
         if (content instanceof LastHttpContent) {
-            lastWrite = ctx.writeAndFlush(content);
-            unflushed = false;
+            writeLast(content);
         } else {
             ctx.write(content, ctx.voidPromise());
             unflushed = true;
         }
+    }
+
+    /**
+     * Writes and flushes the response's end. Its future is wanted only to close the connection after it;
+     * on a connection kept alive none is made, and a close decided later flushes an empty buffer to wait on.
+     */
+    private void writeLast(Object message) {
+        if (keepAlive()) {
+            ctx.writeAndFlush(message, ctx.voidPromise());
+            lastWrite = null;
+        } else {
+            lastWrite = ctx.writeAndFlush(message);
+        }
+        unflushed = false;
     }
 
     /**
@@ -404,6 +471,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     void flush() {
         if (!unflushed) return;
         unflushed = false;
+        writeHeldHead();
         ctx.flush();
     }
 
@@ -420,6 +488,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The exchange failed: answer {@code code} if nothing was sent yet, else cut the connection. */
     void exchangeFailed(int code, HttpCounters.Reason reason, String message) {
         exchange = null;
+        heldHead = null; // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
             count(reason, message);
             ctx.close();
@@ -436,6 +505,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** Bytes of the protocol the connection switched to. */
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
+        writeHeldHead();
         lastWrite = ctx.writeAndFlush(bytes);
         unflushed = false;
     }
@@ -529,11 +599,9 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private void closeAfterFlush() {
-        if (lastWrite == null) {
-            ctx.close();
-        } else {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
-        }
+        // Without the last write's future, an empty write queued behind it completes once it is out.
+        ChannelFuture written = lastWrite != null ? lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void log() {
@@ -571,9 +639,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     static String newRequestId() {
-        byte[] id = new byte[16];
-        ThreadLocalRandom.current().nextBytes(id);
-        return HexFormat.of().formatHex(id);
+        return ForwardedHeaders.requestId(ThreadLocalRandom.current());
     }
 
     /** Bytes of a message head on the wire, for {@code $request_length} and {@code $bytes_sent}. */

@@ -60,7 +60,13 @@ public final class UpstreamPool {
     /** An idle open connection for {@code key} on {@code loop}, taken out of the pool. Call on {@code loop}. */
     public Optional<Channel> take(EventExecutor loop, Key key) {
         ArrayDeque<Idle> idle = loops.get(loop);
-        if (idle == null) return Optional.empty();
+        if (idle == null || idle.isEmpty()) return Optional.empty();
+        // Mostly the most recent connection fits: taken without an iterator.
+        Idle last = idle.peekLast();
+        if (last.key().equals(key) && last.channel().isActive()) {
+            idle.pollLast();
+            return Optional.of(last.channel());
+        }
         for (Iterator<Idle> it = idle.descendingIterator(); it.hasNext(); ) {
             Idle i = it.next();
             if (i.key().equals(key)) {

@@ -3,7 +3,7 @@ package dev.proxyline.server.http.realip;
 import dev.proxyline.config.HttpSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,11 +41,31 @@ import java.util.random.RandomGenerator;
  * empty value removes it, as nginx does.
  */
 public final class ForwardedHeaders {
-    /** Every header this class owns: computed, or passed on only from a trusted hop. */
-    public static final List<String> MANAGED = List.of(
-            "X-Request-ID", "X-Real-IP", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Port",
-            "X-Forwarded-Proto", "X-Forwarded-Scheme", "X-Scheme", "X-Original-URI",
-            "X-Original-Forwarded-For", "Forwarded");
+    /**
+     * Every header this class owns (computed, or passed on only from a trusted hop), as constants: the edit sink can keep its own pre-built form of each
+     * name (Netty's {@code AsciiString}, hashed once) instead of hashing and validating the text per request.
+     */
+    public enum Field {
+        X_REQUEST_ID("X-Request-ID"), X_REAL_IP("X-Real-IP"), X_FORWARDED_FOR("X-Forwarded-For"),
+        X_FORWARDED_HOST("X-Forwarded-Host"), X_FORWARDED_PORT("X-Forwarded-Port"),
+        X_FORWARDED_PROTO("X-Forwarded-Proto"), X_FORWARDED_SCHEME("X-Forwarded-Scheme"), X_SCHEME("X-Scheme"),
+        X_ORIGINAL_URI("X-Original-URI"), X_ORIGINAL_FORWARDED_FOR("X-Original-Forwarded-For"),
+        FORWARDED("Forwarded");
+
+        private final String text;
+
+        Field(String text) {
+            this.text = text;
+        }
+
+        /** The field's name as sent. */
+        public String text() {
+            return text;
+        }
+    }
+
+    private static final Field[] FIELDS = Field.values();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private static final int MAX_REQUEST_ID = 200;
 
@@ -54,11 +74,17 @@ public final class ForwardedHeaders {
 
     /**
      * @param options what to send
-     * @param random  source of request ids; a {@code SecureRandom} in production, seeded in tests
+     * @param random  source of request ids, used by every event loop at once: in production a view of each
+     *                thread's {@code ThreadLocalRandom}; seeded in tests
      */
     public ForwardedHeaders(Options options, RandomGenerator random) {
         this.options = Objects.requireNonNull(options, "options");
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** What this instance sends. */
+    public Options options() {
+        return options;
     }
 
     /**
@@ -121,7 +147,9 @@ public final class ForwardedHeaders {
      * One request as seen by this hop.
      *
      * @param headers    the request headers as received
-     * @param client     realip's outcome ({@code $remote_addr})
+     * @param client     realip's outcome
+     * @param remoteAddr {@code client}'s address as text ({@code $remote_addr}); a connection whose client
+     *                   does not change between requests formats it once
      * @param hop        who wrote the HTTP request we received (see the class comment)
      * @param hopTrusted whether {@code hop} may supply forwarding headers
      * @param scheme     {@code http} or {@code https} on this hop
@@ -129,11 +157,12 @@ public final class ForwardedHeaders {
      * @param serverPort the port the request arrived on
      * @param requestUri the request target as received ({@code $request_uri})
      */
-    public record Request(Headers headers, RealIp.Result client, SocketAddress hop, boolean hopTrusted,
-                          String scheme, String host, int serverPort, String requestUri) {
+    public record Request(Headers headers, RealIp.Result client, String remoteAddr, SocketAddress hop,
+                          boolean hopTrusted, String scheme, String host, int serverPort, String requestUri) {
         public Request {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(remoteAddr, "remoteAddr");
             Objects.requireNonNull(hop, "hop");
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(host, "host");
@@ -151,7 +180,8 @@ public final class ForwardedHeaders {
         public static Request of(RealIp realIp, RealIp.Connection connection, RealIp.Result client, Headers headers,
                                  String scheme, String host, int serverPort, String requestUri) {
             SocketAddress hop = hop(realIp, connection);
-            return new Request(headers, client, hop, realIp.trusts(hop), scheme, host, serverPort, requestUri);
+            return new Request(headers, client, client.remoteAddr(), hop, realIp.trusts(hop), scheme, host, serverPort,
+                    requestUri);
         }
 
         /** Who wrote the HTTP request on {@code connection}: the same for all of its requests. */
@@ -173,6 +203,16 @@ public final class ForwardedHeaders {
 
         /** Adds one field at the end. */
         void add(String name, String value);
+
+        /** Removes every field named {@code field}. */
+        default void remove(Field field) {
+            remove(field.text());
+        }
+
+        /** Adds one field named {@code field} at the end. */
+        default void add(Field field, String value) {
+            add(field.text(), value);
+        }
     }
 
     /** The headers to send upstream: the received ones, with the managed headers decided here. */
@@ -200,7 +240,7 @@ public final class ForwardedHeaders {
         Headers in = r.headers();
         boolean trusted = r.hopTrusted();
         boolean useIncoming = trusted && options.useForwardedHeaders();
-        String remoteAddr = r.client().remoteAddr();
+        String remoteAddr = r.remoteAddr();
 
         String requestId = trusted ? in.first("X-Request-ID").filter(ForwardedHeaders::saneRequestId).orElse(null) : null;
         String incomingXff = trusted ? joined(in.all("X-Forwarded-For")) : "";
@@ -222,25 +262,25 @@ public final class ForwardedHeaders {
             passedForwarded = in.all("Forwarded");
         }
 
-        for (String name : MANAGED) out.remove(name);
-        out.add("X-Request-ID", requestId != null ? requestId : newRequestId());
-        out.add("X-Real-IP", remoteAddr);
-        out.add("X-Forwarded-For", xff);
-        out.add("X-Forwarded-Host", host);
-        out.add("X-Forwarded-Port", port);
-        out.add("X-Forwarded-Proto", scheme);
-        out.add("X-Forwarded-Scheme", scheme);
-        out.add("X-Scheme", scheme);
+        for (Field field : FIELDS) out.remove(field);
+        out.add(Field.X_REQUEST_ID, requestId != null ? requestId : requestId(random));
+        out.add(Field.X_REAL_IP, remoteAddr);
+        out.add(Field.X_FORWARDED_FOR, xff);
+        out.add(Field.X_FORWARDED_HOST, host);
+        out.add(Field.X_FORWARDED_PORT, port);
+        out.add(Field.X_FORWARDED_PROTO, scheme);
+        out.add(Field.X_FORWARDED_SCHEME, scheme);
+        out.add(Field.X_SCHEME, scheme);
         if (options.originalUri()) {
-            out.add("X-Original-URI", r.requestUri());
+            out.add(Field.X_ORIGINAL_URI, r.requestUri());
         } else {
-            for (String v : originalUris) out.add("X-Original-URI", v);
+            for (String v : originalUris) out.add(Field.X_ORIGINAL_URI, v);
         }
-        if (!incomingXff.isEmpty()) out.add("X-Original-Forwarded-For", incomingXff);
+        if (!incomingXff.isEmpty()) out.add(Field.X_ORIGINAL_FORWARDED_FOR, incomingXff);
         if (forwarded != null) {
-            out.add("Forwarded", forwarded);
+            out.add(Field.FORWARDED, forwarded);
         } else {
-            for (String v : passedForwarded) out.add("Forwarded", v);
+            for (String v : passedForwarded) out.add(Field.FORWARDED, v);
         }
 
         for (HttpSettings.HeaderRule rule : options.setHeaders()) {
@@ -292,11 +332,20 @@ public final class ForwardedHeaders {
                 && id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ',' && c != ';' && c != '"');
     }
 
-    /** 16 random bytes as 32 lower-case hex digits, the shape of nginx's {@code $request_id}. */
-    String newRequestId() {
-        byte[] b = new byte[16];
-        random.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+    /** 128 random bits as 32 lower-case hex digits, the shape of nginx's {@code $request_id}. */
+    public static String requestId(RandomGenerator random) {
+        // Written straight into the string's bytes: HexFormat's builder showed per request.
+        byte[] hex = new byte[32];
+        putHex(random.nextLong(), hex, 0);
+        putHex(random.nextLong(), hex, 16);
+        return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void putHex(long bits, byte[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
+        }
     }
 
     private static Optional<String> nonEmpty(Headers h, String name) {

@@ -57,10 +57,15 @@ public final class Headers {
         return Optional.empty();
     }
 
-    /** Every value of the named fields, in order. */
+    /** Every value of the named fields, in order; not to be modified. */
     public List<String> all(String name) {
-        List<String> out = new ArrayList<>();
-        for (Field f : fields) if (f.is(name)) out.add(f.value());
+        // Most names asked for are absent: no list is made for them.
+        List<String> out = List.of();
+        for (Field f : fields) {
+            if (!f.is(name)) continue;
+            if (out.isEmpty()) out = new ArrayList<>(2);
+            out.add(f.value());
+        }
         return out;
     }
 

@@ -47,4 +47,17 @@ class HopByHopTest {
         assertThat(h.drops("X-B")).isTrue();
         assertThat(h.drops("X-C")).isFalse();
     }
+
+    @Test
+    void valuesHandedOutOneByOneGiveTheSameSetAsAList() {
+        assertThat(HopByHop.of(List.<CharSequence>of().iterator()).names("close")).isFalse();
+        assertThat(HopByHop.of(List.of(new StringBuilder("Close")).iterator()).names("close")).isTrue();
+        HopByHop one = HopByHop.of(List.of("X-A, keep-alive").iterator());
+        assertThat(one.drops("x-a")).isTrue();
+        assertThat(one.names("keep-alive")).isTrue();
+        HopByHop two = HopByHop.of(List.of("close", "X-B").iterator());
+        assertThat(two.names("close")).isTrue();
+        assertThat(two.drops("X-B")).isTrue();
+        assertThat(two.drops("X-C")).isFalse();
+    }
 }

@@ -46,6 +46,41 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void theMostRecentlyOfferedConnectionOfAKeyIsTakenFirstAndAClosedOneIsPassedOver() throws Exception {
+        io.netty.channel.EventLoopGroup loop = new io.netty.channel.DefaultEventLoopGroup(1);
+        try {
+            // Connected local channels: active, and all on the one loop the pool keys them by.
+            io.netty.channel.local.LocalAddress address = new io.netty.channel.local.LocalAddress("pool-test");
+            Channel server = new io.netty.bootstrap.ServerBootstrap().group(loop)
+                    .channel(io.netty.channel.local.LocalServerChannel.class)
+                    .childHandler(nothing()).bind(address).sync().channel();
+            io.netty.bootstrap.Bootstrap clients = new io.netty.bootstrap.Bootstrap().group(loop)
+                    .channel(io.netty.channel.local.LocalChannel.class)
+                    .handler(nothing());
+            Channel older = clients.connect(address).sync().channel();
+            Channel other = clients.connect(address).sync().channel();
+            Channel newer = clients.connect(address).sync().channel();
+            Channel closed = clients.connect(address).sync().channel();
+            closed.close().sync();
+            UpstreamPool pool = new UpstreamPool(4);
+            loop.submit(() -> {
+                pool.offer(older, A);
+                pool.offer(newer, A);
+                pool.offer(other, B);
+                assertThat(pool.take(older.eventLoop(), A)).containsSame(newer);
+                assertThat(pool.take(older.eventLoop(), A)).containsSame(older);
+                pool.offer(older, A);
+                pool.offer(closed, A);
+                assertThat(pool.take(older.eventLoop(), A)).containsSame(older);
+                assertThat(pool.idle(older.eventLoop())).isEqualTo(1); // the closed one is gone, B's stays
+            }).sync();
+            for (Channel ch : new Channel[] {older, other, newer, server}) ch.close().sync();
+        } finally {
+            loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
     void aClosedOrForgottenConnectionIsNotHandedOut() {
         UpstreamPool pool = new UpstreamPool(4);
         EmbeddedChannel closed = new EmbeddedChannel();
@@ -66,5 +101,13 @@ class UpstreamPoolTest {
         pool.offer(ch, A);
         assertThat(ch.isOpen()).isFalse();
         assertThat(pool.enabled()).isFalse();
+    }
+
+    private static io.netty.channel.ChannelInitializer<Channel> nothing() {
+        return new io.netty.channel.ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+            }
+        };
     }
 }

@@ -125,6 +125,15 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void requestIdIsTwoDrawsOfTheGeneratorAsLowerCaseHexMostSignificantDigitFirst() {
+        long[] draws = {0x0123456789abcdefL, 0xfedcba9876543210L};
+        int[] next = {0};
+        assertThat(ForwardedHeaders.requestId(() -> draws[next[0]++]))
+                .isEqualTo("0123456789abcdeffedcba9876543210");
+        assertThat(ForwardedHeaders.requestId(() -> 0L)).isEqualTo("0".repeat(32));
+    }
+
+    @Test
     void proxySetHeaderOverridesAndEmptyValueRemoves() {
         RealIp.Connection c = RealIp.Connection.direct(sock("203.0.113.7", 5555));
         ForwardedHeaders.Options o = ForwardedHeaders.Options.ingressNginxDefaults().withSetHeaders(List.of(
