@@ -13,7 +13,8 @@ import java.util.Locale;
 public final class HopByHop {
     private static final String[] ALWAYS = {"connection", "keep-alive", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization"};
-    private static final HopByHop NONE_NAMED = new HopByHop(new String[0]);
+    /** The fields that are hop-by-hop whatever a {@code Connection} header says. */
+    public static final HopByHop ALWAYS_ONLY = new HopByHop(new String[0]);
     // Nearly every message says one of these; they are parsed once, not per message.
     private static final HopByHop KEEP_ALIVE = new HopByHop(new String[] {"keep-alive"});
     private static final HopByHop CLOSE = new HopByHop(new String[] {"close"});
@@ -30,7 +31,7 @@ public final class HopByHop {
      * message has one such field, and {@code keep-alive} or {@code close} in it needs no list at all.
      */
     public static HopByHop of(Iterator<? extends CharSequence> connectionValues) {
-        if (!connectionValues.hasNext()) return NONE_NAMED;
+        if (!connectionValues.hasNext()) return ALWAYS_ONLY;
         String first = connectionValues.next().toString();
         if (!connectionValues.hasNext()) {
             if (first.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
@@ -45,7 +46,7 @@ public final class HopByHop {
 
     /** The hop-by-hop set of a message whose {@code Connection} fields are {@code connectionValues}. */
     public static HopByHop of(List<String> connectionValues) {
-        if (connectionValues.isEmpty()) return NONE_NAMED;
+        if (connectionValues.isEmpty()) return ALWAYS_ONLY;
         if (connectionValues.size() == 1) {
             String only = connectionValues.get(0);
             if (only.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;

@@ -72,7 +72,6 @@ final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
-    private static final ForwardedHeaders.Field[] FORWARDING_FIELDS = ForwardedHeaders.Field.values();
 
     private final RequestHandler handler;
     private final ChannelHandlerContext ctx;
@@ -165,8 +164,8 @@ final class ProxyExchange implements UpstreamEvents {
         // The request stage resolved the client when it routed the request; realip is not run twice.
         ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
-        // What is not forwarded is decided by name alone, so the received fields are dropped before a dozen
-        // are added, and of the added ones only the names that can be dropped are checked afterwards.
+        // The client's Connection names fields of its own message: they go before the proxy adds its own,
+        // which a client must not be able to strip (the X-Forwarded-* it would hide from the app).
         removeNotForwarded(headers, hop);
         location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
@@ -182,7 +181,7 @@ final class ProxyExchange implements UpstreamEvents {
                 }
             }
         }
-        removeNotForwardedAdded(headers, hop);
+        removeNotForwardedSet(headers);
         if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -216,18 +215,15 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     /**
-     * {@link #removeNotForwarded} for the fields added after it: the forwarding headers, which only the
-     * client's {@code Connection} can name, and the {@code proxy_set_header} fields.
+     * {@code proxy_set_header} fields that name a hop-by-hop field of their own ({@code Keep-Alive}, {@code TE},
+     * ...): this proxy manages its upstream connection itself. The client's {@code Connection} has no say here.
      */
-    private void removeNotForwardedAdded(HttpHeaders headers, HopByHop hop) {
-        for (ForwardedHeaders.Field field : FORWARDING_FIELDS) {
-            if (hop.names(field.text())) headers.remove(field.text());
-        }
+    private void removeNotForwardedSet(HttpHeaders headers) {
         for (LocationPlan.SetHeader rule : location.setHeaders()) {
-            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+            if (notForwarded(rule.name(), HopByHop.ALWAYS_ONLY)) headers.remove(rule.name());
         }
         for (HttpSettings.HeaderRule rule : location.forwarded().options().setHeaders()) {
-            if (notForwarded(rule.name(), hop)) headers.remove(rule.name());
+            if (notForwarded(rule.name(), HopByHop.ALWAYS_ONLY)) headers.remove(rule.name());
         }
     }
 
