@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,7 +110,7 @@ class HalfCloseOffTest {
     void aClientFinBeforeTheUpstreamConnectedStillDeliversItsBytes(Transport transport) throws Exception {
         UpstreamPreface preface = (c, u) -> Unpooled.copiedBuffer("PREFACE|", StandardCharsets.US_ASCII);
         CompletableFuture<Void> connectAllowed = new CompletableFuture<>();
-        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null, ch -> {}, heldBack(connectAllowed));
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null, ch -> {}, ProxyHarness.connectingOnceAllowed(connectAllowed));
                 Socket client = h.connectClient()) {
             client.getOutputStream().write("req".getBytes(StandardCharsets.US_ASCII));
             client.shutdownOutput();
@@ -145,7 +142,7 @@ class HalfCloseOffTest {
         CompletableFuture<RelayEndpoint> clientEnd = new CompletableFuture<>();
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE, closedPort,
                         ch -> clientEnd.complete((RelayEndpoint) ch.pipeline().get(RelaySession.HANDLER_NAME)),
-                        heldBack(connectAllowed));
+                        ProxyHarness.connectingOnceAllowed(connectAllowed));
                 Socket client = h.connectClient()) {
             client.getOutputStream().write("req".getBytes(StandardCharsets.US_ASCII));
             client.shutdownOutput();
@@ -186,22 +183,6 @@ class HalfCloseOffTest {
             assertThat(writesFail(receiver)).as("the receiving side's socket was closed").isTrue();
             assertThat(readAllOrReset(sender)).isEmpty();
         }
-    }
-
-    /** Connects only once {@code allowed} completes, so that the client's FIN comes first. */
-    private static UnaryOperator<UpstreamConnector> heldBack(CompletableFuture<Void> allowed) {
-        return real -> c -> {
-            Promise<Channel> connected = c.eventLoop().newPromise();
-            allowed.thenRun(() -> c.eventLoop().execute(() -> real.connect(c).addListener(
-                    (Future<Channel> f) -> {
-                        if (f.isSuccess()) {
-                            connected.setSuccess(f.getNow());
-                        } else {
-                            connected.setFailure(f.cause());
-                        }
-                    })));
-            return connected;
-        };
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.transport.WorkerThreads;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -82,6 +84,25 @@ final class ProxyHarness implements AutoCloseable {
                 })
                 .sync()
                 .channel();
+    }
+
+    /**
+     * A connector wrapper that starts the real connect only once {@code allowed} completes: what a client
+     * does meanwhile (bytes, a FIN) happens while its session waits for the upstream.
+     */
+    static UnaryOperator<UpstreamConnector> connectingOnceAllowed(CompletableFuture<Void> allowed) {
+        return real -> client -> {
+            Promise<Channel> connected = client.eventLoop().newPromise();
+            allowed.thenRun(() -> client.eventLoop().execute(() -> real.connect(client).addListener(
+                    (Future<Channel> f) -> {
+                        if (f.isSuccess()) {
+                            connected.setSuccess(f.getNow());
+                        } else {
+                            connected.setFailure(f.cause());
+                        }
+                    })));
+            return connected;
+        };
     }
 
     /** A client socket from 127.0.0.7 connected to the proxy, with a read timeout so tests cannot hang. */

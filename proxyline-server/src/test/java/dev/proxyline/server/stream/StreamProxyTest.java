@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -352,18 +350,7 @@ class StreamProxyTest {
         byte[] request = new byte[3 * BUFFERED.bufferSize() + 17];
         new Random(7).nextBytes(request);
         CompletableFuture<Void> connectAllowed = new CompletableFuture<>();
-        UnaryOperator<UpstreamConnector> heldBack = real -> client -> {
-            Promise<Channel> connected = client.eventLoop().newPromise();
-            connectAllowed.thenRun(() -> client.eventLoop().execute(() -> real.connect(client).addListener(
-                    (Future<Channel> f) -> {
-                        if (f.isSuccess()) {
-                            connected.setSuccess(f.getNow());
-                        } else {
-                            connected.setFailure(f.cause());
-                        }
-                    })));
-            return connected;
-        };
+        UnaryOperator<UpstreamConnector> heldBack = ProxyHarness.connectingOnceAllowed(connectAllowed);
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, preface, null, ch -> {}, heldBack);
                 Socket client = h.connectClient()) {
             client.getOutputStream().write(request);
