@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORKERS=${WORKERS:-1}
 DURATION=${DURATION:-5}   # whole seconds (wrk takes no fractions)
-WARMUP=${WARMUP:-5}   # seconds of unmeasured load per job first: long enough for the JIT to settle
+WARMUP=${WARMUP:-20}  # seconds of unmeasured load per job first: the JVM's C2 compiler is busy for the first ~15 s of L7 load
 RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-16}
 WRK_THREADS=${WRK_THREADS:-1}
