@@ -1,6 +1,5 @@
 package dev.proxyline.server.http.proxy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -26,35 +25,25 @@ public final class HopByHop {
         this.named = named;
     }
 
+    /** The hop-by-hop set of a message whose {@code Connection} fields are {@code connectionValues}. */
+    public static HopByHop of(List<String> connectionValues) {
+        return of(connectionValues.iterator());
+    }
+
     /**
      * {@link #of(List)} over the {@code Connection} values as a header map hands them out: nearly every
-     * message has one such field, and {@code keep-alive} or {@code close} in it needs no list at all.
+     * message has one such field, and {@code keep-alive} or {@code close} in it is answered without parsing.
      */
     public static HopByHop of(Iterator<? extends CharSequence> connectionValues) {
         if (!connectionValues.hasNext()) return ALWAYS_ONLY;
-        String first = connectionValues.next().toString();
+        String value = connectionValues.next().toString();
         if (!connectionValues.hasNext()) {
-            if (first.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
-            if (first.equalsIgnoreCase("close")) return CLOSE;
-            return of(List.of(first));
-        }
-        List<String> all = new ArrayList<>(4);
-        all.add(first);
-        while (connectionValues.hasNext()) all.add(connectionValues.next().toString());
-        return of(all);
-    }
-
-    /** The hop-by-hop set of a message whose {@code Connection} fields are {@code connectionValues}. */
-    public static HopByHop of(List<String> connectionValues) {
-        if (connectionValues.isEmpty()) return ALWAYS_ONLY;
-        if (connectionValues.size() == 1) {
-            String only = connectionValues.get(0);
-            if (only.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
-            if (only.equalsIgnoreCase("close")) return CLOSE;
+            if (value.equalsIgnoreCase("keep-alive")) return KEEP_ALIVE;
+            if (value.equalsIgnoreCase("close")) return CLOSE;
         }
         String[] tokens = new String[4];
         int n = 0;
-        for (String value : connectionValues) {
+        while (true) {
             int start = 0;
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
@@ -66,6 +55,8 @@ public final class HopByHop {
                 }
                 start = end + 1;
             }
+            if (!connectionValues.hasNext()) break;
+            value = connectionValues.next().toString();
         }
         return new HopByHop(Arrays.copyOf(tokens, n));
     }
