@@ -286,7 +286,12 @@ public final class HttpPlanner {
             List<LocationPlan.SetHeader> setHeaders = new ArrayList<>();
             for (HttpSettings.HeaderRule rule : settings.proxySetHeaders()) {
                 try {
-                    setHeaders.add(new LocationPlan.SetHeader(rule.name(), Template.compile(rule.value(), variables)));
+                    Template value = Template.compile(rule.value(), variables);
+                    // A hop-by-hop field (Keep-Alive, TE, ...) or Expect is never forwarded, whoever sets it: this
+                    // proxy manages its upstream connection itself. Such a rule is dropped here, once.
+                    if (!ProxyExchange.notForwarded(rule.name(), HopByHop.ALWAYS_ONLY)) {
+                        setHeaders.add(new LocationPlan.SetHeader(rule.name(), value));
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.add(where + "proxy_set_header " + rule.name() + ": " + e.getMessage());
                 }

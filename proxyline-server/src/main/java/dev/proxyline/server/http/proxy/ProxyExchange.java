@@ -1,6 +1,5 @@
 package dev.proxyline.server.http.proxy;
 
-import dev.proxyline.config.HttpSettings;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.HandlerNames;
 import dev.proxyline.protocol.netty.ProxyHeaderSender;
@@ -181,7 +180,6 @@ final class ProxyExchange implements UpstreamEvents {
                 }
             }
         }
-        removeNotForwardedSet(headers);
         if (!headers.contains(HttpHeaderNames.HOST)) headers.set(HttpHeaderNames.HOST, host);
         if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -215,19 +213,10 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     /**
-     * {@code proxy_set_header} fields that name a hop-by-hop field of their own ({@code Keep-Alive}, {@code TE},
-     * ...): this proxy manages its upstream connection itself. The client's {@code Connection} has no say here.
+     * Whether a field named {@code name} stays on this hop: {@code hop}'s fields, {@code Expect} (answered
+     * here) and what HTTP/2's conversion adds. The planner drops {@code proxy_set_header} rules for them too.
      */
-    private void removeNotForwardedSet(HttpHeaders headers) {
-        for (LocationPlan.SetHeader rule : location.setHeaders()) {
-            if (notForwarded(rule.name(), HopByHop.ALWAYS_ONLY)) headers.remove(rule.name());
-        }
-        for (HttpSettings.HeaderRule rule : location.forwarded().options().setHeaders()) {
-            if (notForwarded(rule.name(), HopByHop.ALWAYS_ONLY)) headers.remove(rule.name());
-        }
-    }
-
-    private static boolean notForwarded(CharSequence name, HopByHop hop) {
+    static boolean notForwarded(CharSequence name, HopByHop hop) {
         // x-http2-*: what Netty's HTTP/2 to HTTP/1 conversion adds about the stream; not the client's.
         return hop.drops(name) || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.EXPECT)
                 || (name.length() > 0 && name.charAt(0) == ':')
