@@ -121,7 +121,7 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         if (!session.keepsEarlyBytes(this)) {
-            releaseEarly();
+            discardEarlyBytes();
         }
     }
 
@@ -212,14 +212,9 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         session.channelInactive(this);
         if (!session.keepsEarlyBytes(this)) {
-            releaseEarly();
+            discardEarlyBytes();
         }
         ctx.fireChannelInactive();
-    }
-
-    /** Releases what arrived early for a relay that will not start. */
-    void discardEarlyBytes() {
-        releaseEarly();
     }
 
     @Override
@@ -227,7 +222,8 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
         session.fail(this, cause);
     }
 
-    private void releaseEarly() {
+    /** Releases what arrived early for a relay that will not start. */
+    void discardEarlyBytes() {
         ByteBuf b;
         while ((b = early.poll()) != null) {
             b.release();
