@@ -42,8 +42,9 @@ import java.util.random.RandomGenerator;
  */
 public final class ForwardedHeaders {
     /**
-     * Every header this class owns (computed, or passed on only from a trusted hop), as constants: the edit sink can keep its own pre-built form of each
-     * name (Netty's {@code AsciiString}, hashed once) instead of hashing and validating the text per request.
+     * Every header this class owns (computed, or passed on only from a trusted hop), as constants: the edit
+     * sink can keep its own pre-built form of each name (Netty's {@code AsciiString}, hashed once) instead of
+     * hashing and validating the text per request.
      */
     public enum Field {
         X_REQUEST_ID("X-Request-ID"), X_REAL_IP("X-Real-IP"), X_FORWARDED_FOR("X-Forwarded-For"),
