@@ -5,6 +5,7 @@ import static dev.proxyline.server.testing.PeerThreads.awaitNoProgress;
 import static dev.proxyline.server.testing.PeerThreads.readOrEof;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.testing.Peers;
 import dev.proxyline.server.transport.Transport;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -91,24 +92,24 @@ class RuntimeRelayTest {
                         // One direction ends with a FIN before the other starts, so each FIN must
                         // arrive after the last byte before it and leave the opposite direction open.
                         if (clientFirst) {
-                            long got = SeededBytes.receiveToEof(u, 1);
-                            SeededBytes.send(u, 2, down, new AtomicLong());
+                            long got = Peers.receiveToEof(u, 1);
+                            Peers.send(u, 2, down);
                             u.shutdownOutput();
                             return got;
                         }
-                        SeededBytes.send(u, 2, down, new AtomicLong());
+                        Peers.send(u, 2, down);
                         u.shutdownOutput();
-                        return SeededBytes.receiveToEof(u, 1);
+                        return Peers.receiveToEof(u, 1);
                     }
                 });
                 long clientGot;
                 if (clientFirst) {
-                    SeededBytes.send(client, 1, up, new AtomicLong());
+                    Peers.send(client, 1, up);
                     client.shutdownOutput();
-                    clientGot = SeededBytes.receiveToEof(client, 2);
+                    clientGot = Peers.receiveToEof(client, 2);
                 } else {
-                    clientGot = SeededBytes.receiveToEof(client, 2);
-                    SeededBytes.send(client, 1, up, new AtomicLong());
+                    clientGot = Peers.receiveToEof(client, 2);
+                    Peers.send(client, 1, up);
                     client.shutdownOutput();
                 }
 
@@ -175,7 +176,7 @@ class RuntimeRelayTest {
                 CompletableFuture<Long> upstream = async(() -> {
                     upstreamServer.setSoTimeout(10_000);
                     try (Socket u = upstreamServer.accept()) {
-                        SeededBytes.send(u, 3, total, written);
+                        Peers.send(u, 3, total, written);
                         return total;
                     }
                 });
@@ -185,7 +186,7 @@ class RuntimeRelayTest {
                 assertThat(plateau).isLessThan(total);
 
                 // Everything held back still arrives, in order, once the client reads.
-                assertThat(SeededBytes.receiveToEof(client, 3)).isEqualTo(total);
+                assertThat(Peers.receiveToEof(client, 3)).isEqualTo(total);
                 assertThat(upstream.get(10, TimeUnit.SECONDS)).isEqualTo(total);
             }
         }

@@ -4,6 +4,7 @@ import static dev.proxyline.server.testing.PeerThreads.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyline.server.testing.Peers;
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -3,6 +3,7 @@ package dev.proxyline.server.stream;
 import static dev.proxyline.server.testing.PeerThreads.async;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.testing.Peers;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;

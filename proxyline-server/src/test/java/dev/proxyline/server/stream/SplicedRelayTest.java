@@ -6,11 +6,10 @@ import static dev.proxyline.server.testing.PeerThreads.readOrEof;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyline.server.testing.Peers;
 import dev.proxyline.server.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -137,7 +136,7 @@ class SplicedRelayTest {
             AtomicLong written = new AtomicLong();
             CompletableFuture<Void> upstreamSide = async(() -> {
                 try (Socket u = h.acceptUpstream()) {
-                    sendCounting(u, 3, total, written);
+                    Peers.send(u, 3, total, written);
                     u.shutdownOutput();
                     assertThat(Peers.receiveToEof(u, 4)).isZero();
                     return null;
@@ -311,20 +310,6 @@ class SplicedRelayTest {
             assertThat(o.bytesReceived()).isEqualTo(MIB);
             assertThat(o.bytesSent()).isEqualTo(MIB);
             return o;
-        }
-    }
-
-    private static void sendCounting(Socket s, long seed, long size, AtomicLong written) throws IOException {
-        Pattern p = new Pattern(seed);
-        byte[] buf = new byte[64 * 1024];
-        OutputStream out = s.getOutputStream();
-        long left = size;
-        while (left > 0) {
-            int n = (int) Math.min(buf.length, left);
-            p.fill(buf, 0, n);
-            out.write(buf, 0, n);
-            written.addAndGet(n);
-            left -= n;
         }
     }
 }

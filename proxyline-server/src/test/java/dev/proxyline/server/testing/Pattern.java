@@ -1,29 +1,29 @@
-package dev.proxyline.server.stream;
+package dev.proxyline.server.testing;
 
 /** A deterministic byte stream: byte i of stream {@code seed}; lets both ends check data without storing it. */
-final class Pattern {
+public final class Pattern {
     private final long seed;
     private long position;
 
-    Pattern(long seed) {
+    public Pattern(long seed) {
         this.seed = seed;
     }
 
-    static byte at(long seed, long i) {
+    public static byte at(long seed, long i) {
         long x = (i + seed) * 0x9E3779B97F4A7C15L;
         x ^= x >>> 29;
         return (byte) (x >>> 17);
     }
 
     /** Fills {@code len} bytes at {@code off} with the next bytes of the stream. */
-    void fill(byte[] b, int off, int len) {
+    public void fill(byte[] b, int off, int len) {
         for (int k = 0; k < len; k++) {
             b[off + k] = at(seed, position++);
         }
     }
 
     /** Checks that {@code len} bytes at {@code off} are the next bytes of the stream. */
-    void verify(byte[] b, int off, int len) {
+    public void verify(byte[] b, int off, int len) {
         for (int k = 0; k < len; k++) {
             byte expected = at(seed, position);
             if (b[off + k] != expected) {
@@ -34,7 +34,7 @@ final class Pattern {
         }
     }
 
-    long position() {
+    public long position() {
         return position;
     }
 }

@@ -1,15 +1,22 @@
-package dev.proxyline.server.stream;
+package dev.proxyline.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Blocking socket helpers for the test peers (client and upstream). */
-final class Peers {
+public final class Peers {
     private Peers() {}
 
-    static void send(Socket s, long seed, long size) throws IOException {
+    /** Writes {@code size} bytes of stream {@code seed}. */
+    public static void send(Socket s, long seed, long size) throws IOException {
+        send(s, seed, size, new AtomicLong());
+    }
+
+    /** Writes {@code size} bytes of stream {@code seed}, adding to {@code written} after each chunk. */
+    public static void send(Socket s, long seed, long size, AtomicLong written) throws IOException {
         Pattern p = new Pattern(seed);
         byte[] buf = new byte[64 * 1024];
         OutputStream out = s.getOutputStream();
@@ -18,13 +25,14 @@ final class Peers {
             int n = (int) Math.min(buf.length, left);
             p.fill(buf, 0, n);
             out.write(buf, 0, n);
+            written.addAndGet(n);
             left -= n;
         }
         out.flush();
     }
 
     /** Reads exactly {@code size} bytes, checking every byte; fails on an early EOF. */
-    static void receiveExactly(Socket s, long seed, long size) throws IOException {
+    public static void receiveExactly(Socket s, long seed, long size) throws IOException {
         Pattern p = new Pattern(seed);
         byte[] buf = new byte[64 * 1024];
         InputStream in = s.getInputStream();
@@ -38,7 +46,7 @@ final class Peers {
     }
 
     /** Reads until EOF, checking every byte; returns the count. */
-    static long receiveToEof(Socket s, long seed) throws IOException {
+    public static long receiveToEof(Socket s, long seed) throws IOException {
         Pattern p = new Pattern(seed);
         byte[] buf = new byte[64 * 1024];
         InputStream in = s.getInputStream();
