@@ -1,0 +1,55 @@
+#!/bin/bash
+# L7 chain as bench/compare.sh runs it (wrk -> stream proxy_protocol on -> http listen proxy_protocol -> nginx
+# backend), proxyline and nginx side by side, the nginx ingress setting the same forwarding headers that
+# proxyline sends by default (ingress-nginx's set). Prints req/s and the worker's user/system CPU per request.
+# usage: bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]   (after the README build; needs nginx, libnginx-mod-stream, wrk)
+# Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
+JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}
+D=/tmp/l7h; mkdir -p $D
+cat > $D/be.conf <<C
+daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
+events { worker_connections 20000; }
+http { access_log off; keepalive_requests 1000000; server { listen 127.0.0.1:14140; location / { return 200 "ok\n"; } } }
+C
+cat > $D/pl.conf <<C
+worker_processes 1;
+events { worker_connections 20000; }
+error_log $D/pl.err warn;
+stream { server { listen 127.0.0.1:14141; proxy_protocol on; proxy_pass 127.0.0.1:14142; } }
+http { keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepalive 64; }
+    server { listen 127.0.0.1:14142 proxy_protocol; set_real_ip_from 127.0.0.0/8; real_ip_header proxy_protocol;
+        location / { proxy_pass http://app; } } }
+C
+cat > $D/ng.conf <<C
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+daemon off; worker_processes 1; pid $D/ng.pid; error_log $D/ng.err warn;
+events { worker_connections 20000; }
+stream { server { listen 127.0.0.1:14151; proxy_protocol on; proxy_pass 127.0.0.1:14152; } }
+http { access_log off; keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepalive 64; }
+    server { listen 127.0.0.1:14152 proxy_protocol; set_real_ip_from 127.0.0.0/8; real_ip_header proxy_protocol;
+        location / { proxy_http_version 1.1; proxy_set_header Connection "";
+            proxy_set_header X-Request-ID \$request_id; proxy_set_header X-Real-IP \$remote_addr;
+            proxy_set_header X-Forwarded-For \$remote_addr; proxy_set_header X-Forwarded-Host \$host;
+            proxy_set_header X-Forwarded-Port \$proxy_protocol_server_port; proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Forwarded-Scheme \$scheme; proxy_set_header X-Scheme \$scheme;
+            proxy_set_header X-Original-URI \$request_uri; proxy_set_header Host \$host;
+            proxy_pass http://app; } } }
+C
+nginx -p $D -c $D/be.conf & BP=$!
+nginx -p $D -c $D/ng.conf & NP=$!
+java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX \
+  -jar $JAR run -c $D/pl.conf --transport epoll > $D/pl.log 2>&1 & PP=$!
+trap 'kill $PP $BP $NP 2>/dev/null; wait 2>/dev/null' EXIT
+sleep 4
+wrk -t2 -c32 -d8s http://127.0.0.1:14141/ >/dev/null; wrk -t2 -c32 -d2s http://127.0.0.1:14151/ >/dev/null
+TID=$(grep -l proxyline-worke /proc/$PP/task/*/comm | head -1 | cut -d/ -f5); NW=$(pgrep -P $NP)
+m() { # name port statfile
+  read u0 s0 < <(awk '{print $14, $15}' $3)
+  wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:$2/ > $D/w.out
+  read u1 s1 < <(awk '{print $14, $15}' $3)
+  n=$(awk '/requests in/ {print $1}' $D/w.out)
+  echo "$1 req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
+}
+for ((r = 1; r <= ROUNDS; r++)); do
+  m "proxyline" 14141 /proc/$PP/task/$TID/stat; m "nginx    " 14151 /proc/$NW/stat
+done
