@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # proxyline side by side with nginx and HAProxy on this machine, in the same run (issue 6).
 #
-#   bench/compare.sh                      # WORKERS=1, 3 runs x 5 s per workload and product, ~8 minutes
+#   bench/compare.sh                      # WORKERS=1, 3 runs x 5 s per workload and product, ~15 minutes
 #   WORKERS=2 bench/compare.sh
 #   DURATION=20 RUNS=5 IDLE_CONNS=10000 bench/compare.sh
 #   SKIP_BUILD=1 WORKLOADS="bulk conns" bench/compare.sh   # reuse the jars, only some workloads
@@ -25,6 +25,10 @@ ROOT=$PWD
 WORKERS=${WORKERS:-1}
 DURATION=${DURATION:-5}   # whole seconds (wrk takes no fractions)
 WARMUP=${WARMUP:-20}  # seconds of unmeasured load per job first: the JVM's C2 compiler is busy for the first ~15 s of L7 load
+# Seconds of the same wrk load, unmeasured, right before each measured L7 run of every product: a JVM that sat idle while
+# the other products ran compiles the connection set-up again and recompiles what the last run's closes deoptimised,
+# which otherwise lands in the first second of a short run's p99 (docs/benchmarks.md, "What runs"). 0 turns it off.
+RAMP=${RAMP:-2}
 RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-16}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -541,6 +545,7 @@ for ((run = 0; run <= RUNS; run++)); do
         conns) measure_conns "$product" bal_conn "$run" "$seconds"; measure_conns "$product" ing_conn "$run" "$seconds" ;;
         l7 | l7tls)
           [[ $product == proxyline && -n ${NA[$workload]} ]] && continue
+          ((run > 0 && RAMP > 0)) && measure_wrk "$product" "$workload" 0 "$RAMP"
           measure_wrk "$product" "$workload" "$run" "$seconds" ;;
       esac
     done
@@ -612,7 +617,7 @@ ROWS=(
   echo
   echo "- machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), kernel $(uname -r), $(java -version 2>&1 | head -1)"
   echo "- peers: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
-  echo "- WORKERS=$WORKERS for every proxy; DURATION=${DURATION}s x RUNS=$RUNS (medians) after a ${WARMUP}s warm-up; connect loops $CONCURRENCY; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS"
+  echo "- WORKERS=$WORKERS for every proxy; DURATION=${DURATION}s x RUNS=$RUNS (medians) after a ${WARMUP}s warm-up, each wrk run after ${RAMP}s of unmeasured load; connect loops $CONCURRENCY; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS"
   echo "- proxyline: --transport $TRANSPORT, proxy_splice $SPLICE, JVM flags: $JVM_FLAGS"
   echo "- load average (1, 5, 15 min): before $LOAD_BEFORE; after ${LOAD_AFTER##*load average: }"
   echo

@@ -1,10 +1,12 @@
 #!/bin/bash
 # L7 chain as bench/compare.sh runs it (wrk -> stream proxy_protocol on -> http listen proxy_protocol -> nginx
 # backend), proxyline and nginx side by side, the nginx ingress setting the same forwarding headers that
-# proxyline sends by default (ingress-nginx's set). Prints req/s and the worker's user/system CPU per request.
-# usage: bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]   (after the README build; needs nginx, libnginx-mod-stream, wrk)
+# proxyline sends by default (ingress-nginx's set). Prints req/s, latency (p50, p99, max) and the workers' user and
+# system CPU per request, summed over every worker thread (proxyline) or worker process (nginx).
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# (after the README build; needs nginx, libnginx-mod-stream, wrk)
 # Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
-JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}
+JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}
 D=/tmp/l7h; mkdir -p $D
 cat > $D/be.conf <<C
 daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
@@ -12,7 +14,7 @@ events { worker_connections 20000; }
 http { access_log off; keepalive_requests 1000000; server { listen 127.0.0.1:14140; location / { return 200 "ok\n"; } } }
 C
 cat > $D/pl.conf <<C
-worker_processes 1;
+worker_processes $W;
 events { worker_connections 20000; }
 error_log $D/pl.err warn;
 stream { server { listen 127.0.0.1:14141; proxy_protocol on; proxy_pass 127.0.0.1:14142; } }
@@ -22,7 +24,7 @@ http { keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepal
 C
 cat > $D/ng.conf <<C
 load_module /usr/lib/nginx/modules/ngx_stream_module.so;
-daemon off; worker_processes 1; pid $D/ng.pid; error_log $D/ng.err warn;
+daemon off; worker_processes $W; pid $D/ng.pid; error_log $D/ng.err warn;
 events { worker_connections 20000; }
 stream { server { listen 127.0.0.1:14151; proxy_protocol on; proxy_pass 127.0.0.1:14152; } }
 http { access_log off; keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepalive 64; }
@@ -41,15 +43,22 @@ java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPre
   -jar $JAR run -c $D/pl.conf --transport epoll > $D/pl.log 2>&1 & PP=$!
 trap 'kill $PP $BP $NP 2>/dev/null; wait 2>/dev/null' EXIT
 sleep 4
-wrk -t2 -c32 -d8s http://127.0.0.1:14141/ >/dev/null; wrk -t2 -c32 -d2s http://127.0.0.1:14151/ >/dev/null
-TID=$(grep -l proxyline-worke /proc/$PP/task/*/comm | head -1 | cut -d/ -f5); NW=$(pgrep -P $NP)
-m() { # name port statfile
-  read u0 s0 < <(awk '{print $14, $15}' $3)
-  wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:$2/ > $D/w.out
-  read u1 s1 < <(awk '{print $14, $15}' $3)
+# proxyline's C2 compiler works for the first ~15 s of load (docs/benchmarks.md, "What runs").
+wrk -t2 -c32 -d${WARMUP:-20}s http://127.0.0.1:14141/ >/dev/null; wrk -t2 -c32 -d2s http://127.0.0.1:14151/ >/dev/null
+# Every worker's stat file: proxyline's event-loop threads, nginx's worker processes.
+PL_STATS=$(grep -l proxyline-worke /proc/$PP/task/*/comm | sed 's/comm$/stat/')
+NG_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done)
+ticks() { awk '{u += $14; s += $15} END {print u, s}' "$@"; }
+m() { # name port statfiles...
+  local name=$1 port=$2; shift 2
+  # As in compare.sh: unmeasured load first, so the measured run does not start on code the idle gap left cold.
+  wrk -t2 -c32 -d${RAMP:-2}s http://127.0.0.1:$port/ >/dev/null
+  read u0 s0 < <(ticks "$@")
+  wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:$port/ > $D/w.out
+  read u1 s1 < <(ticks "$@")
   n=$(awk '/requests in/ {print $1}' $D/w.out)
-  echo "$1 req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
+  echo "$name req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) max=$(awk '$1 == "Latency" {print $4}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
 }
 for ((r = 1; r <= ROUNDS; r++)); do
-  m "proxyline" 14141 /proc/$PP/task/$TID/stat; m "nginx    " 14151 /proc/$NW/stat
+  m "proxyline" 14141 $PL_STATS; m "nginx    " 14151 $NG_STATS
 done
