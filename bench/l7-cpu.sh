@@ -3,10 +3,12 @@
 # backend), proxyline and nginx side by side, the nginx ingress setting the same forwarding headers that
 # proxyline sends by default (ingress-nginx's set). Prints req/s, latency (p50, p99, max) and the workers' user and
 # system CPU per request, summed over every worker thread (proxyline) or worker process (nginx).
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
-# (after the README build; needs nginx, libnginx-mod-stream, wrk)
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# (after the README build; needs nginx, libnginx-mod-stream, wrk). CLOSE=1: every request on a new connection
+# (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
 # Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
 JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}
+HDR=(); [[ ${CLOSE:-0} == 1 ]] && HDR=(-H "Connection: close")
 D=/tmp/l7h; mkdir -p $D
 cat > $D/be.conf <<C
 daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
@@ -44,7 +46,8 @@ java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPre
 trap 'kill $PP $BP $NP 2>/dev/null; wait 2>/dev/null' EXIT
 sleep 4
 # proxyline's C2 compiler works for the first ~15 s of load (docs/benchmarks.md, "What runs").
-wrk -t2 -c32 -d${WARMUP:-20}s http://127.0.0.1:14141/ >/dev/null; wrk -t2 -c32 -d2s http://127.0.0.1:14151/ >/dev/null
+wrk -t2 -c32 -d${WARMUP:-20}s "${HDR[@]}" http://127.0.0.1:14141/ >/dev/null
+wrk -t2 -c32 -d2s "${HDR[@]}" http://127.0.0.1:14151/ >/dev/null
 # Every worker's stat file: proxyline's event-loop threads, nginx's worker processes.
 PL_STATS=$(grep -l proxyline-worke /proc/$PP/task/*/comm | sed 's/comm$/stat/')
 NG_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done)
@@ -52,9 +55,9 @@ ticks() { awk '{u += $14; s += $15} END {print u, s}' "$@"; }
 m() { # name port statfiles...
   local name=$1 port=$2; shift 2
   # As in compare.sh: unmeasured load first, so the measured run does not start on code the idle gap left cold.
-  wrk -t2 -c32 -d${RAMP:-2}s http://127.0.0.1:$port/ >/dev/null
+  wrk -t2 -c32 -d${RAMP:-2}s "${HDR[@]}" http://127.0.0.1:$port/ >/dev/null
   read u0 s0 < <(ticks "$@")
-  wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:$port/ > $D/w.out
+  wrk -t2 -c32 -d${SECS}s --latency "${HDR[@]}" http://127.0.0.1:$port/ > $D/w.out
   read u1 s1 < <(ticks "$@")
   n=$(awk '/requests in/ {print $1}' $D/w.out)
   echo "$name req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) max=$(awk '$1 == "Latency" {print $4}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
