@@ -20,17 +20,11 @@ class HttpClientSideTest {
     @TempDir
     Path dir;
 
-    private static HttpExchangeClient client(int port) throws Exception {
-        Socket s = Rig.client(port);
-        return new HttpExchangeClient(s);
-    }
-
     @Test
     void xForwardedPortIsThePortTheClientReachedTheBalancerOnWhileServerPortStaysLocal() throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
-            int balancer = Rig.freePort();
             int ingress = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
+            try (HttpRig rig = HttpRig.start(dir, balancer -> """
                     stream {
                         server {
                             listen 127.0.0.1:%1$d;
@@ -50,11 +44,11 @@ class HttpClientSideTest {
                         }
                     }
                     """.formatted(balancer, ingress, backend.port()));
-                 HttpExchangeClient c = client(balancer)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET / HTTP/1.1\r\nHost: app.test\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(200);
                 HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(seen.header("X-Forwarded-Port")).isEqualTo(Integer.toString(balancer));
+                assertThat(seen.header("X-Forwarded-Port")).isEqualTo(Integer.toString(rig.front));
                 assertThat(seen.header("X-Server-Port")).isEqualTo(Integer.toString(ingress));
             }
         }
@@ -62,173 +56,146 @@ class HttpClientSideTest {
 
     @Test
     void pipelinedRequestsReadAheadWhileOneIsProxiedAreServedInOrderWithTheirBodies() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
-                    }
-                    """.formatted(port, backend.port()));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
-                // The next ones in one write, while the connection reads ahead of the first one's response.
-                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
-                        + "POST /3 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
-                        + "GET /4 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
-                assertThat(c.read().body()).isEqualTo("got 5 bytes for /3");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /4");
-                c.send("GET /5 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /5");
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingTo(backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
+            // The next ones in one write, while the connection reads ahead of the first one's response.
+            c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "POST /3 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /4 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
+            assertThat(c.read().body()).isEqualTo("got 5 bytes for /3");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /4");
+            c.send("GET /5 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /5");
         }
     }
 
     @Test
     void aClientThatHalfClosesAfterItsRequestStillGetsTheResponse() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
-                    }
-                    """.formatted(port, backend.port()));
-                 Socket s = Rig.client(port)) {
-                HttpExchangeClient c = new HttpExchangeClient(s);
-                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
-                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
-                s.shutdownOutput();
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
-                assertThat(c.closedByServer()).isTrue();
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingTo(backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
+            c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+            c.socket.shutdownOutput();
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 
     @Test
     void anIdleConnectionWaitsKeepaliveTimeoutButTheNextHeadOnlyClientHeaderTimeout() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        keepalive_timeout 30s;
-                        client_header_timeout 300ms;
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    keepalive_timeout 30s;
+                    client_header_timeout 300ms;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
                     }
-                    """.formatted(port, backend.port()));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                Thread.sleep(700); // idle longer than client_header_timeout: keepalive_timeout applies
-                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                c.send("GET /3 HTTP/1.1\r\n"); // the head starts and stalls
-                assertThat(c.closedByServer()).isTrue(); // well before keepalive_timeout (reads give up after 5 s)
-            }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            Thread.sleep(700); // idle longer than client_header_timeout: keepalive_timeout applies
+            c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            c.send("GET /3 HTTP/1.1\r\n"); // the head starts and stalls
+            assertThat(c.closedByServer()).isTrue(); // well before keepalive_timeout (reads give up after 5 s)
         }
     }
 
     @Test
     void anHttp10ClientsExpectIsNotAnsweredWith100ContinueAndNginxsHopByHopIdiomsAreHarmless() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            proxy_set_header Connection "";
-                            proxy_set_header Upgrade $http_upgrade;
-                            location / { proxy_pass http://app; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; keepalive 2; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        proxy_set_header Connection "";
+                        proxy_set_header Upgrade $http_upgrade;
+                        location / { proxy_pass http://app; }
                     }
-                    """.formatted(backend.port(), port));
-                 HttpExchangeClient c = client(port)) {
-                c.send("POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello");
-                HttpExchangeClient.Response r = c.read(); // a 100 would come first: HTTP/1.0 has no interim answers
-                assertThat(r.status()).isEqualTo(200);
-                assertThat(r.body()).isEqualTo("got 5 bytes for /a");
-                c.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /b");
-                HttpBackend.Seen first = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(first.header("Expect")).isNull();
-                assertThat(first.header("Connection")).isNull();
-                assertThat(first.header("Upgrade")).isNull();
-                assertThat(backend.connections).hasValue(1); // the pool reused the connection
-            }
+                }
+                """.formatted(backend.port(), port));
+             HttpExchangeClient c = rig.client()) {
+            c.send("POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello");
+            HttpExchangeClient.Response r = c.read(); // a 100 would come first: HTTP/1.0 has no interim answers
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("got 5 bytes for /a");
+            c.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /b");
+            HttpBackend.Seen first = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(first.header("Expect")).isNull();
+            assertThat(first.header("Connection")).isNull();
+            assertThat(first.header("Upgrade")).isNull();
+            assertThat(backend.connections).hasValue(1); // the pool reused the connection
         }
     }
 
     @Test
     void theClientsConnectionDropsItsOwnFieldsButNeverTheProxysForwardingHeaders() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            proxy_set_header Keep-Alive timeout=5;
-                            proxy_set_header X-Set-Here yes;
-                            location / { proxy_pass http://app; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; keepalive 2; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        proxy_set_header Keep-Alive timeout=5;
+                        proxy_set_header X-Set-Here yes;
+                        location / { proxy_pass http://app; }
                     }
-                    """.formatted(backend.port(), port));
-                 HttpExchangeClient c = client(port)) {
-                // The trick of Traefik's CVE-2024-45410: a client names the proxy's headers in its Connection so
-                // that the app would not see them, and would take the balancer's address for the client's.
-                c.send("GET /a HTTP/1.1\r\nHost: a\r\nConnection: X-Mine, x-set-here, X-Forwarded-Host, "
-                        + "X-Real-IP, X-Forwarded-For, X-Request-ID\r\n"
-                        + "X-Mine: 1\r\nX-Kept: 2\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(seen.header("X-Kept")).isEqualTo("2");
-                assertThat(seen.header("Host")).isEqualTo("a");
-                // What this proxy adds reaches the app whatever the client's Connection names.
-                assertThat(seen.header("X-Real-IP")).isEqualTo(Rig.CLIENT_IP);
-                assertThat(seen.header("X-Forwarded-For")).isEqualTo(Rig.CLIENT_IP);
-                assertThat(seen.header("X-Forwarded-Host")).isEqualTo("a");
-                assertThat(seen.header("X-Request-ID")).hasSize(32);
-                assertThat(seen.header("X-Set-Here")).isEqualTo("yes");
-                // The client's own fields its Connection names, and the always hop-by-hop ones (proxy_set_header
-                // Keep-Alive included: this proxy manages its upstream connection itself).
-                for (String dropped : new String[] {"X-Mine", "Keep-Alive", "TE", "Proxy-Connection", "Connection"}) {
-                    assertThat(seen.header(dropped)).as(dropped).isNull();
                 }
+                """.formatted(backend.port(), port));
+             HttpExchangeClient c = rig.client()) {
+            // The trick of Traefik's CVE-2024-45410: a client names the proxy's headers in its Connection so
+            // that the app would not see them, and would take the balancer's address for the client's.
+            c.send("GET /a HTTP/1.1\r\nHost: a\r\nConnection: X-Mine, x-set-here, X-Forwarded-Host, "
+                    + "X-Real-IP, X-Forwarded-For, X-Request-ID\r\n"
+                    + "X-Mine: 1\r\nX-Kept: 2\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.header("X-Kept")).isEqualTo("2");
+            assertThat(seen.header("Host")).isEqualTo("a");
+            // What this proxy adds reaches the app whatever the client's Connection names.
+            assertThat(seen.header("X-Real-IP")).isEqualTo(Rig.CLIENT_IP);
+            assertThat(seen.header("X-Forwarded-For")).isEqualTo(Rig.CLIENT_IP);
+            assertThat(seen.header("X-Forwarded-Host")).isEqualTo("a");
+            assertThat(seen.header("X-Request-ID")).hasSize(32);
+            assertThat(seen.header("X-Set-Here")).isEqualTo("yes");
+            // The client's own fields its Connection names, and the always hop-by-hop ones (proxy_set_header
+            // Keep-Alive included: this proxy manages its upstream connection itself).
+            for (String dropped : new String[] {"X-Mine", "Keep-Alive", "TE", "Proxy-Connection", "Connection"}) {
+                assertThat(seen.header(dropped)).as(dropped).isNull();
             }
         }
     }
 
     @Test
     void aHeadResponseIsTheHeadAloneAndTheNextResponsesBodyFollowsIt() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
-                    }
-                    """.formatted(backend.port(), port));
-                 HttpExchangeClient c = client(port)) {
-                // Both requests in one write: a body after the HEAD response would be read as the GET's head.
-                c.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /g HTTP/1.1\r\nHost: a\r\n\r\n");
-                HttpExchangeClient.Response head = c.read(true);
-                assertThat(head.status()).isEqualTo(200);
-                assertThat(head.headers()).containsEntry("content-length", "18"); // "got 0 bytes for /h"
-                HttpExchangeClient.Response get = c.read();
-                assertThat(get.status()).isEqualTo(200);
-                assertThat(get.body()).isEqualTo("got 0 bytes for /g");
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; keepalive 2; }
+                    server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
+                }
+                """.formatted(backend.port(), port));
+             HttpExchangeClient c = rig.client()) {
+            // Both requests in one write: a body after the HEAD response would be read as the GET's head.
+            c.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /g HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response head = c.read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.headers()).containsEntry("content-length", "18"); // "got 0 bytes for /h"
+            HttpExchangeClient.Response get = c.read();
+            assertThat(get.status()).isEqualTo(200);
+            assertThat(get.body()).isEqualTo("got 0 bytes for /g");
         }
     }
 
@@ -249,14 +216,13 @@ class HttpClientSideTest {
             }, "early-backend");
             backend.setDaemon(true);
             backend.start();
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
+            try (HttpRig rig = HttpRig.start(dir, port -> """
                     http {
                         upstream app { server 127.0.0.1:%d; keepalive 2; }
                         server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
                     }
                     """.formatted(early.getLocalPort(), port));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc");
                 HttpExchangeClient.Response r = c.read();
                 assertThat(r.status()).isEqualTo(200);

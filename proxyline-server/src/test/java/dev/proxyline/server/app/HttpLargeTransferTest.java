@@ -30,64 +30,60 @@ class HttpLargeTransferTest {
 
     @Test
     void aGibibyteStreamsUpAndDownWithBoundedBuffers() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        client_max_body_size 0;
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://app; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    client_max_body_size 0;
+                    upstream app { server 127.0.0.1:%d; keepalive 2; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://app; }
                     }
-                    """.formatted(backend.port(), port));
-                 HttpExchangeClient c = new HttpExchangeClient(Rig.client(port));
-                 Sampler sampler = new Sampler()) {
-                c.socket.setSoTimeout(30_000);
-                CompletableFuture<HttpExchangeClient.Response> upload = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return c.read();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                OutputStream out = c.socket.getOutputStream();
-                out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + SIZE + "\r\n\r\n").getBytes());
-                byte[] block = new byte[1 << 16];
-                for (long sent = 0; sent < SIZE; sent += block.length) {
-                    out.write(block);
                 }
-                out.flush();
-                assertThat(upload.get(60, TimeUnit.SECONDS).body()).isEqualTo("got " + SIZE + " bytes for /upload");
-
-                c.send("GET /bytes?n=" + SIZE + " HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().bodyLength()).isEqualTo(SIZE);
-
-                assertThat(sampler.max()).as("most bytes held in Netty buffers at once").isLessThan(BOUND);
+                """.formatted(backend.port(), port));
+             HttpExchangeClient c = rig.client();
+             Sampler sampler = new Sampler()) {
+            c.socket.setSoTimeout(30_000);
+            CompletableFuture<HttpExchangeClient.Response> upload = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.read();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            OutputStream out = c.socket.getOutputStream();
+            out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + SIZE + "\r\n\r\n").getBytes());
+            byte[] block = new byte[1 << 16];
+            for (long sent = 0; sent < SIZE; sent += block.length) {
+                out.write(block);
             }
+            out.flush();
+            assertThat(upload.get(60, TimeUnit.SECONDS).body()).isEqualTo("got " + SIZE + " bytes for /upload");
+
+            c.send("GET /bytes?n=" + SIZE + " HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().bodyLength()).isEqualTo(SIZE);
+
+            assertThat(sampler.max()).as("most bytes held in Netty buffers at once").isLessThan(BOUND);
         }
     }
 
     @Test
     void aClientThatDoesNotReadHoldsTheBackendBackInsteadOfFillingMemory() throws Exception {
         long size = 256L << 20;
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, HttpProxyTest.config(port, backend.port(), ""));
-                 HttpExchangeClient c = new HttpExchangeClient(Rig.client(port))) {
-                c.socket.setReceiveBufferSize(64 * 1024);
-                c.socket.setSoTimeout(30_000);
-                Sampler sampler = new Sampler();
-                c.send("GET /bytes?n=" + size + " HTTP/1.1\r\nHost: a\r\n\r\n");
-                Thread.sleep(1000); // the backend could send it all in this time, were it not held back
-                long whileStalled = sampler.max();
-                sampler.close();
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.socket.setReceiveBufferSize(64 * 1024);
+            c.socket.setSoTimeout(30_000);
+            Sampler sampler = new Sampler();
+            c.send("GET /bytes?n=" + size + " HTTP/1.1\r\nHost: a\r\n\r\n");
+            Thread.sleep(1000); // the backend could send it all in this time, were it not held back
+            long whileStalled = sampler.max();
+            sampler.close();
 
-                assertThat(whileStalled).as("bytes held in Netty buffers while the client does not read")
-                        .isLessThan(16L << 20);
-                assertThat(c.read().bodyLength()).isEqualTo(size);
-            }
+            assertThat(whileStalled).as("bytes held in Netty buffers while the client does not read")
+                    .isLessThan(16L << 20);
+            assertThat(c.read().bodyLength()).isEqualTo(size);
         }
     }
 

@@ -2,10 +2,7 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,11 +18,6 @@ class HttpNextUpstreamTest {
     @TempDir
     Path dir;
 
-    private static HttpExchangeClient client(int port) throws Exception {
-        Socket s = Rig.client(port);
-        return new HttpExchangeClient(s);
-    }
-
     /** An http block logging each request's upstreams; {@code body} holds upstream blocks and the server. */
     private static String http(String body) {
         return """
@@ -37,25 +29,12 @@ class HttpNextUpstreamTest {
                 """.formatted(body);
     }
 
-    private List<String> awaitLines(int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            Path file = dir.resolve("up.log");
-            lines = Files.exists(file) ? Files.readString(file).lines().toList() : List.of();
-            if (lines.size() >= count) return lines;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + count + " access log lines, got " + lines);
-    }
-
     @Test
     void aListedStatusPassesTheRequestOnAndAnUnlistedOrLastOneIsTheAnswer() throws Exception {
         try (StatusBackend failing = StatusBackend.answering(503); HttpBackend good = HttpBackend.start()) {
-            int port = Rig.freePort();
             String a = "127.0.0.1:" + failing.port();
             String b = "127.0.0.1:" + good.port();
-            try (Rig rig = Rig.start(dir, http("""
+            try (HttpRig rig = HttpRig.start(dir, port -> http("""
                     upstream listed { server %1$s; server %2$s; }
                     upstream unlisted { server %1$s; server %2$s; }
                     upstream once { server %1$s; server %2$s; }
@@ -70,7 +49,7 @@ class HttpNextUpstreamTest {
                         }
                     }
                     """.formatted(a, b, port)));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET /listed HTTP/1.1\r\nHost: a\r\n\r\n");
                 HttpExchangeClient.Response r = c.read();
                 assertThat(r.status()).isEqualTo(200);
@@ -86,7 +65,7 @@ class HttpNextUpstreamTest {
                 assertThat(r.status()).isEqualTo(503);
                 assertThat(r.body()).isEqualTo("status 503");
 
-                assertThat(awaitLines(3)).containsExactly(
+                assertThat(rig.awaitLogLines("up.log", 3)).containsExactly(
                         "GET /listed 200 " + a + ", " + b + " 503, 200",
                         "GET /unlisted 503 " + a + " 503",
                         "GET /once 503 " + a + " 503");
@@ -98,10 +77,9 @@ class HttpNextUpstreamTest {
     @Test
     void aSentPostIsRepeatedOnlyWithNonIdempotentAndAStreamedBodyNever() throws Exception {
         try (StatusBackend failing = StatusBackend.answering(502); HttpBackend good = HttpBackend.start()) {
-            int port = Rig.freePort();
             String a = "127.0.0.1:" + failing.port();
             String b = "127.0.0.1:" + good.port();
-            try (Rig rig = Rig.start(dir, http("""
+            try (HttpRig rig = HttpRig.start(dir, port -> http("""
                     upstream idempotent { server %1$s; server %2$s; }
                     upstream any { server %1$s; server %2$s; }
                     upstream body { server %1$s; server %2$s; }
@@ -113,7 +91,7 @@ class HttpNextUpstreamTest {
                         location /body { proxy_next_upstream error http_502 non_idempotent; proxy_pass http://body; }
                     }
                     """.formatted(a, b, port)));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("POST /idempotent HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(502);
                 c.send("POST /any HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n");
@@ -123,7 +101,7 @@ class HttpNextUpstreamTest {
                 assertThat(r.status()).isEqualTo(502);
                 assertThat(r.body()).isEqualTo("status 502");
 
-                assertThat(awaitLines(3)).containsExactly(
+                assertThat(rig.awaitLogLines("up.log", 3)).containsExactly(
                         "POST /idempotent 502 " + a + " 502",
                         "POST /any 200 " + a + ", " + b + " 502, 200",
                         "POST /body 502 " + a + " 502");
@@ -137,10 +115,9 @@ class HttpNextUpstreamTest {
     @Test
     void aReadTimeoutTriesTheNextServerUnlessTheConditionsAreOff() throws Exception {
         try (StatusBackend silent = StatusBackend.silent(); HttpBackend good = HttpBackend.start()) {
-            int port = Rig.freePort();
             String a = "127.0.0.1:" + silent.port();
             String b = "127.0.0.1:" + good.port();
-            try (Rig rig = Rig.start(dir, http("""
+            try (HttpRig rig = HttpRig.start(dir, port -> http("""
                     upstream retried { server %1$s; server %2$s; }
                     upstream off { server %1$s; server %2$s; }
                     upstream late { server %1$s; server %2$s; }
@@ -152,7 +129,7 @@ class HttpNextUpstreamTest {
                         location /late { proxy_next_upstream_timeout 200ms; proxy_pass http://late; }
                     }
                     """.formatted(a, b, port)));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET /retried HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().body()).isEqualTo("got 0 bytes for /retried");
                 c.send("GET /off HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -160,7 +137,7 @@ class HttpNextUpstreamTest {
                 c.send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n"); // the first attempt outlasts the timeout
                 assertThat(c.read().status()).isEqualTo(504);
 
-                assertThat(awaitLines(3)).containsExactly(
+                assertThat(rig.awaitLogLines("up.log", 3)).containsExactly(
                         "GET /retried 200 " + a + ", " + b + " 504, 200",
                         "GET /off 504 " + a + " 504",
                         "GET /late 504 " + a + " 504");
@@ -172,10 +149,9 @@ class HttpNextUpstreamTest {
     @Test
     void anInvalidResponseHeaderIsPassedOnOnlyWhenInvalidHeaderIsListed() throws Exception {
         try (StatusBackend garbage = StatusBackend.garbage(); HttpBackend good = HttpBackend.start()) {
-            int port = Rig.freePort();
             String a = "127.0.0.1:" + garbage.port();
             String b = "127.0.0.1:" + good.port();
-            try (Rig rig = Rig.start(dir, http("""
+            try (HttpRig rig = HttpRig.start(dir, port -> http("""
                     upstream plain { server %1$s; server %2$s; }
                     upstream listed { server %1$s; server %2$s; }
                     server {
@@ -184,13 +160,13 @@ class HttpNextUpstreamTest {
                         location /listed { proxy_next_upstream invalid_header; proxy_pass http://listed; }
                     }
                     """.formatted(a, b, port)));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(502);
                 c.send("GET /listed HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().body()).isEqualTo("got 0 bytes for /listed");
 
-                assertThat(awaitLines(2)).containsExactly(
+                assertThat(rig.awaitLogLines("up.log", 2)).containsExactly(
                         "GET /plain 502 " + a + " 502",
                         "GET /listed 200 " + a + ", " + b + " 502, 200");
             }
@@ -201,8 +177,7 @@ class HttpNextUpstreamTest {
     void listedServerErrorsCountTowardMaxFailsAnd404sNever() throws Exception {
         try (StatusBackend broken = StatusBackend.answering(500); StatusBackend missing = StatusBackend.answering(404);
              HttpBackend good = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, http("""
+            try (HttpRig rig = HttpRig.start(dir, port -> http("""
                     upstream broken { server 127.0.0.1:%1$d max_fails=1 fail_timeout=30s; server 127.0.0.1:%3$d; }
                     upstream missing { server 127.0.0.1:%2$d max_fails=1 fail_timeout=30s; server 127.0.0.1:%3$d; }
                     server {
@@ -211,7 +186,7 @@ class HttpNextUpstreamTest {
                         location /missing { proxy_next_upstream error http_404; proxy_pass http://missing; }
                     }
                     """.formatted(broken.port(), missing.port(), good.port(), port)));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 for (int i = 0; i < 4; i++) {
                     c.send("GET /broken HTTP/1.1\r\nHost: a\r\n\r\n");
                     assertThat(c.read().status()).isEqualTo(200);

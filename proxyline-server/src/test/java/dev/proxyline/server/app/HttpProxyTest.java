@@ -2,7 +2,6 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,18 +16,12 @@ class HttpProxyTest {
     @TempDir
     Path dir;
 
-    private static HttpExchangeClient client(int port) throws Exception {
-        Socket s = Rig.client(port);
-        return new HttpExchangeClient(s);
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void theBackendSeesTheClientBehindABalancersProxyHeader(int version) throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
-            int balancer = Rig.freePort();
             int ingress = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
+            try (HttpRig rig = HttpRig.start(dir, balancer -> """
                     stream {
                         server {
                             listen 127.0.0.1:%d;
@@ -46,7 +39,7 @@ class HttpProxyTest {
                         }
                     }
                     """.formatted(balancer, version, ingress, ingress, backend.port()));
-                 HttpExchangeClient c = client(balancer)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET /hello?x=1 HTTP/1.1\r\nHost: app.test\r\nX-Forwarded-For: 198.51.100.1\r\n\r\n");
                 HttpExchangeClient.Response r = c.read();
 
@@ -65,118 +58,109 @@ class HttpProxyTest {
 
     @Test
     void anUntrustedClientCannotSpoofItsAddress() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        server {
-                            listen 127.0.0.1:%d;
-                            set_real_ip_from 10.0.0.0/8;
-                            real_ip_header X-Forwarded-For;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        set_real_ip_from 10.0.0.0/8;
+                        real_ip_header X-Forwarded-For;
+                        location / { proxy_pass http://127.0.0.1:%d; }
                     }
-                    """.formatted(port, backend.port()));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.2.3.4\r\nX-Real-IP: 5.6.7.8\r\n"
-                        + "X-Request-ID: chosen-by-client\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 1.2.3.4\r\nX-Real-IP: 5.6.7.8\r\n"
+                    + "X-Request-ID: chosen-by-client\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
 
-                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
-                assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.7");
-                assertThat(seen.header("X-Request-ID")).isNotEqualTo("chosen-by-client");
-            }
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.7");
+            assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.7");
+            assertThat(seen.header("X-Request-ID")).isNotEqualTo("chosen-by-client");
         }
     }
 
     @Test
     void requestsAreRoutedByHostAndLocationWithNginxsUriReplacement() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream app { server 127.0.0.1:%d; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            server_name a.test;
-                            location /api/ { proxy_pass http://app/v2/; }
-                            location = /health { return 200 "fine"; }
-                            location /old { return 301 http://example.org/new; }
-                            location / { proxy_pass http://app; }
-                        }
-                        server {
-                            listen 127.0.0.1:%d;
-                            server_name b.test;
-                            return 403;
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name a.test;
+                        location /api/ { proxy_pass http://app/v2/; }
+                        location = /health { return 200 "fine"; }
+                        location /old { return 301 http://example.org/new; }
+                        location / { proxy_pass http://app; }
                     }
-                    """.formatted(backend.port(), port, port));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /v2/users?id=7");
-                c.send("GET /other/x HTTP/1.1\r\nHost: a.test\r\n\r\n");
-                assertThat(c.read().body()).isEqualTo("got 0 bytes for /other/x");
-                c.send("GET /health HTTP/1.1\r\nHost: a.test\r\n\r\n");
-                HttpExchangeClient.Response health = c.read();
-                assertThat(health.status()).isEqualTo(200);
-                assertThat(health.body()).isEqualTo("fine");
-                c.send("GET /old HTTP/1.1\r\nHost: A.TEST:80\r\n\r\n");
-                HttpExchangeClient.Response moved = c.read();
-                assertThat(moved.status()).isEqualTo(301);
-                assertThat(moved.headers().get("location")).isEqualTo("http://example.org/new");
-                c.send("GET / HTTP/1.1\r\nHost: b.test\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(403);
-            }
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name b.test;
+                        return 403;
+                    }
+                }
+                """.formatted(backend.port(), port, port));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /api/users?id=7 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /v2/users?id=7");
+            c.send("GET /other/x HTTP/1.1\r\nHost: a.test\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /other/x");
+            c.send("GET /health HTTP/1.1\r\nHost: a.test\r\n\r\n");
+            HttpExchangeClient.Response health = c.read();
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("fine");
+            c.send("GET /old HTTP/1.1\r\nHost: A.TEST:80\r\n\r\n");
+            HttpExchangeClient.Response moved = c.read();
+            assertThat(moved.status()).isEqualTo(301);
+            assertThat(moved.headers().get("location")).isEqualTo("http://example.org/new");
+            c.send("GET / HTTP/1.1\r\nHost: b.test\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(403);
         }
     }
 
     @Test
     void chunkedAndContentLengthBodiesStreamBothWays() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
-                 HttpExchangeClient c = client(port)) {
-                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world");
-                HttpExchangeClient.Response fixed = c.read();
-                assertThat(fixed.status()).isEqualTo(200);
-                assertThat(fixed.body()).isEqualTo("hello world");
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world");
+            HttpExchangeClient.Response fixed = c.read();
+            assertThat(fixed.status()).isEqualTo(200);
+            assertThat(fixed.body()).isEqualTo("hello world");
 
-                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-                HttpExchangeClient.Response chunked = c.read();
-                assertThat(chunked.body()).isEqualTo("hello world");
-                assertThat(chunked.headers().get("transfer-encoding")).isEqualTo("chunked");
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            HttpExchangeClient.Response chunked = c.read();
+            assertThat(chunked.body()).isEqualTo("hello world");
+            assertThat(chunked.headers().get("transfer-encoding")).isEqualTo("chunked");
 
-                c.send("GET /bytes?n=300000 HTTP/1.1\r\nHost: a\r\n\r\n");
-                HttpExchangeClient.Response download = c.read();
-                assertThat(download.bodyLength()).isEqualTo(300000);
-                assertThat(download.headers().get("content-length")).isEqualTo("300000");
-            }
+            c.send("GET /bytes?n=300000 HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response download = c.read();
+            assertThat(download.bodyLength()).isEqualTo(300000);
+            assertThat(download.headers().get("content-length")).isEqualTo("300000");
         }
     }
 
     @Test
     void anHttp10ClientGetsTheResponseAndTheConnectionCloses() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
-                 HttpExchangeClient c = client(port)) {
-                c.send("POST /echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc");
-                HttpExchangeClient.Response r = c.read();
-                assertThat(r.status()).isEqualTo(200);
-                assertThat(r.body()).isEqualTo("abc");
-                assertThat(r.headers()).doesNotContainKey("transfer-encoding");
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.send("POST /echo HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc");
+            HttpExchangeClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("abc");
+            assertThat(r.headers()).doesNotContainKey("transfer-encoding");
         }
     }
 
     @Test
     void upstreamFailuresAre502And504() throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
             int closed = Backend.closedPort();
-            try (Rig rig = Rig.start(dir, """
+            try (HttpRig rig = HttpRig.start(dir, port -> """
                     http {
                         server {
                             listen 127.0.0.1:%d;
@@ -186,17 +170,17 @@ class HttpProxyTest {
                         }
                     }
                     """.formatted(port, backend.port(), closed))) {
-                try (HttpExchangeClient c = client(port)) {
+                try (HttpExchangeClient c = rig.client()) {
                     c.send("GET /refused HTTP/1.1\r\nHost: a\r\n\r\n");
                     HttpExchangeClient.Response r = c.read();
                     assertThat(r.status()).isEqualTo(502);
                     assertThat(r.body()).contains("Bad Gateway");
                 }
-                try (HttpExchangeClient c = client(port)) {
+                try (HttpExchangeClient c = rig.client()) {
                     c.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
                     assertThat(c.read().status()).isEqualTo(504);
                 }
-                try (HttpExchangeClient c = client(port)) {
+                try (HttpExchangeClient c = rig.client()) {
                     c.send("GET /close HTTP/1.1\r\nHost: a\r\n\r\n");
                     assertThat(c.read().status()).isEqualTo(502);
                 }
@@ -206,8 +190,7 @@ class HttpProxyTest {
 
     @Test
     void returnTextTakesVariablesAsNginxDoes() throws Exception {
-        int port = Rig.freePort();
-        try (Rig rig = Rig.start(dir, """
+        try (HttpRig rig = HttpRig.start(dir, port -> """
                 http {
                     server {
                         listen 127.0.0.1:%d;
@@ -215,7 +198,7 @@ class HttpProxyTest {
                     }
                 }
                 """.formatted(port));
-             HttpExchangeClient c = client(port)) {
+             HttpExchangeClient c = rig.client()) {
             c.send("GET /x?y=1 HTTP/1.1\r\nHost: a\r\nX-Who: bob\r\n\r\n");
             HttpExchangeClient.Response r = c.read();
             assertThat(r.status()).isEqualTo(200);
@@ -225,8 +208,7 @@ class HttpProxyTest {
 
     @Test
     void aRequestLineUpTo8kIsServedAsNginxsLargeClientHeaderBuffersAllow() throws Exception {
-        int port = Rig.freePort();
-        try (Rig rig = Rig.start(dir, """
+        try (HttpRig rig = HttpRig.start(dir, port -> """
                 http {
                     server {
                         listen 127.0.0.1:%d;
@@ -234,7 +216,7 @@ class HttpProxyTest {
                     }
                 }
                 """.formatted(port));
-             HttpExchangeClient c = client(port)) {
+             HttpExchangeClient c = rig.client()) {
             c.send("GET /" + "a".repeat(6000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
             HttpExchangeClient.Response r = c.read();
             assertThat(r.status()).isEqualTo(200);
@@ -244,251 +226,225 @@ class HttpProxyTest {
 
     @Test
     void malformedRequestsAre400() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""))) {
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET / HTTP/1.1\r\n\r\n");
-                    assertThat(c.read().status()).isEqualTo(400);
-                    assertThat(c.closedByServer()).isTrue();
-                }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
-                    assertThat(c.read().status()).isEqualTo(400);
-                }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
-                    assertThat(c.read().status()).isEqualTo(400);
-                }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"); // duplicate, even if equal
-                    assertThat(c.read().status()).isEqualTo(400);
-                }
-                assertThat(backend.requests).isEmpty();
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""))) {
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET / HTTP/1.1\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(400);
+                assertThat(c.closedByServer()).isTrue();
             }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(400);
+            }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(400);
+            }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"); // duplicate, even if equal
+                assertThat(c.read().status()).isEqualTo(400);
+            }
+            assertThat(backend.requests).isEmpty();
         }
     }
 
     @Test
     void aKeepalivePoolReusesOneUpstreamConnection() throws Exception {
-        try (HttpBackend pooled = HttpBackend.start(); HttpBackend unpooled = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream pooled { server 127.0.0.1:%d; keepalive 4; }
-                        upstream unpooled { server 127.0.0.1:%d; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            location /p/ { proxy_pass http://pooled; }
-                            location /u/ { proxy_pass http://unpooled; }
-                        }
+        try (HttpBackend pooled = HttpBackend.start(); HttpBackend unpooled = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream pooled { server 127.0.0.1:%d; keepalive 4; }
+                    upstream unpooled { server 127.0.0.1:%d; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location /p/ { proxy_pass http://pooled; }
+                        location /u/ { proxy_pass http://unpooled; }
                     }
-                    """.formatted(pooled.port(), unpooled.port(), port));
-                 HttpExchangeClient c = client(port)) {
-                for (int i = 0; i < 5; i++) {
-                    c.send("GET /p/" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
-                    assertThat(c.read().body()).isEqualTo("got 0 bytes for /p/" + i);
-                    c.send("POST /u/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
-                    assertThat(c.read().body()).isEqualTo("got 2 bytes for /u/" + i);
                 }
-                assertThat(pooled.connections).hasValue(1);
-                assertThat(unpooled.connections).hasValue(5);
-                assertThat(unpooled.requests.poll().header("Connection")).isEqualTo("close");
+                """.formatted(pooled.port(), unpooled.port(), port));
+             HttpExchangeClient c = rig.client()) {
+            for (int i = 0; i < 5; i++) {
+                c.send("GET /p/" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /p/" + i);
+                c.send("POST /u/" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+                assertThat(c.read().body()).isEqualTo("got 2 bytes for /u/" + i);
             }
+            assertThat(pooled.connections).hasValue(1);
+            assertThat(unpooled.connections).hasValue(5);
+            assertThat(unpooled.requests.poll().header("Connection")).isEqualTo("close");
         }
     }
 
     @Test
     void aBodyOverClientMaxBodySizeIs413() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        client_max_body_size 10;
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
-                    }
-                    """.formatted(port, backend.port()))) {
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n");
-                    assertThat(c.read().status()).isEqualTo(413);
-                }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
-                    // The echo backend answers at once, so the response may have started: then the cut is a close.
-                    try {
-                        HttpExchangeClient.Response r = c.read();
-                        assertThat(r.status()).isIn(200, 413);
-                        assertThat(r.body()).doesNotContain("1234567812345678");
-                    } catch (java.io.IOException cut) {
-                        assertThat(cut).hasMessageContaining("EOF");
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    client_max_body_size 10;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
                     }
                 }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789");
-                    assertThat(c.read().body()).isEqualTo("got 10 bytes for /");
+                """.formatted(port, backend.port()))) {
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(413);
+            }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+                // The echo backend answers at once, so the response may have started: then the cut is a close.
+                try {
+                    HttpExchangeClient.Response r = c.read();
+                    assertThat(r.status()).isIn(200, 413);
+                    assertThat(r.body()).doesNotContain("1234567812345678");
+                } catch (java.io.IOException cut) {
+                    assertThat(cut).hasMessageContaining("EOF");
                 }
+            }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789");
+                assertThat(c.read().body()).isEqualTo("got 10 bytes for /");
             }
         }
     }
 
     @Test
     void expect100ContinueIsAnsweredBeforeTheBodyIsSent() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
-                 HttpExchangeClient c = client(port)) {
-                c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(100);
-                c.send("data");
-                assertThat(c.read().body()).isEqualTo("got 4 bytes for /up");
-                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Expect")).isNull();
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.send("PUT /up HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(100);
+            c.send("data");
+            assertThat(c.read().body()).isEqualTo("got 4 bytes for /up");
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Expect")).isNull();
         }
     }
 
     @Test
     void anUpgradedConnectionRelaysRawBytesBothWays() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
-                HttpExchangeClient.Response switched = c.read();
-                assertThat(switched.status()).isEqualTo(101);
-                assertThat(switched.headers().get("upgrade")).isEqualTo("websocket");
-                assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Upgrade")).isEqualTo("websocket");
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+            HttpExchangeClient.Response switched = c.read();
+            assertThat(switched.status()).isEqualTo(101);
+            assertThat(switched.headers().get("upgrade")).isEqualTo("websocket");
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("Upgrade")).isEqualTo("websocket");
 
-                c.send("\u0001raw bytes, not HTTP\r\n\r\n");
-                byte[] back = c.socket.getInputStream().readNBytes(24);
-                assertThat(new String(back, java.nio.charset.StandardCharsets.ISO_8859_1))
-                        .isEqualTo("\u0001raw bytes, not HTTP\r\n\r\n");
-            }
+            c.send("\u0001raw bytes, not HTTP\r\n\r\n");
+            byte[] back = c.socket.getInputStream().readNBytes(24);
+            assertThat(new String(back, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .isEqualTo("\u0001raw bytes, not HTTP\r\n\r\n");
         }
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {
-        try (HttpBackend backend = HttpBackend.readingProxyHeader()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / {
-                                proxy_protocol on;
-                                proxy_protocol_version %d;
-                                proxy_pass http://app;
-                            }
+        try (HttpBackend backend = HttpBackend.readingProxyHeader();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; keepalive 2; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            proxy_protocol on;
+                            proxy_protocol_version %d;
+                            proxy_pass http://app;
                         }
                     }
-                    """.formatted(backend.port(), port, version));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
+                }
+                """.formatted(backend.port(), port, version));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
 
-                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(seen.from().getAddress().getHostAddress()).isEqualTo("127.0.0.7");
-                assertThat(backend.connections).hasValue(1);
-            }
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.from().getAddress().getHostAddress()).isEqualTo("127.0.0.7");
+            assertThat(backend.connections).hasValue(1);
         }
     }
 
     @Test
     void eachRequestGetsAnAccessLogLineWithTheRealClient() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status';
-                        access_log http.log brief;
-                        server {
-                            listen 127.0.0.1:%d;
-                            proxy_set_header X-Seen $host|$request_id|$http_x_one;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                            location /gone { return 410; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status';
+                    access_log http.log brief;
+                    server {
+                        listen 127.0.0.1:%d;
+                        proxy_set_header X-Seen $host|$request_id|$http_x_one;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                        location /gone { return 410; }
                     }
-                    """.formatted(port, backend.port()));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nX-One: 1\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
-                assertThat(seen.header("X-Seen")).isEqualTo("a.example|" + seen.header("X-Request-ID") + "|1");
-                c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(410);
-                c.close();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                String log = "";
-                while (System.nanoTime() < deadline && log.lines().count() < 2) {
-                    Thread.sleep(20);
-                    log = java.nio.file.Files.exists(dir.resolve("http.log"))
-                            ? java.nio.file.Files.readString(dir.resolve("http.log")) : "";
                 }
-                assertThat(log.lines()).containsExactly(
-                        "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200",
-                        "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - -");
-            }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nX-One: 1\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.header("X-Seen")).isEqualTo("a.example|" + seen.header("X-Request-ID") + "|1");
+            c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(410);
+            c.close();
+            assertThat(rig.awaitLogLines("http.log", 2)).containsExactly(
+                    "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200",
+                    "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - -");
         }
     }
 
     @Test
     void keepaliveRequestsAndClientHeaderTimeoutEndTheConnection() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    http {
-                        keepalive_requests 2;
-                        client_header_timeout 200ms;
-                        server {
-                            listen 127.0.0.1:%d;
-                            location / { proxy_pass http://127.0.0.1:%d; }
-                        }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    keepalive_requests 2;
+                    client_header_timeout 200ms;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
                     }
-                    """.formatted(port, backend.port()))) {
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
-                    assertThat(c.read().headers()).doesNotContainKey("connection");
-                    c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
-                    assertThat(c.read().headers()).containsEntry("connection", "close");
-                    assertThat(c.closedByServer()).isTrue();
                 }
-                try (HttpExchangeClient c = client(port)) {
-                    c.send("GET / HTTP/1.1\r\n"); // and nothing more
-                    assertThat(c.closedByServer()).isTrue();
-                }
+                """.formatted(port, backend.port()))) {
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().headers()).doesNotContainKey("connection");
+                c.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().headers()).containsEntry("connection", "close");
+                assertThat(c.closedByServer()).isTrue();
+            }
+            try (HttpExchangeClient c = rig.client()) {
+                c.send("GET / HTTP/1.1\r\n"); // and nothing more
+                assertThat(c.closedByServer()).isTrue();
             }
         }
     }
 
     @Test
     void aPooledConnectionClosedAsItIsReusedIsReplacedWithoutTheClientNoticing() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), "keepalive 2;"));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
-                assertThat(backend.connections).hasValue(2);
-            }
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), "keepalive 2;"));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            c.send("GET /flaky HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            assertThat(backend.connections).hasValue(2);
         }
     }
 
     @Test
     void aRefusedServerIsSkippedForTheNextOneOfTheGroup() throws Exception {
         try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
             int closed = Backend.closedPort();
-            try (Rig rig = Rig.start(dir, """
+            try (HttpRig rig = HttpRig.start(dir, port -> """
                     http {
                         log_format up '$upstream_addr $upstream_status';
                         access_log up.log up;
@@ -499,7 +455,7 @@ class HttpProxyTest {
                         }
                     }
                     """.formatted(closed, backend.port(), port));
-                 HttpExchangeClient c = client(port)) {
+                 HttpExchangeClient c = rig.client()) {
                 c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
                 assertThat(c.read().body()).isEqualTo("got 0 bytes for /first");
                 String line = Rig.awaitLog(dir.resolve("up.log"));
@@ -510,29 +466,15 @@ class HttpProxyTest {
 
     @Test
     void stoppingClosesIdleKeepAliveConnectionsInsteadOfWaitingForThem() throws Exception {
-        try (HttpBackend backend = HttpBackend.start()) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, config(port, backend.port(), ""));
-                 HttpExchangeClient c = client(port)) {
-                c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(200);
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), ""));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
 
-                assertThat(rig.server.stop(java.time.Duration.ofSeconds(20))).as("connections cut at the deadline")
-                        .isZero();
-                assertThat(c.closedByServer()).isTrue();
-            }
+            assertThat(rig.server().stop(java.time.Duration.ofSeconds(20))).as("connections cut at the deadline")
+                    .isZero();
+            assertThat(c.closedByServer()).isTrue();
         }
-    }
-
-    static String config(int port, int backend, String extra) {
-        return """
-                http {
-                    upstream app { server 127.0.0.1:%d; %s }
-                    server {
-                        listen 127.0.0.1:%d;
-                        location / { proxy_pass http://app; }
-                    }
-                }
-                """.formatted(backend, extra, port);
     }
 }
