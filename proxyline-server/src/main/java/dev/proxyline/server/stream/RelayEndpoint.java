@@ -151,14 +151,15 @@ final class RelayEndpoint extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
-        // Counted on completion so $bytes_sent reports what the kernel accepted, not what was queued.
-        peer.channel().write(buf).addListener(f -> {
-            if (f.isSuccess()) {
-                session.onWritten(!clientSide, n);
-            } else {
-                session.fail(peer, f.cause());
-            }
-        });
+        Channel out = peer.channel();
+        // No promise per write: a failed write reaches the peer's exceptionCaught, which fails the session
+        // blaming the peer's side. Counted once queued; what a closing channel still holds is taken off
+        // again (RelaySession#closed), so $bytes_sent reports what the kernel accepted. A closed channel
+        // queues nothing and fails the write at once.
+        if (out.unsafe().outboundBuffer() != null) {
+            session.onWritten(!clientSide, n);
+        }
+        out.write(buf, out.voidPromise());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
@@ -62,6 +63,8 @@ final class RelaySession {
     private long bytesSent;
     private long upstreamBytesSent;
     private long upstreamBytesReceived;
+    /** The preface is queued on the upstream and not yet written: the head of its outbound buffer. */
+    private boolean prefacePending;
 
     private boolean clientToUpstreamDone;
     private boolean upstreamToClientDone;
@@ -94,7 +97,8 @@ final class RelaySession {
         // The client is read while the upstream connects: the first bytes, typically already in the socket,
         // then leave in one write with the PROXY header (RelayEndpoint holds at most a buffer's worth).
         client.pipeline().addLast(HANDLER_NAME, clientEnd);
-        client.closeFuture().addListener(f -> maybeFinish());
+        ChannelOutboundBuffer toClient = client.unsafe().outboundBuffer();
+        client.closeFuture().addListener(f -> closed(true, toClient));
         if (!client.isActive()) {
             end = SessionEnd.CLIENT_GONE;
             closeNow(client);
@@ -175,7 +179,8 @@ final class RelaySession {
         upstream = ch;
         upstreamAddress = ch.remoteAddress() != null ? ch.remoteAddress() : new UnknownAddress();
         connectTime = Optional.of(Duration.between(connectStart, clock.instant()));
-        ch.closeFuture().addListener(f -> onLoop(this::maybeFinish));
+        ChannelOutboundBuffer toUpstream = ch.unsafe().outboundBuffer();
+        ch.closeFuture().addListener(f -> onLoop(() -> closed(false, toUpstream)));
         if (ch.eventLoop() != client.eventLoop()) {
             error = "upstream channel " + ch + " is not on the client's event loop (use UpstreamBootstrap)";
             status = SessionStatus.INTERNAL_SERVER_ERROR;
@@ -204,7 +209,9 @@ final class RelaySession {
         }
         // Queued, not flushed: it leaves with the client's first bytes (see startRelay). Until it has, an
         // upstream FIN must not close the channel, which would fail this write.
+        prefacePending = true;
         ch.write(first).addListener(f -> {
+            prefacePending = false;
             if (f.isSuccess()) {
                 closeAtFin(ch);
             } else if (end == null) {
@@ -258,6 +265,7 @@ final class RelaySession {
         touch();
     }
 
+    /** {@code n} bytes were queued for the client or the upstream; see {@link #closed} for those never sent. */
     void onWritten(boolean toClient, long n) {
         if (toClient) {
             bytesSent += n;
@@ -507,6 +515,24 @@ final class RelaySession {
         if (ch != null) {
             ch.close();
         }
+    }
+
+    /**
+     * A channel closed: what the relay queued for it and it never sent is not counted as sent. Runs
+     * from the close future, which Netty completes before it fails the writes still pending. Only
+     * flushed writes are seen; the relay flushes at the end of every read, before anything closes.
+     *
+     * @param out the channel's outbound buffer, taken while it was open; null if it never was
+     */
+    private void closed(boolean client, ChannelOutboundBuffer out) {
+        if (out != null) {
+            if (client) {
+                bytesSent -= UnsentBytes.in(out, 0);
+            } else {
+                upstreamBytesSent -= UnsentBytes.in(out, prefacePending ? 1 : 0);
+            }
+        }
+        maybeFinish();
     }
 
     private void maybeFinish() {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param connectTime time from asking the connector until the upstream was connected, retries
  *     included ({@code $upstream_connect_time}); empty if none was connected
  * @param bytesReceived bytes read from the client ({@code $bytes_received})
- * @param bytesSent bytes written to the client ({@code $bytes_sent}), counted when the write completed
+ * @param bytesSent bytes written to the client ({@code $bytes_sent}): what its socket accepted, not what
+ *     was queued for it when it closed
  * @param upstreamBytesSent bytes written to the upstream ({@code $upstream_bytes_sent}); a PROXY
  *     header written by the {@link UpstreamPreface} is not counted
  * @param upstreamBytesReceived bytes read from the upstream ({@code $upstream_bytes_received})

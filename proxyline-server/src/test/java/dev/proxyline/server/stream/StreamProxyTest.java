@@ -405,6 +405,66 @@ class StreamProxyTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void clientResetMidResponseCountsOnlyWhatItsSocketAcceptedAndBlamesTheClient(Transport transport) throws Exception {
+        long seen = 64 * 1024;
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            client.setReceiveBufferSize(64 * 1024);
+            CompletableFuture<Void> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 8, 64L << 20); // ends in an exception once the proxy closes it
+                }
+                return null;
+            });
+            Peers.receiveExactly(client, 8, seen);
+            Channel accepted = h.acceptedChannel();
+            awaitBackedUp(accepted);
+            client.setSoLinger(true, 0);
+            client.close(); // RST while the proxy still holds bytes for it
+
+            SessionOutcome o = h.outcome();
+            assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("client side"));
+            assertThat(o.bytesSent()).isGreaterThanOrEqualTo(seen);
+            // Everything read from the upstream was queued for the client; what it still held is not counted.
+            assertThat(o.bytesSent()).isLessThan(o.upstreamBytesReceived());
+            assertThat(upstreamSide).failsWithin(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void upstreamResetMidRequestCountsOnlyWhatItsSocketAcceptedAndBlamesTheUpstream(Transport transport)
+            throws Exception {
+        long seen = 64 * 1024;
+        try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE);
+                Socket client = h.connectClient()) {
+            CompletableFuture<Void> clientSide = async(() -> {
+                Peers.send(client, 9, 64L << 20); // ends in an exception once the proxy closes it
+                return null;
+            });
+            Channel upstream;
+            try (Socket u = h.acceptUpstream()) {
+                Peers.receiveExactly(u, 9, seen);
+                upstream = upstreamOf(h.acceptedChannel());
+                awaitBackedUp(upstream);
+                u.setSoLinger(true, 0);
+            }
+
+            SessionOutcome o = h.outcome();
+            assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("upstream side"));
+            assertThat(o.upstreamBytesSent()).isGreaterThanOrEqualTo(seen);
+            assertThat(o.upstreamBytesSent()).isLessThan(o.bytesReceived());
+            assertThat(clientSide).failsWithin(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits (bounded) until the proxy holds more for {@code ch} than its socket takes: the peer reads nothing. */
+    private static void awaitBackedUp(Channel ch) throws Exception {
+        awaitOnLoop(ch, () -> !ch.isWritable());
+    }
+
     private static int readOrEof(InputStream in) throws IOException {
         try {
             return in.read();

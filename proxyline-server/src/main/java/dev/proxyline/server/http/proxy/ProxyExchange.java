@@ -317,7 +317,8 @@ final class ProxyExchange implements UpstreamEvents {
         upstream.flush();
         if (expectContinue && !handler.requestDone()) {
             // As nginx: the ingress answers the expectation itself once it is ready to pass the body on.
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+                    ctx.voidPromise());
             expectContinue = false;
         }
         if (!handler.requestDone()) {
@@ -754,7 +755,8 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         upstreamSent += bytes.readableBytes();
-        upstream.writeAndFlush(bytes);
+        // No promise: a failed write reaches UpstreamHandler.exceptionCaught, which ends the tunnel.
+        upstream.writeAndFlush(bytes, upstream.voidPromise());
         if (upstream.isWritable()) {
             ctx.read();
         } else {

@@ -502,11 +502,15 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** Bytes of the protocol the connection switched to. */
+    /**
+     * Bytes of the protocol the connection switched to. No promise each: a failure closes the channel,
+     * and a close decided later waits on an empty write queued behind these.
+     */
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
         writeHeldHead();
-        lastWrite = ctx.writeAndFlush(bytes);
+        ctx.writeAndFlush(bytes, ctx.voidPromise());
+        lastWrite = null;
         unflushed = false;
     }
 
@@ -556,8 +560,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response) + bytes.length;
         facts.bodyBytesSent += bytes.length;
-        lastWrite = ctx.writeAndFlush(response);
-        unflushed = false;
+        writeLast(response);
         finish();
     }
 
