@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param waterMark when a socket's pending outbound bytes exceed {@code high}, reading from the other
  *     side pauses until they drop below {@code low}
  * @param idleTimeout {@code proxy_timeout}: the session is closed when nothing was read or written on
- *     either connection for this long (nginx's default is 10 minutes)
+ *     either connection for this long (nginx's default is 10 minutes); writes are seen by the check that
+ *     runs once per timeout, so a session whose last event was a write may live up to twice as long
  * @param splice {@code proxy_splice}: on the epoll transport, a relay whose read fills a whole buffer
  *     moves on to zero-copy splice(2) (see {@link StreamProxy}); ignored on other transports
  * @param halfClose {@code proxy_half_close}: when on, a FIN from one side is passed on to the other after

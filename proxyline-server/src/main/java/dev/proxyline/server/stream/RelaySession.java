@@ -69,6 +69,8 @@ final class RelaySession {
     private boolean clientToUpstreamDone;
     private boolean upstreamToClientDone;
     private long lastActivityNanos;
+    /** {@link #takenBySockets} at the last idle check. */
+    private long takenAtLastCheck;
     private ScheduledFuture<?> idleCheck;
 
     private final SpliceTrigger spliceTrigger;
@@ -265,14 +267,16 @@ final class RelaySession {
         touch();
     }
 
-    /** {@code n} bytes were queued for the client or the upstream; see {@link #closed} for those never sent. */
+    /**
+     * {@code n} bytes were queued for the client or the upstream; see {@link #closed} for those never sent.
+     * Not activity yet: the read that brought them was, and their writing is seen by {@link #checkIdle}.
+     */
     void onWritten(boolean toClient, long n) {
         if (toClient) {
             bytesSent += n;
         } else {
             upstreamBytesSent += n;
         }
-        touch();
     }
 
     /**
@@ -469,6 +473,17 @@ final class RelaySession {
         lastActivityNanos = System.nanoTime();
     }
 
+    /** What the two sockets have taken from the relay so far: bytes queued for them, less those still queued. */
+    private long takenBySockets() {
+        return bytesSent + upstreamBytesSent - stillQueued(client) - stillQueued(upstream);
+    }
+
+    /** Walks the queue rather than asking its total: a partly written buffer counts only in the total. */
+    private static long stillQueued(Channel ch) {
+        ChannelOutboundBuffer out = ch == null ? null : ch.unsafe().outboundBuffer();
+        return out == null ? 0 : UnsentBytes.in(out, 0);
+    }
+
     private void scheduleIdleCheck(long delayNanos) {
         idleCheck = client.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
     }
@@ -481,6 +496,13 @@ final class RelaySession {
         idleCheck = null;
         if (!client.isOpen() && (upstream == null || !upstream.isOpen())) {
             return;
+        }
+        long taken = takenBySockets();
+        if (taken != takenAtLastCheck) {
+            // A socket took queued bytes since the last check: a write is activity, as for nginx. Writes carry
+            // no promise to report when they complete, so their progress is seen here, at most one check late.
+            takenAtLastCheck = taken;
+            touch();
         }
         long idle = System.nanoTime() - lastActivityNanos;
         long timeout = options.idleTimeout().toNanos();

@@ -4,11 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 
 /**
- * Counts what a closing channel never handed to its socket: the readable bytes of the flushed writes
+ * Counts what a channel has not yet handed to its socket: the readable bytes of the flushed writes
  * still in its outbound buffer. The relay counts bytes when it queues them, without a promise per
- * write; subtracting this when the channel closes leaves what the kernel accepted.
+ * write; subtracting this when the channel closes leaves what the kernel accepted, and its change
+ * between two idle checks shows that writes went on (Netty's pending total moves only per whole buffer).
  *
- * <p>Read it from the channel's close future: Netty completes that before it fails the pending writes
+ * <p>At the close, read it from the channel's close future: Netty completes that before it fails the pending writes
  * and empties the buffer, and a partly written buffer's reader index then marks what went out. The
  * buffer must be taken from the channel while it is open; a closed channel no longer hands it out.
  */

@@ -107,7 +107,15 @@ final class ProxyHarness implements AutoCloseable {
 
     /** A client socket from 127.0.0.7 connected to the proxy, with a read timeout so tests cannot hang. */
     Socket connectClient() throws IOException {
+        return connectClient(0);
+    }
+
+    /** A client whose receive buffer is {@code receiveBuffer} bytes from its first segment on; 0 leaves the kernel's. */
+    Socket connectClient(int receiveBuffer) throws IOException {
         Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
         s.setSoTimeout(20_000);
         s.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
         s.connect(listener.localAddress(), 5_000);

@@ -8,6 +8,7 @@ import dev.proxyline.server.testing.Peers;
 import dev.proxyline.server.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -298,6 +299,38 @@ class StreamProxyTest {
             assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
             assertThat(o.bytesReceived()).isEqualTo(5);
             assertThat(o.bytesSent()).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
+    void aSlowReaderKeepsTheSessionAliveWhileItsSocketTakesBytesAndEndsItWhenItStops(Transport transport)
+            throws Exception {
+        RelayOptions options = BUFFERED.withIdleTimeout(Duration.ofMillis(500));
+        try (ProxyHarness h = new ProxyHarness(transport, options, UpstreamPreface.NONE);
+                Socket client = h.connectClient(4096)) {
+            Channel accepted = h.acceptedChannel();
+            // Small kernel buffers on both ends: the relay's writes to the client go only as fast as it reads.
+            accepted.eventLoop().submit(() -> accepted.config().setOption(ChannelOption.SO_SNDBUF, 4096)).get();
+            CompletableFuture<Void> upstreamSide = async(() -> {
+                try (Socket u = h.acceptUpstream()) {
+                    Peers.send(u, 10, 64L << 20); // ends in an exception once the proxy closes it
+                }
+                return null;
+            });
+            // 1 KiB every 50 ms for 2 s. The relay reads from the upstream again only after the client took
+            // 32 KiB (the low watermark), longer than the timeout: only the writes show that the session lives.
+            InputStream in = client.getInputStream();
+            byte[] chunk = new byte[1024];
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < until) {
+                assertThat(in.read(chunk)).isPositive();
+                Thread.sleep(50);
+            }
+            assertThat(accepted.isActive()).isTrue();
+            SessionOutcome o = h.outcome(); // it reads nothing now, so nothing is written: the timeout ends it
+            assertThat(o.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
+            assertThat(upstreamSide).failsWithin(20, TimeUnit.SECONDS);
         }
     }
 
