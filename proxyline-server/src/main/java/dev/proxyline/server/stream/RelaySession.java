@@ -478,7 +478,10 @@ final class RelaySession {
         return bytesSent + upstreamBytesSent - stillQueued(client) - stillQueued(upstream);
     }
 
-    /** Walks the queue rather than asking its total: a partly written buffer counts only in the total. */
+    /**
+     * Walks the queue instead of asking Netty's pending total, which drops only once a whole buffer is
+     * written; a partly written buffer's reader index shows its progress.
+     */
     private static long stillQueued(Channel ch) {
         ChannelOutboundBuffer out = ch == null ? null : ch.unsafe().outboundBuffer();
         return out == null ? 0 : UnsentBytes.in(out, 0);
