@@ -500,14 +500,15 @@ final class RelaySession {
         if (!client.isOpen() && (upstream == null || !upstream.isOpen())) {
             return;
         }
+        long now = System.nanoTime();
         long taken = takenBySockets();
         if (taken != takenAtLastCheck) {
             // A socket took queued bytes since the last check: a write is activity, as for nginx. Writes carry
             // no promise to report when they complete, so their progress is seen here, at most one check late.
             takenAtLastCheck = taken;
-            touch();
+            lastActivityNanos = now;
         }
-        long idle = System.nanoTime() - lastActivityNanos;
+        long idle = now - lastActivityNanos;
         long timeout = options.idleTimeout().toNanos();
         if (idle >= timeout) {
             endWith(SessionEnd.IDLE_TIMEOUT);
