@@ -181,12 +181,7 @@ class HttpClientSideTest {
     @Test
     void aHeadResponseIsTheHeadAloneAndTheNextResponsesBodyFollowsIt() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
-             HttpRig rig = HttpRig.start(dir, port -> """
-                http {
-                    upstream app { server 127.0.0.1:%d; keepalive 2; }
-                    server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
-                }
-                """.formatted(backend.port(), port));
+             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(backend.port(), "keepalive 2;"));
              HttpExchangeClient c = rig.client()) {
             // Both requests in one write: a body after the HEAD response would be read as the GET's head.
             c.send("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\nGET /g HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -216,12 +211,7 @@ class HttpClientSideTest {
             }, "early-backend");
             backend.setDaemon(true);
             backend.start();
-            try (HttpRig rig = HttpRig.start(dir, port -> """
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 2; }
-                        server { listen 127.0.0.1:%d; location / { proxy_pass http://app; } }
-                    }
-                    """.formatted(early.getLocalPort(), port));
+            try (HttpRig rig = HttpRig.start(dir, HttpRig.proxyingThroughUpstream(early.getLocalPort(), "keepalive 2;"));
                  HttpExchangeClient c = rig.client()) {
                 c.send("POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc");
                 HttpExchangeClient.Response r = c.read();

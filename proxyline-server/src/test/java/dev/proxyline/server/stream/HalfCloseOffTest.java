@@ -11,7 +11,6 @@ import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -135,10 +134,7 @@ class HalfCloseOffTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.proxyline.server.stream.StreamProxyTest#transports")
     void aClientFinBeforeAFailedConnectEndsWith502(Transport transport) throws Exception {
-        InetSocketAddress closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, ProxyHarness.LOOPBACK)) {
-            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
-        }
+        InetSocketAddress closedPort = ProxyHarness.closedPort();
         CompletableFuture<Void> connectAllowed = new CompletableFuture<>();
         CompletableFuture<RelayEndpoint> clientEnd = new CompletableFuture<>();
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE, closedPort,

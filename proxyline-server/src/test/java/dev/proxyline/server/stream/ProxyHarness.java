@@ -106,6 +106,13 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** A client socket from 127.0.0.7 connected to the proxy, with a read timeout so tests cannot hang. */
+    /** A loopback address where nothing listens: a port just released, so connecting there is refused. */
+    static InetSocketAddress closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return (InetSocketAddress) s.getLocalSocketAddress();
+        }
+    }
+
     Socket connectClient() throws IOException {
         return connectClient(0);
     }

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -240,10 +239,7 @@ class StreamProxyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void refusedUpstreamEndsWith502AndClosesTheClient(Transport transport) throws Exception {
-        InetSocketAddress closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, ProxyHarness.LOOPBACK)) {
-            closedPort = (InetSocketAddress) s.getLocalSocketAddress();
-        }
+        InetSocketAddress closedPort = ProxyHarness.closedPort();
         try (ProxyHarness h = new ProxyHarness(transport, BUFFERED, UpstreamPreface.NONE, closedPort, ch -> {});
                 Socket client = h.connectClient()) {
             SessionOutcome o = h.outcome();
