@@ -12,6 +12,7 @@ import dev.proxyline.server.variables.VariableTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -43,7 +44,8 @@ final class ExchangeRig implements AutoCloseable {
     final List<String> logLines = new CopyOnWriteArrayList<>();
     private final Channel listener;
 
-    private ExchangeRig(Path dir, String httpBlock, boolean http2, Transport transport) throws Exception {
+    private ExchangeRig(Path dir, String httpBlock, boolean http2, Transport transport, int sendBuffer)
+            throws Exception {
         group = transport.newEventLoopGroup(1, "exchange-rig");
         Path file = dir.resolve("exchange.conf");
         Files.writeString(file, httpBlock);
@@ -60,6 +62,7 @@ final class ExchangeRig implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (sendBuffer > 0) ch.config().setOption(ChannelOption.SO_SNDBUF, sendBuffer);
                         HttpConnection connection = new HttpConnection(1, ch.remoteAddress(), ch.localAddress(),
                                 Optional.empty(), Optional.empty(), http2 ? HttpConnection.HTTP_2 : HttpConnection.HTTP_1_1);
                         if (!http2) {
@@ -78,19 +81,19 @@ final class ExchangeRig implements AutoCloseable {
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
-    /** An HTTP/1.1 listener serving {@code httpBlock} on {@code transport}. */
-    static ExchangeRig http1(Path dir, String httpBlock, Transport transport) throws Exception {
-        return new ExchangeRig(dir, httpBlock, false, transport);
+    /** An HTTP/1.1 listener serving {@code httpBlock} on {@code transport}, its sockets' send buffers fixed at {@code sendBuffer}. */
+    static ExchangeRig http1(Path dir, String httpBlock, Transport transport, int sendBuffer) throws Exception {
+        return new ExchangeRig(dir, httpBlock, false, transport, sendBuffer);
     }
 
     /** An HTTP/1.1 listener serving {@code httpBlock} on the transport proxyline picks; its {@code listen} is not used. */
     static ExchangeRig http1(Path dir, String httpBlock) throws Exception {
-        return new ExchangeRig(dir, httpBlock, false, Transport.best());
+        return new ExchangeRig(dir, httpBlock, false, Transport.best(), 0);
     }
 
     /** A prior-knowledge HTTP/2 listener serving {@code httpBlock}. */
     static ExchangeRig http2(Path dir, String httpBlock) throws Exception {
-        return new ExchangeRig(dir, httpBlock, true, Transport.best());
+        return new ExchangeRig(dir, httpBlock, true, Transport.best(), 0);
     }
 
     /** One server proxying to {@code backendPort} with {@code serverDirectives}. */

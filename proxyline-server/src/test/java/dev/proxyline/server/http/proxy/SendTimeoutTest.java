@@ -6,6 +6,7 @@ import static dev.proxyline.server.http.proxy.SocketPeers.readSlowly;
 import static dev.proxyline.server.http.proxy.SocketPeers.writeZeros;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.transport.Transport;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -47,6 +48,28 @@ class SendTimeoutTest {
 
             assertThat(slowly + rest).as("body bytes after reading slowly for 4 send_timeouts").isEqualTo(LARGE);
             assertThat(rig.counters.get(HttpCounters.Reason.SEND_TIMEOUT)).isZero();
+        }
+    }
+
+    /**
+     * NIO has no kernel clock to ask, so only the queue's head shows the progress; a fixed send buffer lets the
+     * kernel wake the writer often enough, as autotuned megabytes would not (a third of the buffer must be free).
+     */
+    @Test
+    void onNioTheQueuesHeadAloneShowsASlowButSteadyClientsProgress() throws Exception {
+        try (SocketPeers.Backend backend = new SocketPeers.Backend(0, SendTimeoutTest::answerLarge);
+             ExchangeRig rig = ExchangeRig.http1(dir, ExchangeRig.proxyingTo(backend.port(), TIMEOUTS),
+                     Transport.nio(), 16384);
+             Socket client = SocketPeers.client(rig.address(), 4096)) {
+            client.getOutputStream().write("GET /large HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = client.getInputStream();
+            assertThat(head(in)).startsWith("HTTP/1.1 200");
+
+            long slowly = readSlowly(in, 4096, 200, 4_000);
+            long rest = drain(in);
+
+            assertThat(slowly + rest).as("body bytes after reading slowly for 4 send_timeouts").isEqualTo(LARGE);
         }
     }
 
