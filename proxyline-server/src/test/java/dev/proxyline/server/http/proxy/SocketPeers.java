@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** Blocking-socket peers of the send-timeout tests: a one-connection backend and the slow readers both sides need. */
-final class SocketPeers {
+public final class SocketPeers {
     private SocketPeers() {
     }
 
@@ -63,7 +63,7 @@ final class SocketPeers {
     }
 
     /** Reads up to the blank line that ends a message head, byte by byte so that nothing after it is taken. */
-    static String head(InputStream in) throws IOException {
+    public static String head(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -76,7 +76,7 @@ final class SocketPeers {
     }
 
     /** Takes {@code chunk} bytes every {@code periodMillis} for {@code forMillis}; returns how many it read. */
-    static long readSlowly(InputStream in, int chunk, long periodMillis, long forMillis)
+    public static long readSlowly(InputStream in, int chunk, long periodMillis, long forMillis)
             throws IOException, InterruptedException {
         byte[] buf = new byte[chunk];
         long read = 0;
@@ -91,7 +91,7 @@ final class SocketPeers {
     }
 
     /** Reads until EOF; returns how many bytes came. */
-    static long drain(InputStream in) throws IOException {
+    public static long drain(InputStream in) throws IOException {
         byte[] buf = new byte[1 << 16];
         long read = 0;
         for (int n; (n = in.read(buf)) >= 0; ) read += n;
