@@ -388,8 +388,9 @@ final class ProxyExchange implements UpstreamEvents {
         if (paused == upstreamPaused) return;
         upstreamPaused = paused;
         if (paused) {
-            upstreamProgress.tookBytes(upstream, now()); // the look that the timer's expiry compares with
-            sendTimer.arm(location.timeouts().proxySend(), this::sendTimedOut);
+            long now = now();
+            upstreamProgress.tookBytes(upstream, now); // the look that the timer's expiry compares with
+            sendTimer.arm(location.timeouts().proxySend(), this::sendTimedOut, now);
         } else {
             sendTimer.disarm();
             upstreamProgress.forget();
@@ -413,8 +414,9 @@ final class ProxyExchange implements UpstreamEvents {
         if (paused == clientPaused) return;
         clientPaused = paused;
         if (paused) {
-            clientProgress.tookBytes(ctx.channel(), now()); // the look that the timer's expiry compares with
-            clientSendTimer.arm(location.timeouts().send(), this::clientSendTimedOut);
+            long now = now();
+            clientProgress.tookBytes(ctx.channel(), now); // the look that the timer's expiry compares with
+            clientSendTimer.arm(location.timeouts().send(), this::clientSendTimedOut, now);
         } else {
             clientSendTimer.disarm();
             clientProgress.forget();
