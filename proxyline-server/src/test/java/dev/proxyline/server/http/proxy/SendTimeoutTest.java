@@ -129,6 +129,7 @@ class SendTimeoutTest {
              });
              ExchangeRig rig = ExchangeRig.http1(dir, ExchangeRig.proxyingTo(backend.port(), TIMEOUTS));
              Socket client = SocketPeers.client(rig.address(), 65536)) {
+            client.setSoTimeout(20_000); // the answer comes once the backend has read it all
             CompletableFuture<Void> upload = uploadLarge(client);
 
             String head = head(client.getInputStream());
