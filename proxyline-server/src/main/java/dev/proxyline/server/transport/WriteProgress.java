@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Whether a socket took any of its queued bytes between two looks at it: nginx's send timeouts count
  * only the time between two writes that took something, so a peer that takes bytes, however slowly, is
- * not idle. Looked at only when a timeout runs out, never per write.
+ * not idle. Looked at when a side pauses and when its timeout runs out, never per write.
  *
  * <p>A socket takes bytes only from the head of its outbound buffer: a partial write moves the head's
  * reader index, a complete one removes the head. A look keeps the head retained, so that the same object
