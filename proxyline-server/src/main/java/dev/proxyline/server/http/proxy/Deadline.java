@@ -16,7 +16,8 @@ final class Deadline {
     private final LongSupplier nanos;
     private long timeoutNanos;
     private long last;
-    private BooleanSupplier onExpiry; // returns false to keep waiting (the side is paused on purpose)
+    // Returns false to wait a whole timeout more: the side is paused on purpose, or its peer progressed.
+    private BooleanSupplier onExpiry;
     private ScheduledFuture<?> task;
     private long taskDue; // when task runs, on the nanos clock
     private final Runnable check = this::check;

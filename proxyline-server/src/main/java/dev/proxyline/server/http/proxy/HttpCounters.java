@@ -12,6 +12,8 @@ public final class HttpCounters {
         BAD_REQUEST,
         /** 408: the client was too slow with its header or body. */
         CLIENT_TIMEOUT,
+        /** {@code send_timeout}: the client took none of the response for that long; its connection was cut. */
+        SEND_TIMEOUT,
         /** 413: the body exceeds {@code client_max_body_size}. */
         BODY_TOO_LARGE,
         /** 502: no upstream could be connected, or it closed or reset before its response. */

@@ -85,6 +85,8 @@ final class ProxyExchange implements UpstreamEvents {
     private final Deadline bodyTimer;
     private final Deadline sendTimer;
     private final Deadline clientSendTimer;
+    private final SendProgress upstreamProgress;
+    private final SendProgress clientProgress;
     /** Body parts that came while the connection was being made; made for the first such part only. */
     private ArrayDeque<HttpContent> pending;
 
@@ -127,6 +129,8 @@ final class ProxyExchange implements UpstreamEvents {
         this.bodyTimer = timers.body();
         this.sendTimer = timers.send();
         this.clientSendTimer = timers.clientSend();
+        this.upstreamProgress = timers.upstreamProgress();
+        this.clientProgress = timers.clientProgress();
     }
 
     /** The request asks to switch protocols: the client's next bytes may not be HTTP/1. */
@@ -375,36 +379,60 @@ final class ProxyExchange implements UpstreamEvents {
         }
     }
 
-    /** The client's body waits while the upstream does not take what was written; nginx gives that proxy_send_timeout. */
+    /**
+     * The client's body waits while the upstream does not take what was written. As nginx's
+     * proxy_send_timeout, the timer runs between two writes that took bytes, not while the queue stays
+     * full: an upstream that takes some, however slowly, is waited for.
+     */
     private void pauseUpstreamSide(boolean paused) {
         if (paused == upstreamPaused) return;
         upstreamPaused = paused;
         if (paused) {
-            sendTimer.arm(location.timeouts().proxySend(), () -> {
-                upstreamFailed(FailureKind.TIMEOUT, 504, HttpCounters.Reason.UPSTREAM_TIMEOUT,
-                        "upstream timed out (proxy_send_timeout) while sending request to upstream");
-                return true;
-            });
+            long now = now();
+            upstreamProgress.tookBytes(upstream, now); // the look that the timer's expiry compares with
+            sendTimer.arm(location.timeouts().proxySend(), this::sendTimedOut, now);
         } else {
             sendTimer.disarm();
+            upstreamProgress.forget();
         }
     }
 
-    /** The upstream's response waits while the client does not take what was written; nginx gives that send_timeout. */
+    /** False (wait a whole timeout more) if the upstream took bytes since the last look. */
+    private boolean sendTimedOut() {
+        if (upstream != null && upstreamProgress.tookBytes(upstream, now())) return false;
+        upstreamFailed(FailureKind.TIMEOUT, 504, HttpCounters.Reason.UPSTREAM_TIMEOUT,
+                "upstream timed out (proxy_send_timeout) while sending request to upstream");
+        return true;
+    }
+
+    /**
+     * The upstream's response waits while the client does not take what was written. As nginx's
+     * send_timeout, the timer runs between two writes that took bytes, not while the queue stays full:
+     * a client that takes some, however slowly, is waited for.
+     */
     private void pauseClientSide(boolean paused) {
         if (paused == clientPaused) return;
         clientPaused = paused;
         if (paused) {
-            clientSendTimer.arm(location.timeouts().send(), () -> {
-                handler.runtime().failures().refused("client timed out (send_timeout) while sending response to client, client: "
-                        + AddressText.addr(facts.client.remote()));
-                clientClosed();
-                ctx.close();
-                return true;
-            });
+            long now = now();
+            clientProgress.tookBytes(ctx.channel(), now); // the look that the timer's expiry compares with
+            clientSendTimer.arm(location.timeouts().send(), this::clientSendTimedOut, now);
         } else {
             clientSendTimer.disarm();
+            clientProgress.forget();
         }
+    }
+
+    /** False (wait a whole timeout more) if the client took bytes since the last look; else cuts the connection. */
+    private boolean clientSendTimedOut() {
+        if (clientProgress.tookBytes(ctx.channel(), now())) return false;
+        finishAttempt();
+        succeedAttempt(); // the client failed, not the upstream
+        releaseUpstream(false);
+        end();
+        handler.exchangeFailed(408, HttpCounters.Reason.SEND_TIMEOUT,
+                "client timed out (send_timeout) while sending response to client");
+        return true;
     }
 
     // --- the response -----------------------------------------------------------------------
@@ -679,6 +707,8 @@ final class ProxyExchange implements UpstreamEvents {
         bodyTimer.disarm();
         sendTimer.disarm();
         clientSendTimer.disarm();
+        upstreamProgress.forget();
+        clientProgress.forget();
         upstream = null;
         connected = false;
         reused = false;
@@ -762,6 +792,10 @@ final class ProxyExchange implements UpstreamEvents {
         } else {
             pauseUpstreamSide(true);
         }
+    }
+
+    private long now() {
+        return handler.runtime().nanoClock().getAsLong();
     }
 
     private static String rootMessage(Throwable cause) {
