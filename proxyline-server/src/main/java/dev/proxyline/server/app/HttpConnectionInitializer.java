@@ -32,7 +32,6 @@ final class HttpConnectionInitializer implements AcceptedChannelSetup {
     public void setUp(Channel ch) {
         sessions.add(ch);
         open.add(ch);
-        front.addFirst(ch.pipeline());
-        stages.install(ch, serials.incrementAndGet());
+        front.install(ch, stages, serials.incrementAndGet());
     }
 }
