@@ -14,10 +14,12 @@ import java.util.Arrays;
  */
 final class HeaderBuffer {
     private static final int INITIAL_SCRATCH = 256;
+    // Most connections get their header in the first read and never need a scratch array of their own.
+    private static final byte[] NONE = new byte[0];
 
     private final ProxyHeaderDecoder decoder;
     private final int max;
-    private byte[] scratch = new byte[0];
+    private byte[] scratch = NONE;
     private int length;
     private int lengthBeforeRead;
 
@@ -80,7 +82,7 @@ final class HeaderBuffer {
 
     /** Forgets everything; the scratch array goes to the garbage collector. */
     void clear() {
-        scratch = new byte[0];
+        scratch = NONE;
         length = 0;
         lengthBeforeRead = 0;
     }

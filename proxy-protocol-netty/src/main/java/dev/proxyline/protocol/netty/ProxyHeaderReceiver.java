@@ -33,6 +33,7 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
     private enum State { NEW, WAITING, DONE, FAILED }
 
     private final ProxyReceiveStage stage;
+    private final NextStage next;
     private final HeaderBuffer buffer;
     private State state = State.NEW;
     private HeaderPolicy policy;
@@ -40,8 +41,9 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
     /** True when channelActive reached this handler and is held back from the next stages. */
     private boolean activeHeld;
 
-    ProxyHeaderReceiver(ProxyReceiveStage stage) {
+    ProxyHeaderReceiver(ProxyReceiveStage stage, NextStage next) {
         this.stage = stage;
+        this.next = next;
         this.buffer = new HeaderBuffer(stage.decoder());
     }
 
@@ -180,6 +182,13 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         ProxiedConnection connection = ProxiedConnection.of(
                 ctx.channel().remoteAddress(), ctx.channel().localAddress(), policy, header);
         ctx.channel().attr(ProxyAttributes.CONNECTION).set(connection);
+        try {
+            next.install(ctx, connection);
+        } catch (RuntimeException e) {
+            rest.release();
+            internalError(ctx, e);
+            return;
+        }
         // A removed handler's context still forwards to the handler that followed it.
         ctx.pipeline().remove(this);
         if (activeHeld) {

@@ -34,14 +34,27 @@ public final class ProxyReceiveStage {
         this.decoder = new ProxyHeaderDecoder(settings.maxHeaderLength());
     }
 
-    /** A handler for one new connection. */
+    /** A handler for one new connection, followed by stages already in the pipeline. */
     public ProxyHeaderReceiver newHandler() {
-        return new ProxyHeaderReceiver(this);
+        return newHandler(NextStage.IN_PIPELINE);
+    }
+
+    /** A handler for one new connection that installs {@code next} once the header is in. */
+    public ProxyHeaderReceiver newHandler(NextStage next) {
+        return new ProxyHeaderReceiver(this, next);
     }
 
     /** Puts a new handler first in {@code pipeline}, as {@link HandlerNames#PROXY_RECEIVE}. */
     public void addFirst(ChannelPipeline pipeline) {
-        pipeline.addFirst(HandlerNames.PROXY_RECEIVE, newHandler());
+        addFirst(pipeline, NextStage.IN_PIPELINE);
+    }
+
+    /**
+     * Puts a new handler first in {@code pipeline}, as {@link HandlerNames#PROXY_RECEIVE}, that installs
+     * {@code next} once the header is in.
+     */
+    public void addFirst(ChannelPipeline pipeline, NextStage next) {
+        pipeline.addFirst(HandlerNames.PROXY_RECEIVE, newHandler(next));
     }
 
     public ReceiveSettings settings() {

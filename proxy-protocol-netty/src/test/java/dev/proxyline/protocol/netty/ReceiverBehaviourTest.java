@@ -20,6 +20,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,44 @@ class ReceiverBehaviourTest {
         assertThat(connection.local()).isEqualTo(LISTENER);
         assertThat(channel.pipeline().get(HandlerNames.PROXY_RECEIVE)).isNull();
         assertThat(counters.acceptedCount(ProtocolVersion.V1)).isEqualTo(1);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aNextStageIsInstalledOnceWithTheConnectionAndThenSeesActiveConnectionAndBytes() {
+        List<ProxiedConnection> installed = new ArrayList<>();
+        NextStage nextStage = (ctx, connection) -> {
+            installed.add(connection);
+            assertThat(ctx.channel().attr(ProxyAttributes.CONNECTION).get()).isSameAs(connection);
+            ctx.pipeline().addLast(next);
+        };
+        PeerChannel channel = PeerChannel.fromBalancer(
+                stage(TrustPolicy.requireFromAll(), Duration.ofHours(1)).newHandler(nextStage));
+        channel.writeInbound(Unpooled.wrappedBuffer(V1, 0, 10));
+        assertThat(installed).isEmpty();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(java.util.Arrays.copyOfRange(V1, 10, V1.length), REQUEST)));
+        assertThat(installed).hasSize(1);
+        assertThat(installed.get(0).client()).isEqualTo(CLIENT);
+        assertThat(next.events).containsExactly("active", "connection", "read");
+        assertThat(next.connection).isSameAs(installed.get(0));
+        assertThat(next.received()).isEqualTo(REQUEST);
+        assertThat(channel.pipeline().get(HandlerNames.PROXY_RECEIVE)).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aNextStageThatFailsToInstallClosesTheConnectionAsAnInternalError() {
+        NextStage failing = (ctx, connection) -> {
+            throw new IllegalStateException("no handler for this connection");
+        };
+        PeerChannel channel = PeerChannel.fromBalancer(
+                stage(TrustPolicy.requireFromAll(), Duration.ofHours(1)).newHandler(failing), next);
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(V1, REQUEST)));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.internalErrorCount()).isEqualTo(1);
+        assertThat(next.events).containsExactly("inactive");
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 

@@ -1,6 +1,7 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.protocol.netty.HeaderPolicy;
+import dev.proxyline.protocol.netty.NextStage;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.server.stream.SessionStatus;
 import io.netty.channel.Channel;
@@ -13,14 +14,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pipeline of a connection accepted by one {@code listen}: the PROXY receive stage first when the
- * listen has {@code proxy_protocol}, then {@link RelayStart}; without it the relay takes the connection
- * over at once. Also registers the connection for draining and gives it its {@link SessionContext}.
+ * The pipeline of a connection accepted by one {@code listen}: with {@code proxy_protocol} the PROXY
+ * receive stage, which hands the connection to the relay as it leaves; without it the relay takes the
+ * connection over at once. Also registers the connection for draining and gives it its {@link SessionContext}.
  */
 final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Optional<ProxyReceiveStage> proxyStage;
     private final StreamService service;
-    private final RelayStart relayStart;
+    /** Hands a connection to the relay as the PROXY stage leaves: no handler waits for its channelActive. */
+    private final NextStage relay;
     private final LiveSessions sessions;
     private final AtomicLong serials;
     private final Clock clock;
@@ -29,7 +31,7 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
                           AtomicLong serials, Clock clock) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
         this.service = Objects.requireNonNull(service, "service");
-        this.relayStart = new RelayStart(service);
+        this.relay = (ctx, connection) -> service.start(ctx.channel());
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,7 +48,7 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
             return;
         }
         ProxyReceiveStage stage = proxyStage.get();
-        stage.addFirst(ch.pipeline());
+        stage.addFirst(ch.pipeline(), relay);
         // A connection the PROXY stage refuses never reaches the relay, but still gets its log line.
         InetAddress source = ch.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         ch.closeFuture().addListener(f -> {
@@ -54,7 +56,6 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
                 service.refusedBeforeRelay(context, refusalStatus(stage, source));
             }
         });
-        ch.pipeline().addLast(StageNames.RELAY_START, relayStart);
     }
 
     /** 403 for a source the policy rejects outright, 400 for a header that was bad, missing or late. */

@@ -3,36 +3,31 @@ package dev.proxyline.server.app;
 import dev.proxyline.server.http.connection.HttpConnectionStages;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Each connection accepted on an http listen socket: counted as a live session, added to the socket's group
- * (told {@code Drain.REQUESTED} when the server drains), then the front stage and the socket's
- * {@link HttpConnectionStages} (TLS, HTTP/1.1 or HTTP/2, the request stage).
+ * Each connection accepted on an http listen socket: counted as a live session (told {@code Drain.REQUESTED}
+ * when the server drains), then the front stage and the socket's {@link HttpConnectionStages} (TLS,
+ * HTTP/1.1 or HTTP/2, the request stage).
  */
 final class HttpConnectionInitializer implements AcceptedChannelSetup {
     private final ListenerFront front;
     private final HttpConnectionStages stages;
     private final LiveSessions sessions;
     private final AtomicLong serials;
-    private final ChannelGroup open;
 
     HttpConnectionInitializer(ListenerFront front, HttpConnectionStages stages, LiveSessions sessions,
-                              AtomicLong serials, ChannelGroup open) {
+                              AtomicLong serials) {
         this.front = Objects.requireNonNull(front, "front");
         this.stages = Objects.requireNonNull(stages, "stages");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
-        this.open = Objects.requireNonNull(open, "open");
     }
 
     @Override
     public void setUp(Channel ch) {
         sessions.add(ch);
-        open.add(ch);
-        front.addFirst(ch.pipeline());
-        stages.install(ch, serials.incrementAndGet());
+        front.install(ch, stages, serials.incrementAndGet());
     }
 }

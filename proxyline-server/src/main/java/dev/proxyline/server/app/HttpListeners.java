@@ -13,7 +13,6 @@ import dev.proxyline.protocol.netty.UnexpectedHeaderStage;
 import dev.proxyline.server.accesslog.AccessLogWriter;
 import dev.proxyline.server.http.connection.HttpConnectionStages;
 import dev.proxyline.server.http.connection.TlsHandshakes;
-import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.proxy.HttpCounters;
 import dev.proxyline.server.http.proxy.HttpListenerPlan;
 import dev.proxyline.server.http.proxy.HttpPlanner;
@@ -33,9 +32,6 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -113,14 +109,10 @@ final class HttpListeners {
             HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
                     plan.defaultServer().server().settings().timeouts().clientHeader(),
                     new ProxyRequestStage(plan, runtime), new TlsHandshakes(handshakeFailures));
-            ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
             ChannelFuture future = bootstrap.bind(socket, new HttpConnectionInitializer(
-                    front(plan, socketTls.isPresent(), proxyRefusals), stages, sessions, serials, open));
+                    front(plan, socketTls.isPresent(), proxyRefusals), stages, sessions, serials));
             future.awaitUninterruptibly();
             if (future.isSuccess()) {
-                // Draining starts by closing the listeners; the connections then stop keeping themselves alive.
-                future.channel().closeFuture().addListener(closed ->
-                        open.forEach(ch -> ch.pipeline().fireUserEventTriggered(Drain.REQUESTED)));
                 bound.add(future.channel());
                 labels.add(label(listen, socketTls.isPresent()));
             } else {

@@ -2,7 +2,8 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.UnexpectedHeaderStage;
-import io.netty.channel.ChannelPipeline;
+import dev.proxyline.server.http.connection.HttpConnectionStages;
+import io.netty.channel.Channel;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,8 @@ import java.util.Objects;
  * diagnoses a PROXY header sent by mistake.
  */
 sealed interface ListenerFront {
-    /** Adds this front's handler first in {@code pipeline}. */
-    void addFirst(ChannelPipeline pipeline);
+    /** Adds this front's handler first in {@code channel}'s pipeline and {@code stages} after it. */
+    void install(Channel channel, HttpConnectionStages stages, long serial);
 
     /** A {@code proxy_protocol} listen. */
     record ExpectsHeader(ProxyReceiveStage stage) implements ListenerFront {
@@ -21,8 +22,8 @@ sealed interface ListenerFront {
         }
 
         @Override
-        public void addFirst(ChannelPipeline pipeline) {
-            stage.addFirst(pipeline);
+        public void install(Channel channel, HttpConnectionStages stages, long serial) {
+            stages.installBehind(stage, channel, serial);
         }
     }
 
@@ -33,8 +34,9 @@ sealed interface ListenerFront {
         }
 
         @Override
-        public void addFirst(ChannelPipeline pipeline) {
-            stage.addFirst(pipeline);
+        public void install(Channel channel, HttpConnectionStages stages, long serial) {
+            stage.addFirst(channel.pipeline());
+            stages.install(channel, serial);
         }
     }
 }

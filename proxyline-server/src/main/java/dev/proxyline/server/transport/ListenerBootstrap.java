@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -48,16 +47,9 @@ public final class ListenerBootstrap {
     public ChannelFuture bind(ListenerOptions options, AcceptedChannelSetup setup) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(setup, "setup");
-        // One initializer per connection that gates and sets up in one go: an initializer that added
-        // another would cost two more pipeline changes and initializer bookkeeping per connection.
-        ChannelHandler gated = new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                if (loops.connections().admit(ch)) {
-                    setup.setUp(ch);
-                }
-            }
-        };
+        // One handler per connection that gates and sets up in one go: an initializer that added
+        // another would cost two more pipeline changes per connection.
+        ChannelHandler gated = new AcceptedChannelInitializer(loops.connections(), setup);
         Transport transport = loops.transport();
         if (options.reusePort() && transport.isNative()) {
             return bindPerWorker(options, gated);

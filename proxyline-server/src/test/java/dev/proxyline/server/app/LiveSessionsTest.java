@@ -2,7 +2,12 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.http.Drain;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +41,33 @@ class LiveSessionsTest {
         channel.close();
 
         assertThat(sessions.drain()).isDone();
+    }
+
+    @Test
+    void aDrainTellsEveryOpenSessionThatItBeganOnce() {
+        LiveSessions sessions = new LiveSessions();
+        List<Object> firstEvents = new ArrayList<>();
+        List<Object> closedEvents = new ArrayList<>();
+        EmbeddedChannel first = new EmbeddedChannel(recording(firstEvents));
+        EmbeddedChannel closed = new EmbeddedChannel(recording(closedEvents));
+        sessions.add(first);
+        sessions.add(closed);
+        closed.close();
+
+        sessions.drain();
+
+        assertThat(firstEvents).containsExactly(Drain.REQUESTED);
+        assertThat(closedEvents).isEmpty();
+        first.close();
+    }
+
+    private static ChannelInboundHandlerAdapter recording(List<Object> events) {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        };
     }
 
     @Test

@@ -366,6 +366,33 @@ class ProxylineServerTest {
     }
 
     @Test
+    void drainingClosesAnIdleHttp11KeepAliveConnectionInsteadOfWaitingForIt() throws Exception {
+        int port = Rig.freePort();
+        Rig rig = Rig.start(dir, """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { return 200 "ok\\n"; }
+                    }
+                }
+                """.formatted(port));
+        try (Socket client = Rig.client(port)) {
+            client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            InputStream in = client.getInputStream();
+            while (!response.toString().endsWith("\r\n\r\nok\n")) {
+                int b = in.read();
+                assertThat(b).as("response so far: " + response).isNotNegative();
+                response.append((char) b);
+            }
+
+            // The client keeps the connection for a next request; the drain must end it, not wait it out.
+            assertThat(rig.server.stop(Duration.ofSeconds(5))).as("sessions cut at the drain deadline").isZero();
+            assertThat(readToEnd(in)).isEmpty();
+        }
+    }
+
+    @Test
     void anIpv6ListenerRelaysToAnIpv4Upstream() throws Exception {
         Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
         try (Backend backend = Backend.echo()) {

@@ -100,7 +100,7 @@ class RelayReadSizeTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // As RelayStart: the relay is added before this stage leaves, so the bytes reach it.
+            // As the PROXY stage does: the relay is added before this stage leaves, so the bytes reach it.
             outcomes.add(proxy.handle(ctx.channel()));
             ctx.pipeline().remove(this);
             ctx.fireChannelRead(msg);

@@ -220,6 +220,54 @@ class BootstrapTest {
         }
     }
 
+    @Test
+    void theSetUpRunsOnceOnTheRegisteredChannelWhichItLeavesWithOnlyWhatTheSetUpAdded() throws Exception {
+        BlockingQueue<List<String>> pipelines = new LinkedBlockingQueue<>();
+        try (EventLoops loops = EventLoops.start(Transport.nio(), WorkerThreads.of(1))) {
+            Channel listener = new ListenerBootstrap(loops).bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
+                    ch -> {
+                        assertThat(ch.isRegistered()).isTrue();
+                        ch.pipeline().addLast("first-stage", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+                                pipelines.add(ctx.pipeline().names());
+                                ctx.fireChannelActive();
+                            }
+                        });
+                    }).sync().channel();
+            try (Socket s = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                List<String> names = pipelines.poll(10, TimeUnit.SECONDS);
+                assertThat(names).isNotNull();
+                assertThat(names.get(0)).isEqualTo("first-stage");
+                assertThat(names).hasSize(2); // and Netty's tail
+                assertThat(pipelines.poll(200, TimeUnit.MILLISECONDS)).as("one set-up per connection").isNull();
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    @Test
+    void aSetUpThatFailsClosesTheConnectionAndGivesItsSlotBack() throws Exception {
+        try (EventLoops loops = EventLoops.start(Transport.nio(), WorkerThreads.of(1))) {
+            Channel listener = new ListenerBootstrap(loops).bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
+                    ch -> {
+                        throw new IllegalStateException("test: this set-up fails");
+                    }).sync().channel();
+            try (Socket s = new Socket(LOOPBACK, ((InetSocketAddress) listener.localAddress()).getPort())) {
+                s.setSoTimeout(10_000);
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (loops.connections().open() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(loops.connections().open()).isZero();
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
     private static AcceptedChannelSetup initializer(BlockingQueue<Channel> accepted) {
         return accepted::add;
     }

@@ -13,8 +13,6 @@ public final class ConnectionStageNames {
     public static final String TLS_HANDSHAKE = "tls-handshake";
     /** On an {@code http2} socket without {@code ssl}: tells the HTTP/2 preface from HTTP/1.1, and leaves. */
     public static final String H2C_PREFACE = "h2c-preface";
-    /** On a plain HTTP/1.1 socket: waits for {@code channelActive} (held by the PROXY stage), and leaves. */
-    public static final String HTTP1_START = "http1-start";
     /** {@code HttpServerCodec}. */
     public static final String HTTP1_CODEC = "http1-codec";
     /** {@code Http2FrameCodec}. */

@@ -1,5 +1,7 @@
 package dev.proxyline.server.http.connection;
 
+import dev.proxyline.protocol.netty.HandlerNames;
+import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.server.http.RequestStage;
 import dev.proxyline.server.tls.ListenTls;
 import io.netty.channel.Channel;
@@ -19,14 +21,14 @@ import java.util.Optional;
  *         new CertificateStore(DevelopmentCertificate.under(configDirectory)),
  *         new ServerContexts(ServerContexts.preferredProvider()));
  * }</pre>
- * then per socket ({@code bindKey}) once, and in its child channel initializer after
- * {@code ProxyReceiveStage.addFirst(pipeline)} when the socket has {@code proxy_protocol}:
+ * then per socket ({@code bindKey}) once, and in its child channel initializer:
  * <pre>{@code
  * Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(bindKey));
  * HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
  *         defaultServer.settings().timeouts().clientHeader(), requestStage, new TlsHandshakes(RejectionLog.standard()));
  * ...
- * stages.install(channel, serial);
+ * stages.installBehind(proxyReceiveStage, channel, serial); // with proxy_protocol
+ * stages.install(channel, serial);                          // without
  * }</pre>
  * The request stage's handler then gets {@code channelActive} once the connection is settled, and an
  * {@code HttpConnection} with the PROXY and TLS facts.
@@ -60,16 +62,47 @@ public final class HttpConnectionStages {
         return new HttpConnectionStages(tls, http2, timeout, requestStage, handshakes);
     }
 
-    /** Adds this socket's stages at the end of {@code channel}'s pipeline; {@code serial} is {@code $connection}. */
+    /**
+     * Adds this socket's stages at the end of {@code channel}'s pipeline, after a front stage that passes
+     * {@code channelActive} on as it comes (or none); {@code serial} is {@code $connection}. A socket with
+     * {@code proxy_protocol} uses {@link #installBehind} instead.
+     */
     public void install(Channel channel, long serial) {
         ChannelPipeline p = channel.pipeline();
+        if (p.get(HandlerNames.PROXY_RECEIVE) != null) {
+            throw new IllegalStateException("a PROXY stage is in front: installBehind() passes on what it learns");
+        }
+        if (tls.isPresent() || http2) {
+            installDeciding(p, serial);
+        } else {
+            // The facts of a plain connection are complete as it is accepted.
+            StageSwitch.http1(channel, serial, Optional.empty(), requestStage);
+        }
+    }
+
+    /**
+     * For a socket with {@code proxy_protocol}: puts {@code proxy}'s stage first in {@code channel}'s pipeline and
+     * this socket's stages after it; {@code serial} is {@code $connection}. On a plain HTTP/1.1 socket the PROXY
+     * stage installs HTTP/1.1 itself as it leaves.
+     */
+    public void installBehind(ProxyReceiveStage proxy, Channel channel, long serial) {
+        ChannelPipeline p = channel.pipeline();
+        if (tls.isPresent() || http2) {
+            proxy.addFirst(p);
+            installDeciding(p, serial);
+        } else {
+            proxy.addFirst(p, (ctx, connection) ->
+                    StageSwitch.http1(ctx.channel(), serial, Optional.of(connection), requestStage));
+        }
+    }
+
+    /** The stages that decide on TLS or the first bytes which protocol follows. */
+    private void installDeciding(ChannelPipeline p, long serial) {
         if (tls.isPresent()) {
             p.addLast(ConnectionStageNames.TLS_SNI, new ServerNameStage(tls.get(), timeoutMillis));
             p.addLast(ConnectionStageNames.TLS_HANDSHAKE, new TlsHandshakeStage(serial, requestStage, handshakes));
-        } else if (http2) {
-            p.addLast(ConnectionStageNames.H2C_PREFACE, new H2cPrefaceStage(serial, requestStage, timeoutMillis));
         } else {
-            p.addLast(ConnectionStageNames.HTTP1_START, new Http1Start(serial, requestStage));
+            p.addLast(ConnectionStageNames.H2C_PREFACE, new H2cPrefaceStage(serial, requestStage, timeoutMillis));
         }
     }
 }

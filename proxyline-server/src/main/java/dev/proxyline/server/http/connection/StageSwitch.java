@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.connection;
 
+import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.RequestStage;
@@ -14,12 +15,11 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import java.net.SocketAddress;
 import java.util.Optional;
 
 /**
  * The last step of every connection stage: build the {@link HttpConnection} and put the HTTP/1.1 or HTTP/2
- * handlers with the request stage after the deciding handler, which then leaves the pipeline.
+ * handlers with the request stage in the pipeline.
  */
 final class StageSwitch {
     // nginx's large_client_header_buffers: 8k per line.
@@ -36,13 +36,11 @@ final class StageSwitch {
     static void switchTo(ChannelHandlerContext ctx, String protocol, long serial, Optional<TlsFacts> tls,
                          RequestStage requestStage, boolean activeHeld) {
         Channel ch = ctx.channel();
-        SocketAddress peer = ch.remoteAddress();
-        SocketAddress local = ch.localAddress();
-        if (peer == null || local == null) { // closed meanwhile
+        if (addressesLost(ch)) {
             ctx.close();
             return;
         }
-        HttpConnection connection = new HttpConnection(serial, peer, local,
+        HttpConnection connection = new HttpConnection(serial, ch.remoteAddress(), ch.localAddress(),
                 Optional.ofNullable(ch.attr(ProxyAttributes.CONNECTION).get()), tls, protocol);
         ChannelPipeline p = ctx.pipeline();
         if (protocol.equals(HttpConnection.HTTP_2)) {
@@ -56,6 +54,28 @@ final class StageSwitch {
         }
         if (activeHeld) ctx.fireChannelActive();
         p.remove(ctx.handler());
+    }
+
+    /**
+     * Adds the HTTP/1.1 handlers last in {@code ch}'s pipeline, for a plain socket whose facts are complete now:
+     * at once without a PROXY stage, or from the PROXY stage as it leaves. No stage waits for {@code channelActive}
+     * in between, which would cost two more pipeline changes per connection.
+     */
+    static void http1(Channel ch, long serial, Optional<ProxiedConnection> proxied, RequestStage requestStage) {
+        if (addressesLost(ch)) {
+            ch.close();
+            return;
+        }
+        HttpConnection connection = new HttpConnection(serial, ch.remoteAddress(), ch.localAddress(), proxied,
+                Optional.empty(), HttpConnection.HTTP_1_1);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(DECODER));
+        p.addLast(ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
+    }
+
+    /** A channel that closed meanwhile may no longer report its addresses. */
+    private static boolean addressesLost(Channel ch) {
+        return ch.remoteAddress() == null || ch.localAddress() == null;
     }
 
     /** Each HTTP/2 stream: HTTP/2 frames to the HTTP/1.1 objects the request stage reads and writes. */

@@ -15,15 +15,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** A request stage that answers every request with 200 and the connection's facts, one {@code key=value} a line. */
+/**
+ * A request stage that answers every request with 200 and the connection's facts, one {@code key=value} a line,
+ * and the names of the handlers in the pipeline it answers from.
+ */
 final class FactsRequestStage implements RequestStage {
     @Override
     public ChannelHandler newHandler(HttpConnection connection) {
         return new FactsHandler(connection);
     }
 
-    static String facts(HttpConnection c, boolean sawActive) {
+    static String facts(HttpConnection c, boolean sawActive, List<String> handlers) {
         return "serial=" + c.serial()
                 + "\nprotocol=" + c.protocol()
                 + "\nscheme=" + c.scheme()
@@ -32,7 +36,8 @@ final class FactsRequestStage implements RequestStage {
                 + "\nsni=" + c.tls().flatMap(TlsFacts::serverName).orElse("-")
                 + "\nalpn=" + c.tls().flatMap(TlsFacts::alpn).orElse("-")
                 + "\nclient=" + c.proxied().map(p -> p.client().toString()).orElse("-")
-                + "\nactive=" + sawActive + "\n";
+                + "\nactive=" + sawActive
+                + "\nhandlers=" + String.join(",", handlers) + "\n";
     }
 
     private static final class FactsHandler extends ChannelInboundHandlerAdapter {
@@ -54,7 +59,10 @@ final class FactsRequestStage implements RequestStage {
             boolean last = msg instanceof LastHttpContent;
             ReferenceCountUtil.release(msg);
             if (!last) return;
-            byte[] body = facts(connection, sawActive).getBytes(StandardCharsets.UTF_8);
+            // Netty's own tail is not ours to list.
+            List<String> handlers = ctx.pipeline().names().stream().filter(n -> !n.startsWith("DefaultChannelPipeline$"))
+                    .toList();
+            byte[] body = facts(connection, sawActive, handlers).getBytes(StandardCharsets.UTF_8);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);

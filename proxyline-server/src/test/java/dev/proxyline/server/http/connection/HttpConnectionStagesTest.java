@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.protocol.netty.ProxyCounters;
+import dev.proxyline.protocol.netty.ProxyReceiveStage;
+import dev.proxyline.protocol.netty.ReceiveSettings;
+import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.protocol.netty.TrustPolicy;
 import dev.proxyline.server.tls.CertificateFiles;
 import dev.proxyline.server.tls.CertificateStore;
 import dev.proxyline.server.tls.DevelopmentCertificate;
@@ -17,6 +22,7 @@ import dev.proxyline.server.tls.ServerContexts;
 import dev.proxyline.server.tls.TestCertificates;
 import dev.proxyline.server.tls.TlsPlanner;
 import dev.proxyline.server.tls.TlsSetupException;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContext;
 import io.netty.handler.ssl.SslProvider;
@@ -232,8 +238,34 @@ class HttpConnectionStagesTest {
             s.getOutputStream().write(("PROXY TCP4 203.0.113.7 127.0.0.1 51234 80\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(TlsClient.readResponseBody(s.getInputStream()))
-                    .contains("protocol=HTTP/1.1\n", "client=/203.0.113.7:51234\n", "active=true\n");
+                    .contains("protocol=HTTP/1.1\n", "client=/203.0.113.7:51234\n", "active=true\n",
+                            // The PROXY stage left, and nothing stayed behind that only waited for it.
+                            "handlers=" + ConnectionStageNames.HTTP1_CODEC + "," + ConnectionStageNames.REQUEST + "\n");
         }
+    }
+
+    @Test
+    void aPlainSocketWithoutProxyProtocolServesHttp11WithOnlyTheCodecAndTheRequestHandler() throws Exception {
+        try (StagesServer server = new StagesServer(Optional.empty(), false, false);
+             Socket s = new Socket(StagesServer.LOOPBACK, server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(TlsClient.readResponseBody(s.getInputStream()))
+                    .contains("protocol=HTTP/1.1\n", "client=-\n", "active=true\n",
+                            "handlers=" + ConnectionStageNames.HTTP1_CODEC + "," + ConnectionStageNames.REQUEST + "\n");
+        }
+    }
+
+    @Test
+    void installingBehindAProxyStageAlreadyInThePipelineIsRefused() {
+        HttpConnectionStages stages = HttpConnectionStages.forListen(Optional.empty(), false, Duration.ofSeconds(1),
+                new FactsRequestStage(), new TlsHandshakes(RejectionLog.standard()));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        new ProxyReceiveStage(ReceiveSettings.of(TrustPolicy.requireFromAll()), new ProxyCounters(),
+                RejectionLog.standard()).addFirst(channel.pipeline());
+        assertThatThrownBy(() -> stages.install(channel, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("installBehind");
+        channel.finishAndReleaseAll();
     }
 
     @Test

@@ -40,10 +40,8 @@ final class StagesServer implements AutoCloseable {
                 : Optional.empty();
         AtomicLong serials = new AtomicLong();
         listener = new ListenerBootstrap(loops).bind(ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
-                ch -> {
-                    proxy.ifPresent(p -> p.addFirst(ch.pipeline()));
-                    stages.install(ch, serials.incrementAndGet());
-                }).sync().channel();
+                ch -> proxy.ifPresentOrElse(p -> stages.installBehind(p, ch, serials.incrementAndGet()),
+                        () -> stages.install(ch, serials.incrementAndGet()))).sync().channel();
     }
 
     int port() {
