@@ -24,6 +24,8 @@ public final class Peer {
     private final int index;
     private final int serverId;
     private final long failTimeoutNanos;
+    /** The answer that names this peer, made once: a sequence hands it out on every pick. */
+    private final Selection.Chosen chosen;
 
     // Guarded by the group lock.
     long currentWeight;
@@ -39,6 +41,7 @@ public final class Peer {
         this.index = index;
         this.serverId = serverId;
         this.failTimeoutNanos = spec.failTimeout().toNanos();
+        this.chosen = new Selection.Chosen(this);
         this.effectiveWeight = spec.weight();
         this.accessedNanos = nowNanos;
         this.checkedNanos = nowNanos;
@@ -67,6 +70,10 @@ public final class Peer {
     /** Position in its tier (primary or backup); indexes an attempt sequence's tried set. */
     int index() {
         return index;
+    }
+
+    Selection.Chosen chosen() {
+        return chosen;
     }
 
     /** Identifies the server text this peer shares with others; consistent hashing maps keys to it. */

@@ -124,7 +124,7 @@ public final class UpstreamGroup {
     public AttemptSequence begin(String hashKey, NextUpstreamPolicy policy) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(policy, "policy");
-        return new AttemptSequence(this, new SequenceState(hashKey, primary), policy, nanoClock.getAsLong());
+        return new AttemptSequence(this, hashKey, policy, nanoClock.getAsLong());
     }
 
     /** {@link #begin(String, NextUpstreamPolicy)} without a hash key. */
@@ -162,6 +162,11 @@ public final class UpstreamGroup {
         return nanoClock.getAsLong();
     }
 
+    /** Where every sequence starts. */
+    Tier primaryTier() {
+        return primary;
+    }
+
     /** Chooses and records a peer for {@code sequence}, or returns null if none is live. */
     Peer choose(SequenceState sequence) {
         lock.lock();
@@ -171,7 +176,7 @@ public final class UpstreamGroup {
             if (peer != null) {
                 peer.onChosen(now);
                 // The balancer leaves the sequence in the peer's tier, so the index is the right one.
-                sequence.tried.set(peer.index());
+                sequence.markTried(peer);
             }
             return peer;
         } finally {

@@ -663,14 +663,14 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Reports the open attempt as failed; after a status that was passed on anyway it is already reported. */
     private Verdict failAttempt(FailureKind kind, RequestState state) {
-        if (attempts.current().isEmpty()) {
+        if (!attempts.attemptOpen()) {
             return attempts.stopped().orElseGet(() -> new Stop(StopReason.NOT_REPLAYABLE, "attempt already ended"));
         }
         return attempts.fail(kind, state);
     }
 
     private void succeedAttempt() {
-        if (attempts.current().isPresent()) attempts.succeed();
+        if (attempts.attemptOpen()) attempts.succeed();
     }
 
     /** Forgets the failed attempt's connection state before the next peer is tried. */
