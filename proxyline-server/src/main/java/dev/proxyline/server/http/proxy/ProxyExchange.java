@@ -92,7 +92,6 @@ final class ProxyExchange implements UpstreamEvents {
     private Optional<ProxyHeader> proxyHeader = Optional.empty();
     private AttemptSequence attempts;
     private Peer peer;
-    private UpstreamPool.Key key;
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
     private long attemptStartNanos;
@@ -231,13 +230,12 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         peer = ((Selection.Chosen) selection).peer();
-        key = new UpstreamPool.Key(peer.address(), proxyHeader);
         attemptStartNanos = handler.runtime().nanoClock().getAsLong();
-        Optional<Channel> idle = forward.pool().take(ctx.executor(), key);
+        Optional<UpstreamHandler> idle = forward.pool().take(ctx.executor(), peer.address(), proxyHeader);
         reused = idle.isPresent();
         if (reused) {
-            upstream = idle.get();
-            upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
+            upstreamHandler = idle.get();
+            upstream = upstreamHandler.channel();
             upstreamHandler.attach(this);
             connected(0, attemptStartNanos);
             return;
@@ -247,7 +245,7 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Connects to {@link #peer} anew. */
     private void openConnection() {
-        upstreamHandler = new UpstreamHandler(forward.pool(), this);
+        upstreamHandler = new UpstreamHandler(forward.pool(), new UpstreamPool.Key(peer.address(), proxyHeader), this);
         UpstreamHandler handlerOfAttempt = upstreamHandler;
         Optional<ProxyHeader> header = proxyHeader;
         ChannelFuture connect;
@@ -561,7 +559,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (upstream == null) return;
         upstreamHandler.detach();
         if (reusable && upstream.isActive()) {
-            forward.pool().offer(upstream, key);
+            forward.pool().offer(upstreamHandler);
             upstream.read(); // an idle connection is read only to notice the upstream closing it
         } else {
             upstream.close();
