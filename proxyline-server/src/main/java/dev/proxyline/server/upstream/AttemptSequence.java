@@ -43,6 +43,7 @@ public final class AttemptSequence extends SequenceState {
     private Stop stop;
     private boolean noLiveUpstreams;
 
+    /** @param startNanos when the sequence began; read only if the policy has a timeout */
     AttemptSequence(UpstreamGroup group, String key, NextUpstreamPolicy policy, long startNanos) {
         super(key, group.primaryTier());
         this.group = group;
@@ -124,8 +125,7 @@ public final class AttemptSequence extends SequenceState {
         if (triedCount() >= triesLimit) {
             return stop(StopReason.TRIES_EXHAUSTED, what + " and all " + triesLimit + " tries used");
         }
-        long elapsed = group.now() - startNanos;
-        if (!policy.timeout().isZero() && elapsed >= policy.timeout().toNanos()) {
+        if (!policy.timeout().isZero() && group.now() - startNanos >= policy.timeout().toNanos()) {
             return stop(StopReason.TIMEOUT_EXCEEDED, what + " after proxy_next_upstream_timeout "
                     + policy.timeout() + " passed");
         }

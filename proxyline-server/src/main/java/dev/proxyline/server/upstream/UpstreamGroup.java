@@ -124,7 +124,9 @@ public final class UpstreamGroup {
     public AttemptSequence begin(String hashKey, NextUpstreamPolicy policy) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(policy, "policy");
-        return new AttemptSequence(this, hashKey, policy, nanoClock.getAsLong());
+        // The start matters only to a proxy_next_upstream_timeout, which most policies do not set.
+        long start = policy.timeout().isZero() ? 0 : nanoClock.getAsLong();
+        return new AttemptSequence(this, hashKey, policy, start);
     }
 
     /** {@link #begin(String, NextUpstreamPolicy)} without a hash key. */
@@ -189,7 +191,12 @@ public final class UpstreamGroup {
         lock.lock();
         try {
             boolean ignoreFailures = !peer.spec().backup() && primary.ignoreFailures;
-            peer.onReleased(failed, nanoClock.getAsLong(), ignoreFailures);
+            // Only a failure is dated: the end of a request that went well reads no clock.
+            if (failed) {
+                peer.onFailure(nanoClock.getAsLong(), ignoreFailures);
+            } else {
+                peer.onSuccess(ignoreFailures);
+            }
         } finally {
             lock.unlock();
         }
