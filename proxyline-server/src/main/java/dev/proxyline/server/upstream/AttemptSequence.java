@@ -25,22 +25,28 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: a sequence belongs to one connection, on one event loop.
  */
-public final class AttemptSequence {
+public final class AttemptSequence extends SequenceState {
     private final UpstreamGroup group;
-    private final SequenceState state;
     private final NextUpstreamPolicy policy;
     private final long startNanos;
     private final int triesLimit;
-    private final List<TriedPeer> tried = new ArrayList<>(2);
+    /*
+     * The latest attempt in fields and the ones before it in a list made by the first retry: a request
+     * served by its first peer, nearly every one, costs this object and nothing else.
+     */
+    private Peer last;
+    private FailureKind lastFailure;
+    private List<TriedPeer> earlier = List.of();
 
     private Peer current;
     private boolean succeeded;
     private Stop stop;
     private boolean noLiveUpstreams;
 
-    AttemptSequence(UpstreamGroup group, SequenceState state, NextUpstreamPolicy policy, long startNanos) {
+    /** @param startNanos when the sequence began; read only if the policy has a timeout */
+    AttemptSequence(UpstreamGroup group, String key, NextUpstreamPolicy policy, long startNanos) {
+        super(key, group.primaryTier());
         this.group = group;
-        this.state = state;
         this.policy = policy;
         this.startNanos = startNanos;
         int limit = group.maxTries();
@@ -58,23 +64,29 @@ public final class AttemptSequence {
                     + "\" is still open (expected succeed() or fail() first)");
         }
         if (succeeded) {
-            throw new IllegalStateException("upstream \"" + group.name() + "\" already succeeded with "
-                    + tried.get(tried.size() - 1).name());
+            throw new IllegalStateException("upstream \"" + group.name() + "\" already succeeded with " + last);
         }
         if (stop != null) {
             return stop;
         }
-        if (tried.size() >= triesLimit) {
+        if (triedCount() >= triesLimit) {
             return stop(StopReason.TRIES_EXHAUSTED, "all " + triesLimit + " tries used");
         }
-        Peer peer = group.choose(state);
+        Peer peer = group.choose(this);
         if (peer == null) {
             noLiveUpstreams = true;
             return stop(StopReason.NO_LIVE_UPSTREAMS, "no live upstreams in \"" + group.name() + "\"");
         }
+        if (last != null) {
+            if (earlier.isEmpty()) {
+                earlier = new ArrayList<>(2);
+            }
+            earlier.add(triedPeer(last, lastFailure));
+        }
         current = peer;
-        tried.add(new TriedPeer(peer.name(), peer.address(), Optional.empty()));
-        return new Selection.Chosen(peer);
+        last = peer;
+        lastFailure = null;
+        return peer.chosen();
     }
 
     /** Reports that the current attempt ended without failure and ends the sequence. */
@@ -99,7 +111,7 @@ public final class AttemptSequence {
         Objects.requireNonNull(request, "request");
         Peer peer = requireCurrent("fail");
         current = null;
-        tried.set(tried.size() - 1, new TriedPeer(peer.name(), peer.address(), Optional.of(kind)));
+        lastFailure = kind;
         group.release(peer, kind.countsAgainstPeer(policy));
 
         String what = kind.directiveName() + " from " + peer;
@@ -110,11 +122,10 @@ public final class AttemptSequence {
                 || (request == RequestState.SENT_NON_IDEMPOTENT && !policy.nonIdempotent())) {
             return stop(StopReason.NOT_REPLAYABLE, what + " after the request was sent, which cannot be repeated");
         }
-        if (tried.size() >= triesLimit) {
+        if (triedCount() >= triesLimit) {
             return stop(StopReason.TRIES_EXHAUSTED, what + " and all " + triesLimit + " tries used");
         }
-        long elapsed = group.now() - startNanos;
-        if (!policy.timeout().isZero() && elapsed >= policy.timeout().toNanos()) {
+        if (!policy.timeout().isZero() && group.now() - startNanos >= policy.timeout().toNanos()) {
             return stop(StopReason.TIMEOUT_EXCEEDED, what + " after proxy_next_upstream_timeout "
                     + policy.timeout() + " passed");
         }
@@ -123,7 +134,12 @@ public final class AttemptSequence {
 
     /** The attempts so far, in order. */
     public List<TriedPeer> tried() {
-        return List.copyOf(tried);
+        if (last == null) {
+            return List.of();
+        }
+        List<TriedPeer> all = new ArrayList<>(earlier);
+        all.add(triedPeer(last, lastFailure));
+        return List.copyOf(all);
     }
 
     /**
@@ -132,7 +148,7 @@ public final class AttemptSequence {
      */
     public String upstreamAddr() {
         StringBuilder text = new StringBuilder();
-        for (TriedPeer peer : tried) {
+        for (TriedPeer peer : tried()) {
             text.append(text.length() == 0 ? "" : ", ").append(peer.name());
         }
         if (noLiveUpstreams) {
@@ -141,14 +157,22 @@ public final class AttemptSequence {
         return text.toString();
     }
 
-    /** The peer of the attempt in progress, if any. */
-    public Optional<Peer> current() {
-        return Optional.ofNullable(current);
+    /** Whether a peer was chosen and its outcome is not reported yet. */
+    public boolean attemptOpen() {
+        return current != null;
     }
 
     /** How the sequence ended without success, if it did. */
     public Optional<Stop> stopped() {
         return Optional.ofNullable(stop);
+    }
+
+    private int triedCount() {
+        return earlier.size() + (last == null ? 0 : 1);
+    }
+
+    private static TriedPeer triedPeer(Peer peer, FailureKind failure) {
+        return new TriedPeer(peer.name(), peer.address(), Optional.ofNullable(failure));
     }
 
     private Peer requireCurrent(String operation) {

@@ -21,7 +21,8 @@ final class LeastConnBalancer extends TierChooser implements Balancer {
     Peer chooseIn(Tier tier, SequenceState sequence, long nowNanos) {
         Peer best = null;
         boolean tie = false;
-        for (Peer peer : tier.peers) {
+        for (int i = 0; i < tier.size(); i++) {
+            Peer peer = tier.get(i);
             if (sequence.wasTried(peer) || !peer.isUsable(nowNanos, tier.ignoreFailures)) {
                 continue;
             }
@@ -36,10 +37,7 @@ final class LeastConnBalancer extends TierChooser implements Balancer {
         if (best == null || !tie) {
             return best;
         }
-        Peer lowest = best;
-        return SmoothWeighted.choose(tier, peer -> !sequence.wasTried(peer)
-                && peer.isUsable(nowNanos, tier.ignoreFailures)
-                && compareLoad(peer, lowest) == 0);
+        return SmoothWeighted.chooseAmongEquallyLoaded(tier.peers, sequence, nowNanos, tier.ignoreFailures, best);
     }
 
     /** Compares {@code a.conns / a.weight} with {@code b.conns / b.weight}. */

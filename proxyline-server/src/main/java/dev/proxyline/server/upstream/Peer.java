@@ -24,6 +24,8 @@ public final class Peer {
     private final int index;
     private final int serverId;
     private final long failTimeoutNanos;
+    /** The answer that names this peer, made once: a sequence hands it out on every pick. */
+    private final Selection.Chosen chosen;
 
     // Guarded by the group lock.
     long currentWeight;
@@ -39,6 +41,7 @@ public final class Peer {
         this.index = index;
         this.serverId = serverId;
         this.failTimeoutNanos = spec.failTimeout().toNanos();
+        this.chosen = new Selection.Chosen(this);
         this.effectiveWeight = spec.weight();
         this.accessedNanos = nowNanos;
         this.checkedNanos = nowNanos;
@@ -67,6 +70,10 @@ public final class Peer {
     /** Position in its tier (primary or backup); indexes an attempt sequence's tried set. */
     int index() {
         return index;
+    }
+
+    Selection.Chosen chosen() {
+        return chosen;
     }
 
     /** Identifies the server text this peer shares with others; consistent hashing maps keys to it. */
@@ -103,28 +110,34 @@ public final class Peer {
     }
 
     /**
-     * Records the end of a connection. A failure counts toward {@code max_fails} and lowers the
-     * effective weight by {@code weight / max_fails} (it creeps back by one per balancing round);
-     * anything else clears the failure count if a new window opened since the last failure.
+     * Records the end of a connection that did not fail in a way counted toward {@code max_fails}: clears
+     * the failure count if a new window opened since the last failure.
      */
-    void onReleased(boolean failed, long nowNanos, boolean ignoreFailures) {
+    void onSuccess(boolean ignoreFailures) {
+        conns--;
+        if (!ignoreFailures && accessedNanos - checkedNanos < 0) {
+            fails = 0;
+        }
+    }
+
+    /**
+     * Records the end of a connection with a failure counted toward {@code max_fails}; it also lowers the
+     * effective weight by {@code weight / max_fails} (it creeps back by one per balancing round).
+     */
+    void onFailure(long nowNanos, boolean ignoreFailures) {
         conns--;
         if (ignoreFailures) {
             return;
         }
-        if (failed) {
-            fails++;
-            accessedNanos = nowNanos;
-            checkedNanos = nowNanos;
-            int maxFails = spec.maxFails();
-            if (maxFails > 0) {
-                effectiveWeight -= spec.weight() / maxFails;
-            }
-            if (effectiveWeight < 0) {
-                effectiveWeight = 0;
-            }
-        } else if (accessedNanos - checkedNanos < 0) {
-            fails = 0;
+        fails++;
+        accessedNanos = nowNanos;
+        checkedNanos = nowNanos;
+        int maxFails = spec.maxFails();
+        if (maxFails > 0) {
+            effectiveWeight -= spec.weight() / maxFails;
+        }
+        if (effectiveWeight < 0) {
+            effectiveWeight = 0;
         }
     }
 

@@ -14,7 +14,6 @@ final class RoundRobinBalancer extends TierChooser implements Balancer {
 
     @Override
     Peer chooseIn(Tier tier, SequenceState sequence, long nowNanos) {
-        return SmoothWeighted.choose(tier,
-                peer -> !sequence.wasTried(peer) && peer.isUsable(nowNanos, tier.ignoreFailures));
+        return SmoothWeighted.choose(tier.peers, sequence, nowNanos, tier.ignoreFailures);
     }
 }

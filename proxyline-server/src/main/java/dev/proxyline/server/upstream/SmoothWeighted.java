@@ -1,6 +1,6 @@
 package dev.proxyline.server.upstream;
 
-import java.util.function.Predicate;
+import java.util.List;
 
 /**
  * One round of smooth weighted round-robin (nginx's algorithm): every eligible peer adds its
@@ -15,12 +15,29 @@ final class SmoothWeighted {
     private SmoothWeighted() {
     }
 
-    /** The winner among the peers of {@code tier} that {@code eligible} accepts, or null if none is. */
-    static Peer choose(Tier tier, Predicate<Peer> eligible) {
+    /**
+     * The winner among the peers of {@code peers} that {@code sequence} has not tried and that are usable
+     * now, or null if none is. The test is made here rather than by a predicate of the caller's, which
+     * would be an object per pick.
+     */
+    static Peer choose(List<Peer> peers, SequenceState sequence, long nowNanos, boolean ignoreFailures) {
+        return choose(peers, sequence, nowNanos, ignoreFailures, null);
+    }
+
+    /** {@link #choose(List, SequenceState, long, boolean)} among the peers as loaded as {@code sameLoadAs} only. */
+    static Peer chooseAmongEquallyLoaded(List<Peer> peers, SequenceState sequence, long nowNanos, boolean ignoreFailures,
+                                         Peer sameLoadAs) {
+        return choose(peers, sequence, nowNanos, ignoreFailures, sameLoadAs);
+    }
+
+    private static Peer choose(List<Peer> peers, SequenceState sequence, long nowNanos, boolean ignoreFailures,
+                               Peer sameLoadAs) {
         Peer best = null;
         long total = 0;
-        for (Peer peer : tier.peers) {
-            if (!eligible.test(peer)) {
+        for (int i = 0; i < peers.size(); i++) {
+            Peer peer = peers.get(i);
+            if (sequence.wasTried(peer) || !peer.isUsable(nowNanos, ignoreFailures)
+                    || (sameLoadAs != null && LeastConnBalancer.compareLoad(peer, sameLoadAs) != 0)) {
                 continue;
             }
             peer.currentWeight += peer.effectiveWeight;

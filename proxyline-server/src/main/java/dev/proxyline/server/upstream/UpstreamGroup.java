@@ -124,7 +124,9 @@ public final class UpstreamGroup {
     public AttemptSequence begin(String hashKey, NextUpstreamPolicy policy) {
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(policy, "policy");
-        return new AttemptSequence(this, new SequenceState(hashKey, primary), policy, nanoClock.getAsLong());
+        // The start matters only to a proxy_next_upstream_timeout, which most policies do not set.
+        long start = policy.timeout().isZero() ? 0 : nanoClock.getAsLong();
+        return new AttemptSequence(this, hashKey, policy, start);
     }
 
     /** {@link #begin(String, NextUpstreamPolicy)} without a hash key. */
@@ -162,6 +164,11 @@ public final class UpstreamGroup {
         return nanoClock.getAsLong();
     }
 
+    /** Where every sequence starts. */
+    Tier primaryTier() {
+        return primary;
+    }
+
     /** Chooses and records a peer for {@code sequence}, or returns null if none is live. */
     Peer choose(SequenceState sequence) {
         lock.lock();
@@ -171,7 +178,7 @@ public final class UpstreamGroup {
             if (peer != null) {
                 peer.onChosen(now);
                 // The balancer leaves the sequence in the peer's tier, so the index is the right one.
-                sequence.tried.set(peer.index());
+                sequence.markTried(peer);
             }
             return peer;
         } finally {
@@ -184,7 +191,12 @@ public final class UpstreamGroup {
         lock.lock();
         try {
             boolean ignoreFailures = !peer.spec().backup() && primary.ignoreFailures;
-            peer.onReleased(failed, nanoClock.getAsLong(), ignoreFailures);
+            // Only a failure is dated: the end of a request that went well reads no clock.
+            if (failed) {
+                peer.onFailure(nanoClock.getAsLong(), ignoreFailures);
+            } else {
+                peer.onSuccess(ignoreFailures);
+            }
         } finally {
             lock.unlock();
         }

@@ -63,6 +63,39 @@ class AttemptSequenceTest {
     }
 
     @Test
+    void peersBeyondTheSixtyFourthAreNeverTriedTwiceEither() {
+        PeerSpec[] servers = new PeerSpec[70];
+        for (int i = 0; i < servers.length; i++) {
+            // Failures never make a server unavailable here: only the tried set keeps the heavy one out.
+            servers[i] = server(i + 1).withMaxFails(0).withWeight(i == 66 ? 100 : 1);
+        }
+        AttemptSequence sequence = roundRobin(clock, servers).begin(NextUpstreamPolicy.httpDefault());
+        assertThat(chosen(sequence.next()).name()).isEqualTo("10.0.0.67:80");
+        Verdict verdict = sequence.fail(FailureKind.ERROR);
+        while (verdict instanceof Verdict.Retry) {
+            chosen(sequence.next());
+            verdict = sequence.fail(FailureKind.ERROR);
+        }
+        assertThat(stopReason(verdict)).isEqualTo(StopReason.TRIES_EXHAUSTED);
+        assertThat(sequence.tried()).extracting(TriedPeer::name).hasSize(70).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aPeerThatServedTheRequestIsListedWithoutFailure() {
+        AttemptSequence sequence = four().begin(NextUpstreamPolicy.httpDefault());
+        assertThat(sequence.tried()).isEmpty();
+        assertThat(sequence.upstreamAddr()).isEmpty();
+        Peer first = chosen(sequence.next());
+        sequence.fail(FailureKind.ERROR);
+        Peer second = chosen(sequence.next());
+        sequence.succeed();
+        assertThat(sequence.tried()).containsExactly(
+                new TriedPeer(first.name(), first.address(), Optional.of(FailureKind.ERROR)),
+                new TriedPeer(second.name(), second.address(), Optional.empty()));
+        assertThat(sequence.upstreamAddr()).isEqualTo(first.name() + ", " + second.name());
+    }
+
+    @Test
     void timeoutCountsFromTheFirstAttempt() {
         UpstreamGroup group = four();
         AttemptSequence sequence = group.begin(NextUpstreamPolicy.httpDefault().withTimeout(Duration.ofSeconds(5)));
@@ -139,10 +172,10 @@ class AttemptSequenceTest {
         AttemptSequence sequence = group.begin(NextUpstreamPolicy.httpDefault());
         String peer = chosen(sequence.next()).name();
         assertThat(status(group, peer).conns()).isEqualTo(1);
-        assertThat(sequence.current()).isPresent();
+        assertThat(sequence.attemptOpen()).isTrue();
         sequence.succeed();
         assertThat(status(group, peer).conns()).isZero();
-        assertThat(sequence.current()).isEmpty();
+        assertThat(sequence.attemptOpen()).isFalse();
     }
 
     @Test

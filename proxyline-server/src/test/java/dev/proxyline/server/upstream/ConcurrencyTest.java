@@ -35,7 +35,7 @@ class ConcurrencyTest {
                             if ((i + thread) % 5 == 0 && sequence.fail(FailureKind.ERROR) instanceof Verdict.Retry) {
                                 continue;
                             }
-                            if (sequence.current().isPresent()) {
+                            if (sequence.attemptOpen()) {
                                 sequence.succeed();
                             }
                             break;

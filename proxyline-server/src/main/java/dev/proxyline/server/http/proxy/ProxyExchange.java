@@ -94,7 +94,6 @@ final class ProxyExchange implements UpstreamEvents {
     private Optional<ProxyHeader> proxyHeader = Optional.empty();
     private AttemptSequence attempts;
     private Peer peer;
-    private UpstreamPool.Key key;
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
     private long attemptStartNanos;
@@ -235,13 +234,12 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         peer = ((Selection.Chosen) selection).peer();
-        key = new UpstreamPool.Key(peer.address(), proxyHeader);
         attemptStartNanos = handler.runtime().nanoClock().getAsLong();
-        Optional<Channel> idle = forward.pool().take(ctx.executor(), key);
+        Optional<UpstreamHandler> idle = forward.pool().take(ctx.executor(), peer.address(), proxyHeader);
         reused = idle.isPresent();
         if (reused) {
-            upstream = idle.get();
-            upstreamHandler = upstream.pipeline().get(UpstreamHandler.class);
+            upstreamHandler = idle.get();
+            upstream = upstreamHandler.channel();
             upstreamHandler.attach(this);
             connected(0, attemptStartNanos);
             return;
@@ -251,7 +249,7 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Connects to {@link #peer} anew. */
     private void openConnection() {
-        upstreamHandler = new UpstreamHandler(forward.pool(), this);
+        upstreamHandler = new UpstreamHandler(forward.pool(), new UpstreamPool.Key(peer.address(), proxyHeader), this);
         UpstreamHandler handlerOfAttempt = upstreamHandler;
         Optional<ProxyHeader> header = proxyHeader;
         ChannelFuture connect;
@@ -589,7 +587,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (upstream == null) return;
         upstreamHandler.detach();
         if (reusable && upstream.isActive()) {
-            forward.pool().offer(upstream, key);
+            forward.pool().offer(upstreamHandler);
             upstream.read(); // an idle connection is read only to notice the upstream closing it
         } else {
             upstream.close();
@@ -691,14 +689,14 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Reports the open attempt as failed; after a status that was passed on anyway it is already reported. */
     private Verdict failAttempt(FailureKind kind, RequestState state) {
-        if (attempts.current().isEmpty()) {
+        if (!attempts.attemptOpen()) {
             return attempts.stopped().orElseGet(() -> new Stop(StopReason.NOT_REPLAYABLE, "attempt already ended"));
         }
         return attempts.fail(kind, state);
     }
 
     private void succeedAttempt() {
-        if (attempts.current().isPresent()) attempts.succeed();
+        if (attempts.attemptOpen()) attempts.succeed();
     }
 
     /** Forgets the failed attempt's connection state before the next peer is tried. */

@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -15,11 +16,29 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
+    private final UpstreamPool.Key key;
+    private Channel channel;
     private UpstreamEvents owner; // null while idle in the pool
 
-    UpstreamHandler(UpstreamPool pool, UpstreamEvents owner) {
+    /** @param key the peer and PROXY header the connection is opened with */
+    UpstreamHandler(UpstreamPool pool, UpstreamPool.Key key, UpstreamEvents owner) {
         this.pool = pool;
+        this.key = key;
         this.owner = owner;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    /** The connection this handler ends; known once the handler is in its pipeline. */
+    Channel channel() {
+        return channel;
+    }
+
+    UpstreamPool.Key key() {
+        return key;
     }
 
     void attach(UpstreamEvents newOwner) {
@@ -73,7 +92,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (owner == null) {
-            pool.remove(ctx.channel());
+            pool.remove(this);
         } else {
             UpstreamEvents o = owner;
             owner = null;

@@ -17,21 +17,29 @@ import java.util.concurrent.ConcurrentMap;
  * not fit. A connection is keyed by its peer and by the PROXY header it was opened with, so a request
  * only reuses a connection that announced the same client. Each event loop's connections are touched
  * only on that loop, as the channels are.
+ *
+ * <p>A connection is held as its {@link UpstreamHandler}, which knows its channel and key: taking one
+ * back and offering it again makes no object and does not search the channel's pipeline.
  */
 public final class UpstreamPool {
     /** What makes two upstream connections interchangeable. */
-    public record Key(InetSocketAddress peer, Optional<ProxyHeader> header) {
+    record Key(InetSocketAddress peer, Optional<ProxyHeader> header) {
         public Key {
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(header, "header");
         }
 
-        // Identity first: a peer's address is one object, and comparing InetSocketAddresses by value
-        // (host names, addresses) showed in the request path's profile.
+        /** Whether a connection with this key may carry a request for {@code otherPeer} with {@code otherHeader}. */
+        boolean matches(InetSocketAddress otherPeer, Optional<ProxyHeader> otherHeader) {
+            // Identity first: a peer's address is one object, and comparing InetSocketAddresses by value
+            // (host names, addresses) showed in the request path's profile.
+            return (peer == otherPeer || peer.equals(otherPeer))
+                    && (header == otherHeader || header.equals(otherHeader));
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && (peer == k.peer || peer.equals(k.peer))
-                    && (header == k.header || header.equals(k.header));
+            return o instanceof Key k && matches(k.peer, k.header);
         }
 
         @Override
@@ -40,11 +48,8 @@ public final class UpstreamPool {
         }
     }
 
-    private record Idle(Key key, Channel channel) {
-    }
-
     private final int capacity;
-    private final ConcurrentMap<EventExecutor, ArrayDeque<Idle>> loops = new ConcurrentHashMap<>();
+    private final ConcurrentMap<EventExecutor, ArrayDeque<UpstreamHandler>> loops = new ConcurrentHashMap<>();
 
     /** @param capacity {@code keepalive N}; 0 keeps nothing */
     public UpstreamPool(int capacity) {
@@ -57,49 +62,53 @@ public final class UpstreamPool {
         return capacity > 0;
     }
 
-    /** An idle open connection for {@code key} on {@code loop}, taken out of the pool. Call on {@code loop}. */
-    public Optional<Channel> take(EventExecutor loop, Key key) {
-        ArrayDeque<Idle> idle = loops.get(loop);
+    /**
+     * An idle open connection on {@code loop} to {@code peer} that sent {@code header}, taken out of the pool.
+     * Call on {@code loop}.
+     */
+    Optional<UpstreamHandler> take(EventExecutor loop, InetSocketAddress peer, Optional<ProxyHeader> header) {
+        ArrayDeque<UpstreamHandler> idle = loops.get(loop);
         if (idle == null || idle.isEmpty()) return Optional.empty();
         // Mostly the most recent connection fits: taken without an iterator.
-        Idle last = idle.peekLast();
-        if (last.key().equals(key) && last.channel().isActive()) {
+        UpstreamHandler last = idle.peekLast();
+        if (last.key().matches(peer, header) && last.channel().isActive()) {
             idle.pollLast();
-            return Optional.of(last.channel());
+            return Optional.of(last);
         }
-        for (Iterator<Idle> it = idle.descendingIterator(); it.hasNext(); ) {
-            Idle i = it.next();
-            if (i.key().equals(key)) {
+        for (Iterator<UpstreamHandler> it = idle.descendingIterator(); it.hasNext(); ) {
+            UpstreamHandler i = it.next();
+            if (i.key().matches(peer, header)) {
                 it.remove();
-                if (i.channel().isActive()) return Optional.of(i.channel());
+                if (i.channel().isActive()) return Optional.of(i);
             }
         }
         return Optional.empty();
     }
 
     /**
-     * Keeps {@code channel} for later, closing the oldest idle connection of its loop if the pool is
-     * full; closes {@code channel} itself when the pool keeps nothing. Call on the channel's loop.
+     * Keeps {@code connection} for later, closing the oldest idle connection of its loop if the pool is
+     * full; closes {@code connection} itself when the pool keeps nothing. Call on the connection's loop.
      */
-    public void offer(Channel channel, Key key) {
+    void offer(UpstreamHandler connection) {
+        Channel channel = connection.channel();
         if (capacity == 0) {
             channel.close();
             return;
         }
-        ArrayDeque<Idle> idle = loops.computeIfAbsent(channel.eventLoop(), l -> new ArrayDeque<>());
+        ArrayDeque<UpstreamHandler> idle = loops.computeIfAbsent(channel.eventLoop(), l -> new ArrayDeque<>());
         if (idle.size() >= capacity) idle.pollFirst().channel().close();
-        idle.addLast(new Idle(key, channel));
+        idle.addLast(connection);
     }
 
-    /** Forgets {@code channel} (it was closed by the upstream while idle). Call on its loop. */
-    public void remove(Channel channel) {
-        ArrayDeque<Idle> idle = loops.get(channel.eventLoop());
-        if (idle != null) idle.removeIf(i -> i.channel() == channel);
+    /** Forgets {@code connection} (it was closed by the upstream while idle). Call on its loop. */
+    void remove(UpstreamHandler connection) {
+        ArrayDeque<UpstreamHandler> idle = loops.get(connection.channel().eventLoop());
+        if (idle != null) idle.removeIf(i -> i == connection);
     }
 
     /** Idle connections on {@code loop} right now. Call on {@code loop}. */
     public int idle(EventExecutor loop) {
-        ArrayDeque<Idle> idle = loops.get(loop);
+        ArrayDeque<UpstreamHandler> idle = loops.get(loop);
         return idle == null ? 0 : idle.size();
     }
 }

@@ -11,6 +11,7 @@ final class NameTable {
     private final String[] keys;
     private final int[] values;
     private final int mask;
+    private final boolean empty;
 
     /** {@code names[i]} maps to {@code values[i]}; the first of equal names wins, as nginx keeps the first server. */
     NameTable(String[] names, int[] vals) {
@@ -19,6 +20,7 @@ final class NameTable {
         values = new int[cap];
         Arrays.fill(values, NONE);
         mask = cap - 1;
+        empty = names.length == 0;
         for (int i = 0; i < names.length; i++) {
             String k = names[i];
             int slot = hash(k, 0, k.length()) & mask;
@@ -28,6 +30,11 @@ final class NameTable {
                 values[slot] = vals[i];
             }
         }
+    }
+
+    /** Whether no name maps to anything: a lookup would always miss. */
+    boolean isEmpty() {
+        return empty;
     }
 
     /** The value for {@code s[from, to)} compared without ASCII case, or -1. */

@@ -166,17 +166,22 @@ public final class VirtualHosts {
         if (len < 0) return len == -1 ? ILLEGAL_CHAR : len == -2 ? DOUBLE_DOT : EMPTY;
         int i = exact.get(host, 0, len);
         if (i >= 0) return routes[i][HostRoute.Via.EXACT.ordinal()];
-        // Leading wildcards: the leftmost hit is the one with the most labels, i.e. the longest.
-        i = bare.get(host, 0, len);
-        for (int dot = -1; i < 0 && (dot = indexOf(host, '.', dot + 1, len)) >= 0; ) {
-            i = subdomains.get(host, dot + 1, len);
+        // Most configurations have no wildcard names: their tables are not probed once per label.
+        if (!subdomains.isEmpty()) {
+            // Leading wildcards: the leftmost hit is the one with the most labels, i.e. the longest.
+            i = bare.get(host, 0, len);
+            for (int dot = -1; i < 0 && (dot = indexOf(host, '.', dot + 1, len)) >= 0; ) {
+                i = subdomains.get(host, dot + 1, len);
+            }
+            if (i >= 0) return routes[i][HostRoute.Via.LEADING_WILDCARD.ordinal()];
         }
-        if (i >= 0) return routes[i][HostRoute.Via.LEADING_WILDCARD.ordinal()];
-        // Trailing wildcards: the rightmost hit is the longest.
-        for (int dot = len; i < 0 && (dot = lastIndexOf(host, '.', dot - 1)) >= 0; ) {
-            i = trailing.get(host, 0, dot);
+        if (!trailing.isEmpty()) {
+            // Trailing wildcards: the rightmost hit is the longest.
+            for (int dot = len; i < 0 && (dot = lastIndexOf(host, '.', dot - 1)) >= 0; ) {
+                i = trailing.get(host, 0, dot);
+            }
+            if (i >= 0) return routes[i][HostRoute.Via.TRAILING_WILDCARD.ordinal()];
         }
-        if (i >= 0) return routes[i][HostRoute.Via.TRAILING_WILDCARD.ordinal()];
         if (regexes.length > 0) {
             String normal = lowerCase(host, len);
             for (int r = 0; r < regexes.length; r++) {

@@ -2,25 +2,41 @@ package dev.proxyline.server.http.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UpstreamPoolTest {
-    private static final UpstreamPool.Key A = new UpstreamPool.Key(new InetSocketAddress("127.0.0.1", 1), Optional.empty());
-    private static final UpstreamPool.Key B = new UpstreamPool.Key(new InetSocketAddress("127.0.0.1", 2), Optional.empty());
+    private static final InetSocketAddress PEER_A = new InetSocketAddress("127.0.0.1", 1);
+    private static final InetSocketAddress PEER_B = new InetSocketAddress("127.0.0.1", 2);
+    private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty());
+    private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty());
+
+    /** The handler of a connection opened with {@code key}, put in {@code channel}'s pipeline and idle. */
+    private static UpstreamHandler connection(UpstreamPool pool, UpstreamPool.Key key, Channel channel) {
+        UpstreamHandler handler = new UpstreamHandler(pool, key, new NoExchange());
+        channel.pipeline().addLast(handler);
+        handler.detach(); // as an exchange does before it offers the connection
+        return handler;
+    }
 
     @Test
-    void aConnectionIsTakenOnlyForItsOwnKeyAndOnlyOnce() {
+    void aConnectionIsTakenOnlyForItsOwnPeerAndHeaderAndOnlyOnce() {
         UpstreamPool pool = new UpstreamPool(2);
         EmbeddedChannel ch = new EmbeddedChannel();
-        pool.offer(ch, A);
+        UpstreamHandler handler = connection(pool, A, ch);
+        pool.offer(handler);
 
-        assertThat(pool.take(ch.eventLoop(), B)).isEmpty();
-        assertThat(pool.take(ch.eventLoop(), A)).containsSame(ch);
-        assertThat(pool.take(ch.eventLoop(), A)).isEmpty();
+        assertThat(pool.take(ch.eventLoop(), PEER_B, Optional.empty())).isEmpty();
+        // An equal address, not the same object: still the same peer.
+        assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty())).containsSame(handler);
+        assertThat(handler.channel()).isSameAs(ch);
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).isEmpty();
     }
 
     @Test
@@ -29,11 +45,13 @@ class UpstreamPoolTest {
         try {
             Channel first = new io.netty.channel.local.LocalChannel();
             Channel second = new io.netty.channel.local.LocalChannel();
+            UpstreamPool pool = new UpstreamPool(1);
+            UpstreamHandler firstHandler = connection(pool, A, first);
+            UpstreamHandler secondHandler = connection(pool, B, second);
             loop.register(first).sync();
             loop.register(second).sync();
-            UpstreamPool pool = new UpstreamPool(1);
-            pool.offer(first, A);
-            pool.offer(second, B);
+            pool.offer(firstHandler);
+            pool.offer(secondHandler);
 
             first.closeFuture().await(5, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first.isOpen()).isFalse();
@@ -61,18 +79,24 @@ class UpstreamPoolTest {
             Channel other = clients.connect(address).sync().channel();
             Channel newer = clients.connect(address).sync().channel();
             Channel closed = clients.connect(address).sync().channel();
-            closed.close().sync();
             UpstreamPool pool = new UpstreamPool(4);
             loop.submit(() -> {
-                pool.offer(older, A);
-                pool.offer(newer, A);
-                pool.offer(other, B);
-                assertThat(pool.take(older.eventLoop(), A)).containsSame(newer);
-                assertThat(pool.take(older.eventLoop(), A)).containsSame(older);
-                pool.offer(older, A);
-                pool.offer(closed, A);
-                assertThat(pool.take(older.eventLoop(), A)).containsSame(older);
-                assertThat(pool.idle(older.eventLoop())).isEqualTo(1); // the closed one is gone, B's stays
+                UpstreamHandler olderHandler = connection(pool, A, older);
+                UpstreamHandler newerHandler = connection(pool, A, newer);
+                UpstreamHandler otherHandler = connection(pool, B, other);
+                // Closed behind the pool's back: its handler is not told, so the pool still holds it.
+                UpstreamHandler closedHandler = connection(pool, A, closed);
+                closed.pipeline().remove(closedHandler);
+                closed.close();
+                pool.offer(olderHandler);
+                pool.offer(newerHandler);
+                pool.offer(otherHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(newerHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                pool.offer(olderHandler);
+                pool.offer(closedHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                assertThat(pool.idle(loop.next())).isEqualTo(1); // the closed one is gone, B's stays
             }).sync();
             for (Channel ch : new Channel[] {older, other, newer, server}) ch.close().sync();
         } finally {
@@ -81,24 +105,20 @@ class UpstreamPoolTest {
     }
 
     @Test
-    void aClosedOrForgottenConnectionIsNotHandedOut() {
+    void aConnectionTheUpstreamClosesWhileIdleIsForgotten() {
         UpstreamPool pool = new UpstreamPool(4);
         EmbeddedChannel closed = new EmbeddedChannel();
-        pool.offer(closed, A);
+        pool.offer(connection(pool, A, closed));
         closed.close();
-        assertThat(pool.take(closed.eventLoop(), A)).isEmpty();
-
-        EmbeddedChannel removed = new EmbeddedChannel();
-        pool.offer(removed, A);
-        pool.remove(removed);
-        assertThat(pool.take(removed.eventLoop(), A)).isEmpty();
+        assertThat(pool.idle(closed.eventLoop())).isZero();
+        assertThat(pool.take(closed.eventLoop(), PEER_A, Optional.empty())).isEmpty();
     }
 
     @Test
     void aPoolOfZeroClosesWhatItIsOffered() {
         UpstreamPool pool = new UpstreamPool(0);
         Channel ch = new EmbeddedChannel();
-        pool.offer(ch, A);
+        pool.offer(connection(pool, A, ch));
         assertThat(ch.isOpen()).isFalse();
         assertThat(pool.enabled()).isFalse();
     }
@@ -109,5 +129,36 @@ class UpstreamPoolTest {
             protected void initChannel(Channel ch) {
             }
         };
+    }
+
+    /** An owner that is never called: the connections here are idle. */
+    private static final class NoExchange implements UpstreamEvents {
+        @Override
+        public void response(HttpResponse response) {
+            throw new AssertionError("idle connection passed on a response");
+        }
+
+        @Override
+        public void content(HttpContent content) {
+            throw new AssertionError("idle connection passed on content");
+        }
+
+        @Override
+        public void tunnel(ByteBuf bytes) {
+            throw new AssertionError("idle connection passed on bytes");
+        }
+
+        @Override
+        public void readComplete() {
+        }
+
+        @Override
+        public void writable() {
+        }
+
+        @Override
+        public void closed(String why) {
+            throw new AssertionError("idle connection reported its close to an exchange");
+        }
     }
 }

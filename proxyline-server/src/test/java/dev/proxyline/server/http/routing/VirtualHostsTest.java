@@ -87,6 +87,33 @@ class VirtualHostsTest {
     }
 
     @Test
+    void eachKindOfNameMatchesWhenTheOtherKindsAreAbsent() {
+        VirtualHosts trailingOnly = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name fallback; return 200 fallback; }
+                server { listen 80; server_name mail.*; return 200 mail; }
+                """));
+        assertThat(chosen(trailingOnly, "mail.example.org")).isEqualTo("mail");
+        assertThat(via(trailingOnly, "mail.example.org")).isEqualTo(HostRoute.Via.TRAILING_WILDCARD);
+        assertThat(chosen(trailingOnly, "www.mail.org")).isEqualTo("fallback");
+
+        VirtualHosts leadingOnly = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name fallback; return 200 fallback; }
+                server { listen 80; server_name *.example.org; return 200 example; }
+                """));
+        assertThat(chosen(leadingOnly, "www.example.org")).isEqualTo("example");
+        assertThat(chosen(leadingOnly, "example.org.net")).isEqualTo("fallback");
+
+        VirtualHosts regexOnly = new VirtualHosts("*:80", Configs.servers("""
+                server { listen 80; server_name fallback; return 200 fallback; }
+                server { listen 80; server_name ~^www\\.; return 200 www; }
+                """));
+        assertThat(chosen(regexOnly, "www.example.org")).isEqualTo("www");
+        assertThat(via(regexOnly, "www.example.org")).isEqualTo(HostRoute.Via.REGEX);
+        assertThat(chosen(regexOnly, "example.org")).isEqualTo("fallback");
+        assertThat(via(regexOnly, "example.org")).isEqualTo(HostRoute.Via.DEFAULT);
+    }
+
+    @Test
     void theDefaultServerFlagBeatsTheFirstServer() {
         VirtualHosts hosts = new VirtualHosts("*:80", Configs.servers("""
                 server { listen 80; server_name a.test; return 200 a; }
