@@ -88,9 +88,11 @@ MAXCONN=$(((NOFILE - 200) / 2))
 
 log() { echo "[$(date -u +%T)] $*" >&2; }
 
-# A free loopback port below the ephemeral range, so no outgoing connection takes it meanwhile.
+# Sets the variable NAME to a free loopback port below the ephemeral range (so no outgoing connection takes it
+# meanwhile) that no earlier call handed out. Not called as $(free_port): in a subshell the list of ports handed
+# out would be lost, and two listeners could draw the same port.
 USED_PORTS=" "
-free_port() {
+free_port() {   # NAME
   local port
   while :; do
     port=$((20000 + RANDOM % 12000))
@@ -98,7 +100,7 @@ free_port() {
     [[ -z $(ss -Htan "( sport = :$port or dport = :$port )") ]] && break
   done
   USED_PORTS+="$port "
-  echo "$port"
+  printf -v "$1" '%s' "$port"
 }
 
 wait_listening() {   # PORT PID NAME
@@ -162,12 +164,12 @@ record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
 # ---------------------------------------------------------------------------------------------
 # Ports and configurations
 
-R_BULK_PP=$(free_port); R_BULK=$(free_port); R_RESP_PP=$(free_port); R_RESP=$(free_port)
-B_HTTP=$(free_port); B_HTTPS=$(free_port)
+free_port R_BULK_PP; free_port R_BULK; free_port R_RESP_PP; free_port R_RESP
+free_port B_HTTP; free_port B_HTTPS
 declare -A P
 for product in nginx haproxy proxyline; do
   for role in bal_bulk ing_bulk bal_conn ing_conn l7 l7_ing l7tls l7tls_ing; do
-    P[$product.$role]=$(free_port)
+    free_port "P[$product.$role]"
   done
 done
 
