@@ -2,12 +2,14 @@
 # L7 chain as bench/compare.sh runs it (wrk -> stream proxy_protocol on -> http listen proxy_protocol -> nginx
 # backend), proxyline and nginx side by side, the nginx ingress setting the same forwarding headers that
 # proxyline sends by default (ingress-nginx's set). Prints req/s, latency (p50, p99, max) and the workers' user and
-# system CPU per request, summed over every worker thread (proxyline) or worker process (nginx).
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
-# (after the README build; needs nginx, libnginx-mod-stream, wrk). CLOSE=1: every request on a new connection
+# system CPU per request, summed over every worker thread (proxyline) or worker process (nginx). PEER=haproxy
+# compares with compare.sh's HAProxy chain instead (mode tcp send-proxy -> mode http accept-proxy, the same headers;
+# its CPU is the whole process's).
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [PEER=nginx|haproxy] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# (after the README build; needs nginx, libnginx-mod-stream, wrk; haproxy for PEER=haproxy). CLOSE=1: every request on a new connection
 # (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
 # Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
-JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}
+JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}; PEER=${PEER:-nginx}
 HDR=(); [[ ${CLOSE:-0} == 1 ]] && HDR=(-H "Connection: close")
 D=/tmp/l7h; mkdir -p $D
 cat > $D/be.conf <<C
@@ -39,8 +41,40 @@ http { access_log off; keepalive_requests 1000000; upstream app { server 127.0.0
             proxy_set_header X-Original-URI \$request_uri; proxy_set_header Host \$host;
             proxy_pass http://app; } } }
 C
+# HAProxy raises its descriptor limit to twice maxconn; as in compare.sh, maxconn follows the hard limit.
+NOFILE=$(ulimit -Hn); ulimit -n "$NOFILE"
+cat > $D/ha.cfg <<C
+global
+    nbthread $W
+    maxconn $(((NOFILE - 200) / 2))
+defaults
+    timeout connect 5s
+    timeout client 5m
+    timeout server 5m
+listen balancer
+    mode tcp
+    bind 127.0.0.1:14151
+    server ingress 127.0.0.1:14152 send-proxy
+listen ingress
+    mode http
+    bind 127.0.0.1:14152 accept-proxy
+    http-request set-header X-Request-ID %[uuid]
+    http-request set-header X-Real-IP %[src]
+    http-request set-header X-Forwarded-For %[src]
+    http-request set-header X-Forwarded-Host %[req.hdr(host)]
+    http-request set-header X-Forwarded-Port %[dst_port]
+    http-request set-header X-Forwarded-Proto http
+    http-request set-header X-Forwarded-Scheme http
+    http-request set-header X-Scheme http
+    http-request set-header X-Original-URI %[url]
+    server app 127.0.0.1:14140
+C
 nginx -p $D -c $D/be.conf & BP=$!
-nginx -p $D -c $D/ng.conf & NP=$!
+if [[ $PEER == haproxy ]]; then
+  haproxy -db -f $D/ha.cfg > $D/ha.log 2>&1 & NP=$!
+else
+  nginx -p $D -c $D/ng.conf & NP=$!
+fi
 java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX \
   -jar $JAR run -c $D/pl.conf --transport epoll > $D/pl.log 2>&1 & PP=$!
 trap 'kill $PP $BP $NP 2>/dev/null; wait 2>/dev/null' EXIT
@@ -48,9 +82,9 @@ sleep 4
 # proxyline's C2 compiler works for the first ~15 s of load (docs/benchmarks.md, "What runs").
 wrk -t2 -c32 -d${WARMUP:-20}s "${HDR[@]}" http://127.0.0.1:14141/ >/dev/null
 wrk -t2 -c32 -d2s "${HDR[@]}" http://127.0.0.1:14151/ >/dev/null
-# Every worker's stat file: proxyline's event-loop threads, nginx's worker processes.
+# Every worker's stat file: proxyline's event-loop threads, nginx's worker processes (HAProxy: its one process).
 PL_STATS=$(grep -l proxyline-worke /proc/$PP/task/*/comm | sed 's/comm$/stat/')
-NG_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done)
+if [[ $PEER == haproxy ]]; then PEER_STATS=/proc/$NP/stat; else PEER_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done); fi
 ticks() { awk '{u += $14; s += $15} END {print u, s}' "$@"; }
 m() { # name port statfiles...
   local name=$1 port=$2; shift 2
@@ -63,5 +97,5 @@ m() { # name port statfiles...
   echo "$name req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) max=$(awk '$1 == "Latency" {print $4}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
 }
 for ((r = 1; r <= ROUNDS; r++)); do
-  m "proxyline" 14141 $PL_STATS; m "nginx    " 14151 $NG_STATS
+  m "proxyline" 14141 $PL_STATS; m "$(printf '%-9s' $PEER)" 14151 $PEER_STATS
 done
