@@ -3,6 +3,7 @@ package dev.proxyline.bench.load;
 import dev.proxyline.protocol.ProtocolVersion;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.ProxyHeaderEncoder;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -37,33 +38,55 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -cp benchmarks.jar dev.proxyline.bench.load.RawFdFloor --listen 127.0.0.1:9000 --upstream 127.0.0.1:9001</pre>
  */
-public final class RawFdFloor {
+public final class RawFdFloor implements AutoCloseable {
     private static final int READABLE =
             EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value() | EpollIoOps.EPOLLERR.value();
     private static final int CONNECTING = EpollIoOps.EPOLLOUT.value() | EpollIoOps.EPOLLERR.value();
     private static final int ACCEPTS_PER_WAKEUP = 16;
     private static final long IDLE_TIMEOUT_SECONDS = 600;
 
+    private final EventLoopGroup group;
     private final IoEventLoop loop;
+    private final Socket listener;
     private final InetSocketAddress upstreamAddress;
     /** One read buffer for the whole loop: every read is written on before the next one. */
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(16 * 1024);
 
-    private RawFdFloor(IoEventLoop loop, InetSocketAddress upstreamAddress) {
-        this.loop = loop;
+    private RawFdFloor(EventLoopGroup group, Socket listener, InetSocketAddress upstreamAddress) {
+        this.group = group;
+        this.loop = (IoEventLoop) group.next();
+        this.listener = listener;
         this.upstreamAddress = upstreamAddress;
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         LoadArgs options = LoadArgs.parse(args, List.of("listen", "upstream"));
-        IoEventLoop loop = (IoEventLoop) new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()).next();
-        RawFdFloor floor = new RawFdFloor(loop, options.address("upstream"));
+        start(options.address("listen"), options.address("upstream"));
+        Thread.currentThread().join();
+    }
+
+    /** Listens on {@code listen} (port 0: any) and relays every connection to {@code upstream}, on one new event loop. */
+    static RawFdFloor start(InetSocketAddress listen, InetSocketAddress upstream) throws IOException {
         Socket listener = Socket.newSocketStream();
         listener.setReuseAddress(true);
-        listener.bind(options.address("listen"));
+        listener.bind(listen);
         listener.listen(4096);
-        loop.execute(() -> floor.register(floor.new Acceptor(listener), READABLE));
-        Thread.currentThread().join();
+        RawFdFloor floor = new RawFdFloor(new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()), listener,
+                upstream);
+        floor.loop.execute(() -> floor.register(floor.new Acceptor(listener), READABLE));
+        return floor;
+    }
+
+    /** Where it listens. */
+    InetSocketAddress address() throws IOException {
+        return listener.localAddress();
+    }
+
+    /** Stops the event loop, which closes what it has registered, then the listening socket. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await();
+        listener.close();
     }
 
     private void register(Handle handle, int ops) {
