@@ -424,10 +424,7 @@ final class ProxyExchange implements UpstreamEvents {
     /** False (wait a whole timeout more) if the client took bytes since the last look; else cuts the connection. */
     private boolean clientSendTimedOut() {
         if (clientProgress.tookBytes(ctx.channel(), now())) return false;
-        finishAttempt();
-        succeedAttempt(); // the client failed, not the upstream
-        releaseUpstream(false);
-        end();
+        clientClosed(); // the client failed, not the upstream
         handler.exchangeFailed(408, HttpCounters.Reason.SEND_TIMEOUT,
                 "client timed out (send_timeout) while sending response to client");
         return true;
@@ -701,12 +698,7 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Forgets the failed attempt's connection state before the next peer is tried. */
     private void resetAttempt() {
-        readTimer.disarm();
-        bodyTimer.disarm();
-        sendTimer.disarm();
-        clientSendTimer.disarm();
-        upstreamProgress.forget();
-        clientProgress.forget();
+        timers.disarm();
         upstream = null;
         connected = false;
         reused = false;
