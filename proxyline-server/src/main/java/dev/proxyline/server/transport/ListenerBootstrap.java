@@ -47,7 +47,7 @@ public final class ListenerBootstrap {
     public ChannelFuture bind(ListenerOptions options, AcceptedChannelSetup setup) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(setup, "setup");
-        // One handler per connection that gates and sets up in one go: an initializer that added
+        // One shared handler that gates and sets up each connection in one go: an initializer that added
         // another would cost two more pipeline changes per connection.
         ChannelHandler gated = new AcceptedChannelInitializer(loops.connections(), setup);
         Transport transport = loops.transport();

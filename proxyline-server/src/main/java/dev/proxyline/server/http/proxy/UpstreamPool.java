@@ -36,16 +36,6 @@ public final class UpstreamPool {
             return (peer == otherPeer || peer.equals(otherPeer))
                     && (header == otherHeader || header.equals(otherHeader));
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && matches(k.peer, k.header);
-        }
-
-        @Override
-        public int hashCode() {
-            return peer.hashCode() * 31 + header.hashCode();
-        }
     }
 
     private final int capacity;
