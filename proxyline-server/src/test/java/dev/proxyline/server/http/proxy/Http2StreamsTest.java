@@ -2,14 +2,6 @@ package dev.proxyline.server.http.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.proxyline.config.ConfigLoader;
-import dev.proxyline.config.HttpConfig;
-import dev.proxyline.config.LoadResult;
-import dev.proxyline.protocol.netty.RejectionLog;
-import dev.proxyline.server.accesslog.SessionLog;
-import dev.proxyline.server.http.HttpConnection;
-import dev.proxyline.server.runtime.HostResolver;
-import dev.proxyline.server.variables.VariableTable;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -40,13 +32,7 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,52 +73,33 @@ class Http2StreamsTest {
                         }
                     }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             int backendPort = ((InetSocketAddress) backend.localAddress()).getPort();
-            HttpListenerPlan plan = plan("""
-                    http {
-                        upstream app { server 127.0.0.1:%d; keepalive 4; }
-                        server { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }
-                    }
-                    """.formatted(backendPort));
-            ProxyRequestStage stage = new ProxyRequestStage(plan, new HttpRuntime(Clock.systemUTC(), System::nanoTime,
-                    RejectionLog.standard(), new HttpCounters()));
-            Channel ingress = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            HttpConnection connection = new HttpConnection(1, ch.remoteAddress(), ch.localAddress(),
-                                    Optional.empty(), Optional.empty(), HttpConnection.HTTP_2);
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                                    new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                                        @Override
-                                        protected void initChannel(Http2StreamChannel stream) {
-                                            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                    stage.newHandler(connection));
-                                        }
-                                    }));
+            try (ExchangeRig rig = ExchangeRig.http2(dir, """
+                        http {
+                            upstream app { server 127.0.0.1:%d; keepalive 4; }
+                            server { listen 127.0.0.1:8080; location / { proxy_pass http://app; } }
                         }
-                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                        """.formatted(backendPort))) {
+                Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                        new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                                            @Override
+                                            protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                                            }
+                                        }));
+                            }
+                        }).connect(rig.address()).sync().channel();
 
-            Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                    new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-                                        }
-                                    }));
-                        }
-                    }).connect(ingress.localAddress()).sync().channel();
+                CompletableFuture<String> get = request(client, HttpMethod.GET, "/one", "");
+                CompletableFuture<String> post = request(client, HttpMethod.POST, "/two", "payload");
 
-            CompletableFuture<String> get = request(client, HttpMethod.GET, "/one", "");
-            CompletableFuture<String> post = request(client, HttpMethod.POST, "/two", "payload");
-
-            assertThat(get.get(10, TimeUnit.SECONDS)).isEqualTo("200 /one host=app.test real=127.0.0.1 len=0 h2=false");
-            assertThat(post.get(10, TimeUnit.SECONDS)).isEqualTo("200 /two host=app.test real=127.0.0.1 len=7 h2=false");
-            assertThat(client.isActive()).as("the HTTP/2 connection stays open").isTrue();
-            client.close().sync();
-            ingress.close().sync();
+                assertThat(get.get(10, TimeUnit.SECONDS)).isEqualTo("200 /one host=app.test real=127.0.0.1 len=0 h2=false");
+                assertThat(post.get(10, TimeUnit.SECONDS)).isEqualTo("200 /two host=app.test real=127.0.0.1 len=7 h2=false");
+                assertThat(client.isActive()).as("the HTTP/2 connection stays open").isTrue();
+                client.close().sync();
+            }
             backend.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
@@ -162,16 +129,5 @@ class Http2StreamsTest {
         if (!body.isEmpty()) HttpUtil.setContentLength(request, body.length());
         stream.writeAndFlush(request);
         return result;
-    }
-
-    private HttpListenerPlan plan(String text) throws Exception {
-        Path file = dir.resolve("h2.conf");
-        Files.writeString(file, text);
-        HttpConfig http = ((LoadResult.Loaded) ConfigLoader.load(file)).config().http().orElseThrow();
-        HostResolver none = name -> {
-            throw new java.net.UnknownHostException(name);
-        };
-        return new HttpPlanner(VariableTable.http(ZoneId.of("UTC"), "h", 1), none, System::nanoTime,
-                new SplittableRandom(1), dir, targets -> SessionLog.off()).plan(http).get(0);
     }
 }
