@@ -1,0 +1,310 @@
+package dev.proxyline.server.stream.raw;
+
+import dev.proxyline.server.stream.RelayOptions;
+import dev.proxyline.server.stream.SessionEnd;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Errors;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The byte relay of one raw-descriptor stream session: the client and upstream sockets, both on one epoll
+ * event loop, with the Netty relay's behaviour ({@link dev.proxyline.server.stream.StreamProxy}) and
+ * without its channels. Each wake-up reads at most {@link RelayOptions#READS_PER_WAKEUP} buffers of
+ * {@code proxy_buffer_size} per direction into the loop's scratch buffer and writes them straight to the
+ * other socket; a direction keeps only what its sink did not take, and reads nothing more until that is
+ * written (see {@link RawRelayDirection}).
+ *
+ * <p>{@code proxy_half_close off}: the first end of input ends the session once everything read before
+ * it was written, and both sockets are closed without a shutdown. {@code on}: the end is passed on as
+ * {@code shutdown(SHUT_WR)} after the last byte, and the session ends once both directions did. A socket
+ * error ends it with {@link SessionEnd#IO_ERROR}, {@code proxy_timeout} without traffic with
+ * {@link SessionEnd#IDLE_TIMEOUT}. Everything runs on the loop; plain fields suffice.
+ */
+final class RawRelay {
+
+    /** Told how the relay ended. */
+    interface Listener {
+        /** Exactly once, on the loop, after both sockets were closed. */
+        void relayEnded(RelayResult result);
+    }
+
+    /**
+     * What the relay did, counted as {@link dev.proxyline.server.stream.SessionOutcome} counts it: bytes
+     * read, and bytes written as far as the socket accepted them.
+     *
+     * @param error the first failure, as "side: exception: message"; empty if none
+     * @param spliced whether the relay moved on to splice(2)
+     */
+    record RelayResult(long bytesReceived, long bytesSent, long upstreamBytesSent, long upstreamBytesReceived,
+                       SessionEnd end, Optional<String> error, boolean spliced) {}
+
+    private final IoEventLoop loop;
+    private final RawSocket client;
+    private final RawSocket upstream;
+    private final RelayOptions options;
+    private final Listener listener;
+    private final RawRelayDirection toUpstream;
+    private final RawRelayDirection toClient;
+    /** The sockets' readiness goes here, kept off the relay's own API. */
+    private final RawSocket.Events events = new RawSocket.Events() {
+        @Override
+        public void ready(RawSocket socket, int ops) {
+            RawRelay.this.ready(socket, ops);
+        }
+
+        @Override
+        public void loopClosing(RawSocket socket) {
+            close();
+        }
+    };
+
+    private long lastActivityNanos;
+    private ScheduledFuture<?> idleCheck;
+    private boolean pumpQueued;
+    private boolean ended;
+
+    private RawRelay(IoEventLoop loop, RawSocket client, RawSocket upstream, RelayOptions options, Listener listener) {
+        this.loop = loop;
+        this.client = client;
+        this.upstream = upstream;
+        this.options = options;
+        this.listener = listener;
+        this.toUpstream = new RawRelayDirection(true, client, upstream, options.bufferSize(), options.halfClose());
+        this.toClient = new RawRelayDirection(false, upstream, client, options.bufferSize(), options.halfClose());
+    }
+
+    /**
+     * On the loop. Both sockets are registered with {@code loop} and connected; the relay takes them over
+     * and closes both when it ends. {@code toUpstreamFirst} (position to limit, heap or direct; the relay
+     * owns it from here) is written to the upstream before anything else: the preface (its first
+     * {@code prefaceLength} bytes, not counted as upstream bytes sent), then client bytes the front already
+     * read (counted as received, and as upstream bytes sent once written). {@code clientInputEnded}: the
+     * front already saw the client's end of input.
+     */
+    static RawRelay start(IoEventLoop loop, RawSocket client, RawSocket upstream, RelayOptions options,
+                          ByteBuffer toUpstreamFirst, int prefaceLength, boolean clientInputEnded, Listener listener) {
+        RawRelay relay = new RawRelay(loop, client, upstream, options, listener);
+        relay.begin(toUpstreamFirst, prefaceLength, clientInputEnded);
+        return relay;
+    }
+
+    private void begin(ByteBuffer first, int prefaceLength, boolean clientInputEnded) {
+        client.handTo(events);
+        upstream.handTo(events);
+        touch();
+        scheduleIdleCheck(options.idleTimeout().toNanos());
+        try {
+            toUpstream.begin(first, prefaceLength, clientInputEnded, scratch());
+        } catch (RawRelayDirection.Failed e) {
+            fail(e);
+            return;
+        }
+        settle();
+    }
+
+    /** Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
+    void close() {
+        end(SessionEnd.COMPLETE, null);
+    }
+
+    // --- readiness ---------------------------------------------------------------------------------
+
+    private void ready(RawSocket socket, int ops) {
+        if (ended) {
+            return;
+        }
+        if ((ops & RawSocket.ERR) != 0) {
+            failOnSocketError(socket);
+            return;
+        }
+        RawRelayDirection out = socket == client ? toUpstream : toClient;
+        RawRelayDirection in = socket == client ? toClient : toUpstream;
+        if ((ops & (RawSocket.IN | RawSocket.RDHUP | RawSocket.HUP)) != 0
+                && out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out)) {
+            return;
+        }
+        if ((ops & (RawSocket.OUT | RawSocket.HUP)) != 0 && in.waiting() == RawRelayDirection.Wait.SINK
+                && !pump(in)) {
+            return;
+        }
+        settle();
+    }
+
+    private void failOnSocketError(RawSocket socket) {
+        boolean clientSide = socket == client;
+        IOException cause;
+        try {
+            // Named after the call that would have reported it: a reset shows on the next read.
+            cause = Errors.newIOException("recv", -socket.socket().getSoError());
+        } catch (IOException e) {
+            cause = e;
+        }
+        fail(clientSide, cause);
+    }
+
+    /** @return false if the relay failed and ended */
+    private boolean pump(RawRelayDirection direction) {
+        if (!flows(direction)) {
+            return true;
+        }
+        long before = direction.read() + direction.written();
+        try {
+            direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, false);
+        } catch (RawRelayDirection.Failed e) {
+            fail(e);
+            return false;
+        }
+        if (direction.read() + direction.written() != before) {
+            touch();
+        }
+        return true;
+    }
+
+    /**
+     * False for the direction that no longer runs: with {@code proxy_half_close off}, once the other
+     * direction's source ended, the session only delivers what that one read before its end.
+     */
+    private boolean flows(RawRelayDirection direction) {
+        RawRelayDirection other = direction == toUpstream ? toClient : toUpstream;
+        return options.halfClose() || !other.sourceEnded();
+    }
+
+    /** Ends the session once it is over; otherwise brings interest in line with what the directions wait for. */
+    private void settle() {
+        if (ended) {
+            return;
+        }
+        if (over()) {
+            end(SessionEnd.COMPLETE, null);
+            return;
+        }
+        if (waits(toUpstream, RawRelayDirection.Wait.MORE) || waits(toClient, RawRelayDirection.Wait.MORE)) {
+            queuePump();
+        }
+        want(client, toUpstream, toClient);
+        want(upstream, toClient, toUpstream);
+    }
+
+    /** Both directions finished; without half-close, the first to finish ends the relay. */
+    private boolean over() {
+        boolean up = toUpstream.waiting() == RawRelayDirection.Wait.FINISHED;
+        boolean down = toClient.waiting() == RawRelayDirection.Wait.FINISHED;
+        return options.halfClose() ? up && down : up || down;
+    }
+
+    private boolean waits(RawRelayDirection direction, RawRelayDirection.Wait what) {
+        return direction.waiting() == what && flows(direction);
+    }
+
+    /** Interest of {@code socket}, the source of {@code out} and the sink of {@code in}. */
+    private void want(RawSocket socket, RawRelayDirection out, RawRelayDirection in) {
+        if (out.sourceEnded() && in.waiting() == RawRelayDirection.Wait.FINISHED) {
+            // Nothing the relay waits for can happen on it; level-triggered EPOLLHUP would fire on every wake-up.
+            socket.deregister();
+            return;
+        }
+        int ops = 0;
+        if (waits(out, RawRelayDirection.Wait.SOURCE)) {
+            ops |= RawSocket.IN | RawSocket.RDHUP;
+        }
+        if (waits(in, RawRelayDirection.Wait.SINK)) {
+            ops |= RawSocket.OUT;
+        }
+        socket.interest(ops);
+    }
+
+    /** A direction used its reads of one wake-up: it goes on after the loop served the others. */
+    private void queuePump() {
+        if (pumpQueued) {
+            return;
+        }
+        pumpQueued = true;
+        loop.execute(() -> {
+            pumpQueued = false;
+            if (ended) {
+                return;
+            }
+            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream)) {
+                return;
+            }
+            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient)) {
+                return;
+            }
+            settle();
+        });
+    }
+
+    private ByteBuffer scratch() {
+        return RawRelayScratch.atLeast(options.bufferSize());
+    }
+
+    // --- idle timeout (proxy_timeout) -------------------------------------------------------------
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleCheck = loop.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Rescheduled by what is left rather than reset per byte: touching a long costs nothing per read. */
+    private void checkIdle() {
+        idleCheck = null;
+        if (ended) {
+            return;
+        }
+        long timeout = options.idleTimeout().toNanos();
+        long idle = System.nanoTime() - lastActivityNanos;
+        if (idle >= timeout) {
+            end(SessionEnd.IDLE_TIMEOUT, null);
+        } else {
+            scheduleIdleCheck(timeout - idle);
+        }
+    }
+
+    // --- completion -------------------------------------------------------------------------------
+
+    private void fail(RawRelayDirection.Failed failure) {
+        fail(failure.clientSide(), failure.io());
+    }
+
+    private void fail(boolean clientSide, IOException cause) {
+        end(SessionEnd.IO_ERROR, describe(clientSide ? "client side" : "upstream side", cause));
+    }
+
+    /** As the Netty relay words it: the innermost cause names the socket error, wrappers only add noise. */
+    private static String describe(String side, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private void end(SessionEnd why, String error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
+        toUpstream.release();
+        toClient.release();
+        client.closeSocket();
+        upstream.closeSocket();
+        listener.relayEnded(new RelayResult(toUpstream.read(), toClient.written(), toUpstream.written(),
+                toClient.read(), why, Optional.ofNullable(error), false));
+    }
+
+    /** Bytes held for sinks that did not take them yet, both directions; for tests. */
+    int pendingBytes() {
+        return toUpstream.pendingBytes() + toClient.pendingBytes();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.proxyline.server.stream.raw;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One direction of a raw relay, source socket to sink socket. Reads go into the loop's scratch buffer
+ * and straight on to the sink; only what the sink does not take is copied into a pending buffer, and
+ * while it holds bytes the source is not read, so TCP flow control holds the source's peer back and a
+ * direction holds at most one read's worth. Used on the relay's event loop only.
+ */
+final class RawRelayDirection {
+
+    /** What the direction needs before it can move on. */
+    enum Wait {
+        /** The source to become readable (or hang up). */
+        SOURCE,
+        /** The sink to become writable: bytes are pending. */
+        SINK,
+        /** Nothing but its turn: it used its reads of one wake-up, or stopped at a full read. */
+        MORE,
+        /** Nothing: the source ended and everything read before its end reached the sink. */
+        FINISHED
+    }
+
+    private final boolean fromClient;
+    private final RawSocket source;
+    private final RawSocket sink;
+    private final int bufferSize;
+    /** {@code proxy_half_close}: the source's end is passed on as shutdown(SHUT_WR) on the sink. */
+    private final boolean passFinOn;
+
+    /** Bytes the sink did not take yet; owned here, null while there are none. */
+    private ByteBuf pending;
+    /** Leading bytes written to the sink that are not counted: the upstream preface. */
+    private int uncountedLeft;
+    private boolean sourceEnded;
+    private Wait waiting = Wait.SOURCE;
+    private boolean fullRead;
+    private long read;
+    private long written;
+
+    RawRelayDirection(boolean fromClient, RawSocket source, RawSocket sink, int bufferSize, boolean passFinOn) {
+        this.fromClient = fromClient;
+        this.source = source;
+        this.sink = sink;
+        this.bufferSize = bufferSize;
+        this.passFinOn = passFinOn;
+    }
+
+    boolean fromClient() {
+        return fromClient;
+    }
+
+    RawSocket source() {
+        return source;
+    }
+
+    RawSocket sink() {
+        return sink;
+    }
+
+    Wait waiting() {
+        return waiting;
+    }
+
+    /** True once the source's end of stream was read (or reported by the front). */
+    boolean sourceEnded() {
+        return sourceEnded;
+    }
+
+    /** Bytes taken from the source so far. */
+    long read() {
+        return read;
+    }
+
+    /** Bytes the sink accepted so far, the uncounted leading ones left out. */
+    long written() {
+        return written;
+    }
+
+    /** Bytes held because the sink did not take them yet. */
+    int pendingBytes() {
+        return pending == null ? 0 : pending.readableBytes();
+    }
+
+    /** True once, after a pump in which a read filled the whole buffer. */
+    boolean takeFullRead() {
+        boolean was = fullRead;
+        fullRead = false;
+        return was;
+    }
+
+    /**
+     * Writes {@code first} to the sink before anything is read: its first {@code uncounted} bytes are not
+     * counted as written, the rest were read from the source by someone else and are counted as read now.
+     * {@code sourceEnded}: the source's end was seen already, so the direction finishes once they are out.
+     */
+    void begin(ByteBuffer first, int uncounted, boolean sourceEnded, ByteBuffer scratch) throws Failed {
+        this.uncountedLeft = uncounted;
+        this.read = Math.max(0, first.remaining() - uncounted);
+        this.sourceEnded = sourceEnded;
+        // The kernel writes from direct memory only, and the caller's buffer may be on the heap.
+        while (first.hasRemaining()) {
+            int n = Math.min(first.remaining(), scratch.capacity());
+            scratch.put(0, first, first.position(), n);
+            int w = send(scratch, n);
+            first.position(first.position() + w);
+            if (w < n) {
+                break;
+            }
+        }
+        if (first.hasRemaining()) {
+            pending = ByteBufAllocator.DEFAULT.directBuffer(first.remaining());
+            pending.writeBytes(first);
+            waiting = Wait.SINK;
+        } else if (sourceEnded) {
+            finish();
+        }
+    }
+
+    /**
+     * Moves what can be moved now: the pending bytes into the sink, then while the sink takes all, the
+     * source into the sink, at most {@code reads} reads. {@code stopAtFullRead}: return after a read that
+     * fills the buffer, so that the relay can switch to splice. A source at its end with nothing pending
+     * finishes the direction.
+     *
+     * @throws Failed from the kernel (a reset, a broken pipe), naming the side; the relay then ends
+     */
+    Wait pump(ByteBuffer scratch, int reads, boolean stopAtFullRead) throws Failed {
+        if (waiting == Wait.FINISHED) {
+            return waiting;
+        }
+        if (pending != null && !drainPending()) {
+            return waiting = Wait.SINK;
+        }
+        if (sourceEnded) {
+            finish();
+            return waiting;
+        }
+        for (int i = 0; i < reads; i++) {
+            int n = recv(scratch);
+            if (n == 0) {
+                return waiting = Wait.SOURCE;
+            }
+            if (n < 0) {
+                sourceEnded = true;
+                finish();
+                return waiting;
+            }
+            read += n;
+            int w = send(scratch, n);
+            if (w < n) {
+                pending = ByteBufAllocator.DEFAULT.directBuffer(n - w);
+                pending.writeBytes(scratch.slice(w, n - w));
+                return waiting = Wait.SINK;
+            }
+            if (n == bufferSize) {
+                fullRead = true;
+                if (stopAtFullRead) {
+                    break;
+                }
+            }
+        }
+        return waiting = Wait.MORE;
+    }
+
+    /** @return true if nothing is pending any more */
+    private boolean drainPending() throws Failed {
+        ByteBuffer out = pending.internalNioBuffer(pending.readerIndex(), pending.readableBytes());
+        int w;
+        try {
+            w = sink.socket().send(out, out.position(), out.limit());
+        } catch (IOException e) {
+            throw new Failed(!fromClient, e);
+        }
+        count(w);
+        pending.skipBytes(w);
+        if (pending.isReadable()) {
+            return false;
+        }
+        release();
+        return true;
+    }
+
+    private int recv(ByteBuffer scratch) throws Failed {
+        try {
+            return source.socket().recv(scratch, 0, bufferSize);
+        } catch (IOException e) {
+            throw new Failed(fromClient, e);
+        }
+    }
+
+    private int send(ByteBuffer scratch, int length) throws Failed {
+        try {
+            int w = sink.socket().send(scratch, 0, length);
+            count(w);
+            return w;
+        } catch (IOException e) {
+            throw new Failed(!fromClient, e);
+        }
+    }
+
+    private void count(int w) {
+        int uncounted = Math.min(w, uncountedLeft);
+        uncountedLeft -= uncounted;
+        written += w - uncounted;
+    }
+
+    private void finish() throws Failed {
+        waiting = Wait.FINISHED;
+        if (!passFinOn) {
+            return; // the relay ends with this direction; closing the sockets sends the FIN
+        }
+        try {
+            sink.socket().shutdown(false, true);
+        } catch (IOException e) {
+            throw new Failed(!fromClient, e);
+        }
+    }
+
+    /** Frees the pending bytes, if any; the direction is not used afterwards. */
+    void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    /** A kernel call failed; {@code clientSide} names the socket it failed on. */
+    static final class Failed extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean clientSide;
+
+        Failed(boolean clientSide, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.clientSide = clientSide;
+        }
+
+        boolean clientSide() {
+            return clientSide;
+        }
+
+        IOException io() {
+            return (IOException) getCause();
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            // Only a carrier from the kernel call to the relay; the cause has its own trace.
+            return this;
+        }
+    }
+}
