@@ -1,5 +1,6 @@
 package dev.proxyline.server.stream.raw;
 
+import dev.proxyline.protocol.netty.HeaderReception;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.transport.ConnectionSlots;
 import dev.proxyline.server.transport.EventLoops;
@@ -222,7 +223,7 @@ public final class RawStreamListener {
         }
 
         private void pause(IOException e) {
-            acceptErrors.alert("accept() on " + listening.socket().localAddress() + " failed (" + e.getMessage()
+            acceptErrors.alert("accept() on " + HeaderReception.format(listening.socket().localAddress()) + " failed (" + e.getMessage()
                     + "); not accepting for " + ACCEPT_PAUSE.toMillis() + " ms");
             listening.interest(0);
             resume = loop.schedule(() -> {
