@@ -1,9 +1,7 @@
 package dev.proxyline.protocol.netty;
 
 import dev.proxyline.protocol.DecodeResult;
-import dev.proxyline.protocol.InetLiterals;
 import dev.proxyline.protocol.ProxyHeader;
-import dev.proxyline.protocol.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,9 +9,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +20,14 @@ import java.util.concurrent.TimeUnit;
  * they receive when the header is in, followed by the {@link ProxiedConnection} as a user event and
  * then the bytes that followed the header, exactly as received. A connection whose header is
  * invalid, late, truncated, missing or from a {@link HeaderPolicy#REJECT} source is closed, counted
- * by {@link Reason} and logged once.
+ * by {@link dev.proxyline.protocol.Reason} and logged once.
  *
  * <p>One instance per connection (created by {@link ProxyReceiveStage}); not sharable.
  */
 public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
     private enum State { NEW, WAITING, DONE, FAILED }
 
-    private final ProxyReceiveStage stage;
+    private final HeaderReception reception;
     private final NextStage next;
     private final HeaderBuffer buffer;
     private State state = State.NEW;
@@ -42,9 +37,9 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
     private boolean activeHeld;
 
     ProxyHeaderReceiver(ProxyReceiveStage stage, NextStage next) {
-        this.stage = stage;
+        this.reception = stage.reception();
         this.next = next;
-        this.buffer = new HeaderBuffer(stage.decoder());
+        this.buffer = new HeaderBuffer(reception.decoder());
     }
 
     @Override
@@ -65,13 +60,14 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.WAITING;
-        policy = stage.settings().trust().policyFor(sourceAddress(ctx));
-        if (policy == HeaderPolicy.REJECT) {
-            refuse(ctx, Reason.UNTRUSTED, "source not allowed on this PROXY listener (policy REJECT)");
+        policy = reception.policyFor(ctx.channel().remoteAddress());
+        Optional<HeaderReception.Refuse> untrusted = reception.beforeReading(policy);
+        if (untrusted.isPresent()) {
+            refuse(ctx, untrusted.get());
             return;
         }
         deadline = ctx.executor().schedule(() -> onDeadline(ctx),
-                stage.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
+                reception.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
         if (!ctx.channel().config().isAutoRead()) {
             ctx.read();
         }
@@ -95,16 +91,15 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
             internalError(ctx, e);
             return;
         }
-        if (result instanceof DecodeResult.Complete complete) {
-            read.skipBytes(buffer.headerBytesIn(complete));
-            complete(ctx, Optional.of(complete.header()), read);
-        } else if (result instanceof DecodeResult.Invalid invalid) {
-            if (policy == HeaderPolicy.OPTIONAL && isNotAHeader(invalid.reason())) {
-                complete(ctx, Optional.empty(), withHeldBytes(ctx, read));
-            } else {
-                read.release();
-                refuse(ctx, invalid.reason(), invalid.message());
-            }
+        HeaderReception.Verdict verdict = reception.judge(result, policy);
+        if (verdict instanceof HeaderReception.Accept accept) {
+            read.skipBytes(buffer.headerBytesIn(accept.complete()));
+            complete(ctx, Optional.of(accept.complete().header()), read);
+        } else if (verdict instanceof HeaderReception.PassOn) {
+            complete(ctx, Optional.empty(), withHeldBytes(ctx, read));
+        } else if (verdict instanceof HeaderReception.Refuse refusal) {
+            read.release();
+            refuse(ctx, refusal);
         } else {
             read.release();
         }
@@ -159,18 +154,12 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
 
     private void onDeadline(ChannelHandlerContext ctx) {
         if (state == State.WAITING) {
-            refuse(ctx, Reason.TIMEOUT, "no complete PROXY header within " + stage.settings().deadline().toMillis()
-                    + " ms (" + buffer.held() + " bytes received)");
+            refuse(ctx, reception.late(buffer.held()));
         }
     }
 
     private void endOfInput(ChannelHandlerContext ctx) {
-        int held = buffer.held();
-        if (held == 0) {
-            refuse(ctx, Reason.EMPTY, "connection closed before any byte (expected a PROXY header)");
-        } else {
-            refuse(ctx, Reason.TRUNCATED, "connection closed after " + held + " bytes, inside the PROXY header");
-        }
+        refuse(ctx, reception.endOfInput(buffer.held()));
     }
 
     /** Ends the stage: publishes the result, steps out of the pipeline and passes {@code rest} on. */
@@ -178,8 +167,7 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         cancelDeadline();
         buffer.clear();
-        header.ifPresentOrElse(stage.counters()::accepted, stage.counters()::withoutHeader);
-        ProxiedConnection connection = ProxiedConnection.of(
+        ProxiedConnection connection = reception.accept(
                 ctx.channel().remoteAddress(), ctx.channel().localAddress(), policy, header);
         ctx.channel().attr(ProxyAttributes.CONNECTION).set(connection);
         try {
@@ -213,23 +201,14 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         return ctx.alloc().compositeBuffer(2).addComponents(true, earlier, read);
     }
 
-    private void refuse(ChannelHandlerContext ctx, Reason reason, String detail) {
+    private void refuse(ChannelHandlerContext ctx, HeaderReception.Refuse refusal) {
         if (state != State.WAITING) {
             return;
         }
         state = State.FAILED;
         cancelDeadline();
         buffer.clear();
-        stage.counters().refused(reason);
-        if (reason == Reason.NOT_PROXY_HTTP || reason == Reason.NOT_PROXY_TLS) {
-            // Not a broken header but a misconfiguration; the spec forbids guessing, so say what to check.
-            stage.diagnoses().report(ctx.channel().remoteAddress(), "listener " + format(ctx.channel().localAddress())
-                    + ": expected a PROXY protocol header from " + format(ctx.channel().remoteAddress()) + " but got "
-                    + (reason == Reason.NOT_PROXY_HTTP ? "an HTTP request" : "a TLS ClientHello")
-                    + "; is the balancer sending it?");
-        } else {
-            stage.log().refused("PROXY listener refused " + describe(ctx) + ": " + reason.label() + ": " + detail);
-        }
+        reception.refuse(refusal, ctx.channel().remoteAddress(), ctx.channel().localAddress());
         ctx.close();
     }
 
@@ -237,8 +216,7 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
         state = State.FAILED;
         cancelDeadline();
         buffer.clear();
-        stage.counters().internalError();
-        stage.log().internalError("PROXY listener closed " + describe(ctx) + " after an internal error", e);
+        reception.internalError(ctx.channel().remoteAddress(), ctx.channel().localAddress(), e);
         ctx.close();
     }
 
@@ -247,27 +225,5 @@ public final class ProxyHeaderReceiver extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
             deadline = null;
         }
-    }
-
-    /** True when the bytes are not a header at all, as opposed to a broken one. */
-    private static boolean isNotAHeader(Reason reason) {
-        return reason == Reason.NOT_PROXY || reason == Reason.NOT_PROXY_HTTP || reason == Reason.NOT_PROXY_TLS;
-    }
-
-    private static InetAddress sourceAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-    }
-
-    private static String describe(ChannelHandlerContext ctx) {
-        return "connection from " + format(ctx.channel().remoteAddress()) + " to " + format(ctx.channel().localAddress());
-    }
-
-    /** {@code 192.0.2.1:80} or {@code [2001:db8::1]:80}, never a host name (no lookup, no "/" prefix). */
-    static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && !inet.isUnresolved()) {
-            String host = InetLiterals.format(inet.getAddress());
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

@@ -1,6 +1,5 @@
 package dev.proxyline.protocol.netty;
 
-import dev.proxyline.protocol.ProxyHeaderDecoder;
 import io.netty.channel.ChannelPipeline;
 import java.util.Objects;
 
@@ -9,11 +8,8 @@ import java.util.Objects;
  * fresh {@link ProxyHeaderReceiver} for each connection.
  */
 public final class ProxyReceiveStage {
-    private final ReceiveSettings settings;
-    private final ProxyHeaderDecoder decoder;
     private final ProxyCounters counters;
-    private final RejectionLog log;
-    private final OncePerSourceLog diagnoses;
+    private final HeaderReception reception;
 
     /** With {@link OncePerSourceLog#standard()} for the diagnoses. */
     public ProxyReceiveStage(ReceiveSettings settings, ProxyCounters counters, RejectionLog log) {
@@ -27,11 +23,8 @@ public final class ProxyReceiveStage {
      */
     public ProxyReceiveStage(ReceiveSettings settings, ProxyCounters counters, RejectionLog log,
             OncePerSourceLog diagnoses) {
-        this.settings = Objects.requireNonNull(settings, "settings");
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.log = Objects.requireNonNull(log, "log");
-        this.diagnoses = Objects.requireNonNull(diagnoses, "diagnoses");
-        this.decoder = new ProxyHeaderDecoder(settings.maxHeaderLength());
+        this.reception = new HeaderReception(settings, counters, log, diagnoses);
     }
 
     /** A handler for one new connection, followed by stages already in the pipeline. */
@@ -58,22 +51,15 @@ public final class ProxyReceiveStage {
     }
 
     public ReceiveSettings settings() {
-        return settings;
+        return reception.settings();
     }
 
     public ProxyCounters counters() {
         return counters;
     }
 
-    ProxyHeaderDecoder decoder() {
-        return decoder;
-    }
-
-    RejectionLog log() {
-        return log;
-    }
-
-    OncePerSourceLog diagnoses() {
-        return diagnoses;
+    /** What this listener makes of a connection's first bytes, and how it counts and logs the outcome. */
+    public HeaderReception reception() {
+        return reception;
     }
 }

@@ -147,8 +147,8 @@ public final class UnexpectedHeaderHandler extends ChannelInboundHandlerAdapter 
         } else {
             stage.counters().v2();
         }
-        stage.log().report(ctx.channel().remoteAddress(), "listener " + ProxyHeaderReceiver.format(ctx.channel().localAddress())
-                + ", peer " + ProxyHeaderReceiver.format(ctx.channel().remoteAddress()) + ": "
+        stage.log().report(ctx.channel().remoteAddress(), "listener " + HeaderReception.format(ctx.channel().localAddress())
+                + ", peer " + HeaderReception.format(ctx.channel().remoteAddress()) + ": "
                 + UnexpectedHeaderStage.DIAGNOSIS);
         stage.page().ifPresentOrElse(page -> answer(ctx, page), ctx::close);
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,18 +49,32 @@ public final class WorkerConnections {
      * @return whether the channel was admitted
      */
     public boolean admit(Channel accepted) {
-        ConnectionSlots slots = perWorker.get(accepted.eventLoop());
-        if (slots == null) {
-            throw new IllegalArgumentException(accepted + " is not on a worker of this group");
-        }
-        if (!slots.tryAcquire()) {
-            SocketAddress peer = accepted.remoteAddress();
+        Optional<ConnectionSlots> slots = admit(accepted.eventLoop(), accepted.remoteAddress());
+        if (slots.isEmpty()) {
             accepted.close();
-            alert.alert(limit + " worker_connections are not enough; closed the connection from " + peer);
             return false;
         }
-        accepted.closeFuture().addListener(f -> slots.release());
+        accepted.closeFuture().addListener(f -> slots.get().release());
         return true;
+    }
+
+    /**
+     * Takes a slot on {@code worker} for a connection just accepted from {@code peer}, for a caller that
+     * has no channel (raw descriptors). Empty, with the log line of {@link #admit(Channel)}, when the worker
+     * has none left; the caller then closes the connection.
+     *
+     * @return the worker's slots, one of them taken: the caller releases it once when the connection closes
+     */
+    public Optional<ConnectionSlots> admit(EventExecutor worker, SocketAddress peer) {
+        ConnectionSlots slots = perWorker.get(worker);
+        if (slots == null) {
+            throw new IllegalArgumentException(worker + " is not a worker of this group");
+        }
+        if (!slots.tryAcquire()) {
+            alert.alert(limit + " worker_connections are not enough; closed the connection from " + peer);
+            return Optional.empty();
+        }
+        return Optional.of(slots);
     }
 
     /** Connections open on all workers together. */
