@@ -207,6 +207,10 @@ public final class RawStreamListener {
 
         @Override
         public void ready(RawSocket socket, int ops) {
+            if (resume != null) {
+                // Paused: only an error condition, which epoll reports whatever the interest, comes here.
+                return;
+            }
             for (int i = 0; i < ACCEPTS_PER_WAKEUP && !listening.isClosed(); i++) {
                 int fd;
                 try {
@@ -223,8 +227,8 @@ public final class RawStreamListener {
         }
 
         private void pause(IOException e) {
-            acceptErrors.alert("accept() on " + HeaderReception.format(listening.socket().localAddress()) + " failed (" + e.getMessage()
-                    + "); not accepting for " + ACCEPT_PAUSE.toMillis() + " ms");
+            acceptErrors.alert("listener " + HeaderReception.format(listening.socket().localAddress()) + ": "
+                    + e.getMessage() + "; not accepting for " + ACCEPT_PAUSE.toMillis() + " ms");
             listening.interest(0);
             resume = loop.schedule(() -> {
                 resume = null;
