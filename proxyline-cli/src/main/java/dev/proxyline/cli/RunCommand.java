@@ -38,6 +38,11 @@ import picocli.CommandLine.Spec;
                 "2:usage error"})
 final class RunCommand implements Callable<Integer> {
     private static final ErrorLog FOREGROUND_LOG = new ErrorLog("stderr", ErrorLog.Level.INFO);
+    /**
+     * {@code -Dproxyline.stream.channels=true}: stream sessions on Netty channels even on epoll, for the
+     * benchmark that compares them with the raw-descriptor path; not an option users need.
+     */
+    static final String STREAM_CHANNELS_PROPERTY = "proxyline.stream.channels";
 
     private static final Pattern TIME = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
@@ -116,7 +121,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Path prefix = config.toAbsolutePath().normalize().getParent();
         // Relative access log and certificate paths resolve against the configuration's directory, as its includes do.
-        RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen);
+        RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen)
+                .withStreamChannels(Boolean.getBoolean(STREAM_CHANNELS_PROPERTY));
         ErrorLogHandler errorLog;
         try {
             // Without error_log, the same one-line format on standard error, from info up: a foreground

@@ -3,7 +3,9 @@ package dev.proxyline.server.app;
 import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.NextStage;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
+import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.SessionStatus;
+import dev.proxyline.server.stream.StreamProxy;
 import io.netty.channel.Channel;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import java.net.InetAddress;
@@ -14,12 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pipeline of a connection accepted by one {@code listen}: with {@code proxy_protocol} the PROXY
- * receive stage, which hands the connection to the relay as it leaves; without it the relay takes the
- * connection over at once. Also registers the connection for draining and gives it its {@link SessionContext}.
+ * The pipeline of a connection accepted by one stream {@code listen} on the channel path: with
+ * {@code proxy_protocol} the PROXY receive stage, which hands the connection to the relay as it leaves;
+ * without it the relay takes the connection over at once. Also registers the connection for draining and gives
+ * it its {@link SessionContext}; its end goes to the server's {@link StreamService}.
  */
 final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Optional<ProxyReceiveStage> proxyStage;
+    private final StreamProxy proxy;
     private final StreamService service;
     /** Hands a connection to the relay as the PROXY stage leaves: no handler waits for its channelActive. */
     private final NextStage relay;
@@ -27,11 +31,12 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     private final AtomicLong serials;
     private final Clock clock;
 
-    ConnectionInitializer(Optional<ProxyReceiveStage> proxyStage, StreamService service, LiveSessions sessions,
-                          AtomicLong serials, Clock clock) {
+    ConnectionInitializer(Optional<ProxyReceiveStage> proxyStage, StreamProxy proxy, StreamService service,
+                          LiveSessions sessions, AtomicLong serials, Clock clock) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.service = Objects.requireNonNull(service, "service");
-        this.relay = (ctx, connection) -> service.start(ctx.channel());
+        this.relay = (ctx, connection) -> start(ctx.channel());
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -41,10 +46,10 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     public void setUp(Channel ch) {
         SessionContext context = SessionContext.attach(ch, serials.incrementAndGet(), clock);
         sessions.add(ch);
-        service.prepare(ch);
+        proxy.prepare(ch);
         if (proxyStage.isEmpty()) {
             // No stage comes first: the relay takes the connection over as it is registered, on its loop.
-            service.start(ch);
+            start(ch);
             return;
         }
         ProxyReceiveStage stage = proxyStage.get();
@@ -54,6 +59,18 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
         ch.closeFuture().addListener(f -> {
             if (!context.relayed()) {
                 service.refusedBeforeRelay(context, refusalStatus(stage, source));
+            }
+        });
+    }
+
+    /** The relay takes {@code client} over once earlier stages (the PROXY header) are done. On its event loop. */
+    private void start(Channel client) {
+        SessionContext context = SessionContext.of(client);
+        context.proxyStageDone(client);
+        proxy.handle(client).addListener(f -> {
+            // handle() never fails; a null means the event loop is shutting down
+            if (f.getNow() instanceof SessionOutcome outcome) {
+                service.finished(context, outcome);
             }
         });
     }

@@ -8,12 +8,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The accepted client channels that are still open, so that a drain knows when the last session has
- * finished, which ones to tell that it began and which ones to close at the deadline. Updated from every
- * event loop.
+ * The accepted connections that are still open, on channels or raw descriptors, so that a drain knows when
+ * the last session has finished, which ones to tell that it began and which ones to close at the deadline.
+ * Updated from every event loop.
  */
 final class LiveSessions {
+    /** A session without a channel (a raw stream session), as the drain sees it. */
+    interface Detached {
+        /** Closes the session now, from any thread; it is {@link #remove}d once it has ended. */
+        void cut();
+    }
+
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private final Set<Detached> detached = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> idle = new CompletableFuture<>();
     private volatile boolean draining;
 
@@ -29,16 +36,27 @@ final class LiveSessions {
         channel.closeFuture().addListener(closed);
     }
 
+    /** Tracks a session without a channel until it is {@link #remove}d. */
+    void add(Detached session) {
+        detached.add(session);
+    }
+
+    /** A session without a channel ended. */
+    void remove(Detached session) {
+        detached.remove(session);
+        completeIfIdle();
+    }
+
     /** How many client connections are open. */
     int count() {
-        return open.size();
+        return open.size() + detached.size();
     }
 
     /**
-     * Tells every open session that the server drains ({@link Drain#REQUESTED}: an HTTP connection ends once
-     * its request is answered, or at once when idle; a stream relay ignores it), and from now on completes
-     * the returned future as soon as no session is open (at once if none is). Listeners must be closed
-     * first, or new sessions keep it from completing.
+     * Tells every open channel session that the server drains ({@link Drain#REQUESTED}: an HTTP connection ends
+     * once its request is answered, or at once when idle; a stream relay ignores it, so raw sessions, all stream
+     * sessions, are not told), and from now on completes the returned future as soon as no session is open (at
+     * once if none is). Listeners must be closed first, or new sessions keep it from completing.
      */
     CompletableFuture<Void> drain() {
         draining = true;
@@ -56,11 +74,15 @@ final class LiveSessions {
             channel.close();
             n++;
         }
+        for (Detached session : detached) {
+            session.cut();
+            n++;
+        }
         return n;
     }
 
     private void completeIfIdle() {
-        if (draining && open.isEmpty()) {
+        if (draining && open.isEmpty() && detached.isEmpty()) {
             idle.complete(null);
         }
     }

@@ -16,6 +16,8 @@ import dev.proxyline.server.runtime.RuntimePlanException;
 import dev.proxyline.server.runtime.RuntimePlanner;
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.StreamProxy;
+import dev.proxyline.server.stream.raw.RawStreamListener;
+import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
@@ -26,6 +28,7 @@ import dev.proxyline.server.transport.WorkerThreads;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -34,6 +37,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -57,14 +61,14 @@ public final class ProxylineServer implements AutoCloseable {
 
     private final EventLoops loops;
     private final AccessLogWriter accessLogWriter;
-    private final List<Channel> listeners;
+    private final List<BoundListener> listeners;
     private final List<String> labels;
     private final LiveSessions sessions;
     private final RunOptions options;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean stopping; // guarded by this
 
-    private ProxylineServer(EventLoops loops, AccessLogWriter accessLogWriter, List<Channel> listeners,
+    private ProxylineServer(EventLoops loops, AccessLogWriter accessLogWriter, List<BoundListener> listeners,
                             List<String> labels, LiveSessions sessions, RunOptions options) {
         this.loops = loops;
         this.accessLogWriter = accessLogWriter;
@@ -98,7 +102,7 @@ public final class ProxylineServer implements AutoCloseable {
                 WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
                 options.nanoClock());
         LiveSessions sessions = new LiveSessions();
-        List<Channel> bound = new ArrayList<>();
+        List<BoundListener> bound = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
@@ -117,14 +121,14 @@ public final class ProxylineServer implements AutoCloseable {
                     wiring.bind(plan, accessLogWriter, bound, labels, problems);
                 }
             } finally {
-                bound.addAll(httpBound);
+                httpBound.forEach(channel -> bound.add(new BoundListener.OnChannel(channel)));
                 labels.addAll(httpLabels);
             }
         } catch (RuntimeException e) {
             problems.add("internal error while starting: " + e);
         }
         if (!problems.isEmpty()) {
-            bound.forEach(Channel::close);
+            bound.forEach(BoundListener::close);
             loops.close();
             accessLogWriter.close();
             throw new StartupException(problems);
@@ -141,8 +145,8 @@ public final class ProxylineServer implements AutoCloseable {
     /** The bound listening addresses, in configuration order (ports as the kernel assigned them). */
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> addresses = new ArrayList<>(listeners.size());
-        for (Channel listener : listeners) {
-            addresses.add((InetSocketAddress) listener.localAddress());
+        for (BoundListener listener : listeners) {
+            addresses.add(listener.localAddress());
         }
         return addresses;
     }
@@ -173,8 +177,8 @@ public final class ProxylineServer implements AutoCloseable {
             }
             stopping = true;
         }
-        for (Channel listener : listeners) {
-            listener.close().awaitUninterruptibly();
+        for (BoundListener listener : listeners) {
+            listener.close();
         }
         int open = sessions.count();
         if (open > 0) {
@@ -222,6 +226,7 @@ public final class ProxylineServer implements AutoCloseable {
                     .append(labels.get(i));
         }
         return text.append(" (").append(options.transport()).append(" transport, ")
+                .append(options.rawStreams() ? "stream sessions on raw descriptors, " : "")
                 .append(config.workers().eventLoopThreads(options.cores())).append(" worker thread(s))").toString();
     }
 
@@ -250,12 +255,12 @@ public final class ProxylineServer implements AutoCloseable {
                     options.nanoClock());
         }
 
-        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<Channel> bound, List<String> labels,
+        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<BoundListener> bound, List<String> labels,
                   List<String> problems) {
             String where = plan.position() + ": ";
-            StreamService service;
+            StreamListens listens;
             try {
-                service = service(plan, accessLogWriter);
+                listens = listens(plan, accessLogWriter);
             } catch (IOException | IllegalArgumentException e) {
                 problems.add(where + e.getMessage());
                 return;
@@ -271,20 +276,24 @@ public final class ProxylineServer implements AutoCloseable {
                 // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
                 var proxyStage = listener.receive().map(settings ->
                         new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
-                ChannelFuture future = listenerBootstrap.bind(socket,
-                        new ConnectionInitializer(proxyStage, service, sessions, serials, options.clock()));
-                future.awaitUninterruptibly();
-                if (future.isSuccess()) {
-                    bound.add(future.channel());
+                try {
+                    bound.add(listens.bind(socket, proxyStage));
                     labels.add(listen.proxyProtocol() ? " proxy_protocol" : "");
-                } else {
+                } catch (IOException e) {
                     problems.add(listen.position() + ": bind() to " + Addresses.format(listener.address())
-                            + " failed (" + future.cause().getMessage() + ")");
+                            + " failed (" + e.getMessage() + ")");
                 }
             }
         }
 
-        private StreamService service(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+        /** How one stream {@code server}'s listens are bound: on raw descriptors (epoll) or on channels. */
+        @FunctionalInterface
+        private interface StreamListens {
+            /** Binds one listen, with its PROXY stage if it has {@code proxy_protocol}; the exception says why not. */
+            BoundListener bind(ListenerOptions socket, Optional<ProxyReceiveStage> proxyStage) throws IOException;
+        }
+
+        private StreamListens listens(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
             StreamSettings settings = plan.settings();
             UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(), false);
             RelayOptions relay = RelayOptions.defaults()
@@ -292,11 +301,34 @@ public final class ProxylineServer implements AutoCloseable {
                     .withIdleTimeout(settings.timeout())
                     .withSplice(settings.splice())
                     .withHalfClose(settings.halfClose());
+            SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
+            StreamService service = new StreamService(accessLog, sessionFailures);
+            if (options.rawStreams()) {
+                return (socket, proxyStage) -> {
+                    RawStreamFront front = new RawStreamFront(
+                            new RawStreamSession.Settings(relay, upstreamOptions, proxyStage, options.clock()),
+                            plan.upstream(), plan.send(), service, sessions, serials, options.nanoClock(),
+                            connectFailures);
+                    Future<RawStreamListener> future = RawStreamListener.bind(loops, socket, front);
+                    future.awaitUninterruptibly();
+                    if (!future.isSuccess()) {
+                        throw new IOException(future.cause().getMessage(), future.cause());
+                    }
+                    return new BoundListener.Raw(future.getNow());
+                };
+            }
             GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
                     options.nanoClock(), connectFailures);
             StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());
-            SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
-            return new StreamService(proxy, accessLog, sessionFailures);
+            return (socket, proxyStage) -> {
+                ChannelFuture future = listenerBootstrap.bind(socket,
+                        new ConnectionInitializer(proxyStage, proxy, service, sessions, serials, options.clock()));
+                future.awaitUninterruptibly();
+                if (!future.isSuccess()) {
+                    throw new IOException(future.cause().getMessage(), future.cause());
+                }
+                return new BoundListener.OnChannel(future.channel());
+            };
         }
     }
 }

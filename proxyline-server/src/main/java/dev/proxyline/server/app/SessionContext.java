@@ -15,12 +15,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The variables' view of one accepted connection while it runs: serial number, the PROXY stage's
  * result, the upstream attempts. Snapshots of it render the hash key and the PROXY header sent
- * upstream (at connect time) and the access log line (at the end). Lives on the client channel
- * ({@link #KEY}); touched only on that channel's event loop.
+ * upstream (at connect time) and the access log line (at the end). On the channel path it lives on the
+ * client channel ({@link #KEY}); a raw session holds its own ({@link #detached}). Touched only on the
+ * connection's event loop.
  */
 final class SessionContext {
     /** The channel attribute holding the context; the only place its key is defined. */
@@ -54,6 +56,11 @@ final class SessionContext {
         return context;
     }
 
+    /** A new context for a connection without a channel (the raw stream path). */
+    static SessionContext detached(long connection, SocketAddress peer, SocketAddress local, Clock clock) {
+        return new SessionContext(connection, orUnknown(peer), orUnknown(local), clock);
+    }
+
     /** The context of {@code channel}. */
     static SessionContext of(Channel channel) {
         return Objects.requireNonNull(channel.attr(KEY).get(), "channel without a session context");
@@ -63,6 +70,12 @@ final class SessionContext {
     void proxyStageDone(Channel channel) {
         relayed = true;
         proxied = channel.attr(ProxyAttributes.CONNECTION).get();
+    }
+
+    /** As {@link #proxyStageDone(Channel)}, with what the stage found handed over ({@code empty}: no stage ran). */
+    void proxyStageDone(Optional<ProxiedConnection> stage) {
+        relayed = true;
+        proxied = stage.orElse(null);
     }
 
     /** True once the relay took the connection over; false for one an earlier stage closed. */

@@ -7,60 +7,51 @@ import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.SessionStatus;
-import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.stream.UpstreamPreface;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One stream {@code server} at run time: hands accepted connections to its {@link StreamProxy} and,
- * when a session ends, writes its access log line and says why it failed, if it did.
+ * One stream {@code server} at run time, whichever path runs its sessions (channels, {@link ConnectionInitializer};
+ * raw descriptors, {@link RawStreamFront}): when a session ends, writes its access log line and says why it
+ * failed, if it did.
  */
 final class StreamService {
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
-    private final StreamProxy proxy;
     private final SessionLog accessLog;
     private final RejectionLog failures;
 
     /**
-     * @param proxy     the relay, with this server's connector and preface
      * @param accessLog this server's access logs ({@link SessionLog#off()} for none)
      * @param failures  where failed sessions are reported, one rate-limited line each
      */
-    StreamService(StreamProxy proxy, SessionLog accessLog, RejectionLog failures) {
-        this.proxy = Objects.requireNonNull(proxy, "proxy");
+    StreamService(SessionLog accessLog, RejectionLog failures) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     /**
-     * The preface of {@code proxy_protocol on}: the header for the session as it stands when the
-     * upstream is connected, so it announces the client the PROXY stage trusted (a chain of balancers
-     * keeps the first client) and renders TLV variables for this session.
+     * The preface of {@code proxy_protocol on} on the channel path: the header for the session as it stands
+     * when the upstream is connected ({@link #prefaceBytes}).
      */
     static UpstreamPreface preface(Optional<ProxyHeaderBuilder> send) {
         if (send.isEmpty()) {
             return UpstreamPreface.NONE;
         }
         ProxyHeaderBuilder builder = send.get();
-        return (client, upstream) -> Unpooled.wrappedBuffer(
-                ProxyHeaderEncoder.encode(builder.headerFor(SessionContext.of(client).now())));
+        return (client, upstream) -> Unpooled.wrappedBuffer(prefaceBytes(builder, SessionContext.of(client)));
     }
 
-    /** Sets up a just accepted {@code client} for the relay, before any stage reads from it. */
-    void prepare(Channel client) {
-        proxy.prepare(client);
-    }
-
-    /** Takes over {@code client} once earlier stages (the PROXY header) are done. On its event loop. */
-    void start(Channel client) {
-        SessionContext context = SessionContext.of(client);
-        context.proxyStageDone(client);
-        proxy.handle(client).addListener(f -> finished(context, (SessionOutcome) f.getNow()));
+    /**
+     * The header {@code proxy_protocol on} sends for {@code session} as it stands now, at connect time, so it
+     * announces the client the PROXY stage trusted (a chain of balancers keeps the first client) and renders
+     * TLV variables for this session.
+     */
+    static byte[] prefaceBytes(ProxyHeaderBuilder builder, SessionContext session) {
+        return ProxyHeaderEncoder.encode(builder.headerFor(session.now()));
     }
 
     /**
@@ -72,10 +63,8 @@ final class StreamService {
         accessLog.log(context.refused(status));
     }
 
-    private void finished(SessionContext context, SessionOutcome outcome) {
-        if (outcome == null) {
-            return; // handle() never fails; a null means the event loop is shutting down
-        }
+    /** Logs a session that ended: its failure line, if it failed, and its access log line. */
+    void finished(SessionContext context, SessionOutcome outcome) {
         if (outcome.status() != SessionStatus.OK) {
             // The relay prefixes the connector's failure with its side and type; the message says it all.
             String why = outcome.error().map(e -> e.replaceFirst("^session: UpstreamUnavailableException: ", ""))

@@ -13,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A balancer's health check (PROXY v2 LOCAL, then close, as HAProxy's {@code check-send-proxy}) is
@@ -29,11 +30,16 @@ class HealthCheckLogTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aTrustedLocalHeaderWithoutDataIsNotLoggedButTheNextClientIs() throws Exception {
+    static List<Rig.StreamPath> paths() {
+        return Rig.StreamPath.onBestTransport();
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aTrustedLocalHeaderWithoutDataIsNotLoggedButTheNextClientIs(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
-            try (Rig rig = start(port, backend, Rig.CLIENT_IP)) {
+            try (Rig rig = start(path, port, backend, Rig.CLIENT_IP)) {
                 try (Socket check = Rig.client(port)) {
                     check.getOutputStream().write(LOCAL);
                     check.shutdownOutput();
@@ -50,11 +56,12 @@ class HealthCheckLogTest {
         assertThat(Files.readString(dir.resolve("access.log"))).isEqualTo("203.0.113.7 200 1\n");
     }
 
-    @Test
-    void aLocalConnectionThatCarriesDataIsLogged() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aLocalConnectionThatCarriesDataIsLogged(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
-            try (Rig rig = start(port, backend, Rig.CLIENT_IP)) {
+            try (Rig rig = start(path, port, backend, Rig.CLIENT_IP)) {
                 echo(port, LOCAL);
 
                 assertThat(Rig.awaitLog(dir.resolve("access.log"))).isEqualTo(Rig.CLIENT_IP + " 200 1\n");
@@ -62,11 +69,12 @@ class HealthCheckLogTest {
         }
     }
 
-    @Test
-    void anUntrustedLocalHeaderIsLogged() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void anUntrustedLocalHeaderIsLogged(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
-            try (Rig rig = start(port, backend, "127.0.0.8")) {
+            try (Rig rig = start(path, port, backend, "127.0.0.8")) {
                 try (Socket check = Rig.client(port)) {
                     check.getOutputStream().write(LOCAL);
                     check.shutdownOutput();
@@ -78,7 +86,7 @@ class HealthCheckLogTest {
         }
     }
 
-    private Rig start(int port, Backend backend, String trusted) throws Exception {
+    private Rig start(Rig.StreamPath path, int port, Backend backend, String trusted) throws Exception {
         return Rig.start(dir, """
                 stream {
                     log_format short '$remote_addr $status $bytes_received';
@@ -89,7 +97,7 @@ class HealthCheckLogTest {
                         access_log access.log short;
                     }
                 }
-                """.formatted(port, trusted, backend.port()));
+                """.formatted(port, trusted, backend.port()), path);
     }
 
     /** Sends {@code header} and one byte, reads the echo, closes. */

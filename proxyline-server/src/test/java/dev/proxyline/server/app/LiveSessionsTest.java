@@ -9,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The drain bookkeeping, without sockets. */
@@ -84,5 +85,26 @@ class LiveSessionsTest {
         assertThat(first.isOpen()).isFalse();
         assertThat(second.isOpen()).isFalse();
         assertThat(idle).isDone();
+    }
+
+    @Test
+    void aSessionWithoutAChannelCountsUntilRemovedIsCutByCloseAllAndHoldsTheDrainUntilItEnds() {
+        LiveSessions sessions = new LiveSessions();
+        AtomicInteger cuts = new AtomicInteger();
+        LiveSessions.Detached raw = cuts::incrementAndGet;
+        EmbeddedChannel channel = new EmbeddedChannel();
+        sessions.add(raw);
+        sessions.add(channel);
+        CompletableFuture<Void> idle = sessions.drain();
+        assertThat(sessions.count()).isEqualTo(2);
+
+        assertThat(sessions.closeAll()).isEqualTo(2);
+        assertThat(cuts).hasValue(1);
+        // A cut session is gone once it has ended and said so, not when asked to end.
+        assertThat(idle).isNotDone();
+        sessions.remove(raw);
+
+        assertThat(idle).isDone();
+        assertThat(sessions.count()).isZero();
     }
 }

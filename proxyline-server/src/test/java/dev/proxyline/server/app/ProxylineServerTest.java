@@ -23,12 +23,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code proxyline run}'s stream part, end to end on loopback: configuration text in, sockets out. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -38,8 +40,14 @@ class ProxylineServerTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aPlainRelayEchoesEveryByteUnchanged() throws Exception {
+    /** The stream tests run on both ways the best transport runs sessions. */
+    static List<Rig.StreamPath> paths() {
+        return Rig.StreamPath.onBestTransport();
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aPlainRelayEchoesEveryByteUnchanged(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -52,7 +60,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
                  Socket client = Rig.client(port)) {
                 byte[] sent = new byte[1 << 20];
                 new Random(7).nextBytes(sent);
@@ -66,9 +74,15 @@ class ProxylineServerTest {
         }
     }
 
+    /** Every stream path with each PROXY version. */
+    static Stream<Arguments> pathsAndVersions() {
+        return paths().stream().flatMap(path -> Stream.of(ProtocolVersion.values()).map(v -> Arguments.of(path, v)));
+    }
+
     @ParameterizedTest
-    @EnumSource(ProtocolVersion.class)
-    void aTrustedBalancersClientIsForwardedAndAnUntrustedOneIsNot(ProtocolVersion version) throws Exception {
+    @MethodSource("pathsAndVersions")
+    void aTrustedBalancersClientIsForwardedAndAnUntrustedOneIsNot(Rig.StreamPath path, ProtocolVersion version)
+            throws Exception {
         try (Backend backend = Backend.expectingHeader()) {
             int trusting = Rig.freePort();
             int distrusting = Rig.freePort();
@@ -87,7 +101,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(trusting, backend.port(), distrusting, backend.port()))) {
+                    """.formatted(trusting, backend.port(), distrusting, backend.port()), path)) {
 
                 assertThat(relayWithHeader(version, trusting, backend).sourceAddress()).contains(CLAIMED_CLIENT);
                 ProxyHeader untrusted = relayWithHeader(version, distrusting, backend);
@@ -110,8 +124,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void hashOnRemoteAddrUsesTheClientFromATrustedHeader() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void hashOnRemoteAddrUsesTheClientFromATrustedHeader(Rig.StreamPath path) throws Exception {
         try (Backend one = Backend.echo(); Backend two = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -127,7 +142,7 @@ class ProxylineServerTest {
                             proxy_pass pool;
                         }
                     }
-                    """.formatted(one.port(), two.port(), port))) {
+                    """.formatted(one.port(), two.port(), port), path)) {
                 // Every connection comes from 127.0.0.7; only the claimed clients differ.
                 for (int i = 1; i <= 8; i++) {
                     echoThroughHeader(port, new InetSocketAddress("203.0.113." + i, 40000));
@@ -155,8 +170,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void version2WithTlvsAndCrc32cDecodesAndVerifiesAtTheBackend() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void version2WithTlvsAndCrc32cDecodesAndVerifiesAtTheBackend(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.expectingHeader()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -171,7 +187,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
                  Socket client = Rig.client(port)) {
                 client.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
                 assertThat(client.getInputStream().read()).isEqualTo('x');
@@ -191,8 +207,9 @@ class ProxylineServerTest {
         return new String(tlv.value().toArray(), StandardCharsets.UTF_8);
     }
 
-    @Test
-    void aRefusedServerIsPassedOverForTheNextOne() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aRefusedServerIsPassedOverForTheNextOne(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             int refused = Backend.closedPort();
@@ -210,7 +227,7 @@ class ProxylineServerTest {
                             proxy_pass pool;
                         }
                     }
-                    """.formatted(refused, backend.port(), port))) {
+                    """.formatted(refused, backend.port(), port), path)) {
                 try (Socket client = Rig.client(port)) {
                     client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
                     assertThat(client.getInputStream().readNBytes(5)).asString(StandardCharsets.US_ASCII)
@@ -222,8 +239,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void withOneTryARefusedServerEndsTheSessionAndProxyBindSetsTheSource() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void withOneTryARefusedServerEndsTheSessionAndProxyBindSetsTheSource(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             int bound = Rig.freePort();
@@ -245,7 +263,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(refused, backend.port(), port, bound, backend.port()))) {
+                    """.formatted(refused, backend.port(), port, bound, backend.port()), path)) {
                 try (Socket client = Rig.client(port)) {
                     assertThat(readToEnd(client.getInputStream())).isEmpty();
                 }
@@ -258,8 +276,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void aSessionIdleForProxyTimeoutIsClosed() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aSessionIdleForProxyTimeoutIsClosed(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -270,7 +289,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
                  Socket client = Rig.client(port)) {
                 client.getOutputStream().write("z".getBytes(StandardCharsets.US_ASCII));
                 assertThat(client.getInputStream().read()).isEqualTo('z');
@@ -282,8 +301,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void aHeaderThatDoesNotArriveInTimeIsCutAtTheDeadline() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aHeaderThatDoesNotArriveInTimeIsCutAtTheDeadline(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -296,7 +316,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
                  Socket client = Rig.client(port)) {
                 long start = System.nanoTime();
                 client.getOutputStream().write("PROXY TCP4 ".getBytes(StandardCharsets.US_ASCII));
@@ -309,8 +329,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void stoppingLetsAnOpenSessionFinishAndRefusesNewOnes() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void stoppingLetsAnOpenSessionFinishAndRefusesNewOnes(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             Rig rig = Rig.start(dir, """
@@ -322,7 +343,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
             try (Socket client = Rig.client(port)) {
                 OutputStream out = client.getOutputStream();
                 InputStream in = client.getInputStream();
@@ -343,8 +364,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void aSessionStillOpenAtTheDrainDeadlineIsClosed() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aSessionStillOpenAtTheDrainDeadlineIsClosed(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             Rig rig = Rig.start(dir, """
@@ -354,7 +376,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
             try (Socket client = Rig.client(port)) {
                 client.getOutputStream().write("idle".getBytes(StandardCharsets.US_ASCII));
                 assertThat(client.getInputStream().readNBytes(4)).hasSize(4);
@@ -392,8 +414,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void anIpv6ListenerRelaysToAnIpv4Upstream() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void anIpv6ListenerRelaysToAnIpv4Upstream(Rig.StreamPath path) throws Exception {
         Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
@@ -404,7 +427,7 @@ class ProxylineServerTest {
                             proxy_pass 127.0.0.1:%d;
                         }
                     }
-                    """.formatted(port, backend.port()));
+                    """.formatted(port, backend.port()), path);
                  Socket client = new Socket("::1", port)) {
                 client.setSoTimeout(5000);
                 client.getOutputStream().write("six".getBytes(StandardCharsets.US_ASCII));
@@ -421,8 +444,9 @@ class ProxylineServerTest {
         }
     }
 
-    @Test
-    void anAddressInUseIsAStartupErrorNamingTheListen() throws Exception {
+    @ParameterizedTest
+    @MethodSource("paths")
+    void anAddressInUseIsAStartupErrorNamingTheListen(Rig.StreamPath path) throws Exception {
         try (Backend busy = Backend.echo()) {
             Path file = dir.resolve("busy.conf");
             Files.writeString(file, """
@@ -435,7 +459,7 @@ class ProxylineServerTest {
                     """.formatted(busy.port()));
             var config = ((dev.proxyline.config.LoadResult.Loaded) dev.proxyline.config.ConfigLoader.load(file)).config();
 
-            assertThatThrownBy(() -> ProxylineServer.start(config, RunOptions.defaults()))
+            assertThatThrownBy(() -> ProxylineServer.start(config, path.options()))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining(file + ":3:")
                     .hasMessageContaining("127.0.0.1:" + busy.port());

@@ -13,7 +13,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** A {@link ProxylineServer} started in-process from configuration text written to a temp file. */
 final class Rig implements AutoCloseable {
@@ -28,19 +30,54 @@ final class Rig implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Writes {@code config} to {@code dir/proxyline.conf}, loads it as {@code proxyline run} does, starts it. */
-    static Rig start(Path dir, String config) throws Exception {
-        return start(dir, config, Transport.best());
+    /** Where stream sessions run. */
+    enum StreamPath {
+        /** On raw descriptors: the epoll transport's default. */
+        RAW(Transport::epoll, false),
+        /** On Netty channels, forced on the epoll transport. */
+        EPOLL_CHANNELS(Transport::epoll, true),
+        /** On Netty channels of the NIO transport. */
+        NIO(Transport::nio, false);
+
+        private final Supplier<Transport> transport;
+        private final boolean channels;
+
+        StreamPath(Supplier<Transport> transport, boolean channels) {
+            this.transport = transport;
+            this.channels = channels;
+        }
+
+        /** The paths this machine runs: RAW and EPOLL_CHANNELS where epoll loads, NIO everywhere. */
+        static List<StreamPath> available() {
+            return Transport.epollAvailable() ? List.of(RAW, EPOLL_CHANNELS, NIO) : List.of(NIO);
+        }
+
+        /** The two ways the best transport runs stream sessions: raw descriptors and channels on epoll, else NIO. */
+        static List<StreamPath> onBestTransport() {
+            return Transport.epollAvailable() ? List.of(RAW, EPOLL_CHANNELS) : List.of(NIO);
+        }
+
+        RunOptions options() {
+            return RunOptions.defaults().withTransport(transport.get()).withStreamChannels(channels);
+        }
     }
 
-    /** As {@link #start(Path, String)}, on {@code transport}. */
-    static Rig start(Path dir, String config, Transport transport) throws Exception {
+    /** Writes {@code config} to {@code dir/proxyline.conf}, loads it as {@code proxyline run} does, starts it. */
+    static Rig start(Path dir, String config) throws Exception {
+        return start(dir, config, RunOptions.defaults());
+    }
+
+    /** As {@link #start(Path, String)}, with stream sessions on {@code path}. */
+    static Rig start(Path dir, String config, StreamPath path) throws Exception {
+        return start(dir, config, path.options());
+    }
+
+    private static Rig start(Path dir, String config, RunOptions base) throws Exception {
         Path file = dir.resolve("proxyline.conf");
         Files.writeString(file, config);
         LoadResult result = ConfigLoader.load(file);
         assertThat(result.errors()).as("configuration errors").isEmpty();
-        RunOptions options = RunOptions.defaults().withPrefix(dir).withDrainTimeout(Duration.ofSeconds(5))
-                .withTransport(transport);
+        RunOptions options = base.withPrefix(dir).withDrainTimeout(Duration.ofSeconds(5));
         return new Rig(ProxylineServer.start(((LoadResult.Loaded) result).config(), options), dir);
     }
 

@@ -6,7 +6,6 @@ import static dev.proxyline.server.testing.PeerThreads.readOrEof;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.server.testing.Peers;
-import dev.proxyline.server.transport.Transport;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The relay through the whole runtime ({@link ProxylineServer#start} from configuration text, real
- * loopback sockets), on every transport this machine has.
+ * loopback sockets), on every transport this machine has, and on epoll on both stream paths (raw descriptors
+ * and channels).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RuntimeRelayTest {
@@ -41,8 +41,8 @@ class RuntimeRelayTest {
     @TempDir
     Path dir;
 
-    static List<Transport> transports() {
-        return Transport.epollAvailable() ? List.of(Transport.nio(), Transport.epoll()) : List.of(Transport.nio());
+    static List<Rig.StreamPath> transports() {
+        return Rig.StreamPath.available();
     }
 
     /** The extremes, then a few sizes drawn log-uniformly up to 64 MiB from a fixed seed. */
@@ -54,7 +54,7 @@ class RuntimeRelayTest {
             sizes.add(new long[] {logUniform(random), logUniform(random), i % 2});
         }
         List<Arguments> args = new ArrayList<>();
-        for (Transport t : transports()) {
+        for (Rig.StreamPath t : transports()) {
             for (long[] s : sizes) {
                 args.add(Arguments.of(t, s[0], s[1], s[2] == 1));
             }
@@ -68,7 +68,7 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}: client sends {1}, upstream sends {2}, client closes first: {3}")
     @MethodSource("transfers")
-    void bytesArriveUnchangedBothWaysAcrossHalfCloses(Transport transport, long up, long down, boolean clientFirst)
+    void bytesArriveUnchangedBothWaysAcrossHalfCloses(Rig.StreamPath transport, long up, long down, boolean clientFirst)
             throws Exception {
         try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             int port = Rig.freePort();
@@ -127,7 +127,7 @@ class RuntimeRelayTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void byDefaultTheClientsFinEndsTheSessionAsInNginx(Transport transport) throws Exception {
+    void byDefaultTheClientsFinEndsTheSessionAsInNginx(Rig.StreamPath transport) throws Exception {
         try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -158,7 +158,7 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void aClientThatDoesNotReadHoldsTheUpstreamBack(Transport transport) throws Exception {
+    void aClientThatDoesNotReadHoldsTheUpstreamBack(Rig.StreamPath transport) throws Exception {
         // More than every buffer on the way can hold, kernel ones included (they autotune to megabytes).
         long total = 128 * MIB;
         try (ServerSocket upstreamServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
@@ -194,7 +194,7 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void aRefusingServerIsSkippedForTheNextOne(Transport transport) throws Exception {
+    void aRefusingServerIsSkippedForTheNextOne(Rig.StreamPath transport) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
@@ -222,7 +222,7 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void withEveryServerDownTheClientIsClosedWith502AndALogLineSaysWhy(Transport transport) throws Exception {
+    void withEveryServerDownTheClientIsClosedWith502AndALogLineSaysWhy(Rig.StreamPath transport) throws Exception {
         int port = Rig.freePort();
         int first = Backend.closedPort();
         int second = Backend.closedPort();
@@ -269,7 +269,7 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void aReuseportListenerServesAndItsPortIsFreeAfterStop(Transport transport) throws Exception {
+    void aReuseportListenerServesAndItsPortIsFreeAfterStop(Rig.StreamPath transport) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """

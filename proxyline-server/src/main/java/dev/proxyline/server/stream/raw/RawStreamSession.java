@@ -1,0 +1,378 @@
+package dev.proxyline.server.stream.raw;
+
+import dev.proxyline.protocol.netty.ProxiedConnection;
+import dev.proxyline.protocol.netty.ProxyReceiveStage;
+import dev.proxyline.server.stream.RelayOptions;
+import dev.proxyline.server.stream.SessionEnd;
+import dev.proxyline.server.stream.SessionOutcome;
+import dev.proxyline.server.stream.SessionStatus;
+import dev.proxyline.server.transport.ConnectionSlots;
+import dev.proxyline.server.transport.UpstreamOptions;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One accepted connection of a stream {@code server} on raw descriptors, from accept to outcome, as the channel
+ * path's {@code StreamProxy} runs it: the PROXY header first when the listen has {@code proxy_protocol}
+ * ({@link RawHeaderReader}), then the upstream connected ({@link RawUpstreamConnect}) while the client's first
+ * bytes are read (a {@code proxy_buffer_size} buffer's worth at most), then the preface (the PROXY header of
+ * {@code proxy_protocol on}) and those bytes handed to the {@link RawRelay}, then the same
+ * {@link SessionOutcome} the channel relay reports: CONNECT_FAILED with {@code $status} 502, CLIENT_GONE,
+ * the relay's end. The {@code worker_connections} slot is released once, when the session ends.
+ *
+ * <p>A client FIN while the upstream connects keeps the bytes read before it: they go out behind the preface.
+ * With {@code proxy_half_close off} such a client counts as gone (no further server is tried for it), and one
+ * that sent nothing ends the session CLIENT_GONE once the connect is done, as on the channel path.
+ *
+ * <p>Everything runs on the connection's event loop but {@link #cut()}; the event callbacks are the loop's.
+ */
+public final class RawStreamSession implements RawSocket.Events, RawHeaderReader.Done, RawUpstreamConnect.Done,
+        RawRelay.Listener {
+
+    /** The server's side of one session: its record of the facts, its upstream policy, where its end goes. */
+    public interface Host {
+        /** The PROXY stage is done ({@code empty}: the listen has none); the facts include its result from now on. */
+        void proxyStageDone(Optional<ProxiedConnection> proxied);
+
+        /** The upstream group's policy for this session; asked once, after {@link #proxyStageDone}. */
+        RawUpstreamConnect.Attempts upstream();
+
+        /**
+         * The bytes the upstream must see first (the PROXY header of {@code proxy_protocol on}, rendered from the
+         * facts as they stand now), empty for none; asked once the upstream is connected. Throwing ends the
+         * session with {@code $status} 502.
+         */
+        byte[] preface();
+
+        /** The PROXY stage refused the connection with {@code status} (400, 403) and closed it. The last call. */
+        void refused(int status);
+
+        /** The session ended; both connections are closed. The last call. */
+        void finished(SessionOutcome outcome);
+    }
+
+    /**
+     * What every session of one stream {@code server} and {@code listen} shares.
+     *
+     * @param relay      {@code proxy_buffer_size}, {@code proxy_timeout}, {@code proxy_half_close}, splice
+     * @param upstream   {@code proxy_connect_timeout}, {@code proxy_bind}
+     * @param proxyStage the listen's PROXY stage, when it has {@code proxy_protocol}
+     * @param clock      session start times and durations
+     */
+    public record Settings(RelayOptions relay, UpstreamOptions upstream, Optional<ProxyReceiveStage> proxyStage,
+                           Clock clock) {
+        public Settings {
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(upstream, "upstream");
+            Objects.requireNonNull(proxyStage, "proxyStage");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    private enum Phase { HEADER, CONNECTING, RELAY, DONE }
+
+    private static final int READABLE = RawSocket.IN | RawSocket.RDHUP;
+    private static final byte[] NONE = new byte[0];
+    /** Early reads land here and are copied out at their size: one direct buffer per event loop, not per session. */
+    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>();
+
+    private final IoEventLoop loop;
+    private final RawSocket client;
+    private final InetSocketAddress remote;
+    private final ConnectionSlots slots;
+    private final Settings settings;
+    private final Host host;
+
+    private Phase phase = Phase.HEADER;
+    private RawHeaderReader header;
+    private RawUpstreamConnect connect;
+    private RawUpstreamConnect.Attempts attempts;
+    private RawRelay relay;
+
+    private Instant start;
+    private Instant connectStart;
+    private Optional<Duration> connectTime = Optional.empty();
+    private InetSocketAddress upstreamAddress;
+    /** The client's bytes read before the relay starts. */
+    private byte[] early = NONE;
+    private int earlyLength;
+    private boolean clientInputEnded;
+    private boolean clientClosed;
+    private SessionStatus status = SessionStatus.OK;
+    private SessionEnd end;
+    private String error;
+
+    private RawStreamSession(IoEventLoop loop, Socket socket, InetSocketAddress remote, ConnectionSlots slots,
+                             Settings settings, Host host) {
+        this.loop = loop;
+        this.client = new RawSocket(socket, this);
+        this.remote = remote;
+        this.slots = slots;
+        this.settings = settings;
+        this.host = host;
+    }
+
+    /**
+     * Takes over an accepted socket, on {@code loop}, the worker that owns it; the session releases the slot it
+     * holds in {@code slots} when it ends, and reports to {@code host}, possibly before this returns.
+     *
+     * @param local the accepted socket's local address
+     */
+    public static RawStreamSession start(IoEventLoop loop, Socket socket, InetSocketAddress remote,
+                                         InetSocketAddress local, ConnectionSlots slots, Settings settings, Host host) {
+        RawStreamSession session = new RawStreamSession(loop, socket, remote, slots, settings, host);
+        session.begin(local);
+        return session;
+    }
+
+    private void begin(InetSocketAddress local) {
+        Future<IoRegistration> registered = client.register(loop, 0);
+        if (!registered.isSuccess()) {
+            // Nothing was read: as a connection the PROXY stage never saw, or a session that never began.
+            start = settings.clock().instant();
+            status = SessionStatus.INTERNAL_SERVER_ERROR;
+            error = describe("client side", registered.cause());
+            end = SessionEnd.IO_ERROR;
+            clientClosed = true;
+            finish(0, 0, 0, earlyLength, false);
+            return;
+        }
+        if (settings.proxyStage().isPresent()) {
+            header = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(), this);
+        } else {
+            host.proxyStageDone(Optional.empty());
+            beginConnect();
+        }
+    }
+
+    /** Cuts the session now (the drain deadline); from any thread. A session already over is left alone. */
+    public void cut() {
+        if (loop.inEventLoop()) {
+            cutOnLoop();
+        } else {
+            loop.execute(this::cutOnLoop);
+        }
+    }
+
+    private void cutOnLoop() {
+        switch (phase) {
+            case HEADER -> {
+                header.cancel();
+                phase = Phase.DONE;
+                client.closeSocket();
+                slots.release();
+                // As the channel path logs a connection closed before its header was in.
+                host.refused(SessionStatus.BAD_REQUEST.code());
+            }
+            case CONNECTING -> {
+                connect.cancel();
+                closeClient();
+                endWith(SessionEnd.CLIENT_GONE);
+                finish(0, 0, 0, earlyLength, false);
+            }
+            case RELAY -> relay.close();
+            case DONE -> { }
+        }
+    }
+
+    // --- the PROXY header -------------------------------------------------------------------------
+
+    @Override
+    public void received(ProxiedConnection connection, ByteBuffer rest, boolean inputEnded) {
+        header = null;
+        client.handTo(this);
+        host.proxyStageDone(Optional.of(connection));
+        keep(rest, rest.remaining());
+        clientInputEnded = inputEnded;
+        beginConnect();
+    }
+
+    @Override
+    public void refused(int status) {
+        header = null;
+        phase = Phase.DONE;
+        client.closeSocket();
+        slots.release();
+        host.refused(status);
+    }
+
+    // --- connecting, reading the client's first bytes meanwhile -----------------------------------
+
+    private void beginConnect() {
+        phase = Phase.CONNECTING;
+        start = settings.clock().instant();
+        connectStart = start;
+        readClientWhileRoom();
+        attempts = host.upstream();
+        connect = new RawUpstreamConnect(loop, settings.upstream(), attempts, this);
+        connect.begin();
+    }
+
+    private void readClientWhileRoom() {
+        client.interest(!clientInputEnded && !clientClosed && earlyLength < settings.relay().bufferSize() ? READABLE : 0);
+    }
+
+    @Override
+    public void ready(RawSocket socket, int ops) {
+        if (phase != Phase.CONNECTING || clientClosed) {
+            return;
+        }
+        int room = settings.relay().bufferSize() - earlyLength;
+        if (room <= 0 || clientInputEnded) {
+            // Not reading: only an error or hang-up (always reported by epoll) comes here.
+            clientFailed(new IOException("connection error (epoll events 0x" + Integer.toHexString(ops) + ")"));
+            return;
+        }
+        ByteBuffer scratch = scratch(room);
+        int n;
+        try {
+            n = client.socket().read(scratch, 0, room);
+        } catch (IOException e) {
+            clientFailed(e);
+            return;
+        }
+        if (n > 0) {
+            keep(scratch, n);
+        } else if (n < 0 || (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0) {
+            clientInputEnded = true;
+        }
+        readClientWhileRoom();
+    }
+
+    private static ByteBuffer scratch(int room) {
+        ByteBuffer scratch = SCRATCH.get();
+        if (scratch == null || scratch.capacity() < room) {
+            scratch = ByteBuffer.allocateDirect(Math.max(room, RelayOptions.DEFAULT_BUFFER_SIZE));
+            SCRATCH.set(scratch);
+        }
+        return scratch;
+    }
+
+    /** Copies {@code n} bytes from {@code from}'s position on (the position itself is left where it is). */
+    private void keep(ByteBuffer from, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (early.length - earlyLength < n) {
+            early = Arrays.copyOf(early, earlyLength + n);
+        }
+        from.get(from.position(), early, earlyLength, n);
+        earlyLength += n;
+    }
+
+    private void clientFailed(IOException cause) {
+        if (error == null) {
+            error = describe("client side", cause);
+        }
+        endWith(SessionEnd.IO_ERROR);
+        closeClient();
+    }
+
+    private void closeClient() {
+        clientClosed = true;
+        client.closeSocket();
+    }
+
+    @Override
+    public boolean clientActive() {
+        // With proxy_half_close off a FIN ends the client as the channel path closes it: no retry for it.
+        return !clientClosed && !(clientInputEnded && !settings.relay().halfClose());
+    }
+
+    @Override
+    public void connected(RawSocket upstream, InetSocketAddress address) {
+        connect = null;
+        upstreamAddress = address;
+        connectTime = Optional.of(Duration.between(connectStart, settings.clock().instant()));
+        if (clientClosed || (!clientActive() && earlyLength == 0)) {
+            upstream.closeSocket();
+            attempts.released();
+            closeClient();
+            endWith(SessionEnd.CLIENT_GONE);
+            finish(0, 0, 0, earlyLength, false);
+            return;
+        }
+        byte[] preface;
+        try {
+            preface = host.preface();
+        } catch (RuntimeException e) {
+            upstream.closeSocket();
+            attempts.released();
+            closeClient();
+            status = SessionStatus.BAD_GATEWAY;
+            error = describe("upstream side", e);
+            endWith(SessionEnd.IO_ERROR);
+            finish(0, 0, 0, earlyLength, false);
+            return;
+        }
+        ByteBuffer first = ByteBuffer.allocate(preface.length + earlyLength);
+        first.put(preface).put(early, 0, earlyLength).flip();
+        early = NONE;
+        phase = Phase.RELAY;
+        relay = RawRelay.start(loop, client, upstream, settings.relay(), first, preface.length, clientInputEnded, this);
+    }
+
+    @Override
+    public void failed(Exception why) {
+        connect = null;
+        status = SessionStatus.BAD_GATEWAY;
+        end = SessionEnd.CONNECT_FAILED;
+        error = describe("session", why);
+        closeClient();
+        finish(0, 0, 0, earlyLength, false);
+    }
+
+    /** The event loop shuts down while the session still owns the client socket. */
+    @Override
+    public void loopClosing(RawSocket socket) {
+        cutOnLoop();
+    }
+
+    // --- the relay and the end --------------------------------------------------------------------
+
+    @Override
+    public void relayEnded(RawRelay.RelayResult result) {
+        attempts.released();
+        end = result.end();
+        error = result.error().orElse(null);
+        finish(result.bytesSent(), result.upstreamBytesSent(), result.upstreamBytesReceived(), result.bytesReceived(),
+                result.spliced());
+    }
+
+    private void endWith(SessionEnd why) {
+        if (end == null) {
+            end = why;
+        }
+    }
+
+    private void finish(long bytesSent, long upstreamBytesSent, long upstreamBytesReceived, long bytesReceived,
+                        boolean spliced) {
+        phase = Phase.DONE;
+        slots.release();
+        host.finished(new SessionOutcome(remote, Optional.ofNullable(upstreamAddress), connectTime, bytesReceived,
+                bytesSent, upstreamBytesSent, upstreamBytesReceived, start,
+                Duration.between(start, settings.clock().instant()), status, end == null ? SessionEnd.COMPLETE : end,
+                Optional.ofNullable(error), spliced));
+    }
+
+    /** As the channel path words a failure: the innermost cause, which names the socket error. */
+    private static String describe(String side, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,298 @@
+package dev.proxyline.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxyline.protocol.ProtocolVersion;
+import dev.proxyline.protocol.ProxyHeader;
+import dev.proxyline.protocol.ProxyHeaderEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a stream session must do whichever path runs it (on epoll: raw descriptors, the default, and channels):
+ * retries after a refused or timed-out connect with the same log lines, the real client in the header sent
+ * upstream, {@code worker_connections}, the drain deadline.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StreamPathsTest {
+    @TempDir
+    Path dir;
+
+    static List<Rig.StreamPath> paths() {
+        return Rig.StreamPath.onBestTransport();
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aRefusedConnectIsRetriedOnTheNextServerAndLoggedOnce(Rig.StreamPath path) throws Exception {
+        int nothing = Backend.closedPort();
+        try (Backend backend = Backend.echo(); LogCapture connects = LogCapture.of(GroupConnector.class)) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$upstream_addr $status $bytes_received $bytes_sent';
+                        upstream pool {
+                            server 127.0.0.2:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            access_log up.log up;
+                            proxy_pass pool;
+                        }
+                    }
+                    """.formatted(nothing, backend.port(), port), path)) {
+                echo(port, "ping");
+                assertThat(Rig.awaitLog(dir.resolve("up.log")))
+                        .isEqualTo("127.0.0.2:" + nothing + ", 127.0.0.1:" + backend.port() + " 200 4 4\n");
+            }
+            assertThat(connects.lines).singleElement().asString()
+                    .startsWith("connect() failed (")
+                    .contains("Connection refused")
+                    .contains(") while connecting to upstream 127.0.0.2:" + nothing + ", client " + Rig.CLIENT_IP + ":");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aServerThatDoesNotAcceptWithinProxyConnectTimeoutIsPassedOver(Rig.StreamPath path) throws Exception {
+        try (FullBacklog full = FullBacklog.open(); Backend backend = Backend.echo();
+             LogCapture connects = LogCapture.of(GroupConnector.class)) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$upstream_addr $status';
+                        upstream pool {
+                            server 127.0.0.1:%d;
+                            server 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_connect_timeout 300ms;
+                            access_log up.log up;
+                            proxy_pass pool;
+                        }
+                    }
+                    """.formatted(full.port(), backend.port(), port), path)) {
+                echo(port, "slow");
+                assertThat(Rig.awaitLog(dir.resolve("up.log")))
+                        .isEqualTo("127.0.0.1:" + full.port() + ", 127.0.0.1:" + backend.port() + " 200\n");
+            }
+            assertThat(connects.lines).singleElement().asString().startsWith(
+                    "upstream timed out (connection timed out after 300 ms: /127.0.0.1:" + full.port()
+                    + ") while connecting to upstream 127.0.0.1:" + full.port() + ", client " + Rig.CLIENT_IP + ":");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void bytesThatCameWithTheHeaderAndTheClientsFinReachTheUpstreamBehindTheRealClientsHeader(Rig.StreamPath path)
+            throws Exception {
+        InetSocketAddress realClient = new InetSocketAddress("198.51.100.4", 40000);
+        try (Backend backend = Backend.expectingHeader()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from %s;
+                            proxy_protocol on;
+                            proxy_protocol_version 2;
+                            proxy_half_close on;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, Rig.CLIENT_IP, backend.port()), path);
+                 Socket client = Rig.client(port)) {
+                OutputStream out = client.getOutputStream();
+                byte[] header = ProxyHeaderEncoder.encode(
+                        ProxyHeader.tcp(ProtocolVersion.V1, realClient, new InetSocketAddress("127.0.0.1", port)));
+                byte[] payload = "early".getBytes(StandardCharsets.US_ASCII);
+                byte[] both = new byte[header.length + payload.length];
+                System.arraycopy(header, 0, both, 0, header.length);
+                System.arraycopy(payload, 0, both, header.length, payload.length);
+                // One write and the FIN: the payload and the end of input come with the header.
+                out.write(both);
+                client.shutdownOutput();
+
+                assertThat(client.getInputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("early");
+                ProxyHeader sent = Backend.header(backend.nextHeader());
+                assertThat(sent.version()).isEqualTo(ProtocolVersion.V2);
+                assertThat(sent.sourceAddress()).contains(realClient);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aWorkerWithAllItsConnectionsInUseClosesTheNextUntilOneEnds(Rig.StreamPath path) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    worker_processes 1;
+                    events { worker_connections 1; }
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()), path)) {
+                try (Socket first = Rig.client(port)) {
+                    first.getOutputStream().write('1');
+                    assertThat(first.getInputStream().read()).isEqualTo('1');
+                    try (Socket second = Rig.client(port)) {
+                        assertThat(readOrReset(second.getInputStream())).isEqualTo(-1);
+                    }
+                    first.getOutputStream().write('2');
+                    assertThat(first.getInputStream().read()).as("the first connection still works").isEqualTo('2');
+                }
+                // The slot comes back when the first session has ended.
+                awaitOpenSessions(rig, 0);
+                echo(port, "3");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void theDrainDeadlineCutsASessionWhoseUpstreamIsStillConnecting(Rig.StreamPath path) throws Exception {
+        try (FullBacklog full = FullBacklog.open()) {
+            int port = Rig.freePort();
+            Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_connect_timeout 30s;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, full.port()), path);
+            try (Socket client = Rig.client(port)) {
+                client.getOutputStream().write("waiting".getBytes(StandardCharsets.US_ASCII));
+                awaitOpenSessions(rig, 1);
+
+                assertThat(rig.server.stop(Duration.ofMillis(300))).as("sessions cut").isEqualTo(1);
+                assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
+            }
+        }
+    }
+
+    /** Sends {@code text}, reads its echo, closes. */
+    private static void echo(int port, String text) throws IOException {
+        try (Socket client = Rig.client(port)) {
+            client.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.getInputStream().readNBytes(text.length())).asString(StandardCharsets.US_ASCII)
+                    .isEqualTo(text);
+        }
+    }
+
+    /** The next byte, or -1 for an end of stream or a reset (a closed connection either way). */
+    private static int readOrReset(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException e) {
+            return -1;
+        }
+    }
+
+    private static void awaitOpenSessions(Rig rig, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (rig.server.openSessions() != count) {
+            assertThat(System.nanoTime()).as("open sessions still " + rig.server.openSessions()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * A loopback listener that never accepts, with its accept queue filled, so that the kernel drops further
+     * SYNs and a connect to it neither succeeds nor fails until its timeout.
+     */
+    private static final class FullBacklog implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> queued = new ArrayList<>();
+
+        private FullBacklog(ServerSocket server) {
+            this.server = server;
+        }
+
+        static FullBacklog open() throws IOException {
+            FullBacklog full = new FullBacklog(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            for (int i = 0; i < 16; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(full.server.getLocalSocketAddress(), 200);
+                    full.queued.add(s);
+                } catch (SocketTimeoutException e) {
+                    s.close();
+                    return full;
+                }
+            }
+            full.close();
+            throw new AssertionError("the accept queue of a listener with backlog 1 took 16 connections");
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : queued) {
+                s.close();
+            }
+            server.close();
+        }
+    }
+
+    /** Collects the messages of one logger while open. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Logger logger;
+
+        private LogCapture(Logger logger) {
+            this.logger = logger;
+        }
+
+        static LogCapture of(Class<?> source) {
+            LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
+            capture.logger.addHandler(capture);
+            return capture;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+}
