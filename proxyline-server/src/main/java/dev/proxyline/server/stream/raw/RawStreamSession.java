@@ -11,7 +11,6 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.Socket;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -85,8 +84,6 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
 
     private static final int READABLE = RawSocket.IN | RawSocket.RDHUP;
     private static final byte[] NONE = new byte[0];
-    /** Early reads land here and are copied out at their size: one direct buffer per event loop, not per session. */
-    private static final FastThreadLocal<ByteBuffer> SCRATCH = new FastThreadLocal<>();
 
     private final IoEventLoop loop;
     private final RawSocket client;
@@ -194,7 +191,7 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         header = null;
         client.handTo(this);
         host.proxyStageDone(Optional.of(connection));
-        keep(rest, rest.remaining());
+        keep(rest, rest.position(), rest.remaining());
         clientInputEnded = inputEnded;
         beginConnect();
     }
@@ -235,7 +232,8 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
             clientFailed(new IOException("connection error (epoll events 0x" + Integer.toHexString(ops) + ")"));
             return;
         }
-        ByteBuffer scratch = scratch(room);
+        // The loop's relay buffer: copied out at its size at once, so no session holds a buffer of its own.
+        ByteBuffer scratch = RawRelayScratch.atLeast(settings.relay().bufferSize());
         int n;
         try {
             n = client.socket().read(scratch, 0, room);
@@ -244,31 +242,22 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
             return;
         }
         if (n > 0) {
-            keep(scratch, n);
+            keep(scratch, 0, n);
         } else if (n < 0 || (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0) {
             clientInputEnded = true;
         }
         readClientWhileRoom();
     }
 
-    private static ByteBuffer scratch(int room) {
-        ByteBuffer scratch = SCRATCH.get();
-        if (scratch == null || scratch.capacity() < room) {
-            scratch = ByteBuffer.allocateDirect(Math.max(room, RelayOptions.DEFAULT_BUFFER_SIZE));
-            SCRATCH.set(scratch);
-        }
-        return scratch;
-    }
-
-    /** Copies {@code n} bytes from {@code from}'s position on (the position itself is left where it is). */
-    private void keep(ByteBuffer from, int n) {
+    /** Copies {@code n} bytes of {@code from}, from {@code offset} on; its position and limit are left alone. */
+    private void keep(ByteBuffer from, int offset, int n) {
         if (n == 0) {
             return;
         }
         if (early.length - earlyLength < n) {
             early = Arrays.copyOf(early, earlyLength + n);
         }
-        from.get(from.position(), early, earlyLength, n);
+        from.get(offset, early, earlyLength, n);
         earlyLength += n;
     }
 
