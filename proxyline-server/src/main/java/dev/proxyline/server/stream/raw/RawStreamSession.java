@@ -35,10 +35,9 @@ import java.util.Optional;
  * With {@code proxy_half_close off} such a client counts as gone (no further server is tried for it), and one
  * that sent nothing ends the session CLIENT_GONE once the connect is done, as on the channel path.
  *
- * <p>Everything runs on the connection's event loop but {@link #cut()}; the event callbacks are the loop's.
+ * <p>Everything runs on the connection's event loop but {@link #cut()}.
  */
-public final class RawStreamSession implements RawSocket.Events, RawHeaderReader.Done, RawUpstreamConnect.Done,
-        RawRelay.Listener {
+public final class RawStreamSession {
 
     /** The server's side of one session: its record of the facts, its upstream policy, where its end goes. */
     public interface Host {
@@ -91,6 +90,8 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
     private final ConnectionSlots slots;
     private final Settings settings;
     private final Host host;
+    /** The callbacks of the socket, the header reader, the connect and the relay, kept off the public API. */
+    private final Events events = new Events();
 
     private Phase phase = Phase.HEADER;
     private RawHeaderReader header;
@@ -114,7 +115,7 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
     private RawStreamSession(IoEventLoop loop, Socket socket, InetSocketAddress remote, ConnectionSlots slots,
                              Settings settings, Host host) {
         this.loop = loop;
-        this.client = new RawSocket(socket, this);
+        this.client = new RawSocket(socket, events);
         this.remote = remote;
         this.slots = slots;
         this.settings = settings;
@@ -147,7 +148,7 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
             return;
         }
         if (settings.proxyStage().isPresent()) {
-            header = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(), this);
+            header = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(), events);
         } else {
             host.proxyStageDone(Optional.empty());
             beginConnect();
@@ -186,18 +187,16 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
 
     // --- the PROXY header -------------------------------------------------------------------------
 
-    @Override
-    public void received(ProxiedConnection connection, ByteBuffer rest, boolean inputEnded) {
+    private void headerReceived(ProxiedConnection connection, ByteBuffer rest, boolean inputEnded) {
         header = null;
-        client.handTo(this);
+        client.handTo(events);
         host.proxyStageDone(Optional.of(connection));
         keep(rest, rest.position(), rest.remaining());
         clientInputEnded = inputEnded;
         beginConnect();
     }
 
-    @Override
-    public void refused(int status) {
+    private void headerRefused(int status) {
         header = null;
         phase = Phase.DONE;
         client.closeSocket();
@@ -213,7 +212,7 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         connectStart = start;
         readClientWhileRoom();
         attempts = host.upstream();
-        connect = new RawUpstreamConnect(loop, settings.upstream(), attempts, this);
+        connect = new RawUpstreamConnect(loop, settings.upstream(), attempts, events);
         connect.begin();
     }
 
@@ -221,8 +220,7 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         client.interest(!clientInputEnded && !clientClosed && earlyLength < settings.relay().bufferSize() ? READABLE : 0);
     }
 
-    @Override
-    public void ready(RawSocket socket, int ops) {
+    private void clientReady(int ops) {
         if (phase != Phase.CONNECTING || clientClosed) {
             return;
         }
@@ -274,14 +272,12 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         client.closeSocket();
     }
 
-    @Override
-    public boolean clientActive() {
+    private boolean clientActive() {
         // With proxy_half_close off a FIN ends the client as the channel path closes it: no retry for it.
         return !clientClosed && !(clientInputEnded && !settings.relay().halfClose());
     }
 
-    @Override
-    public void connected(RawSocket upstream, InetSocketAddress address) {
+    private void upstreamConnected(RawSocket upstream, InetSocketAddress address) {
         connect = null;
         upstreamAddress = address;
         connectTime = Optional.of(Duration.between(connectStart, settings.clock().instant()));
@@ -310,11 +306,11 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         first.put(preface).put(early, 0, earlyLength).flip();
         early = NONE;
         phase = Phase.RELAY;
-        relay = RawRelay.start(loop, client, upstream, settings.relay(), first, preface.length, clientInputEnded, this);
+        relay = RawRelay.start(loop, client, upstream, settings.relay(), first, preface.length, clientInputEnded,
+                events);
     }
 
-    @Override
-    public void failed(Exception why) {
+    private void upstreamFailed(Exception why) {
         connect = null;
         status = SessionStatus.BAD_GATEWAY;
         end = SessionEnd.CONNECT_FAILED;
@@ -323,16 +319,9 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
         finish(0, 0, 0, earlyLength, false);
     }
 
-    /** The event loop shuts down while the session still owns the client socket. */
-    @Override
-    public void loopClosing(RawSocket socket) {
-        cutOnLoop();
-    }
-
     // --- the relay and the end --------------------------------------------------------------------
 
-    @Override
-    public void relayEnded(RawRelay.RelayResult result) {
+    private void relayEnded(RawRelay.RelayResult result) {
         attempts.released();
         end = result.end();
         error = result.error().orElse(null);
@@ -363,5 +352,49 @@ public final class RawStreamSession implements RawSocket.Events, RawHeaderReader
             root = root.getCause();
         }
         return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private final class Events implements RawSocket.Events, RawHeaderReader.Done, RawUpstreamConnect.Done,
+            RawRelay.Listener {
+        @Override
+        public void received(ProxiedConnection connection, ByteBuffer rest, boolean inputEnded) {
+            headerReceived(connection, rest, inputEnded);
+        }
+
+        @Override
+        public void refused(int status) {
+            headerRefused(status);
+        }
+
+        @Override
+        public void ready(RawSocket socket, int ops) {
+            clientReady(ops);
+        }
+
+        /** The event loop shuts down while the session still owns the client socket. */
+        @Override
+        public void loopClosing(RawSocket socket) {
+            cutOnLoop();
+        }
+
+        @Override
+        public void connected(RawSocket upstream, InetSocketAddress address) {
+            upstreamConnected(upstream, address);
+        }
+
+        @Override
+        public void failed(Exception why) {
+            upstreamFailed(why);
+        }
+
+        @Override
+        public boolean clientActive() {
+            return RawStreamSession.this.clientActive();
+        }
+
+        @Override
+        public void relayEnded(RawRelay.RelayResult result) {
+            RawStreamSession.this.relayEnded(result);
+        }
     }
 }
