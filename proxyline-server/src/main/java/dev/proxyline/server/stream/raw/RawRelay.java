@@ -127,7 +127,7 @@ final class RawRelay {
         settle();
     }
 
-    /** Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
+    /** On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
     void close() {
         end(SessionEnd.COMPLETE, null);
     }
@@ -138,43 +138,49 @@ final class RawRelay {
         if (ended || spliced != null) {
             return;
         }
-        if ((ops & RawSocket.ERR) != 0) {
-            failOnSocketError(socket);
+        if ((ops & RawSocket.ERR) != 0 && failOnSocketError(socket)) {
             return;
         }
         RawRelayDirection out = socket == client ? toUpstream : toClient;
         RawRelayDirection in = socket == client ? toClient : toUpstream;
-        if ((ops & (RawSocket.IN | RawSocket.RDHUP | RawSocket.HUP)) != 0
-                && out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out)) {
-            return;
+        boolean hungUp = (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0;
+        if ((ops & RawSocket.IN) != 0 || hungUp) {
+            if (out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out, hungUp)) {
+                return;
+            }
         }
         if ((ops & (RawSocket.OUT | RawSocket.HUP)) != 0 && in.waiting() == RawRelayDirection.Wait.SINK
-                && !pump(in)) {
+                && !pump(in, false)) {
             return;
         }
         settle();
     }
 
-    private void failOnSocketError(RawSocket socket) {
-        boolean clientSide = socket == client;
+    /** @return false if the socket reports no error after all, and its events are to be handled as usual */
+    private boolean failOnSocketError(RawSocket socket) {
         IOException cause;
         try {
+            int errno = socket.socket().getSoError();
+            if (errno == 0) {
+                return false;
+            }
             // Named after the call that would have reported it: a reset shows on the next read.
-            cause = Errors.newIOException("recv", -socket.socket().getSoError());
+            cause = Errors.newIOException("recv", -errno);
         } catch (IOException e) {
             cause = e;
         }
-        fail(clientSide, cause);
+        fail(socket == client, cause);
+        return true;
     }
 
     /** @return false if the relay failed and ended */
-    private boolean pump(RawRelayDirection direction) {
+    private boolean pump(RawRelayDirection direction, boolean hungUp) {
         if (!flows(direction)) {
             return true;
         }
         long before = direction.read() + direction.written();
         try {
-            direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, spliceTrigger.armed());
+            direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, hungUp, spliceTrigger.armed());
         } catch (RawRelayDirection.Failed e) {
             fail(e);
             return false;
@@ -238,7 +244,9 @@ final class RawRelay {
             return;
         }
         int ops = 0;
-        if (waits(out, RawRelayDirection.Wait.SOURCE)) {
+        // Kept while its turn is queued too: two epoll_ctl per busy round would cost more than the events
+        // the queued pump makes redundant.
+        if (waits(out, RawRelayDirection.Wait.SOURCE) || waits(out, RawRelayDirection.Wait.MORE)) {
             ops |= RawSocket.IN | RawSocket.RDHUP;
         }
         if (waits(in, RawRelayDirection.Wait.SINK)) {
@@ -258,10 +266,10 @@ final class RawRelay {
             if (ended || spliced != null) {
                 return;
             }
-            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream)) {
+            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream, false)) {
                 return;
             }
-            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient)) {
+            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient, false)) {
                 return;
             }
             settle();
