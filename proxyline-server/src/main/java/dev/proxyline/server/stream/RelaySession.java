@@ -432,6 +432,10 @@ final class RelaySession {
         @Override
         public void spliced(SplicedRelay relay) {
             spliced = relay;
+            // A channel closed from outside (a drain deadline) ends the relay: closeNow stops it first, so the
+            // closed socket's registration goes before its descriptor number can be reused.
+            client.closeFuture().addListener(f -> closeNow(upstream));
+            upstream.closeFuture().addListener(f -> closeNow(client));
         }
 
         @Override
@@ -464,6 +468,13 @@ final class RelaySession {
         @Override
         public void failed(boolean clientSide, IOException cause) {
             fail(clientSide, cause);
+        }
+
+        @Override
+        public void loopClosing() {
+            // The loop does not close deregistered channels itself.
+            client.close();
+            upstream.close();
         }
     }
 

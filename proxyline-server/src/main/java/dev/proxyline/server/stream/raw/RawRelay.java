@@ -2,6 +2,9 @@ package dev.proxyline.server.stream.raw;
 
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.SessionEnd;
+import dev.proxyline.server.stream.splice.SpliceSession;
+import dev.proxyline.server.stream.splice.SpliceTrigger;
+import dev.proxyline.server.stream.splice.SplicedRelay;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,7 +25,12 @@ import java.util.concurrent.TimeUnit;
  * it was written, and both sockets are closed without a shutdown. {@code on}: the end is passed on as
  * {@code shutdown(SHUT_WR)} after the last byte, and the session ends once both directions did. A socket
  * error ends it with {@link SessionEnd#IO_ERROR}, {@code proxy_timeout} without traffic with
- * {@link SessionEnd#IDLE_TIMEOUT}. Everything runs on the loop; plain fields suffice.
+ * {@link SessionEnd#IDLE_TIMEOUT}.
+ *
+ * <p>Splice ({@code proxy_splice on}): as in the Netty relay, the first read that fills a whole buffer,
+ * with nothing pending either way, hands both sockets to a {@link SplicedRelay} on the same loop, which
+ * moves the bytes from then on; counts, the idle clock and the end are kept here. Everything runs on the
+ * loop; plain fields suffice.
  */
 final class RawRelay {
 
@@ -62,6 +70,18 @@ final class RawRelay {
         }
     };
 
+    private final SpliceTrigger spliceTrigger;
+    /** A read filled the buffer while the trigger was armed: try the switch once the round is settled. */
+    private boolean spliceWanted;
+    /** The spliced relay once the sockets were handed to it; null while they are not. */
+    private SplicedRelay spliced;
+    private boolean wasSpliced;
+    /** Bytes the spliced relay moved: read from the client, written to the upstream, and back. */
+    private long splicedFromClient;
+    private long splicedToUpstream;
+    private long splicedFromUpstream;
+    private long splicedToClient;
+
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
     private boolean pumpQueued;
@@ -75,6 +95,7 @@ final class RawRelay {
         this.listener = listener;
         this.toUpstream = new RawRelayDirection(true, client, upstream, options.bufferSize(), options.halfClose());
         this.toClient = new RawRelayDirection(false, upstream, client, options.bufferSize(), options.halfClose());
+        this.spliceTrigger = new SpliceTrigger(options.splice(), options.bufferSize());
     }
 
     /**
@@ -106,7 +127,7 @@ final class RawRelay {
         settle();
     }
 
-    /** Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
+    /** On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
     void close() {
         end(SessionEnd.COMPLETE, null);
     }
@@ -114,52 +135,61 @@ final class RawRelay {
     // --- readiness ---------------------------------------------------------------------------------
 
     private void ready(RawSocket socket, int ops) {
-        if (ended) {
+        if (ended || spliced != null) {
             return;
         }
-        if ((ops & RawSocket.ERR) != 0) {
-            failOnSocketError(socket);
+        if ((ops & RawSocket.ERR) != 0 && failOnSocketError(socket)) {
             return;
         }
         RawRelayDirection out = socket == client ? toUpstream : toClient;
         RawRelayDirection in = socket == client ? toClient : toUpstream;
-        if ((ops & (RawSocket.IN | RawSocket.RDHUP | RawSocket.HUP)) != 0
-                && out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out)) {
-            return;
+        boolean hungUp = (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0;
+        if ((ops & RawSocket.IN) != 0 || hungUp) {
+            if (out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out, hungUp)) {
+                return;
+            }
         }
         if ((ops & (RawSocket.OUT | RawSocket.HUP)) != 0 && in.waiting() == RawRelayDirection.Wait.SINK
-                && !pump(in)) {
+                && !pump(in, false)) {
             return;
         }
         settle();
     }
 
-    private void failOnSocketError(RawSocket socket) {
-        boolean clientSide = socket == client;
+    /** @return false if the socket reports no error after all, and its events are to be handled as usual */
+    private boolean failOnSocketError(RawSocket socket) {
         IOException cause;
         try {
+            int errno = socket.socket().getSoError();
+            if (errno == 0) {
+                return false;
+            }
             // Named after the call that would have reported it: a reset shows on the next read.
-            cause = Errors.newIOException("recv", -socket.socket().getSoError());
+            cause = Errors.newIOException("recv", -errno);
         } catch (IOException e) {
             cause = e;
         }
-        fail(clientSide, cause);
+        fail(socket == client, cause);
+        return true;
     }
 
     /** @return false if the relay failed and ended */
-    private boolean pump(RawRelayDirection direction) {
+    private boolean pump(RawRelayDirection direction, boolean hungUp) {
         if (!flows(direction)) {
             return true;
         }
         long before = direction.read() + direction.written();
         try {
-            direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, false);
+            direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, hungUp, spliceTrigger.armed());
         } catch (RawRelayDirection.Failed e) {
             fail(e);
             return false;
         }
         if (direction.read() + direction.written() != before) {
             touch();
+        }
+        if (direction.takeFullRead() && spliceTrigger.armed()) {
+            spliceWanted = true;
         }
         return true;
     }
@@ -181,6 +211,12 @@ final class RawRelay {
         if (over()) {
             end(SessionEnd.COMPLETE, null);
             return;
+        }
+        if (spliceWanted) {
+            spliceWanted = false;
+            if (switchToSplice()) {
+                return;
+            }
         }
         if (waits(toUpstream, RawRelayDirection.Wait.MORE) || waits(toClient, RawRelayDirection.Wait.MORE)) {
             queuePump();
@@ -208,7 +244,9 @@ final class RawRelay {
             return;
         }
         int ops = 0;
-        if (waits(out, RawRelayDirection.Wait.SOURCE)) {
+        // Kept while its turn is queued too: two epoll_ctl per busy round would cost more than the events
+        // the queued pump makes redundant.
+        if (waits(out, RawRelayDirection.Wait.SOURCE) || waits(out, RawRelayDirection.Wait.MORE)) {
             ops |= RawSocket.IN | RawSocket.RDHUP;
         }
         if (waits(in, RawRelayDirection.Wait.SINK)) {
@@ -225,17 +263,107 @@ final class RawRelay {
         pumpQueued = true;
         loop.execute(() -> {
             pumpQueued = false;
-            if (ended) {
+            if (ended || spliced != null) {
                 return;
             }
-            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream)) {
+            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream, false)) {
                 return;
             }
-            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient)) {
+            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient, false)) {
                 return;
             }
             settle();
         });
+    }
+
+    // --- zero-copy splice -------------------------------------------------------------------------
+
+    /**
+     * Hands both sockets to a {@link SplicedRelay} when nothing is pending either way (every byte read so far
+     * was written, every end seen was passed on); otherwise the trigger stays armed for a later full read.
+     *
+     * @return true if the sockets left this relay's hands (the spliced relay runs, or gave them back and
+     *     the relay settled again)
+     */
+    private boolean switchToSplice() {
+        if (pendingBytes() > 0 || !flows(toUpstream) || !flows(toClient)) {
+            return false;
+        }
+        spliceTrigger.disarm();
+        client.deregister();
+        upstream.deregister();
+        SplicedRelay.start(loop, client.socket(), upstream.socket(), new SpliceEvents(), this::resumeBuffered);
+        return true;
+    }
+
+    /** The spliced relay could not start: the sockets come back to epoll as they were, the relay reads buffered. */
+    private void resumeBuffered() {
+        spliced = null;
+        if (ended) {
+            return;
+        }
+        reregister(client);
+        reregister(upstream);
+        settle();
+    }
+
+    private void reregister(RawSocket socket) {
+        socket.register(loop, socket.interest()).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                fail(socket == client, registered.cause());
+            }
+        });
+    }
+
+    /** The spliced relay's reports, mapped onto this relay's counts and ends. */
+    private final class SpliceEvents implements SpliceSession {
+        @Override
+        public void spliced(SplicedRelay relay) {
+            spliced = relay;
+            wasSpliced = true;
+        }
+
+        @Override
+        public void resumeBuffered() {
+            RawRelay.this.resumeBuffered();
+        }
+
+        @Override
+        public boolean passesFinOn() {
+            return options.halfClose();
+        }
+
+        @Override
+        public boolean ended(boolean fromClient) {
+            return (fromClient ? toUpstream : toClient).waiting() == RawRelayDirection.Wait.FINISHED;
+        }
+
+        @Override
+        public void moved(boolean fromClient, long read, long written) {
+            if (fromClient) {
+                splicedFromClient += read;
+                splicedToUpstream += written;
+            } else {
+                splicedFromUpstream += read;
+                splicedToClient += written;
+            }
+            touch();
+        }
+
+        @Override
+        public void finished() {
+            end(SessionEnd.COMPLETE, null);
+        }
+
+        @Override
+        public void failed(boolean clientSide, IOException cause) {
+            fail(clientSide, cause);
+        }
+
+        @Override
+        public void loopClosing() {
+            close();
+        }
     }
 
     private ByteBuffer scratch() {
@@ -273,7 +401,7 @@ final class RawRelay {
         fail(failure.clientSide(), failure.io());
     }
 
-    private void fail(boolean clientSide, IOException cause) {
+    private void fail(boolean clientSide, Throwable cause) {
         end(SessionEnd.IO_ERROR, describe(clientSide ? "client side" : "upstream side", cause));
     }
 
@@ -295,12 +423,20 @@ final class RawRelay {
             idleCheck.cancel(false);
             idleCheck = null;
         }
+        // The spliced relay's registrations must go before the descriptors close.
+        if (spliced != null) {
+            spliced.stop();
+        }
         toUpstream.release();
         toClient.release();
         client.closeSocket();
         upstream.closeSocket();
-        listener.relayEnded(new RelayResult(toUpstream.read(), toClient.written(), toUpstream.written(),
-                toClient.read(), why, Optional.ofNullable(error), false));
+        listener.relayEnded(new RelayResult(
+                toUpstream.read() + splicedFromClient,
+                toClient.written() + splicedToClient,
+                toUpstream.written() + splicedToUpstream,
+                toClient.read() + splicedFromUpstream,
+                why, Optional.ofNullable(error), wasSpliced));
     }
 
     /** Bytes held for sinks that did not take them yet, both directions; for tests. */

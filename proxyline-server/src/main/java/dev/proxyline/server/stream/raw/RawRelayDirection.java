@@ -123,13 +123,15 @@ final class RawRelayDirection {
 
     /**
      * Moves what can be moved now: the pending bytes into the sink, then while the sink takes all, the
-     * source into the sink, at most {@code reads} reads. {@code stopAtFullRead}: return after a read that
-     * fills the buffer, so that the relay can switch to splice. A source at its end with nothing pending
-     * finishes the direction.
+     * source into the sink, at most {@code reads} reads. A read that does not fill the buffer ends the
+     * pump, as in Netty, since the socket is most likely empty and level-triggered epoll reports more;
+     * unless {@code hungUp} (the source reported EPOLLRDHUP or EPOLLHUP), when the next read finds the end
+     * of the stream at once. {@code stopAtFullRead}: return after a read that fills the buffer, so that
+     * the relay can switch to splice. A source at its end with nothing pending finishes the direction.
      *
      * @throws Failed from the kernel (a reset, a broken pipe), naming the side; the relay then ends
      */
-    Wait pump(ByteBuffer scratch, int reads, boolean stopAtFullRead) throws Failed {
+    Wait pump(ByteBuffer scratch, int reads, boolean hungUp, boolean stopAtFullRead) throws Failed {
         if (waiting == Wait.FINISHED) {
             return waiting;
         }
@@ -157,7 +159,11 @@ final class RawRelayDirection {
                 pending.writeBytes(scratch.slice(w, n - w));
                 return waiting = Wait.SINK;
             }
-            if (n == bufferSize) {
+            if (n < bufferSize) {
+                if (!hungUp) {
+                    return waiting = Wait.SOURCE;
+                }
+            } else {
                 fullRead = true;
                 if (stopAtFullRead) {
                     break;

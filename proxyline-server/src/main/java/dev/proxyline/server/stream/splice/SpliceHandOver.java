@@ -4,8 +4,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -17,8 +18,6 @@ import java.util.function.Consumer;
  * hand-over runs.
  */
 public final class SpliceHandOver {
-
-    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SpliceHandOver.class);
 
     private SpliceHandOver() {
     }
@@ -46,7 +45,7 @@ public final class SpliceHandOver {
                     undo.run();
                     return;
                 }
-                SplicedRelay.start(client, upstream, session, undo);
+                SplicedRelay.start((IoEventLoop) client.eventLoop(), socketOf(client), socketOf(upstream), session, undo);
             });
         });
     }
@@ -71,11 +70,8 @@ public final class SpliceHandOver {
         });
     }
 
-    /** One debug line per session that could not splice; the relay goes on buffered. */
-    static void fallBack(Channel client, String why) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("stream session {}: staying buffered, {}", client.remoteAddress(), why);
-        }
+    private static Socket socketOf(Channel ch) {
+        return (Socket) ((UnixChannel) ch).fd();
     }
 
     /** Runs an action once both futures are done, with whether both succeeded. */

@@ -3,12 +3,12 @@ package dev.proxyline.server.stream.splice;
 import java.io.IOException;
 
 /**
- * What a spliced relay reports to the session that owns the two channels. Called on the channels'
- * event loop only.
+ * What a spliced relay reports to the session that owns the two sockets (and closes them). Called on
+ * their event loop only.
  */
 public interface SpliceSession {
 
-    /** The relay now runs spliced; the session must {@link SplicedRelay#stop stop} it before it closes a channel. */
+    /** The relay now runs spliced; the session must {@link SplicedRelay#stop stop} it before it closes a socket. */
     void spliced(SplicedRelay relay);
 
     /** The hand-over did not happen (a condition changed, or pipe()/epoll registration failed): read buffered again. */
@@ -32,10 +32,13 @@ public interface SpliceSession {
     /**
      * The relay is over and stopped: both directions ended and their FINs were passed on, or, when
      * FINs are not {@linkplain #passesFinOn passed on}, one direction ended with every byte delivered.
-     * The session is complete; closing both channels sends what FIN is left.
+     * The session is complete; closing both sockets sends what FIN is left.
      */
     void finished();
 
     /** A socket failed (reset, broken pipe); {@code clientSide} names the side it happened on. */
     void failed(boolean clientSide, IOException cause);
+
+    /** The event loop is shutting down with the relay running; the relay is stopped, the session closes both sockets now. */
+    void loopClosing();
 }

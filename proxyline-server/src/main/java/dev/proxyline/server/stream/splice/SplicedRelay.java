@@ -1,6 +1,5 @@
 package dev.proxyline.server.stream.splice;
 
-import io.netty.channel.Channel;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -11,16 +10,18 @@ import io.netty.channel.epoll.Native;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.Future;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 
 /**
  * A relay that moves bytes between two connected sockets with splice(2) through one pipe per
- * direction, without copying them into user space. The two Netty channels are deregistered from their
- * event loop (their descriptors stay open); their sockets are registered again, on the same loop, as
- * {@link EpollIoHandle}s of this relay. {@link SpliceDirection} decides what to move and what to wait
- * for; this class only turns that into splice calls and epoll interest.
+ * direction, without copying them into user space. The sockets' owner (Netty channels, or the raw
+ * relay's sockets) has removed them from its epoll registration and keeps their descriptors open; they
+ * are registered again, on the same loop, as {@link EpollIoHandle}s of this relay, and closing them
+ * stays the owner's job. {@link SpliceDirection} decides what to move and what to wait for; this class
+ * only turns that into splice calls and epoll interest.
  *
  * <p>Interest is level-triggered and always holds EPOLLERR: Netty 4.2.18 deletes a descriptor whose
  * interest set becomes empty and then fails the next change (see
@@ -29,6 +30,8 @@ import java.io.IOException;
  * every wake-up while the other direction still runs.
  */
 public final class SplicedRelay {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SplicedRelay.class);
 
     /** Linux's EPOLLHUP; Netty has no public constant for it, but passes it through in event sets. */
     private static final int EPOLLHUP = 0x010;
@@ -39,8 +42,7 @@ public final class SplicedRelay {
     /** As many pipefuls per wake-up as the buffered relay reads buffers: fair to other connections on the loop. */
     private static final int FILLS_PER_PUMP = 16;
 
-    private final Channel client;
-    private final Channel upstream;
+    private final IoEventLoop loop;
     private final SpliceSession session;
     private final SocketEnd clientSocket;
     private final SocketEnd upstreamSocket;
@@ -53,12 +55,12 @@ public final class SplicedRelay {
     private boolean stopped;
     private boolean pumpQueued;
 
-    private SplicedRelay(Channel client, Channel upstream, SpliceSession session, Pipe toUpstream, Pipe toClient) {
-        this.client = client;
-        this.upstream = upstream;
+    private SplicedRelay(IoEventLoop loop, Socket client, Socket upstream, SpliceSession session, Pipe toUpstream,
+                         Pipe toClient) {
+        this.loop = loop;
         this.session = session;
-        this.clientSocket = new SocketEnd(this, true, socketOf(client));
-        this.upstreamSocket = new SocketEnd(this, false, socketOf(upstream));
+        this.clientSocket = new SocketEnd(this, true, client);
+        this.upstreamSocket = new SocketEnd(this, false, upstream);
         this.toUpstream = toUpstream;
         this.toClient = toClient;
         this.passFinOn = session.passesFinOn();
@@ -75,18 +77,18 @@ public final class SplicedRelay {
     }
 
     /**
-     * Creates the pipes and registers both sockets with the channels' event loop. The channels must be
-     * deregistered, have nothing left to write and share one epoll event loop; call on that loop.
-     * Reports {@link SpliceSession#spliced} on success; on failure releases what it made and runs
-     * {@code undo}, which gives the channels back to Netty.
+     * Creates the pipes and registers both sockets with {@code loop}, an epoll event loop; call on that
+     * loop. The sockets must be connected, registered with no epoll set any more and have nothing left
+     * to write from their owner. Reports {@link SpliceSession#spliced} on success; on failure releases
+     * what it made and runs {@code undo}, which gives the sockets back to their owner.
      */
-    static void start(Channel client, Channel upstream, SpliceSession session, Runnable undo) {
+    public static void start(IoEventLoop loop, Socket client, Socket upstream, SpliceSession session, Runnable undo) {
         Pipe toUpstream;
         Pipe toClient;
         try {
             toUpstream = Pipe.open();
         } catch (IOException e) {
-            SpliceHandOver.fallBack(client, "pipe() failed: " + e.getMessage());
+            fallBack(client, "pipe() failed: " + e.getMessage());
             undo.run();
             return;
         }
@@ -94,16 +96,22 @@ public final class SplicedRelay {
             toClient = Pipe.open();
         } catch (IOException e) {
             toUpstream.close();
-            SpliceHandOver.fallBack(client, "pipe() failed: " + e.getMessage());
+            fallBack(client, "pipe() failed: " + e.getMessage());
             undo.run();
             return;
         }
-        SplicedRelay relay = new SplicedRelay(client, upstream, session, toUpstream, toClient);
+        SplicedRelay relay = new SplicedRelay(loop, client, upstream, session, toUpstream, toClient);
         relay.register(undo);
     }
 
+    /** One debug line per session that could not splice; the relay goes on buffered. */
+    private static void fallBack(Socket client, String why) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("stream session {}: staying buffered, {}", client.remoteAddress(), why);
+        }
+    }
+
     private void register(Runnable undo) {
-        IoEventLoop loop = (IoEventLoop) client.eventLoop();
         Future<IoRegistration> first = loop.register(clientSocket);
         first.addListener(f1 -> {
             if (!f1.isSuccess()) {
@@ -125,7 +133,7 @@ public final class SplicedRelay {
 
     /** Registration failed: back to the buffered relay, with the channels as they were. */
     private void abandon(Runnable undo, Throwable cause) {
-        SpliceHandOver.fallBack(client, "epoll registration failed: " + cause);
+        fallBack(clientSocket.socket, "epoll registration failed: " + cause);
         stopped = true;
         clientSocket.cancel();
         upstreamSocket.cancel();
@@ -135,11 +143,10 @@ public final class SplicedRelay {
     }
 
     private void begin() {
-        // A channel closed from outside (a drain deadline, the event loop shutting down) ends the relay;
-        // the closed socket's registration must go before its descriptor number is reused.
-        client.closeFuture().addListener(f -> closedOutside(upstream));
-        upstream.closeFuture().addListener(f -> closedOutside(client));
         session.spliced(this);
+        if (stopped) {
+            return; // the session ended at once (a socket closed from outside)
+        }
         if (clientToUpstream.waiting() != SpliceDirection.Wait.FINISHED && !pump(clientToUpstream, true)) {
             return;
         }
@@ -147,13 +154,6 @@ public final class SplicedRelay {
             return;
         }
         settle();
-    }
-
-    private void closedOutside(Channel other) {
-        if (!stopped) {
-            stop();
-            other.close();
-        }
     }
 
     /** Ends splicing: removes both sockets from epoll and closes the pipes. Idempotent; on the event loop. */
@@ -256,7 +256,7 @@ public final class SplicedRelay {
             return;
         }
         pumpQueued = true;
-        client.eventLoop().execute(() -> {
+        loop.execute(() -> {
             pumpQueued = false;
             if (stopped) {
                 return;
@@ -269,10 +269,6 @@ public final class SplicedRelay {
             }
             settle();
         });
-    }
-
-    private static Socket socketOf(Channel ch) {
-        return (Socket) ((UnixChannel) ch).fd();
     }
 
     // --- the pieces ----------------------------------------------------------------------------------
@@ -330,12 +326,13 @@ public final class SplicedRelay {
             relay.ready(this, ((EpollIoEvent) event).ops().value());
         }
 
-        /** The event loop is shutting down: a deregistered channel is not closed by it, so close both here. */
+        /** The event loop is shutting down: the owner's sockets are not registered with it, so the owner closes them. */
         @Override
         public void close() {
-            relay.stop();
-            relay.client.close();
-            relay.upstream.close();
+            if (!relay.stopped) {
+                relay.stop();
+                relay.session.loopClosing();
+            }
         }
     }
 

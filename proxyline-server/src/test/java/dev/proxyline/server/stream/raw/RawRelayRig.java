@@ -3,8 +3,6 @@ package dev.proxyline.server.stream.raw;
 import dev.proxyline.server.stream.RelayOptions;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RawRelayRig implements AutoCloseable {
 
-    final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    final IoEventLoop loop = (IoEventLoop) group.next();
+    final EventLoopGroup group;
+    final IoEventLoop loop;
     final java.net.Socket client;
     final java.net.Socket upstream;
     final CompletableFuture<RawRelay.RelayResult> result = new CompletableFuture<>();
@@ -30,7 +28,10 @@ final class RawRelayRig implements AutoCloseable {
     private final RawSocket upstreamEnd;
     private RawRelay relay;
 
-    RawRelayRig() throws Exception {
+    /** @param group one epoll event loop, which the rig shuts down */
+    RawRelayRig(EventLoopGroup group) throws Exception {
+        this.group = group;
+        this.loop = (IoEventLoop) group.next();
         Socket listener = Socket.newSocketStream();
         try {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
