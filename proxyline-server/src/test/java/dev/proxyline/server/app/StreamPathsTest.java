@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +142,53 @@ class StreamPathsTest {
                 assertThat(sent.version()).isEqualTo(ProtocolVersion.V2);
                 assertThat(sent.sourceAddress()).contains(realClient);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void refusedSourcesAndHeadersAreClosedAndLoggedWith403And400AndAnOptionalSourceWithoutHeaderIsRelayed(
+            Rig.StreamPath path) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int rejecting = Rig.freePort();
+            int requiring = Rig.freePort();
+            int optional = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format refused '$server_port $remote_addr $status $bytes_received';
+                        access_log refused.log refused;
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            proxy_protocol_policy reject;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                        server {
+                            listen 127.0.0.1:%d proxy_protocol;
+                            set_real_ip_from %s;
+                            proxy_protocol_policy optional from %s;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(rejecting, backend.port(), requiring, backend.port(), optional, Rig.CLIENT_IP,
+                    Rig.CLIENT_IP + "/32", backend.port()), path)) {
+                try (Socket client = Rig.client(rejecting)) {
+                    assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
+                }
+                try (Socket client = Rig.client(requiring)) {
+                    client.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
+                }
+                echo(optional, "no header");
+            }
+            // Read after the stop, when every session has written its line.
+            assertThat(Files.readAllLines(dir.resolve("refused.log"))).containsExactlyInAnyOrder(
+                    rejecting + " " + Rig.CLIENT_IP + " 403 0",
+                    requiring + " " + Rig.CLIENT_IP + " 400 0",
+                    optional + " " + Rig.CLIENT_IP + " 200 9");
         }
     }
 

@@ -211,9 +211,20 @@ public final class RawStreamSession {
         start = settings.clock().instant();
         connectStart = start;
         readClientWhileRoom();
-        attempts = host.upstream();
-        connect = new RawUpstreamConnect(loop, settings.upstream(), attempts, events);
-        connect.begin();
+        try {
+            attempts = host.upstream();
+            connect = new RawUpstreamConnect(loop, settings.upstream(), attempts, events);
+            connect.begin();
+        } catch (RuntimeException e) {
+            if (phase != Phase.CONNECTING) {
+                throw e; // thrown past the connect, by what ran after it
+            }
+            // As on the channel path, a policy that throws (a hash key that cannot render) ends the session with 502.
+            if (connect != null) {
+                connect.cancel();
+            }
+            upstreamFailed(e);
+        }
     }
 
     private void readClientWhileRoom() {
