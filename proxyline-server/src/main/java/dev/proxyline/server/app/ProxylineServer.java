@@ -226,7 +226,8 @@ public final class ProxylineServer implements AutoCloseable {
                     .append(labels.get(i));
         }
         return text.append(" (").append(options.transport()).append(" transport, ")
-                .append(options.rawStreams() ? "stream sessions on raw descriptors, " : "")
+                .append(listeners.stream().anyMatch(BoundListener.Raw.class::isInstance)
+                        ? "stream sessions on raw descriptors, " : "")
                 .append(config.workers().eventLoopThreads(options.cores())).append(" worker thread(s))").toString();
     }
 

@@ -136,7 +136,8 @@ public final class RawStreamSession {
     }
 
     private void begin(InetSocketAddress local) {
-        Future<IoRegistration> registered = client.register(loop, 0);
+        // Registered reading: the header reader and the early reads ask for the same, which then costs no epoll_ctl.
+        Future<IoRegistration> registered = client.register(loop, READABLE);
         if (!registered.isSuccess()) {
             // Nothing was read: as a connection the PROXY stage never saw, or a session that never began.
             start = settings.clock().instant();

@@ -63,7 +63,10 @@ public final class RawUpstreamConnect implements RawSocket.Events {
 
     /** Where the result goes, once, on the loop. */
     interface Done {
-        /** {@code upstream} is connected and registered (interest: errors only); the caller owns it now. */
+        /**
+         * {@code upstream} is connected and registered, still asking for EPOLLOUT; the caller owns it now and sets
+         * the interest it needs at once (one epoll_ctl, not two).
+         */
         void connected(RawSocket upstream, InetSocketAddress address);
 
         /** No server could be connected; {@code why} from {@link Attempts.GiveUp}. */
@@ -179,7 +182,6 @@ public final class RawUpstreamConnect implements RawSocket.Events {
         finished = true;
         RawSocket connected = socket;
         socket = null;
-        connected.interest(0);
         attempts.connected();
         done.connected(connected, address);
     }
