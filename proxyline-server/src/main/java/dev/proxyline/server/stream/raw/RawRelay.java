@@ -129,7 +129,10 @@ final class RawRelay {
         settle();
     }
 
-    /** On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
+    /**
+     * On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not
+     * reported yet.
+     */
     void close() {
         end(SessionEnd.COMPLETE, null);
     }

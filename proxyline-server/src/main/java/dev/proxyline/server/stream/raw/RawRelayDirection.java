@@ -16,10 +16,10 @@ final class RawRelayDirection {
 
     /** The kernel calls of one direction. */
     interface Ends {
-        /** Reads up to {@code max} bytes from the source into {@code into} at 0: the count, 0 if none now, -1 at its end. */
+        /** Reads up to {@code max} bytes from the source into {@code into} at 0: the count, 0 if none now, -1 at the end. */
         int receive(ByteBuffer into, int max) throws IOException;
 
-        /** Writes {@code from}'s bytes {@code position} to {@code limit} to the sink: how many it took, 0 if none now. */
+        /** Writes {@code from}'s bytes {@code position} to {@code limit} to the sink: how many it took, 0 if none. */
         int send(ByteBuffer from, int position, int limit) throws IOException;
 
         /** Sends FIN on the sink: {@code shutdown(SHUT_WR)}. */

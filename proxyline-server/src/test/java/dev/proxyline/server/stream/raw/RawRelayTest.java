@@ -252,7 +252,8 @@ class RawRelayTest {
             assertThat(receive(rig.upstream, 2)).isEqualTo("hi");
             long quietSince = System.nanoTime();
             RawRelay.RelayResult r = rig.result();
-            assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(timeout.minusMillis(50));
+            assertThat(Duration.ofNanos(System.nanoTime() - quietSince))
+                    .isGreaterThanOrEqualTo(timeout.minusMillis(50));
             assertThat(r.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
             assertThat(r.bytesReceived()).isEqualTo(2);
             assertThat(readOrEof(rig.client.getInputStream())).isEqualTo(-1);
