@@ -328,6 +328,29 @@ class RawRelayTest {
     }
 
     @Test
+    void aDirectionThatEndedBeforeTheSwitchStaysEndedWhileTheOtherRunsSpliced() throws Exception {
+        long size = 8 * MIB;
+        try (RawRelayRig rig = rig().start(RelayOptions.defaults().withHalfClose(true))) {
+            send(rig.client, "GET");
+            rig.client.shutdownOutput();
+            assertThat(new String(rig.upstream.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("GET");
+            CompletableFuture<Long> clientGot = async(() -> Peers.receiveToEof(rig.client, 4));
+            Peers.send(rig.upstream, 4, size);
+            rig.upstream.shutdownOutput();
+            assertThat(clientGot.get(50, TimeUnit.SECONDS)).isEqualTo(size);
+
+            RawRelay.RelayResult r = rig.result();
+            assertThat(r.spliced()).isTrue();
+            assertThat(r.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(r.bytesReceived()).isEqualTo(3);
+            assertThat(r.upstreamBytesSent()).isEqualTo(3);
+            assertThat(r.upstreamBytesReceived()).isEqualTo(size);
+            assertThat(r.bytesSent()).isEqualTo(size);
+        }
+    }
+
+    @Test
     void proxyTimeoutEndsASplicedSessionWithoutTraffic() throws Exception {
         try (RawRelayRig rig = rig().start(RelayOptions.defaults().withIdleTimeout(Duration.ofMillis(300)))) {
             CompletableFuture<Void> reading = async(() -> {
