@@ -93,8 +93,10 @@ final class RawRelay {
         this.upstream = upstream;
         this.options = options;
         this.listener = listener;
-        this.toUpstream = new RawRelayDirection(true, client, upstream, options.bufferSize(), options.halfClose());
-        this.toClient = new RawRelayDirection(false, upstream, client, options.bufferSize(), options.halfClose());
+        this.toUpstream = new RawRelayDirection(true, RawRelayDirection.between(client, upstream), options.bufferSize(),
+                options.halfClose());
+        this.toClient = new RawRelayDirection(false, RawRelayDirection.between(upstream, client), options.bufferSize(),
+                options.halfClose());
         this.spliceTrigger = new SpliceTrigger(options.splice(), options.bufferSize());
     }
 
@@ -127,7 +129,10 @@ final class RawRelay {
         settle();
     }
 
-    /** On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not reported yet. */
+    /**
+     * On the loop. Cut now (drain deadline, loop shutdown): closes both sockets; reports the end if not
+     * reported yet.
+     */
     void close() {
         end(SessionEnd.COMPLETE, null);
     }

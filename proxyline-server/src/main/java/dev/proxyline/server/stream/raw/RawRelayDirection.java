@@ -6,12 +6,25 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * One direction of a raw relay, source socket to sink socket. Reads go into the loop's scratch buffer
- * and straight on to the sink; only what the sink does not take is copied into a pending buffer, and
- * while it holds bytes the source is not read, so TCP flow control holds the source's peer back and a
- * direction holds at most one read's worth. Used on the relay's event loop only.
+ * One direction of a raw relay, source to sink, as a state machine over the three kernel calls behind
+ * {@link Ends}. Reads go into the loop's scratch buffer and straight on to the sink; only what the sink
+ * does not take is copied into a pending buffer, and while that holds bytes the source is not read, so
+ * TCP flow control holds the source's peer back and a direction holds at most one read's worth. Used on
+ * the relay's event loop only.
  */
 final class RawRelayDirection {
+
+    /** The kernel calls of one direction. */
+    interface Ends {
+        /** Reads up to {@code max} bytes from the source into {@code into} at 0: the count, 0 if none now, -1 at the end. */
+        int receive(ByteBuffer into, int max) throws IOException;
+
+        /** Writes {@code from}'s bytes {@code position} to {@code limit} to the sink: how many it took, 0 if none. */
+        int send(ByteBuffer from, int position, int limit) throws IOException;
+
+        /** Sends FIN on the sink: {@code shutdown(SHUT_WR)}. */
+        void shutdownSink() throws IOException;
+    }
 
     /** What the direction needs before it can move on. */
     enum Wait {
@@ -26,8 +39,7 @@ final class RawRelayDirection {
     }
 
     private final boolean fromClient;
-    private final RawSocket source;
-    private final RawSocket sink;
+    private final Ends ends;
     private final int bufferSize;
     /** {@code proxy_half_close}: the source's end is passed on as shutdown(SHUT_WR) on the sink. */
     private final boolean passFinOn;
@@ -42,24 +54,37 @@ final class RawRelayDirection {
     private long read;
     private long written;
 
-    RawRelayDirection(boolean fromClient, RawSocket source, RawSocket sink, int bufferSize, boolean passFinOn) {
+    /**
+     * @param fromClient whether the source is the client, to name the side of a failure
+     * @param bufferSize {@code proxy_buffer_size}: the most one read takes
+     * @param passFinOn {@code proxy_half_close}: whether the source's end is passed on to the sink, or ends
+     *     the relay, which then closes both sockets
+     */
+    RawRelayDirection(boolean fromClient, Ends ends, int bufferSize, boolean passFinOn) {
         this.fromClient = fromClient;
-        this.source = source;
-        this.sink = sink;
+        this.ends = ends;
         this.bufferSize = bufferSize;
         this.passFinOn = passFinOn;
     }
 
-    boolean fromClient() {
-        return fromClient;
-    }
+    /** The kernel calls on two registered sockets. */
+    static Ends between(RawSocket source, RawSocket sink) {
+        return new Ends() {
+            @Override
+            public int receive(ByteBuffer into, int max) throws IOException {
+                return source.socket().recv(into, 0, max);
+            }
 
-    RawSocket source() {
-        return source;
-    }
+            @Override
+            public int send(ByteBuffer from, int position, int limit) throws IOException {
+                return sink.socket().send(from, position, limit);
+            }
 
-    RawSocket sink() {
-        return sink;
+            @Override
+            public void shutdownSink() throws IOException {
+                sink.socket().shutdown(false, true);
+            }
+        };
     }
 
     Wait waiting() {
@@ -106,7 +131,7 @@ final class RawRelayDirection {
         while (first.hasRemaining()) {
             int n = Math.min(first.remaining(), scratch.capacity());
             scratch.put(0, first, first.position(), n);
-            int w = send(scratch, n);
+            int w = send(scratch, 0, n);
             first.position(first.position() + w);
             if (w < n) {
                 break;
@@ -143,7 +168,7 @@ final class RawRelayDirection {
             return waiting;
         }
         for (int i = 0; i < reads; i++) {
-            int n = recv(scratch);
+            int n = receive(scratch);
             if (n == 0) {
                 return waiting = Wait.SOURCE;
             }
@@ -153,7 +178,7 @@ final class RawRelayDirection {
                 return waiting;
             }
             read += n;
-            int w = send(scratch, n);
+            int w = send(scratch, 0, n);
             if (w < n) {
                 pending = ByteBufAllocator.DEFAULT.directBuffer(n - w);
                 pending.writeBytes(scratch.slice(w, n - w));
@@ -176,14 +201,7 @@ final class RawRelayDirection {
     /** @return true if nothing is pending any more */
     private boolean drainPending() throws Failed {
         ByteBuffer out = pending.internalNioBuffer(pending.readerIndex(), pending.readableBytes());
-        int w;
-        try {
-            w = sink.socket().send(out, out.position(), out.limit());
-        } catch (IOException e) {
-            throw new Failed(!fromClient, e);
-        }
-        count(w);
-        pending.skipBytes(w);
+        pending.skipBytes(send(out, out.position(), out.limit()));
         if (pending.isReadable()) {
             return false;
         }
@@ -191,28 +209,25 @@ final class RawRelayDirection {
         return true;
     }
 
-    private int recv(ByteBuffer scratch) throws Failed {
+    private int receive(ByteBuffer scratch) throws Failed {
         try {
-            return source.socket().recv(scratch, 0, bufferSize);
+            return ends.receive(scratch, bufferSize);
         } catch (IOException e) {
             throw new Failed(fromClient, e);
         }
     }
 
-    private int send(ByteBuffer scratch, int length) throws Failed {
+    private int send(ByteBuffer from, int position, int limit) throws Failed {
+        int w;
         try {
-            int w = sink.socket().send(scratch, 0, length);
-            count(w);
-            return w;
+            w = ends.send(from, position, limit);
         } catch (IOException e) {
             throw new Failed(!fromClient, e);
         }
-    }
-
-    private void count(int w) {
         int uncounted = Math.min(w, uncountedLeft);
         uncountedLeft -= uncounted;
         written += w - uncounted;
+        return w;
     }
 
     private void finish() throws Failed {
@@ -221,7 +236,7 @@ final class RawRelayDirection {
             return; // the relay ends with this direction; closing the sockets sends the FIN
         }
         try {
-            sink.socket().shutdown(false, true);
+            ends.shutdownSink();
         } catch (IOException e) {
             throw new Failed(!fromClient, e);
         }

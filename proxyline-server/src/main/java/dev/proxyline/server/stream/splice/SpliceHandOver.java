@@ -45,7 +45,8 @@ public final class SpliceHandOver {
                     undo.run();
                     return;
                 }
-                SplicedRelay.start((IoEventLoop) client.eventLoop(), socketOf(client), socketOf(upstream), session, undo);
+                SplicedRelay.start((IoEventLoop) client.eventLoop(), socketOf(client), socketOf(upstream), session,
+                        undo);
             });
         });
     }

@@ -39,6 +39,6 @@ public interface SpliceSession {
     /** A socket failed (reset, broken pipe); {@code clientSide} names the side it happened on. */
     void failed(boolean clientSide, IOException cause);
 
-    /** The event loop is shutting down with the relay running; the relay is stopped, the session closes both sockets now. */
+    /** The event loop is shutting down with the relay running: the relay is stopped, the session closes both sockets. */
     void loopClosing();
 }

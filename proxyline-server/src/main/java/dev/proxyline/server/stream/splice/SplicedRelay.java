@@ -78,9 +78,9 @@ public final class SplicedRelay {
 
     /**
      * Creates the pipes and registers both sockets with {@code loop}, an epoll event loop; call on that
-     * loop. The sockets must be connected, registered with no epoll set any more and have nothing left
-     * to write from their owner. Reports {@link SpliceSession#spliced} on success; on failure releases
-     * what it made and runs {@code undo}, which gives the sockets back to their owner.
+     * loop. The sockets must be connected, no longer registered with the loop by their owner, and have
+     * nothing of the owner's left to write. Reports {@link SpliceSession#spliced} on success; on failure
+     * releases what it made and runs {@code undo}, which gives the sockets back to their owner.
      */
     public static void start(IoEventLoop loop, Socket client, Socket upstream, SpliceSession session, Runnable undo) {
         Pipe toUpstream;
@@ -131,7 +131,7 @@ public final class SplicedRelay {
         });
     }
 
-    /** Registration failed: back to the buffered relay, with the channels as they were. */
+    /** Registration failed: back to the buffered relay, with the sockets as they were. */
     private void abandon(Runnable undo, Throwable cause) {
         fallBack(clientSocket.socket, "epoll registration failed: " + cause);
         stopped = true;
@@ -326,7 +326,7 @@ public final class SplicedRelay {
             relay.ready(this, ((EpollIoEvent) event).ops().value());
         }
 
-        /** The event loop is shutting down: the owner's sockets are not registered with it, so the owner closes them. */
+        /** The event loop is shutting down: the sockets are not the owner's registrations, so it is told to close them. */
         @Override
         public void close() {
             if (!relay.stopped) {

@@ -252,7 +252,8 @@ class RawRelayTest {
             assertThat(receive(rig.upstream, 2)).isEqualTo("hi");
             long quietSince = System.nanoTime();
             RawRelay.RelayResult r = rig.result();
-            assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThanOrEqualTo(timeout.minusMillis(50));
+            assertThat(Duration.ofNanos(System.nanoTime() - quietSince))
+                    .isGreaterThanOrEqualTo(timeout.minusMillis(50));
             assertThat(r.end()).isEqualTo(SessionEnd.IDLE_TIMEOUT);
             assertThat(r.bytesReceived()).isEqualTo(2);
             assertThat(readOrEof(rig.client.getInputStream())).isEqualTo(-1);
@@ -323,6 +324,29 @@ class RawRelayTest {
             assertThat(r.upstreamBytesSent()).isEqualTo(size);
             assertThat(r.upstreamBytesReceived()).isEqualTo(back);
             assertThat(r.bytesSent()).isEqualTo(back);
+        }
+    }
+
+    @Test
+    void aDirectionThatEndedBeforeTheSwitchStaysEndedWhileTheOtherRunsSpliced() throws Exception {
+        long size = 8 * MIB;
+        try (RawRelayRig rig = rig().start(RelayOptions.defaults().withHalfClose(true))) {
+            send(rig.client, "GET");
+            rig.client.shutdownOutput();
+            assertThat(new String(rig.upstream.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("GET");
+            CompletableFuture<Long> clientGot = async(() -> Peers.receiveToEof(rig.client, 4));
+            Peers.send(rig.upstream, 4, size);
+            rig.upstream.shutdownOutput();
+            assertThat(clientGot.get(50, TimeUnit.SECONDS)).isEqualTo(size);
+
+            RawRelay.RelayResult r = rig.result();
+            assertThat(r.spliced()).isTrue();
+            assertThat(r.end()).isEqualTo(SessionEnd.COMPLETE);
+            assertThat(r.bytesReceived()).isEqualTo(3);
+            assertThat(r.upstreamBytesSent()).isEqualTo(3);
+            assertThat(r.upstreamBytesReceived()).isEqualTo(size);
+            assertThat(r.bytesSent()).isEqualTo(size);
         }
     }
 
