@@ -259,6 +259,18 @@ public final class RawStreamSession {
         readClientWhileRoom();
     }
 
+    /**
+     * A loopback or LAN connect often completes before the loop has read the client's first bytes, which are
+     * usually in the socket by then: read them now, so they leave in one write with the preface (one packet
+     * less), and a peer that answers the preface alone (an HTTP server without {@code proxy_protocol} answering
+     * 400) does not close while the request is still on its way, which resets the client's connection.
+     */
+    private void readClientNow() {
+        if (!clientClosed && !clientInputEnded && earlyLength < settings.relay().bufferSize()) {
+            clientReady(0);
+        }
+    }
+
     /** Copies {@code n} bytes of {@code from}, from {@code offset} on; its position and limit are left alone. */
     private void keep(ByteBuffer from, int offset, int n) {
         if (n == 0) {
@@ -293,6 +305,7 @@ public final class RawStreamSession {
         connect = null;
         upstreamAddress = address;
         connectTime = Optional.of(Duration.between(connectStart, settings.clock().instant()));
+        readClientNow();
         if (clientClosed || (!clientActive() && earlyLength == 0)) {
             upstream.closeSocket();
             attempts.released();
