@@ -164,7 +164,7 @@ final class RelaySession {
                 status = SessionStatus.BAD_GATEWAY;
                 end = SessionEnd.CONNECT_FAILED;
             }
-            error = describe("session", cause);
+            error = SessionOutcome.describeFailure("session", cause);
             closeNow(client);
             maybeFinish();
             return;
@@ -358,7 +358,7 @@ final class RelaySession {
 
     private void fail(boolean clientSide, Throwable cause) {
         if (error == null) {
-            error = describe(clientSide ? "client side" : "upstream side", cause);
+            error = SessionOutcome.describeFailure(clientSide ? "client side" : "upstream side", cause);
             // Peer-caused failures are routine for a proxy: debug level, no stack trace (convention 4).
             if (LOG.isDebugEnabled()) {
                 LOG.debug("stream session {} -> {}: {}", clientAddress, upstreamAddress, error);
@@ -367,15 +367,6 @@ final class RelaySession {
         endWith(SessionEnd.IO_ERROR);
         closeNow(client);
         closeNow(upstream);
-    }
-
-    private static String describe(String side, Throwable cause) {
-        // The innermost cause names the socket error (ECONNRESET, EPIPE); wrappers only add noise.
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     // --- zero-copy splice -------------------------------------------------------------------------

@@ -55,4 +55,18 @@ public record SessionOutcome(
             throw new IllegalArgumentException("byte counts must not be negative");
         }
     }
+
+    /**
+     * An {@link #error()} text: "side: exception: message", from the innermost cause, which names the socket
+     * error (ECONNRESET, EPIPE); wrappers only add noise.
+     *
+     * @param side where it happened: "client side", "upstream side", "session"
+     */
+    public static String describeFailure(String side, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The PROXY stage of one connection on a raw socket, as {@code ProxyHeaderReceiver} is on a pipeline: the
  * trust policy of the source, the header deadline, and the verdicts, counters and log lines of the listener's
  * {@link HeaderReception}. Owns the client socket's readiness from {@link #start} until it reports to
- * {@link Done}, after which it asks for no readiness and the caller takes the socket over.
+ * {@link Done}; the caller takes the socket over in that call and sets the interest it needs (the reader
+ * leaves EPOLLIN and EPOLLRDHUP asked for).
  *
  * <p>Each read goes into a pooled direct buffer released before the read is over; only a header that is
  * still incomplete after a read is copied into an array of its own, which never grows past the maximum
@@ -232,8 +233,8 @@ final class RawHeaderReader implements RawSocket.Events {
         cancelDeadline();
         held = NONE;
         heldLength = 0;
-        // Level-triggered readiness would otherwise keep waking the loop until the caller takes the socket over.
-        client.interest(0);
+        // The interest stays as it is: the caller sets its own as it takes the socket over, within the same call,
+        // and a session that goes on reading wants what this asked for, so no epoll_ctl is spent on the way.
     }
 
     private void cancelDeadline() {

@@ -2,6 +2,7 @@ package dev.proxyline.server.stream.raw;
 
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.SessionEnd;
+import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.splice.SpliceSession;
 import dev.proxyline.server.stream.splice.SpliceTrigger;
 import dev.proxyline.server.stream.splice.SplicedRelay;
@@ -407,16 +408,7 @@ final class RawRelay {
     }
 
     private void fail(boolean clientSide, Throwable cause) {
-        end(SessionEnd.IO_ERROR, describe(clientSide ? "client side" : "upstream side", cause));
-    }
-
-    /** As the Netty relay words it: the innermost cause names the socket error, wrappers only add noise. */
-    private static String describe(String side, Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+        end(SessionEnd.IO_ERROR, SessionOutcome.describeFailure(clientSide ? "client side" : "upstream side", cause));
     }
 
     private void end(SessionEnd why, String error) {

@@ -142,7 +142,7 @@ public final class RawStreamSession {
             // Nothing was read: as a connection the PROXY stage never saw, or a session that never began.
             start = settings.clock().instant();
             status = SessionStatus.INTERNAL_SERVER_ERROR;
-            error = describe("client side", registered.cause());
+            error = SessionOutcome.describeFailure("client side", registered.cause());
             end = SessionEnd.IO_ERROR;
             clientClosed = true;
             finish(0, 0, 0, earlyLength, false);
@@ -266,7 +266,9 @@ public final class RawStreamSession {
      * 400) does not close while the request is still on its way, which resets the client's connection.
      */
     private void readClientNow() {
-        if (!clientClosed && !clientInputEnded && earlyLength < settings.relay().bufferSize()) {
+        // Only when nothing came yet: bytes that came with the PROXY header, or a read while connecting, mean
+        // the socket was drained a moment ago, and another recv would only cost a system call.
+        if (!clientClosed && !clientInputEnded && earlyLength == 0) {
             clientReady(0);
         }
     }
@@ -285,7 +287,7 @@ public final class RawStreamSession {
 
     private void clientFailed(IOException cause) {
         if (error == null) {
-            error = describe("client side", cause);
+            error = SessionOutcome.describeFailure("client side", cause);
         }
         endWith(SessionEnd.IO_ERROR);
         closeClient();
@@ -322,7 +324,7 @@ public final class RawStreamSession {
             attempts.released();
             closeClient();
             status = SessionStatus.BAD_GATEWAY;
-            error = describe("upstream side", e);
+            error = SessionOutcome.describeFailure("upstream side", e);
             endWith(SessionEnd.IO_ERROR);
             finish(0, 0, 0, earlyLength, false);
             return;
@@ -339,7 +341,7 @@ public final class RawStreamSession {
         connect = null;
         status = SessionStatus.BAD_GATEWAY;
         end = SessionEnd.CONNECT_FAILED;
-        error = describe("session", why);
+        error = SessionOutcome.describeFailure("session", why);
         closeClient();
         finish(0, 0, 0, earlyLength, false);
     }
@@ -368,15 +370,6 @@ public final class RawStreamSession {
                 bytesSent, upstreamBytesSent, upstreamBytesReceived, start,
                 Duration.between(start, settings.clock().instant()), status, end == null ? SessionEnd.COMPLETE : end,
                 Optional.ofNullable(error), spliced));
-    }
-
-    /** As the channel path words a failure: the innermost cause, which names the socket error. */
-    private static String describe(String side, Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private final class Events implements RawSocket.Events, RawHeaderReader.Done, RawUpstreamConnect.Done,
