@@ -21,10 +21,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,33 +31,19 @@ class GroupAttemptsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
 
     private final long[] nanos = {0};
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(GroupAttemptsTest.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
     private final RejectionLog failures =
             new RejectionLog(System.getLogger(GroupAttemptsTest.class.getName()), Duration.ZERO, () -> nanos[0]);
 
+    private LogCapture log;
+
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        log = LogCapture.of(GroupAttemptsTest.class);
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -77,7 +59,7 @@ class GroupAttemptsTest {
         attempts.connected();
         attempts.released();
 
-        assertThat(lines).containsExactly("connect() failed (finishConnect(..) failed: Connection refused) while "
+        assertThat(log.lines).containsExactly("connect() failed (finishConnect(..) failed: Connection refused) while "
                 + "connecting to upstream 10.0.0.1:80, client 192.0.2.5:40000");
         assertThat(context.now().upstreams()).containsExactly(UpstreamAttempt.failed("10.0.0.1:80"),
                 UpstreamAttempt.connected("10.0.0.2:80", 7));

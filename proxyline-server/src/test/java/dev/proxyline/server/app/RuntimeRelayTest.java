@@ -16,12 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,24 +222,8 @@ class RuntimeRelayTest {
         int port = Rig.freePort();
         int first = Backend.closedPort();
         int second = Backend.closedPort();
-        Logger sessions = Logger.getLogger(StreamService.class.getName());
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        sessions.addHandler(capture);
-        try (Rig rig = Rig.start(dir, """
+        try (LogCapture sessions = LogCapture.of(StreamService.class);
+             Rig rig = Rig.start(dir, """
                 stream {
                     log_format up '$upstream_addr $status';
                     upstream pool {
@@ -260,10 +240,8 @@ class RuntimeRelayTest {
              Socket client = Rig.client(port)) {
             assertThat(readOrEof(client.getInputStream())).isEqualTo(-1);
             assertThat(Rig.awaitLog(dir.resolve("down.log"))).endsWith(" 502\n");
-            assertThat(lines).anySatisfy(line -> assertThat(line)
+            assertThat(sessions.lines).anySatisfy(line -> assertThat(line)
                     .contains("closed with $status 502", "connect() failed", "127.0.0.1:" + second));
-        } finally {
-            sessions.removeHandler(capture);
         }
     }
 

@@ -20,11 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -311,36 +307,6 @@ class StreamPathsTest {
                 s.close();
             }
             server.close();
-        }
-    }
-
-    /** Collects the messages of one logger while open. */
-    private static final class LogCapture extends Handler implements AutoCloseable {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Logger logger;
-
-        private LogCapture(Logger logger) {
-            this.logger = logger;
-        }
-
-        static LogCapture of(Class<?> source) {
-            LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
-            capture.logger.addHandler(capture);
-            return capture;
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
         }
     }
 }
