@@ -169,9 +169,12 @@ class ProxylineSendsToPeersTest {
     void misconfiguredNginxWithoutProxyProtocolAnswers400ToTheHeaderTakenForARequestLine() {
         RawClient.Exchange exchange = RawClient.exchange(toPlainNginx, REQUEST);
 
-        // proxyline relays nginx's answer: the client sees the 400, and the connection closed.
+        // proxyline relays nginx's answer: the client sees the 400, and the connection ends. How it ends is a race
+        // that an nginx balancer runs too: when the upstream connects before the request is in, the header goes
+        // out alone, nginx answers it and closes, and the balancer closes the client with the request unread,
+        // which the kernel turns into a reset instead of a FIN.
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
-        assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+        assertThat(exchange.ending()).isIn(RawClient.Ending.CLOSED, RawClient.Ending.RESET);
         String client = Loopback.hostPort(exchange.client());
         String proxyLine = "PROXY TCP4 127.0.0.7 127.0.0.4 " + exchange.client().getPort() + " " + toPlainNginx.getPort();
         assertThat(nginx.awaitLine("access.log", line -> line.contains(proxyLine), WAIT))
