@@ -436,6 +436,36 @@ class ProxylineServerTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("paths")
+    void anIpv4ListenerRelaysToAnIpv6Upstream(Rig.StreamPath path) throws Exception {
+        Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
+        try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            upstream.setSoTimeout(5000);
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_pass [::1]:%d;
+                        }
+                    }
+                    """.formatted(port, upstream.getLocalPort()), path);
+                 Socket client = Rig.client(port)) {
+                client.getOutputStream().write("six".getBytes(StandardCharsets.US_ASCII));
+                try (Socket accepted = upstream.accept()) {
+                    // Upstream sockets are made in the upstream's family: an IPv6 one for this upstream.
+                    assertThat(accepted.getInetAddress()).isEqualTo(InetAddress.getByName("::1"));
+                    assertThat(accepted.getInputStream().readNBytes(3)).asString(StandardCharsets.US_ASCII)
+                            .isEqualTo("six");
+                    accepted.getOutputStream().write("ok".getBytes(StandardCharsets.US_ASCII));
+                }
+                client.setSoTimeout(5000);
+                assertThat(client.getInputStream().readNBytes(2)).asString(StandardCharsets.US_ASCII).isEqualTo("ok");
+            }
+        }
+    }
+
     private static boolean ipv6LoopbackWorks() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
             return true;

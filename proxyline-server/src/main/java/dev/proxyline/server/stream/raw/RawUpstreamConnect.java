@@ -4,10 +4,12 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +139,9 @@ public final class RawUpstreamConnect implements RawSocket.Events {
 
     /** Opens, registers and connects a socket; true when it connected at once (and was reported). */
     private boolean open(InetSocketAddress remote) throws IOException {
-        Socket fd = Socket.newSocketStream();
+        // Of the upstream's family, as the channel path's sockets: Netty's default is a dual-stack IPv6 socket, which
+        // costs an IPV6_V6ONLY setsockopt per connection and reaches an IPv4 upstream through a mapped address.
+        Socket fd = LinuxSocket.newSocketStream(remote.getAddress() instanceof Inet6Address);
         socket = new RawSocket(fd, this);
         fd.setTcpNoDelay(true);
         if (options.keepAlive()) {
