@@ -190,14 +190,15 @@ class RuntimeRelayTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void aRefusingServerIsSkippedForTheNextOne(Rig.StreamPath transport) throws Exception {
-        try (Backend backend = Backend.echo()) {
+    void aRefusingServerIsSkippedForTheNextOneAndLoggedOnce(Rig.StreamPath transport) throws Exception {
+        int nothing = Backend.closedPort();
+        try (Backend backend = Backend.echo(); LogCapture connects = LogCapture.of(GroupConnector.class)) {
             int port = Rig.freePort();
             try (Rig rig = Rig.start(dir, """
                     stream {
-                        log_format up '$upstream_addr $status';
+                        log_format up '$upstream_addr $status $bytes_received $bytes_sent';
                         upstream pool {
-                            server 127.0.0.1:%d;
+                            server 127.0.0.2:%d;
                             server 127.0.0.1:%d;
                         }
                         server {
@@ -206,13 +207,18 @@ class RuntimeRelayTest {
                             proxy_pass pool;
                         }
                     }
-                    """.formatted(Backend.closedPort(), backend.port(), port), transport);
+                    """.formatted(nothing, backend.port(), port), transport);
                  Socket client = Rig.client(port)) {
                 client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
                 assertThat(client.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("ping");
                 client.close();
-                assertThat(Rig.awaitLog(dir.resolve("up.log"))).endsWith(", 127.0.0.1:" + backend.port() + " 200\n");
+                assertThat(Rig.awaitLog(dir.resolve("up.log")))
+                        .isEqualTo("127.0.0.2:" + nothing + ", 127.0.0.1:" + backend.port() + " 200 4 4\n");
             }
+            assertThat(connects.lines).singleElement().asString()
+                    .startsWith("connect() failed (")
+                    .contains("Connection refused")
+                    .contains(") while connecting to upstream 127.0.0.2:" + nothing + ", client " + Rig.CLIENT_IP + ":");
         }
     }
 

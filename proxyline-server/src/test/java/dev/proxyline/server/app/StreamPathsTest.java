@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a stream session must do whichever path runs it (on epoll: raw descriptors, the default, and channels):
- * retries after a refused or timed-out connect with the same log lines, the real client in the header sent
- * upstream, {@code worker_connections}, the drain deadline.
+ * a retry after a timed-out connect with the same log line (after a refused one: {@code RuntimeRelayTest}), the
+ * real client in the header sent upstream, {@code worker_connections}, the drain deadline.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamPathsTest {
@@ -38,37 +38,6 @@ class StreamPathsTest {
 
     static List<Rig.StreamPath> paths() {
         return Rig.StreamPath.onBestTransport();
-    }
-
-    @ParameterizedTest
-    @MethodSource("paths")
-    void aRefusedConnectIsRetriedOnTheNextServerAndLoggedOnce(Rig.StreamPath path) throws Exception {
-        int nothing = Backend.closedPort();
-        try (Backend backend = Backend.echo(); LogCapture connects = LogCapture.of(GroupConnector.class)) {
-            int port = Rig.freePort();
-            try (Rig rig = Rig.start(dir, """
-                    stream {
-                        log_format up '$upstream_addr $status $bytes_received $bytes_sent';
-                        upstream pool {
-                            server 127.0.0.2:%d;
-                            server 127.0.0.1:%d;
-                        }
-                        server {
-                            listen 127.0.0.1:%d;
-                            access_log up.log up;
-                            proxy_pass pool;
-                        }
-                    }
-                    """.formatted(nothing, backend.port(), port), path)) {
-                echo(port, "ping");
-                assertThat(Rig.awaitLog(dir.resolve("up.log")))
-                        .isEqualTo("127.0.0.2:" + nothing + ", 127.0.0.1:" + backend.port() + " 200 4 4\n");
-            }
-            assertThat(connects.lines).singleElement().asString()
-                    .startsWith("connect() failed (")
-                    .contains("Connection refused")
-                    .contains(") while connecting to upstream 127.0.0.2:" + nothing + ", client " + Rig.CLIENT_IP + ":");
-        }
     }
 
     @ParameterizedTest
