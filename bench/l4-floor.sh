@@ -32,15 +32,7 @@ sleep 4
 NG_WORKER=$(pgrep -P $NP)
 load() { java "${JVM[@]}" -cp $BENCH_JAR dev.proxyline.bench.load.ConnectLoad --connect 127.0.0.1:$1 --concurrency 16 --seconds $2; }
 for port in 14161 14162 14163; do load $port ${WARMUP:-10} > /dev/null; done
-ticks() { awk '{print $14, $15}' "$1"; }
-m() { # name port statfile
-  local u0 s0 u1 s1 line n
-  read u0 s0 < <(ticks $3)
-  line=$(load $2 $SECS)
-  read u1 s1 < <(ticks $3)
-  n=$(grep -o 'conns=[0-9]*' <<<"$line" | cut -d= -f2)
-  echo "$1 conn/s=$(grep -o 'rate=[0-9.]*' <<<"$line" | cut -d= -f2) user_us=$(awk -v t=$((u1-u0)) -v n=$n 'BEGIN{printf "%.1f", t*10000/n}') sys_us=$(awk -v t=$((s1-s0)) -v n=$n 'BEGIN{printf "%.1f", t*10000/n}') $(grep -o 'errors=[0-9]*' <<<"$line")"
-}
+source "$(dirname "$0")/conn-rounds.sh"
 for ((r = 1; r <= ROUNDS; r++)); do
-  m "floor    " 14161 /proc/$FP/stat; m "proxyline" 14162 /proc/$PP/stat; m "nginx    " 14163 /proc/$NG_WORKER/stat
+  measure "floor    " 14161 /proc/$FP/stat; measure "proxyline" 14162 /proc/$PP/stat; measure "nginx    " 14163 /proc/$NG_WORKER/stat
 done

@@ -33,16 +33,8 @@ sleep 4
 load() { java "${JVM[@]}" -cp $BENCH_JAR dev.proxyline.bench.load.ConnectLoad --connect 127.0.0.1:$1 --concurrency 16 \
   --seconds $2 --proxy-header $CLIENT_HEADER; }
 for port in 14171 14172; do load $port ${WARMUP:-10} > /dev/null; done
-ticks() { awk '{print $14, $15}' "$1"; }
-m() { # name port statfile
-  local u0 s0 u1 s1 line n
-  read u0 s0 < <(ticks $3)
-  line=$(load $2 $SECS)
-  read u1 s1 < <(ticks $3)
-  n=$(grep -o 'conns=[0-9]*' <<<"$line" | cut -d= -f2)
-  echo "$1 conn/s=$(grep -o 'rate=[0-9.]*' <<<"$line" | cut -d= -f2) user_us=$(awk -v t=$((u1-u0)) -v n=$n 'BEGIN{printf "%.1f", t*10000/n}') sys_us=$(awk -v t=$((s1-s0)) -v n=$n 'BEGIN{printf "%.1f", t*10000/n}') $(grep -o 'errors=[0-9]*' <<<"$line")"
-}
+source "$(dirname "$0")/conn-rounds.sh"
 echo "ROLE=$ROLE"
 for ((r = 1; r <= ROUNDS; r++)); do
-  m "channels" 14171 /proc/$CP/stat; m "raw     " 14172 /proc/$XP/stat
+  measure "channels" 14171 /proc/$CP/stat; measure "raw     " 14172 /proc/$XP/stat
 done
