@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code proxyline run -c FILE}, in-process, with the stop signal replaced by a handle the test holds. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -147,6 +149,48 @@ class RunCommandTest {
             assertThat(log).containsPattern("(?m)^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: 1 worker_connections")
                     .doesNotContain("stream listening on")
                     .contains("1 worker_connections are not enough; closed the connection from /127.0.0.1:");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theStreamChannelsPropertyPutsEpollStreamSessionsOnChannels(boolean channels) throws Exception {
+        int listen = freePort();
+        try (ServerSocket backend = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("paths.conf");
+            Files.writeString(file, """
+                    error_log paths.log info;
+                    stream { server { listen 127.0.0.1:%d; proxy_pass 127.0.0.1:%d; } }
+                    """.formatted(listen, backend.getLocalPort()));
+            AtomicReference<Runnable> stop = new AtomicReference<>();
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> exit;
+            System.setProperty(RunCommand.STREAM_CHANNELS_PROPERTY, Boolean.toString(channels));
+            try {
+                exit = CompletableFuture.supplyAsync(() -> Cli.create(new ByteArrayInputStream(new byte[0]),
+                        new PrintWriter(out), new PrintWriter(new StringWriter()), stop::set)
+                        .execute("run", "-c", file.toString(), "--transport", "epoll", "--drain-timeout", "1s"));
+                awaitStarted(out, exit);
+            } finally {
+                System.clearProperty(RunCommand.STREAM_CHANNELS_PROPERTY);
+            }
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listen);
+                 Socket upstream = acceptWithin(backend)) {
+                client.setSoTimeout(5000);
+                upstream.getOutputStream().write('y');
+                assertThat(client.getInputStream().read()).isEqualTo('y');
+            }
+            stop.get().run();
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            String startLine = Files.readAllLines(dir.resolve("paths.log")).stream()
+                    .filter(line -> line.contains(" listening on ")).findFirst().orElseThrow();
+            assertThat(startLine).contains("(epoll transport, ");
+            if (channels) {
+                assertThat(startLine).doesNotContain("raw descriptors");
+            } else {
+                assertThat(startLine).contains("stream sessions on raw descriptors");
+            }
         }
     }
 
