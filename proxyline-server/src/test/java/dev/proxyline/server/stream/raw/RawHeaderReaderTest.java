@@ -76,12 +76,12 @@ class RawHeaderReaderTest {
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(1));
         listener = RawStreamListener.bind(loops, ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
-                (loop, socket, remote, slots) -> {
+                (loop, socket, remote, local, slots) -> {
                     RawSocket raw = new RawSocket(socket, new Unowned());
                     raw.register(loop, 0);
                     // Released at once: these tests are about the header, not worker_connections.
                     slots.release();
-                    accepted.add(new Accepted(loop, raw, remote, socket.localAddress()));
+                    accepted.add(new Accepted(loop, raw, remote, local));
                 }).sync().getNow();
     }
 
