@@ -149,7 +149,12 @@ public final class RawStreamSession {
             return;
         }
         if (settings.proxyStage().isPresent()) {
-            header = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(), events);
+            RawHeaderReader reader = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(),
+                    events);
+            // A header already in the socket is judged before start returns, and the session has moved on.
+            if (phase == Phase.HEADER) {
+                header = reader;
+            }
         } else {
             host.proxyStageDone(Optional.empty());
             beginConnect();
