@@ -4,7 +4,9 @@
 # client's connection gets a PROXY v1 header on its way) or ROLE=ingress (the client sends a header, proxyline
 # forwards without). Prints connections/s and CPU per connection (user and system µs of the whole process, /proc)
 # of each, in alternated rounds after a warm-up, driven as compare.sh's conns workload (ConnectLoad, 16 loops).
-# usage: [ROLE=balancer|ingress] [WARMUP=10] bench/l4-paths.sh [ROUNDS] [SECONDS]   (after the README build)
+# BASE_JAR=/path/to/proxyline.jar compares two builds instead: that jar's raw path ("base") against this build's
+# ("raw"), both on the default raw-descriptor path, to measure one change A/B.
+# usage: [ROLE=balancer|ingress] [WARMUP=10] [BASE_JAR=jar] bench/l4-paths.sh [ROUNDS] [SECONDS]   (after the README build)
 # Listens on 127.0.0.1:14170-14172 (fixed); files in /tmp/l4p. Stops its processes on exit.
 ROUNDS=${1:-3}; SECS=${2:-6}; ROLE=${ROLE:-balancer}
 D=/tmp/l4p; mkdir -p $D
@@ -26,7 +28,9 @@ stream { server { $server proxy_pass 127.0.0.1:14170; } }
 C
 done
 java "${JVM[@]}" -cp $BENCH_JAR dev.proxyline.bench.load.Receiver 127.0.0.1:14170,respond,$RECEIVER > $D/receiver.log 2>&1 & RP=$!
-java "${JVM[@]}" -Dproxyline.stream.channels=true -jar $PL_JAR run -c $D/pl14171.conf --transport epoll > $D/channels.log 2>&1 & CP=$!
+if [[ -n $BASE_JAR ]]; then FIRST=(-jar "$BASE_JAR"); FIRST_NAME="base    "
+else FIRST=(-Dproxyline.stream.channels=true -jar $PL_JAR); FIRST_NAME="channels"; fi
+java "${JVM[@]}" "${FIRST[@]}" run -c $D/pl14171.conf --transport epoll > $D/first.log 2>&1 & CP=$!
 java "${JVM[@]}" -jar $PL_JAR run -c $D/pl14172.conf --transport epoll > $D/raw.log 2>&1 & XP=$!
 trap 'kill $RP $CP $XP 2>/dev/null' EXIT
 sleep 4
@@ -34,7 +38,7 @@ load() { java "${JVM[@]}" -cp $BENCH_JAR dev.proxyline.bench.load.ConnectLoad --
   --seconds $2 --proxy-header $CLIENT_HEADER; }
 for port in 14171 14172; do load $port ${WARMUP:-10} > /dev/null; done
 source "$(dirname "$0")/conn-rounds.sh"
-echo "ROLE=$ROLE"
+echo "ROLE=$ROLE${BASE_JAR:+ BASE_JAR=$BASE_JAR}"
 for ((r = 1; r <= ROUNDS; r++)); do
-  measure "channels" 14171 /proc/$CP/stat; measure "raw     " 14172 /proc/$XP/stat
+  measure "$FIRST_NAME" 14171 /proc/$CP/stat; measure "raw     " 14172 /proc/$XP/stat
 done

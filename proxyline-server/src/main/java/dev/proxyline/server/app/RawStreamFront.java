@@ -53,8 +53,8 @@ final class RawStreamFront implements RawStreamListener.Accepted {
     }
 
     @Override
-    public void accepted(IoEventLoop loop, Socket socket, InetSocketAddress remote, ConnectionSlots slots) {
-        InetSocketAddress local = socket.localAddress();
+    public void accepted(IoEventLoop loop, Socket socket, InetSocketAddress remote, InetSocketAddress local,
+                         ConnectionSlots slots) {
         SessionContext context = SessionContext.detached(serials.incrementAndGet(), remote, local, clock);
         RawSessionHost host = new RawSessionHost(this, context, loop, remote);
         // Tracked before it starts: a session may end (and be untracked) before start returns.

@@ -1,10 +1,12 @@
 package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.proxyline.protocol.ProtocolVersion;
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.ProxyHeaderEncoder;
+import dev.proxyline.server.transport.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,6 +214,47 @@ class StreamPathsTest {
                 assertThat(rig.server.stop(Duration.ofMillis(300))).as("sessions cut").isEqualTo(1);
                 assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
             }
+        }
+    }
+
+    /** Raw descriptors only: a channel whose client resets while it connects ends without an error of its own. */
+    @Test
+    void onRawDescriptorsAClientResetWhileItIsNotReadEndsTheSessionWithTheResetNamed() throws Exception {
+        assumeTrue(Transport.epollAvailable(), "epoll is not available here");
+        Logger serviceLog = Logger.getLogger(StreamService.class.getName());
+        Level level = serviceLog.getLevel();
+        serviceLog.setLevel(Level.FINE);
+        try (FullBacklog full = FullBacklog.open(); LogCapture sessions = LogCapture.of(StreamService.class)) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d;
+                            proxy_buffer_size 4;
+                            proxy_connect_timeout 30s;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, full.port()), Rig.StreamPath.RAW);
+                 Socket client = Rig.client(port)) {
+                // More than proxy_buffer_size while the upstream connects: the session reads 4 bytes, then stops.
+                client.getOutputStream().write("0123456789".getBytes(StandardCharsets.US_ASCII));
+                awaitOpenSessions(rig, 1);
+                Thread.sleep(200);
+                client.setSoLinger(true, 0);
+                client.close();
+                Thread.sleep(100);
+                // Room in the accept queue: the connect's next SYN gets through and the session can end.
+                full.server.accept().close();
+
+                awaitOpenSessions(rig, 0);
+            }
+            // Not "connection error (epoll events 0x1c)": the reset itself (a read would say it too, had one run).
+            assertThat(sessions.lines).singleElement().asString()
+                    .startsWith("stream session from " + Rig.CLIENT_IP + ":")
+                    .contains(": client side: ").endsWith("Exception: Connection reset by peer");
+        } finally {
+            serviceLog.setLevel(level);
         }
     }
 

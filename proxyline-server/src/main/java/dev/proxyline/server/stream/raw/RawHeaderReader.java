@@ -80,9 +80,10 @@ final class RawHeaderReader implements RawSocket.Events {
     }
 
     /**
-     * On the loop; the client socket is registered; takes its readiness (handTo) until done. Schedules the
-     * header deadline. {@code local} is the accepted socket's local address. A source under
-     * {@link HeaderPolicy#REJECT} is refused before this returns.
+     * On the loop; the client socket is registered; takes its readiness (handTo) until done. Reads once at
+     * once, and schedules the header deadline only when that read did not decide. {@code local} is the
+     * accepted socket's local address. {@link Done} may be told before this returns: a source under
+     * {@link HeaderPolicy#REJECT}, or a header (or refusal) already in the socket.
      */
     static RawHeaderReader start(IoEventLoop loop, RawSocket client, InetSocketAddress remote,
                                  InetSocketAddress local, ProxyReceiveStage stage, Done done) {
@@ -99,9 +100,16 @@ final class RawHeaderReader implements RawSocket.Events {
             return;
         }
         client.handTo(this);
-        deadline = loop.schedule(this::onDeadline, reception.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
         // EPOLLRDHUP tells, with the last bytes, that no more follow: EMPTY and TRUNCATED need no extra read.
+        // Asked for before the read below, which may hand the socket on to a caller that sets its own interest.
         client.interest(RawSocket.IN | RawSocket.RDHUP);
+        // The header is usually in the socket by the time it is accepted, as the client sends it right after
+        // the handshake: one read now spares the deadline timer and the wait for readiness when it is complete.
+        // A FIN that came with it is not seen by this read (no readiness says so); the caller reads it next.
+        read(0);
+        if (state == State.WAITING) {
+            deadline = loop.schedule(this::onDeadline, reception.settings().deadline().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Cut now (drain deadline, loop shutdown): cancels the deadline; no callback. */
@@ -113,9 +121,13 @@ final class RawHeaderReader implements RawSocket.Events {
 
     @Override
     public void ready(RawSocket socket, int ops) {
-        if (state != State.WAITING) {
-            return;
+        if (state == State.WAITING) {
+            read(ops);
         }
+    }
+
+    /** One read, judged; {@code ops} the readiness that prompted it, 0 for the read at start. */
+    private void read(int ops) {
         ByteBuf buffer = ByteBufAllocator.DEFAULT.directBuffer(READ_SIZE);
         try {
             ByteBuffer in = buffer.internalNioBuffer(0, READ_SIZE);

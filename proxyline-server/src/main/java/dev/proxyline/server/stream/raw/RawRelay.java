@@ -7,7 +7,6 @@ import dev.proxyline.server.stream.splice.SpliceSession;
 import dev.proxyline.server.stream.splice.SpliceTrigger;
 import dev.proxyline.server.stream.splice.SplicedRelay;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -166,12 +165,11 @@ final class RawRelay {
     private boolean failOnSocketError(RawSocket socket) {
         IOException cause;
         try {
-            int errno = socket.socket().getSoError();
-            if (errno == 0) {
+            Optional<IOException> pending = SocketError.take(socket.socket());
+            if (pending.isEmpty()) {
                 return false;
             }
-            // Named after the call that would have reported it: a reset shows on the next read.
-            cause = Errors.newIOException("recv", -errno);
+            cause = pending.get();
         } catch (IOException e) {
             cause = e;
         }

@@ -44,9 +44,10 @@ public final class RawStreamListener {
         /**
          * On {@code loop}, the worker that owns the connection from now on; the socket is neither registered
          * nor read yet. The session owns {@code socket} and must call {@code slots.release()} exactly once,
-         * when it closes.
+         * when it closes. {@code local} is the connection's local address.
          */
-        void accepted(IoEventLoop loop, Socket socket, InetSocketAddress remote, ConnectionSlots slots);
+        void accepted(IoEventLoop loop, Socket socket, InetSocketAddress remote, InetSocketAddress local,
+                      ConnectionSlots slots);
     }
 
     private static final System.Logger LOG = System.getLogger(RawStreamListener.class.getName());
@@ -189,6 +190,11 @@ public final class RawStreamListener {
         private final RejectionLog acceptErrors;
         /** Filled by accept(2): length, address, port and scope id of the peer. */
         private final byte[] peer = new byte[26];
+        /**
+         * The bound address, which every connection accepted on a specific address has as its own local address;
+         * empty for a wildcard bind, whose connections each ask the kernel (getsockname) which address they reached.
+         */
+        private final Optional<InetSocketAddress> specific;
         private ScheduledFuture<?> resume;
 
         Acceptor(IoEventLoop loop, Socket socket, Supplier<IoEventLoop> nextWorker, WorkerConnections connections,
@@ -199,6 +205,8 @@ public final class RawStreamListener {
             this.connections = connections;
             this.accepted = accepted;
             this.acceptErrors = acceptErrors;
+            InetSocketAddress bound = socket.localAddress();
+            this.specific = bound.getAddress().isAnyLocalAddress() ? Optional.empty() : Optional.of(bound);
         }
 
         Future<?> register() {
@@ -255,7 +263,8 @@ public final class RawStreamListener {
                 closeQuietly(socket);
                 return;
             }
-            accepted.accepted(worker, socket, remote, slots.get());
+            InetSocketAddress local = specific.isPresent() ? specific.get() : socket.localAddress();
+            accepted.accepted(worker, socket, remote, local, slots.get());
         }
 
         /** Stops accepting, on the loop; the future completes once the socket is closed. */

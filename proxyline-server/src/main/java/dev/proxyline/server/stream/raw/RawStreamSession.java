@@ -149,7 +149,12 @@ public final class RawStreamSession {
             return;
         }
         if (settings.proxyStage().isPresent()) {
-            header = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(), events);
+            RawHeaderReader reader = RawHeaderReader.start(loop, client, remote, local, settings.proxyStage().get(),
+                    events);
+            // A header already in the socket is judged before start returns, and the session has moved on.
+            if (phase == Phase.HEADER) {
+                header = reader;
+            }
         } else {
             host.proxyStageDone(Optional.empty());
             beginConnect();
@@ -239,7 +244,7 @@ public final class RawStreamSession {
         int room = settings.relay().bufferSize() - earlyLength;
         if (room <= 0 || clientInputEnded) {
             // Not reading: only an error or hang-up (always reported by epoll) comes here.
-            clientFailed(new IOException("connection error (epoll events 0x" + Integer.toHexString(ops) + ")"));
+            clientFailed(pendingError(ops));
             return;
         }
         // The loop's relay buffer: copied out at its size at once, so no session holds a buffer of its own.
@@ -283,6 +288,16 @@ public final class RawStreamSession {
         }
         from.get(offset, early, earlyLength, n);
         earlyLength += n;
+    }
+
+    /** What ended a client that was not being read: the socket's own error, which a hang-up may come without. */
+    private IOException pendingError(int ops) {
+        try {
+            return SocketError.take(client.socket()).orElseGet(
+                    () -> new IOException("connection hung up (epoll events 0x" + Integer.toHexString(ops) + ")"));
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     private void clientFailed(IOException cause) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -76,12 +77,12 @@ class RawHeaderReaderTest {
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(1));
         listener = RawStreamListener.bind(loops, ListenerOptions.of(new InetSocketAddress(LOOPBACK, 0)),
-                (loop, socket, remote, slots) -> {
+                (loop, socket, remote, local, slots) -> {
                     RawSocket raw = new RawSocket(socket, new Unowned());
                     raw.register(loop, 0);
                     // Released at once: these tests are about the header, not worker_connections.
                     slots.release();
-                    accepted.add(new Accepted(loop, raw, remote, socket.localAddress()));
+                    accepted.add(new Accepted(loop, raw, remote, local));
                 }).sync().getNow();
     }
 
@@ -116,15 +117,43 @@ class RawHeaderReaderTest {
     }
 
     @Test
-    void aHeaderAloneLeavesAnEmptyRestAndAFinThatCameWithItIsReported() throws Exception {
+    void aHeaderAlreadyInTheSocketAtStartIsJudgedBeforeStartReturnsAndAFinWithItIsLeftForTheNextReader()
+            throws Exception {
         ProxyReceiveStage stage = stage(TrustPolicy.requireFromAll(), ReceiveSettings.DEFAULT_DEADLINE);
         try (Socket client = connect(BALANCER)) {
             Accepted a = accepted.poll(10, TimeUnit.SECONDS);
-            write(client, header(ProtocolVersion.V1));
+            write(client, concat(header(ProtocolVersion.V1), "hello".getBytes(US_ASCII)));
             client.shutdownOutput();
-            // Both are in the socket before the reader starts, so its one read sees the FIN with them.
+            // Both are in the socket before the reader starts.
             Thread.sleep(100);
             start(a, stage);
+
+            assertThat(outcomes.poll()).as("reported within start, without waiting for readiness")
+                    .isInstanceOfSatisfying(Received.class, received -> {
+                        assertThat(received.connection().client()).isEqualTo(CLIENT);
+                        assertThat(received.rest()).isEqualTo("hello");
+                        assertThat(received.inputEnded()).as("one read cannot tell the FIN").isFalse();
+                    });
+            assertThat(outcomes.poll(50, TimeUnit.MILLISECONDS)).as("reported once").isNull();
+            assertThat(a.loop().submit(() -> a.socket().socket().read(ByteBuffer.allocateDirect(16), 0, 16))
+                    .get(10, TimeUnit.SECONDS)).as("the FIN is still there for whoever reads next").isEqualTo(-1);
+            assertThat(counters.acceptedCount(ProtocolVersion.V1)).isEqualTo(1);
+            close(a);
+        }
+    }
+
+    @Test
+    void aHeaderThatArrivesAfterStartIsReadOnReadinessAndAFinThatCameWithItIsReported() throws Exception {
+        ProxyReceiveStage stage = stage(TrustPolicy.requireFromAll(), ReceiveSettings.DEFAULT_DEADLINE);
+        try (Socket client = connect(BALANCER)) {
+            Accepted a = start(stage);
+            assertThat(outcomes.poll()).as("nothing to judge at start").isNull();
+            // The loop is held while both arrive, so the one readiness event it then sees reports them together.
+            CountDownLatch held = new CountDownLatch(1);
+            a.loop().execute(() -> awaitQuietly(held));
+            write(client, header(ProtocolVersion.V1));
+            client.shutdownOutput();
+            held.countDown();
 
             Received received = (Received) next();
             assertThat(received.rest()).isEmpty();
@@ -139,6 +168,7 @@ class RawHeaderReaderTest {
         byte[] v2 = header(ProtocolVersion.V2);
         try (Socket client = connect(BALANCER)) {
             Accepted a = start(stage);
+            assertThat(outcomes.poll()).as("nothing to judge at start").isNull();
             write(client, slice(v2, 0, 5));
             Thread.sleep(50);
             write(client, slice(v2, 5, 17));
@@ -319,6 +349,14 @@ class RawHeaderReaderTest {
         assertThat(outcome).as("the reader reported").isNotNull();
         assertThat(outcomes.poll(50, TimeUnit.MILLISECONDS)).as("reported once").isNull();
         return outcome;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void close(Accepted a) throws Exception {

@@ -40,7 +40,8 @@ class RawStreamListenerTest {
     static final InetAddress CLIENT = ip(127, 0, 0, 7);
 
     /** One accepted connection as the listener handed it over. */
-    record Handed(IoEventLoop loop, boolean onLoop, Socket socket, InetSocketAddress remote, ConnectionSlots slots) {
+    record Handed(IoEventLoop loop, boolean onLoop, Socket socket, InetSocketAddress remote, InetSocketAddress local,
+                  ConnectionSlots slots) {
         void close() throws IOException {
             socket.close();
             slots.release();
@@ -69,6 +70,7 @@ class RawStreamListenerTest {
                         assertThat(h).as("connection %d was handed over", i).isNotNull();
                         assertThat(h.onLoop()).as("handed over on the worker that owns it").isTrue();
                         assertThat(h.remote()).isEqualTo(client.getLocalSocketAddress());
+                        assertThat(h.local()).isEqualTo(listener.localAddress()).isEqualTo(client.getRemoteSocketAddress());
                         assertThat(h.socket().isTcpNoDelay()).isTrue();
                         assertThat(h.socket().isKeepAlive()).isTrue();
                         // Linux doubles what was asked for, for its bookkeeping.
@@ -79,6 +81,28 @@ class RawStreamListenerTest {
                     }
                 }
                 assertThat(servedBy).hasSize(2);
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    @Test
+    void onAWildcardBindEachConnectionHasTheAddressItReachedAsItsLocalAddress() throws Exception {
+        BlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
+        try (EventLoops loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(1))) {
+            RawStreamListener listener = RawStreamListener.bind(loops,
+                    ListenerOptions.of(new InetSocketAddress(ip(0, 0, 0, 0), 0)), recorder(handed)).sync().getNow();
+            try {
+                int port = listener.localAddress().getPort();
+                for (InetAddress reached : List.of(LOOPBACK, ip(127, 0, 0, 2))) {
+                    try (java.net.Socket client = new java.net.Socket(reached, port)) {
+                        Handed h = handed.poll(10, TimeUnit.SECONDS);
+                        assertThat(h).isNotNull();
+                        assertThat(h.local()).isEqualTo(new InetSocketAddress(reached, port));
+                        h.close();
+                    }
+                }
             } finally {
                 listener.close().sync();
             }
@@ -218,7 +242,8 @@ class RawStreamListenerTest {
     }
 
     private static RawStreamListener.Accepted recorder(BlockingQueue<Handed> handed) {
-        return (loop, socket, remote, slots) -> handed.add(new Handed(loop, loop.inEventLoop(), socket, remote, slots));
+        return (loop, socket, remote, local, slots) ->
+                handed.add(new Handed(loop, loop.inEventLoop(), socket, remote, local, slots));
     }
 
     private static Handler capture(List<String> lines) {
