@@ -94,11 +94,12 @@ PL_STATS=$(workers $PP)
 if [[ $PEER == haproxy ]]; then PEER_STATS=/proc/$NP/stat; elif [[ $PEER == jar ]]; then PEER_STATS=$(workers $NP); else PEER_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done); fi
 ticks() { awk '{u += $14; s += $15} END {print u, s}' "$@"; }
 # Bytes the JVM's worker threads allocated so far (jcmd's extended thread dump; 0 for a peer that is no JVM).
+# (Summed as a float: mawk's %d stops at 2^31.)
 allocated() {
   [[ $1 == - ]] && { echo 0; return; }
   jcmd $1 Thread.print -e | awk '/^"proxyline-worke/ { for (i = 1; i <= NF; i++) if ($i ~ /^allocated=/) {
     v = substr($i, 11); u = substr(v, length(v)); v = substr(v, 1, length(v) - 1)
-    b += v * (u == "K" ? 1024 : u == "M" ? 1048576 : u == "G" ? 1073741824 : 1) } } END { printf "%d", b }'
+    b += v * (u == "K" ? 1024 : u == "M" ? 1048576 : u == "G" ? 1073741824 : 1) } } END { printf "%.0f", b }'
 }
 m() { # name port pid(- for no JVM) statfiles...
   local name=$1 port=$2 pid=$3; shift 3
