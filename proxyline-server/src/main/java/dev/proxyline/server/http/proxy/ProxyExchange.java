@@ -461,7 +461,7 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         int code = response.status().code();
-        facts.upstreamStatuses.set(facts.upstreamStatuses.size() - 1, code);
+        facts.upstreamStatuses.set(facts.upstreamStatuses.size() - 1, Status.boxed(code));
         if (code == 101 && upgrade) {
             startTunnel(response);
             return;

@@ -46,13 +46,16 @@ final class RequestFacts implements Supplier<Headers> {
     final List<UpstreamAttempt> attempts = new ArrayList<>(1);
     final List<Integer> upstreamStatuses = new ArrayList<>(1);
 
-    /** @param received the request's headers as decoded; read on demand (see {@link #receivedHeaders()}) */
-    RequestFacts(HttpConnection connection, long startMillis, long startNanos, HttpHeaders received) {
+    /**
+     * @param received the request's headers as decoded; read on demand (see {@link #receivedHeaders()})
+     * @param peer     the connection's peer as the client, until realip has resolved the request's
+     */
+    RequestFacts(HttpConnection connection, long startMillis, long startNanos, HttpHeaders received, RealIp.Result peer) {
         this.connection = connection;
         this.startMillis = startMillis;
         this.startNanos = startNanos;
         this.protocol = connection.protocol();
-        this.client = new RealIp.Result(connection.peer(), connection.peer(), false);
+        this.client = peer;
         this.received = received;
     }
 

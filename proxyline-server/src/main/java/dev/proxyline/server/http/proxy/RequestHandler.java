@@ -59,6 +59,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private Deadline idleTimer;
     private ExchangeTimers exchangeTimers;
     private ConnectionRealIp realIp; // built for the first request
+    private RealIp.Result peerAsClient; // a request's client until realip resolves it; made for the first request
     private String serverPort; // worked out for the first request
     private int served;
     // The last Host field and its $host form: a keep-alive connection's requests name the same host.
@@ -238,7 +239,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         served++;
         earlyBytes = false;
         headBegun = false;
-        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(), request.headers());
+        if (peerAsClient == null) peerAsClient = new RealIp.Result(connection.peer(), connection.peer(), false);
+        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(), request.headers(),
+                peerAsClient);
         location = plan.defaultServer().serverLevel();
         exchange = null;
         responseStarted = false;
