@@ -50,7 +50,8 @@ final class RequestFacts implements Supplier<Headers> {
      * @param received the request's headers as decoded; read on demand (see {@link #receivedHeaders()})
      * @param peer     the connection's peer as the client, until realip has resolved the request's
      */
-    RequestFacts(HttpConnection connection, long startMillis, long startNanos, HttpHeaders received, RealIp.Result peer) {
+    RequestFacts(HttpConnection connection, long startMillis, long startNanos, HttpHeaders received,
+                 RealIp.Result peer) {
         this.connection = connection;
         this.startMillis = startMillis;
         this.startNanos = startNanos;
@@ -96,7 +97,9 @@ final class RequestFacts implements Supplier<Headers> {
         if (requestHeaders == null) {
             List<Headers.Field> fields = receivedHeaders().fields();
             HttpExchange.Header[] out = new HttpExchange.Header[fields.size()];
-            for (int i = 0; i < out.length; i++) out[i] = new HttpExchange.Header(fields.get(i).name(), fields.get(i).value());
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new HttpExchange.Header(fields.get(i).name(), fields.get(i).value());
+            }
             requestHeaders = List.of(out);
         }
         return requestHeaders;

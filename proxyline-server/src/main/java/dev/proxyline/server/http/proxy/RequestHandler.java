@@ -240,8 +240,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         earlyBytes = false;
         headBegun = false;
         if (peerAsClient == null) peerAsClient = new RealIp.Result(connection.peer(), connection.peer(), false);
-        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(), request.headers(),
-                peerAsClient);
+        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(),
+                request.headers(), peerAsClient);
         location = plan.defaultServer().serverLevel();
         exchange = null;
         responseStarted = false;
@@ -644,7 +644,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         return lastHost;
     }
 
-    static String hostWithoutPort(String host) {
+    private static String hostWithoutPort(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
             int end = h.indexOf(']');
