@@ -2,14 +2,17 @@
 # L7 chain as bench/compare.sh runs it (wrk -> stream proxy_protocol on -> http listen proxy_protocol -> nginx
 # backend), proxyline and nginx side by side, the nginx ingress setting the same forwarding headers that
 # proxyline sends by default (ingress-nginx's set). Prints req/s, latency (p50, p99, max) and the workers' user and
-# system CPU per request, summed over every worker thread (proxyline) or worker process (nginx). PEER=haproxy
+# system CPU per request, summed over every worker thread (proxyline) or worker process (nginx), and for proxyline the
+# bytes its worker threads allocated per request (alloc_B). PEER=haproxy
 # compares with compare.sh's HAProxy chain instead (mode tcp send-proxy -> mode http accept-proxy, the same headers;
-# its CPU is the whole process's).
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [PEER=nginx|haproxy] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# its CPU is the whole process's). PEER=jar BASE_JAR=/path/to/other.jar runs a second proxyline (that jar, the same
+# configuration and JVM flags) in the peer's place, for A/B of two builds in the same alternated rounds ("base").
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
 # (after the README build; needs nginx, libnginx-mod-stream, wrk; haproxy for PEER=haproxy). CLOSE=1: every request on a new connection
 # (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
 # Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
 JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}; PEER=${PEER:-nginx}
+[[ $PEER == jar && ! -f ${BASE_JAR:-} ]] && { echo "PEER=jar needs BASE_JAR=/path/to/proxyline.jar" >&2; exit 2; }
 HDR=(); [[ ${CLOSE:-0} == 1 ]] && HDR=(-H "Connection: close")
 D=/tmp/l7h; mkdir -p $D
 cat > $D/be.conf <<C
@@ -26,6 +29,7 @@ http { keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepal
     server { listen 127.0.0.1:14142 proxy_protocol; set_real_ip_from 127.0.0.0/8; real_ip_header proxy_protocol;
         location / { proxy_pass http://app; } } }
 C
+sed -e 's/14141/14151/; s/14142/14152/g; s/pl\.err/base.err/' $D/pl.conf > $D/base.conf
 cat > $D/ng.conf <<C
 load_module /usr/lib/nginx/modules/ngx_stream_module.so;
 daemon off; worker_processes $W; pid $D/ng.pid; error_log $D/ng.err warn;
@@ -69,33 +73,44 @@ listen ingress
     http-request set-header X-Original-URI %[url]
     server app 127.0.0.1:14140
 C
+JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX)
 nginx -p $D -c $D/be.conf & BP=$!
 if [[ $PEER == haproxy ]]; then
   haproxy -db -f $D/ha.cfg > $D/ha.log 2>&1 & NP=$!
+elif [[ $PEER == jar ]]; then
+  "${JVM[@]}" -jar $BASE_JAR run -c $D/base.conf --transport epoll > $D/base.log 2>&1 & NP=$!
 else
   nginx -p $D -c $D/ng.conf & NP=$!
 fi
-java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX \
-  -jar $JAR run -c $D/pl.conf --transport epoll > $D/pl.log 2>&1 & PP=$!
+"${JVM[@]}" -jar $JAR run -c $D/pl.conf --transport epoll > $D/pl.log 2>&1 & PP=$!
 trap 'kill $PP $BP $NP 2>/dev/null; wait 2>/dev/null' EXIT
 sleep 4
 # proxyline's C2 compiler works for the first ~15 s of load (docs/benchmarks.md, "What runs").
 wrk -t2 -c32 -d${WARMUP:-20}s "${HDR[@]}" http://127.0.0.1:14141/ >/dev/null
-wrk -t2 -c32 -d2s "${HDR[@]}" http://127.0.0.1:14151/ >/dev/null
+wrk -t2 -c32 -d$([[ $PEER == jar ]] && echo ${WARMUP:-20} || echo 2)s "${HDR[@]}" http://127.0.0.1:14151/ >/dev/null
 # Every worker's stat file: proxyline's event-loop threads, nginx's worker processes (HAProxy: its one process).
-PL_STATS=$(grep -l proxyline-worke /proc/$PP/task/*/comm | sed 's/comm$/stat/')
-if [[ $PEER == haproxy ]]; then PEER_STATS=/proc/$NP/stat; else PEER_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done); fi
+workers() { grep -l proxyline-worke /proc/$1/task/*/comm | sed 's/comm$/stat/'; }
+PL_STATS=$(workers $PP)
+if [[ $PEER == haproxy ]]; then PEER_STATS=/proc/$NP/stat; elif [[ $PEER == jar ]]; then PEER_STATS=$(workers $NP); else PEER_STATS=$(for p in $(pgrep -P $NP); do echo /proc/$p/stat; done); fi
 ticks() { awk '{u += $14; s += $15} END {print u, s}' "$@"; }
-m() { # name port statfiles...
-  local name=$1 port=$2; shift 2
+# Bytes the JVM's worker threads allocated so far (jcmd's extended thread dump; 0 for a peer that is no JVM).
+# (Summed as a float: mawk's %d stops at 2^31.)
+allocated() {
+  [[ $1 == - ]] && { echo 0; return; }
+  jcmd $1 Thread.print -e | awk '/^"proxyline-worke/ { for (i = 1; i <= NF; i++) if ($i ~ /^allocated=/) {
+    v = substr($i, 11); u = substr(v, length(v)); v = substr(v, 1, length(v) - 1)
+    b += v * (u == "K" ? 1024 : u == "M" ? 1048576 : u == "G" ? 1073741824 : 1) } } END { printf "%.0f", b }'
+}
+m() { # name port pid(- for no JVM) statfiles...
+  local name=$1 port=$2 pid=$3; shift 3
   # As in compare.sh: unmeasured load first, so the measured run does not start on code the idle gap left cold.
   wrk -t2 -c32 -d${RAMP:-2}s "${HDR[@]}" http://127.0.0.1:$port/ >/dev/null
-  read u0 s0 < <(ticks "$@")
+  a0=$(allocated $pid); read u0 s0 < <(ticks "$@")
   wrk -t2 -c32 -d${SECS}s --latency "${HDR[@]}" http://127.0.0.1:$port/ > $D/w.out
-  read u1 s1 < <(ticks "$@")
+  read u1 s1 < <(ticks "$@"); a1=$(allocated $pid)
   n=$(awk '/requests in/ {print $1}' $D/w.out)
-  echo "$name req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) max=$(awk '$1 == "Latency" {print $4}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')"
+  echo "$name req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out) max=$(awk '$1 == "Latency" {print $4}' $D/w.out) user_us=$(awk -v u=$((u1-u0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}') sys_us=$(awk -v u=$((s1-s0)) -v n=$n 'BEGIN{printf "%.2f", u*10000/n}')$([[ $pid != - ]] && awk -v a=$((a1-a0)) -v n=$n 'BEGIN{printf " alloc_B=%.0f", a/n}')"
 }
 for ((r = 1; r <= ROUNDS; r++)); do
-  m "proxyline" 14141 $PL_STATS; m "$(printf '%-9s' $PEER)" 14151 $PEER_STATS
+  m "proxyline" 14141 $PP $PL_STATS; m "$(printf '%-9s' ${PEER/#jar/base})" 14151 $([[ $PEER == jar ]] && echo $NP || echo -) $PEER_STATS
 done

@@ -372,11 +372,12 @@ class HttpProxyTest {
     }
 
     @Test
-    void eachRequestGetsAnAccessLogLineWithTheRealClient() throws Exception {
+    void eachRequestGetsAnAccessLogLineWithTheRealClientAndTheHeadersAsReceived() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
              HttpRig rig = HttpRig.start(dir, port -> """
                 http {
-                    log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status';
+                    log_format brief '$remote_addr "$request" $status $upstream_addr $upstream_status $http_connection '
+                                     '$http_x_forwarded_for';
                     access_log http.log brief;
                     server {
                         listen 127.0.0.1:%d;
@@ -387,16 +388,20 @@ class HttpProxyTest {
                 }
                 """.formatted(port, backend.port()));
              HttpExchangeClient c = rig.client()) {
-            c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nX-One: 1\r\n\r\n");
+            // The variables read the request as the client sent it, not as the upstream gets it: without
+            // the field its Connection names and without the forwarding headers the proxy adds.
+            c.send("GET /?q HTTP/1.1\r\nHost: A.example:8080\r\nConnection: keep-alive, X-One\r\nX-One: 1\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(200);
             HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
             assertThat(seen.header("X-Seen")).isEqualTo("a.example|" + seen.header("X-Request-ID") + "|1");
+            assertThat(seen.header("X-One")).isNull();
+            assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.7");
             c.send("GET /gone HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(410);
             c.close();
             assertThat(rig.awaitLogLines("http.log", 2)).containsExactly(
-                    "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200",
-                    "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - -");
+                    "127.0.0.7 \"GET /?q HTTP/1.1\" 200 127.0.0.1:" + backend.port() + " 200 keep-alive, X-One -",
+                    "127.0.0.7 \"GET /gone HTTP/1.1\" 410 - - - -");
         }
     }
 

@@ -36,7 +36,7 @@ final class ConnectionRealIp {
 
     /** The forwarding headers' view of one request whose client {@code client} is resolved. */
     ForwardedHeaders.Request request(RealIp module, RealIp.Result client, Headers headers, String scheme, String host,
-                                     int port, String requestUri) {
+                                     String port, String requestUri) {
         learn(module);
         String remoteAddr = client == fixedClient ? fixedClientAddr : client.remoteAddr();
         return new ForwardedHeaders.Request(headers, client, remoteAddr, hop, hopTrusted, scheme, host, port,

@@ -161,14 +161,16 @@ final class ProxyExchange implements UpstreamEvents {
         boolean chunked = HttpUtil.isTransferEncodingChunked(request)
                 || (handler.http2() && !handler.requestDone() && !HttpUtil.isContentLengthSet(request));
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
-        int port = handler.serverPort();
+        // Most clients on HTTP/1.1 send no Connection field: no value iterator is made for them.
+        HopByHop hop = headers.contains(HttpHeaderNames.CONNECTION)
+                ? HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION)) : HopByHop.ALWAYS_ONLY;
+        String port = handler.serverPort();
         // The request stage resolved the client when it routed the request; realip is not run twice.
-        ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.realipHeaders(),
+        ForwardedHeaders.Request r = handler.realIp().request(location.realIp(), facts.client, facts.receivedHeaders(),
                 handler.connection().scheme(), host, port, facts.requestUri);
         // The client's Connection names fields of its own message: they go before the proxy adds its own,
         // which a client must not be able to strip (the X-Forwarded-* it would hide from the app).
-        removeNotForwarded(headers, hop);
+        removeNotForwarded(headers, hop, true);
         location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
@@ -202,17 +204,28 @@ final class ProxyExchange implements UpstreamEvents {
                         headers, EmptyHttpHeaders.INSTANCE);
     }
 
-    /** Drops the fields of the client's hop, {@code Expect} (answered here) and what HTTP/2's conversion adds. */
-    private static void removeNotForwarded(HttpHeaders headers, HopByHop hop) {
-        List<CharSequence> dropped = List.of();
+    /**
+     * Drops the fields of {@code hop}; of a request ({@code request}) also {@code Expect} (answered here)
+     * and what HTTP/2's conversion adds.
+     */
+    private static void removeNotForwarded(HttpHeaders headers, HopByHop hop, boolean request) {
+        // Names are collected first (the map's iterator cannot remove); the one a message mostly has, its
+        // Connection field, is held without a list.
+        CharSequence first = null;
+        List<CharSequence> more = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (notForwarded(name, hop)) {
-                if (dropped.isEmpty()) dropped = new ArrayList<>(4);
-                dropped.add(name);
+            if (request ? notForwarded(name, hop) : hop.drops(name)) {
+                if (first == null) {
+                    first = name;
+                } else {
+                    if (more.isEmpty()) more = new ArrayList<>(4);
+                    more.add(name);
+                }
             }
         }
-        for (CharSequence name : dropped) headers.remove(name);
+        if (first != null) headers.remove(first);
+        for (CharSequence name : more) headers.remove(name);
     }
 
     /**
@@ -448,7 +461,7 @@ final class ProxyExchange implements UpstreamEvents {
             return;
         }
         int code = response.status().code();
-        facts.upstreamStatuses.set(facts.upstreamStatuses.size() - 1, code);
+        facts.upstreamStatuses.set(facts.upstreamStatuses.size() - 1, Status.boxed(code));
         if (code == 101 && upgrade) {
             startTunnel(response);
             return;
@@ -487,16 +500,7 @@ final class ProxyExchange implements UpstreamEvents {
     private HttpResponse clientResponse(HttpResponse response) {
         // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
         HttpHeaders headers = response.headers();
-        HopByHop hop = HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION));
-        List<CharSequence> dropped = List.of();
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            CharSequence name = it.next().getKey();
-            if (hop.drops(name)) {
-                if (dropped.isEmpty()) dropped = new ArrayList<>(2);
-                dropped.add(name);
-            }
-        }
-        for (CharSequence name : dropped) headers.remove(name);
+        removeNotForwarded(headers, HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION)), false);
         int code = response.status().code();
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean http10 = facts.protocol.equals("HTTP/1.0");

@@ -8,14 +8,20 @@ import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What is known about one request while it is served, for {@code proxy_set_header}, the PROXY header
  * sent upstream and the access log. Mutable, owned by the connection's event loop.
+ *
+ * <p>The request's headers are read from the decoded message only when something asks for them, and
+ * then once: most requests need them for realip and the forwarding headers alone, not as the variables'
+ * list. A {@link Supplier} of them itself, so that realip asks for them without a lambda per request.
  */
-final class RequestFacts {
+final class RequestFacts implements Supplier<Headers> {
     final HttpConnection connection;
     final long startMillis;
     final long startNanos;
@@ -26,7 +32,10 @@ final class RequestFacts {
     String protocol;
     String host = "";
     String serverName = "";
-    List<HttpExchange.Header> requestHeaders = List.of();
+    /** The decoded request's headers until {@link #receivedHeaders()} has read them; they are edited in place after. */
+    private HttpHeaders received;
+    private Headers receivedView; // null until first asked for
+    private List<HttpExchange.Header> requestHeaders; // null until a snapshot asks for them
     List<HttpExchange.Header> responseHeaders = List.of();
     RealIp.Result client;
     String requestId = "";
@@ -36,14 +45,19 @@ final class RequestFacts {
     int status;
     final List<UpstreamAttempt> attempts = new ArrayList<>(1);
     final List<Integer> upstreamStatuses = new ArrayList<>(1);
-    private Headers realipHeaders; // null until first asked for
 
-    RequestFacts(HttpConnection connection, long startMillis, long startNanos) {
+    /**
+     * @param received the request's headers as decoded; read on demand (see {@link #receivedHeaders()})
+     * @param peer     the connection's peer as the client, until realip has resolved the request's
+     */
+    RequestFacts(HttpConnection connection, long startMillis, long startNanos, HttpHeaders received,
+                 RealIp.Result peer) {
         this.connection = connection;
         this.startMillis = startMillis;
         this.startNanos = startNanos;
         this.protocol = connection.protocol();
-        this.client = new RealIp.Result(connection.peer(), connection.peer(), false);
+        this.client = peer;
+        this.received = received;
     }
 
     /** An immutable list, so that each snapshot's {@link HttpExchange} shares it instead of copying it. */
@@ -54,20 +68,47 @@ final class RequestFacts {
         return List.of(out);
     }
 
-    /** The request headers for realip and the forwarding headers; built once per request. */
-    Headers realipHeaders() {
-        if (realipHeaders == null) {
-            List<Headers.Field> fields = new ArrayList<>(requestHeaders.size());
-            for (HttpExchange.Header h : requestHeaders) fields.add(new Headers.Field(h.name(), h.value()));
-            realipHeaders = Headers.of(fields);
+    /**
+     * The request headers as received, for realip, the forwarding headers and the variables; read from
+     * the decoded message on the first call, which must come before anything edits that message's
+     * headers (the exchange asks before it turns them into the upstream's).
+     */
+    Headers receivedHeaders() {
+        if (receivedView == null) {
+            List<Headers.Field> fields = new ArrayList<>(received.size());
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = received.iteratorCharSequence(); it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> h = it.next();
+                fields.add(new Headers.Field(h.getKey().toString(), h.getValue().toString()));
+            }
+            receivedView = Headers.of(fields);
+            received = null; // edited from here on: nothing reads it as received any more
         }
-        return realipHeaders;
+        return receivedView;
+    }
+
+    /** {@link #receivedHeaders()}, for realip. */
+    @Override
+    public Headers get() {
+        return receivedHeaders();
+    }
+
+    /** The request headers as the variables see them; made only when a snapshot is taken. */
+    private List<HttpExchange.Header> requestHeaders() {
+        if (requestHeaders == null) {
+            List<Headers.Field> fields = receivedHeaders().fields();
+            HttpExchange.Header[] out = new HttpExchange.Header[fields.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new HttpExchange.Header(fields.get(i).name(), fields.get(i).value());
+            }
+            requestHeaders = List.of(out);
+        }
+        return requestHeaders;
     }
 
     /** The variables' view of this request at {@code nowMillis}. */
     SessionSnapshot snapshot(long nowMillis) {
         HttpExchange exchange = new HttpExchange(method, requestUri, path, args, protocol, connection.scheme(), host,
-                serverName, requestHeaders, responseHeaders, client.remote(), client.realipRemote(), requestId,
+                serverName, requestHeaders(), responseHeaders, client.remote(), client.realipRemote(), requestId,
                 connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis);
         SessionSnapshot.Builder b = SessionSnapshot.builder(connection.serial(), connection.peer(), connection.local())
                 .startMillis(startMillis).bytesSent(bytesSent).bytesReceived(requestLength).status(status)

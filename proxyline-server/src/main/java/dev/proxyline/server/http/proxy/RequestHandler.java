@@ -59,8 +59,12 @@ final class RequestHandler extends ChannelDuplexHandler {
     private Deadline idleTimer;
     private ExchangeTimers exchangeTimers;
     private ConnectionRealIp realIp; // built for the first request
-    private int serverPort = -1; // worked out for the first request
+    private RealIp.Result peerAsClient; // a request's client until realip resolves it; made for the first request
+    private String serverPort; // worked out for the first request
     private int served;
+    // The last Host field and its $host form: a keep-alive connection's requests name the same host.
+    private String lastHostField = "";
+    private String lastHost = "";
     private boolean headerTimerArmed; // client_header_timeout runs for the request being received
     /** Bytes came between requests; client_header_timeout starts if the read ends without a whole head. */
     private boolean headBegun;
@@ -235,7 +239,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         served++;
         earlyBytes = false;
         headBegun = false;
-        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong());
+        if (peerAsClient == null) peerAsClient = new RealIp.Result(connection.peer(), connection.peer(), false);
+        facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(),
+                request.headers(), peerAsClient);
         location = plan.defaultServer().serverLevel();
         exchange = null;
         responseStarted = false;
@@ -245,7 +251,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.method = request.method().name();
         facts.requestUri = request.uri();
         if (!http2) facts.protocol = request.protocolVersion().text();
-        facts.requestHeaders = RequestFacts.headers(request.headers());
         facts.requestLength = estimateHeadLength(request);
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
@@ -269,7 +274,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
         facts.serverName = server.name();
-        facts.host = host == null ? server.name() : hostWithoutPort(host);
+        facts.host = host == null ? server.name() : host(host);
         location = server.serverLevel();
         LocationPlan.Action action = server.serverLevel().action();
         if (server.server().serverReturn().isEmpty()) {
@@ -295,7 +300,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.args = q < 0 ? "" : request.uri().substring(q + 1);
         if (facts.path.isEmpty()) facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
         keepAlive = keepAlive && served < location.keepaliveRequests();
-        facts.client = realIp().resolve(location.realIp(), facts::realipHeaders);
+        facts.client = realIp().resolve(location.realIp(), facts);
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
@@ -369,13 +374,14 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /**
      * The port the client connected to. As ingress-nginx with use-proxy-protocol: the PROXY header's
-     * destination (when the listener believed the header), not the port the balancer reached us on.
+     * destination (when the listener believed the header), not the port the balancer reached us on. In
+     * decimal, as the forwarding headers send it.
      */
-    int serverPort() {
-        if (serverPort < 0) {
+    String serverPort() {
+        if (serverPort == null) {
             SocketAddress destination = connection.proxied().map(ProxiedConnection::destination)
                     .orElse(connection.local());
-            serverPort = destination instanceof InetSocketAddress inet ? inet.getPort() : 0;
+            serverPort = Integer.toString(destination instanceof InetSocketAddress inet ? inet.getPort() : 0);
         }
         return serverPort;
     }
@@ -628,6 +634,14 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (request instanceof LastHttpContent) return false; // a full request: its body, if any, is in it
         if (http2) return true;
         return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    private String host(String field) {
+        if (!field.equals(lastHostField)) {
+            lastHost = hostWithoutPort(field);
+            lastHostField = field;
+        }
+        return lastHost;
     }
 
     private static String hostWithoutPort(String host) {

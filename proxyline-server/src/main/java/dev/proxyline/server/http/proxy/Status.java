@@ -13,7 +13,19 @@ final class Status {
             Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Temporarily Unavailable"), Map.entry(504, "Gateway Timeout"));
 
+    // Boxed once: each request's $upstream_status is a list element, and 200 is beyond Integer's own cache.
+    private static final Integer[] BOXED = new Integer[600];
+
+    static {
+        for (int i = 0; i < BOXED.length; i++) BOXED[i] = i;
+    }
+
     private Status() {
+    }
+
+    /** {@code code} boxed, without a new object for the codes HTTP defines. */
+    static Integer boxed(int code) {
+        return code >= 0 && code < BOXED.length ? BOXED[code] : Integer.valueOf(code);
     }
 
     static String reason(int code) {

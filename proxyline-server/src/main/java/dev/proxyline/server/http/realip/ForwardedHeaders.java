@@ -155,11 +155,11 @@ public final class ForwardedHeaders {
      * @param hopTrusted whether {@code hop} may supply forwarding headers
      * @param scheme     {@code http} or {@code https} on this hop
      * @param host       the request's host ({@code $best_http_host}: the Host header, else the server name)
-     * @param serverPort the port the request arrived on
+     * @param serverPort the port the request arrived on, in decimal: a connection formats its port once
      * @param requestUri the request target as received ({@code $request_uri})
      */
     public record Request(Headers headers, RealIp.Result client, String remoteAddr, SocketAddress hop,
-                          boolean hopTrusted, String scheme, String host, int serverPort, String requestUri) {
+                          boolean hopTrusted, String scheme, String host, String serverPort, String requestUri) {
         public Request {
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(client, "client");
@@ -167,6 +167,7 @@ public final class ForwardedHeaders {
             Objects.requireNonNull(hop, "hop");
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(serverPort, "serverPort");
             Objects.requireNonNull(requestUri, "requestUri");
         }
 
@@ -181,8 +182,8 @@ public final class ForwardedHeaders {
         public static Request of(RealIp realIp, RealIp.Connection connection, RealIp.Result client, Headers headers,
                                  String scheme, String host, int serverPort, String requestUri) {
             SocketAddress hop = hop(realIp, connection);
-            return new Request(headers, client, client.remoteAddr(), hop, realIp.trusts(hop), scheme, host, serverPort,
-                    requestUri);
+            return new Request(headers, client, client.remoteAddr(), hop, realIp.trusts(hop), scheme, host,
+                    Integer.toString(serverPort), requestUri);
         }
 
         /** Who wrote the HTTP request on {@code connection}: the same for all of its requests. */
@@ -249,8 +250,7 @@ public final class ForwardedHeaders {
                 ? (incomingXff.isEmpty() ? "" : incomingXff + ", ") + AddressText.addr(r.hop())
                 : remoteAddr;
         String host = useIncoming ? nonEmpty(in, "X-Forwarded-Host").orElse(r.host()) : r.host();
-        String port = useIncoming ? nonEmpty(in, "X-Forwarded-Port").orElse(Integer.toString(r.serverPort()))
-                : Integer.toString(r.serverPort());
+        String port = useIncoming ? nonEmpty(in, "X-Forwarded-Port").orElse(r.serverPort()) : r.serverPort();
         String scheme = useIncoming ? nonEmpty(in, "X-Forwarded-Proto").orElse(r.scheme()) : r.scheme();
         List<String> originalUris = !options.originalUri() && trusted ? in.all("X-Original-URI") : List.of();
         String forwarded = null;

@@ -52,13 +52,13 @@ class ConnectionRealIpTest {
     @Test
     void theHopAndItsTrustFollowTheModuleAskedAbout() {
         RealIp.Result client = behindL4.resolve(FROM_PROXY_PROTOCOL, Headers::of);
-        ForwardedHeaders.Request trusted = behindL4.request(FROM_PROXY_PROTOCOL, client, Headers.of(), "http", "a", 80, "/");
+        ForwardedHeaders.Request trusted = behindL4.request(FROM_PROXY_PROTOCOL, client, Headers.of(), "http", "a", "80", "/");
         assertThat(trusted.hop()).isEqualTo(sock("203.0.113.7", 51234));
         assertThat(trusted.hopTrusted()).isFalse(); // the PROXY source itself is not in set_real_ip_from
-        ForwardedHeaders.Request untrusted = behindL4.request(TRUSTS_NOBODY, client, Headers.of(), "http", "a", 80, "/");
+        ForwardedHeaders.Request untrusted = behindL4.request(TRUSTS_NOBODY, client, Headers.of(), "http", "a", "80", "/");
         assertThat(untrusted.hop()).isEqualTo(sock("10.0.0.30", 41000)); // an unverified PROXY header names nobody
         assertThat(untrusted.hopTrusted()).isFalse();
-        ForwardedHeaders.Request viaXff = behindL4.request(FROM_XFF, client, Headers.of(), "http", "a", 80, "/");
+        ForwardedHeaders.Request viaXff = behindL4.request(FROM_XFF, client, Headers.of(), "http", "a", "80", "/");
         assertThat(viaXff.hop()).isEqualTo(sock("203.0.113.7", 51234));
         assertThat(viaXff.hopTrusted()).isTrue();
     }
