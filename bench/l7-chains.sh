@@ -9,12 +9,12 @@
 #   pl|pl    proxyline balancer and ingress in two processes of one worker each (WORKERS=2 only)
 # Prints req/s, p50, p90 and p99 of each chain, in alternated rounds after a warm-up of each. The ingresses set no
 # forwarding headers beyond their defaults (the question is the tail, not the CPU per request).
-# usage: [WORKERS=2] [WARMUP=15] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
+# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
 NOFILE=$(ulimit -Hn); ulimit -n "$NOFILE"
-JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=$W -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled)
+JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=$W -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX)
 PL_JAR=proxyline-cli/target/proxyline.jar
 cat > $D/be.conf <<C
 daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
