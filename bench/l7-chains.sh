@@ -9,7 +9,9 @@
 #   pl|pl    proxyline balancer and ingress in two processes of one worker each (WORKERS=2 only)
 # Prints req/s, p50, p90 and p99 of each chain, in alternated rounds after a warm-up of each. The ingresses set no
 # forwarding headers beyond their defaults (the question is the tail, not the CPU per request).
-# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
+# SCHED=1 records 3 s of scheduler events in the middle of every measured run (perf sched record -a, linux-perf) into
+# /tmp/l7c/sched.CHAIN.ROUND, for `perf sched latency -i FILE`: how long each thread waited for a CPU once woken.
+# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
@@ -79,7 +81,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for chain in "${CHAINS[@]}"; do
     # Unmeasured load first, as compare.sh's ramp: the measured run does not start on code the idle gap left cold.
     wrk -t2 -c32 -d2s http://127.0.0.1:${chain#* }/ > /dev/null
+    if [[ ${SCHED:-0} == 1 ]]; then
+      # The scheduler's view of the same seconds: every thread's wait between wake-up and running (perf sched latency).
+      (sleep 2; perf sched record -q -a -o "$D/sched.${chain% *}.$r" -- sleep 3 > /dev/null 2>&1) & SP=$!
+    fi
     wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:${chain#* }/ > $D/w.out
+    [[ -n ${SP:-} ]] && wait $SP
     echo "${chain% *} req/s=$(awk '/Requests\/sec/ {print $2}' $D/w.out) p50=$(awk '$1 == "50%" {print $2}' $D/w.out)" \
       "p90=$(awk '$1 == "90%" {print $2}' $D/w.out) p99=$(awk '$1 == "99%" {print $2}' $D/w.out)"
   done
