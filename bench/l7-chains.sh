@@ -11,13 +11,16 @@
 # forwarding headers beyond their defaults (the question is the tail, not the CPU per request).
 # SCHED=1 records 3 s of scheduler events in the middle of every measured run (perf sched record -a, linux-perf) into
 # /tmp/l7c/sched.CHAIN.ROUND, for `perf sched latency -i FILE`: how long each thread waited for a CPU once woken.
-# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
+# PROBE=1 measures with KeepAliveProbe (32 connections, one thread each) instead of wrk: besides p50 and p99 it says
+# how many slow requests (over 4 ms) there were, in how many 10 ms windows, and in how many of those windows at least
+# half the connections were slow together (a stall of the whole chain rather than of some sessions).
+# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] [PROBE=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
 NOFILE=$(ulimit -Hn); ulimit -n "$NOFILE"
 JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=$W -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX)
-PL_JAR=proxyline-cli/target/proxyline.jar
+PL_JAR=proxyline-cli/target/proxyline.jar; BENCH_JAR=proxyline-bench/target/benchmarks.jar
 cat > $D/be.conf <<C
 daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
 events { worker_connections 20000; }
@@ -84,6 +87,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if [[ ${SCHED:-0} == 1 ]]; then
       # The scheduler's view of the same seconds: every thread's wait between wake-up and running (perf sched latency).
       (sleep 2; perf sched record -q -a -o "$D/sched.${chain% *}.$r" -- sleep 3 > /dev/null 2>&1) & SP=$!
+    fi
+    if [[ ${PROBE:-0} == 1 ]]; then
+      java -cp $BENCH_JAR dev.proxyline.bench.load.KeepAliveProbe --connect 127.0.0.1:${chain#* } --connections 32 \
+        --seconds $SECS > $D/probe.out
+      [[ -n ${SP:-} ]] && wait $SP
+      echo "${chain% *} $(grep -h '^all\|^slow' $D/probe.out | tr '\n' ' ')"
+      continue
     fi
     wrk -t2 -c32 -d${SECS}s --latency http://127.0.0.1:${chain#* }/ > $D/w.out
     [[ -n ${SP:-} ]] && wait $SP

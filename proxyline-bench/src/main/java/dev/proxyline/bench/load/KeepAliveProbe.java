@@ -1,0 +1,165 @@
+package dev.proxyline.bench.load;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which requests are the slow ones: {@code --connections} keep-alive connections, one thread each, sending
+ * {@code GET /} and reading the whole answer in a loop for {@code --seconds}, every request's latency kept per
+ * connection with its start time. wrk gives one p99 for all connections; this tells whether a tail belongs to some
+ * connections (a session or a worker that lags) or to all of them at once (the whole chain stalls), by counting how
+ * many connections were slow in the same {@link #WINDOW_NANOS} window. Prints one line per connection, then
+ * {@code all requests=N p50=MS p99=MS} and {@code slow requests=S windows=W together=T}: S requests over
+ * {@code --slow-ms}, starting in W distinct 10 ms windows, T of which held slow requests of at least half the
+ * connections (and of two at least).
+ *
+ * <p>Answers must carry Content-Length (the bench backends' do); chunked answers are not read. Loopback only.
+ *
+ * <pre>java -cp benchmarks.jar dev.proxyline.bench.load.KeepAliveProbe --connect 127.0.0.1:14181 --connections 32 --seconds 14</pre>
+ */
+public final class KeepAliveProbe {
+    static final long WINDOW_NANOS = 10_000_000;
+    private static final byte[] REQUEST = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** One connection's requests: latency and start of each, in the order sent. */
+    record Connection(int localPort, long[] latencies, long[] starts) {
+    }
+
+    private KeepAliveProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadArgs options = LoadArgs.parse(args, List.of("connect", "connections", "seconds", "slow-ms"));
+        List<Connection> connections = run(options.address("connect"), options.integer("connections", 32),
+                (long) (options.decimal("seconds", 10) * 1e9));
+        report(connections, (long) (options.decimal("slow-ms", 4) * 1e6)).forEach(System.out::println);
+    }
+
+    /** Opens every connection first, then loads them all together until the deadline. */
+    static List<Connection> run(InetSocketAddress target, int count, long durationNanos) throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(target);
+            sockets.add(socket);
+        }
+        long deadline = System.nanoTime() + durationNanos;
+        Connection[] results = new Connection[count];
+        Thread[] threads = new Thread[count];
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            threads[i] = new Thread(() -> results[index] = load(sockets.get(index), deadline), "probe-" + i);
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return List.of(results);
+    }
+
+    private static Connection load(Socket socket, long deadline) {
+        long[] latencies = new long[1 << 14];
+        long[] starts = new long[latencies.length];
+        int done = 0;
+        try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
+            OutputStream out = socket.getOutputStream();
+            long start;
+            while ((start = System.nanoTime()) < deadline) {
+                out.write(REQUEST);
+                readAnswer(in);
+                if (done == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, done * 2);
+                    starts = Arrays.copyOf(starts, done * 2);
+                }
+                starts[done] = start;
+                latencies[done++] = System.nanoTime() - start;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("connection from port " + socket.getLocalPort(), e);
+        }
+        return new Connection(socket.getLocalPort(), Arrays.copyOf(latencies, done), Arrays.copyOf(starts, done));
+    }
+
+    /** Reads one answer's head and its Content-Length body. */
+    private static void readAnswer(InputStream in) throws IOException {
+        int length = 0;
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            line.setLength(0);
+            int c;
+            while ((c = in.read()) != '\n') {
+                if (c < 0) {
+                    throw new EOFException("closed inside an answer's head");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.length() > 15 && line.substring(0, 15).equalsIgnoreCase("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            if (in.read() < 0) {
+                throw new EOFException("closed inside an answer's body");
+            }
+        }
+    }
+
+    /** The lines {@link #main} prints; latencies over {@code slowNanos} count as slow. */
+    static List<String> report(List<Connection> connections, long slowNanos) {
+        List<String> lines = new ArrayList<>();
+        Map<Long, Integer> slowPerWindow = new HashMap<>();
+        Map<Long, Long> connectionsPerWindow = new HashMap<>();
+        int slow = 0;
+        long[] all = connections.stream().flatMapToLong(c -> Arrays.stream(c.latencies())).sorted().toArray();
+        for (int i = 0; i < connections.size(); i++) {
+            Connection connection = connections.get(i);
+            long[] sorted = connection.latencies().clone();
+            Arrays.sort(sorted);
+            int slowHere = 0;
+            for (int r = 0; r < connection.latencies().length; r++) {
+                if (connection.latencies()[r] > slowNanos) {
+                    slowHere++;
+                    long window = connection.starts()[r] / WINDOW_NANOS;
+                    slowPerWindow.merge(window, 1, Integer::sum);
+                    // One bit per connection (at most 64 connections are told apart; more share bits).
+                    connectionsPerWindow.merge(window, 1L << (i % 64), (a, b) -> a | b);
+                }
+            }
+            slow += slowHere;
+            lines.add(String.format("conn port=%d requests=%d p50=%s p99=%s slow=%d", connection.localPort(),
+                    sorted.length, millis(sorted, 0.50), millis(sorted, 0.99), slowHere));
+        }
+        int told = Math.min(connections.size(), 64);
+        int needed = Math.min(told, Math.max(2, (told + 1) / 2));
+        long together = connectionsPerWindow.values().stream().filter(set -> Long.bitCount(set) >= needed).count();
+        lines.add(String.format("all requests=%d p50=%s p99=%s", all.length, millis(all, 0.50), millis(all, 0.99)));
+        lines.add(String.format("slow requests=%d windows=%d together=%d", slow, slowPerWindow.size(), together));
+        return lines;
+    }
+
+    private static String millis(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return "-";
+        }
+        return String.format("%.2fms", sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6);
+    }
+}
