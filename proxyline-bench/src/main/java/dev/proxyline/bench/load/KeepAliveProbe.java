@@ -9,10 +9,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,7 +27,8 @@ import java.util.Map;
  * many connections were slow in the same {@link #WINDOW_NANOS} window. Prints one line per connection, then
  * {@code all requests=N p50=MS p99=MS} and {@code slow requests=S windows=W together=T}: S requests over
  * {@code --slow-ms}, starting in W distinct 10 ms windows, T of which held slow requests of at least half the
- * connections (and of two at least).
+ * connections (and of two at least). {@code --slow-starts FILE} also writes when each slow request started
+ * ({@link #slowStarts}), to lay over a scheduler trace.
  *
  * <p>Answers must carry Content-Length (the bench backends' do); chunked answers are not read. Loopback only.
  *
@@ -41,10 +46,33 @@ public final class KeepAliveProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        LoadArgs options = LoadArgs.parse(args, List.of("connect", "connections", "seconds", "slow-ms"));
+        LoadArgs options = LoadArgs.parse(args, List.of("connect", "connections", "seconds", "slow-ms", "slow-starts"));
         List<Connection> connections = run(options.address("connect"), options.integer("connections", 32),
                 (long) (options.decimal("seconds", 10) * 1e9));
-        report(connections, (long) (options.decimal("slow-ms", 4) * 1e6)).forEach(System.out::println);
+        long slowNanos = (long) (options.decimal("slow-ms", 4) * 1e6);
+        report(connections, slowNanos).forEach(System.out::println);
+        String slowStarts = options.text("slow-starts", null);
+        if (slowStarts != null) {
+            Files.write(Path.of(slowStarts), slowStarts(connections, slowNanos));
+        }
+    }
+
+    /**
+     * One line per slow request, {@code START_SECONDS LATENCY_MS}, in start order. The start is {@link System#nanoTime},
+     * which on Linux is CLOCK_MONOTONIC: the clock of {@code perf record -k mono}, so the lines can be laid over a
+     * {@code perf sched timehist} of the same seconds.
+     */
+    static List<String> slowStarts(List<Connection> connections, long slowNanos) {
+        List<long[]> slow = new ArrayList<>();
+        for (Connection connection : connections) {
+            for (int r = 0; r < connection.latencies().length; r++) {
+                if (connection.latencies()[r] > slowNanos) {
+                    slow.add(new long[] {connection.starts()[r], connection.latencies()[r]});
+                }
+            }
+        }
+        slow.sort(Comparator.comparingLong(request -> request[0]));
+        return slow.stream().map(request -> String.format(Locale.ROOT, "%.6f %.2f", request[0] / 1e9, request[1] / 1e6)).toList();
     }
 
     /** Opens every connection first, then loads them all together until the deadline. */
@@ -145,14 +173,14 @@ public final class KeepAliveProbe {
                 }
             }
             slow += slowHere;
-            lines.add(String.format("conn port=%d requests=%d p50=%s p99=%s slow=%d", connection.localPort(),
+            lines.add(String.format(Locale.ROOT, "conn port=%d requests=%d p50=%s p99=%s slow=%d", connection.localPort(),
                     sorted.length, millis(sorted, 0.50), millis(sorted, 0.99), slowHere));
         }
         int told = Math.min(connections.size(), 64);
         int needed = Math.min(told, Math.max(2, (told + 1) / 2));
         long together = connectionsPerWindow.values().stream().filter(set -> Long.bitCount(set) >= needed).count();
-        lines.add(String.format("all requests=%d p50=%s p99=%s", all.length, millis(all, 0.50), millis(all, 0.99)));
-        lines.add(String.format("slow requests=%d windows=%d together=%d", slow, slowPerWindow.size(), together));
+        lines.add(String.format(Locale.ROOT, "all requests=%d p50=%s p99=%s", all.length, millis(all, 0.50), millis(all, 0.99)));
+        lines.add(String.format(Locale.ROOT, "slow requests=%d windows=%d together=%d", slow, slowPerWindow.size(), together));
         return lines;
     }
 
@@ -160,6 +188,6 @@ public final class KeepAliveProbe {
         if (sorted.length == 0) {
             return "-";
         }
-        return String.format("%.2fms", sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6);
+        return String.format(Locale.ROOT, "%.2fms", sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6);
     }
 }

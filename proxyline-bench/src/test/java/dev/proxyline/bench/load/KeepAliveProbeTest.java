@@ -50,6 +50,16 @@ class KeepAliveProbeTest {
     }
 
     @Test
+    void slowStartsListEverySlowRequestOfEveryConnectionInStartOrder() {
+        var first = new KeepAliveProbe.Connection(1001, new long[] {9 * MS, MS, 5 * MS},
+                new long[] {3_000_000_000L, 3_010_000_000L, 3_020_000_000L});
+        var second = new KeepAliveProbe.Connection(1002, new long[] {6 * MS}, new long[] {3_015_000_000L});
+
+        assertThat(KeepAliveProbe.slowStarts(List.of(first, second), 4 * MS))
+                .containsExactly("3.000000 9.00", "3.015000 6.00", "3.020000 5.00");
+    }
+
+    @Test
     void countsEveryAnswerOfAKeepAliveServerOnItsConnection() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> serve(server), "answers");
