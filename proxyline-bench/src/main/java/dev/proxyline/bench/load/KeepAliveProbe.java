@@ -154,7 +154,8 @@ public final class KeepAliveProbe {
     /** The lines {@link #main} prints; latencies over {@code slowNanos} count as slow. */
     static List<String> report(List<Connection> connections, long slowNanos) {
         List<String> lines = new ArrayList<>();
-        Map<Long, Integer> slowPerWindow = new HashMap<>();
+        // Per 10 ms window holding a slow request: one bit per connection that had one there (at most 64 connections
+        // are told apart; more share bits).
         Map<Long, Long> connectionsPerWindow = new HashMap<>();
         int slow = 0;
         long[] all = connections.stream().flatMapToLong(c -> Arrays.stream(c.latencies())).sorted().toArray();
@@ -166,10 +167,7 @@ public final class KeepAliveProbe {
             for (int r = 0; r < connection.latencies().length; r++) {
                 if (connection.latencies()[r] > slowNanos) {
                     slowHere++;
-                    long window = connection.starts()[r] / WINDOW_NANOS;
-                    slowPerWindow.merge(window, 1, Integer::sum);
-                    // One bit per connection (at most 64 connections are told apart; more share bits).
-                    connectionsPerWindow.merge(window, 1L << (i % 64), (a, b) -> a | b);
+                    connectionsPerWindow.merge(connection.starts()[r] / WINDOW_NANOS, 1L << (i % 64), (a, b) -> a | b);
                 }
             }
             slow += slowHere;
@@ -180,7 +178,7 @@ public final class KeepAliveProbe {
         int needed = Math.min(told, Math.max(2, (told + 1) / 2));
         long together = connectionsPerWindow.values().stream().filter(set -> Long.bitCount(set) >= needed).count();
         lines.add(String.format(Locale.ROOT, "all requests=%d p50=%s p99=%s", all.length, millis(all, 0.50), millis(all, 0.99)));
-        lines.add(String.format(Locale.ROOT, "slow requests=%d windows=%d together=%d", slow, slowPerWindow.size(), together));
+        lines.add(String.format(Locale.ROOT, "slow requests=%d windows=%d together=%d", slow, connectionsPerWindow.size(), together));
         return lines;
     }
 
