@@ -84,7 +84,6 @@ if ((IDLE_CONNS * 2 + 300 > NOFILE)); then
   IDLE_CONNS=$(((NOFILE - 300) / 2))
   echo "compare.sh: open-file hard limit $NOFILE allows $IDLE_CONNS idle proxied connections per proxy" >&2
 fi
-MAXCONN=$(((NOFILE - 200) / 2))
 
 log() { echo "[$(date -u +%T)] $*" >&2; }
 
@@ -273,19 +272,9 @@ $(ingress_nginx_headers)
 }
 EOF
 
-haproxy_global() {
-  cat <<EOF
-global
-    nbthread $WORKERS
-    maxconn $MAXCONN
-defaults
-    timeout connect 5s
-    timeout client 5m
-    timeout server 5m
-EOF
-}
+source "$ROOT/bench/haproxy-global.sh"
 cat >"$WORK/haproxy-l4.cfg" <<EOF
-$(haproxy_global)
+$(haproxy_global "$WORKERS")
     mode tcp
 listen bal_bulk
     bind 127.0.0.1:${P[haproxy.bal_bulk]}
@@ -301,7 +290,7 @@ listen ing_conn
     server r 127.0.0.1:$R_RESP
 EOF
 cat >"$WORK/haproxy-l7.cfg" <<EOF
-$(haproxy_global)
+$(haproxy_global "$WORKERS")
 listen l7
     mode tcp
     bind 127.0.0.1:${P[haproxy.l7]}

@@ -18,7 +18,8 @@
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
-NOFILE=$(ulimit -Hn); ulimit -n "$NOFILE"
+ulimit -n "$(ulimit -Hn)"
+source "$(dirname "$0")/haproxy-global.sh"
 JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=$W -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX)
 PL_JAR=proxyline-cli/target/proxyline.jar; BENCH_JAR=proxyline-bench/target/benchmarks.jar
 cat > $D/be.conf <<C
@@ -40,13 +41,7 @@ stream { server { listen 127.0.0.1:14181; proxy_protocol on; proxy_pass 127.0.0.
 http { $APP $(ingress 14182) }
 C
 cat > $D/ha.cfg <<C
-global
-    nbthread $W
-    maxconn $(((NOFILE - 200) / 2))
-defaults
-    timeout connect 5s
-    timeout client 5m
-    timeout server 5m
+$(haproxy_global $W)
 listen balancer
     mode tcp
     bind 127.0.0.1:14184

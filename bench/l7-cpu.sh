@@ -45,16 +45,10 @@ http { access_log off; keepalive_requests 1000000; upstream app { server 127.0.0
             proxy_set_header X-Original-URI \$request_uri; proxy_set_header Host \$host;
             proxy_pass http://app; } } }
 C
-# HAProxy raises its descriptor limit to twice maxconn; as in compare.sh, maxconn follows the hard limit.
-NOFILE=$(ulimit -Hn); ulimit -n "$NOFILE"
+ulimit -n "$(ulimit -Hn)"
+source "$(dirname "$0")/haproxy-global.sh"
 cat > $D/ha.cfg <<C
-global
-    nbthread $W
-    maxconn $(((NOFILE - 200) / 2))
-defaults
-    timeout connect 5s
-    timeout client 5m
-    timeout server 5m
+$(haproxy_global $W)
 listen balancer
     mode tcp
     bind 127.0.0.1:14151
