@@ -7,6 +7,8 @@
 #   SKIP_BUILD=1 WORKLOADS="bulk conns" bench/compare.sh   # reuse the jars, only some workloads
 #   PROFILE=1 PRODUCTS=proxyline WORKLOADS=conns bench/compare.sh   # + a JFR recording per proxyline process
 #   SPLICE=off PRODUCTS=proxyline WORKLOADS=bulk bench/compare.sh    # proxyline's L4 relay without splice(2)
+#   AFFINITY=on WORKERS=2 bench/compare.sh   # every proxy's workers bound one per CPU (nginx and proxyline
+#                                            # worker_cpu_affinity auto, HAProxy cpu-map); the backend stays unbound
 #
 # Starts every process itself on free loopback ports with configurations generated into a temporary
 # directory, stops them by PID on exit, bounds every load in time. Each workload runs direct (no
@@ -36,6 +38,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 TRANSPORT=${TRANSPORT:-epoll}
 SPLICE=${SPLICE:-on}      # proxyline's proxy_splice in the L4 configuration (on/off)
+AFFINITY=${AFFINITY:-off} # on: the proxies' workers bound one per CPU
 WORKLOADS=${WORKLOADS:-"bulk conns l7 l7tls idle"}
 JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseParallelGC -XX:ParallelGCThreads=$WORKERS -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled"}
 PROXYLINE_JAR=$ROOT/proxyline-cli/target/proxyline.jar
@@ -177,11 +180,17 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 cat "$WORK/cert.pem" "$WORK/key.pem" >"$WORK/haproxy.pem"
 chmod 644 "$WORK"/*.pem
 
+# The worker_cpu_affinity line of a proxy's main section (nginx's and proxyline's alike), empty unless AFFINITY=on.
+cpu_affinity() {
+  [[ $AFFINITY == on ]] && echo "worker_cpu_affinity auto;" || true
+}
+
 nginx_main() {   # PREFIX
   cat <<EOF
 load_module $NGINX_MODULES/ngx_stream_module.so;
 daemon off;
 worker_processes $WORKERS;
+$([[ $1 == backend ]] || cpu_affinity)
 worker_rlimit_nofile $NOFILE;
 pid $WORK/$1.pid;
 error_log $OUT/$1.error.log warn;
@@ -274,7 +283,7 @@ EOF
 
 source "$ROOT/bench/haproxy-global.sh"
 cat >"$WORK/haproxy-l4.cfg" <<EOF
-$(haproxy_global "$WORKERS")
+$(haproxy_global "$WORKERS" "$AFFINITY")
     mode tcp
 listen bal_bulk
     bind 127.0.0.1:${P[haproxy.bal_bulk]}
@@ -290,7 +299,7 @@ listen ing_conn
     server r 127.0.0.1:$R_RESP
 EOF
 cat >"$WORK/haproxy-l7.cfg" <<EOF
-$(haproxy_global "$WORKERS")
+$(haproxy_global "$WORKERS" "$AFFINITY")
 listen l7
     mode tcp
     bind 127.0.0.1:${P[haproxy.l7]}
@@ -320,6 +329,7 @@ EOF
 proxyline_main() {   # NAME
   cat <<EOF
 worker_processes $WORKERS;
+$(cpu_affinity)
 events { worker_connections $NOFILE; }
 error_log $OUT/$1.error.log warn;
 EOF

@@ -14,7 +14,8 @@
 # PROBE=1 measures with KeepAliveProbe (32 connections, one thread each) instead of wrk: besides p50 and p99 it says
 # how many slow requests (over 4 ms) there were, in how many 10 ms windows, and in how many of those windows at least
 # half the connections were slow together (a stall of the whole chain rather than of some sessions).
-# usage: [WORKERS=2] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] [PROBE=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
+# ONLY="pl->pl pl|pl" measures only the chains named.
+# usage: [WORKERS=2] [ONLY="CHAIN ..."] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] [PROBE=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
@@ -70,6 +71,10 @@ if [[ $W == 2 ]]; then
     PIDS+=($!)
   done
   CHAINS+=("pl|pl 14187")
+fi
+if [[ -n ${ONLY:-} ]]; then
+  picked=(); for chain in "${CHAINS[@]}"; do [[ " $ONLY " == *" ${chain% *} "* ]] && picked+=("$chain"); done
+  CHAINS=("${picked[@]}")
 fi
 trap 'kill ${PIDS[*]} 2>/dev/null; wait 2>/dev/null' EXIT
 sleep 5

@@ -1,11 +1,15 @@
 package dev.proxyline.config;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** Builds the typed model from the validated top-level directives. */
 final class ConfigBuilder {
+    /** The kernel's CPU_SETSIZE, the largest CPU set sched_setaffinity takes by default. */
+    private static final int MAX_CPUS = 1024;
+
     private final ArgReader r;
 
     ConfigBuilder(ArgReader r) {
@@ -15,6 +19,7 @@ final class ConfigBuilder {
     ProxylineConfig build(List<Directive> main) {
         Scope s = Scope.root(main);
         WorkerProcesses workers = s.get("worker_processes").flatMap(this::workers).orElse(new WorkerProcesses.Count(1));
+        Optional<WorkerCpuAffinity> cpuAffinity = s.get("worker_cpu_affinity").flatMap(d -> cpuAffinity(d, workers));
         int connections = s.get("events")
                 .flatMap(e -> Scope.root(e.children()).get("worker_connections"))
                 .map(d -> r.intInRange(d, d.arg(0), 1, 10_000_000).orElse(ProxylineConfig.DEFAULT_WORKER_CONNECTIONS))
@@ -23,7 +28,7 @@ final class ConfigBuilder {
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
-        return new ProxylineConfig(workers, connections, errorLog, pid, stream, http);
+        return new ProxylineConfig(workers, cpuAffinity, connections, errorLog, pid, stream, http);
     }
 
     private Optional<WorkerProcesses> workers(Directive d) {
@@ -31,6 +36,53 @@ final class ConfigBuilder {
         return Optional.of(r.intInRange(d, d.arg(0), 1, 4096))
                 .filter(v -> v.isPresent())
                 .map(v -> new WorkerProcesses.Count(v.getAsInt()));
+    }
+
+    private Optional<WorkerCpuAffinity> cpuAffinity(Directive d, WorkerProcesses workers) {
+        boolean auto = d.arg(0).value().equals("auto");
+        List<Argument> maskArgs = d.args().subList(auto ? 1 : 0, d.args().size());
+        if (auto && maskArgs.size() > 1) {
+            r.error(maskArgs.get(1), "\"worker_cpu_affinity auto\" takes at most one mask");
+            return Optional.empty();
+        }
+        List<Optional<BitSet>> parsed = maskArgs.stream().map(a -> cpuMask(d, a)).toList();
+        if (parsed.stream().anyMatch(Optional::isEmpty)) {
+            return Optional.empty();
+        }
+        List<BitSet> masks = parsed.stream().map(Optional::get).toList();
+        if (auto) {
+            return Optional.of(new WorkerCpuAffinity.Auto(masks.stream().findFirst()));
+        }
+        if (workers instanceof WorkerProcesses.Count count && count.count() != masks.size()) {
+            r.errors().warn(d.position(), "the number of \"worker_processes\" (" + count.count()
+                    + ") is not equal to the number of \"worker_cpu_affinity\" masks (" + masks.size() + ")"
+                    + (count.count() > masks.size() ? ", using the last mask for the remaining workers" : ""));
+        }
+        return Optional.of(new WorkerCpuAffinity.Masks(masks));
+    }
+
+    /** A binary mask, CPU 0 rightmost, as nginx writes them: {@code 0101} is CPUs 0 and 2. */
+    private Optional<BitSet> cpuMask(Directive d, Argument a) {
+        String mask = a.value();
+        BitSet cpus = new BitSet();
+        for (int i = 0; i < mask.length(); i++) {
+            char c = mask.charAt(mask.length() - 1 - i);
+            if (c != '0' && c != '1') {
+                r.error(a, "invalid character \"" + c + "\" in \"" + d.name() + "\" mask \"" + mask
+                        + "\" (expected binary digits, CPU 0 rightmost, e.g. 0101)");
+                return Optional.empty();
+            }
+            if (c == '1') cpus.set(i);
+        }
+        if (mask.length() > MAX_CPUS) {
+            r.error(a, "too long mask \"" + mask + "\" in \"" + d.name() + "\" directive (at most " + MAX_CPUS + " CPUs)");
+            return Optional.empty();
+        }
+        if (cpus.isEmpty()) {
+            r.error(a, "mask \"" + mask + "\" in \"" + d.name() + "\" directive names no CPU");
+            return Optional.empty();
+        }
+        return Optional.of(cpus);
     }
 
     private Optional<ErrorLog> errorLog(Directive d) {

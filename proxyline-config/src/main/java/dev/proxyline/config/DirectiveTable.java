@@ -32,6 +32,7 @@ final class DirectiveTable {
         DirectiveTable t = new DirectiveTable();
         // main
         t.simple("worker_processes", 1, 1, MAIN);
+        t.simple("worker_cpu_affinity", 1, MANY, MAIN);
         t.block("events", 0, EVENTS, MAIN);
         t.simple("worker_connections", 1, 1, EVENTS);
         t.simple("error_log", 1, 2, MAIN);

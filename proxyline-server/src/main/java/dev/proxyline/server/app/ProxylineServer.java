@@ -24,6 +24,7 @@ import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.transport.UpstreamOptions;
+import dev.proxyline.server.transport.WorkerCpuBinder;
 import dev.proxyline.server.transport.WorkerThreads;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
@@ -101,6 +102,12 @@ public final class ProxylineServer implements AutoCloseable {
         EventLoops loops = EventLoops.start(options.transport(),
                 WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
                 options.nanoClock());
+        config.cpuAffinity().ifPresent(affinity -> {
+            List<String> bound = WorkerCpuBinder.bind(loops, affinity);
+            if (!bound.isEmpty()) {
+                LOG.log(Level.INFO, "worker_cpu_affinity: " + String.join(", ", bound));
+            }
+        });
         LiveSessions sessions = new LiveSessions();
         List<BoundListener> bound = new ArrayList<>();
         List<String> labels = new ArrayList<>();

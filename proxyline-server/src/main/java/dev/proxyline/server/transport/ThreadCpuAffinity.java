@@ -1,0 +1,81 @@
+package dev.proxyline.server.transport;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The calling thread's CPU affinity through Linux's {@code sched_getaffinity} / {@code sched_setaffinity}
+ * (pid 0 is the calling thread). The JDK has no such call; JNA's direct mapping binds the two functions of libc
+ * once, without a proxy per call.
+ */
+final class ThreadCpuAffinity {
+    /** cpu_set_t of glibc: CPU_SETSIZE (1024) bits; the kernel takes any multiple of the word size. */
+    private static final int SET_BYTES = 1024 / 8;
+
+    private ThreadCpuAffinity() {}
+
+    /** Whether this platform can bind threads (Linux; elsewhere nginx ignores worker_cpu_affinity too). */
+    static boolean supported() {
+        return Platform.isLinux() && Libc.LOADED;
+    }
+
+    /** The CPUs the calling thread may run on. */
+    static BitSet current() throws IOException {
+        byte[] mask = new byte[SET_BYTES];
+        try {
+            Libc.sched_getaffinity(0, new NativeLong(SET_BYTES), mask);
+        } catch (LastErrorException e) {
+            throw new IOException("sched_getaffinity: " + Libc.describe(e), e);
+        }
+        // Bytes in memory order: on a little-endian machine CPU n is bit n % 8 of byte n / 8, BitSet's own layout.
+        return BitSet.valueOf(mask);
+    }
+
+    /** Binds the calling thread to {@code cpus}. */
+    static void bindCurrentThread(BitSet cpus) throws IOException {
+        if (cpus.isEmpty() || cpus.length() > SET_BYTES * 8) {
+            throw new IllegalArgumentException("CPU set " + cpus);
+        }
+        byte[] mask = Arrays.copyOf(cpus.toByteArray(), SET_BYTES);
+        try {
+            Libc.sched_setaffinity(0, new NativeLong(SET_BYTES), mask);
+        } catch (LastErrorException e) {
+            throw new IOException("sched_setaffinity(" + cpus + "): " + Libc.describe(e), e);
+        }
+    }
+
+    /** libc, bound on first use; only touched on Linux. */
+    private static final class Libc {
+        static final boolean LOADED = load();
+
+        private static boolean load() {
+            if (!Platform.isLinux() || ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
+                return false;
+            }
+            try {
+                Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+                return true;
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+                return false;
+            }
+        }
+
+        static native int sched_getaffinity(int pid, NativeLong size, byte[] mask) throws LastErrorException;
+
+        static native int sched_setaffinity(int pid, NativeLong size, byte[] mask) throws LastErrorException;
+
+        static String describe(LastErrorException e) {
+            return switch (e.getErrorCode()) {
+                case 22 -> "no CPU of the set is online and allowed (EINVAL)";
+                case 1 -> "not permitted (EPERM)";
+                default -> "errno " + e.getErrorCode();
+            };
+        }
+    }
+}
