@@ -388,6 +388,29 @@ class ProxylineServerTest {
     }
 
     @Test
+    void workerCpuAffinityBindsEachWorkerBeforeServingAndSaysWhere() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "sched_setaffinity is Linux-only");
+        String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow();
+        String firstCpu = allowed.substring(allowed.indexOf(':') + 1).trim().split("[-,]")[0];
+        try (Backend backend = Backend.echo(); LogCapture log = LogCapture.of(ProxylineServer.class)) {
+            int port = Rig.freePort();
+            String masks = "1" + "0".repeat(Integer.parseInt(firstCpu));
+            try (Rig rig = Rig.start(dir, """
+                    worker_processes 2;
+                    worker_cpu_affinity %s;
+                    stream { server { listen 127.0.0.1:%d; proxy_pass 127.0.0.1:%d; } }
+                    """.formatted(masks, port, backend.port()));
+                 Socket client = Rig.client(port)) {
+                assertThat(log.lines).contains(
+                        "worker_cpu_affinity: worker 0 on CPU " + firstCpu + ", worker 1 on CPU " + firstCpu);
+                client.getOutputStream().write("bound".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.getInputStream().readNBytes(5)).asString(StandardCharsets.US_ASCII).isEqualTo("bound");
+            }
+        }
+    }
+
+    @Test
     void drainingClosesAnIdleHttp11KeepAliveConnectionInsteadOfWaitingForIt() throws Exception {
         int port = Rig.freePort();
         Rig rig = Rig.start(dir, """
