@@ -14,8 +14,9 @@
 # PROBE=1 measures with KeepAliveProbe (32 connections, one thread each) instead of wrk: besides p50 and p99 it says
 # how many slow requests (over 4 ms) there were, in how many 10 ms windows, and in how many of those windows at least
 # half the connections were slow together (a stall of the whole chain rather than of some sessions).
-# ONLY="pl->pl pl|pl" measures only the chains named.
-# usage: [WORKERS=2] [ONLY="CHAIN ..."] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] [PROBE=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
+# ONLY="pl->pl pl|pl" measures only the chains named. AFFINITY=on binds the one-process proxies' workers one per CPU
+# (worker_cpu_affinity auto, HAProxy cpu-map), as compare.sh's AFFINITY=on.
+# usage: [WORKERS=2] [ONLY="CHAIN ..."] [AFFINITY=on] [WARMUP=15] [JVMX="more JVM flags"] [SCHED=1] [PROBE=1] bench/l7-chains.sh [ROUNDS] [SECONDS]   (after the README build; needs nginx, haproxy, wrk)
 # Listens on 127.0.0.1:14180-14188 (fixed); files in /tmp/l7c. Stops its processes on exit.
 ROUNDS=${1:-2}; SECS=${2:-10}; W=${WORKERS:-2}
 D=/tmp/l7c; mkdir -p $D
@@ -35,6 +36,7 @@ ingress() { # port: proxyline's HTTP ingress behind a PROXY-sending balancer
 APP="keepalive_requests 1000000; upstream app { server 127.0.0.1:14180; keepalive 64; }"
 cat > $D/pl.conf <<C
 worker_processes $W;
+$([[ ${AFFINITY:-off} == on ]] && echo "worker_cpu_affinity auto;")
 events { worker_connections 20000; }
 error_log $D/pl.err warn;
 stream { server { listen 127.0.0.1:14181; proxy_protocol on; proxy_pass 127.0.0.1:14182; }
@@ -42,7 +44,7 @@ stream { server { listen 127.0.0.1:14181; proxy_protocol on; proxy_pass 127.0.0.
 http { $APP $(ingress 14182) }
 C
 cat > $D/ha.cfg <<C
-$(haproxy_global $W)
+$(haproxy_global $W "${AFFINITY:-off}")
 listen balancer
     mode tcp
     bind 127.0.0.1:14184
