@@ -188,7 +188,9 @@ class ProxylineSendsToPeersTest {
 
         // A v2 header is binary: HAProxy's HTTP parser refuses it as a bad request, as it does a v1 line.
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 400 Bad request");
-        assertThat(exchange.ending()).isEqualTo(RawClient.Ending.CLOSED);
+        // The same race as with nginx above: HAProxy may answer the header alone and close before the request
+        // reaches it, and the connection then ends in a reset (seen once in a CI-like run, 2026-11-27).
+        assertThat(exchange.ending()).isIn(RawClient.Ending.CLOSED, RawClient.Ending.RESET);
         assertThat(haproxy.awaitLine(line -> line.startsWith("plain src=127.0.0.4:"), WAIT))
                 .endsWith(" 400 \"<BADREQ>\"");
     }
