@@ -22,7 +22,7 @@ final class ThreadCpuAffinity {
 
     /** Whether this platform can bind threads (Linux; elsewhere nginx ignores worker_cpu_affinity too). */
     static boolean supported() {
-        return Platform.isLinux() && Libc.LOADED;
+        return Libc.LOADED;
     }
 
     /** The CPUs the calling thread may run on. */
@@ -50,7 +50,7 @@ final class ThreadCpuAffinity {
         }
     }
 
-    /** libc, bound on first use; only touched on Linux. */
+    /** libc, bound on first use; registered only on little-endian Linux, where the mask layout above holds. */
     private static final class Libc {
         static final boolean LOADED = load();
 
