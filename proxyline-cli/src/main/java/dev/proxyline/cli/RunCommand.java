@@ -5,6 +5,7 @@ import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.ErrorLog;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.protocol.InetLiterals;
 import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
@@ -200,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
+        String host = InetLiterals.format(address.getAddress()); // [::]:80, not [0:0:0:0:0:0:0:0]:80
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -42,7 +42,7 @@ final class HttpBuilder {
         for (Directive d : s.local("listen")) listenParser.parse(d).ifPresent(listens::add);
         if (s.local("listen").isEmpty()) {
             listens.add(new Listen(block.position(), Optional.empty(), 80, false, Listen.DEFAULT_BACKLOG, false,
-                    Optional.empty(), false, false, false));
+                    Optional.empty(), true, false, false, false));
         }
         ListenChecks.noDuplicates(listens, r);
         List<String> names = new ArrayList<>();
@@ -247,7 +247,7 @@ final class HttpBuilder {
             List<Listen> listens = s.listens().stream().map(l -> {
                 boolean[] f = flags.get(l.bindKey());
                 return new Listen(l.position(), l.address(), l.port(), f[2], l.backlog(), l.reusePort(),
-                        l.soKeepalive(), f[0], f[1], l.defaultServer());
+                        l.soKeepalive(), l.ipv6Only(), f[0], f[1], l.defaultServer());
             }).toList();
             out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations()));
         }

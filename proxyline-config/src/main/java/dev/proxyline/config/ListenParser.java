@@ -1,5 +1,6 @@
 package dev.proxyline.config;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -7,7 +8,7 @@ import java.util.Set;
 
 /** Parses {@code listen ADDR:PORT|PORT|[v6]:PORT|*:PORT [flags...]}; listen addresses must be IP literals. */
 final class ListenParser {
-    private static final Set<String> NGINX_ONLY = Set.of("bind", "ipv6only", "rcvbuf", "sndbuf", "deferred",
+    private static final Set<String> NGINX_ONLY = Set.of("bind", "rcvbuf", "sndbuf", "deferred",
             "accept_filter", "fastopen", "quic", "setfib", "http3", "spdy", "udp");
 
     private final ArgReader r;
@@ -25,6 +26,7 @@ final class ListenParser {
         boolean proxyProtocol = false, reusePort = false, ssl = false, http2 = false, defaultServer = false;
         int backlog = Listen.DEFAULT_BACKLOG;
         Optional<Boolean> soKeepalive = Optional.empty();
+        boolean ipv6Only = true;
         for (Argument a : d.args().subList(1, d.args().size())) {
             String v = a.value();
             int eq = v.indexOf('=');
@@ -53,6 +55,17 @@ final class ListenParser {
                         ok = false;
                     }
                 }
+                case "ipv6only" -> {
+                    Optional<Boolean> f = Values.flag(val);
+                    if (f.isEmpty()) {
+                        r.error(a, "invalid ipv6only flags \"" + val + "\" in \"listen\" (expected on or off)");
+                        ok = false;
+                    } else if (addr.isPresent() && !addr.get().isIpv6()) {
+                        r.errors().warn(a.position(), "ipv6only is ignored on the IPv4 address \"" + first.value() + "\"");
+                    } else {
+                        ipv6Only = f.get();
+                    }
+                }
                 case "ssl", "http2", "default_server", "default" -> {
                     if (!http) {
                         r.error(a, "listen parameter \"" + key + "\" is not supported in stream server");
@@ -78,7 +91,7 @@ final class ListenParser {
         if (!ok) return Optional.empty();
         Address a = addr.get();
         return Optional.of(new Listen(d.position(), a.host(), a.port(), proxyProtocol, backlog, reusePort, soKeepalive,
-                ssl, http2, defaultServer));
+                ipv6Only, ssl, http2, defaultServer));
     }
 
     private boolean noValue(Argument a, int eq) {
@@ -86,7 +99,11 @@ final class ListenParser {
         return eq < 0;
     }
 
-    private record Address(Optional<InetAddress> host, int port) {}
+    private record Address(Optional<InetAddress> host, int port) {
+        boolean isIpv6() {
+            return host.filter(Inet6Address.class::isInstance).isPresent();
+        }
+    }
 
     private Optional<Address> address(Directive d, Argument a) {
         String s = a.value();

@@ -7,6 +7,7 @@ import static dev.proxyline.config.TestConfigs.streamServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,21 @@ class StreamConfigTest {
         assertThat(l.get(4).soKeepalive()).contains(false);
         assertThat(l.get(1).address()).isPresent();
         assertThat(l.get(0).position().line()).isEqualTo(5);
+        // nginx's "*" and a bare port are every IPv4 address, not an IPv6 wildcard.
+        assertThat(l.get(0).socketAddress()).isEqualTo(new InetSocketAddress("0.0.0.0", 9000));
+        assertThat(l.get(3).socketAddress()).isEqualTo(new InetSocketAddress("0.0.0.0", 9002));
+        assertThat(l.get(4).socketAddress()).isEqualTo(new InetSocketAddress("::", 9003));
+        assertThat(l).extracting(Listen::isIpv6).containsExactly(false, false, true, false, true);
+    }
+
+    @Test
+    void ipv6onlyIsOnUnlessTurnedOffAsInNginx() {
+        StreamServer s = streamServer("", """
+                listen [::]:9001;
+                listen [::]:9002 ipv6only=off;
+                listen [::1]:9003 ipv6only=on;
+                """);
+        assertThat(s.listens()).extracting(Listen::ipv6Only).containsExactly(true, true, false, true);
     }
 
     @Test
@@ -397,6 +413,7 @@ class StreamConfigTest {
                         listen 83 backlog=x;
                         listen 84 so_keepalive=30m::10;
                         listen 85 deferred;
+                        listen [::]:86 ipv6only=yes;
                         proxy_pass u;
                     }
                 }""")).containsExactly(
@@ -407,7 +424,8 @@ class StreamConfigTest {
                 "test.conf:8:19: invalid parameter \"bogus\" in \"listen\" directive",
                 "test.conf:9:19: invalid number \"x\" in \"listen\" directive (expected 1-65535)",
                 "test.conf:10:19: invalid so_keepalive value \"30m::10\" in \"listen\" (proxyline supports on|off; nginx's keepidle:keepintvl:keepcnt form is not supported)",
-                "test.conf:11:19: unsupported listen parameter \"deferred\" (nginx has it, proxyline does not)");
+                "test.conf:11:19: unsupported listen parameter \"deferred\" (nginx has it, proxyline does not)",
+                "test.conf:12:24: invalid ipv6only flags \"yes\" in \"listen\" (expected on or off)");
     }
 
     @Test

@@ -48,6 +48,15 @@ class WarningsTest {
     }
 
     @Test
+    void ipv6onlyOnAnIpv4AddressIsIgnoredWithAWarningLikeNginx() {
+        LoadResult r = load("http { server { listen 127.0.0.1:80 ipv6only=off; listen 81 ipv6only=on; } }");
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:1:37: ipv6only is ignored on the IPv4 address \"127.0.0.1:80\"",
+                "test.conf:1:61: ipv6only is ignored on the IPv4 address \"81\"");
+    }
+
+    @Test
     void cidrWithHostBitsSetIsMaskedWithAWarningLikeNginx() {
         LoadResult r = load("stream { set_real_ip_from 10.1.2.3/8; set_real_ip_from 2001:db8::/32; set_real_ip_from 10.0.0.0/8; }");
         assertThat(r.ok()).isTrue();

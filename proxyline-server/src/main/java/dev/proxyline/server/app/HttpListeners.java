@@ -104,7 +104,7 @@ final class HttpListeners {
         for (HttpListenerPlan plan : plans) {
             Listen listen = plan.listener().listen();
             ListenerOptions socket = new ListenerOptions(plan.listener().address(), listen.backlog(),
-                    listen.reusePort(), listen.soKeepalive().orElse(false), OptionalInt.empty());
+                    listen.reusePort(), listen.soKeepalive().orElse(false), listen.ipv6Only(), OptionalInt.empty());
             Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(listen.bindKey()));
             HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
                     plan.defaultServer().server().settings().timeouts().clientHeader(),

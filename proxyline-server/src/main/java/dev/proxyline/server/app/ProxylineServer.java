@@ -280,7 +280,7 @@ public final class ProxylineServer implements AutoCloseable {
                             + loops.transport() + " transport");
                 }
                 ListenerOptions socket = new ListenerOptions(listener.address(), listen.backlog(), listen.reusePort(),
-                        listen.soKeepalive().orElse(false), OptionalInt.empty());
+                        listen.soKeepalive().orElse(false), listen.ipv6Only(), OptionalInt.empty());
                 // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
                 var proxyStage = listener.receive().map(settings ->
                         new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));

@@ -15,7 +15,6 @@ import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.VariableTable;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +35,6 @@ import java.util.random.RandomGenerator;
  * <p>Every problem is collected and reported at once in a {@link RuntimePlanException}.
  */
 public final class RuntimePlanner {
-    // nginx's "*" is every IPv4 address; "[::]" must be written for IPv6.
-    private static final InetAddress ANY_IPV4 = anyIpv4();
-
     private final VariableTable variables;
     private final HostResolver resolver;
     private final LongSupplier nanoClock;
@@ -104,7 +100,7 @@ public final class RuntimePlanner {
         }
         List<ListenerPlan> listeners = new ArrayList<>();
         for (Listen listen : server.listens()) {
-            InetSocketAddress address = new InetSocketAddress(listen.address().orElse(ANY_IPV4), listen.port());
+            InetSocketAddress address = listen.socketAddress();
             if (!listen.proxyProtocol()) {
                 listeners.add(new ListenerPlan(listen, address, Optional.empty()));
             } else if (receive.isPresent()) {
@@ -187,14 +183,5 @@ public final class RuntimePlanner {
             problems.addAll(e.problems());
         }
         return problems.size() == before ? Optional.of(new Built(group, key)) : Optional.empty();
-    }
-
-
-    private static InetAddress anyIpv4() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException impossible) {
-            throw new AssertionError(impossible);
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.PromiseCombiner;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * left on so that early stages (PROXY header, TLS) can read; a relay turns it off when it takes over.
  */
 public final class ListenerBootstrap {
+    private static final System.Logger LOG = System.getLogger(ListenerBootstrap.class.getName());
 
     private final EventLoops loops;
 
@@ -51,6 +53,12 @@ public final class ListenerBootstrap {
         // another would cost two more pipeline changes per connection.
         ChannelHandler gated = new AcceptedChannelInitializer(loops.connections(), setup);
         Transport transport = loops.transport();
+        if (!transport.isNative() && options.isIpv6() && options.ipv6Only()
+                && options.address().getAddress().isAnyLocalAddress()) {
+            LOG.log(Level.WARNING, "[::]:" + options.address().getPort() + " also accepts IPv4 clients on the "
+                    + transport + " transport (the JDK cannot set IPV6_V6ONLY); a separate IPv4 listen on that port "
+                    + "cannot be bound");
+        }
         if (options.reusePort() && transport.isNative()) {
             return bindPerWorker(options, gated);
         }
@@ -119,8 +127,9 @@ public final class ListenerBootstrap {
     }
 
     private ServerBootstrap bootstrap(ListenerOptions options, ChannelHandler gated) {
+        Transport transport = loops.transport();
         ServerBootstrap b = new ServerBootstrap()
-                .channel(loops.transport().serverChannelClass())
+                .channelFactory(() -> transport.newServerChannel(options.address()))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -131,6 +140,9 @@ public final class ListenerBootstrap {
             b.childOption(ChannelOption.SO_KEEPALIVE, true);
         }
         options.receiveBufferSize().ifPresent(size -> b.childOption(ChannelOption.SO_RCVBUF, size));
+        if (options.isIpv6() && transport.isNative()) {
+            b.option(Ipv6Only.OPTION, options.ipv6Only() ? 1 : 0);
+        }
         return b;
     }
 }

@@ -1,5 +1,6 @@
 package dev.proxyline.server.transport;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -12,11 +13,14 @@ import java.util.OptionalInt;
  * @param reusePort SO_REUSEPORT ({@code listen ... reuseport}): with epoll one listening socket per
  *     worker, the kernel spreading connections across them; with NIO the option on the one socket
  * @param keepAlive SO_KEEPALIVE on accepted sockets ({@code listen ... so_keepalive=on})
+ * @param ipv6Only IPV6_V6ONLY on an IPv6 socket ({@code listen ... ipv6only=}, on by default as in nginx):
+ *     {@code [::]} then accepts IPv6 clients only and leaves IPv4 to a {@code listen PORT} of its own
  * @param receiveBufferSize SO_RCVBUF of accepted sockets ({@code listen ... rcvbuf=}); empty keeps the
  *     kernel default, which lets TCP autotune the window
  */
 public record ListenerOptions(
-        InetSocketAddress address, int backlog, boolean reusePort, boolean keepAlive, OptionalInt receiveBufferSize) {
+        InetSocketAddress address, int backlog, boolean reusePort, boolean keepAlive, boolean ipv6Only,
+        OptionalInt receiveBufferSize) {
 
     /** nginx's default listen backlog on Linux. */
     public static final int DEFAULT_BACKLOG = 511;
@@ -34,18 +38,23 @@ public record ListenerOptions(
         }
     }
 
-    /** Defaults for an address: backlog 511, no SO_REUSEPORT, no keepalive, kernel receive buffer. */
+    /** Defaults for an address: backlog 511, no SO_REUSEPORT, no keepalive, IPv6 only, kernel receive buffer. */
     public static ListenerOptions of(InetSocketAddress address) {
-        return new ListenerOptions(address, DEFAULT_BACKLOG, false, false, OptionalInt.empty());
+        return new ListenerOptions(address, DEFAULT_BACKLOG, false, false, true, OptionalInt.empty());
+    }
+
+    /** True if the socket to bind is an IPv6 one, the only kind {@link #ipv6Only} applies to. */
+    public boolean isIpv6() {
+        return address.getAddress() instanceof Inet6Address;
     }
 
     /** A copy with SO_REUSEPORT set as given. */
     public ListenerOptions withReusePort(boolean reusePort) {
-        return new ListenerOptions(address, backlog, reusePort, keepAlive, receiveBufferSize);
+        return new ListenerOptions(address, backlog, reusePort, keepAlive, ipv6Only, receiveBufferSize);
     }
 
     /** A copy with SO_KEEPALIVE set as given. */
     public ListenerOptions withKeepAlive(boolean keepAlive) {
-        return new ListenerOptions(address, backlog, reusePort, keepAlive, receiveBufferSize);
+        return new ListenerOptions(address, backlog, reusePort, keepAlive, ipv6Only, receiveBufferSize);
     }
 }

@@ -20,6 +20,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,19 +43,19 @@ public final class Transport {
 
     private final Kind kind;
     private final Supplier<IoHandlerFactory> ioHandlerFactory;
-    private final Class<? extends ServerChannel> serverChannelClass;
+    private final Function<SocketProtocolFamily, ServerChannel> serverChannels;
     private final Class<? extends SocketChannel> socketChannelClass;
-    private final Function<InetSocketAddress, SocketChannel> socketChannels;
+    private final Function<SocketProtocolFamily, SocketChannel> socketChannels;
 
     private Transport(
             Kind kind,
             Supplier<IoHandlerFactory> ioHandlerFactory,
-            Class<? extends ServerChannel> serverChannelClass,
+            Function<SocketProtocolFamily, ServerChannel> serverChannels,
             Class<? extends SocketChannel> socketChannelClass,
-            Function<InetSocketAddress, SocketChannel> socketChannels) {
+            Function<SocketProtocolFamily, SocketChannel> socketChannels) {
         this.kind = kind;
         this.ioHandlerFactory = ioHandlerFactory;
-        this.serverChannelClass = serverChannelClass;
+        this.serverChannels = serverChannels;
         this.socketChannelClass = socketChannelClass;
         this.socketChannels = socketChannels;
     }
@@ -101,9 +102,9 @@ public final class Transport {
 
     // Holders: immutable instances built on first use, so asking for NIO never touches epoll classes.
     private static final class Nio {
-        static final Transport INSTANCE =
-                new Transport(Kind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class,
-                        remote -> new NioSocketChannel());
+        static final Transport INSTANCE = new Transport(Kind.NIO, NioIoHandler::newFactory,
+                family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class,
+                family -> new NioSocketChannel());
         static final boolean REUSE_PORT = jdkHasReusePort();
 
         private static boolean jdkHasReusePort() {
@@ -117,10 +118,8 @@ public final class Transport {
 
     private static final class Native {
         static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
-                EpollServerSocketChannel.class, EpollSocketChannel.class,
-                // A socket of the upstream's own family: a dual-stack one costs a setsockopt(IPV6_V6ONLY) each.
-                remote -> new EpollSocketChannel(remote.getAddress() instanceof Inet4Address
-                        ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6));
+                EpollServerSocketChannel::new, EpollSocketChannel.class,
+                EpollSocketChannel::new);
     }
 
     /** The transport a channel was created by; used to connect upstreams with the same socket type. */
@@ -160,9 +159,13 @@ public final class Transport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), ioHandlerFactory.get());
     }
 
-    /** The listening socket class for {@code ServerBootstrap.channel}. */
-    public Class<? extends ServerChannel> serverChannelClass() {
-        return serverChannelClass;
+    /**
+     * A new unregistered listening socket of {@code local}'s own family, for {@code ServerBootstrap.channelFactory},
+     * as nginx creates it: Netty's default is a dual-stack IPv6 socket for an IPv4 address too, which would
+     * collide with an IPv6 wildcard listen on the same port.
+     */
+    public ServerChannel newServerChannel(InetSocketAddress local) {
+        return serverChannels.apply(familyOf(local));
     }
 
     /** The connected socket class for {@code Bootstrap.channel}. */
@@ -175,7 +178,13 @@ public final class Transport {
      * address), made without reflection (one per upstream connection).
      */
     public SocketChannel newSocketChannel(InetSocketAddress remote) {
-        return socketChannels.apply(remote);
+        return socketChannels.apply(familyOf(remote));
+    }
+
+    // Every socket of its address's own family: a dual-stack one for an IPv4 upstream costs a setsockopt
+    // (IPV6_V6ONLY) per connection, and NIO's client sockets pick their family at connect, so they take none.
+    private static SocketProtocolFamily familyOf(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
     }
 
     @Override

@@ -6,14 +6,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.net.InetSocketAddress;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 class TransportTest {
+    private static final InetSocketAddress V4 = new InetSocketAddress("127.0.0.1", 0);
+    private static final InetSocketAddress V6 = new InetSocketAddress("::1", 0);
+    // <sys/socket.h> on Linux.
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_DOMAIN = 39;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
 
     @Test
     void bestIsEpollExactlyWhenNettySaysEpollIsAvailable() {
@@ -24,19 +34,36 @@ class TransportTest {
     }
 
     @Test
-    void nioNamesTheNioChannelClasses() {
+    void nioMakesNioChannels() {
         Transport nio = Transport.nio();
-        assertThat(nio.serverChannelClass()).isEqualTo(NioServerSocketChannel.class);
+        assertThat(nio.newServerChannel(V4)).isInstanceOf(NioServerSocketChannel.class);
         assertThat(nio.socketChannelClass()).isEqualTo(NioSocketChannel.class);
         assertThat(nio).hasToString("nio");
     }
 
     @Test
-    void epollNamesTheEpollChannelClasses() {
+    void epollMakesEpollChannelsOfTheAddressFamily() {
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         Transport epoll = Transport.epoll();
-        assertThat(epoll.serverChannelClass()).isEqualTo(EpollServerSocketChannel.class);
         assertThat(epoll.socketChannelClass()).isEqualTo(EpollSocketChannel.class);
+        // Netty's own default would be a dual-stack IPv6 socket for both.
+        assertThat(familyOf(epoll.newServerChannel(V4))).isEqualTo(SocketProtocolFamily.INET);
+        assertThat(familyOf(epoll.newServerChannel(V6))).isEqualTo(SocketProtocolFamily.INET6);
+        assertThat(familyOf(epoll.newSocketChannel(V4))).isEqualTo(SocketProtocolFamily.INET);
+        assertThat(familyOf(epoll.newSocketChannel(V6))).isEqualTo(SocketProtocolFamily.INET6);
+    }
+
+    /** The family of a new epoll channel's socket, read back from the kernel (SO_DOMAIN), and the socket closed. */
+    private static SocketProtocolFamily familyOf(io.netty.channel.Channel channel) {
+        try {
+            int domain = ((Socket) ((UnixChannel) channel).fd()).getIntOpt(SOL_SOCKET, SO_DOMAIN);
+            return domain == AF_INET ? SocketProtocolFamily.INET
+                    : domain == AF_INET6 ? SocketProtocolFamily.INET6 : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            channel.unsafe().closeForcibly();
+        }
     }
 
     @Test
@@ -87,7 +114,7 @@ class TransportTest {
     @Test
     void listenerOptionsRejectNonsense() {
         var address = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
-        assertThatThrownBy(() -> new ListenerOptions(address, 0, false, false, java.util.OptionalInt.empty()))
+        assertThatThrownBy(() -> new ListenerOptions(address, 0, false, false, true, java.util.OptionalInt.empty()))
                 .hasMessageContaining("backlog: 0");
         assertThat(ListenerOptions.of(address).backlog()).isEqualTo(511);
     }

@@ -56,8 +56,6 @@ import java.util.random.RandomGenerator;
  * collected and reported at once in a {@link RuntimePlanException}, each naming file:line:column.
  */
 public final class HttpPlanner {
-    // nginx's "*" is every IPv4 address.
-    private static final InetSocketAddress ANY_IPV4 = new InetSocketAddress(0);
     /** Request ids: each event loop draws from its own thread's generator, without contention. */
     private static final RandomGenerator REQUEST_IDS = () -> ThreadLocalRandom.current().nextLong();
 
@@ -160,8 +158,7 @@ public final class HttpPlanner {
             // The socket's flags (ssl, http2, proxy_protocol) are those of its first listen, as in nginx.
             Listen first = hosts.servers().stream().flatMap(s -> s.listens().stream())
                     .filter(l -> l.bindKey().equals(hosts.bindKey())).findFirst().orElseThrow();
-            InetSocketAddress address = new InetSocketAddress(first.address().orElse(ANY_IPV4.getAddress()),
-                    first.port());
+            InetSocketAddress address = first.socketAddress();
             if (!first.proxyProtocol()) return new ListenerPlan(first, address, Optional.empty());
             try {
                 ReceiveSettings receive = TrustPolicies.receiveSettings(hosts.defaultServer().settings().accept());

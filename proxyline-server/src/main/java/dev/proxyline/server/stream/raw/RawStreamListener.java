@@ -4,6 +4,7 @@ import dev.proxyline.protocol.netty.HeaderReception;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.transport.ConnectionSlots;
 import dev.proxyline.server.transport.EventLoops;
+import dev.proxyline.server.transport.Ipv6Only;
 import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.WorkerConnections;
 import io.netty.channel.EventLoopGroup;
@@ -18,7 +19,6 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,12 +154,13 @@ public final class RawStreamListener {
      * set before listen(2) also sizes the window scale the handshake offers, as nginx's rcvbuf= does.
      */
     private static Socket listen(ListenerOptions options, InetSocketAddress address) throws IOException {
-        // A socket of the address's own family, as nginx creates it. Netty's server channel takes a
-        // dual-stack IPv6 socket for an IPv4 address too (bound to the v4-mapped address); the two accept
-        // the same connections, and accepted IPv4 peers read as IPv4 addresses either way.
-        Socket socket = LinuxSocket.newSocketStream(address.getAddress() instanceof Inet6Address
-                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+        // A socket of the address's own family, as nginx creates it (see Transport.newServerChannel).
+        Socket socket = LinuxSocket.newSocketStream(
+                options.isIpv6() ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
         try {
+            if (options.isIpv6()) {
+                Ipv6Only.set(socket, options.ipv6Only());
+            }
             socket.setReuseAddress(true);
             if (options.reusePort()) {
                 socket.setReusePort(true);

@@ -58,7 +58,8 @@ final class ExchangeRig implements AutoCloseable {
         RejectionLog log = new RejectionLog(new Capture(logLines), Duration.ofSeconds(10), System::nanoTime);
         ProxyRequestStage stage = new ProxyRequestStage(plan, new HttpRuntime(Clock.systemUTC(), System::nanoTime,
                 log, counters));
-        listener = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 0);
+        listener = new ServerBootstrap().group(group).channelFactory(() -> transport.newServerChannel(local))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -78,7 +79,7 @@ final class ExchangeRig implements AutoCloseable {
                                     }
                                 }));
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                }).bind(local).sync().channel();
     }
 
     /** An HTTP/1.1 listener serving {@code httpBlock} on {@code transport}, its sockets' send buffers fixed at {@code sendBuffer}. */

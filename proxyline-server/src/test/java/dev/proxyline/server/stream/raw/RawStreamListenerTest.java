@@ -57,7 +57,7 @@ class RawStreamListenerTest {
     void handsTheConnectionsToEveryWorkerInTurnOnThatWorkerWithTheListenSocketOptions() throws Exception {
         BlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
         ListenerOptions options = new ListenerOptions(new InetSocketAddress(LOOPBACK, 0), 64, false, true,
-                OptionalInt.of(64 * 1024));
+                true, OptionalInt.of(64 * 1024));
         try (EventLoops loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(2))) {
             RawStreamListener listener = RawStreamListener.bind(loops, options, recorder(handed)).sync().getNow();
             try {
