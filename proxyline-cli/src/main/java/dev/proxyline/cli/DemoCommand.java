@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path file = config.orElseGet(DemoCommand::seedChain);
         Path workingDirectory = Path.of("").toAbsolutePath();
-        return new RunCommand(signals).run(file, DRAIN, Transport.best(),
+        return new RunCommand(signals).run(file, Optional.of(DRAIN), Transport.best(),
                 (loaded, prefix, out) -> out.print(DemoGuide.of(loaded, prefix).render(workingDirectory)),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }

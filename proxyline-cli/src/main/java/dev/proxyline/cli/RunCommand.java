@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
                 "2:usage error"})
 final class RunCommand implements Callable<Integer> {
     private static final ErrorLog FOREGROUND_LOG = new ErrorLog("stderr", ErrorLog.Level.INFO);
+    /** How long a stop drains when neither --drain-timeout nor worker_shutdown_timeout says. */
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
     /**
      * {@code -Dproxyline.stream.channels=true}: stream sessions on Netty channels even on epoll, for the
      * benchmark that compares them with the raw-descriptor path; not an option users need.
@@ -63,8 +66,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The configuration file.")
     Path config;
 
-    @Option(names = "--drain-timeout", paramLabel = "TIME", defaultValue = "10s",
-            description = "How long a stop waits for open sessions before closing them (nginx time: 500ms, 10s, 1m). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--drain-timeout", paramLabel = "TIME",
+            description = "How long a stop waits for open sessions before closing them (nginx time: 500ms, 10s, 1m). "
+                    + "Default: the configuration's worker_shutdown_timeout, else 10s.")
     String drainTimeout;
 
     @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
@@ -79,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration drain = parseTime(drainTimeout);
+        Optional<Duration> drain = Optional.ofNullable(drainTimeout).map(this::parseTime);
         Transport chosen;
         try {
             chosen = switch (transport) {
@@ -102,12 +106,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads {@code config}, serves it until the stop signal and drains; {@code greeting} follows the line printed
+     * Loads {@code config}, serves it until the stop signal and drains for {@code drain}, else for the
+     * configuration's {@code worker_shutdown_timeout}, else for 10 s; {@code greeting} follows the line printed
      * once every listener is bound.
      *
      * @return the exit code
      */
-    int run(Path config, Duration drain, Transport chosen, Greeting greeting, PrintWriter out, PrintWriter err) {
+    int run(Path config, Optional<Duration> drainChosen, Transport chosen, Greeting greeting, PrintWriter out,
+            PrintWriter err) {
         LoadResult result = ConfigLoader.load(config);
         for (ConfigError warning : result.warnings()) {
             err.println("proxyline: [warn] " + warning);
@@ -120,6 +126,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        Duration drain = drainChosen.or(() -> loaded.config().shutdownTimeout()).orElse(DEFAULT_DRAIN);
         Path prefix = config.toAbsolutePath().normalize().getParent();
         // Relative access log and certificate paths resolve against the configuration's directory, as its includes do.
         RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen)

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,17 +29,15 @@ class AcceptPauseJarIT {
     private static final int DESCRIPTOR_LIMIT = 256;
     private static final int CLIENTS = DESCRIPTOR_LIMIT + 40;
 
-    private final Path jar = Path.of(System.getProperty("proxyline.jar", "target/proxyline.jar"));
     private final String javaHome = System.getProperty("java.home");
+    private Path jar;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void onlyAfterPackageOnLinux() {
-        Assumptions.assumeTrue(System.getProperty("proxyline.jar") != null,
-                "runs in the runnable-jar execution after package (proxyline.jar is set there)");
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "epoll and /proc: Linux only");
+        jar = PackagedJar.onLinuxAfterPackage();
     }
 
     @Test
@@ -69,14 +65,14 @@ class AcceptPauseJarIT {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
             List<Socket> waiting = new ArrayList<>();
             try {
-                await(() -> contains(log, "listening on"), "the start line in " + log);
+                PackagedJar.awaitLine(log, "listening on");
                 assertThat(Files.readString(log)).contains("stream sessions on raw descriptors");
 
                 for (int i = 0; i < CLIENTS; i++) {
                     // The kernel completes these handshakes whether proxyline accepts them or not (backlog 511).
                     waiting.add(new Socket(InetAddress.getLoopbackAddress(), listen));
                 }
-                await(() -> contains(log, "not accepting for 1000 ms"), "the pause line in " + log);
+                PackagedJar.awaitLine(log, "not accepting for 1000 ms");
                 assertThat(Files.readString(log)).containsPattern("\\[error] \\d+#\\d+: listener 127\\.0\\.0\\.1:"
                         + listen + ": .*(Too many open files|EMFILE).*; not accepting for 1000 ms");
                 assertThat(proxyline.isAlive()).isTrue();
@@ -104,22 +100,6 @@ class AcceptPauseJarIT {
             // SIGTERM drains: the process exits 0 after the pause, not through an error.
             assertThat(proxyline.exitValue()).as(Files.readString(dir.resolve("stdout.txt"))).isZero();
             assertThat(Files.readString(log)).doesNotContain("Exception");
-        }
-    }
-
-    private static boolean contains(Path file, String text) {
-        try {
-            return Files.exists(file) && Files.readString(file).contains(text);
-        } catch (IOException notYet) {
-            return false;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() < deadline).as("waited 30 s for " + what).isTrue();
-            Thread.sleep(50);
         }
     }
 

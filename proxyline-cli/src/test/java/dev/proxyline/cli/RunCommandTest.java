@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code proxyline run -c FILE}, in-process, with the stop signal replaced by a handle the test holds. */
@@ -149,6 +152,42 @@ class RunCommandTest {
             assertThat(log).containsPattern("(?m)^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: 1 worker_connections")
                     .doesNotContain("stream listening on")
                     .contains("1 worker_connections are not enough; closed the connection from /127.0.0.1:");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', 300", "--drain-timeout=1s, 1000"})
+    void aStopDrainsForWorkerShutdownTimeoutUnlessTheCommandLineSaysOtherwise(String option, long drainMillis)
+            throws Exception {
+        int listen = freePort();
+        try (ServerSocket backend = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("drain.conf");
+            Files.writeString(file, """
+                    worker_shutdown_timeout 300ms;
+                    error_log drain.log info;
+                    stream { server { listen 127.0.0.1:%d; proxy_pass 127.0.0.1:%d; } }
+                    """.formatted(listen, backend.getLocalPort()));
+            List<String> args = new ArrayList<>(List.of("run", "-c", file.toString()));
+            if (!option.isEmpty()) {
+                args.add(option);
+            }
+            AtomicReference<Runnable> stop = new AtomicReference<>();
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
+                    new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                    stop::set).execute(args.toArray(String[]::new)));
+            awaitStarted(out, exit);
+
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listen);
+                 Socket upstream = acceptWithin(backend)) {
+                // The session stays open through the stop: the drain deadline closes it.
+                stop.get().run();
+                client.setSoTimeout(5000);
+                assertThat(readOrReset(client)).isEqualTo(-1);
+            }
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(Files.readString(dir.resolve("drain.log"))).contains("waiting up to " + drainMillis + " ms");
         }
     }
 

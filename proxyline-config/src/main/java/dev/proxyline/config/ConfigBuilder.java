@@ -1,9 +1,11 @@
 package dev.proxyline.config;
 
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Builds the typed model from the validated top-level directives. */
 final class ConfigBuilder {
@@ -24,11 +26,16 @@ final class ConfigBuilder {
                 .flatMap(e -> Scope.root(e.children()).get("worker_connections"))
                 .map(d -> r.intInRange(d, d.arg(0), 1, 10_000_000).orElse(ProxylineConfig.DEFAULT_WORKER_CONNECTIONS))
                 .orElse(ProxylineConfig.DEFAULT_WORKER_CONNECTIONS);
+        // Linux's own ceiling is fs.nr_open (2^20 by default, at most 2^30); the kernel judges the value at start.
+        OptionalInt openFiles = s.get("worker_rlimit_nofile")
+                .map(d -> r.intInRange(d, d.arg(0), 1, Integer.MAX_VALUE)).orElse(OptionalInt.empty());
+        Optional<Duration> shutdownTimeout = s.get("worker_shutdown_timeout").flatMap(d -> r.duration(d, d.arg(0)));
         Optional<ErrorLog> errorLog = s.get("error_log").flatMap(this::errorLog);
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
-        return new ProxylineConfig(workers, cpuAffinity, connections, errorLog, pid, stream, http);
+        return new ProxylineConfig(workers, cpuAffinity, connections, openFiles, shutdownTimeout, errorLog, pid, stream,
+                http);
     }
 
     private Optional<WorkerProcesses> workers(Directive d) {

@@ -33,6 +33,8 @@ final class DirectiveTable {
         // main
         t.simple("worker_processes", 1, 1, MAIN);
         t.simple("worker_cpu_affinity", 1, MANY, MAIN);
+        t.simple("worker_rlimit_nofile", 1, 1, MAIN);
+        t.simple("worker_shutdown_timeout", 1, 1, MAIN);
         t.block("events", 0, EVENTS, MAIN);
         t.simple("worker_connections", 1, 1, EVENTS);
         t.simple("error_log", 1, 2, MAIN);

@@ -264,9 +264,13 @@ class StreamConfigTest {
                 worker_processes auto;
                 error_log /var/log/proxyline/error.log warn;
                 pid /run/proxyline.pid;
+                worker_rlimit_nofile 65535;
+                worker_shutdown_timeout 240s;
                 events { worker_connections 4096; }
                 """);
         assertThat(c.workers()).isEqualTo(new WorkerProcesses.Auto());
+        assertThat(c.openFileLimit()).hasValue(65535);
+        assertThat(c.shutdownTimeout()).contains(Duration.ofMinutes(4));
         assertThat(c.workers().eventLoopThreads(8)).isEqualTo(8);
         assertThat(c.workerConnections()).isEqualTo(4096);
         assertThat(c.errorLog()).contains(new ErrorLog("/var/log/proxyline/error.log", ErrorLog.Level.WARN));
@@ -276,7 +280,22 @@ class StreamConfigTest {
         ProxylineConfig d = ok("worker_processes 4;");
         assertThat(d.workers().eventLoopThreads(64)).isEqualTo(4);
         assertThat(d.workerConnections()).isEqualTo(512);
+        assertThat(d.openFileLimit()).isEmpty();
+        assertThat(d.shutdownTimeout()).isEmpty();
         assertThat(ok("").workers()).isEqualTo(new WorkerProcesses.Count(1));
+    }
+
+    @Test
+    void processLimitsAreChecked() {
+        assertThat(errors("""
+                worker_rlimit_nofile 0;
+                worker_shutdown_timeout soon;
+                events { worker_rlimit_nofile 1024; }
+                """)).containsExactly(
+                "test.conf:1:22: invalid number \"0\" in \"worker_rlimit_nofile\" directive (expected 1-2147483647)",
+                "test.conf:2:25: invalid time \"soon\" in \"worker_shutdown_timeout\" directive (expected e.g. 500ms, 5s, "
+                        + "1m30s, 1h; units ms s m h d w M y)",
+                "test.conf:3:10: \"worker_rlimit_nofile\" directive is not allowed in events (allowed in: main context)");
     }
 
     // ---- validation errors ----

@@ -98,9 +98,10 @@ public final class ProxylineServer implements AutoCloseable {
         } catch (RuntimePlanException e) {
             throw new StartupException(e.problems());
         }
+        int workers = config.workers().eventLoopThreads(options.cores());
+        OpenFiles.prepare(config, workers);
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
-        EventLoops loops = EventLoops.start(options.transport(),
-                WorkerThreads.of(config.workers().eventLoopThreads(options.cores())), config.workerConnections(),
+        EventLoops loops = EventLoops.start(options.transport(), WorkerThreads.of(workers), config.workerConnections(),
                 options.nanoClock());
         config.cpuAffinity().ifPresent(affinity -> {
             List<String> bound = WorkerCpuBinder.bind(loops, affinity);

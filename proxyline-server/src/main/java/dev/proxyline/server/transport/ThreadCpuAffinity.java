@@ -1,9 +1,7 @@
 package dev.proxyline.server.transport;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -11,8 +9,7 @@ import java.util.BitSet;
 
 /**
  * The calling thread's CPU affinity through Linux's {@code sched_getaffinity} / {@code sched_setaffinity}
- * (pid 0 is the calling thread). The JDK has no such call; JNA's direct mapping binds the two functions of libc
- * once, without a proxy per call.
+ * (pid 0 is the calling thread), which the JDK has no API for ({@link Libc}).
  */
 final class ThreadCpuAffinity {
     /** cpu_set_t of glibc: CPU_SETSIZE (1024) bits; the kernel takes any multiple of the word size. */
@@ -20,9 +17,12 @@ final class ThreadCpuAffinity {
 
     private ThreadCpuAffinity() {}
 
-    /** Whether this platform can bind threads (Linux; elsewhere nginx ignores worker_cpu_affinity too). */
+    /**
+     * Whether this platform can bind threads: Linux (elsewhere nginx ignores worker_cpu_affinity too), little-endian,
+     * where the mask layout below holds.
+     */
     static boolean supported() {
-        return Libc.LOADED;
+        return Libc.LOADED && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     }
 
     /** The CPUs the calling thread may run on. */
@@ -31,7 +31,7 @@ final class ThreadCpuAffinity {
         try {
             Libc.sched_getaffinity(0, new NativeLong(SET_BYTES), mask);
         } catch (LastErrorException e) {
-            throw new IOException("sched_getaffinity: " + Libc.describe(e), e);
+            throw new IOException("sched_getaffinity: " + describe(e), e);
         }
         // Bytes in memory order: on a little-endian machine CPU n is bit n % 8 of byte n / 8, BitSet's own layout.
         return BitSet.valueOf(mask);
@@ -46,36 +46,11 @@ final class ThreadCpuAffinity {
         try {
             Libc.sched_setaffinity(0, new NativeLong(SET_BYTES), mask);
         } catch (LastErrorException e) {
-            throw new IOException("sched_setaffinity(" + cpus + "): " + Libc.describe(e), e);
+            throw new IOException("sched_setaffinity(" + cpus + "): " + describe(e), e);
         }
     }
 
-    /** libc, bound on first use; registered only on little-endian Linux, where the mask layout above holds. */
-    private static final class Libc {
-        static final boolean LOADED = load();
-
-        private static boolean load() {
-            if (!Platform.isLinux() || ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
-                return false;
-            }
-            try {
-                Native.register(Libc.class, Platform.C_LIBRARY_NAME);
-                return true;
-            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-                return false;
-            }
-        }
-
-        static native int sched_getaffinity(int pid, NativeLong size, byte[] mask) throws LastErrorException;
-
-        static native int sched_setaffinity(int pid, NativeLong size, byte[] mask) throws LastErrorException;
-
-        static String describe(LastErrorException e) {
-            return switch (e.getErrorCode()) {
-                case 22 -> "no CPU of the set is online and allowed (EINVAL)";
-                case 1 -> "not permitted (EPERM)";
-                default -> "errno " + e.getErrorCode();
-            };
-        }
+    private static String describe(LastErrorException e) {
+        return e.getErrorCode() == Libc.EINVAL ? "no CPU of the set is online and allowed (EINVAL)" : Libc.describe(e);
     }
 }
