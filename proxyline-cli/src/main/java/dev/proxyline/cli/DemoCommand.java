@@ -1,6 +1,5 @@
 package dev.proxyline.cli;
 
-import dev.proxyline.server.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path file = config.orElseGet(DemoCommand::seedChain);
         Path workingDirectory = Path.of("").toAbsolutePath();
-        return new RunCommand(signals).run(file, Optional.of(DRAIN), Transport.best(),
+        return new RunCommand(signals).run(file, Optional.of(DRAIN), Optional.empty(),
                 (loaded, prefix, out) -> out.print(DemoGuide.of(loaded, prefix).render(workingDirectory)),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -57,7 +57,16 @@ final class RunCommand implements Callable<Integer> {
         /** The JDK's sockets. */
         nio,
         /** Linux epoll; fails to start where the native library does not load. */
-        epoll
+        epoll;
+
+        /** @throws UnsupportedOperationException for epoll where the native library does not load */
+        Transport transport() {
+            return switch (this) {
+                case auto -> Transport.best();
+                case epoll -> Transport.epoll();
+                case nio -> Transport.nio();
+            };
+        }
     }
 
     @Spec
@@ -71,8 +80,9 @@ final class RunCommand implements Callable<Integer> {
                     + "Default: the configuration's worker_shutdown_timeout, else 10s.")
     String drainTimeout;
 
-    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
-            description = "Socket implementation: auto is native epoll where available, NIO elsewhere. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--transport", paramLabel = "auto|epoll|nio",
+            description = "Socket implementation: auto is native epoll where available, NIO elsewhere. "
+                    + "Default: epoll with the configuration's \"use epoll\", else auto.")
     TransportChoice transport;
 
     private final StopSignals signals;
@@ -84,17 +94,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<Duration> drain = Optional.ofNullable(drainTimeout).map(this::parseTime);
-        Transport chosen;
-        try {
-            chosen = switch (transport) {
-                case auto -> Transport.best();
-                case epoll -> Transport.epoll();
-                case nio -> Transport.nio();
-            };
-        } catch (UnsupportedOperationException e) {
-            return emerg(spec.commandLine().getErr(), e.getMessage());
-        }
-        return run(config, drain, chosen, Greeting.NONE, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run(config, drain, Optional.ofNullable(transport), Greeting.NONE, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** What is printed after the line that says the server runs. */
@@ -106,14 +107,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads {@code config}, serves it until the stop signal and drains for {@code drain}, else for the
+     * Loads {@code config}, serves it on {@code transportChosen} (else epoll for the configuration's
+     * {@code use epoll}, else the best) until the stop signal and drains for {@code drainChosen}, else for the
      * configuration's {@code worker_shutdown_timeout}, else for 10 s; {@code greeting} follows the line printed
      * once every listener is bound.
      *
      * @return the exit code
      */
-    int run(Path config, Optional<Duration> drainChosen, Transport chosen, Greeting greeting, PrintWriter out,
-            PrintWriter err) {
+    int run(Path config, Optional<Duration> drainChosen, Optional<TransportChoice> transportChosen, Greeting greeting,
+            PrintWriter out, PrintWriter err) {
         LoadResult result = ConfigLoader.load(config);
         for (ConfigError warning : result.warnings()) {
             err.println("proxyline: [warn] " + warning);
@@ -127,6 +129,13 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         Duration drain = drainChosen.or(() -> loaded.config().shutdownTimeout()).orElse(DEFAULT_DRAIN);
+        Transport chosen;
+        try {
+            chosen = transportChosen.orElse(loaded.config().events().useEpoll() ? TransportChoice.epoll
+                    : TransportChoice.auto).transport();
+        } catch (UnsupportedOperationException e) {
+            return emerg(err, e.getMessage());
+        }
         Path prefix = config.toAbsolutePath().normalize().getParent();
         // Relative access log and certificate paths resolve against the configuration's directory, as its includes do.
         RunOptions options = RunOptions.defaults().withDrainTimeout(drain).withPrefix(prefix).withTransport(chosen)

@@ -12,8 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -156,6 +154,27 @@ class RunCommandTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"'', epoll", "--transport=nio, nio"})
+    void useEpollPicksTheEpollTransportUnlessTheCommandLineSaysOtherwise(String option, String transport)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.proxyline.server.transport.Transport.epollAvailable(),
+                "epoll is not available here");
+        int listen = freePort();
+        Path file = dir.resolve("use.conf");
+        Files.writeString(file, """
+                events { use epoll; multi_accept on; }
+                error_log use.log info;
+                stream { server { listen 127.0.0.1:%d; proxy_pass 127.0.0.1:9; } }
+                """.formatted(listen));
+        AtomicReference<Runnable> stop = new AtomicReference<>();
+        CompletableFuture<Integer> exit = runStarted(stop, "run", "-c", file.toString(), "--drain-timeout", "1s", option);
+        stop.get().run();
+
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(Files.readString(dir.resolve("use.log"))).contains("(" + transport + " transport, ");
+    }
+
+    @ParameterizedTest
     @CsvSource({"'', 300", "--drain-timeout=1s, 1000"})
     void aStopDrainsForWorkerShutdownTimeoutUnlessTheCommandLineSaysOtherwise(String option, long drainMillis)
             throws Exception {
@@ -167,16 +186,8 @@ class RunCommandTest {
                     error_log drain.log info;
                     stream { server { listen 127.0.0.1:%d; proxy_pass 127.0.0.1:%d; } }
                     """.formatted(listen, backend.getLocalPort()));
-            List<String> args = new ArrayList<>(List.of("run", "-c", file.toString()));
-            if (!option.isEmpty()) {
-                args.add(option);
-            }
             AtomicReference<Runnable> stop = new AtomicReference<>();
-            StringWriter out = new StringWriter();
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
-                    new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
-                    stop::set).execute(args.toArray(String[]::new)));
-            awaitStarted(out, exit);
+            CompletableFuture<Integer> exit = runStarted(stop, "run", "-c", file.toString(), option);
 
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listen);
                  Socket upstream = acceptWithin(backend)) {
@@ -240,6 +251,18 @@ class RunCommandTest {
         } catch (java.net.SocketException reset) {
             return -1;
         }
+    }
+
+    /** Runs the command line (empty arguments left out) until it has started; {@code stop} then stops it. */
+    private static CompletableFuture<Integer> runStarted(AtomicReference<Runnable> stop, String... args)
+            throws InterruptedException {
+        String[] given = java.util.Arrays.stream(args).filter(a -> !a.isEmpty()).toArray(String[]::new);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                stop::set).execute(given));
+        awaitStarted(out, exit);
+        return exit;
     }
 
     private static void awaitStarted(StringWriter out, CompletableFuture<Integer> exit) throws InterruptedException {

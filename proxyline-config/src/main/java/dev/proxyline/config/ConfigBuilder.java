@@ -22,10 +22,7 @@ final class ConfigBuilder {
         Scope s = Scope.root(main);
         WorkerProcesses workers = s.get("worker_processes").flatMap(this::workers).orElse(new WorkerProcesses.Count(1));
         Optional<WorkerCpuAffinity> cpuAffinity = s.get("worker_cpu_affinity").flatMap(d -> cpuAffinity(d, workers));
-        int connections = s.get("events")
-                .flatMap(e -> Scope.root(e.children()).get("worker_connections"))
-                .map(d -> r.intInRange(d, d.arg(0), 1, 10_000_000).orElse(ProxylineConfig.DEFAULT_WORKER_CONNECTIONS))
-                .orElse(ProxylineConfig.DEFAULT_WORKER_CONNECTIONS);
+        Events events = s.get("events").map(e -> events(Scope.root(e.children()))).orElse(Events.DEFAULTS);
         // Linux's own ceiling is fs.nr_open (2^20 by default, at most 2^30); the kernel judges the value at start.
         OptionalInt openFiles = s.get("worker_rlimit_nofile")
                 .map(d -> r.intInRange(d, d.arg(0), 1, Integer.MAX_VALUE)).orElse(OptionalInt.empty());
@@ -34,8 +31,22 @@ final class ConfigBuilder {
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
-        return new ProxylineConfig(workers, cpuAffinity, connections, openFiles, shutdownTimeout, errorLog, pid, stream,
-                http);
+        return new ProxylineConfig(workers, cpuAffinity, events, openFiles, shutdownTimeout, errorLog, pid, stream, http);
+    }
+
+    private Events events(Scope events) {
+        int connections = events.get("worker_connections")
+                .map(d -> r.intInRange(d, d.arg(0), 1, 10_000_000).orElse(Events.DEFAULT_WORKER_CONNECTIONS))
+                .orElse(Events.DEFAULT_WORKER_CONNECTIONS);
+        Optional<Boolean> multiAccept = events.get("multi_accept").flatMap(d -> r.flag(d, d.arg(0)));
+        boolean useEpoll = events.get("use").filter(d -> {
+            String method = d.arg(0).value();
+            if (method.equals("epoll")) return true;
+            r.error(d.arg(0), "unsupported event method \"" + method + "\" in \"use\" (proxyline runs on epoll, or on "
+                    + "the JDK's selector where epoll is not available; write \"use epoll\" or leave it out)");
+            return false;
+        }).isPresent();
+        return new Events(connections, multiAccept, useEpoll);
     }
 
     private Optional<WorkerProcesses> workers(Directive d) {

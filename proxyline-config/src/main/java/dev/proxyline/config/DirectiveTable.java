@@ -37,6 +37,8 @@ final class DirectiveTable {
         t.simple("worker_shutdown_timeout", 1, 1, MAIN);
         t.block("events", 0, EVENTS, MAIN);
         t.simple("worker_connections", 1, 1, EVENTS);
+        t.simple("multi_accept", 1, 1, EVENTS);
+        t.simple("use", 1, 1, EVENTS);
         t.simple("error_log", 1, 2, MAIN);
         t.simple("pid", 1, 1, MAIN);
         t.block("stream", 0, STREAM, MAIN);

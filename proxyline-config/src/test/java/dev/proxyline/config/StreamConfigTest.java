@@ -270,19 +270,32 @@ class StreamConfigTest {
                 """);
         assertThat(c.workers()).isEqualTo(new WorkerProcesses.Auto());
         assertThat(c.openFileLimit()).hasValue(65535);
+        assertThat(c.events()).isEqualTo(new Events(4096, Optional.empty(), false));
         assertThat(c.shutdownTimeout()).contains(Duration.ofMinutes(4));
         assertThat(c.workers().eventLoopThreads(8)).isEqualTo(8);
-        assertThat(c.workerConnections()).isEqualTo(4096);
+        assertThat(c.events().workerConnections()).isEqualTo(4096);
         assertThat(c.errorLog()).contains(new ErrorLog("/var/log/proxyline/error.log", ErrorLog.Level.WARN));
         assertThat(c.pidFile()).contains("/run/proxyline.pid");
         assertThat(c.stream()).isEmpty();
         assertThat(c.http()).isEmpty();
         ProxylineConfig d = ok("worker_processes 4;");
         assertThat(d.workers().eventLoopThreads(64)).isEqualTo(4);
-        assertThat(d.workerConnections()).isEqualTo(512);
+        assertThat(d.events().workerConnections()).isEqualTo(512);
         assertThat(d.openFileLimit()).isEmpty();
         assertThat(d.shutdownTimeout()).isEmpty();
         assertThat(ok("").workers()).isEqualTo(new WorkerProcesses.Count(1));
+    }
+
+    @Test
+    void eventsAsNginxTuningGuidesWriteThem() {
+        assertThat(ok("events { use epoll; multi_accept on; worker_connections 16384; }").events())
+                .isEqualTo(new Events(16384, Optional.of(true), true));
+        assertThat(ok("events { multi_accept off; }").events()).isEqualTo(new Events(512, Optional.of(false), false));
+        assertThat(ok("").events()).isEqualTo(Events.DEFAULTS);
+        assertThat(errors("events { use kqueue; multi_accept maybe; }")).containsExactly(
+                "test.conf:1:14: unsupported event method \"kqueue\" in \"use\" (proxyline runs on epoll, or on the "
+                        + "JDK's selector where epoll is not available; write \"use epoll\" or leave it out)",
+                "test.conf:1:35: invalid value \"maybe\" in \"multi_accept\" directive, it must be \"on\" or \"off\"");
     }
 
     @Test

@@ -161,6 +161,6 @@ class SyntaxErrorsTest {
     @Test
     void byteOrderMarkAndWindowsLineEndingsAreFine() {
         assertThat(TestConfigs.ok("\uFEFFworker_processes 2;\r\nevents {\r\n  worker_connections 9;\r\n}\r\n")
-                .workerConnections()).isEqualTo(9);
+                .events().workerConnections()).isEqualTo(9);
     }
 }

@@ -1,5 +1,6 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.config.Events;
 import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
@@ -37,7 +38,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,14 +97,13 @@ final class HttpListeners {
     }
 
     /** Binds every planned socket; each bound listener is added to {@code bound}, each failure to {@code problems}. */
-    void bind(ListenerBootstrap bootstrap, LiveSessions sessions, AtomicLong serials, RejectionLog proxyRefusals,
-              List<Channel> bound, List<String> labels, List<String> problems) {
+    void bind(ListenerBootstrap bootstrap, Events events, LiveSessions sessions, AtomicLong serials,
+              RejectionLog proxyRefusals, List<Channel> bound, List<String> labels, List<String> problems) {
         RejectionLog handshakeFailures = new RejectionLog(System.getLogger(TlsHandshakes.class.getName()),
                 LOG_INTERVAL, options.nanoClock());
         for (HttpListenerPlan plan : plans) {
             Listen listen = plan.listener().listen();
-            ListenerOptions socket = new ListenerOptions(plan.listener().address(), listen.backlog(),
-                    listen.reusePort(), listen.soKeepalive().orElse(false), listen.ipv6Only(), OptionalInt.empty());
+            ListenerOptions socket = ListenSockets.options(plan.listener().address(), listen, events);
             Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(listen.bindKey()));
             HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
                     plan.defaultServer().server().settings().timeouts().clientHeader(),

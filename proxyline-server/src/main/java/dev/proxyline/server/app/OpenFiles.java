@@ -33,9 +33,9 @@ final class OpenFiles {
         try {
             long limit = OpenFileLimit.current().soft();
             // A session holds a client and an upstream socket; listeners and the JVM's own files come on top.
-            long sockets = 2L * workers * config.workerConnections();
+            long sockets = 2L * workers * config.events().workerConnections();
             if (sockets > limit) {
-                LOG.log(Level.WARNING, config.workerConnections() + " worker_connections of " + workers
+                LOG.log(Level.WARNING, config.events().workerConnections() + " worker_connections of " + workers
                         + " worker(s) may hold " + sockets + " sockets (a client and an upstream each), more than the "
                         + "open file resource limit: " + limit + "; raise it with worker_rlimit_nofile");
             }

@@ -1,5 +1,6 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.StreamSettings;
@@ -39,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -101,7 +101,7 @@ public final class ProxylineServer implements AutoCloseable {
         int workers = config.workers().eventLoopThreads(options.cores());
         OpenFiles.prepare(config, workers);
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
-        EventLoops loops = EventLoops.start(options.transport(), WorkerThreads.of(workers), config.workerConnections(),
+        EventLoops loops = EventLoops.start(options.transport(), WorkerThreads.of(workers), config.events().workerConnections(),
                 options.nanoClock());
         config.cpuAffinity().ifPresent(affinity -> {
             List<String> bound = WorkerCpuBinder.bind(loops, affinity);
@@ -114,15 +114,15 @@ public final class ProxylineServer implements AutoCloseable {
         List<String> labels = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
-            Wiring wiring = new Wiring(loops, sessions, options);
+            Wiring wiring = new Wiring(loops, config.events(), sessions, options);
             // The http sockets are bound first: a balancer in the same process must not accept connections
             // before the ingress it forwards to listens. Listed after the stream sockets all the same.
             HttpListeners http = HttpListeners.plan(config, options, accessLogWriter, problems);
             List<Channel> httpBound = new ArrayList<>();
             List<String> httpLabels = new ArrayList<>();
             if (problems.isEmpty()) {
-                http.bind(wiring.listenerBootstrap, sessions, wiring.serials, wiring.proxyRefusals, httpBound,
-                        httpLabels, problems);
+                http.bind(wiring.listenerBootstrap, wiring.events, sessions, wiring.serials, wiring.proxyRefusals,
+                        httpBound, httpLabels, problems);
             }
             try {
                 for (RuntimePlan plan : plans) {
@@ -243,6 +243,7 @@ public final class ProxylineServer implements AutoCloseable {
     private static final class Wiring {
         private final EventLoops loops;
         private final ListenerBootstrap listenerBootstrap;
+        private final Events events;
         private final LiveSessions sessions;
         private final RunOptions options;
         private final AtomicLong serials = new AtomicLong();
@@ -250,9 +251,10 @@ public final class ProxylineServer implements AutoCloseable {
         private final RejectionLog sessionFailures;
         private final RejectionLog connectFailures;
 
-        Wiring(EventLoops loops, LiveSessions sessions, RunOptions options) {
+        Wiring(EventLoops loops, Events events, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
             this.listenerBootstrap = new ListenerBootstrap(loops);
+            this.events = events;
             this.sessions = sessions;
             this.options = options;
             Duration interval = Duration.ofSeconds(10);
@@ -280,8 +282,7 @@ public final class ProxylineServer implements AutoCloseable {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }
-                ListenerOptions socket = new ListenerOptions(listener.address(), listen.backlog(), listen.reusePort(),
-                        listen.soKeepalive().orElse(false), listen.ipv6Only(), OptionalInt.empty());
+                ListenerOptions socket = ListenSockets.options(listener.address(), listen, events);
                 // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
                 var proxyStage = listener.receive().map(settings ->
                         new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));

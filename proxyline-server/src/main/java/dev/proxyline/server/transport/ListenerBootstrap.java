@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
@@ -132,6 +133,10 @@ public final class ListenerBootstrap {
                 .channelFactory(() -> transport.newServerChannel(options.address()))
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // Not respecting "maybe more data": Netty's epoll listener takes it as false after every accept,
+                // which would make each wake-up accept one connection whatever the batch.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                        .respectMaybeMoreData(false).maxMessagesPerRead(options.acceptsPerWakeup()))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(gated);
         // Each option set is a setsockopt per connection: TCP_NODELAY is Netty's default for accepted

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -61,6 +62,37 @@ class BootstrapTest {
                 assertThat(ch.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
                 assertThat(((InetSocketAddress) ch.remoteAddress()).getAddress()).isEqualTo(CLIENT);
                 assertThat(Transport.of(ch).kind()).isEqualTo(transport.kind());
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
+    static List<Arguments> transportsAndBatches() {
+        List<Arguments> all = new ArrayList<>();
+        for (Transport transport : transports()) {
+            all.add(Arguments.of(transport, 1, "A M A M A M A M"));
+            all.add(Arguments.of(transport, Integer.MAX_VALUE, "A A A A M M M M"));
+        }
+        return all;
+    }
+
+    /** multi_accept on Netty's listening channels (see {@link AcceptBatches}). */
+    @ParameterizedTest(name = "{0}, {1} per wake-up")
+    @MethodSource("transportsAndBatches")
+    void oneWakeUpAcceptsAsManyAsTheListenSays(Transport transport, int acceptsPerWakeup, String order)
+            throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (EventLoops loops = EventLoops.start(transport, WorkerThreads.of(1))) {
+            ListenerOptions options = new ListenerOptions(new InetSocketAddress(LOOPBACK, 0), 511, false, false, true,
+                    acceptsPerWakeup, java.util.OptionalInt.empty());
+            Channel listener = new ListenerBootstrap(loops).bind(options, accepted -> {
+                seen.add("A");
+                accepted.eventLoop().execute(() -> seen.add("M"));
+            }).sync().channel();
+            try {
+                assertThat(AcceptBatches.order(listener.eventLoop(), (InetSocketAddress) listener.localAddress(), seen))
+                        .isEqualTo(order);
             } finally {
                 listener.close().sync();
             }

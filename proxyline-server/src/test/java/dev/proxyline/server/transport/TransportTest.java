@@ -114,7 +114,7 @@ class TransportTest {
     @Test
     void listenerOptionsRejectNonsense() {
         var address = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
-        assertThatThrownBy(() -> new ListenerOptions(address, 0, false, false, true, java.util.OptionalInt.empty()))
+        assertThatThrownBy(() -> new ListenerOptions(address, 0, false, false, true, 16, java.util.OptionalInt.empty()))
                 .hasMessageContaining("backlog: 0");
         assertThat(ListenerOptions.of(address).backlog()).isEqualTo(511);
     }

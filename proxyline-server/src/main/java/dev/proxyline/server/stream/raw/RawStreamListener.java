@@ -51,8 +51,6 @@ public final class RawStreamListener {
     }
 
     private static final System.Logger LOG = System.getLogger(RawStreamListener.class.getName());
-    /** As RawFdFloor: enough to drain a burst, few enough that one busy listener does not starve the loop's sockets. */
-    private static final int ACCEPTS_PER_WAKEUP = 16;
     /**
      * How long a failed accept (EMFILE, ENFILE) stops accepting, as Netty's ServerBootstrap does: the
      * connection stays queued, and level-triggered readiness would otherwise spin the loop.
@@ -92,12 +90,14 @@ public final class RawStreamListener {
                     Socket socket = listen(options, address);
                     // Port 0 is resolved by the first bind; the others must share the port it got.
                     address = socket.localAddress();
-                    acceptors.add(new Acceptor(worker, socket, () -> worker, loops.connections(), accepted, acceptErrors));
+                    acceptors.add(new Acceptor(worker, socket, () -> worker, options.acceptsPerWakeup(),
+                            loops.connections(), accepted, acceptErrors));
                 }
             } else {
                 EventLoopGroup workers = loops.workers();
                 acceptors.add(new Acceptor((IoEventLoop) loops.acceptors().next(), listen(options, options.address()),
-                        () -> (IoEventLoop) workers.next(), loops.connections(), accepted, acceptErrors));
+                        () -> (IoEventLoop) workers.next(), options.acceptsPerWakeup(), loops.connections(), accepted,
+                        acceptErrors));
             }
             local = acceptors.get(0).listening.socket().localAddress();
         } catch (IOException | RuntimeException e) {
@@ -186,6 +186,7 @@ public final class RawStreamListener {
         private final IoEventLoop loop;
         private final RawSocket listening;
         private final Supplier<IoEventLoop> nextWorker;
+        private final int acceptsPerWakeup;
         private final WorkerConnections connections;
         private final Accepted accepted;
         private final RejectionLog acceptErrors;
@@ -198,11 +199,13 @@ public final class RawStreamListener {
         private final Optional<InetSocketAddress> specific;
         private ScheduledFuture<?> resume;
 
-        Acceptor(IoEventLoop loop, Socket socket, Supplier<IoEventLoop> nextWorker, WorkerConnections connections,
+        Acceptor(IoEventLoop loop, Socket socket, Supplier<IoEventLoop> nextWorker, int acceptsPerWakeup,
+                 WorkerConnections connections,
                  Accepted accepted, RejectionLog acceptErrors) {
             this.loop = loop;
             this.listening = new RawSocket(socket, this);
             this.nextWorker = nextWorker;
+            this.acceptsPerWakeup = acceptsPerWakeup;
             this.connections = connections;
             this.accepted = accepted;
             this.acceptErrors = acceptErrors;
@@ -220,7 +223,7 @@ public final class RawStreamListener {
                 // Paused: only an error condition, which epoll reports whatever the interest, comes here.
                 return;
             }
-            for (int i = 0; i < ACCEPTS_PER_WAKEUP && !listening.isClosed(); i++) {
+            for (int i = 0; i < acceptsPerWakeup && !listening.isClosed(); i++) {
                 int fd;
                 try {
                     fd = listening.socket().accept(peer);

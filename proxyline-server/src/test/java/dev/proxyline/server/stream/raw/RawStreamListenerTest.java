@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyline.server.transport.AcceptBatches;
 import dev.proxyline.server.transport.ConnectionSlots;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.ListenerOptions;
@@ -33,6 +34,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RawStreamListenerTest {
@@ -53,11 +56,37 @@ class RawStreamListenerTest {
         assumeTrue(Transport.epollAvailable(), "epoll is not available here");
     }
 
+    /** multi_accept on raw descriptors (see {@link AcceptBatches}). */
+    @ParameterizedTest(name = "{0} per wake-up")
+    @CsvSource({"1, A M A M A M A M", "2147483647, A A A A M M M M"})
+    void oneWakeUpAcceptsAsManyAsTheListenSays(int acceptsPerWakeup, String order) throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        ListenerOptions options = new ListenerOptions(new InetSocketAddress(LOOPBACK, 0), 511, false, false, true,
+                acceptsPerWakeup, OptionalInt.empty());
+        try (EventLoops loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(1))) {
+            RawStreamListener listener = RawStreamListener.bind(loops, options, (loop, socket, remote, local, slots) -> {
+                seen.add("A");
+                loop.execute(() -> seen.add("M"));
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                slots.release();
+            }).sync().getNow();
+            try {
+                assertThat(AcceptBatches.order(loops.workers().next(), listener.localAddress(), seen)).isEqualTo(order);
+            } finally {
+                listener.close().sync();
+            }
+        }
+    }
+
     @Test
     void handsTheConnectionsToEveryWorkerInTurnOnThatWorkerWithTheListenSocketOptions() throws Exception {
         BlockingQueue<Handed> handed = new LinkedBlockingQueue<>();
         ListenerOptions options = new ListenerOptions(new InetSocketAddress(LOOPBACK, 0), 64, false, true,
-                true, OptionalInt.of(64 * 1024));
+                true, ListenerOptions.DEFAULT_ACCEPTS_PER_WAKEUP, OptionalInt.of(64 * 1024));
         try (EventLoops loops = EventLoops.start(Transport.epoll(), WorkerThreads.of(2))) {
             RawStreamListener listener = RawStreamListener.bind(loops, options, recorder(handed)).sync().getNow();
             try {
