@@ -76,6 +76,7 @@ final class DirectiveTable {
         t.repeatableBlock("upstream", 1, HTTP_UPSTREAM, HTTP);
         t.repeatableBlock("server", 0, HTTP_SERVER, HTTP);
         t.simple("keepalive", 1, 1, HTTP_UPSTREAM);
+        t.simple("keepalive_time", 1, 1, HTTP_UPSTREAM);
         t.repeatable("server_name", 1, MANY, HTTP_SERVER);
         t.repeatableBlock("location", 1, 2, HTTP_LOCATION, HTTP_SERVER, HTTP_LOCATION);
         t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION);
@@ -93,8 +94,9 @@ final class DirectiveTable {
         t.simple("client_header_timeout", 1, 1, HTTP, HTTP_SERVER);
         t.simple("client_body_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("send_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
-        t.simple("keepalive_timeout", 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
-        t.simple("keepalive_requests", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        // In an upstream block these two are about the upstream connections (UpstreamBuilder), elsewhere the clients'.
+        t.simple("keepalive_timeout", 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_UPSTREAM);
+        t.simple("keepalive_requests", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_UPSTREAM);
         t.simple("client_max_body_size", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_next_upstream", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_next_upstream_tries", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

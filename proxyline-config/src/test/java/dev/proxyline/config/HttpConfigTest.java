@@ -31,7 +31,9 @@ class HttpConfigTest {
                 }
                 """);
         Upstream app = h.upstreams().get("app");
-        assertThat(app.keepalive()).isEqualTo(16);
+        // keepalive 16 with nginx's defaults for the rest: 1000 requests, 1 h, 60 s.
+        assertThat(app.keepalive()).isEqualTo(
+                new UpstreamKeepalive(16, 1000, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(60)));
         assertThat(app.servers().get(1).endpoint().toString()).isEqualTo("10.0.0.41:80");
         HttpServer s = h.servers().get(0);
         assertThat(s.listens()).extracting(Listen::bindKey).containsExactly("*:80", "*:443");
@@ -149,6 +151,30 @@ class HttpConfigTest {
         assertThat(loc.proxyProtocol()).isEqualTo(new ProxyProtocolSend(true, 2, List.of(), false));
         assertThat(loc.accessLogs()).containsExactly(new AccessLog.Off());
         assertThat(h.logFormats().get("main").escape()).isEqualTo(LogFormat.Escape.JSON);
+    }
+
+    @Test
+    void upstreamKeepaliveLimitsAsIngressNginxWritesThem() {
+        HttpConfig h = TestConfigs.http("""
+                upstream upstream_balancer {
+                    server 127.0.0.1:9;
+                    keepalive 320;
+                    keepalive_time 1h;
+                    keepalive_timeout 60s;
+                    keepalive_requests 10000;
+                }
+                keepalive_timeout 75s;
+                keepalive_requests 1000;
+                """);
+        assertThat(h.upstreams().get("upstream_balancer").keepalive()).isEqualTo(
+                new UpstreamKeepalive(320, 10000, java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(60)));
+        assertThat(TestConfigs.errors("http { upstream u { server 127.0.0.1:9; keepalive 2; keepalive_timeout 5s 4s; "
+                + "keepalive_requests 0; keepalive_time soon; } }")).containsExactly(
+                "test.conf:1:75: invalid number of arguments in \"keepalive_timeout\" directive in upstream (one time: "
+                        + "how long an idle upstream connection is kept)",
+                "test.conf:1:98: invalid number \"0\" in \"keepalive_requests\" directive (expected 1-2147483647)",
+                "test.conf:1:116: invalid time \"soon\" in \"keepalive_time\" directive (expected e.g. 500ms, 5s, 1m30s, "
+                        + "1h; units ms s m h d w M y)");
     }
 
     @Test

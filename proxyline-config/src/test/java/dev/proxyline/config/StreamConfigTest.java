@@ -40,7 +40,7 @@ class StreamConfigTest {
         assertThat(u.servers().get(3).endpoint()).isEqualTo(new Endpoint.Host("app.internal", 9000));
         assertThat(u.servers().get(3).down()).isTrue();
         assertThat(u.servers().get(4).endpoint()).isEqualTo(new Endpoint.Unix("/run/app.sock"));
-        assertThat(u.keepalive()).isZero();
+        assertThat(u.keepalive()).isEqualTo(UpstreamKeepalive.NONE);
     }
 
     @Test

@@ -277,6 +277,33 @@ class HttpProxyTest {
     }
 
     @Test
+    void anUpstreamConnectionIsClosedAfterKeepaliveRequestsAndAnIdleOneAfterKeepaliveTimeout() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    upstream app { server 127.0.0.1:%d; keepalive 4; keepalive_requests 2; keepalive_timeout 300ms; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://app; }
+                    }
+                }
+                """.formatted(backend.port(), port));
+             HttpExchangeClient c = rig.client()) {
+            for (int i = 0; i < 5; i++) {
+                c.send("GET /" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(c.read().body()).isEqualTo("got 0 bytes for /" + i);
+            }
+            // Two requests per connection: requests 0-1, 2-3 and 4.
+            assertThat(backend.connections).hasValue(3);
+
+            Thread.sleep(600); // the third connection idles past keepalive_timeout and is closed
+            c.send("GET /5 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /5");
+            assertThat(backend.connections).hasValue(4);
+        }
+    }
+
+    @Test
     void aBodyOverClientMaxBodySizeIs413() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
              HttpRig rig = HttpRig.start(dir, port -> """

@@ -7,6 +7,7 @@ import dev.proxyline.config.Balancing;
 import dev.proxyline.config.Endpoint;
 import dev.proxyline.config.Position;
 import dev.proxyline.config.Upstream;
+import dev.proxyline.config.UpstreamKeepalive;
 import dev.proxyline.config.UpstreamServer;
 import dev.proxyline.protocol.InetLiterals;
 import dev.proxyline.server.upstream.BalancingMethod;
@@ -60,7 +61,7 @@ class UpstreamGroupsTest {
     @Test
     void unknownNameIsReportedWithTheUpstream() {
         Upstream upstream = new Upstream("backend", new Position("p.conf", 3, 5),
-                List.of(server(new Endpoint.Host("nowhere.invalid", 80))), new Balancing.RoundRobin(), 0);
+                List.of(server(new Endpoint.Host("nowhere.invalid", 80))), new Balancing.RoundRobin(), UpstreamKeepalive.NONE);
         assertThatThrownBy(() -> UpstreamGroups.group(upstream, resolver, System::nanoTime, new SplittableRandom(1)))
                 .isInstanceOf(RuntimePlanException.class)
                 .hasMessageContaining("p.conf:3:5").hasMessageContaining("nowhere.invalid:80");
@@ -84,7 +85,7 @@ class UpstreamGroupsTest {
     void groupKeepsConfigurationOrderAndName() {
         Upstream upstream = new Upstream("backend", new Position("p.conf", 1, 1), List.of(
                 server(new Endpoint.Inet(InetLiterals.parseOrThrow("10.0.0.9", "t"), 80)),
-                server(new Endpoint.Host("app.internal", 81))), new Balancing.LeastConn(), 0);
+                server(new Endpoint.Host("app.internal", 81))), new Balancing.LeastConn(), UpstreamKeepalive.NONE);
         UpstreamGroup group = UpstreamGroups.group(upstream, resolver, System::nanoTime, new SplittableRandom(1));
         assertThat(group.name()).isEqualTo("backend");
         assertThat(group.peers()).extracting(Peer::name).containsExactly("10.0.0.9:80", "10.1.0.1:81", "10.1.0.2:81");

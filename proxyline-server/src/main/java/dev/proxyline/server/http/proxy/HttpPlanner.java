@@ -10,6 +10,7 @@ import dev.proxyline.config.Location;
 import dev.proxyline.config.LocationMatch;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.Upstream;
+import dev.proxyline.config.UpstreamKeepalive;
 import dev.proxyline.protocol.netty.ReceiveSettings;
 import dev.proxyline.server.accesslog.AccessLogs;
 import dev.proxyline.server.accesslog.LogTarget;
@@ -251,8 +252,8 @@ public final class HttpPlanner {
                     return null;
                 }
             }
-            int keepalive = upstream == null ? 0 : upstream.keepalive();
-            UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive));
+            UpstreamKeepalive keepalive = upstream == null ? UpstreamKeepalive.NONE : upstream.keepalive();
+            UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive, nanoClock));
             UpstreamBootstrap bootstrap = new UpstreamBootstrap(
                     UpstreamOptions.defaults().withConnectTimeout(location.settings().timeouts().proxyConnect()));
             return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,

@@ -17,14 +17,18 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
     private final UpstreamPool.Key key;
+    private final long openedNanos;
     private Channel channel;
     private UpstreamEvents owner; // null while idle in the pool
+    private int served; // requests done on the connection, for keepalive_requests
+    private long idleSinceNanos;
 
     /** @param key the peer and PROXY header the connection is opened with */
     UpstreamHandler(UpstreamPool pool, UpstreamPool.Key key, UpstreamEvents owner) {
         this.pool = pool;
         this.key = key;
         this.owner = owner;
+        this.openedNanos = pool.now();
     }
 
     @Override
@@ -45,8 +49,26 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         owner = newOwner;
     }
 
+    /** The exchange is done with the connection: one more request served. */
     void detach() {
         owner = null;
+        served++;
+    }
+
+    int served() {
+        return served;
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    void idleSince(long nanos) {
+        idleSinceNanos = nanos;
     }
 
     @Override

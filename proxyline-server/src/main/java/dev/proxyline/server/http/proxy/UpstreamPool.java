@@ -1,8 +1,10 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.UpstreamKeepalive;
 import dev.proxyline.protocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -10,13 +12,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * {@code keepalive N} of an http upstream: up to N idle upstream connections kept per event loop (nginx
  * keeps them per worker), the most recently used taken first, the oldest closed when a new one does
  * not fit. A connection is keyed by its peer and by the PROXY header it was opened with, so a request
  * only reuses a connection that announced the same client. Each event loop's connections are touched
- * only on that loop, as the channels are.
+ * only on that loop, as the channels are. As nginx, a connection is closed instead of kept once it has
+ * carried {@code keepalive_requests} requests or is older than {@code keepalive_time}, and an idle one after
+ * {@code keepalive_timeout}: one timer per loop, due when the oldest idle connection expires.
  *
  * <p>A connection is held as its {@link UpstreamHandler}, which knows its channel and key: taking one
  * back and offering it again makes no object and does not search the channel's pipeline.
@@ -38,13 +44,31 @@ public final class UpstreamPool {
         }
     }
 
-    private final int capacity;
-    private final ConcurrentMap<EventExecutor, ArrayDeque<UpstreamHandler>> loops = new ConcurrentHashMap<>();
+    /** One loop's idle connections, oldest first, and the timer that closes them when they expire. */
+    private static final class Idle {
+        final ArrayDeque<UpstreamHandler> connections = new ArrayDeque<>();
+        ScheduledFuture<?> expiry;
+    }
 
-    /** @param capacity {@code keepalive N}; 0 keeps nothing */
-    public UpstreamPool(int capacity) {
-        if (capacity < 0) throw new IllegalArgumentException("capacity " + capacity);
-        this.capacity = capacity;
+    private final int capacity;
+    private final int maxRequests;
+    private final long maxAgeNanos;
+    private final long idleTimeoutNanos;
+    private final LongSupplier nanoClock;
+    private final ConcurrentMap<EventExecutor, Idle> loops = new ConcurrentHashMap<>();
+
+    /** @param nanoClock monotonic nanoseconds, for the connections' age and idle time */
+    public UpstreamPool(UpstreamKeepalive keepalive, LongSupplier nanoClock) {
+        this.capacity = keepalive.connections();
+        this.maxRequests = keepalive.requests();
+        this.maxAgeNanos = keepalive.time().toNanos();
+        this.idleTimeoutNanos = keepalive.timeout().toNanos();
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** Now, for a connection's opening time. */
+    long now() {
+        return nanoClock.getAsLong();
     }
 
     /** Whether connections are kept at all; without it the upstream gets {@code Connection: close}. */
@@ -57,8 +81,9 @@ public final class UpstreamPool {
      * Call on {@code loop}.
      */
     Optional<UpstreamHandler> take(EventExecutor loop, InetSocketAddress peer, Optional<ProxyHeader> header) {
-        ArrayDeque<UpstreamHandler> idle = loops.get(loop);
-        if (idle == null || idle.isEmpty()) return Optional.empty();
+        Idle state = loops.get(loop);
+        if (state == null || state.connections.isEmpty()) return Optional.empty();
+        ArrayDeque<UpstreamHandler> idle = state.connections;
         // Mostly the most recent connection fits: taken without an iterator.
         UpstreamHandler last = idle.peekLast();
         if (last.key().matches(peer, header) && last.channel().isActive()) {
@@ -76,29 +101,46 @@ public final class UpstreamPool {
     }
 
     /**
-     * Keeps {@code connection} for later, closing the oldest idle connection of its loop if the pool is
-     * full; closes {@code connection} itself when the pool keeps nothing. Call on the connection's loop.
+     * Keeps {@code connection} for later, its request just done, closing the oldest idle connection of its loop if
+     * the pool is full; closes {@code connection} itself when the pool keeps nothing or the connection has served
+     * its requests or its time. Call on the connection's loop.
      */
     void offer(UpstreamHandler connection) {
         Channel channel = connection.channel();
-        if (capacity == 0) {
+        long now = nanoClock.getAsLong();
+        if (capacity == 0 || connection.served() >= maxRequests || now - connection.openedNanos() >= maxAgeNanos) {
             channel.close();
             return;
         }
-        ArrayDeque<UpstreamHandler> idle = loops.computeIfAbsent(channel.eventLoop(), l -> new ArrayDeque<>());
-        if (idle.size() >= capacity) idle.pollFirst().channel().close();
-        idle.addLast(connection);
+        Idle state = loops.computeIfAbsent(channel.eventLoop(), l -> new Idle());
+        if (state.connections.size() >= capacity) state.connections.pollFirst().channel().close();
+        connection.idleSince(now);
+        state.connections.addLast(connection);
+        if (state.expiry == null) {
+            state.expiry = channel.eventLoop().schedule(() -> expire(state), idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connections idle for keepalive_timeout; comes back when the next one is due. */
+    private void expire(Idle state) {
+        long now = nanoClock.getAsLong();
+        ArrayDeque<UpstreamHandler> idle = state.connections;
+        while (!idle.isEmpty() && now - idle.peekFirst().idleSinceNanos() >= idleTimeoutNanos) {
+            idle.pollFirst().channel().close();
+        }
+        state.expiry = idle.isEmpty() ? null : idle.peekFirst().channel().eventLoop().schedule(() -> expire(state),
+                idle.peekFirst().idleSinceNanos() + idleTimeoutNanos - now, TimeUnit.NANOSECONDS);
     }
 
     /** Forgets {@code connection} (it was closed by the upstream while idle). Call on its loop. */
     void remove(UpstreamHandler connection) {
-        ArrayDeque<UpstreamHandler> idle = loops.get(connection.channel().eventLoop());
-        if (idle != null) idle.removeIf(i -> i == connection);
+        Idle state = loops.get(connection.channel().eventLoop());
+        if (state != null) state.connections.removeIf(i -> i == connection);
     }
 
     /** Idle connections on {@code loop} right now. Call on {@code loop}. */
     public int idle(EventExecutor loop) {
-        ArrayDeque<UpstreamHandler> idle = loops.get(loop);
-        return idle == null ? 0 : idle.size();
+        Idle state = loops.get(loop);
+        return state == null ? 0 : state.connections.size();
     }
 }

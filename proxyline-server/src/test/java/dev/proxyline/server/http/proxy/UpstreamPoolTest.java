@@ -2,12 +2,14 @@ package dev.proxyline.server.http.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.config.UpstreamKeepalive;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,12 @@ class UpstreamPoolTest {
     private static final InetSocketAddress PEER_B = new InetSocketAddress("127.0.0.1", 2);
     private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty());
     private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty());
+
+    /** A pool of {@code connections} with nginx's other defaults. */
+    private static UpstreamPool pool(int connections) {
+        return new UpstreamPool(new UpstreamKeepalive(connections, 1000, Duration.ofHours(1), Duration.ofSeconds(60)),
+                System::nanoTime);
+    }
 
     /** The handler of a connection opened with {@code key}, put in {@code channel}'s pipeline and idle. */
     private static UpstreamHandler connection(UpstreamPool pool, UpstreamPool.Key key, Channel channel) {
@@ -27,7 +35,7 @@ class UpstreamPoolTest {
 
     @Test
     void aConnectionIsTakenOnlyForItsOwnPeerAndHeaderAndOnlyOnce() {
-        UpstreamPool pool = new UpstreamPool(2);
+        UpstreamPool pool = pool(2);
         EmbeddedChannel ch = new EmbeddedChannel();
         UpstreamHandler handler = connection(pool, A, ch);
         pool.offer(handler);
@@ -45,7 +53,7 @@ class UpstreamPoolTest {
         try {
             Channel first = new io.netty.channel.local.LocalChannel();
             Channel second = new io.netty.channel.local.LocalChannel();
-            UpstreamPool pool = new UpstreamPool(1);
+            UpstreamPool pool = pool(1);
             UpstreamHandler firstHandler = connection(pool, A, first);
             UpstreamHandler secondHandler = connection(pool, B, second);
             loop.register(first).sync();
@@ -79,7 +87,7 @@ class UpstreamPoolTest {
             Channel other = clients.connect(address).sync().channel();
             Channel newer = clients.connect(address).sync().channel();
             Channel closed = clients.connect(address).sync().channel();
-            UpstreamPool pool = new UpstreamPool(4);
+            UpstreamPool pool = pool(4);
             loop.submit(() -> {
                 UpstreamHandler olderHandler = connection(pool, A, older);
                 UpstreamHandler newerHandler = connection(pool, A, newer);
@@ -106,7 +114,7 @@ class UpstreamPoolTest {
 
     @Test
     void aConnectionTheUpstreamClosesWhileIdleIsForgotten() {
-        UpstreamPool pool = new UpstreamPool(4);
+        UpstreamPool pool = pool(4);
         EmbeddedChannel closed = new EmbeddedChannel();
         pool.offer(connection(pool, A, closed));
         closed.close();
@@ -115,8 +123,77 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void aConnectionIsClosedInsteadOfKeptOnceItServedKeepaliveRequests() {
+        UpstreamPool pool = new UpstreamPool(new UpstreamKeepalive(4, 2, Duration.ofHours(1), Duration.ofSeconds(60)),
+                System::nanoTime);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        UpstreamHandler handler = connection(pool, A, ch); // its first request done
+        pool.offer(handler);
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).containsSame(handler);
+
+        handler.detach(); // the second
+        pool.offer(handler);
+
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(pool.idle(ch.eventLoop())).isZero();
+    }
+
+    @Test
+    void aConnectionOlderThanKeepaliveTimeIsClosedInsteadOfKept() {
+        long[] now = {0};
+        UpstreamPool pool = new UpstreamPool(new UpstreamKeepalive(4, 1000, Duration.ofSeconds(10), Duration.ofHours(1)),
+                () -> now[0]);
+        EmbeddedChannel young = new EmbeddedChannel();
+        EmbeddedChannel old = new EmbeddedChannel();
+        UpstreamHandler youngHandler = connection(pool, A, young);
+        now[0] = Duration.ofSeconds(5).toNanos();
+        UpstreamHandler oldHandler = connection(pool, B, old); // opened 5 s after the first
+        now[0] = Duration.ofSeconds(12).toNanos();
+
+        pool.offer(youngHandler);
+        pool.offer(oldHandler);
+
+        assertThat(young.isOpen()).as("opened 12 s ago").isFalse();
+        assertThat(old.isOpen()).as("opened 7 s ago").isTrue();
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterKeepaliveTimeoutAndOneTakenBackBeforeIsNot() {
+        long[] now = {0};
+        UpstreamPool pool = new UpstreamPool(new UpstreamKeepalive(4, 1000, Duration.ofHours(1), Duration.ofSeconds(60)),
+                () -> now[0]);
+        EmbeddedChannel expires = new EmbeddedChannel();
+        EmbeddedChannel stays = new EmbeddedChannel();
+        UpstreamHandler expiresHandler = connection(pool, A, expires);
+        UpstreamHandler staysHandler = connection(pool, A, stays);
+        pool.offer(expiresHandler);
+        pool.offer(staysHandler);
+        now[0] = Duration.ofSeconds(30).toNanos();
+        // Taken back and offered again after its next request: idle since 30 s.
+        assertThat(pool.take(stays.eventLoop(), PEER_A, Optional.empty())).containsSame(staysHandler);
+        staysHandler.detach();
+        pool.offer(staysHandler);
+
+        now[0] = Duration.ofSeconds(60).toNanos();
+        for (EmbeddedChannel ch : new EmbeddedChannel[] {expires, stays}) {
+            ch.advanceTimeBy(60, java.util.concurrent.TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+        }
+
+        assertThat(expires.isOpen()).as("idle 60 s").isFalse();
+        assertThat(stays.isOpen()).as("idle 30 s").isTrue();
+        assertThat(pool.idle(stays.eventLoop())).isEqualTo(1);
+
+        // Its own timer, rescheduled for the rest of its 60 s, closes it in turn.
+        now[0] = Duration.ofSeconds(90).toNanos();
+        stays.advanceTimeBy(30, java.util.concurrent.TimeUnit.SECONDS);
+        stays.runScheduledPendingTasks();
+        assertThat(stays.isOpen()).isFalse();
+    }
+
+    @Test
     void aPoolOfZeroClosesWhatItIsOffered() {
-        UpstreamPool pool = new UpstreamPool(0);
+        UpstreamPool pool = pool(0);
         Channel ch = new EmbeddedChannel();
         pool.offer(connection(pool, A, ch));
         assertThat(ch.isOpen()).isFalse();
