@@ -11,12 +11,13 @@ import java.util.Set;
  * inherited only when the inner level has none of them, exactly like nginx.
  *
  * <p>{@code proxyForwarded} is {@code proxy_forwarded on|off} (default off): send an RFC 7239 {@code Forwarded}
- * header upstream, a trusted hop's elements kept and one for this hop appended.
+ * header upstream, a trusted hop's elements kept and one for this hop appended. {@code socketKeepalive} is
+ * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
  */
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
-                           boolean proxyForwarded) {
+                           boolean proxyForwarded, boolean socketKeepalive) {
     public HttpSettings {
         Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");

@@ -50,7 +50,8 @@ final class HttpSettingsReader {
         long maxBody = s.get("client_max_body_size").map(d -> r.size(d, d.arg(0)).orElse(1L << 20)).orElse(1L << 20);
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
-                s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+                s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
+                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
     }
 
     /**

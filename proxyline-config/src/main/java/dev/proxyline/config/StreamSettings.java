@@ -12,12 +12,13 @@ import java.util.Optional;
  * {@code nextUpstreamTries} and {@code nextUpstreamTimeout} use 0 for "unlimited", as nginx does.
  * {@code splice} is {@code proxy_splice} (proxyline's; on by default): zero-copy relaying on the epoll transport.
  * {@code halfClose} is {@code proxy_half_close} (nginx's default off): whether a FIN is passed on to the other
- * side, or ends the session once everything before it was delivered.
+ * side, or ends the session once everything before it was delivered. {@code socketKeepalive} is
+ * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
-                             boolean splice, boolean halfClose) {
+                             boolean splice, boolean halfClose, boolean socketKeepalive) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;

@@ -37,7 +37,8 @@ final class StreamSettingsReader {
                 pp.accept(s),
                 logs.read(s.all("access_log")),
                 s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true),
-                s.get("proxy_half_close").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+                s.get("proxy_half_close").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
+                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

@@ -305,7 +305,8 @@ public final class ProxylineServer implements AutoCloseable {
 
         private StreamListens listens(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
             StreamSettings settings = plan.settings();
-            UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(), false);
+            UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(),
+                    settings.socketKeepalive());
             RelayOptions relay = RelayOptions.defaults()
                     .withBufferSize((int) Math.min(Integer.MAX_VALUE, settings.bufferSize()))
                     .withIdleTimeout(settings.timeout())

@@ -38,6 +38,11 @@ public record UpstreamOptions(Duration connectTimeout, Optional<InetAddress> bin
         return new UpstreamOptions(timeout, bindAddress, keepAlive);
     }
 
+    /** A copy with SO_KEEPALIVE on upstream sockets or not. */
+    public UpstreamOptions withKeepAlive(boolean on) {
+        return new UpstreamOptions(connectTimeout, bindAddress, on);
+    }
+
     /** A copy binding upstream sockets to {@code address} before connecting. */
     public UpstreamOptions withBindAddress(InetAddress address) {
         return new UpstreamOptions(connectTimeout, Optional.of(address), keepAlive);

@@ -254,8 +254,9 @@ public final class HttpPlanner {
             }
             UpstreamKeepalive keepalive = upstream == null ? UpstreamKeepalive.NONE : upstream.keepalive();
             UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive, nanoClock));
-            UpstreamBootstrap bootstrap = new UpstreamBootstrap(
-                    UpstreamOptions.defaults().withConnectTimeout(location.settings().timeouts().proxyConnect()));
+            UpstreamBootstrap bootstrap = new UpstreamBootstrap(UpstreamOptions.defaults()
+                    .withConnectTimeout(location.settings().timeouts().proxyConnect())
+                    .withKeepAlive(location.settings().socketKeepalive()));
             return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,
                     nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap);
         }
