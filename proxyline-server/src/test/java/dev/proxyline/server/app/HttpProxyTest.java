@@ -3,6 +3,7 @@ package dev.proxyline.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -185,6 +186,62 @@ class HttpProxyTest {
                     assertThat(c.read().status()).isEqualTo(502);
                 }
             }
+        }
+    }
+
+    @Test
+    void return444ClosesTheConnectionWithoutAResponseAndLogs444() throws Exception {
+        try (HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    log_format status '$host $status $bytes_sent';
+                    access_log access.log status;
+                    server {
+                        listen 127.0.0.1:%1$d default_server;
+                        return 444;
+                    }
+                    server {
+                        listen 127.0.0.1:%1$d;
+                        server_name known.test;
+                        location / { return 200 "known\n"; }
+                    }
+                }
+                """.formatted(port))) {
+            try (HttpExchangeClient unknown = rig.client()) {
+                unknown.send("GET / HTTP/1.1\r\nHost: unknown.test\r\n\r\n");
+                assertThat(unknown.socket.getInputStream().readAllBytes()).isEmpty();
+            }
+            try (HttpExchangeClient known = rig.client()) {
+                known.send("GET / HTTP/1.1\r\nHost: known.test\r\n\r\n");
+                assertThat(known.read().body()).isEqualTo("known\n");
+            }
+            List<String> logged = rig.awaitLogLines("access.log", 2);
+            assertThat(logged.get(0)).isEqualTo("unknown.test 444 0");
+            assertThat(logged.get(1)).startsWith("known.test 200 ");
+        }
+    }
+
+    @Test
+    void anAbsoluteFormRequestIsServedForTheHostInItsRequestLine() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    server {
+                        listen 127.0.0.1:%1$d default_server;
+                        return 444;
+                    }
+                    server {
+                        listen 127.0.0.1:%1$d;
+                        server_name known.test;
+                        location /app/ { proxy_pass http://127.0.0.1:%2$d; }
+                    }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            // RFC 9112 §3.2.2: the request line's host wins over the Host header.
+            c.send("GET http://known.test/app/x?y=1 HTTP/1.1\r\nHost: unknown.test\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("got 0 bytes for /app/x?y=1");
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.header("Host")).isEqualTo("known.test");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
 import dev.proxyline.server.http.routing.LocationRouter;
+import dev.proxyline.server.http.routing.RequestTarget;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
@@ -267,6 +268,20 @@ final class RequestHandler extends ChannelDuplexHandler {
                     : "client sent duplicate host header");
             return true;
         }
+        if (!http2) {
+            // An absolute-form target's host replaces the Host header, and its origin-form is what is routed and sent.
+            RequestTarget target = RequestTarget.of(request.uri());
+            if (target instanceof RequestTarget.BadHost bad) {
+                reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host in request line: " + bad.reason());
+                return true;
+            }
+            if (target instanceof RequestTarget.Absolute absolute) {
+                host = absolute.authority();
+                request.setUri(absolute.originForm());
+                request.headers().set(HttpHeaderNames.HOST, host);
+                facts.requestUri = absolute.originForm();
+            }
+        }
         HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
             reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
@@ -304,6 +319,10 @@ final class RequestHandler extends ChannelDuplexHandler {
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
+            if (answer.code() == Status.CLOSE_WITHOUT_RESPONSE) {
+                closeWithoutResponse();
+                return true;
+            }
             SessionSnapshot now = facts.snapshot(runtime.clock().millis());
             answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
             return true;
@@ -568,6 +587,18 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bodyBytesSent += bytes.length;
         writeLast(response);
         finish();
+    }
+
+    /**
+     * nginx's {@code return 444}: no response at all, the connection closed (over HTTP/2 the stream, which Netty
+     * resets); the access log says 444 with nothing sent, as nginx's does.
+     */
+    private void closeWithoutResponse() {
+        responseStarted = true;
+        facts.status = Status.CLOSE_WITHOUT_RESPONSE;
+        log();
+        exchange = null;
+        ctx.close();
     }
 
     private void finish() {

@@ -4,6 +4,9 @@ import java.util.Map;
 
 /** The short bodies of the answers the ingress makes itself, as nginx's built-in error pages are. */
 final class Status {
+    /** nginx's non-standard 444: close the connection without sending a response. */
+    static final int CLOSE_WITHOUT_RESPONSE = 444;
+
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(100, "Continue"), Map.entry(101, "Switching Protocols"), Map.entry(200, "OK"),
             Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
