@@ -14,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** A {@link ProxylineServer} started in-process from configuration text written to a temp file. */
 final class Rig implements AutoCloseable {
     /** The address clients bind to where the source matters. */
     static final String CLIENT_IP = "127.0.0.7";
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     final ProxylineServer server;
     final Path dir;
@@ -81,9 +85,19 @@ final class Rig implements AutoCloseable {
         return new Rig(ProxylineServer.start(((LoadResult.Loaded) result).config(), options), dir);
     }
 
-    /** A free loopback port (bound and released; the test binds it again at once). */
+    /**
+     * A free loopback port (bound and released; the test binds it again at once), never one handed out before in
+     * this JVM: the kernel may give the port it just released to the next bind, so two calls in a row (a chain's
+     * two listens) could otherwise get the same one.
+     */
     static int freePort() throws IOException {
-        return Backend.closedPort();
+        for (int tries = 0; tries < 100; tries++) {
+            int port = Backend.closedPort();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no port not handed out before in 100 tries");
     }
 
     /** A client connected to {@code port} from {@link #CLIENT_IP}, reads bounded by 5 s. */

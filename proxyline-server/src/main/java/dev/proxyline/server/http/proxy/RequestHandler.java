@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -256,8 +257,15 @@ final class RequestHandler extends ChannelDuplexHandler {
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
         if (request.decoderResult().isFailure()) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, "malformed request (" + request.decoderResult().cause()
-                    .getMessage() + ")");
+            Throwable cause = request.decoderResult().cause();
+            // As nginx: a request line over large_client_header_buffers is 414, anything else malformed 400.
+            reject(cause instanceof TooLongHttpLineException ? 414 : 400, HttpCounters.Reason.BAD_REQUEST,
+                    "malformed request (" + cause.getMessage() + ")");
+            return true;
+        }
+        if (!http2 && request.protocolVersion().majorVersion() != 1) {
+            reject(505, HttpCounters.Reason.BAD_REQUEST, "client sent unsupported HTTP version "
+                    + request.protocolVersion().text());
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
