@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -263,6 +264,12 @@ final class RequestHandler extends ChannelDuplexHandler {
                     "malformed request (" + cause.getMessage() + ")");
             return true;
         }
+        if (!http2 && !onlyChunkedTransferCoding(request)) {
+            // As nginx: a body in a coding the proxy cannot undo would go upstream mislabelled (RFC 9112 §6.1).
+            reject(501, HttpCounters.Reason.BAD_REQUEST, "client sent unknown \"Transfer-Encoding\": \""
+                    + String.join(", ", request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) + "\"");
+            return true;
+        }
         if (!http2 && request.protocolVersion().majorVersion() != 1) {
             reject(505, HttpCounters.Reason.BAD_REQUEST, "client sent unsupported HTTP version "
                     + request.protocolVersion().text());
@@ -280,7 +287,8 @@ final class RequestHandler extends ChannelDuplexHandler {
             // An absolute-form target's host replaces the Host header, and its origin-form is what is routed and sent.
             RequestTarget target = RequestTarget.of(request.uri());
             if (target instanceof RequestTarget.BadHost bad) {
-                reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host in request line: " + bad.reason());
+                reject(400, HttpCounters.Reason.BAD_REQUEST,
+                        "client sent invalid host in request line: " + bad.reason());
                 return true;
             }
             if (target instanceof RequestTarget.Absolute absolute) {
@@ -595,6 +603,16 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bodyBytesSent += bytes.length;
         writeLast(response);
         finish();
+    }
+
+    /** No Transfer-Encoding, or exactly one that is {@code chunked}: the only coding a request may arrive in. */
+    private static boolean onlyChunkedTransferCoding(HttpRequest request) {
+        Iterator<? extends CharSequence> codings =
+                request.headers().valueCharSequenceIterator(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!codings.hasNext()) return true;
+        CharSequence coding = codings.next();
+        return !codings.hasNext()
+                && AsciiString.contentEqualsIgnoreCase(AsciiString.trim(coding), HttpHeaderValues.CHUNKED);
     }
 
     /**

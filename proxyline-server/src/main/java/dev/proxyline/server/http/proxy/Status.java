@@ -14,7 +14,7 @@ final class Status {
             Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
             Map.entry(408, "Request Timeout"), Map.entry(413, "Request Entity Too Large"),
             Map.entry(414, "Request-URI Too Large"), Map.entry(505, "HTTP Version Not Supported"),
-            Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Temporarily Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     // Boxed once: each request's $upstream_status is a list element, and 200 is beyond Integer's own cache.
