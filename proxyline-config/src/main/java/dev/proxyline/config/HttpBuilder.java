@@ -52,6 +52,7 @@ final class HttpBuilder {
         Optional<HttpAction.Return> ret = s.get("return").flatMap(this::returnAction);
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
+        noDuplicateLocations(locations);
         return new HttpServer(block.position(), listens, names, settings, ret, locations);
     }
 
@@ -109,8 +110,31 @@ final class HttpBuilder {
         }
         List<Location> nested = new ArrayList<>();
         for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
+        noDuplicateLocations(nested);
         if (match.isEmpty()) return Optional.empty();
         return Optional.of(new Location(d.position(), match.get(), settings, action, nested));
+    }
+
+    /**
+     * As nginx: two exact, two prefix ({@code ^~} or not) or two named locations of one name at one level are an
+     * error, where nginx would pick one silently otherwise; regex locations may repeat (the first wins).
+     */
+    private void noDuplicateLocations(List<Location> siblings) {
+        Map<String, Location> seen = new HashMap<>();
+        for (Location l : siblings) {
+            String kind = switch (l.match().modifier()) {
+                case EXACT -> "=";
+                case PREFIX, PREFIX_NO_REGEX -> "prefix";
+                case NAMED -> "@";
+                case REGEX, REGEX_CASELESS -> null;
+            };
+            if (kind == null) continue;
+            Location first = seen.putIfAbsent(kind + " " + l.match().pattern(), l);
+            if (first != null) {
+                r.errors().add(l.position(), "duplicate location \"" + l.match().pattern() + "\" (already at line "
+                        + first.position().line() + ")");
+            }
+        }
     }
 
     private Optional<LocationMatch> match(Directive d) {

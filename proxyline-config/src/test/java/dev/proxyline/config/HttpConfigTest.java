@@ -154,6 +154,29 @@ class HttpConfigTest {
     }
 
     @Test
+    void duplicateLocationsAreErrorsAsInNginxButRegexesAndAnExactBesideAPrefixAreNot() {
+        assertThat(errors("""
+                http {
+                    server {
+                        listen 80;
+                        location /a { return 200; }
+                        location ^~ /a { return 201; }
+                        location = /a { return 202; }
+                        location = /a { return 203; }
+                        location ~ ^/r { return 204; }
+                        location ~ ^/r { return 205; }
+                        location /n {
+                            location /n/x { return 206; }
+                            location /n/x { return 207; }
+                        }
+                    }
+                }""")).containsExactly(
+                "test.conf:5:9: duplicate location \"/a\" (already at line 4)",
+                "test.conf:7:9: duplicate location \"/a\" (already at line 6)",
+                "test.conf:12:13: duplicate location \"/n/x\" (already at line 11)");
+    }
+
+    @Test
     void upstreamKeepaliveLimitsAsIngressNginxWritesThem() {
         HttpConfig h = TestConfigs.http("""
                 upstream upstream_balancer {

@@ -40,16 +40,17 @@ public final class LocationRouter {
     /**
      * Compiles the locations of one server block.
      *
-     * @throws IllegalArgumentException on duplicate locations at one level or nesting that nginx refuses
-     *                                  ("is outside location", inside an exact or named location), all listed
+     * Duplicate locations are the configuration's errors (a loaded configuration has none); here the first of a
+     * name is kept.
+     *
+     * @throws IllegalArgumentException on nesting that nginx refuses ("is outside location", inside an exact or
+     *                                  named location), all listed
      */
     public LocationRouter(List<Location> serverLocations) {
         List<String> errors = new ArrayList<>();
         Map<String, Location> names = new LinkedHashMap<>();
         for (Location l : serverLocations) {
-            if (l.match().modifier() == LocationMatch.Modifier.NAMED && names.putIfAbsent(l.match().pattern(), l) != null) {
-                errors.add(l.position() + ": duplicate location \"@" + l.match().pattern() + "\"");
-            }
+            if (l.match().modifier() == LocationMatch.Modifier.NAMED) names.putIfAbsent(l.match().pattern(), l);
         }
         root = new Level(serverLocations, List.of(), errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
@@ -163,18 +164,10 @@ public final class LocationRouter {
                     case NAMED -> {
                         // Named locations are looked up by name only.
                     }
-                    case EXACT -> {
-                        if (exact.putIfAbsent(lm.pattern(), new Node(l, parents, errors)) != null) {
-                            errors.add(l.position() + ": duplicate location \"= " + lm.pattern() + "\"");
-                        }
-                    }
+                    case EXACT -> exact.putIfAbsent(lm.pattern(), new Node(l, parents, errors));
                     case PREFIX, PREFIX_NO_REGEX -> {
                         // "/a" and "^~ /a" are the same prefix to nginx, hence one key for both.
-                        if (seenPrefix.putIfAbsent(lm.pattern(), l) != null) {
-                            errors.add(l.position() + ": duplicate location \"" + lm.pattern() + "\"");
-                        } else {
-                            pre.add(new Node(l, parents, errors));
-                        }
+                        if (seenPrefix.putIfAbsent(lm.pattern(), l) == null) pre.add(new Node(l, parents, errors));
                     }
                     case REGEX, REGEX_CASELESS -> rx.add(new Node(l, parents, errors));
                 }

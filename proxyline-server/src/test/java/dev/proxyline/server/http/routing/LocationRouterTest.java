@@ -221,19 +221,6 @@ class LocationRouterTest {
         assertThat(NGINX_DOC.find("/1.gif")).isSameAs(NGINX_DOC.find("/2.gif"));
     }
 
-    @Test
-    void duplicateLocationsAreRejectedAllAtOnce() {
-        List<Location> locations = Configs.server("""
-                location /a { return 200 x; }
-                location ^~ /a { return 200 y; }
-                location = /b { return 200 x; }
-                location = /b { return 200 y; }
-                """).locations();
-        assertThatThrownBy(() -> new LocationRouter(locations))
-                .hasMessageContaining("duplicate location \"/a\"")
-                .hasMessageContaining("duplicate location \"= /b\"");
-    }
-
     private static String redirected(LocationRouter router, String path) {
         LocationRoute r = router.find(path);
         assertThat(r).as(path).isInstanceOf(LocationRoute.Redirect.class);
