@@ -31,7 +31,8 @@ final class ConfigBuilder {
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
-        return new ProxylineConfig(workers, cpuAffinity, events, openFiles, shutdownTimeout, errorLog, pid, stream, http);
+        return new ProxylineConfig(workers, cpuAffinity, events, openFiles, shutdownTimeout, errorLog, pid, stream,
+                http);
     }
 
     private Events events(Scope events) {

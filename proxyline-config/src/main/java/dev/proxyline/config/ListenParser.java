@@ -1,6 +1,5 @@
 package dev.proxyline.config;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,6 +26,7 @@ final class ListenParser {
         int backlog = Listen.DEFAULT_BACKLOG;
         Optional<Boolean> soKeepalive = Optional.empty();
         boolean ipv6Only = true;
+        Argument ipv6OnlyArg = null;
         for (Argument a : d.args().subList(1, d.args().size())) {
             String v = a.value();
             int eq = v.indexOf('=');
@@ -60,10 +60,9 @@ final class ListenParser {
                     if (f.isEmpty()) {
                         r.error(a, "invalid ipv6only flags \"" + val + "\" in \"listen\" (expected on or off)");
                         ok = false;
-                    } else if (addr.isPresent() && !addr.get().isIpv6()) {
-                        r.errors().warn(a.position(), "ipv6only is ignored on the IPv4 address \"" + first.value() + "\"");
                     } else {
                         ipv6Only = f.get();
+                        ipv6OnlyArg = a;
                     }
                 }
                 case "ssl", "http2", "default_server", "default" -> {
@@ -90,8 +89,14 @@ final class ListenParser {
         }
         if (!ok) return Optional.empty();
         Address a = addr.get();
-        return Optional.of(new Listen(d.position(), a.host(), a.port(), proxyProtocol, backlog, reusePort, soKeepalive,
-                ipv6Only, ssl, http2, defaultServer));
+        Listen listen = new Listen(d.position(), a.host(), a.port(), proxyProtocol, backlog, reusePort, soKeepalive,
+                ipv6Only, ssl, http2, defaultServer);
+        if (ipv6OnlyArg != null && !listen.isIpv6()) {
+            // Only IPv6 sockets read the flag, so on an IPv4 address it is kept and means nothing, as nginx warns.
+            r.errors().warn(ipv6OnlyArg.position(),
+                    "ipv6only is ignored on the IPv4 address \"" + first.value() + "\"");
+        }
+        return Optional.of(listen);
     }
 
     private boolean noValue(Argument a, int eq) {
@@ -99,11 +104,7 @@ final class ListenParser {
         return eq < 0;
     }
 
-    private record Address(Optional<InetAddress> host, int port) {
-        boolean isIpv6() {
-            return host.filter(Inet6Address.class::isInstance).isPresent();
-        }
-    }
+    private record Address(Optional<InetAddress> host, int port) {}
 
     private Optional<Address> address(Directive d, Argument a) {
         String s = a.value();

@@ -25,7 +25,11 @@ final class UpstreamBuilder {
         List<UpstreamServer> servers = new ArrayList<>();
         Balancing balancing = new Balancing.RoundRobin();
         Directive balancingDirective = null;
-        UpstreamKeepalive keepalive = UpstreamKeepalive.NONE;
+        UpstreamKeepalive defaults = UpstreamKeepalive.NONE;
+        int keepalive = defaults.connections();
+        int keepaliveRequests = defaults.requests();
+        Duration keepaliveTime = defaults.time();
+        Duration keepaliveTimeout = defaults.timeout();
         for (Directive d : block.children()) {
             switch (d.name()) {
                 case "server" -> server(d).ifPresent(servers::add);
@@ -38,20 +42,16 @@ final class UpstreamBuilder {
                     balancingDirective = d;
                     balancing = balancing(d).orElse(balancing);
                 }
-                case "keepalive" -> keepalive = new UpstreamKeepalive(r.intInRange(d, d.arg(0), 1, 1_000_000).orElse(0),
-                        keepalive.requests(), keepalive.time(), keepalive.timeout());
-                case "keepalive_requests" -> keepalive = new UpstreamKeepalive(keepalive.connections(),
-                        r.intInRange(d, d.arg(0), 1, Integer.MAX_VALUE).orElse(keepalive.requests()), keepalive.time(),
-                        keepalive.timeout());
-                case "keepalive_time" -> keepalive = new UpstreamKeepalive(keepalive.connections(), keepalive.requests(),
-                        r.duration(d, d.arg(0)).orElse(keepalive.time()), keepalive.timeout());
+                case "keepalive" -> keepalive = r.intInRange(d, d.arg(0), 1, 1_000_000).orElse(0);
+                case "keepalive_requests" ->
+                        keepaliveRequests = r.intInRange(d, d.arg(0), 1, Integer.MAX_VALUE).orElse(keepaliveRequests);
+                case "keepalive_time" -> keepaliveTime = r.duration(d, d.arg(0)).orElse(keepaliveTime);
                 case "keepalive_timeout" -> {
                     if (d.args().size() > 1) {
                         r.error(d.arg(1), "invalid number of arguments in \"keepalive_timeout\" directive in upstream "
                                 + "(one time: how long an idle upstream connection is kept)");
                     }
-                    keepalive = new UpstreamKeepalive(keepalive.connections(), keepalive.requests(), keepalive.time(),
-                            r.duration(d, d.arg(0)).orElse(keepalive.timeout()));
+                    keepaliveTimeout = r.duration(d, d.arg(0)).orElse(keepaliveTimeout);
                 }
                 default -> throw new IllegalStateException("directive table allowed " + d.name() + " in upstream");
             }
@@ -69,7 +69,8 @@ final class UpstreamBuilder {
                 }
             }
         }
-        return Optional.of(new Upstream(name, block.position(), servers, balancing, keepalive));
+        return Optional.of(new Upstream(name, block.position(), servers, balancing,
+                new UpstreamKeepalive(keepalive, keepaliveRequests, keepaliveTime, keepaliveTimeout)));
     }
 
     private Optional<Balancing> balancing(Directive d) {

@@ -101,8 +101,8 @@ public final class ProxylineServer implements AutoCloseable {
         int workers = config.workers().eventLoopThreads(options.cores());
         OpenFiles.prepare(config, workers);
         AccessLogWriter accessLogWriter = AccessLogWriter.start();
-        EventLoops loops = EventLoops.start(options.transport(), WorkerThreads.of(workers), config.events().workerConnections(),
-                options.nanoClock());
+        EventLoops loops = EventLoops.start(options.transport(), WorkerThreads.of(workers),
+                config.events().workerConnections(), options.nanoClock());
         config.cpuAffinity().ifPresent(affinity -> {
             List<String> bound = WorkerCpuBinder.bind(loops, affinity);
             if (!bound.isEmpty()) {

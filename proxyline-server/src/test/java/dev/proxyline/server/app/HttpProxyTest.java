@@ -2,6 +2,7 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -290,34 +291,29 @@ class HttpProxyTest {
                 assertThat(c.read().status()).isEqualTo(400);
                 assertThat(c.closedByServer()).isTrue();
             }
-            try (HttpExchangeClient c = rig.client()) {
-                c.send("GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(400);
-            }
-            try (HttpExchangeClient c = rig.client()) {
-                c.send("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(400);
-            }
-            try (HttpExchangeClient c = rig.client()) {
-                c.send("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"); // duplicate, even if equal
-                assertThat(c.read().status()).isEqualTo(400);
-            }
-            try (HttpExchangeClient c = rig.client()) {
-                // Over nginx's 8k request line: 414, as nginx.
-                c.send("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(414);
-            }
-            try (HttpExchangeClient c = rig.client()) {
-                // A coding besides chunked would reach the upstream unannounced once the chunks are undone: 501.
-                c.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
-                assertThat(c.read().status()).isEqualTo(501);
-            }
+            assertThat(statusOf(rig, "GET /../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(400);
+            assertThat(statusOf(rig, "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n")).isEqualTo(400);
+            // A duplicate Host, even an equal one.
+            assertThat(statusOf(rig, "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n")).isEqualTo(400);
+            // Over nginx's 8k request line: 414, as nginx.
+            assertThat(statusOf(rig, "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(414);
+            // A coding besides chunked would reach the upstream unannounced once the chunks are undone: 501.
+            assertThat(statusOf(rig, "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                    + "3\r\nabc\r\n0\r\n\r\n")).isEqualTo(501);
             try (HttpExchangeClient c = rig.client()) {
                 c.send("GET / HTTP/2.5\r\nHost: a\r\n\r\n");
                 assertThat(c.read().status()).isEqualTo(505);
                 assertThat(c.closedByServer()).isTrue();
             }
             assertThat(backend.requests).isEmpty();
+        }
+    }
+
+    /** The status of the answer to {@code request}, sent on a connection of its own. */
+    private static int statusOf(HttpRig rig, String request) throws IOException {
+        try (HttpExchangeClient c = rig.client()) {
+            c.send(request);
+            return c.read().status();
         }
     }
 
