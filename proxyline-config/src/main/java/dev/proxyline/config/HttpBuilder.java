@@ -33,6 +33,7 @@ final class HttpBuilder {
         for (Directive block : scope.local("server")) servers.add(server(block, scope, listenParser));
         List<HttpServer> merged = mergeSocketFlags(servers);
         checkSockets(merged);
+        ListenChecks.sharedSocketOptions(merged.stream().flatMap(s -> s.listens().stream()).toList(), r);
         return new HttpConfig(upstreams, merged, formats, httpSettings);
     }
 

@@ -40,9 +40,17 @@ public record Listen(Position position, Optional<InetAddress> address, int port,
         return address.filter(Inet6Address.class::isInstance).isPresent();
     }
 
-    /** The socket identity used to detect duplicates, e.g. {@code *:80}, {@code 10.0.0.1:443}, {@code [::]:80}. */
+    /** True for {@code listen 80}, {@code *:80}, {@code 0.0.0.0:80} and {@code [::]:80}: every address of its family. */
+    public boolean isWildcard() {
+        return address.isEmpty() || address.get().isAnyLocalAddress();
+    }
+
+    /**
+     * The socket identity used to detect duplicates, e.g. {@code *:80}, {@code 10.0.0.1:443}, {@code [::]:80};
+     * {@code 0.0.0.0:80} is {@code *:80}, the same socket.
+     */
     public String bindKey() {
-        if (address.isEmpty()) return "*:" + port;
+        if (isWildcard() && !isIpv6()) return "*:" + port;
         InetAddress a = address.get();
         return (a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress()) + ":" + port;
     }

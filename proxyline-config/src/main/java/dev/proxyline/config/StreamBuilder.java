@@ -26,7 +26,9 @@ final class StreamBuilder {
         for (Directive block : scope.local("server")) {
             server(block, scope, upstreams, settings, listenParser).ifPresent(servers::add);
         }
-        ListenChecks.noDuplicates(servers.stream().flatMap(s -> s.listens().stream()).toList(), r);
+        List<Listen> listens = servers.stream().flatMap(s -> s.listens().stream()).toList();
+        ListenChecks.noDuplicates(listens, r);
+        ListenChecks.sharedSocketOptions(listens, r);
         return new StreamConfig(upstreams, servers, formats);
     }
 

@@ -218,6 +218,16 @@ class HttpConfigTest {
     }
 
     @Test
+    void aBarePortAndItsZeroAddressAreOneSocket() {
+        HttpConfig h = http("""
+                server { listen 80 proxy_protocol; server_name a; }
+                server { listen 0.0.0.0:80; server_name b; }
+                """);
+        assertThat(h.servers().get(1).listens().get(0)).extracting(Listen::bindKey, Listen::proxyProtocol)
+                .containsExactly("*:80", true);
+    }
+
+    @Test
     void returnForms() {
         HttpServer s = http("""
                 server {

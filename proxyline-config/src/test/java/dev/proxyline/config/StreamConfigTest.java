@@ -320,6 +320,15 @@ class StreamConfigTest {
     }
 
     @Test
+    void zeroAddressAndBarePortAreTheSameListen() {
+        assertThat(errors("""
+                stream {
+                    server { listen 80; proxy_pass 10.0.0.1:1; }
+                    server { listen 0.0.0.0:80; proxy_pass 10.0.0.1:1; }
+                }""")).containsExactly("test.conf:3:14: duplicate listen *:80 (already used at test.conf:2:14)");
+    }
+
+    @Test
     void duplicateListenAcrossServers() {
         assertThat(errors("""
                 stream {

@@ -37,6 +37,27 @@ class WarningsTest {
     }
 
     @Test
+    void socketOptionsOfAnAddressServedThroughItsPortsWildcard() {
+        LoadResult r = load("""
+                http {
+                    server { listen 80; }
+                    server { listen 127.0.0.2:80 backlog=64; }
+                    server { listen 127.0.0.3:80 proxy_protocol; }
+                }
+                stream {
+                    server { listen 0.0.0.0:90 reuseport; proxy_pass 10.0.0.1:1; }
+                    server { listen 127.0.0.2:90 reuseport; proxy_pass 10.0.0.1:1; }
+                    server { listen 127.0.0.3:90 so_keepalive=on; proxy_pass 10.0.0.1:1; }
+                }""");
+        assertThat(r.ok()).isTrue();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:3:14: listen 127.0.0.2:80 is served by the socket of *:80 (test.conf:2:14), which holds "
+                        + "the port: its backlog, reuseport and so_keepalive apply, not this listen's",
+                "test.conf:9:14: listen 127.0.0.3:90 is served by the socket of *:90 (test.conf:7:14), which holds "
+                        + "the port: its backlog, reuseport and so_keepalive apply, not this listen's");
+    }
+
+    @Test
     void policyWithoutProxyProtocolListener() {
         LoadResult r = load("""
                 stream {

@@ -4,6 +4,7 @@ import dev.proxyline.config.Events;
 import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.config.SharedSockets;
 import dev.proxyline.protocol.netty.BadRequestPage;
 import dev.proxyline.protocol.netty.OncePerSourceLog;
 import dev.proxyline.protocol.netty.ProxyCounters;
@@ -28,13 +29,15 @@ import dev.proxyline.server.tls.ListenTls;
 import dev.proxyline.server.tls.ServerContexts;
 import dev.proxyline.server.tls.TlsPlanner;
 import dev.proxyline.server.tls.TlsSetupException;
+import dev.proxyline.server.transport.AcceptedChannelSetup;
 import dev.proxyline.server.transport.ListenerBootstrap;
-import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,28 +99,66 @@ final class HttpListeners {
         }
     }
 
-    /** Binds every planned socket; each bound listener is added to {@code bound}, each failure to {@code problems}. */
+    /**
+     * Binds every planned socket (a specific address on a port with a wildcard listen is served through the
+     * wildcard's socket, {@link SharedSockets}); each bound listener is added to {@code bound}, each failure to
+     * {@code problems}.
+     */
     void bind(ListenerBootstrap bootstrap, Events events, LiveSessions sessions, AtomicLong serials,
               RejectionLog proxyRefusals, List<Channel> bound, List<String> labels, List<String> problems) {
         RejectionLog handshakeFailures = new RejectionLog(System.getLogger(TlsHandshakes.class.getName()),
                 LOG_INTERVAL, options.nanoClock());
-        for (HttpListenerPlan plan : plans) {
+        Connections connections = new Connections(sessions, serials, proxyRefusals, handshakeFailures);
+        for (SharedSockets.Socket<HttpListenerPlan> socket : SharedSockets.group(plans, plan -> plan.listener().listen())) {
+            HttpListenerPlan owner = socket.owner();
+            AcceptedChannelSetup setup = connections.setup(owner);
+            StringBuilder label = new StringBuilder(label(owner));
+            if (!socket.folded().isEmpty()) {
+                Map<InetAddress, AcceptedChannelSetup> specific = new HashMap<>();
+                for (HttpListenerPlan folded : socket.folded()) {
+                    specific.put(folded.listener().address().getAddress(), connections.setup(folded));
+                    label.append(", ").append(Addresses.format(folded.listener().address())).append(label(folded))
+                            .append(" on it");
+                }
+                setup = ByLocalAddress.channels(new ByLocalAddress<>(setup, specific));
+            }
+            Listen listen = owner.listener().listen();
+            ChannelFuture future = bootstrap.bind(ListenSockets.options(owner.listener().address(), listen, events),
+                    setup);
+            future.awaitUninterruptibly();
+            if (future.isSuccess()) {
+                bound.add(future.channel());
+                labels.add(label.toString());
+            } else {
+                problems.add(listen.position() + ": bind() to " + Addresses.format(owner.listener().address())
+                        + " failed (" + future.cause().getMessage() + ")");
+            }
+        }
+    }
+
+    /** What the http connections of every listen share, and how one listen sets up its connections. */
+    private final class Connections {
+        private final LiveSessions sessions;
+        private final AtomicLong serials;
+        private final RejectionLog proxyRefusals;
+        private final RejectionLog handshakeFailures;
+
+        Connections(LiveSessions sessions, AtomicLong serials, RejectionLog proxyRefusals,
+                    RejectionLog handshakeFailures) {
+            this.sessions = sessions;
+            this.serials = serials;
+            this.proxyRefusals = proxyRefusals;
+            this.handshakeFailures = handshakeFailures;
+        }
+
+        AcceptedChannelSetup setup(HttpListenerPlan plan) {
             Listen listen = plan.listener().listen();
-            ListenerOptions socket = ListenSockets.options(plan.listener().address(), listen, events);
             Optional<ListenTls> socketTls = Optional.ofNullable(tls.get(listen.bindKey()));
             HttpConnectionStages stages = HttpConnectionStages.forListen(socketTls, listen.http2(),
                     plan.defaultServer().server().settings().timeouts().clientHeader(),
                     new ProxyRequestStage(plan, runtime), new TlsHandshakes(handshakeFailures));
-            ChannelFuture future = bootstrap.bind(socket, new HttpConnectionInitializer(
-                    front(plan, socketTls.isPresent(), proxyRefusals), stages, sessions, serials));
-            future.awaitUninterruptibly();
-            if (future.isSuccess()) {
-                bound.add(future.channel());
-                labels.add(label(listen, socketTls.isPresent()));
-            } else {
-                problems.add(listen.position() + ": bind() to " + Addresses.format(plan.listener().address())
-                        + " failed (" + future.cause().getMessage() + ")");
-            }
+            return new HttpConnectionInitializer(front(plan, socketTls.isPresent(), proxyRefusals), stages, sessions,
+                    serials);
         }
     }
 
@@ -133,8 +174,9 @@ final class HttpListeners {
                         new UnexpectedHeaderCounters(), diagnoses)));
     }
 
-    private static String label(Listen listen, boolean ssl) {
-        return " http" + (ssl ? " ssl" : "") + (listen.http2() ? " http2" : "")
+    private String label(HttpListenerPlan plan) {
+        Listen listen = plan.listener().listen();
+        return " http" + (tls.containsKey(listen.bindKey()) ? " ssl" : "") + (listen.http2() ? " http2" : "")
                 + (listen.proxyProtocol() ? " proxy_protocol" : "");
     }
 }

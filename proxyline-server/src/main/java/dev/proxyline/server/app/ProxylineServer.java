@@ -3,6 +3,7 @@ package dev.proxyline.server.app;
 import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.config.SharedSockets;
 import dev.proxyline.config.StreamSettings;
 import dev.proxyline.protocol.netty.ProxyCounters;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
@@ -20,6 +21,7 @@ import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.transport.EventLoops;
+import dev.proxyline.server.transport.AcceptedChannelSetup;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.transport.ListenerOptions;
 import dev.proxyline.server.transport.Transport;
@@ -33,11 +35,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -46,6 +51,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A configuration running: every {@code listen} of every stream and http {@code server} bound, each
@@ -125,9 +131,7 @@ public final class ProxylineServer implements AutoCloseable {
                         httpBound, httpLabels, problems);
             }
             try {
-                for (RuntimePlan plan : plans) {
-                    wiring.bind(plan, accessLogWriter, bound, labels, problems);
-                }
+                wiring.bind(plans, accessLogWriter, bound, labels, problems);
             } finally {
                 httpBound.forEach(channel -> bound.add(new BoundListener.OnChannel(channel)));
                 labels.addAll(httpLabels);
@@ -266,44 +270,95 @@ public final class ProxylineServer implements AutoCloseable {
                     options.nanoClock());
         }
 
-        void bind(RuntimePlan plan, AccessLogWriter accessLogWriter, List<BoundListener> bound, List<String> labels,
-                  List<String> problems) {
-            String where = plan.position() + ": ";
-            StreamListens listens;
-            try {
-                listens = listens(plan, accessLogWriter);
-            } catch (IOException | IllegalArgumentException e) {
-                problems.add(where + e.getMessage());
-                return;
+        /**
+         * Binds the listens of every stream server; a specific address on a port with a wildcard listen is served
+         * through the wildcard's socket ({@link SharedSockets}).
+         */
+        void bind(List<RuntimePlan> plans, AccessLogWriter accessLogWriter, List<BoundListener> bound,
+                  List<String> labels, List<String> problems) {
+            if (options.rawStreams()) {
+                bind(new RawSockets(), plans, accessLogWriter, bound, labels, problems);
+            } else {
+                bind(new ChannelSockets(), plans, accessLogWriter, bound, labels, problems);
             }
-            for (ListenerPlan listener : plan.listeners()) {
-                Listen listen = listener.listen();
+        }
+
+        private <H> void bind(StreamSockets<H> sockets, List<RuntimePlan> plans, AccessLogWriter accessLogWriter,
+                              List<BoundListener> bound, List<String> labels, List<String> problems) {
+            List<StreamListen<H>> listens = new ArrayList<>();
+            for (RuntimePlan plan : plans) {
+                Function<Optional<ProxyReceiveStage>, H> server;
+                try {
+                    server = sockets.server(plan, accessLogWriter);
+                } catch (IOException | IllegalArgumentException e) {
+                    problems.add(plan.position() + ": " + e.getMessage());
+                    continue;
+                }
+                for (ListenerPlan listener : plan.listeners()) {
+                    // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
+                    var proxyStage = listener.receive().map(settings ->
+                            new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
+                    listens.add(new StreamListen<>(listener, server.apply(proxyStage)));
+                }
+            }
+            for (SharedSockets.Socket<StreamListen<H>> socket : SharedSockets.group(listens, l -> l.plan().listen())) {
+                ListenerPlan owner = socket.owner().plan();
+                Listen listen = owner.listen();
                 if (listen.reusePort() && !loops.transport().supportsReusePort()) {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }
-                ListenerOptions socket = ListenSockets.options(listener.address(), listen, events);
-                // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
-                var proxyStage = listener.receive().map(settings ->
-                        new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
+                H handler = socket.owner().handler();
+                StringBuilder label = new StringBuilder(label(listen));
+                if (!socket.folded().isEmpty()) {
+                    Map<InetAddress, H> specific = new HashMap<>();
+                    for (StreamListen<H> folded : socket.folded()) {
+                        specific.put(folded.plan().address().getAddress(), folded.handler());
+                        label.append(", ").append(Addresses.format(folded.plan().address()))
+                                .append(label(folded.plan().listen())).append(" on it");
+                    }
+                    handler = sockets.byLocalAddress(new ByLocalAddress<>(handler, specific));
+                }
                 try {
-                    bound.add(listens.bind(socket, proxyStage));
-                    labels.add(listen.proxyProtocol() ? " proxy_protocol" : "");
+                    bound.add(sockets.bind(ListenSockets.options(owner.address(), listen, events), handler));
+                    labels.add(label.toString());
                 } catch (IOException e) {
-                    problems.add(listen.position() + ": bind() to " + Addresses.format(listener.address())
+                    problems.add(listen.position() + ": bind() to " + Addresses.format(owner.address())
                             + " failed (" + e.getMessage() + ")");
                 }
             }
         }
 
-        /** How one stream {@code server}'s listens are bound: on raw descriptors (epoll) or on channels. */
-        @FunctionalInterface
-        private interface StreamListens {
-            /** Binds one listen, with its PROXY stage if it has {@code proxy_protocol}; the exception says why not. */
-            BoundListener bind(ListenerOptions socket, Optional<ProxyReceiveStage> proxyStage) throws IOException;
+        private static String label(Listen listen) {
+            return listen.proxyProtocol() ? " proxy_protocol" : "";
         }
 
-        private StreamListens listens(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+        /** One stream listen and what handles its connections. */
+        private record StreamListen<H>(ListenerPlan plan, H handler) {}
+
+        /**
+         * How stream listens are served: on raw descriptors (epoll) or on channels. {@code H} handles the
+         * connections of one listen.
+         */
+        private interface StreamSockets<H> {
+            /**
+             * The handler of one server's listens, given a listen's PROXY stage (if it has {@code proxy_protocol});
+             * the exception says why the server cannot run.
+             */
+            Function<Optional<ProxyReceiveStage>, H> server(RuntimePlan plan, AccessLogWriter accessLogWriter)
+                    throws IOException;
+
+            /** One handler for the listens served by one wildcard socket. */
+            H byLocalAddress(ByLocalAddress<H> listens);
+
+            /** Binds one socket; the exception says why not. */
+            BoundListener bind(ListenerOptions socket, H handler) throws IOException;
+        }
+
+        /** What every stream server's sessions are built from, whichever way they are served. */
+        private record ServerParts(RelayOptions relay, UpstreamOptions upstreamOptions, StreamService service) {}
+
+        private ServerParts parts(RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
             StreamSettings settings = plan.settings();
             UpstreamOptions upstreamOptions = new UpstreamOptions(settings.connectTimeout(), settings.bind(),
                     settings.socketKeepalive());
@@ -313,33 +368,65 @@ public final class ProxylineServer implements AutoCloseable {
                     .withSplice(settings.splice())
                     .withHalfClose(settings.halfClose());
             SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
-            StreamService service = new StreamService(accessLog, sessionFailures);
-            if (options.rawStreams()) {
-                return (socket, proxyStage) -> {
-                    RawStreamFront front = new RawStreamFront(
-                            new RawStreamSession.Settings(relay, upstreamOptions, proxyStage, options.clock()),
-                            plan.upstream(), plan.send(), service, sessions, serials, options.nanoClock(),
-                            connectFailures);
-                    Future<RawStreamListener> future = RawStreamListener.bind(loops, socket, front);
-                    future.awaitUninterruptibly();
-                    if (!future.isSuccess()) {
-                        throw new IOException(future.cause().getMessage(), future.cause());
-                    }
-                    return new BoundListener.Raw(future.getNow());
-                };
+            return new ServerParts(relay, upstreamOptions, new StreamService(accessLog, sessionFailures));
+        }
+
+        /** Sessions on raw descriptors, accepted by {@link RawStreamListener}s (epoll only). */
+        private final class RawSockets implements StreamSockets<RawStreamListener.Accepted> {
+            @Override
+            public Function<Optional<ProxyReceiveStage>, RawStreamListener.Accepted> server(
+                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+                ServerParts parts = parts(plan, accessLogWriter);
+                return proxyStage -> new RawStreamFront(
+                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), proxyStage, options.clock()),
+                        plan.upstream(), plan.send(), parts.service(), sessions, serials, options.nanoClock(),
+                        connectFailures);
             }
-            GroupConnector connector = new GroupConnector(plan.upstream(), new UpstreamBootstrap(upstreamOptions),
-                    options.nanoClock(), connectFailures);
-            StreamProxy proxy = new StreamProxy(relay, connector, StreamService.preface(plan.send()), options.clock());
-            return (socket, proxyStage) -> {
-                ChannelFuture future = listenerBootstrap.bind(socket,
-                        new ConnectionInitializer(proxyStage, proxy, service, sessions, serials, options.clock()));
+
+            @Override
+            public RawStreamListener.Accepted byLocalAddress(ByLocalAddress<RawStreamListener.Accepted> listens) {
+                return ByLocalAddress.raw(listens);
+            }
+
+            @Override
+            public BoundListener bind(ListenerOptions socket, RawStreamListener.Accepted handler) throws IOException {
+                Future<RawStreamListener> future = RawStreamListener.bind(loops, socket, handler);
+                future.awaitUninterruptibly();
+                if (!future.isSuccess()) {
+                    throw new IOException(future.cause().getMessage(), future.cause());
+                }
+                return new BoundListener.Raw(future.getNow());
+            }
+        }
+
+        /** Sessions on Netty channels (NIO, or epoll with {@code -Dproxyline.stream.channels=true}). */
+        private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
+            @Override
+            public Function<Optional<ProxyReceiveStage>, AcceptedChannelSetup> server(
+                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+                ServerParts parts = parts(plan, accessLogWriter);
+                GroupConnector connector = new GroupConnector(plan.upstream(),
+                        new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
+                StreamProxy proxy = new StreamProxy(parts.relay(), connector, StreamService.preface(plan.send()),
+                        options.clock());
+                return proxyStage -> new ConnectionInitializer(proxyStage, proxy, parts.service(), sessions, serials,
+                        options.clock());
+            }
+
+            @Override
+            public AcceptedChannelSetup byLocalAddress(ByLocalAddress<AcceptedChannelSetup> listens) {
+                return ByLocalAddress.channels(listens);
+            }
+
+            @Override
+            public BoundListener bind(ListenerOptions socket, AcceptedChannelSetup handler) throws IOException {
+                ChannelFuture future = listenerBootstrap.bind(socket, handler);
                 future.awaitUninterruptibly();
                 if (!future.isSuccess()) {
                     throw new IOException(future.cause().getMessage(), future.cause());
                 }
                 return new BoundListener.OnChannel(future.channel());
-            };
+            }
         }
     }
 }

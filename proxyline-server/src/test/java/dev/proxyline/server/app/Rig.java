@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /** A {@link ProxylineServer} started in-process from configuration text written to a temp file. */
 final class Rig implements AutoCloseable {
@@ -98,6 +101,34 @@ final class Rig implements AutoCloseable {
             }
         }
         throw new IOException("no port not handed out before in 100 tries");
+    }
+
+    /**
+     * A port for wildcard listens ({@code listen PORT}, {@code [::]:PORT}): free on every address of both families,
+     * and below the kernel's ephemeral range (32768 and up by default), so that no connection another test makes
+     * can take it on some address meanwhile, which would make the wildcard's bind fail.
+     */
+    static int freeWildcardPort() throws IOException {
+        RandomGenerator random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 100; tries++) {
+            int port = 20000 + random.nextInt(12000);
+            if (!HANDED_OUT.contains(port) && bindsEverywhere(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no free wildcard port in 100 tries");
+    }
+
+    /** One wildcard socket at a time: the JDK's {@code [::]} is dual-stack, so the two would conflict. */
+    private static boolean bindsEverywhere(int port) {
+        for (String wildcard : List.of("0.0.0.0", "::")) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(wildcard))) {
+                probe.getLocalPort();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A client connected to {@code port} from {@link #CLIENT_IP}, reads bounded by 5 s. */
