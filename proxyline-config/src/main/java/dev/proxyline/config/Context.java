@@ -7,10 +7,14 @@ public enum Context {
     STREAM("stream", Family.STREAM),
     STREAM_UPSTREAM("stream upstream", Family.STREAM),
     STREAM_SERVER("stream server", Family.STREAM),
+    /** The entries of a stream {@code map}: keys and values, read by the map's builder, not the directive table. */
+    STREAM_MAP("stream map", Family.STREAM),
     HTTP("http", Family.HTTP),
     HTTP_UPSTREAM("http upstream", Family.HTTP),
     HTTP_SERVER("http server", Family.HTTP),
-    HTTP_LOCATION("location", Family.HTTP);
+    HTTP_LOCATION("location", Family.HTTP),
+    /** The entries of an http {@code map}, as {@link #STREAM_MAP}. */
+    HTTP_MAP("map", Family.HTTP);
 
     /** The nginx module family a context belongs to; nginx's directive lists are kept per family. */
     enum Family { MAIN, STREAM, HTTP }
@@ -29,5 +33,10 @@ public enum Context {
 
     Family family() {
         return family;
+    }
+
+    /** True for a block whose lines are data (a map's keys and values), not directives. */
+    boolean holdsEntries() {
+        return this == STREAM_MAP || this == HTTP_MAP;
     }
 }

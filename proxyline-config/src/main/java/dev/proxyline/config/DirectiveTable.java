@@ -3,10 +3,12 @@ package dev.proxyline.config;
 import static dev.proxyline.config.Context.EVENTS;
 import static dev.proxyline.config.Context.HTTP;
 import static dev.proxyline.config.Context.HTTP_LOCATION;
+import static dev.proxyline.config.Context.HTTP_MAP;
 import static dev.proxyline.config.Context.HTTP_SERVER;
 import static dev.proxyline.config.Context.HTTP_UPSTREAM;
 import static dev.proxyline.config.Context.MAIN;
 import static dev.proxyline.config.Context.STREAM;
+import static dev.proxyline.config.Context.STREAM_MAP;
 import static dev.proxyline.config.Context.STREAM_SERVER;
 import static dev.proxyline.config.Context.STREAM_UPSTREAM;
 import static dev.proxyline.config.DirectiveSpec.MANY;
@@ -71,6 +73,8 @@ final class DirectiveTable {
         t.repeatable("proxy_protocol_policy", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
         t.repeatable("set_real_ip_from", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("log_format", 2, MANY, STREAM, HTTP);
+        t.repeatableBlock("map", 2, STREAM_MAP, STREAM);
+        t.repeatableBlock("map", 2, HTTP_MAP, HTTP);
         t.repeatable("access_log", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
 
         // http

@@ -34,7 +34,7 @@ final class HttpBuilder {
         List<HttpServer> merged = mergeSocketFlags(servers);
         checkSockets(merged);
         ListenChecks.sharedSocketOptions(merged.stream().flatMap(s -> s.listens().stream()).toList(), r);
-        return new HttpConfig(upstreams, merged, formats, httpSettings);
+        return new HttpConfig(upstreams, merged, formats, httpSettings, new MapBuilder(r).build(scope.local("map")));
     }
 
     private HttpServer server(Directive block, Scope parent, ListenParser listenParser) {

@@ -29,7 +29,7 @@ final class StreamBuilder {
         List<Listen> listens = servers.stream().flatMap(s -> s.listens().stream()).toList();
         ListenChecks.noDuplicates(listens, r);
         ListenChecks.sharedSocketOptions(listens, r);
-        return new StreamConfig(upstreams, servers, formats);
+        return new StreamConfig(upstreams, servers, formats, new MapBuilder(r).build(scope.local("map")));
     }
 
     static Map<String, Upstream> upstreams(List<Directive> blocks, UpstreamBuilder builder, ArgReader r) {

@@ -3,9 +3,14 @@ package dev.proxyline.config;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code stream} block: upstream groups by name (in file order), servers, log formats by name. */
-public record StreamConfig(Map<String, Upstream> upstreams, List<StreamServer> servers, Map<String, LogFormat> logFormats) {
+/**
+ * The {@code stream} block: upstream groups by name (in file order), servers, log formats by name, and the variables
+ * of its {@code map} blocks.
+ */
+public record StreamConfig(Map<String, Upstream> upstreams, List<StreamServer> servers, Map<String, LogFormat> logFormats,
+                           List<MapBlock> maps) {
     public StreamConfig {
+        maps = List.copyOf(maps);
         upstreams = OrderedMaps.copy(upstreams);
         servers = List.copyOf(servers);
         logFormats = OrderedMaps.copy(logFormats);

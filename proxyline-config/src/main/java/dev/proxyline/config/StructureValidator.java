@@ -31,7 +31,9 @@ final class StructureValidator {
             }
             DirectiveSpec spec = ((DirectiveTable.Lookup.Found) lookup).spec();
             if (!check(d, spec, seen)) continue;
-            if (spec.isBlock()) {
+            if (spec.isBlock() && spec.blockContext().orElseThrow().holdsEntries()) {
+                kept.add(d); // its lines are keys and values, which MapBuilder checks
+            } else if (spec.isBlock()) {
                 List<Directive> children = validate(d.children(), spec.blockContext().orElseThrow());
                 kept.add(new Directive(d.name(), d.position(), d.args(), Optional.of(children)));
             } else {

@@ -80,8 +80,12 @@ final class HttpListeners {
         HttpConfig http = config.http().get();
         List<HttpListenerPlan> plans;
         try {
+            int before = problems.size();
             VariableTable variables = VariableTable.http(ZoneId.systemDefault(), Hostnames.current(),
-                    ProcessHandle.current().pid());
+                    ProcessHandle.current().pid()).withMaps(http.maps(), problems);
+            if (problems.size() > before) {
+                return new HttpListeners(runtime, List.of(), Map.of(), options);
+            }
             plans = new HttpPlanner(variables, HostResolver.system(), options.nanoClock(),
                     new SplittableRandom(), options.prefix(), logs::register).plan(http);
         } catch (RuntimePlanException e) {

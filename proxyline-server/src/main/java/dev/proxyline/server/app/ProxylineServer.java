@@ -4,6 +4,7 @@ import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.SharedSockets;
+import dev.proxyline.config.StreamConfig;
 import dev.proxyline.config.StreamSettings;
 import dev.proxyline.protocol.netty.ProxyCounters;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
@@ -95,8 +96,13 @@ public final class ProxylineServer implements AutoCloseable {
     public static ProxylineServer start(ProxylineConfig config, RunOptions options) throws StartupException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
+        List<String> mapProblems = new ArrayList<>();
         VariableTable variables = VariableTable.stream(ZoneId.systemDefault(), Hostnames.current(),
-                ProcessHandle.current().pid());
+                ProcessHandle.current().pid()).withMaps(config.stream().map(StreamConfig::maps).orElse(List.of()),
+                mapProblems);
+        if (!mapProblems.isEmpty()) {
+            throw new StartupException(mapProblems);
+        }
         List<RuntimePlan> plans;
         try {
             plans = new RuntimePlanner(variables, HostResolver.system(), options.nanoClock(), new SplittableRandom(),

@@ -437,6 +437,48 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void nginxsWebSocketConfigurationWithMapRunsAsWritten() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    map $http_upgrade $connection_upgrade {
+                        default upgrade;
+                        ''      close;
+                    }
+                    map $request_uri $area {
+                        ~^/(?<top>[a-z]+)/   $top;
+                        default              root;
+                    }
+                    log_format areas '$request_uri $area $connection_upgrade';
+                    access_log http.log areas;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            proxy_pass http://127.0.0.1:%d;
+                            proxy_http_version 1.1;
+                            proxy_set_header Upgrade $http_upgrade;
+                            proxy_set_header Connection $connection_upgrade;
+                            proxy_set_header X-Area $area;
+                        }
+                    }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /shop/cart HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("X-Area")).isEqualTo("shop");
+            c.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(101);
+            HttpBackend.Seen upgrade = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(upgrade.header("Upgrade")).isEqualTo("websocket");
+            assertThat(upgrade.header("X-Area")).isEqualTo("root");
+            // The client's FIN ends the tunnel (nginx closes both sides), and with it the exchange and its log line.
+            c.close();
+            assertThat(rig.awaitLogLines("http.log", 2)).containsExactly("/shop/cart shop close", "/ws root upgrade");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

@@ -209,6 +209,34 @@ class ProxylineServerTest {
 
     @ParameterizedTest
     @MethodSource("paths")
+    void streamMapsAreVariablesOfTheSession(Rig.StreamPath path) throws Exception {
+        try (Backend backend = Backend.echo()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        map $remote_addr $client_kind {
+                            ~^127\\.0\\.0\\.(?<last>\\d+)$  loopback-$last;
+                            default                      remote;
+                        }
+                        log_format kinds '$remote_addr $client_kind';
+                        server {
+                            listen 127.0.0.1:%d;
+                            access_log kinds.log kinds;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()), path)) {
+                try (Socket client = Rig.client(port)) {
+                    client.getOutputStream().write("hi".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().readNBytes(2)).asString(StandardCharsets.US_ASCII).isEqualTo("hi");
+                }
+                assertThat(Rig.awaitLog(dir.resolve("kinds.log"))).isEqualTo(Rig.CLIENT_IP + " loopback-7\n");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
     void aRefusedServerIsPassedOverForTheNextOne(Rig.StreamPath path) throws Exception {
         try (Backend backend = Backend.echo()) {
             int port = Rig.freePort();

@@ -772,6 +772,23 @@ final class ProxyExchange implements UpstreamEvents {
         askUpstream();
     }
 
+    /** True once the upstream switched protocols and both connections carry raw bytes. */
+    boolean isTunneling() {
+        return tunneling;
+    }
+
+    /**
+     * The client will send nothing more on an upgraded connection. As in nginx, a tunnel is over once either side
+     * ends it: what the client sent is flushed upstream, then the client's connection closes, which ends the exchange.
+     */
+    void clientEndedTunnel() {
+        if (over || upstream == null) {
+            handler.context().close();
+            return;
+        }
+        upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> handler.context().close());
+    }
+
     /** Raw bytes from the client after the switch. */
     void tunnelFromClient(ByteBuf bytes) {
         if (over || !tunneling || upstream == null) {

@@ -216,7 +216,11 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (evt instanceof ChannelInputShutdownEvent) {
             // The client will send nothing more: finish the request being served, then close.
             closeAfter = true;
-            if (facts == null) ctx.close();
+            if (facts == null) {
+                ctx.close();
+            } else if (exchange != null && exchange.isTunneling()) {
+                exchange.clientEndedTunnel();
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }
