@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 
 /**
  * The value of one {@code map} entry: text with variables and, in a regex entry's value, that regex's captures
- * ({@code $1}..{@code $9}, {@code ${1}}, or a named group as {@code $name}).
+ * ({@code $1}..{@code $9}, or a named group as {@code $name} or {@code ${name}}; as in nginx, {@code ${1}} is
+ * a variable named "1", which does not exist).
  */
 final class MapValue {
     private sealed interface Part permits Text, Capture {}
@@ -60,15 +61,12 @@ final class MapValue {
         if (text.charAt(i) != '$' || i + 1 >= text.length()) {
             return -1;
         }
-        boolean bracket = text.charAt(i + 1) == '{';
-        int start = bracket ? i + 2 : i + 1;
-        if (start < text.length() && Character.isDigit(text.charAt(start))) {
-            // $1abc is capture 1 and "abc", as in nginx; ${12} is not a capture reference.
-            if (!bracket) {
-                return start + 1;
-            }
-            return start + 1 < text.length() && text.charAt(start + 1) == '}' ? start + 2 : -1;
+        char first = text.charAt(i + 1);
+        if (first >= '1' && first <= '9') {
+            return i + 2; // $1abc is capture 1 and "abc", as in nginx
         }
+        boolean bracket = first == '{';
+        int start = bracket ? i + 2 : i + 1;
         int end = start;
         while (end < text.length() && isNameChar(text.charAt(end))) {
             end++;

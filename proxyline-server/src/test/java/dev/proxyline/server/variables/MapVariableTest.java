@@ -63,7 +63,7 @@ class MapVariableTest {
         VariableTable t = table("""
                 map $request_uri $moved {
                     ~^/old/(?<rest>.*)$   /new/$rest?from=$request_method;
-                    ~*^/ITEM/(\\d+)       /items/${1}x$1;
+                    ~*^/ITEM/(\\d+)       /items/$1x$1;
                 }""");
         assertThat(render(t, "$moved", Exchanges.get().target("/old/a/b"))).isEqualTo("/new/a/b?from=GET");
         assertThat(render(t, "$moved", Exchanges.get().target("/item/42"))).isEqualTo("/items/42x42");
