@@ -5,10 +5,12 @@ import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.ErrorLog;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.config.ProxylineConfig;
+import dev.proxyline.config.RunAs;
 import dev.proxyline.protocol.InetLiterals;
 import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
+import dev.proxyline.server.transport.ProcessUser;
 import dev.proxyline.server.transport.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped after a drain", "1:the configuration has errors or a listener cannot be bound",
                 "2:usage error"})
 final class RunCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
     private static final ErrorLog FOREGROUND_LOG = new ErrorLog("stderr", ErrorLog.Level.INFO);
     /** How long a stop drains when neither --drain-timeout nor worker_shutdown_timeout says. */
     private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
@@ -157,6 +160,12 @@ final class RunCommand implements Callable<Integer> {
 
     private int serve(Path config, LoadResult.Loaded loaded, RunOptions options, Path prefix, Duration drain,
                       Greeting greeting, PrintWriter out, PrintWriter err) {
+        Optional<ProcessUser.Ids> runAs;
+        try {
+            runAs = runAs(loaded.config().user(), err);
+        } catch (IOException e) {
+            return emerg(err, loaded.config().user().orElseThrow().position() + ": " + e.getMessage());
+        }
         ProxylineServer server;
         try {
             server = ProxylineServer.start(loaded.config(), options);
@@ -177,6 +186,15 @@ final class RunCommand implements Callable<Integer> {
                 return emerg(err, "cannot write the pid file " + pidPath + ": " + e);
             }
         }
+        if (runAs.isPresent()) {
+            try {
+                ProcessUser.switchTo(runAs.get());
+            } catch (IOException e) {
+                server.stop(Duration.ZERO);
+                return emerg(err, "cannot run as " + runAs.get() + ": " + e.getMessage());
+            }
+            LOG.log(System.Logger.Level.INFO, "running as " + runAs.get());
+        }
         signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
@@ -193,6 +211,23 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The ids {@code user} names, to switch to once everything is bound; none when there is no {@code user}, or
+     * when the process is not root, which nginx also only warns about.
+     */
+    private static Optional<ProcessUser.Ids> runAs(Optional<RunAs> user, PrintWriter err) throws IOException {
+        if (user.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ProcessUser.isRoot()) {
+            err.println("proxyline: [warn] " + user.get().position() + ": the \"user\" directive makes sense only if "
+                    + "proxyline runs as root; ignored");
+            err.flush();
+            return Optional.empty();
+        }
+        return Optional.of(ProcessUser.resolve(user.get().user(), user.get().group()));
     }
 
     private static int emerg(PrintWriter err, String message) {

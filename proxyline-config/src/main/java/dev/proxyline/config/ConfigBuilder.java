@@ -29,10 +29,12 @@ final class ConfigBuilder {
         Optional<Duration> shutdownTimeout = s.get("worker_shutdown_timeout").flatMap(d -> r.duration(d, d.arg(0)));
         Optional<ErrorLog> errorLog = s.get("error_log").flatMap(this::errorLog);
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
+        Optional<RunAs> user = s.get("user").map(d -> new RunAs(d.position(), d.arg(0).value(),
+                d.args().size() > 1 ? d.arg(1).value() : d.arg(0).value()));
         Optional<StreamConfig> stream = s.get("stream").map(d -> new StreamBuilder(r).build(d));
         Optional<HttpConfig> http = s.get("http").map(d -> new HttpBuilder(r, d).build());
-        return new ProxylineConfig(workers, cpuAffinity, events, openFiles, shutdownTimeout, errorLog, pid, stream,
-                http);
+        return new ProxylineConfig(user, workers, cpuAffinity, events, openFiles, shutdownTimeout, errorLog, pid,
+                stream, http);
     }
 
     private Events events(Scope events) {

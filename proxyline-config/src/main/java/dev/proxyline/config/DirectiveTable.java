@@ -29,10 +29,12 @@ import java.util.TreeSet;
  */
 final class DirectiveTable {
     private final Map<String, List<DirectiveSpec>> byName = new HashMap<>();
+    private final NoEffectDirectives noEffect = NoEffectDirectives.standard();
 
     static DirectiveTable standard() {
         DirectiveTable t = new DirectiveTable();
         // main
+        t.simple("user", 1, 2, MAIN);
         t.simple("worker_processes", 1, 1, MAIN);
         t.simple("worker_cpu_affinity", 1, MANY, MAIN);
         t.simple("worker_rlimit_nofile", 1, 1, MAIN);
@@ -109,9 +111,10 @@ final class DirectiveTable {
         return t;
     }
 
-    /** How a name resolves in a context: a row, or the error message to report. */
+    /** How a name resolves in a context: a row, a directive to drop with a warning, or the error to report. */
     sealed interface Lookup {
         record Found(DirectiveSpec spec) implements Lookup {}
+        record Ignored(String warning) implements Lookup {}
         record Rejected(String message) implements Lookup {}
     }
 
@@ -120,6 +123,8 @@ final class DirectiveTable {
         for (DirectiveSpec row : rows) {
             if (row.contexts().contains(context)) return new Lookup.Found(row);
         }
+        Optional<String> ignored = noEffect.warning(name, context);
+        if (ignored.isPresent()) return new Lookup.Ignored(ignored.get());
         boolean nginxHasItHere = nginxNames(context.family()).contains(name);
         boolean proxylineHasItInFamily = rows.stream()
                 .anyMatch(r -> r.contexts().stream().anyMatch(c -> c.family() == context.family()));

@@ -29,6 +29,10 @@ final class StructureValidator {
                 errors.add(d.position(), r.message());
                 continue;
             }
+            if (lookup instanceof DirectiveTable.Lookup.Ignored i) {
+                errors.warn(d.position(), i.warning());
+                continue;
+            }
             DirectiveSpec spec = ((DirectiveTable.Lookup.Found) lookup).spec();
             if (!check(d, spec, seen)) continue;
             if (spec.isBlock() && spec.blockContext().orElseThrow().holdsEntries()) {

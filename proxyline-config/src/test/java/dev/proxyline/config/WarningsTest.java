@@ -58,6 +58,51 @@ class WarningsTest {
     }
 
     @Test
+    void directivesThatOnlyTuneWhatProxylineDoesNotDoAreDroppedWithAWarning() {
+        LoadResult r = load("""
+                load_module modules/ngx_stream_module.so;
+                http {
+                    sendfile on;
+                    tcp_nopush on;
+                    types_hash_max_size 2048;
+                    server_tokens off;
+                    types { text/html html htm; }
+                    default_type application/octet-stream;
+                    server {
+                        listen 80;
+                        location / { sendfile off; return 200; }
+                    }
+                }
+                stream {
+                    map_hash_bucket_size 128;
+                }""");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:1:1: \"load_module\" has no effect in proxyline (proxyline has its stream and http modules "
+                        + "built in); ignored",
+                "test.conf:3:5: \"sendfile\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:4:5: \"tcp_nopush\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:5:5: \"types_hash_max_size\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:6:5: \"server_tokens\" has no effect in proxyline (proxyline's own responses carry no "
+                        + "version); ignored",
+                "test.conf:7:5: \"types\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:8:5: \"default_type\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:11:22: \"sendfile\" has no effect in proxyline (proxyline serves no files); ignored",
+                "test.conf:15:5: \"map_hash_bucket_size\" has no effect in proxyline (proxyline sizes its tables "
+                        + "itself); ignored");
+    }
+
+    @Test
+    void outsideNginxsContextsTheyAreStillErrors() {
+        LoadResult r = load("""
+                stream {
+                    server { listen 1; proxy_pass 10.0.0.1:1; sendfile on; }
+                }""");
+        assertThat(r.errors()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:2:47: unsupported directive \"sendfile\" in stream server (nginx has it, proxyline does not)");
+    }
+
+    @Test
     void policyWithoutProxyProtocolListener() {
         LoadResult r = load("""
                 stream {

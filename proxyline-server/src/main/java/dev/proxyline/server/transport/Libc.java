@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the JDK has no API for, bound once on first use by JNA's direct mapping (a native method
@@ -37,6 +38,20 @@ final class Libc {
     static native int getrlimit(int resource, long[] limits) throws LastErrorException;
 
     static native int setrlimit(int resource, long[] limits) throws LastErrorException;
+
+    static native int geteuid();
+
+    /** A struct passwd in libc's static buffer, or null for an unknown user. */
+    static native Pointer getpwnam(String name);
+
+    /** A struct group in libc's static buffer, or null for an unknown group. */
+    static native Pointer getgrnam(String name);
+
+    static native int initgroups(String user, int group) throws LastErrorException;
+
+    static native int setgid(int gid) throws LastErrorException;
+
+    static native int setuid(int uid) throws LastErrorException;
 
     /** The error as nginx's logs name it: {@code 1: Operation not permitted}. */
     static String describe(LastErrorException e) {
