@@ -52,6 +52,7 @@ final class AccessLogReader {
         }
         long buffer = 0;
         Optional<Duration> flush = Optional.empty();
+        Optional<String> condition = Optional.empty();
         Argument flushArg = null;
         boolean ok = true;
         for (Argument a : args.subList(i, args.size())) {
@@ -71,7 +72,9 @@ final class AccessLogReader {
                     r.error(a, "invalid flush time \"" + v.substring(6) + "\" in \"access_log\" directive");
                     ok = false;
                 }
-            } else if (v.startsWith("gzip") || v.startsWith("if=")) {
+            } else if (v.startsWith("if=") && v.length() > 3) {
+                condition = Optional.of(v.substring(3));
+            } else if (v.startsWith("gzip")) {
                 r.error(a, "unsupported access_log parameter \"" + v + "\" (nginx has it, proxyline does not)");
                 ok = false;
             } else {
@@ -84,6 +87,6 @@ final class AccessLogReader {
             ok = false;
         }
         if (!ok) return Optional.empty();
-        return Optional.of(new AccessLog.ToFile(path, format.get(), buffer, flush));
+        return Optional.of(new AccessLog.ToFile(path, format.get(), buffer, flush, condition));
     }
 }

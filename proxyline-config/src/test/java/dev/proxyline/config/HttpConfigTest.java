@@ -228,6 +228,13 @@ class HttpConfigTest {
     }
 
     @Test
+    void accessLogIfKeepsItsConditionAsWritten() {
+        HttpSettings s = http("access_log /var/log/a.log combined if=$loggable;\nserver { }").settings();
+        assertThat(s.accessLogs()).containsExactly(new AccessLog.ToFile("/var/log/a.log", "combined", 0,
+                Optional.empty(), Optional.of("$loggable")));
+    }
+
+    @Test
     void returnForms() {
         HttpServer s = http("""
                 server {

@@ -1,6 +1,7 @@
 package dev.proxyline.server.accesslog;
 
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.Template;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public final class AccessLogWriter implements AutoCloseable {
                     throw new IllegalArgumentException("access_log \"" + path
                             + "\" is already defined with other buffer= or flush= parameters");
                 }
-                bindings.add(new SessionLog.Binding(target.format(), file));
+                bindings.add(new SessionLog.Binding(target.format(), file, target.condition()));
             }
         }
         return new SessionLog(this, bindings);
@@ -241,6 +242,14 @@ public final class AccessLogWriter implements AutoCloseable {
         }
     }
 
+    /** nginx's {@code if=}: the line is written unless the condition's value is empty or {@code 0}. */
+    private boolean holds(Template condition, SessionSnapshot session) {
+        condition.render(session, line);
+        boolean holds = line.length() > 0 && !(line.length() == 1 && line.charAt(0) == '0');
+        line.setLength(0);
+        return holds;
+    }
+
     private void write(Pending pending) {
         if (pending.session() == null) {
             return;
@@ -249,6 +258,9 @@ public final class AccessLogWriter implements AutoCloseable {
         for (SessionLog.Binding binding : pending.log().bindings()) {
             line.setLength(0);
             try {
+                if (binding.condition().isPresent() && !holds(binding.condition().get(), pending.session())) {
+                    continue;
+                }
                 binding.format().format(pending.session(), line);
             } catch (RuntimeException e) {
                 // A formatting bug must not kill the only writer thread.

@@ -2,6 +2,7 @@ package dev.proxyline.server.accesslog;
 
 import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.LogFormat;
+import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code log_format}s of one module compiled once against its variables, and the
@@ -29,10 +31,12 @@ import java.util.Objects;
  */
 public final class AccessLogs {
     private final Map<String, LineFormat> formats;
+    private final VariableTable variables;
     private final Path prefix;
 
-    private AccessLogs(Map<String, LineFormat> formats, Path prefix) {
+    private AccessLogs(Map<String, LineFormat> formats, VariableTable variables, Path prefix) {
         this.formats = Map.copyOf(formats);
+        this.variables = variables;
         this.prefix = prefix;
     }
 
@@ -54,7 +58,7 @@ public final class AccessLogs {
                 problems.add(e.getMessage());
             }
         }
-        return new AccessLogs(compiled, prefix);
+        return new AccessLogs(compiled, variables, prefix);
     }
 
     /**
@@ -78,11 +82,18 @@ public final class AccessLogs {
                 problem = "buffer=" + file.bufferSize() + " is too large";
             }
             LineFormat format = formats.get(file.format());
+            Optional<Template> condition = Optional.empty();
+            try {
+                condition = file.condition().map(text -> Template.compile(text, variables));
+            } catch (TemplateException e) {
+                problem = "if=" + file.condition().get() + ": " + e.getMessage();
+            }
             if (!problem.isEmpty()) {
                 problems.add(where + "access_log \"" + file.path() + "\": " + problem);
             } else if (format != null) {
                 try {
-                    targets.add(new LogTarget(prefix.resolve(file.path()), format, (int) file.bufferSize(), file.flush()));
+                    targets.add(new LogTarget(prefix.resolve(file.path()), format, (int) file.bufferSize(), file.flush(),
+                            condition));
                 } catch (IllegalArgumentException e) { // InvalidPathException too
                     problems.add(where + "access_log \"" + file.path() + "\": " + e.getMessage());
                 }

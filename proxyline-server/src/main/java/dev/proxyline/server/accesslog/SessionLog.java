@@ -1,7 +1,9 @@
 package dev.proxyline.server.accesslog;
 
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.Template;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Objects;
  */
 public final class SessionLog {
     /** One format written to one file. */
-    record Binding(LineFormat format, LogFile file) {
+    /** One target of the log: its format, its file, and its {@code if=}, if any. */
+    record Binding(LineFormat format, LogFile file, Optional<Template> condition) {
     }
 
     private static final SessionLog OFF = new SessionLog(null, List.of());

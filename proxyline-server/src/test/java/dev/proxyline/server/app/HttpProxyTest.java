@@ -479,6 +479,37 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void anAccessLogWithIfSkipsTheRequestsItsConditionRulesOut() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    map $status $loggable {
+                        ~^[23]  0;
+                        default 1;
+                    }
+                    log_format short '$request_uri $status';
+                    access_log errors.log short if=$loggable;
+                    access_log all.log short;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                        location /gone { return 410; }
+                        location /moved { return 301 /; }
+                    }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            for (String path : List.of("/ok", "/gone", "/moved", "/gone/again")) {
+                c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
+                c.read();
+            }
+            c.close();
+            assertThat(rig.awaitLogLines("all.log", 4)).hasSize(4);
+            assertThat(rig.awaitLogLines("errors.log", 2)).containsExactly("/gone 410", "/gone/again 410");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {
