@@ -96,6 +96,7 @@ final class DirectiveTable {
         t.repeatable("ssl_certificate_key", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_protocols", 1, MANY, HTTP, HTTP_SERVER);
         t.simple("ssl_ciphers", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_prefer_server_ciphers", 1, 1, HTTP, HTTP_SERVER);
         t.simple("proxy_read_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_send_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("client_header_timeout", 1, 1, HTTP, HTTP_SERVER);

@@ -24,6 +24,7 @@ final class HttpSettingsReader {
 
     HttpSettings read(Scope s) {
         s.get("proxy_http_version").ifPresent(this::checkHttpVersion);
+        s.local("ssl_prefer_server_ciphers").forEach(this::checkPreferServerCiphers);
         ProxyProtocolReader.TrustedSources trusted = pp.trustedSources(s.all("set_real_ip_from"));
         HttpSettings.RealIp realIp = new HttpSettings.RealIp(trusted.cidrs(), trusted.unix(),
                 s.get("real_ip_header").map(d -> d.arg(0).value()).orElse("X-Real-IP"),
@@ -59,6 +60,13 @@ final class HttpSettingsReader {
      * (where 1.0 is the default and 1.1 is set for keep-alive pools and WebSocket) load unchanged; 1.0 would
      * mean no pools, no chunked bodies and no Upgrade, which proxyline does not offer.
      */
+    /** proxyline's TLS stacks always choose by the server's order, which is what {@code on} asks for. */
+    private void checkPreferServerCiphers(Directive d) {
+        r.flag(d, d.arg(0)).filter(on -> !on).ifPresent(off -> r.errors().warn(d.position(),
+                "\"ssl_prefer_server_ciphers off\" is ignored: proxyline always chooses by the order of its own "
+                        + "ciphers (ssl_ciphers), as \"on\" does"));
+    }
+
     private void checkHttpVersion(Directive d) {
         Argument a = d.arg(0);
         if (a.value().equals("1.0")) {

@@ -93,6 +93,19 @@ class WarningsTest {
     }
 
     @Test
+    void serverCipherPreferenceIsAlwaysOn() {
+        LoadResult r = load("""
+                http {
+                    ssl_prefer_server_ciphers on;
+                    server { listen 80; ssl_prefer_server_ciphers off; }
+                }""");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:3:25: \"ssl_prefer_server_ciphers off\" is ignored: proxyline always chooses by the order "
+                        + "of its own ciphers (ssl_ciphers), as \"on\" does");
+    }
+
+    @Test
     void outsideNginxsContextsTheyAreStillErrors() {
         LoadResult r = load("""
                 stream {
