@@ -97,6 +97,14 @@ final class DirectiveTable {
         t.simple("ssl_protocols", 1, MANY, HTTP, HTTP_SERVER);
         t.simple("ssl_ciphers", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_prefer_server_ciphers", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("gzip", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_types", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_min_length", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_comp_level", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_vary", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_proxied", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("gzip_disable", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_read_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_send_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("client_header_timeout", 1, 1, HTTP, HTTP_SERVER);

@@ -17,8 +17,9 @@ import java.util.Set;
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
-                           boolean proxyForwarded, boolean socketKeepalive) {
+                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip) {
     public HttpSettings {
+        Objects.requireNonNull(gzip, "gzip");
         Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");
         Objects.requireNonNull(tls, "tls");
@@ -37,6 +38,30 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
         public RealIp {
             from = List.copyOf(from);
             Objects.requireNonNull(header, "header");
+        }
+    }
+
+    /**
+     * nginx's gzip module: whether responses are compressed ({@code gzip}), of which types ({@code gzip_types},
+     * lower case, {@code text/html} always, {@code *} for any), from which length ({@code gzip_min_length}, of the
+     * response's Content-Length), at which level ({@code gzip_comp_level}), with {@code Vary: Accept-Encoding}
+     * ({@code gzip_vary}), for which requests that came through a proxy ({@code gzip_proxied}: {@code off},
+     * {@code any} or response conditions), from which HTTP version ({@code gzip_http_version}), and for which
+     * User-Agents not ({@code gzip_disable}: case-insensitive regexes, or {@code msie6}).
+     */
+    public record Gzip(boolean enabled, Set<String> types, long minLength, int level, boolean vary,
+                       Set<String> proxied, boolean fromHttp10, List<String> disable) {
+        /** nginx's defaults. */
+        public static final Gzip DEFAULTS = new Gzip(false, Set.of("text/html"), 20, 1, false, Set.of("off"), false,
+                List.of());
+        /** The values {@code gzip_proxied} takes. */
+        public static final Set<String> PROXIED = Set.of("off", "expired", "no-cache", "no-store", "private",
+                "no_last_modified", "no_etag", "auth", "any");
+
+        public Gzip {
+            types = Set.copyOf(types);
+            proxied = Set.copyOf(proxied);
+            disable = List.copyOf(disable);
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.proxyline.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads {@link HttpSettings} from a scope (http, server or location); invalid values fall back to defaults. */
 final class HttpSettingsReader {
@@ -52,7 +56,63 @@ final class HttpSettingsReader {
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
                 s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
-                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s));
+    }
+
+    private HttpSettings.Gzip gzip(Scope s) {
+        HttpSettings.Gzip d = HttpSettings.Gzip.DEFAULTS;
+        Set<String> types = new HashSet<>(d.types());
+        s.get("gzip_types").ifPresent(g -> g.args().forEach(a -> types.add(MapBlock.lowerCaseAscii(a.value()))));
+        Set<String> proxied = s.get("gzip_proxied").map(this::gzipProxied).orElse(d.proxied());
+        List<String> disable = s.get("gzip_disable").map(this::gzipDisable).orElse(d.disable());
+        return new HttpSettings.Gzip(
+                s.get("gzip").flatMap(g -> r.flag(g, g.arg(0))).orElse(d.enabled()),
+                types,
+                s.get("gzip_min_length").map(g -> r.size(g, g.arg(0)).orElse(d.minLength())).orElse(d.minLength()),
+                s.get("gzip_comp_level").map(g -> r.intInRange(g, g.arg(0), 1, 9).orElse(d.level())).orElse(d.level()),
+                s.get("gzip_vary").flatMap(g -> r.flag(g, g.arg(0))).orElse(d.vary()),
+                proxied,
+                s.get("gzip_http_version").map(this::gzipFromHttp10).orElse(d.fromHttp10()),
+                disable);
+    }
+
+    private Set<String> gzipProxied(Directive d) {
+        Set<String> values = new HashSet<>();
+        for (Argument a : d.args()) {
+            if (!HttpSettings.Gzip.PROXIED.contains(a.value())) {
+                r.error(a, "invalid value \"" + a.value() + "\" in \"gzip_proxied\" directive (expected off, expired, "
+                        + "no-cache, no-store, private, no_last_modified, no_etag, auth or any)");
+            } else {
+                values.add(a.value());
+            }
+        }
+        if (values.contains("off") && values.size() > 1) {
+            r.error(d, "\"gzip_proxied off\" cannot be combined with other values");
+        }
+        return values.isEmpty() ? Set.of("off") : values;
+    }
+
+    private boolean gzipFromHttp10(Directive d) {
+        String v = d.arg(0).value();
+        if (!v.equals("1.0") && !v.equals("1.1")) {
+            r.error(d.arg(0), "invalid value \"" + v + "\" in \"gzip_http_version\" directive (expected 1.0 or 1.1)");
+        }
+        return v.equals("1.0");
+    }
+
+    /** Checked here as Java compiles them; the runtime compiles them again, case-insensitive as in nginx. */
+    private List<String> gzipDisable(Directive d) {
+        List<String> regexes = new ArrayList<>();
+        for (Argument a : d.args()) {
+            try {
+                Pattern.compile(a.value(), Pattern.CASE_INSENSITIVE);
+                regexes.add(a.value());
+            } catch (PatternSyntaxException e) {
+                r.error(a, "invalid regular expression \"" + a.value() + "\" in \"gzip_disable\": "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+        return regexes;
     }
 
     /**

@@ -43,6 +43,7 @@ final class NoEffectDirectives {
                 "map_hash_max_size", "map_hash_bucket_size"}) {
             t.add(name, EnumSet.of(HTTP, STREAM), HASHES);
         }
+        t.add("gzip_buffers", http, "proxyline compresses into buffers of its own");
         t.add("tcp_nodelay", http, "proxyline sets TCP_NODELAY on every connection");
         t.add("server_tokens", http, "proxyline's own responses carry no version");
         t.add("load_module", EnumSet.of(MAIN), "proxyline has its stream and http modules built in");

@@ -235,6 +235,31 @@ class HttpConfigTest {
     }
 
     @Test
+    void gzipSettingsAsNginxReadsThem() {
+        HttpSettings.Gzip gzip = http("""
+                gzip on; gzip_types Application/JSON text/css; gzip_min_length 1k; gzip_comp_level 5;
+                gzip_vary on; gzip_proxied expired no-cache auth; gzip_http_version 1.0; gzip_disable msie6 "^curl";
+                server { }""").settings().gzip();
+        assertThat(gzip).isEqualTo(new HttpSettings.Gzip(true, Set.of("text/html", "application/json", "text/css"),
+                1024, 5, true, Set.of("expired", "no-cache", "auth"), true, List.of("msie6", "^curl")));
+        assertThat(http("server { }").settings().gzip()).isEqualTo(HttpSettings.Gzip.DEFAULTS);
+        assertThat(errors("""
+                http {
+                    gzip_comp_level 10;
+                    gzip_proxied off any;
+                    server { gzip_proxied sometimes; }
+                    gzip_http_version 2.0;
+                    gzip_disable "(";
+                }""")).containsExactly(
+                "test.conf:2:21: invalid number \"10\" in \"gzip_comp_level\" directive (expected 1-9)",
+                "test.conf:3:5: \"gzip_proxied off\" cannot be combined with other values",
+                "test.conf:4:27: invalid value \"sometimes\" in \"gzip_proxied\" directive (expected off, expired, "
+                        + "no-cache, no-store, private, no_last_modified, no_etag, auth or any)",
+                "test.conf:5:23: invalid value \"2.0\" in \"gzip_http_version\" directive (expected 1.0 or 1.1)",
+                "test.conf:6:18: invalid regular expression \"(\" in \"gzip_disable\": Unclosed group near index 1");
+    }
+
+    @Test
     void returnForms() {
         HttpServer s = http("""
                 server {

@@ -68,7 +68,7 @@ class SyntaxErrorsTest {
     @Test
     void unknownAndUnsupportedDirectives() {
         assertThat(errors("""
-                user nginx;
+                worker_priority -5;
                 frobnicate on;
                 stream {
                     ssl_preread on;
@@ -81,16 +81,16 @@ class SyntaxErrorsTest {
                     }
                 }
                 http {
-                    gzip on;
+                    add_header X-A b;
                     server { location / { root /srv; } }
                 }""")).containsExactly(
-                "test.conf:1:1: unsupported directive \"user\" in main context (nginx has it, proxyline does not)",
+                "test.conf:1:1: unsupported directive \"worker_priority\" in main context (nginx has it, proxyline does not)",
                 "test.conf:2:1: unknown directive \"frobnicate\"",
                 "test.conf:4:5: unsupported directive \"ssl_preread\" in stream (nginx has it, proxyline does not)",
                 "test.conf:8:9: unsupported directive \"limit_conn\" in stream server (nginx has it, proxyline does not)",
                 "test.conf:9:9: \"proxy_read_timeout\" directive is not allowed in stream server (allowed in: http, http server, location)",
                 "test.conf:10:9: unknown directive \"made_up\"",
-                "test.conf:14:5: unsupported directive \"gzip\" in http (nginx has it, proxyline does not)",
+                "test.conf:14:5: unsupported directive \"add_header\" in http (nginx has it, proxyline does not)",
                 "test.conf:15:27: unsupported directive \"root\" in location (nginx has it, proxyline does not)");
     }
 

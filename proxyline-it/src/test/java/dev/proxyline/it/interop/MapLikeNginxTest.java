@@ -3,11 +3,8 @@ package dev.proxyline.it.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Loopback;
-import dev.proxyline.it.harness.NginxPeer;
-import dev.proxyline.it.harness.Proxyline;
-import dev.proxyline.it.harness.RawClient;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import dev.proxyline.it.harness.SideBySide;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +61,6 @@ class MapLikeNginxTest {
 
     @Test
     void everyRequestGetsNginxsAnswer() throws Exception {
-        InetSocketAddress nginxAddress = Loopback.freePort(Loopback.NGINX);
-        InetSocketAddress proxylineAddress = Loopback.freePort(Loopback.PROXYLINE);
-        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
         List<String> requests = List.of(
                 request("example.com", "/"),
                 request("EXAMPLE.Com", "/"),
@@ -82,20 +76,14 @@ class MapLikeNginxTest {
                 request("default", "/"),
                 request("other", "/"),
                 "GET /ws HTTP/1.1\r\nHost: other\r\nUpgrade: websocket\r\nConnection: close\r\n\r\n");
+        SideBySide.Answers answers = SideBySide.ask(directory,
+                listen -> MAPS + SERVER.formatted(Loopback.hostPort(listen)), requests);
         List<String> fromNginx = new ArrayList<>();
         List<String> fromProxyline = new ArrayList<>();
-        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n"
-                + "    log_format pp '$remote_addr \"$request\" $status';\n"
-                + NginxPeer.httpHousekeeping(nginxDirectory) + MAPS
-                + SERVER.formatted(Loopback.hostPort(nginxAddress)) + "}\n", List.of(nginxAddress));
-             Proxyline proxyline = Proxyline.start(directory, "http {\n" + MAPS
-                     + SERVER.formatted(Loopback.hostPort(proxylineAddress)) + "}\n")) {
-            for (String request : requests) {
-                fromNginx.add(request.lines().findFirst().orElseThrow() + " -> "
-                        + RawClient.exchange(nginxAddress, request).body());
-                fromProxyline.add(request.lines().findFirst().orElseThrow() + " -> "
-                        + RawClient.exchange(proxylineAddress, request).body());
-            }
+        for (int i = 0; i < requests.size(); i++) {
+            String line = requests.get(i).lines().findFirst().orElseThrow() + " -> ";
+            fromNginx.add(line + body(answers.nginx().get(i)));
+            fromProxyline.add(line + body(answers.proxyline().get(i)));
         }
         assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
         // And the answers are the ones the maps are meant to give, so that the comparison cannot pass by both
@@ -105,6 +93,11 @@ class MapLikeNginxTest {
                 "GET /old/a/b HTTP/1.1 -> close|suffix|[/new/a/b]\n",
                 "GET /item/12/34 HTTP/1.1 -> close|both|[/items/34-12x]\n",
                 "GET /ws HTTP/1.1 -> upgrade|none|-\n");
+    }
+
+    private static String body(byte[] answer) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        return text.substring(text.indexOf("\r\n\r\n") + 4);
     }
 
     private static String request(String host, String target) {

@@ -161,11 +161,42 @@ final class HttpBackend implements AutoCloseable {
                 pump(ctx);
                 return;
             }
+            if (path.equals("/page")) {
+                page(ctx);
+                return;
+            }
             byte[] body = ("got " + received + " bytes for " + request.uri()).getBytes(StandardCharsets.UTF_8);
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(body));
             HttpUtil.setContentLength(response, body.length);
             ctx.writeAndFlush(response);
+        }
+
+        /**
+         * {@code /page?n=N[&parts=P]}: N bytes of HTML with a strong ETag, with a Content-Length in one part, or
+         * chunked in P parts written apart.
+         */
+        private void page(ChannelHandlerContext ctx) {
+            var query = new QueryStringDecoder(request.uri()).parameters();
+            int n = Integer.parseInt(query.get("n").get(0));
+            int parts = query.containsKey("parts") ? Integer.parseInt(query.get("parts").get(0)) : 1;
+            byte[] body = "<p>hello from the app</p>\n".repeat(n / 26 + 1).substring(0, n)
+                    .getBytes(StandardCharsets.US_ASCII);
+            var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+            head.headers().set(HttpHeaderNames.ETAG, "\"page-" + n + "\"");
+            if (parts == 1) {
+                HttpUtil.setContentLength(head, n);
+            } else {
+                HttpUtil.setTransferEncodingChunked(head, true);
+            }
+            ctx.writeAndFlush(head);
+            int size = (n + parts - 1) / parts;
+            for (int offset = 0; offset < n; offset += size) {
+                ByteBuf chunk = Unpooled.wrappedBuffer(body, offset, Math.min(size, n - offset));
+                ctx.writeAndFlush(offset + size >= n ? new io.netty.handler.codec.http.DefaultLastHttpContent(chunk)
+                        : new DefaultHttpContent(chunk));
+            }
         }
 
         private void pump(ChannelHandlerContext ctx) {

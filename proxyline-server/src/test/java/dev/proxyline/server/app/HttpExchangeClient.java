@@ -12,8 +12,14 @@ import java.util.Map;
 
 /** A raw-socket HTTP/1.x client for the ingress tests: writes bytes as given, parses one response at a time. */
 final class HttpExchangeClient implements AutoCloseable {
-    /** A parsed response; {@code headers} keys are lower case. */
-    record Response(int status, Map<String, String> headers, String body, long bodyLength) {
+    /** A parsed response; {@code headers} keys are lower case; {@code bytes} the body as received (up to 1 MiB). */
+    record Response(int status, Map<String, String> headers, String body, long bodyLength, byte[] bytes) {
+        /** The body, gunzipped. */
+        String gunzipped() throws IOException {
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
     }
 
     final Socket socket;
@@ -50,7 +56,7 @@ final class HttpExchangeClient implements AutoCloseable {
                     (a, b) -> a + ", " + b);
         }
         if (head || code == 204 || code == 304 || (code >= 100 && code < 200)) {
-            return new Response(code, headers, "", 0);
+            return new Response(code, headers, "", 0, new byte[0]);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         long length = 0;
@@ -71,7 +77,7 @@ final class HttpExchangeClient implements AutoCloseable {
         } else {
             length = copy(Long.MAX_VALUE, body);
         }
-        return new Response(code, headers, body.toString(StandardCharsets.UTF_8), length);
+        return new Response(code, headers, body.toString(StandardCharsets.UTF_8), length, body.toByteArray());
     }
 
     private long copy(long n, ByteArrayOutputStream body) throws IOException {

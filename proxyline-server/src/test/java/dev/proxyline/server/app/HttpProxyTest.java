@@ -510,6 +510,60 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void gzipCompressesWhatNginxWouldAndLeavesTheRest() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    gzip on;
+                    gzip_vary on;
+                    gzip_types text/plain;
+                    log_format sizes '$request_uri $status $body_bytes_sent $sent_http_content_encoding';
+                    access_log sizes.log sizes;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                        location = /text { return 200 "a text answer that is long enough to compress\n"; }
+                        location /off/ { gzip off; proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port(), backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            String page = "<p>hello from the app</p>\n".repeat(200).substring(0, 5000);
+            for (String parts : List.of("1", "3")) {
+                c.send("GET /page?n=5000&parts=" + parts + " HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip, br\r\n\r\n");
+                HttpExchangeClient.Response gzipped = c.read();
+                assertThat(gzipped.headers()).containsEntry("content-encoding", "gzip")
+                        .containsEntry("vary", "Accept-Encoding").containsEntry("etag", "W/\"page-5000\"")
+                        .containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-length");
+                assertThat(gzipped.gunzipped()).isEqualTo(page);
+                assertThat(gzipped.bodyLength()).isLessThan(500);
+            }
+            c.send("GET /page?n=5000 HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response plain = c.read();
+            assertThat(plain.headers()).containsEntry("vary", "Accept-Encoding").containsEntry("etag", "\"page-5000\"")
+                    .containsEntry("content-length", "5000").doesNotContainKey("content-encoding");
+            assertThat(plain.body()).isEqualTo(page);
+            c.send("GET /page?n=19 HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n");
+            assertThat(c.read().headers()).doesNotContainKeys("content-encoding", "vary");
+            // HEAD gets the head a GET would get, as nginx sends it: compressed, of unknown length.
+            c.send("HEAD /page?n=5000 HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n");
+            assertThat(c.read(true).headers()).containsEntry("content-encoding", "gzip")
+                    .containsEntry("vary", "Accept-Encoding").doesNotContainKey("content-length");
+            c.send("GET /off/page?n=5000 HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n");
+            assertThat(c.read().headers()).doesNotContainKeys("content-encoding", "vary");
+            c.send("GET /text HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n");
+            HttpExchangeClient.Response text = c.read();
+            assertThat(text.headers()).containsEntry("content-encoding", "gzip")
+                    .containsEntry("content-length", Long.toString(text.bodyLength()));
+            assertThat(text.gunzipped()).isEqualTo("a text answer that is long enough to compress\n");
+            c.close();
+            List<String> log = rig.awaitLogLines("sizes.log", 7);
+            assertThat(log.get(0)).matches("/page\\?n=5000&parts=1 200 \\d{2,3} gzip");
+            assertThat(log.get(2)).isEqualTo("/page?n=5000 200 5000 -");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

@@ -306,7 +306,8 @@ public final class HttpPlanner {
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
-                    settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log);
+                    settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
+                    GzipPolicy.of(settings.gzip()));
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param clientMaxBodySize {@code client_max_body_size}; 0 means unlimited, as in nginx
  * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
  * @param accessLog         where the exchange is logged
+ * @param gzip              which responses are compressed ({@code gzip} and its directives)
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
-                           long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog) {
+                           long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
+                           GzipPolicy gzip) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -36,6 +38,7 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(send, "send");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(gzip, "gzip");
     }
 
     /** {@code proxy_set_header NAME VALUE} with its value compiled. */

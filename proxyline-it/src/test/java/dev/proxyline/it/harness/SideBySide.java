@@ -1,0 +1,43 @@
+package dev.proxyline.it.harness;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The same {@code http} block, word for word, served by nginx and by proxyline, and the same requests sent to both:
+ * the differential tests compare what each answered. nginx gets only its housekeeping (logs and temp files in the
+ * test's directory) on top.
+ */
+public final class SideBySide {
+    /** What each answered, in the order of the requests, as raw bytes. */
+    public record Answers(List<byte[]> nginx, List<byte[]> proxyline) {}
+
+    private SideBySide() {}
+
+    /**
+     * @param http     the inside of the {@code http} block for a server listening on the given address
+     * @param requests each sent on a connection of its own, in one write
+     */
+    public static Answers ask(Path directory, Function<InetSocketAddress, String> http, List<String> requests)
+            throws Exception {
+        InetSocketAddress nginxAddress = Loopback.freePort(Loopback.NGINX);
+        InetSocketAddress proxylineAddress = Loopback.freePort(Loopback.PROXYLINE);
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        List<byte[]> fromNginx = new ArrayList<>();
+        List<byte[]> fromProxyline = new ArrayList<>();
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n"
+                + "    log_format pp '$remote_addr \"$request\" $status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAddress) + "}\n", List.of(nginxAddress));
+             Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAddress) + "}\n")) {
+            for (String request : requests) {
+                fromNginx.add(RawClient.exchange(nginxAddress, request).answer());
+                fromProxyline.add(RawClient.exchange(proxylineAddress, request).answer());
+            }
+        }
+        return new Answers(fromNginx, fromProxyline);
+    }
+}
