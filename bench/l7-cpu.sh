@@ -7,25 +7,39 @@
 # compares with compare.sh's HAProxy chain instead (mode tcp send-proxy -> mode http accept-proxy, the same headers;
 # its CPU is the whole process's). PEER=jar BASE_JAR=/path/to/other.jar runs a second proxyline (that jar, the same
 # configuration and JVM flags) in the peer's place, for A/B of two builds in the same alternated rounds ("base").
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [GZIP=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
 # (after the README build; needs nginx, libnginx-mod-stream, wrk; haproxy for PEER=haproxy). CLOSE=1: every request on a new connection
 # (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
+# GZIP=1: the backend answers a 7 KB HTML page and every ingress compresses it (gzip on, level 1; HAProxy's
+# compression filter), wrk sending "Accept-Encoding: gzip".
 # Listens on 127.0.0.1:14140-14152 (fixed); files in /tmp/l7h. Stops its processes on exit.
 JAR=${1:-proxyline-cli/target/proxyline.jar}; ROUNDS=${2:-2}; SECS=${3:-6}; W=${WORKERS:-1}; PEER=${PEER:-nginx}
 [[ $PEER == jar && ! -f ${BASE_JAR:-} ]] && { echo "PEER=jar needs BASE_JAR=/path/to/proxyline.jar" >&2; exit 2; }
 HDR=(); [[ ${CLOSE:-0} == 1 ]] && HDR=(-H "Connection: close")
-D=/tmp/l7h; mkdir -p $D
+D=/tmp/l7h; mkdir -p $D/www
+ANSWER='return 200 "ok\n";'; GZ=""; HAGZ=""
+if [[ ${GZIP:-0} == 1 ]]; then
+  HDR+=(-H "Accept-Encoding: gzip")
+  # About 7 KB of HTML that compresses as pages do (about 4:1), not as one repeated line would.
+  { echo '<html><body><ul>'; for i in $(seq 1 160); do
+      printf '<li id="item-%d">item %d, %x</li>\n' $i $((i * 7919 % 1000)) $((i * 104729)); done
+    echo '</ul></body></html>'; } > $D/www/index.html
+  ANSWER="root $D/www;"
+  GZ="gzip on; gzip_comp_level 1;"
+  HAGZ=$'    compression algo gzip\n    compression type text/html'
+fi
 cat > $D/be.conf <<C
 daemon off; worker_processes 1; pid $D/be.pid; error_log $D/be.err warn;
 events { worker_connections 20000; }
-http { access_log off; keepalive_requests 1000000; server { listen 127.0.0.1:14140; location / { return 200 "ok\n"; } } }
+http { access_log off; keepalive_requests 1000000; default_type text/html;
+    server { listen 127.0.0.1:14140; location / { $ANSWER } } }
 C
 cat > $D/pl.conf <<C
 worker_processes $W;
 events { worker_connections 20000; }
 error_log $D/pl.err warn;
 stream { server { listen 127.0.0.1:14141; proxy_protocol on; proxy_pass 127.0.0.1:14142; } }
-http { keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepalive 64; }
+http { keepalive_requests 1000000; $GZ upstream app { server 127.0.0.1:14140; keepalive 64; }
     server { listen 127.0.0.1:14142 proxy_protocol; set_real_ip_from 127.0.0.0/8; real_ip_header proxy_protocol;
         location / { proxy_pass http://app; } } }
 C
@@ -35,7 +49,7 @@ load_module /usr/lib/nginx/modules/ngx_stream_module.so;
 daemon off; worker_processes $W; pid $D/ng.pid; error_log $D/ng.err warn;
 events { worker_connections 20000; }
 stream { server { listen 127.0.0.1:14151; proxy_protocol on; proxy_pass 127.0.0.1:14152; } }
-http { access_log off; keepalive_requests 1000000; upstream app { server 127.0.0.1:14140; keepalive 64; }
+http { access_log off; keepalive_requests 1000000; $GZ upstream app { server 127.0.0.1:14140; keepalive 64; }
     server { listen 127.0.0.1:14152 proxy_protocol; set_real_ip_from 127.0.0.0/8; real_ip_header proxy_protocol;
         location / { proxy_http_version 1.1; proxy_set_header Connection "";
             proxy_set_header X-Request-ID \$request_id; proxy_set_header X-Real-IP \$remote_addr;
@@ -65,6 +79,7 @@ listen ingress
     http-request set-header X-Forwarded-Scheme http
     http-request set-header X-Scheme http
     http-request set-header X-Original-URI %[url]
+$HAGZ
     server app 127.0.0.1:14140
 C
 JVM=(java -XX:+UseParallelGC -XX:ParallelGCThreads=1 -Xms256m -Xmx256m -XX:-AlwaysPreTouch -Dio.netty.leakDetection.level=disabled $JVMX)

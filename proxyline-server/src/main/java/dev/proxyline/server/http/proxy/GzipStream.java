@@ -6,28 +6,32 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.zip.GZIPOutputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /**
- * One response body being compressed with the JDK's zlib: each part is deflated as it passes and flushed (so a
- * streamed response is never held back), the gzip trailer goes with the last part. Owns a native Deflater until
- * the last part or {@link #close()}, whichever comes first; one event loop only.
+ * One response body being compressed into the gzip format (RFC 1952) with the JDK's zlib: each part is deflated
+ * straight from the received buffer into a pooled one (no copy through arrays) and flushed with SYNC_FLUSH, so a
+ * streamed response is never held back; the trailer goes with the last part. Owns a native Deflater until the
+ * last part or {@link #close()}, whichever comes first; one event loop only.
  */
 final class GzipStream implements AutoCloseable {
-    private final Sink sink;
-    private final GZIPOutputStream gzip;
+    /** Magic, deflate, no flags, no modification time, no extra flags, operating system unknown. */
+    private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    /** Room added to the output buffer whenever zlib has filled it. */
+    private static final int GROWTH = 1024;
+
+    private final Deflater deflater;
+    private final CRC32 crc = new CRC32();
+    private final ByteBufAllocator alloc;
+    private boolean started;
+    private long inputSize;
     private boolean ended;
 
     GzipStream(int level, ByteBufAllocator alloc) {
-        this.sink = new Sink(alloc);
-        try {
-            this.gzip = new LeveledGzip(sink, level); // writes the gzip header into the sink
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
-        }
+        this.deflater = new Deflater(level, true); // raw deflate: the gzip framing is written here
+        this.alloc = alloc;
     }
 
     /** A whole body compressed at once; {@code body} is released. */
@@ -50,85 +54,59 @@ final class GzipStream implements AutoCloseable {
     }
 
     private ByteBuf deflate(ByteBuf input, boolean last) {
+        ByteBuf out = alloc.buffer(HEADER.length + input.readableBytes() / 2 + GROWTH);
         try {
-            input.readBytes(gzip, input.readableBytes());
+            if (!started) {
+                started = true;
+                out.writeBytes(HEADER);
+            }
+            inputSize += input.readableBytes();
+            ByteBuffer in = input.nioBuffer();
+            crc.update(in.duplicate());
+            deflater.setInput(in);
             if (last) {
-                gzip.finish();
+                deflater.finish();
+                while (!deflater.finished()) {
+                    deflateInto(out, Deflater.NO_FLUSH);
+                }
+                out.writeIntLE((int) crc.getValue());
+                out.writeIntLE((int) inputSize); // ISIZE: the length modulo 2^32
                 end();
             } else {
-                gzip.flush(); // SYNC_FLUSH: the client can decode everything sent so far
+                // SYNC_FLUSH: the client can decode everything sent so far. A full output buffer may hide more.
+                while (deflateInto(out, Deflater.SYNC_FLUSH)) {
+                    // grow and go on
+                }
             }
-            return sink.take();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the sink writes to memory and does not fail
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
         } finally {
             input.release();
         }
     }
 
-    /** Frees the Deflater and whatever was not taken; for a response that ends early. */
+    /** One deflate call into {@code out}'s free space; true if it filled that space. */
+    private boolean deflateInto(ByteBuf out, int flush) {
+        out.ensureWritable(GROWTH);
+        int room = out.writableBytes();
+        ByteBuffer target = out.nioBuffer(out.writerIndex(), room);
+        int written = deflater.deflate(target, flush);
+        out.writerIndex(out.writerIndex() + written);
+        return written == room;
+    }
+
+    /** Frees the Deflater; for a response that ends early (safe after the last part too). */
     @Override
     public void close() {
         end();
-        sink.discard();
     }
 
     private void end() {
         if (!ended) {
             ended = true;
-            try {
-                gzip.close(); // ends the Deflater (its own); writes nothing more once finished
-            } catch (IOException ignored) {
-                // the sink writes to memory
-            }
-        }
-    }
-
-    /** GZIPOutputStream with its own Deflater at {@code gzip_comp_level}, flushing with SYNC_FLUSH. */
-    private static final class LeveledGzip extends GZIPOutputStream {
-        LeveledGzip(OutputStream out, int level) throws IOException {
-            super(out, 8192, true);
-            def.setLevel(level);
-        }
-    }
-
-    /** Collects the compressed bytes into a buffer that each part takes away. */
-    private static final class Sink extends OutputStream {
-        private final ByteBufAllocator alloc;
-        private ByteBuf current;
-
-        Sink(ByteBufAllocator alloc) {
-            this.alloc = alloc;
-        }
-
-        @Override
-        public void write(int b) {
-            buffer().writeByte(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            buffer().writeBytes(bytes, offset, length);
-        }
-
-        private ByteBuf buffer() {
-            if (current == null) {
-                current = alloc.buffer();
-            }
-            return current;
-        }
-
-        ByteBuf take() {
-            ByteBuf taken = current == null ? alloc.buffer(0) : current;
-            current = null;
-            return taken;
-        }
-
-        void discard() {
-            if (current != null) {
-                current.release();
-                current = null;
-            }
+            deflater.end();
         }
     }
 }
