@@ -87,6 +87,7 @@ final class DirectiveTable {
         t.repeatable("server_name", 1, MANY, HTTP_SERVER);
         t.repeatableBlock("location", 1, 2, HTTP_LOCATION, HTTP_SERVER, HTTP_LOCATION);
         t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("set", 2, 2, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);

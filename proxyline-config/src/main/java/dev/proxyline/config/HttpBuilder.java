@@ -54,7 +54,7 @@ final class HttpBuilder {
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
         noDuplicateLocations(locations);
-        return new HttpServer(block.position(), listens, names, settings, ret, locations);
+        return new HttpServer(block.position(), listens, names, settings, ret, locations, sets(s));
     }
 
     /**
@@ -113,7 +113,7 @@ final class HttpBuilder {
         for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
         noDuplicateLocations(nested);
         if (match.isEmpty()) return Optional.empty();
-        return Optional.of(new Location(d.position(), match.get(), settings, action, nested));
+        return Optional.of(new Location(d.position(), match.get(), settings, action, nested, sets(s)));
     }
 
     /**
@@ -248,6 +248,21 @@ final class HttpBuilder {
         return Optional.of(new HttpAction.Return(c, text));
     }
 
+    /** The block's own {@code set} directives; the variable must be written {@code $name}. */
+    private List<SetRule> sets(Scope s) {
+        List<SetRule> sets = new ArrayList<>();
+        for (Directive d : s.local("set")) {
+            String name = d.arg(0).value();
+            if (name.length() < 2 || name.charAt(0) != '$'
+                    || !name.substring(1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
+                r.error(d.arg(0), "invalid variable name \"" + name + "\" in \"set\" (expected $ and letters, digits or _)");
+                continue;
+            }
+            sets.add(new SetRule(d.position(), MapBlock.lowerCaseAscii(name.substring(1)), d.arg(1).value()));
+        }
+        return sets;
+    }
+
     private static boolean isUrl(String v) {
         return v.startsWith("http://") || v.startsWith("https://") || v.startsWith("$scheme");
     }
@@ -274,7 +289,8 @@ final class HttpBuilder {
                 return new Listen(l.position(), l.address(), l.port(), f[2], l.backlog(), l.reusePort(),
                         l.soKeepalive(), l.ipv6Only(), f[0], f[1], l.defaultServer());
             }).toList();
-            out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations()));
+            out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations(),
+                    s.sets()));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.proxyline.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,5 +17,22 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
         servers = List.copyOf(servers);
         logFormats = OrderedMaps.copy(logFormats);
         Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Every {@code set} of every server and location, in file order. */
+    public List<SetRule> allSets() {
+        List<SetRule> all = new ArrayList<>();
+        for (HttpServer server : servers) {
+            all.addAll(server.sets());
+            addSets(server.locations(), all);
+        }
+        return all;
+    }
+
+    private static void addSets(List<Location> locations, List<SetRule> all) {
+        for (Location location : locations) {
+            all.addAll(location.sets());
+            addSets(location.locations(), all);
+        }
     }
 }

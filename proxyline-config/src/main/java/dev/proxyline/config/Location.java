@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A {@code location} block with its merged settings, its action (if any) and nested locations. */
+/**
+ * A {@code location} block with its merged settings, its action (if any), nested locations, and its own {@code set}
+ * directives in order.
+ */
 public record Location(Position position, LocationMatch match, HttpSettings settings, Optional<HttpAction> action,
-                       List<Location> locations) {
+                       List<Location> locations, List<SetRule> sets) {
     public Location {
+        sets = List.copyOf(sets);
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(settings, "settings");

@@ -3,6 +3,7 @@ package dev.proxyline.config;
 import static dev.proxyline.config.TestConfigs.errors;
 import static dev.proxyline.config.TestConfigs.http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -257,6 +258,23 @@ class HttpConfigTest {
                         + "no-cache, no-store, private, no_last_modified, no_etag, auth or any)",
                 "test.conf:5:23: invalid value \"2.0\" in \"gzip_http_version\" directive (expected 1.0 or 1.1)",
                 "test.conf:6:18: invalid regular expression \"(\" in \"gzip_disable\": Unclosed group near index 1");
+    }
+
+    @Test
+    void setsBelongToTheirBlockInOrder() {
+        HttpConfig h = http("""
+                server {
+                    set $Tier bronze;
+                    location /a { set $tier gold; set $area "a:$tier"; location /a/b { } }
+                }""");
+        HttpServer server = h.servers().get(0);
+        assertThat(server.sets()).extracting(SetRule::variable, SetRule::value).containsExactly(tuple("tier", "bronze"));
+        assertThat(server.locations().get(0).sets()).extracting(SetRule::variable, SetRule::value)
+                .containsExactly(tuple("tier", "gold"), tuple("area", "a:$tier"));
+        assertThat(server.locations().get(0).locations().get(0).sets()).isEmpty();
+        assertThat(h.allSets()).hasSize(3);
+        assertThat(errors("http {\n    server { set tier gold; }\n}")).containsExactly(
+                "test.conf:2:18: invalid variable name \"tier\" in \"set\" (expected $ and letters, digits or _)");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.proxyline.server.variables;
 
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,12 +45,15 @@ import java.util.Optional;
  *                         nginx does; record 504 for an attempt that timed out
  * @param requestStartMillis when the first byte of the request arrived, epoch milliseconds
  *                         ({@code $request_time}, measured to the snapshot's {@code nowMillis})
+ * @param setValues        the values the request's {@code set} directives gave, by the variable's index in the
+ *                         table ({@link VariableTable#withSets}); null where none did
  */
 public record HttpExchange(String method, String requestUri, String uri, String args, String protocol, String scheme,
                            String host, String serverName, List<Header> requestHeaders, List<Header> responseHeaders,
                            SocketAddress remote, SocketAddress realipRemote, String requestId,
                            Optional<TlsFacts> tls, long requestLength, long bytesSent, long bodyBytesSent,
-                           int status, List<Integer> upstreamStatuses, long requestStartMillis) {
+                           int status, List<Integer> upstreamStatuses, long requestStartMillis,
+                           List<String> setValues) {
 
     /** One header field as it was received or sent; names keep their case, lookups ignore it. */
     public record Header(String name, String value) {
@@ -74,6 +79,7 @@ public record HttpExchange(String method, String requestUri, String uri, String 
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(tls, "tls");
         upstreamStatuses = List.copyOf(upstreamStatuses);
+        setValues = Collections.unmodifiableList(new ArrayList<>(setValues)); // nulls allowed: not set
         if (requestLength < 0 || bytesSent < 0 || bodyBytesSent < 0) {
             throw new IllegalArgumentException("byte counts must not be negative");
         }

@@ -3,6 +3,7 @@ package dev.proxyline.server.variables;
 import dev.proxyline.config.Argument;
 import dev.proxyline.config.MapBlock;
 import dev.proxyline.config.Position;
+import dev.proxyline.config.SetRule;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,6 +124,39 @@ public final class VariableTable {
                     + ": \"map\" variable \"$" + map.getKey().variableName() + "\" uses itself (" + path + ")"));
         }
         return table;
+    }
+
+    /**
+     * This table with the variables that {@code set} assigns, {@code names} in order (each gets its index there);
+     * a name that is already a variable (nginx's own, or a map's) is added to {@code problems} with the position of
+     * a {@code set} of it.
+     */
+    public VariableTable withSets(List<SetRule> sets, List<String> problems) {
+        Map<String, Variable> all = new HashMap<>(fixed);
+        int index = 0;
+        for (SetRule set : sets) {
+            if (all.get(set.variable()) instanceof SetVariable) {
+                continue;
+            }
+            if (find(set.variable()).isPresent()) {
+                problems.add(set.position() + ": \"set\" cannot assign \"$" + set.variable()
+                        + "\": it is a variable of its own (nginx's, or a map's)");
+                continue;
+            }
+            all.put(set.variable(), new SetVariable(set.variable(), index++));
+        }
+        return new VariableTable(all, http);
+    }
+
+    /** How many variables {@code set} assigns: the length of a request's set values. */
+    public int setVariables() {
+        int count = 0;
+        for (Variable variable : fixed.values()) {
+            if (variable instanceof SetVariable) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static MapVariable.Compiled compile(MapBlock map, VariableTable table) {

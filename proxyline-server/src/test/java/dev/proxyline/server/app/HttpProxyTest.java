@@ -564,6 +564,42 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void setAssignsVariablesForHeadersAndTheLogAsTheRequestReachesItsServerAndLocation() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    log_format tiers '$request_uri $tier $area';
+                    access_log tiers.log tiers;
+                    server {
+                        listen 127.0.0.1:%d;
+                        set $tier bronze;
+                        location / {
+                            set $tier "$tier+$http_x_plan";
+                            set $area "root:$tier";
+                            proxy_set_header X-Tier $tier;
+                            proxy_set_header X-Area $area;
+                            proxy_pass http://127.0.0.1:%d;
+                        }
+                        location /plain { proxy_set_header X-Tier $tier; proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port(), backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /x HTTP/1.1\r\nHost: a\r\nX-Plan: gold\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            HttpBackend.Seen seen = backend.requests.poll(5, TimeUnit.SECONDS);
+            assertThat(seen.header("X-Tier")).isEqualTo("bronze+gold");
+            assertThat(seen.header("X-Area")).isEqualTo("root:bronze+gold");
+            c.send("GET /plain HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).header("X-Tier")).isEqualTo("bronze");
+            c.close();
+            assertThat(rig.awaitLogLines("tiers.log", 2)).containsExactly("/x bronze+gold root:bronze+gold",
+                    "/plain bronze -");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

@@ -99,7 +99,7 @@ public final class Exchanges {
     public HttpExchange build() {
         return new HttpExchange(method, requestUri, uri, args, protocol, scheme, host, serverName, requestHeaders,
                 responseHeaders, remote, realipRemote, requestId, tls, requestLength, bytesSent, bodyBytesSent, status,
-                upstreamStatuses, requestStartMillis);
+                upstreamStatuses, requestStartMillis, List.of());
     }
 
     /** A snapshot through a direct connection from the balancer, carrying this exchange. */

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.SetRule;
 import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.HttpAction;
 import dev.proxyline.config.HttpConfig;
@@ -31,6 +32,7 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.variables.SetVariable;
 import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
@@ -183,25 +185,46 @@ public final class HttpPlanner {
             LocationPlan.Action serverAction = server.serverReturn()
                     .<LocationPlan.Action>map(r -> answer(r, where))
                     .orElse(new LocationPlan.Answer(404, Optional.empty()));
-            LocationPlan serverLevel = serverAction == null ? null : location(serverAction, server.settings(), where);
+            List<LocationPlan.SetStep> serverSets = sets(server.sets(), List.of());
+            LocationPlan serverLevel = serverAction == null || serverSets == null ? null
+                    : location(serverAction, server.settings(), serverSets, where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
-            addLocations(server.locations(), locations);
+            if (serverSets != null) addLocations(server.locations(), serverSets, locations);
             if (problems.size() > before || serverLevel == null) return null;
             return new ServerPlan(server, router, serverLevel, locations);
         }
 
-        private void addLocations(List<Location> list, Map<Location, LocationPlan> out) {
+        /** Each location after the server's {@code set}s runs its own; a nested one not its parent's, as in nginx. */
+        private void addLocations(List<Location> list, List<LocationPlan.SetStep> serverSets,
+                                  Map<Location, LocationPlan> out) {
             for (Location l : list) {
                 String where = l.position() + ": ";
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
                         : new LocationPlan.Answer(404, Optional.empty()); // nginx would serve files; proxyline has none
-                if (action != null) {
-                    LocationPlan plan = location(action, l.settings(), where);
+                List<LocationPlan.SetStep> sets = sets(l.sets(), serverSets);
+                if (action != null && sets != null) {
+                    LocationPlan plan = location(action, l.settings(), sets, where);
                     if (plan != null) out.put(l, plan);
                 }
-                addLocations(l.locations(), out);
+                addLocations(l.locations(), serverSets, out);
             }
+        }
+
+        /** {@code before}, then {@code rules} compiled, in order; null after a problem. */
+        private List<LocationPlan.SetStep> sets(List<SetRule> rules, List<LocationPlan.SetStep> before) {
+            if (rules.isEmpty()) return before;
+            List<LocationPlan.SetStep> steps = new ArrayList<>(before);
+            int problemsBefore = problems.size();
+            for (SetRule rule : rules) {
+                try {
+                    SetVariable variable = (SetVariable) variables.require(rule.variable());
+                    steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(rule.value(), variables)));
+                } catch (TemplateException | ClassCastException e) {
+                    problems.add(rule.position() + ": set: " + e.getMessage());
+                }
+            }
+            return problems.size() > problemsBefore ? null : steps;
         }
 
         /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */
@@ -274,7 +297,8 @@ public final class HttpPlanner {
             return Optional.empty();
         }
 
-        private LocationPlan location(LocationPlan.Action action, HttpSettings settings, String where) {
+        private LocationPlan location(LocationPlan.Action action, HttpSettings settings, List<LocationPlan.SetStep> sets,
+                                      String where) {
             int before = problems.size();
             RealIp realIp = null;
             try {
@@ -307,7 +331,7 @@ public final class HttpPlanner {
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
-                    GzipPolicy.of(settings.gzip()));
+                    GzipPolicy.of(settings.gzip()), sets);
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

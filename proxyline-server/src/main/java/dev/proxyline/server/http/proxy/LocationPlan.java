@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
  * @param accessLog         where the exchange is logged
  * @param gzip              which responses are compressed ({@code gzip} and its directives)
+ * @param sets              the {@code set}s a request runs when it reaches this location: its server's, then its own
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
-                           GzipPolicy gzip) {
+                           GzipPolicy gzip, List<SetStep> sets) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -39,6 +40,14 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         Objects.requireNonNull(send, "send");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(gzip, "gzip");
+        sets = List.copyOf(sets);
+    }
+
+    /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */
+    public record SetStep(int index, Template value) {
+        public SetStep {
+            Objects.requireNonNull(value, "value");
+        }
     }
 
     /** {@code proxy_set_header NAME VALUE} with its value compiled. */

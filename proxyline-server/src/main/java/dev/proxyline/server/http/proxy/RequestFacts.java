@@ -8,6 +8,7 @@ import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +106,15 @@ final class RequestFacts implements Supplier<Headers> {
         return requestHeaders;
     }
 
+    /** What the request's {@code set}s assigned, by variable index; null before any did. */
+    String[] setValues;
+
     /** The variables' view of this request at {@code nowMillis}. */
     SessionSnapshot snapshot(long nowMillis) {
         HttpExchange exchange = new HttpExchange(method, requestUri, path, args, protocol, connection.scheme(), host,
                 serverName, requestHeaders(), responseHeaders, client.remote(), client.realipRemote(), requestId,
-                connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis);
+                connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis,
+                setValues == null ? List.of() : Arrays.asList(setValues));
         SessionSnapshot.Builder b = SessionSnapshot.builder(connection.serial(), connection.peer(), connection.local())
                 .startMillis(startMillis).bytesSent(bytesSent).bytesReceived(requestLength).status(status)
                 .http(exchange);

@@ -343,6 +343,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         keepAlive = keepAlive && served < location.keepaliveRequests();
         facts.client = realIp().resolve(location.realIp(), facts);
         gzipRequest = location.gzip().enabled() ? location.gzip().request(request, http2) : null;
+        if (!location.sets().isEmpty()) runSets();
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
@@ -696,6 +697,19 @@ final class RequestHandler extends ChannelDuplexHandler {
         // Without the last write's future, an empty write queued behind it completes once it is out.
         ChannelFuture written = lastWrite != null ? lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         written.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The location's {@code set}s, in order, as nginx's rewrite phase runs them: each value sees the ones assigned
+     * before it (a snapshot per step; only requests of locations with {@code set} pay for it).
+     */
+    private void runSets() {
+        int slots = 0;
+        for (LocationPlan.SetStep step : location.sets()) slots = Math.max(slots, step.index() + 1);
+        facts.setValues = new String[slots];
+        for (LocationPlan.SetStep step : location.sets()) {
+            facts.setValues[step.index()] = step.value().render(facts.snapshot(runtime.clock().millis()));
+        }
     }
 
     /** nginx's gzip filter on a response head: Vary, or the head of a compressed body and its stream. */
