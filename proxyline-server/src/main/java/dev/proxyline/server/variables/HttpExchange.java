@@ -79,7 +79,8 @@ public record HttpExchange(String method, String requestUri, String uri, String 
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(tls, "tls");
         upstreamStatuses = List.copyOf(upstreamStatuses);
-        setValues = Collections.unmodifiableList(new ArrayList<>(setValues)); // nulls allowed: not set
+        // Nulls allowed (not set); most requests have no set, and their snapshots allocate nothing for it.
+        setValues = setValues.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(setValues));
         if (requestLength < 0 || bytesSent < 0 || bodyBytesSent < 0) {
             throw new IllegalArgumentException("byte counts must not be negative");
         }
