@@ -1,13 +1,10 @@
 package dev.proxyline.server.variables;
 
-import dev.proxyline.config.Argument;
 import dev.proxyline.config.MapBlock;
 import dev.proxyline.config.Position;
 import dev.proxyline.config.SetRule;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The variables of the stream or the http module, by name: looked up once, when a template is
@@ -113,14 +108,14 @@ public final class VariableTable {
         Map<MapVariable, Position> defined = new LinkedHashMap<>();
         for (Map.Entry<MapBlock, MapVariable> entry : variables.entrySet()) {
             try {
-                entry.getValue().define(compile(entry.getKey(), table));
+                entry.getValue().define(MapCompiler.compile(entry.getKey(), table));
                 defined.put(entry.getValue(), entry.getKey().position());
             } catch (TemplateException e) {
                 problems.add(e.getMessage());
             }
         }
         for (Map.Entry<MapVariable, Position> map : defined.entrySet()) {
-            usesItself(map.getKey(), map.getKey(), new ArrayList<>()).ifPresent(path -> problems.add(map.getValue()
+            MapCompiler.usesItself(map.getKey()).ifPresent(path -> problems.add(map.getValue()
                     + ": \"map\" variable \"$" + map.getKey().variableName() + "\" uses itself (" + path + ")"));
         }
         return table;
@@ -157,84 +152,6 @@ public final class VariableTable {
             }
         }
         return count;
-    }
-
-    private static MapVariable.Compiled compile(MapBlock map, VariableTable table) {
-        Template source = template(map.source(), table);
-        Map<String, MapValue> exact = new HashMap<>();
-        List<MapVariable.Masked> suffixes = new ArrayList<>();
-        List<MapVariable.Masked> prefixes = new ArrayList<>();
-        List<MapVariable.RegexKey> regexes = new ArrayList<>();
-        for (MapBlock.Entry entry : map.entries()) {
-            MapBlock.Key key = entry.key();
-            if (key instanceof MapBlock.Key.Regex r) {
-                Pattern pattern = r.compile();
-                regexes.add(new MapVariable.RegexKey(pattern, value(entry.value(), table, pattern)));
-            } else if (key instanceof MapBlock.Key.Exact e) {
-                exact.put(ByteStrings.fromUtf8(e.text()), value(entry.value(), table, null));
-            } else if (key instanceof MapBlock.Key.Suffix suffix) {
-                suffixes.add(new MapVariable.Masked(ByteStrings.fromUtf8(suffix.suffix()),
-                        value(entry.value(), table, null)));
-            } else {
-                prefixes.add(new MapVariable.Masked(ByteStrings.fromUtf8(((MapBlock.Key.Prefix) key).prefix()),
-                        value(entry.value(), table, null)));
-            }
-        }
-        MapValue fallback = map.fallback().map(v -> value(v, table, null))
-                .orElseGet(() -> MapValue.compile("", table, false, Set.of()));
-        return new MapVariable.Compiled(source, map.hostnames(), exact, suffixes, prefixes, regexes, fallback);
-    }
-
-    private static Template template(Argument text, VariableTable table) {
-        try {
-            return Template.compile(text.value(), table);
-        } catch (TemplateException e) {
-            throw new TemplateException(text.position() + ": " + e.getMessage());
-        }
-    }
-
-    /** A value; {@code regex} is the entry's pattern, whose captures it may use, or null. */
-    private static MapValue value(Argument text, VariableTable table, Pattern regex) {
-        try {
-            return MapValue.compile(text.value(), table, regex != null,
-                    regex == null ? Set.of() : namedGroups(regex));
-        } catch (TemplateException e) {
-            throw new TemplateException(text.position() + ": " + e.getMessage());
-        }
-    }
-
-    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-
-    /** The names of {@code regex}'s named groups (Java 17 has no API for them). */
-    private static Set<String> namedGroups(Pattern regex) {
-        Set<String> names = new HashSet<>();
-        Matcher m = NAMED_GROUP.matcher(regex.pattern());
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
-    /** The chain by which {@code start} reaches {@code map} again through the maps it uses, if it does. */
-    private static Optional<String> usesItself(MapVariable start, MapVariable map, List<MapVariable> path) {
-        for (Template template : map.compiled().templates()) {
-            for (Template.Segment segment : template.segments()) {
-                if (segment instanceof Template.Reference ref && ref.variable() instanceof MapVariable next
-                        && next.compiled() != null && !path.contains(next)) {
-                    path.add(next);
-                    if (next == start) {
-                        return Optional.of(path.stream().map(MapVariable::toString)
-                                .reduce(start.toString(), (a, b) -> a + " -> " + b));
-                    }
-                    Optional<String> found = usesItself(start, next, path);
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                    path.remove(path.size() - 1);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** The variable called {@code name} (without {@code $}); empty if there is none. */

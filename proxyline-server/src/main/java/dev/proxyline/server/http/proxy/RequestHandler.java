@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -76,10 +75,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     // The request being served; facts == null between requests.
     private RequestFacts facts;
     private LocationPlan location;
-    /** The request's side of its location's gzip rules; null when that location does not compress. */
-    private GzipPolicy.Request gzipRequest;
-    /** The response body being compressed, if it is. */
-    private GzipStream gzipStream;
+    /** The gzip filter of the request's response; null when its location does not compress. */
+    private GzipResponse gzip;
     private ProxyExchange exchange;
     private boolean requestDone;
     private boolean responseStarted;
@@ -255,7 +252,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(),
                 request.headers(), peerAsClient);
         location = plan.defaultServer().serverLevel();
-        gzipRequest = null;
+        gzip = null;
         exchange = null;
         responseStarted = false;
         closeAfter = false;
@@ -342,7 +339,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (facts.path.isEmpty()) facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
         keepAlive = keepAlive && served < location.keepaliveRequests();
         facts.client = realIp().resolve(location.realIp(), facts);
-        gzipRequest = location.gzip().enabled() ? location.gzip().request(request, http2) : null;
+        if (location.gzip().enabled()) {
+            gzip = new GzipResponse(location.gzip(), location.gzip().request(request, http2), ctx.alloc());
+        }
         if (!location.sets().isEmpty()) runSets();
 
         if (action instanceof LocationPlan.Answer answer) {
@@ -461,7 +460,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     void writeHead(HttpResponse response) {
-        if (gzipRequest != null) gzipHead(response);
+        if (gzip != null && gzip.head(response, http2, facts.protocol.equals("HTTP/1.0"))) closeAfterResponse();
         responseStarted = true;
         facts.status = response.status().code();
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
@@ -484,10 +483,7 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
     void writeBody(HttpContent content) {
-        if (gzipStream != null) {
-            content = gzipStream.next(content);
-            if (content instanceof LastHttpContent) gzipStream = null; // it ended itself
-        }
+        if (gzip != null) content = gzip.body(content);
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
@@ -606,16 +602,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(response, bytes.length);
-        if (gzipRequest != null && gzipDecision(response) == GzipPolicy.Decision.COMPRESS) {
-            gzipHeaders(response);
-            if (gzipRequest.head()) {
-                response.headers().remove(HttpHeaderNames.CONTENT_LENGTH); // as nginx: the GET's length is not known
-            } else {
-                ByteBuf compressed = GzipStream.compressWhole(response.content(), location.gzip().level(), ctx.alloc());
-                response = response.replace(compressed);
-                length = compressed.readableBytes();
-                HttpUtil.setContentLength(response, length);
-            }
+        if (gzip != null) {
+            response = gzip.whole(response);
+            length = response.content().readableBytes();
         }
         if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
         if (!http2) {
@@ -712,47 +701,11 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** nginx's gzip filter on a response head: Vary, or the head of a compressed body and its stream. */
-    private void gzipHead(HttpResponse response) {
-        if (gzipDecision(response) != GzipPolicy.Decision.COMPRESS) return;
-        gzipHeaders(response);
-        HttpHeaders headers = response.headers();
-        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        if (gzipRequest.head()) return; // the head a GET would get, and no body
-        if (!http2 && !HttpUtil.isTransferEncodingChunked(response)) {
-            if (facts.protocol.equals("HTTP/1.0")) {
-                closeAfterResponse(); // the end of the body is the end of the connection
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        gzipStream = new GzipStream(location.gzip().level(), ctx.alloc());
-    }
-
-    /** The decision for {@code response}; {@code Vary: Accept-Encoding} is added here when it says so. */
-    private GzipPolicy.Decision gzipDecision(HttpResponse response) {
-        GzipPolicy.Decision decision = location.gzip().decide(gzipRequest, response);
-        if (decision == GzipPolicy.Decision.VARY
-                || (decision == GzipPolicy.Decision.COMPRESS && location.gzip().vary())) {
-            response.headers().add(HttpHeaderNames.VARY, "Accept-Encoding"); // spelled as nginx sends it
-        }
-        return decision;
-    }
-
-    /** Content-Encoding, and a strong ETag made weak: the bytes are no longer the upstream's, as nginx says. */
-    private static void gzipHeaders(HttpResponse response) {
-        HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-        String etag = headers.get(HttpHeaderNames.ETAG);
-        if (etag != null && etag.startsWith("\"")) headers.set(HttpHeaderNames.ETAG, "W/" + etag);
-    }
-
     private void log() {
         // The exchange is over: a body still being compressed (a response cut short) frees its Deflater.
-        if (gzipStream != null) {
-            gzipStream.close();
-            gzipStream = null;
+        if (gzip != null) {
+            gzip.close();
+            gzip = null;
         }
         // Only the access log reads the response headers and the final snapshot.
         if (!location.accessLog().isOff()) location.accessLog().log(facts.snapshot(runtime.clock().millis()));
