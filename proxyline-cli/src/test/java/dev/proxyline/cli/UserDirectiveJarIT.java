@@ -78,6 +78,9 @@ class UserDirectiveJarIT {
 
     @Test
     void startedAsAnotherUserItWarnsAndRuns() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
+        // The clone may sit in a directory only root can read (mktemp -d): nobody runs a copy in the test's own.
+        jar = Files.copy(jar, dir.resolve("proxyline.jar"));
         Process proxyline = start("user root;\n", freePort(),
                 List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
         try {
@@ -94,6 +97,7 @@ class UserDirectiveJarIT {
         Files.writeString(config, user + "error_log run.log info;\n"
                 + "stream { server { listen 127.0.0.1:" + port + "; proxy_pass 127.0.0.1:9; } }\n");
         // The directory and the files in it must stay readable for the jar started as nobody.
+        jar.toFile().setReadable(true, false);
         dir.toFile().setReadable(true, false);
         dir.toFile().setWritable(true, false);
         dir.toFile().setExecutable(true, false);
