@@ -17,8 +17,9 @@ import java.util.Set;
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
-                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip) {
+                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders) {
     public HttpSettings {
+        addHeaders = List.copyOf(addHeaders);
         Objects.requireNonNull(gzip, "gzip");
         Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");
@@ -62,6 +63,17 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
             types = Set.copyOf(types);
             proxied = Set.copyOf(proxied);
             disable = List.copyOf(disable);
+        }
+    }
+
+    /**
+     * {@code add_header NAME VALUE [always]}: a response header field, for the statuses nginx adds it to (200, 201,
+     * 204, 206, 301, 302, 303, 304, 307, 308) or, with {@code always}, for every one; the value may hold variables.
+     */
+    public record AddHeader(String name, String value, boolean always) {
+        public AddHeader {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
         }
     }
 

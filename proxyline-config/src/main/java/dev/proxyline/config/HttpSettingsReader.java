@@ -56,7 +56,17 @@ final class HttpSettingsReader {
         return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
                 s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
-                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s));
+                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s),
+                s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList());
+    }
+
+    /** Inherited as nginx does it: a level with its own {@code add_header}s replaces the outer ones (Scope.all). */
+    private Optional<HttpSettings.AddHeader> addHeader(Directive d) {
+        if (d.args().size() == 3 && !d.arg(2).value().equals("always")) {
+            r.error(d.arg(2), "invalid parameter \"" + d.arg(2).value() + "\" in \"add_header\" (expected always)");
+            return Optional.empty();
+        }
+        return Optional.of(new HttpSettings.AddHeader(d.arg(0).value(), d.arg(1).value(), d.args().size() == 3));
     }
 
     private HttpSettings.Gzip gzip(Scope s) {

@@ -278,6 +278,20 @@ class HttpConfigTest {
     }
 
     @Test
+    void addHeaderIsInheritedOnlyByALevelWithoutItsOwn() {
+        HttpConfig h = http("""
+                add_header A a always;
+                server { location /x { add_header B "$host"; } location /y { } }""");
+        HttpServer server = h.servers().get(0);
+        assertThat(server.locations().get(0).settings().addHeaders())
+                .containsExactly(new HttpSettings.AddHeader("B", "$host", false));
+        assertThat(server.locations().get(1).settings().addHeaders())
+                .containsExactly(new HttpSettings.AddHeader("A", "a", true));
+        assertThat(errors("http {\n    add_header A a sometimes;\n}")).containsExactly(
+                "test.conf:2:20: invalid parameter \"sometimes\" in \"add_header\" (expected always)");
+    }
+
+    @Test
     void returnForms() {
         HttpServer s = http("""
                 server {

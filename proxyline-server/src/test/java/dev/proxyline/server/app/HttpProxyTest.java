@@ -600,6 +600,34 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void addHeaderAddsToProxiedResponsesAndReplacesETag() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    add_header Strict-Transport-Security "max-age=31536000" always;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            add_header X-Served-By "$server_name:$status";
+                            add_header ETag "\\"mine\\"";
+                            proxy_pass http://127.0.0.1:%d;
+                        }
+                        location /inherits { proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port(), backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /page?n=100 HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response page = c.read();
+            assertThat(page.headers()).containsEntry("x-served-by", ":200").containsEntry("etag", "\"mine\"")
+                    .doesNotContainKey("strict-transport-security");
+            c.send("GET /inherits HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().headers()).containsEntry("strict-transport-security", "max-age=31536000")
+                    .doesNotContainKey("x-served-by");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

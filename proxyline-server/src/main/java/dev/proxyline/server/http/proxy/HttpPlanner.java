@@ -327,11 +327,20 @@ public final class HttpPlanner {
                     problems.add(where + e.getMessage());
                 }
             }
+            List<LocationPlan.AddHeader> addHeaders = new ArrayList<>();
+            for (HttpSettings.AddHeader header : settings.addHeaders()) {
+                try {
+                    addHeaders.add(new LocationPlan.AddHeader(header.name(), Template.compile(header.value(), variables),
+                            header.always()));
+                } catch (TemplateException e) {
+                    problems.add(where + "add_header " + header.name() + ": " + e.getMessage());
+                }
+            }
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
-                    GzipPolicy.of(settings.gzip()), sets);
+                    GzipPolicy.of(settings.gzip()), sets, addHeaders);
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

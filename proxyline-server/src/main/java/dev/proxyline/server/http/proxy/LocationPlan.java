@@ -11,6 +11,7 @@ import dev.proxyline.server.variables.Template;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything one request needs once its location is known, compiled at startup.
@@ -26,11 +27,12 @@ import java.util.Optional;
  * @param accessLog         where the exchange is logged
  * @param gzip              which responses are compressed ({@code gzip} and its directives)
  * @param sets              the {@code set}s a request runs when it reaches this location: its server's, then its own
+ * @param addHeaders        {@code add_header} fields, values compiled
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
-                           GzipPolicy gzip, List<SetStep> sets) {
+                           GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -41,6 +43,29 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(gzip, "gzip");
         sets = List.copyOf(sets);
+        addHeaders = List.copyOf(addHeaders);
+    }
+
+    /**
+     * {@code add_header NAME VALUE [always]} with its value compiled. As in nginx, {@code Last-Modified} and
+     * {@code ETag} replace the response's own field, every other name adds one, and an empty value adds nothing.
+     */
+    public record AddHeader(String name, Template value, boolean always) {
+        /** The statuses nginx adds a field without {@code always} to. */
+        private static final Set<Integer> STATUSES = Set.of(200, 201, 204, 206, 301, 302, 303, 304, 307, 308);
+
+        public AddHeader {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+
+        boolean appliesTo(int status) {
+            return always || STATUSES.contains(status);
+        }
+
+        boolean replaces() {
+            return name.equalsIgnoreCase("Last-Modified") || name.equalsIgnoreCase("ETag");
+        }
     }
 
     /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */

@@ -460,6 +460,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     void writeHead(HttpResponse response) {
+        if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null && gzip.head(response, http2, facts.protocol.equals("HTTP/1.0"))) closeAfterResponse();
         responseStarted = true;
         facts.status = response.status().code();
@@ -602,6 +603,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(response, bytes.length);
+        if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null) {
             response = gzip.whole(response);
             length = response.content().readableBytes();
@@ -698,6 +700,31 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.setValues = new String[slots];
         for (LocationPlan.SetStep step : location.sets()) {
             facts.setValues[step.index()] = step.value().render(facts.snapshot(runtime.clock().millis()));
+        }
+    }
+
+    /** The location's {@code add_header} fields that apply to the response's status, rendered now. */
+    private void addHeaders(HttpResponse response) {
+        SessionSnapshot now = null;
+        int status = response.status().code();
+        for (LocationPlan.AddHeader header : location.addHeaders()) {
+            if (!header.appliesTo(status)) continue;
+            String value;
+            if (header.value().isConstant()) {
+                value = header.value().constantValue();
+            } else {
+                if (now == null) {
+                    facts.status = status;
+                    now = facts.snapshot(runtime.clock().millis());
+                }
+                value = header.value().render(now);
+            }
+            if (value.isEmpty()) continue; // as nginx: an empty value adds nothing
+            if (header.replaces()) {
+                response.headers().set(header.name(), value);
+            } else {
+                response.headers().add(header.name(), value);
+            }
         }
     }
 
