@@ -129,12 +129,13 @@ final class DirectiveTable {
         record Rejected(String message) implements Lookup {}
     }
 
-    Lookup lookup(String name, Context context) {
+    Lookup lookup(Directive directive, Context context) {
+        String name = directive.name();
         List<DirectiveSpec> rows = byName.getOrDefault(name, List.of());
         for (DirectiveSpec row : rows) {
             if (row.contexts().contains(context)) return new Lookup.Found(row);
         }
-        Optional<String> ignored = noEffect.warning(name, context);
+        Optional<String> ignored = noEffect.warning(directive, context);
         if (ignored.isPresent()) return new Lookup.Ignored(ignored.get());
         boolean nginxHasItHere = nginxNames(context.family()).contains(name);
         boolean proxylineHasItInFamily = rows.stream()

@@ -24,7 +24,7 @@ final class StructureValidator {
         List<Directive> kept = new ArrayList<>();
         Map<String, Directive> seen = new HashMap<>();
         for (Directive d : directives) {
-            DirectiveTable.Lookup lookup = table.lookup(d.name(), context);
+            DirectiveTable.Lookup lookup = table.lookup(d, context);
             if (lookup instanceof DirectiveTable.Lookup.Rejected r) {
                 errors.add(d.position(), r.message());
                 continue;

@@ -81,7 +81,7 @@ class SyntaxErrorsTest {
                     }
                 }
                 http {
-                    add_header X-A b;
+                    sub_filter a b;
                     server { location / { root /srv; } }
                 }""")).containsExactly(
                 "test.conf:1:1: unsupported directive \"worker_priority\" in main context (nginx has it, proxyline does not)",
@@ -90,7 +90,7 @@ class SyntaxErrorsTest {
                 "test.conf:8:9: unsupported directive \"limit_conn\" in stream server (nginx has it, proxyline does not)",
                 "test.conf:9:9: \"proxy_read_timeout\" directive is not allowed in stream server (allowed in: http, http server, location)",
                 "test.conf:10:9: unknown directive \"made_up\"",
-                "test.conf:14:5: unsupported directive \"add_header\" in http (nginx has it, proxyline does not)",
+                "test.conf:14:5: unsupported directive \"sub_filter\" in http (nginx has it, proxyline does not)",
                 "test.conf:15:27: unsupported directive \"root\" in location (nginx has it, proxyline does not)");
     }
 

@@ -106,6 +106,35 @@ class WarningsTest {
     }
 
     @Test
+    void ingressNginxsBufferingLinesLoadWithWarningsAndProxyRedirectOnlyWhenOff() {
+        LoadResult r = load("""
+                http {
+                    server {
+                        location / {
+                            proxy_buffering off;
+                            proxy_buffers 4 4k;
+                            proxy_request_buffering on;
+                            proxy_redirect off;
+                            proxy_pass http://10.0.0.1:80;
+                        }
+                        location /b { proxy_redirect default; proxy_pass http://10.0.0.1:80; }
+                    }
+                }""");
+        assertThat(r.warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:4:13: \"proxy_buffering\" has no effect in proxyline (proxyline streams bodies with "
+                        + "back-pressure and writes nothing to disk); ignored",
+                "test.conf:5:13: \"proxy_buffers\" has no effect in proxyline (proxyline streams bodies with "
+                        + "back-pressure and writes nothing to disk); ignored",
+                "test.conf:6:13: \"proxy_request_buffering\" has no effect in proxyline (proxyline streams request "
+                        + "bodies as they come, as with off; see proxy_next_upstream for what that means for retries); "
+                        + "ignored",
+                "test.conf:7:13: \"proxy_redirect off\" has no effect in proxyline (proxyline passes the upstream's "
+                        + "headers as sent, which is what off means); ignored");
+        assertThat(r.errors()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:10:23: unsupported directive \"proxy_redirect\" in location (nginx has it, proxyline does not)");
+    }
+
+    @Test
     void outsideNginxsContextsTheyAreStillErrors() {
         LoadResult r = load("""
                 stream {
