@@ -56,6 +56,10 @@ final class NoEffectDirectives {
         }
         t.add("proxy_request_buffering", http, "proxyline streams request bodies as they come, as with off; "
                 + "see proxy_next_upstream for what that means for retries");
+        String relative = "proxyline's own redirects are relative: they name no host or port";
+        t.add("port_in_redirect", http, relative);
+        t.add("server_name_in_redirect", http, relative);
+        t.rows.put("absolute_redirect", new Row(Set.copyOf(http), relative, Optional.of("off")));
         for (String name : new String[] {"proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path"}) {
             t.rows.put(name, new Row(Set.copyOf(http), AS_SENT, Optional.of("off")));
         }

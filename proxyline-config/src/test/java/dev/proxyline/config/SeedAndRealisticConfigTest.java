@@ -193,4 +193,78 @@ class SeedAndRealisticConfigTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * A server as ingress-nginx generates it (its Lua blocks and more_set_headers left out): the sets, the maps and
+     * the buffering lines load, the tuning that has no effect in proxyline with a warning each, nothing refused.
+     */
+    @Test
+    void aServerAsIngressNginxGeneratesItLoads() {
+        LoadResult result = ConfigLoader.parse(TestConfigs.FILE, """
+                http {
+                    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+                    map $request_id $req_id { default $request_id; }
+                    upstream upstream_balancer { server 10.0.0.30:8080; keepalive 320; }
+                    server {
+                        server_name foo.example.com ;
+                        listen 80 proxy_protocol ;
+                        listen [::]:80 proxy_protocol ;
+                        set $proxy_upstream_name "-";
+                        location / {
+                            set $namespace      "default";
+                            set $ingress_name   "foo";
+                            set $service_name   "foo";
+                            set $service_port   "80";
+                            set $location_path  "/";
+                            set $global_rate_limit_exceeding n;
+                            port_in_redirect off;
+                            set $balancer_ewma_score -1;
+                            set $proxy_upstream_name "default-foo-80";
+                            set $proxy_host          $proxy_upstream_name;
+                            set $pass_access_scheme  $scheme;
+                            set $pass_server_port    $proxy_protocol_server_port;
+                            set $best_http_host      $http_host;
+                            set $pass_port           $pass_server_port;
+                            set $proxy_alternative_upstream_name "";
+                            client_max_body_size                    1m;
+                            proxy_set_header Host                   $best_http_host;
+                            proxy_set_header                        Upgrade           $http_upgrade;
+                            proxy_set_header                        Connection        $connection_upgrade;
+                            proxy_set_header X-Request-ID           $req_id;
+                            proxy_set_header X-Real-IP              $remote_addr;
+                            proxy_set_header X-Forwarded-For        $remote_addr;
+                            proxy_set_header X-Forwarded-Host       $best_http_host;
+                            proxy_set_header X-Forwarded-Port       $pass_port;
+                            proxy_set_header X-Forwarded-Proto      $pass_access_scheme;
+                            proxy_set_header X-Forwarded-Scheme     $pass_access_scheme;
+                            proxy_set_header X-Scheme               $pass_access_scheme;
+                            proxy_set_header X-Original-Forwarded-For $http_x_forwarded_for;
+                            proxy_set_header Proxy                  "";
+                            proxy_connect_timeout                   5s;
+                            proxy_send_timeout                      60s;
+                            proxy_read_timeout                      60s;
+                            proxy_buffering                         off;
+                            proxy_buffer_size                       4k;
+                            proxy_buffers                           4 4k;
+                            proxy_max_temp_file_size                1024m;
+                            proxy_request_buffering                 on;
+                            proxy_http_version                      1.1;
+                            proxy_cookie_domain                     off;
+                            proxy_cookie_path                       off;
+                            proxy_next_upstream                     error timeout;
+                            proxy_next_upstream_timeout             0;
+                            proxy_next_upstream_tries               3;
+                            proxy_pass http://upstream_balancer;
+                            proxy_redirect                          off;
+                        }
+                    }
+                }
+                """, Path.of("."));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).extracting(ConfigError::toString).allMatch(w -> w.contains("has no effect"))
+                .hasSize(9);
+        HttpServer server = ((LoadResult.Loaded) result).config().http().orElseThrow().servers().get(0);
+        assertThat(server.sets()).extracting(SetRule::variable).containsExactly("proxy_upstream_name");
+        assertThat(server.locations().get(0).sets()).hasSize(14);
+    }
 }
