@@ -92,6 +92,8 @@ final class DirectiveTable {
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("add_header", 2, 3, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("proxy_hide_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("proxy_pass_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_forwarded", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("ssl_certificate", 1, 1, HTTP, HTTP_SERVER);

@@ -17,8 +17,11 @@ import java.util.Set;
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
-                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders) {
+                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
+                           List<String> hideHeaders, List<String> passHeaders) {
     public HttpSettings {
+        hideHeaders = List.copyOf(hideHeaders);
+        passHeaders = List.copyOf(passHeaders);
         addHeaders = List.copyOf(addHeaders);
         Objects.requireNonNull(gzip, "gzip");
         Objects.requireNonNull(nextUpstream, "nextUpstream");

@@ -57,7 +57,9 @@ final class HttpSettingsReader {
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
                 s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
                 s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s),
-                s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList());
+                s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList(),
+                s.all("proxy_hide_header").stream().map(d -> d.arg(0).value()).toList(),
+                s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList());
     }
 
     /** Inherited as nginx does it: a level with its own {@code add_header}s replaces the outer ones (Scope.all). */

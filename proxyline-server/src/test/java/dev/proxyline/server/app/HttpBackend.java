@@ -165,6 +165,16 @@ final class HttpBackend implements AutoCloseable {
                 page(ctx);
                 return;
             }
+            if (path.equals("/fields")) {
+                // What an app or another nginx may send that nginx's proxy keeps from clients by default.
+                var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                response.headers().set("Server", "app/1.0").set("Date", "Mon, 01 Jan 2001 00:00:00 GMT")
+                        .set("X-Pad", "avoid browser bug").set("X-Accel-Redirect", "/internal/file")
+                        .set("X-Powered-By", "php").set("X-App", "kept");
+                HttpUtil.setContentLength(response, 0);
+                ctx.writeAndFlush(response);
+                return;
+            }
             byte[] body = ("got " + received + " bytes for " + request.uri()).getBytes(StandardCharsets.UTF_8);
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(body));

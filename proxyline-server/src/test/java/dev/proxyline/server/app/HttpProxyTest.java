@@ -628,6 +628,37 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void upstreamFieldsNginxKeepsFromClientsAreHiddenAndProxylinesServerAndDateSent() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                        location /tuned/ {
+                            proxy_hide_header X-Powered-By;
+                            proxy_pass_header Server;
+                            proxy_pass http://127.0.0.1:%d/;
+                        }
+                    }
+                }
+                """.formatted(port, backend.port(), backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /fields HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response plain = c.read();
+            assertThat(plain.headers()).containsEntry("server", "proxyline").containsEntry("x-powered-by", "php")
+                    .containsEntry("x-app", "kept").doesNotContainKeys("x-pad", "x-accel-redirect");
+            assertThat(plain.headers().get("date")).endsWith(" GMT").doesNotContain("2001");
+            c.send("GET /tuned/fields HTTP/1.1\r\nHost: a\r\n\r\n");
+            HttpExchangeClient.Response tuned = c.read();
+            assertThat(tuned.headers()).containsEntry("server", "app/1.0").containsEntry("x-app", "kept")
+                    .doesNotContainKeys("x-powered-by", "x-pad", "x-accel-redirect");
+            c.send("GET /nowhere HTTP/1.1\r\nHost: \r\n\r\n");
+            assertThat(c.read().headers()).containsEntry("server", "proxyline").containsKey("date");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

@@ -340,7 +340,9 @@ public final class HttpPlanner {
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
-                    GzipPolicy.of(settings.gzip()), sets, addHeaders);
+                    GzipPolicy.of(settings.gzip()), sets, addHeaders,
+                    settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
+                            : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()));
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

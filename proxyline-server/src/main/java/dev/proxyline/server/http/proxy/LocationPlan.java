@@ -28,11 +28,14 @@ import java.util.Set;
  * @param gzip              which responses are compressed ({@code gzip} and its directives)
  * @param sets              the {@code set}s a request runs when it reaches this location: its server's, then its own
  * @param addHeaders        {@code add_header} fields, values compiled
+ * @param upstreamHeaders   which upstream response fields the client does not get ({@code proxy_hide_header},
+ *                          {@code proxy_pass_header})
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
-                           GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders) {
+                           GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
+                           UpstreamHeaderFilter upstreamHeaders) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -44,6 +47,7 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         Objects.requireNonNull(gzip, "gzip");
         sets = List.copyOf(sets);
         addHeaders = List.copyOf(addHeaders);
+        Objects.requireNonNull(upstreamHeaders, "upstreamHeaders");
     }
 
     /**

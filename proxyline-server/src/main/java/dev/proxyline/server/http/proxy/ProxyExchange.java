@@ -170,7 +170,7 @@ final class ProxyExchange implements UpstreamEvents {
                 handler.connection().scheme(), host, port, facts.requestUri);
         // The client's Connection names fields of its own message: they go before the proxy adds its own,
         // which a client must not be able to strip (the X-Forwarded-* it would hide from the app).
-        removeNotForwarded(headers, hop, true);
+        removeNotForwarded(headers, hop, null);
         location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         String requestId = headers.get(X_REQUEST_ID);
         facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
@@ -208,14 +208,18 @@ final class ProxyExchange implements UpstreamEvents {
      * Drops the fields of {@code hop}; of a request ({@code request}) also {@code Expect} (answered here)
      * and what HTTP/2's conversion adds.
      */
-    private static void removeNotForwarded(HttpHeaders headers, HopByHop hop, boolean request) {
+    /**
+     * Drops what does not go on: a request's fields that stay on this hop ({@code filter} null), or a response's
+     * hop-by-hop fields and those {@code filter} hides.
+     */
+    private static void removeNotForwarded(HttpHeaders headers, HopByHop hop, UpstreamHeaderFilter filter) {
         // Names are collected first (the map's iterator cannot remove); the one a message mostly has, its
         // Connection field, is held without a list.
         CharSequence first = null;
         List<CharSequence> more = List.of();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (request ? notForwarded(name, hop) : hop.drops(name)) {
+            if (filter == null ? notForwarded(name, hop) : hop.drops(name) || filter.hides(name)) {
                 if (first == null) {
                     first = name;
                 } else {
@@ -500,7 +504,9 @@ final class ProxyExchange implements UpstreamEvents {
     private HttpResponse clientResponse(HttpResponse response) {
         // The upstream's decoded headers are edited in place and passed on: no copy, no revalidation.
         HttpHeaders headers = response.headers();
-        removeNotForwarded(headers, HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION)), false);
+        removeNotForwarded(headers, HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION)),
+                location.upstreamHeaders());
+        location.upstreamHeaders().addOwn(headers, ServerHeader.date(handler.runtime().clock().millis()));
         int code = response.status().code();
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean http10 = facts.protocol.equals("HTTP/1.0");

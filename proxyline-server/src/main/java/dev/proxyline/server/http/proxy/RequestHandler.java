@@ -601,6 +601,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (Status.isRedirect(code) && textOrUrl.isPresent()) {
             response.headers().set(HttpHeaderNames.LOCATION, textOrUrl.get());
         }
+        response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
+        response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(response, bytes.length);
         if (!location.addHeaders().isEmpty()) addHeaders(response);
