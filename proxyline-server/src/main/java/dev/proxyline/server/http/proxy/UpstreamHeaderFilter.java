@@ -18,14 +18,30 @@ final class UpstreamHeaderFilter {
 
     static final UpstreamHeaderFilter DEFAULT = of(List.of(), List.of());
 
-    private final AsciiString[] hidden;
+    /** The hidden names {@link #hides} looks for: Server and Date are not, as {@link #addOwn} replaces them. */
+    private final AsciiString[] removed;
+    /** One bit per lower-case first letter of a removed name: most fields are passed on after one test. */
+    private final long firstLetters;
     private final boolean ownServer;
     private final boolean ownDate;
 
-    private UpstreamHeaderFilter(List<AsciiString> hidden, boolean ownServer, boolean ownDate) {
-        this.hidden = hidden.toArray(new AsciiString[0]);
-        this.ownServer = ownServer;
-        this.ownDate = ownDate;
+    private UpstreamHeaderFilter(List<AsciiString> hidden) {
+        this.ownServer = hidden.contains(HttpHeaderNames.SERVER);
+        this.ownDate = hidden.contains(HttpHeaderNames.DATE);
+        List<AsciiString> removed = new ArrayList<>(hidden);
+        removed.remove(HttpHeaderNames.SERVER);
+        removed.remove(HttpHeaderNames.DATE);
+        this.removed = removed.toArray(new AsciiString[0]);
+        long letters = 0;
+        for (AsciiString name : removed) {
+            letters |= bit(name.charAt(0));
+        }
+        this.firstLetters = letters;
+    }
+
+    private static long bit(char c) {
+        char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        return 1L << (lower & 63);
     }
 
     static UpstreamHeaderFilter of(List<String> hide, List<String> pass) {
@@ -39,13 +55,18 @@ final class UpstreamHeaderFilter {
                 hidden.add(lower);
             }
         }
-        return new UpstreamHeaderFilter(hidden, hidden.contains(HttpHeaderNames.SERVER),
-                hidden.contains(HttpHeaderNames.DATE));
+        return new UpstreamHeaderFilter(hidden);
     }
 
-    /** Whether the client does not get the upstream's field called {@code name}. */
+    /**
+     * Whether the upstream's field called {@code name} is to be removed (a hidden Server or Date is not: it is
+     * replaced by {@link #addOwn}).
+     */
     boolean hides(CharSequence name) {
-        for (AsciiString h : hidden) {
+        if (name.length() == 0 || (firstLetters & bit(name.charAt(0))) == 0) {
+            return false;
+        }
+        for (AsciiString h : removed) {
             if (h.contentEqualsIgnoreCase(name)) {
                 return true;
             }
@@ -53,7 +74,7 @@ final class UpstreamHeaderFilter {
         return false;
     }
 
-    /** proxyline's own Server and Date in place of the upstream's hidden ones ({@code date} as HTTP formats it). */
+    /** proxyline's own Server and Date, replacing the upstream's hidden ones ({@code date} as HTTP formats it). */
     void addOwn(HttpHeaders headers, String date) {
         if (ownServer) {
             headers.set(HttpHeaderNames.SERVER, ServerHeader.NAME);
