@@ -101,6 +101,9 @@ final class DirectiveTable {
         t.simple("ssl_protocols", 1, MANY, HTTP, HTTP_SERVER);
         t.simple("ssl_ciphers", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_prefer_server_ciphers", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_session_cache", 1, 2, HTTP, HTTP_SERVER);
+        t.simple("ssl_session_timeout", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_session_tickets", 1, 1, HTTP, HTTP_SERVER);
         t.simple("gzip", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_types", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_min_length", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

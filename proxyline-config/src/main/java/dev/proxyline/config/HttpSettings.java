@@ -94,7 +94,7 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
      * are empty when the model was built without them.
      */
     public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
-                      List<Position> certificatePositions, List<Position> keyPositions) {
+                      List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -105,10 +105,25 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
             Objects.requireNonNull(ciphers, "ciphers");
             certificatePositions = List.copyOf(certificatePositions);
             keyPositions = List.copyOf(keyPositions);
+            Objects.requireNonNull(sessions, "sessions");
         }
 
         public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
-            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of());
+            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS);
+        }
+    }
+
+    /**
+     * TLS session resumption: {@code ssl_session_cache} (whether the server keeps sessions, and how many; 0 = the
+     * TLS stack's default number) and {@code ssl_session_timeout}; session tickets are always on.
+     */
+    public record Sessions(boolean cache, int cacheSize, Duration timeout) {
+        /** nginx's defaults: no server-side cache ({@code none}), 5 minutes (and tickets on). */
+        public static final Sessions DEFAULTS = new Sessions(false, 0, Duration.ofMinutes(5));
+
+        public Sessions {
+            Objects.requireNonNull(timeout, "timeout");
+            if (cacheSize < 0) throw new IllegalArgumentException("cacheSize " + cacheSize);
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -41,7 +43,8 @@ final class HttpSettingsReader {
                 s.get("ssl_protocols").map(this::protocols).orElse(HttpSettings.Tls.DEFAULT_PROTOCOLS),
                 s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
                 s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
-                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList());
+                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList(),
+                sessions(s));
         HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
                 duration(s, "client_header_timeout", SIXTY),
                 duration(s, "client_body_timeout", SIXTY),
@@ -69,6 +72,43 @@ final class HttpSettingsReader {
             return Optional.empty();
         }
         return Optional.of(new HttpSettings.AddHeader(d.arg(0).value(), d.arg(1).value(), d.args().size() == 3));
+    }
+
+    private HttpSettings.Sessions sessions(Scope s) {
+        HttpSettings.Sessions d = HttpSettings.Sessions.DEFAULTS;
+        boolean cache = d.cache();
+        int size = d.cacheSize();
+        Optional<Directive> cacheDirective = s.get("ssl_session_cache");
+        if (cacheDirective.isPresent()) {
+            cache = false;
+            for (Argument a : cacheDirective.get().args()) {
+                String v = a.value();
+                if (v.equals("off") || v.equals("none")) {
+                    continue;
+                }
+                if (v.equals("builtin")) {
+                    cache = true;
+                } else if (v.startsWith("builtin:")) {
+                    OptionalInt n = r.intInRange(cacheDirective.get(), a, v.substring(8), 1, Integer.MAX_VALUE);
+                    cache = true;
+                    size = Math.max(size, n.orElse(0));
+                } else if (v.startsWith("shared:") && v.indexOf(':', 7) > 7) {
+                    // nginx: one megabyte holds about 4000 sessions.
+                    OptionalLong bytes = r.size(cacheDirective.get(), new Argument(v.substring(v.indexOf(':', 7) + 1),
+                            a.position(), false));
+                    cache = true;
+                    size = (int) Math.max(size, Math.min(Integer.MAX_VALUE, bytes.orElse(0) * 4000 / (1 << 20)));
+                } else {
+                    r.error(a, "invalid value \"" + v + "\" in \"ssl_session_cache\" (expected off, none, "
+                            + "builtin[:SIZE] or shared:NAME:SIZE)");
+                }
+            }
+        }
+        s.local("ssl_session_tickets").forEach(t -> r.flag(t, t.arg(0)).filter(on -> !on).ifPresent(off -> r.error(t,
+                "\"ssl_session_tickets off\" is not supported: proxyline's TLS stack (BoringSSL through Netty) offers "
+                        + "no switch for it; remove the line to accept tickets, or keep nginx for this server")));
+        return new HttpSettings.Sessions(cache, size,
+                s.get("ssl_session_timeout").flatMap(t -> r.duration(t, t.arg(0))).orElse(d.timeout()));
     }
 
     private HttpSettings.Gzip gzip(Scope s) {

@@ -5,6 +5,9 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import dev.proxyline.config.HttpSettings;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
@@ -59,7 +62,7 @@ public final class ServerContexts {
         List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
-            return SslContextBuilder.forServer(keyManagers(keys))
+            SslContext context = SslContextBuilder.forServer(keyManagers(keys))
                     .sslProvider(keys.size() > 1 ? SslProvider.JDK : provider)
                     .protocols(settings.protocols())
                     .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
@@ -67,9 +70,26 @@ public final class ServerContexts {
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
                     .build();
+            applySessions(context, settings.sessions());
+            return context;
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
             throw new TlsSetupException(List.of("cannot set up TLS with protocols " + settings.protocols()
                     + " and ssl_ciphers \"" + settings.ciphers() + "\": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * nginx's session settings on the context: the server-side cache (on with a size, or off) and the lifetime of
+     * sessions and tickets. The JDK's engine (a server with several certificates) always keeps its cache.
+     */
+    private static void applySessions(SslContext context, HttpSettings.Sessions sessions) {
+        SSLSessionContext sessionContext = context.sessionContext();
+        sessionContext.setSessionTimeout((int) Math.min(Integer.MAX_VALUE, sessions.timeout().toSeconds()));
+        if (sessions.cacheSize() > 0) {
+            sessionContext.setSessionCacheSize(sessions.cacheSize());
+        }
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.sessionContext().setSessionCacheEnabled(sessions.cache());
         }
     }
 

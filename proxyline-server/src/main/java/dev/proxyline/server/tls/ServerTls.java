@@ -1,5 +1,6 @@
 package dev.proxyline.server.tls;
 
+import dev.proxyline.config.HttpSettings;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,9 +12,12 @@ import java.util.Objects;
  *                     chosen per client by what it supports)
  * @param protocols    {@code ssl_protocols}, as the engines name them ({@code TLSv1.2}, {@code TLSv1.3})
  * @param ciphers      {@code ssl_ciphers}, an OpenSSL cipher string
+ * @param sessions     {@code ssl_session_cache}, {@code ssl_session_timeout}, {@code ssl_session_tickets}
  */
-public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers) {
+public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers,
+                        HttpSettings.Sessions sessions) {
     public ServerTls {
+        Objects.requireNonNull(sessions, "sessions");
         certificates = List.copyOf(certificates);
         protocols = List.copyOf(protocols);
         Objects.requireNonNull(ciphers, "ciphers");

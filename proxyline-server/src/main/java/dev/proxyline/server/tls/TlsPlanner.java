@@ -63,7 +63,7 @@ public final class TlsPlanner {
         }
         if (certificates.isEmpty()) certificates.add(new CertificateSource.Development());
         List<String> protocols = PROTOCOL_ORDER.stream().filter(tls.protocols()::contains).toList();
-        return new ServerTls(certificates, protocols, tls.ciphers());
+        return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions());
     }
 
     private PemFile file(String path, String directive, List<Position> positions, int i) {
