@@ -93,6 +93,9 @@ final class DirectiveTable {
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("add_header", 2, 3, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_hide_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("limit_conn_zone", 2, 2, HTTP);
+        t.repeatable("limit_conn", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_conn_status", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_pass_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_forwarded", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

@@ -10,8 +10,9 @@ import java.util.Objects;
  * variables of its {@code map} blocks.
  */
 public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> servers, Map<String, LogFormat> logFormats,
-                         HttpSettings settings, List<MapBlock> maps) {
+                         HttpSettings settings, List<MapBlock> maps, Map<String, LimitConnZone> limitConnZones) {
     public HttpConfig {
+        limitConnZones = OrderedMaps.copy(limitConnZones);
         maps = List.copyOf(maps);
         upstreams = OrderedMaps.copy(upstreams);
         servers = List.copyOf(servers);

@@ -18,8 +18,10 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
-                           List<String> hideHeaders, List<String> passHeaders) {
+                           List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
+                           int limitConnStatus) {
     public HttpSettings {
+        limitConns = List.copyOf(limitConns);
         hideHeaders = List.copyOf(hideHeaders);
         passHeaders = List.copyOf(passHeaders);
         addHeaders = List.copyOf(addHeaders);
@@ -77,6 +79,14 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
         public AddHeader {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** {@code limit_conn ZONE NUMBER}: at most {@code number} requests in progress per key of the zone. */
+    public record LimitConn(String zone, int number, Position position) {
+        public LimitConn {
+            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(position, "position");
         }
     }
 

@@ -62,7 +62,11 @@ final class HttpSettingsReader {
                 s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s),
                 s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList(),
                 s.all("proxy_hide_header").stream().map(d -> d.arg(0).value()).toList(),
-                s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList());
+                s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
+                s.all("limit_conn").stream().map(d -> r.intInRange(d, d.arg(1), 1, 65535).isPresent()
+                        ? new HttpSettings.LimitConn(d.arg(0).value(), Integer.parseInt(d.arg(1).value()), d.position())
+                        : null).filter(java.util.Objects::nonNull).toList(),
+                s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503));
     }
 
     /** Inherited as nginx does it: a level with its own {@code add_header}s replaces the outer ones (Scope.all). */

@@ -307,6 +307,26 @@ class HttpConfigTest {
     }
 
     @Test
+    void limitConnNeedsItsZone() {
+        HttpConfig h = http("""
+                limit_conn_zone $binary_remote_addr zone=addr:10m;
+                server { location / { limit_conn addr 10; limit_conn_status 429; } }""");
+        assertThat(h.limitConnZones()).containsEntry("addr",
+                new LimitConnZone(h.limitConnZones().get("addr").position(), "$binary_remote_addr", "addr", 10 << 20));
+        HttpSettings location = h.servers().get(0).locations().get(0).settings();
+        assertThat(location.limitConns()).extracting(HttpSettings.LimitConn::zone, HttpSettings.LimitConn::number)
+                .containsExactly(tuple("addr", 10));
+        assertThat(location.limitConnStatus()).isEqualTo(429);
+        assertThat(errors("""
+                http {
+                    limit_conn_zone $binary_remote_addr addr:10m;
+                    server { limit_conn nowhere 1; }
+                }""")).containsExactly(
+                "test.conf:2:41: invalid zone \"addr:10m\" in \"limit_conn_zone\" (expected zone=NAME:SIZE)",
+                "test.conf:3:14: zero size shared memory zone \"nowhere\" (no limit_conn_zone defines it)");
+    }
+
+    @Test
     void returnForms() {
         HttpServer s = http("""
                 server {

@@ -659,6 +659,46 @@ class HttpProxyTest {
         }
     }
 
+    @Test
+    void limitConnCapsRequestsInProgressPerKeyAndCountsThemUntilTheyEnd() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    limit_conn_zone $binary_remote_addr zone=addr:1m;
+                    log_format limits '$request_uri $status';
+                    access_log limits.log limits;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            limit_conn addr 1;
+                            limit_conn_status 429;
+                            proxy_read_timeout 1s;
+                            proxy_pass http://127.0.0.1:%d;
+                        }
+                        location /free { proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port(), backend.port()));
+             HttpExchangeClient held = rig.client()) {
+            held.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n"); // the backend never answers it
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/slow");
+            try (HttpExchangeClient second = rig.client()) {
+                second.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(second.read().status()).isEqualTo(429);
+            }
+            try (HttpExchangeClient other = rig.client()) {
+                other.send("GET /free/x HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(other.read().status()).as("a location without limit_conn").isEqualTo(200);
+            }
+            // The held request ends (the backend never answers: 504 after proxy_read_timeout), and with it its count.
+            assertThat(held.read().status()).isEqualTo(504);
+            try (HttpExchangeClient third = rig.client()) {
+                third.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertThat(third.read().status()).isEqualTo(200);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void aLocationSendsTheClientUpstreamInAProxyHeader(int version) throws Exception {

@@ -21,7 +21,9 @@ public final class HttpCounters {
         /** 502: the upstream's response header was malformed. */
         UPSTREAM_BAD_RESPONSE,
         /** 504: {@code proxy_connect_timeout} or {@code proxy_read_timeout} passed. */
-        UPSTREAM_TIMEOUT
+        UPSTREAM_TIMEOUT,
+        /** {@code limit_conn_status} (503): more requests in progress for the key than {@code limit_conn} allows. */
+        LIMITED
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

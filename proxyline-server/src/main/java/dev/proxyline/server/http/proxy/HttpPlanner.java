@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.config.SetRule;
 import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.HttpAction;
@@ -150,6 +151,7 @@ public final class HttpPlanner {
         final List<String> problems = new ArrayList<>();
         final Map<String, Optional<UpstreamGroup>> groups = new HashMap<>();
         final Map<String, UpstreamPool> pools = new HashMap<>();
+        final Map<String, RequestCountZone> zones = new HashMap<>();
         final AccessLogs formats;
 
         Run(HttpConfig http) {
@@ -342,7 +344,26 @@ public final class HttpPlanner {
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
                     GzipPolicy.of(settings.gzip()), sets, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
-                            : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()));
+                            : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
+                    limitConns(settings, where), settings.limitConnStatus());
+        }
+
+        /** The location's {@code limit_conn}s, each with its zone (one per name for the whole http block). */
+        private List<LocationPlan.LimitConn> limitConns(HttpSettings settings, String where) {
+            List<LocationPlan.LimitConn> limits = new ArrayList<>();
+            for (HttpSettings.LimitConn limit : settings.limitConns()) {
+                LimitConnZone config = http.limitConnZones().get(limit.zone());
+                if (config == null) continue; // reported by the configuration
+                try {
+                    Template key = Template.compile(config.key(), variables);
+                    RequestCountZone zone = zones.computeIfAbsent(config.name(),
+                            name -> new RequestCountZone(name, config.size()));
+                    limits.add(new LocationPlan.LimitConn(zone, key, limit.number()));
+                } catch (TemplateException e) {
+                    problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
+                }
+            }
+            return limits;
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

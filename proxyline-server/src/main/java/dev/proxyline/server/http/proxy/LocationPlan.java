@@ -30,12 +30,14 @@ import java.util.Set;
  * @param addHeaders        {@code add_header} fields, values compiled
  * @param upstreamHeaders   which upstream response fields the client does not get ({@code proxy_hide_header},
  *                          {@code proxy_pass_header})
+ * @param limitConns        {@code limit_conn}: the caps on requests in progress a request must pass
+ * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
-                           UpstreamHeaderFilter upstreamHeaders) {
+                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -48,6 +50,7 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         sets = List.copyOf(sets);
         addHeaders = List.copyOf(addHeaders);
         Objects.requireNonNull(upstreamHeaders, "upstreamHeaders");
+        limitConns = List.copyOf(limitConns);
     }
 
     /**
@@ -69,6 +72,14 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
 
         boolean replaces() {
             return name.equalsIgnoreCase("Last-Modified") || name.equalsIgnoreCase("ETag");
+        }
+    }
+
+    /** {@code limit_conn ZONE NUMBER} with its zone's key compiled. */
+    public record LimitConn(RequestCountZone zone, Template key, int number) {
+        public LimitConn {
+            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(key, "key");
         }
     }
 

@@ -39,7 +39,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -75,6 +77,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     // The request being served; facts == null between requests.
     private RequestFacts facts;
     private LocationPlan location;
+    /** The {@code limit_conn} counts this request holds, released when it ends; null when it holds none. */
+    private List<HeldCount> heldCounts;
     /** The gzip filter of the request's response; null when its location does not compress. */
     private GzipResponse gzip;
     private ProxyExchange exchange;
@@ -343,6 +347,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             gzip = new GzipResponse(location.gzip(), location.gzip().request(request, http2), ctx.alloc());
         }
         if (!location.sets().isEmpty()) runSets();
+        if (!location.limitConns().isEmpty() && !acquireLimits()) return true;
 
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
@@ -730,7 +735,39 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** One request counted in a zone under a key. */
+    private record HeldCount(RequestCountZone zone, String key) {}
+
+    /**
+     * The location's {@code limit_conn}s, as nginx's preaccess phase checks them: each non-empty key is counted in
+     * its zone, and a key at its cap refuses the request with {@code limit_conn_status} (what was counted for it
+     * is given back).
+     */
+    private boolean acquireLimits() {
+        SessionSnapshot now = facts.snapshot(runtime.clock().millis());
+        for (LocationPlan.LimitConn limit : location.limitConns()) {
+            String key = limit.key().render(now);
+            if (key.isEmpty()) continue;
+            if (!limit.zone().acquire(key, limit.number())) {
+                releaseCounts();
+                reject(location.limitConnStatus(), HttpCounters.Reason.LIMITED,
+                        "limiting connections by zone \"" + limit.zone().name() + "\"");
+                return false;
+            }
+            if (heldCounts == null) heldCounts = new ArrayList<>(2);
+            heldCounts.add(new HeldCount(limit.zone(), key));
+        }
+        return true;
+    }
+
+    private void releaseCounts() {
+        if (heldCounts == null) return;
+        for (HeldCount held : heldCounts) held.zone().release(held.key());
+        heldCounts = null;
+    }
+
     private void log() {
+        releaseCounts(); // the request is over: it no longer counts against limit_conn
         // The exchange is over: a body still being compressed (a response cut short) frees its Deflater.
         if (gzip != null) {
             gzip.close();
