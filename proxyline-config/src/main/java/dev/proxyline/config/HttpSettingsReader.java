@@ -63,9 +63,8 @@ final class HttpSettingsReader {
                 s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList(),
                 s.all("proxy_hide_header").stream().map(d -> d.arg(0).value()).toList(),
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
-                s.all("limit_conn").stream().map(d -> r.intInRange(d, d.arg(1), 1, 65535).isPresent()
-                        ? new HttpSettings.LimitConn(d.arg(0).value(), Integer.parseInt(d.arg(1).value()), d.position())
-                        : null).filter(java.util.Objects::nonNull).toList(),
+                s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
+                        .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList(),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503));
     }
 

@@ -34,10 +34,8 @@ import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.variables.VariableTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,24 +113,16 @@ final class HttpListeners {
         Connections connections = new Connections(sessions, serials, proxyRefusals, handshakeFailures);
         for (SharedSockets.Socket<HttpListenerPlan> socket : SharedSockets.group(plans, plan -> plan.listener().listen())) {
             HttpListenerPlan owner = socket.owner();
-            AcceptedChannelSetup setup = connections.setup(owner);
-            StringBuilder label = new StringBuilder(label(owner));
-            if (!socket.folded().isEmpty()) {
-                Map<InetAddress, AcceptedChannelSetup> specific = new HashMap<>();
-                for (HttpListenerPlan folded : socket.folded()) {
-                    specific.put(folded.listener().address().getAddress(), connections.setup(folded));
-                    label.append(", ").append(Addresses.format(folded.listener().address())).append(label(folded))
-                            .append(" on it");
-                }
-                setup = ByLocalAddress.channels(new ByLocalAddress<>(setup, specific));
-            }
+            AcceptedChannelSetup setup = ByLocalAddress.forSocket(socket, connections::setup,
+                    plan -> plan.listener().address(), ByLocalAddress::channels);
+            String label = ByLocalAddress.label(socket, this::label, plan -> plan.listener().address());
             Listen listen = owner.listener().listen();
             ChannelFuture future = bootstrap.bind(ListenSockets.options(owner.listener().address(), listen, events),
                     setup);
             future.awaitUninterruptibly();
             if (future.isSuccess()) {
                 bound.add(future.channel());
-                labels.add(label.toString());
+                labels.add(label);
             } else {
                 problems.add(listen.position() + ": bind() to " + Addresses.format(owner.listener().address())
                         + " failed (" + future.cause().getMessage() + ")");

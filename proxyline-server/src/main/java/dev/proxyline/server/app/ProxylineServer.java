@@ -36,14 +36,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -314,20 +311,11 @@ public final class ProxylineServer implements AutoCloseable {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }
-                H handler = socket.owner().handler();
-                StringBuilder label = new StringBuilder(label(listen));
-                if (!socket.folded().isEmpty()) {
-                    Map<InetAddress, H> specific = new HashMap<>();
-                    for (StreamListen<H> folded : socket.folded()) {
-                        specific.put(folded.plan().address().getAddress(), folded.handler());
-                        label.append(", ").append(Addresses.format(folded.plan().address()))
-                                .append(label(folded.plan().listen())).append(" on it");
-                    }
-                    handler = sockets.byLocalAddress(new ByLocalAddress<>(handler, specific));
-                }
+                H handler = ByLocalAddress.forSocket(socket, StreamListen::handler, l -> l.plan().address(),
+                        sockets::byLocalAddress);
                 try {
                     bound.add(sockets.bind(ListenSockets.options(owner.address(), listen, events), handler));
-                    labels.add(label.toString());
+                    labels.add(ByLocalAddress.label(socket, l -> label(l.plan().listen()), l -> l.plan().address()));
                 } catch (IOException e) {
                     problems.add(listen.position() + ": bind() to " + Addresses.format(owner.address())
                             + " failed (" + e.getMessage() + ")");

@@ -143,17 +143,6 @@ public final class VariableTable {
         return new VariableTable(all, http);
     }
 
-    /** How many variables {@code set} assigns: the length of a request's set values. */
-    public int setVariables() {
-        int count = 0;
-        for (Variable variable : fixed.values()) {
-            if (variable instanceof SetVariable) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** The variable called {@code name} (without {@code $}); empty if there is none. */
     public Optional<Variable> find(String name) {
         Objects.requireNonNull(name, "name");
