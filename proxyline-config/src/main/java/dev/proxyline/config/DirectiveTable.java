@@ -73,6 +73,8 @@ final class DirectiveTable {
         t.simple("proxy_protocol_crc32c", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_protocol_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
         t.repeatable("proxy_protocol_policy", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
+        t.repeatable("allow", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("deny", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("set_real_ip_from", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("log_format", 2, MANY, STREAM, HTTP);
         t.repeatableBlock("map", 2, STREAM_MAP, STREAM);

@@ -14,7 +14,7 @@ import java.util.Set;
  * header upstream, a trusted hop's elements kept and one for this hop appended. {@code socketKeepalive} is
  * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
  */
-public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
+public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
@@ -28,6 +28,7 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
         Objects.requireNonNull(gzip, "gzip");
         Objects.requireNonNull(nextUpstream, "nextUpstream");
         Objects.requireNonNull(realIp, "realIp");
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");

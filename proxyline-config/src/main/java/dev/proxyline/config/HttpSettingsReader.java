@@ -21,11 +21,13 @@ final class HttpSettingsReader {
     private final ArgReader r;
     private final ProxyProtocolReader pp;
     private final AccessLogReader logs;
+    private final AccessRulesReader access;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
         this.pp = new ProxyProtocolReader(r);
         this.logs = new AccessLogReader(r, formats, true);
+        this.access = new AccessRulesReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -56,7 +58,7 @@ final class HttpSettingsReader {
         int keepaliveRequests = s.get("keepalive_requests")
                 .map(d -> r.intInRange(d, d.arg(0), 0, Integer.MAX_VALUE).orElse(1000)).orElse(1000);
         long maxBody = s.get("client_max_body_size").map(d -> r.size(d, d.arg(0)).orElse(1L << 20)).orElse(1L << 20);
-        return new HttpSettings(realIp, headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
+        return new HttpSettings(realIp, access.read(s), headers, tls, timeouts, keepaliveRequests, maxBody, pp.send(s, false),
                 pp.accept(s), logs.read(s.all("access_log")), nextUpstream(s),
                 s.get("proxy_forwarded").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
                 s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), gzip(s),

@@ -14,9 +14,11 @@ import java.util.Optional;
 final class Scope {
     private final Optional<Scope> parent;
     private final Map<String, List<Directive>> own = new LinkedHashMap<>();
+    private final List<Directive> inOrder;
 
     private Scope(Optional<Scope> parent, List<Directive> directives) {
         this.parent = parent;
+        this.inOrder = directives;
         for (Directive d : directives) own.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
     }
 
@@ -33,6 +35,17 @@ final class Scope {
         List<Directive> mine = own.get(name);
         if (mine != null) return mine;
         return parent.map(p -> p.all(name)).orElse(List.of());
+    }
+
+    /**
+     * Every occurrence of two directives that make one list (allow and deny), in their order, from the nearest block
+     * that has either.
+     */
+    List<Directive> allOf(String first, String second) {
+        if (own.containsKey(first) || own.containsKey(second)) {
+            return inOrder.stream().filter(d -> d.name().equals(first) || d.name().equals(second)).toList();
+        }
+        return parent.map(p -> p.allOf(first, second)).orElse(List.of());
     }
 
     /** The effective single-valued directive (the table already rejected duplicates in one block). */

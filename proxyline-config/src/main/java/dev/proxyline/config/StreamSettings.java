@@ -18,7 +18,7 @@ import java.util.Optional;
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
-                             boolean splice, boolean halfClose, boolean socketKeepalive) {
+                             boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -31,5 +31,6 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         Objects.requireNonNull(send, "send");
         Objects.requireNonNull(accept, "accept");
         accessLogs = List.copyOf(accessLogs);
+        Objects.requireNonNull(access, "access");
     }
 }

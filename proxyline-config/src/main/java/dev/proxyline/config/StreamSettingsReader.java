@@ -10,11 +10,13 @@ final class StreamSettingsReader {
     private final ArgReader r;
     private final ProxyProtocolReader pp;
     private final AccessLogReader logs;
+    private final AccessRulesReader access;
 
     StreamSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
         this.pp = new ProxyProtocolReader(r);
         this.logs = new AccessLogReader(r, formats, false);
+        this.access = new AccessRulesReader(r);
     }
 
     StreamSettings read(Scope s) {
@@ -38,7 +40,8 @@ final class StreamSettingsReader {
                 logs.read(s.all("access_log")),
                 s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true),
                 s.get("proxy_half_close").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
-                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+                s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
+                access.read(s));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

@@ -67,6 +67,10 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     private void start(Channel client) {
         SessionContext context = SessionContext.of(client);
         context.proxyStageDone(client);
+        if (!service.admits(context)) {
+            client.close();
+            return;
+        }
         proxy.handle(client).addListener(f -> {
             // handle() never fails; a null means the event loop is shutting down
             if (f.getNow() instanceof SessionOutcome outcome) {

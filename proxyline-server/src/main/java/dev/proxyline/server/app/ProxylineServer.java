@@ -362,7 +362,7 @@ public final class ProxylineServer implements AutoCloseable {
                     .withSplice(settings.splice())
                     .withHalfClose(settings.halfClose());
             SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
-            return new ServerParts(relay, upstreamOptions, new StreamService(accessLog, sessionFailures));
+            return new ServerParts(relay, upstreamOptions, new StreamService(accessLog, sessionFailures, settings.access()));
         }
 
         /** Sessions on raw descriptors, accepted by {@link RawStreamListener}s (epoll only). */

@@ -45,8 +45,13 @@ final class RawSessionHost implements RawStreamSession.Host, LiveSessions.Detach
     }
 
     @Override
-    public void proxyStageDone(Optional<ProxiedConnection> proxied) {
+    public boolean proxyStageDone(Optional<ProxiedConnection> proxied) {
         context.proxyStageDone(proxied);
+        if (front.service.admits(context)) {
+            return true;
+        }
+        front.sessions.remove(this);
+        return false;
     }
 
     @Override

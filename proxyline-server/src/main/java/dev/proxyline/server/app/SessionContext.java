@@ -78,6 +78,16 @@ final class SessionContext {
         proxied = stage.orElse(null);
     }
 
+    /** The client as the PROXY stage left it: the header's source when trusted, otherwise the peer. */
+    SocketAddress client() {
+        return proxied != null ? proxied.client() : peer;
+    }
+
+    /** The address the client connected to. */
+    SocketAddress local() {
+        return local;
+    }
+
     /** True once the relay took the connection over; false for one an earlier stage closed. */
     boolean relayed() {
         return relayed;

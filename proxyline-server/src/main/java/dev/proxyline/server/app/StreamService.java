@@ -1,8 +1,10 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.config.AccessRules;
 import dev.proxyline.protocol.ProxyHeaderEncoder;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
@@ -23,14 +25,32 @@ final class StreamService {
 
     private final SessionLog accessLog;
     private final RejectionLog failures;
+    private final AccessRules access;
 
     /**
      * @param accessLog this server's access logs ({@link SessionLog#off()} for none)
      * @param failures  where failed sessions are reported, one rate-limited line each
+     * @param access    this server's {@code allow} and {@code deny}
      */
-    StreamService(SessionLog accessLog, RejectionLog failures) {
+    StreamService(SessionLog accessLog, RejectionLog failures, AccessRules access) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.failures = Objects.requireNonNull(failures, "failures");
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /**
+     * Whether {@code allow}/{@code deny} let the session's client in, judged once the PROXY stage is done (the client
+     * it trusted, as nginx's realip module hands it to the access module). A refused session is reported here and
+     * logged with {@code $status} 403 (the caller closes it).
+     */
+    boolean admits(SessionContext context) {
+        if (access.isEmpty() || access.admits(context.client())) {
+            return true;
+        }
+        failures.refused("access forbidden by rule, client: " + AddressText.addr(context.client()) + ", server: "
+                + Addresses.format(context.local()));
+        accessLog.log(context.refused(SessionStatus.FORBIDDEN.code()));
+        return false;
     }
 
     /**

@@ -1,10 +1,8 @@
 package dev.proxyline.server.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -64,17 +62,7 @@ final class HttpRig implements AutoCloseable {
 
     /** Waits up to 5 s for {@code count} lines in the log file {@code name} under the prefix, and returns them. */
     List<String> awaitLogLines(String name, int count) throws Exception {
-        Path file = proxyline.dir.resolve(name);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.exists(file) ? Files.readString(file).lines().toList() : List.of();
-            if (lines.size() >= count) {
-                return lines;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + count + " lines in " + file + ", got " + lines);
+        return Rig.awaitLogLines(proxyline.dir.resolve(name), count);
     }
 
     @Override

@@ -16,7 +16,11 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     static LogCapture of(Class<?> source) {
-        LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
+        return of(source.getName());
+    }
+
+    static LogCapture of(String loggerName) {
+        LogCapture capture = new LogCapture(Logger.getLogger(loggerName));
         capture.logger.addHandler(capture);
         return capture;
     }

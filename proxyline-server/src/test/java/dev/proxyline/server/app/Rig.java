@@ -153,6 +153,20 @@ final class Rig implements AutoCloseable {
     }
 
     /** Waits up to 5 s for {@code file} to hold at least one line, and returns its text. */
+    /** Waits up to 5 s for {@code count} lines in the log {@code file}, and returns them. */
+    static List<String> awaitLogLines(Path file, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = Files.exists(file) ? Files.readString(file).lines().toList() : List.of();
+            if (lines.size() >= count) {
+                return lines;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("expected " + count + " lines in " + file + ", got " + lines);
+    }
+
     static String awaitLog(Path file) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {

@@ -23,7 +23,9 @@ public final class HttpCounters {
         /** 504: {@code proxy_connect_timeout} or {@code proxy_read_timeout} passed. */
         UPSTREAM_TIMEOUT,
         /** {@code limit_conn_status} (503): more requests in progress for the key than {@code limit_conn} allows. */
-        LIMITED
+        LIMITED,
+        /** 403: {@code allow}/{@code deny} refused the client. */
+        FORBIDDEN
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

@@ -186,7 +186,7 @@ public final class HttpPlanner {
             String where = server.position() + ": ";
             LocationPlan.Action serverAction = server.serverReturn()
                     .<LocationPlan.Action>map(r -> answer(r, where))
-                    .orElse(new LocationPlan.Answer(404, Optional.empty()));
+                    .orElse(new LocationPlan.NotFound());
             List<LocationPlan.SetStep> serverSets = sets(server.sets(), List.of());
             LocationPlan serverLevel = serverAction == null || serverSets == null ? null
                     : location(serverAction, server.settings(), serverSets, where);
@@ -203,7 +203,7 @@ public final class HttpPlanner {
                 String where = l.position() + ": ";
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
-                        : new LocationPlan.Answer(404, Optional.empty()); // nginx would serve files; proxyline has none
+                        : new LocationPlan.NotFound();
                 List<LocationPlan.SetStep> sets = sets(l.sets(), serverSets);
                 if (action != null && sets != null) {
                     LocationPlan plan = location(action, l.settings(), sets, where);
@@ -340,7 +340,7 @@ public final class HttpPlanner {
             }
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
-            return new LocationPlan(action, realIp, new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
+            return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
                     GzipPolicy.of(settings.gzip()), sets, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.AccessRules;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -18,6 +19,7 @@ import java.util.Set;
  *
  * @param action            what the location does
  * @param realIp            {@code set_real_ip_from}, {@code real_ip_header}, {@code real_ip_recursive}
+ * @param access            {@code allow} and {@code deny}, applied to the client after realip
  * @param forwarded         the forwarding headers sent (ingress-nginx's set; {@code Forwarded} with {@code proxy_forwarded on})
  * @param setHeaders        {@code proxy_set_header} rules, values compiled
  * @param timeouts          the merged timeouts
@@ -33,7 +35,7 @@ import java.util.Set;
  * @param limitConns        {@code limit_conn}: the caps on requests in progress a request must pass
  * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
  */
-public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
+public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
@@ -41,6 +43,7 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
     public LocationPlan {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(forwarded, "forwarded");
         setHeaders = List.copyOf(setHeaders);
         Objects.requireNonNull(timeouts, "timeouts");
@@ -113,10 +116,21 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         }
     }
 
-    /** {@code return CODE [TEXT|URL]} (with variables, as in nginx), or nginx's own answer (404 where nothing serves the path). */
+    /**
+     * {@code return CODE [TEXT|URL]} (with variables, as in nginx), or the redirect to a location's slash-ended
+     * path: answered before the limits and {@code allow}/{@code deny} are checked, since nginx answers both in phases
+     * that come before theirs.
+     */
     public record Answer(int code, Optional<Template> textOrUrl) implements Action {
         public Answer {
             Objects.requireNonNull(textOrUrl, "textOrUrl");
         }
+    }
+
+    /**
+     * Neither {@code proxy_pass} nor {@code return}: nginx would look for a file, proxyline has none to serve, so 404,
+     * as nginx's content phase answers it (after the limits and {@code allow}/{@code deny}).
+     */
+    public record NotFound() implements Action {
     }
 }

@@ -347,8 +347,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             gzip = new GzipResponse(location.gzip(), location.gzip().request(request, http2), ctx.alloc());
         }
         if (!location.sets().isEmpty()) runSets();
-        if (!location.limitConns().isEmpty() && !acquireLimits()) return true;
-
+        // nginx's phases in their order: return (rewrite), the limits (preaccess), allow/deny (access), content.
         if (action instanceof LocationPlan.Answer answer) {
             facts.requestId = newRequestId();
             if (answer.code() == Status.CLOSE_WITHOUT_RESPONSE) {
@@ -357,6 +356,16 @@ final class RequestHandler extends ChannelDuplexHandler {
             }
             SessionSnapshot now = facts.snapshot(runtime.clock().millis());
             answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
+            return true;
+        }
+        if (!location.limitConns().isEmpty() && !acquireLimits()) return true;
+        if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
+            forbid();
+            return true;
+        }
+        if (action instanceof LocationPlan.NotFound) {
+            facts.requestId = newRequestId();
+            answer(404, Optional.empty());
             return true;
         }
         long max = location.clientMaxBodySize();
@@ -581,6 +590,16 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
         closeAfter = true; // as nginx: a refused request's connection is not kept
         answer(code, Optional.empty());
+    }
+
+    /**
+     * {@code allow}/{@code deny} refused the client: 403. Unlike the other refusals the connection stays open for the
+     * next request, as nginx keeps it (a body not read yet still closes it, see {@link #answer}).
+     */
+    private void forbid() {
+        count(HttpCounters.Reason.FORBIDDEN, "access forbidden by rule");
+        facts.requestId = newRequestId();
+        answer(403, Optional.empty());
     }
 
     private void count(HttpCounters.Reason reason, String message) {

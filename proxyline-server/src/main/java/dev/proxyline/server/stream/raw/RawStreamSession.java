@@ -41,8 +41,12 @@ public final class RawStreamSession {
 
     /** The server's side of one session: its record of the facts, its upstream policy, where its end goes. */
     public interface Host {
-        /** The PROXY stage is done ({@code empty}: the listen has none); the facts include its result from now on. */
-        void proxyStageDone(Optional<ProxiedConnection> proxied);
+        /**
+         * The PROXY stage is done ({@code empty}: the listen has none); the facts include its result from now on.
+         * False when {@code allow}/{@code deny} refuse the client: the host has logged it, the session closes the
+         * connection, and this was the last call.
+         */
+        boolean proxyStageDone(Optional<ProxiedConnection> proxied);
 
         /** The upstream group's policy for this session; asked once, after {@link #proxyStageDone}. */
         RawUpstreamConnect.Attempts upstream();
@@ -155,9 +159,10 @@ public final class RawStreamSession {
             if (phase == Phase.HEADER) {
                 header = reader;
             }
-        } else {
-            host.proxyStageDone(Optional.empty());
+        } else if (host.proxyStageDone(Optional.empty())) {
             beginConnect();
+        } else {
+            refusedByRules();
         }
     }
 
@@ -196,10 +201,20 @@ public final class RawStreamSession {
     private void headerReceived(ProxiedConnection connection, ByteBuffer rest, boolean inputEnded) {
         header = null;
         client.handTo(events);
-        host.proxyStageDone(Optional.of(connection));
+        if (!host.proxyStageDone(Optional.of(connection))) {
+            refusedByRules();
+            return;
+        }
         keep(rest, rest.position(), rest.remaining());
         clientInputEnded = inputEnded;
         beginConnect();
+    }
+
+    /** {@code allow}/{@code deny} refused the client; the host has logged it. */
+    private void refusedByRules() {
+        phase = Phase.DONE;
+        client.closeSocket();
+        slots.release();
     }
 
     private void headerRefused(int status) {
