@@ -12,12 +12,13 @@ import java.util.Set;
  *
  * <p>{@code proxyForwarded} is {@code proxy_forwarded on|off} (default off): send an RFC 7239 {@code Forwarded}
  * header upstream, a trusted hop's elements kept and one for this hop appended. {@code socketKeepalive} is
- * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
+ * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code ignoreClientAbort} is
+ * {@code proxy_ignore_client_abort} (default off): whether a request goes on when its client closes its side.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
-                           boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
+                           boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus) {
     public HttpSettings {

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the ingress tells the app about the client's connection, and how long it waits for the client, as nginx. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -74,9 +76,17 @@ class HttpClientSideTest {
     }
 
     @Test
-    void aClientThatHalfClosesAfterItsRequestStillGetsTheResponse() throws Exception {
+    void withProxyIgnoreClientAbortOnAClientThatHalfClosesAfterItsRequestStillGetsTheResponse() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
-             HttpRig rig = HttpRig.start(dir, HttpRig.proxyingTo(backend.port()));
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        proxy_ignore_client_abort on;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port()));
              HttpExchangeClient c = rig.client()) {
             c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(c.read().body()).isEqualTo("got 0 bytes for /1");
@@ -84,6 +94,40 @@ class HttpClientSideTest {
             c.socket.shutdownOutput();
             assertThat(c.read().body()).isEqualTo("got 0 bytes for /2");
             assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    /**
+     * nginx's default ({@code proxy_ignore_client_abort off}): a client that closes its side while its request waits
+     * for the upstream has given up; the upstream connection is closed at once and the request logged with 499, on a
+     * keep-alive connection and on one that closes after the request alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Connection: close\r\n"})
+    void aClientThatClosesItsSideWhileTheUpstreamWaitsEndsTheRequestWith499(String connection) throws Exception {
+        try (ServerSocket upstream = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    log_format status '$request_uri $status';
+                    access_log access.log status;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / { proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, upstream.getLocalPort()));
+             HttpExchangeClient c = rig.client()) {
+            upstream.setSoTimeout(5000);
+            c.send("GET /long-poll HTTP/1.1\r\nHost: a\r\n" + connection + "\r\n");
+            try (Socket proxied = upstream.accept()) {
+                proxied.setSoTimeout(5000);
+                InputStream in = proxied.getInputStream();
+                readHead(in);
+                c.socket.shutdownOutput();
+                assertThat(in.read()).as("the upstream connection is closed, no response awaited").isEqualTo(-1);
+            }
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(rig.awaitLogLines("access.log", 1)).containsExactly("/long-poll 499");
         }
     }
 
@@ -201,7 +245,7 @@ class HttpClientSideTest {
             Thread backend = new Thread(() -> {
                 try (Socket s = early.accept()) {
                     InputStream in = s.getInputStream();
-                    for (int crlf = 0; crlf < 4; ) crlf = in.read() == (crlf % 2 == 0 ? '\r' : '\n') ? crlf + 1 : 0;
+                    readHead(in);
                     s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly"
                             .getBytes(StandardCharsets.US_ASCII));
                     in.readAllBytes(); // until the ingress closes
@@ -220,6 +264,15 @@ class HttpClientSideTest {
                 // The rest of the body would be read as a request: the connection ends after the response.
                 assertThat(c.closedByServer()).isTrue();
             }
+        }
+    }
+
+    /** Reads up to the blank line that ends a request head. */
+    private static void readHead(InputStream in) throws IOException {
+        for (int crlf = 0; crlf < 4; ) {
+            int b = in.read();
+            if (b < 0) throw new java.io.EOFException("the connection ended inside a request head");
+            crlf = b == (crlf % 2 == 0 ? '\r' : '\n') ? crlf + 1 : 0;
         }
     }
 }

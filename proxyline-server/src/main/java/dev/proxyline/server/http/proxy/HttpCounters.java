@@ -25,7 +25,9 @@ public final class HttpCounters {
         /** {@code limit_conn_status} (503): more requests in progress for the key than {@code limit_conn} allows. */
         LIMITED,
         /** 403: {@code allow}/{@code deny} refused the client. */
-        FORBIDDEN
+        FORBIDDEN,
+        /** 499: the client closed its side while its request was proxied ({@code proxy_ignore_client_abort off}). */
+        CLIENT_ABORTED
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

@@ -341,7 +341,8 @@ public final class HttpPlanner {
             SessionLog log = accessLog(settings.accessLogs(), where);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
-                    settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(), send, log,
+                    settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
+                    settings.ignoreClientAbort(), send, log,
                     GzipPolicy.of(settings.gzip()), sets, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),

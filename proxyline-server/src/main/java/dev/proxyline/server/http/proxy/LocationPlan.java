@@ -25,6 +25,7 @@ import java.util.Set;
  * @param timeouts          the merged timeouts
  * @param keepaliveRequests {@code keepalive_requests}
  * @param clientMaxBodySize {@code client_max_body_size}; 0 means unlimited, as in nginx
+ * @param ignoreClientAbort {@code proxy_ignore_client_abort}: a request goes on when its client closes its side
  * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
  * @param accessLog         where the exchange is logged
  * @param gzip              which responses are compressed ({@code gzip} and its directives)
@@ -37,7 +38,7 @@ import java.util.Set;
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
-                           long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
+                           long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus) {
     public LocationPlan {

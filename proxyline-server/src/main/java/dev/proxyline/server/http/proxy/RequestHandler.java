@@ -226,9 +226,22 @@ final class RequestHandler extends ChannelDuplexHandler {
                 ctx.close();
             } else if (exchange != null && exchange.isTunneling()) {
                 exchange.clientEndedTunnel();
+            } else if (exchange != null && !http2 && !location.ignoreClientAbort()) {
+                clientAborted();
             }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * As nginx with {@code proxy_ignore_client_abort off}: a client that closed its side while its request is proxied
+     * has given the request up, so the upstream connection is closed too and the request is logged with 499 (or with
+     * the status of a response already begun). Frees the upstream of requests nobody waits for, long polls above all.
+     */
+    private void clientAborted() {
+        count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream connection is "
+                + "closed too");
+        ctx.close(); // channelInactive ends the exchange and logs the request
     }
 
     @Override
@@ -411,10 +424,13 @@ final class RequestHandler extends ChannelDuplexHandler {
     /**
      * The request is read whole and is being proxied: reading on now, within the read that brought the
      * request's end, leaves the socket's read interest registered, where asking again after the response
-     * costs two epoll_ctl calls per request. What arrives meanwhile (a pipelined request) is held.
+     * costs two epoll_ctl calls per request. What arrives meanwhile (a pipelined request) is held. On a
+     * connection that closes after this request, reading on is only for seeing the client give up (its FIN),
+     * which {@code proxy_ignore_client_abort on} does not care about.
      */
     private void readAhead() {
-        if (http2 || exchange == null || facts == null || exchange.upgrades() || !keepAlive() || !held.isEmpty()) return;
+        if (http2 || exchange == null || facts == null || exchange.upgrades() || !held.isEmpty()) return;
+        if (!keepAlive() && location.ignoreClientAbort()) return;
         ctx.read();
     }
 
