@@ -91,6 +91,8 @@ final class DirectiveTable {
         t.repeatableBlock("location", 1, 2, HTTP_LOCATION, HTTP_SERVER, HTTP_LOCATION);
         t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("set", 2, 2, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("rewrite", 2, 3, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);

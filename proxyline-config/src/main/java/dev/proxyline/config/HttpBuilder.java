@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -106,7 +107,7 @@ final class HttpBuilder {
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
         noDuplicateLocations(locations);
-        return new HttpServer(block.position(), listens, names, settings, ret, locations, sets(s));
+        return new HttpServer(block.position(), listens, names, settings, ret, locations, rewrites(s));
     }
 
     /**
@@ -165,7 +166,7 @@ final class HttpBuilder {
         for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
         noDuplicateLocations(nested);
         if (match.isEmpty()) return Optional.empty();
-        return Optional.of(new Location(d.position(), match.get(), settings, action, nested, sets(s)));
+        return Optional.of(new Location(d.position(), match.get(), settings, action, nested, rewrites(s)));
     }
 
     /**
@@ -300,19 +301,64 @@ final class HttpBuilder {
         return Optional.of(new HttpAction.Return(c, text));
     }
 
-    /** The block's own {@code set} directives; the variable must be written {@code $name}. */
-    private List<SetRule> sets(Scope s) {
-        List<SetRule> sets = new ArrayList<>();
-        for (Directive d : s.local("set")) {
-            String name = d.arg(0).value();
-            if (name.length() < 2 || name.charAt(0) != '$'
-                    || !name.substring(1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
-                r.error(d.arg(0), "invalid variable name \"" + name + "\" in \"set\" (expected $ and letters, digits or _)");
-                continue;
+    private static final Set<String> REWRITE_MODULE = Set.of("set", "rewrite", "break", "return");
+
+    /**
+     * The block's own {@code set}, {@code rewrite} and {@code break} directives, in their order, with a marker where
+     * its {@code return} stands among them; none when it has only a {@code return}.
+     */
+    private List<RewriteStep> rewrites(Scope s) {
+        List<Directive> directives = s.localOf(REWRITE_MODULE);
+        if (directives.stream().allMatch(d -> d.name().equals("return"))) return List.of();
+        List<RewriteStep> steps = new ArrayList<>();
+        for (Directive d : directives) {
+            switch (d.name()) {
+                case "set" -> set(d).ifPresent(steps::add);
+                case "rewrite" -> rewrite(d).ifPresent(steps::add);
+                case "return" -> steps.add(new ReturnMarker(d.position()));
+                default -> steps.add(new BreakRule(d.position()));
             }
-            sets.add(new SetRule(d.position(), MapBlock.lowerCaseAscii(name.substring(1)), d.arg(1).value()));
         }
-        return sets;
+        return steps;
+    }
+
+    /** {@code set $name VALUE}; the variable must be written {@code $name}. */
+    private Optional<SetRule> set(Directive d) {
+        String name = d.arg(0).value();
+        if (name.length() < 2 || name.charAt(0) != '$'
+                || !name.substring(1).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
+            r.error(d.arg(0), "invalid variable name \"" + name + "\" in \"set\" (expected $ and letters, digits or _)");
+            return Optional.empty();
+        }
+        return Optional.of(new SetRule(d.position(), MapBlock.lowerCaseAscii(name.substring(1)), d.arg(1).value()));
+    }
+
+    /** {@code rewrite REGEX REPLACEMENT [last|break|redirect|permanent]}. */
+    private Optional<RewriteRule> rewrite(Directive d) {
+        RewriteRule.Flag flag = RewriteRule.Flag.NONE;
+        if (d.args().size() == 3) {
+            String v = d.arg(2).value();
+            switch (v) {
+                case "last" -> flag = RewriteRule.Flag.LAST;
+                case "break" -> flag = RewriteRule.Flag.BREAK;
+                case "redirect" -> flag = RewriteRule.Flag.REDIRECT;
+                case "permanent" -> flag = RewriteRule.Flag.PERMANENT;
+                default -> {
+                    r.error(d.arg(2), "invalid parameter \"" + v + "\" in \"rewrite\" (expected last, break, redirect "
+                            + "or permanent)");
+                    return Optional.empty();
+                }
+            }
+        }
+        Argument regex = d.arg(0);
+        try {
+            // PCRE's named group syntax, which ingress-nginx and hand-written configurations use, read as Java's.
+            Pattern pattern = Pattern.compile(regex.value().replace("(?P<", "(?<"));
+            return Optional.of(new RewriteRule(d.position(), pattern, d.arg(1).value(), flag));
+        } catch (PatternSyntaxException e) {
+            r.error(regex, "invalid regex \"" + regex.value() + "\" in \"rewrite\": " + e.getDescription());
+            return Optional.empty();
+        }
     }
 
     private static boolean isUrl(String v) {
@@ -342,7 +388,7 @@ final class HttpBuilder {
                         l.soKeepalive(), l.ipv6Only(), f[0], f[1], l.defaultServer());
             }).toList();
             out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations(),
-                    s.sets()));
+                    s.rewrites()));
         }
         return out;
     }

@@ -24,15 +24,21 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
     public List<SetRule> allSets() {
         List<SetRule> all = new ArrayList<>();
         for (HttpServer server : servers) {
-            all.addAll(server.sets());
+            addSetsOf(server.rewrites(), all);
             addSets(server.locations(), all);
         }
         return all;
     }
 
+    private static void addSetsOf(List<RewriteStep> steps, List<SetRule> all) {
+        for (RewriteStep step : steps) {
+            if (step instanceof SetRule set) all.add(set);
+        }
+    }
+
     private static void addSets(List<Location> locations, List<SetRule> all) {
         for (Location location : locations) {
-            all.addAll(location.sets());
+            addSetsOf(location.rewrites(), all);
             addSets(location.locations(), all);
         }
     }

@@ -6,12 +6,13 @@ import java.util.Optional;
 
 /**
  * A {@code server} block of the http module. Without {@code listen} it listens on {@code *:80}, as nginx run as root.
- * {@code sets} are its own {@code set} directives, in order.
+ * {@code rewrites} are its own rewrite-module directives ({@code set}, {@code rewrite}, {@code break}), in order.
  */
 public record HttpServer(Position position, List<Listen> listens, List<String> serverNames, HttpSettings settings,
-                         Optional<HttpAction.Return> serverReturn, List<Location> locations, List<SetRule> sets) {
+                         Optional<HttpAction.Return> serverReturn, List<Location> locations,
+                         List<RewriteStep> rewrites) {
     public HttpServer {
-        sets = List.copyOf(sets);
+        rewrites = List.copyOf(rewrites);
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(serverReturn, "serverReturn");

@@ -5,13 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@code location} block with its merged settings, its action (if any), nested locations, and its own {@code set}
- * directives in order.
+ * A {@code location} block with its merged settings, its action (if any), nested locations, and its own rewrite-module
+ * directives ({@code set}, {@code rewrite}, {@code break}) in order.
  */
 public record Location(Position position, LocationMatch match, HttpSettings settings, Optional<HttpAction> action,
-                       List<Location> locations, List<SetRule> sets) {
+                       List<Location> locations, List<RewriteStep> rewrites) {
     public Location {
-        sets = List.copyOf(sets);
+        rewrites = List.copyOf(rewrites);
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(settings, "settings");

@@ -54,6 +54,11 @@ final class Scope {
         return list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
     }
 
+    /** This block's occurrences of any of {@code names}, in their order (the rewrite module's set, rewrite, break). */
+    List<Directive> localOf(java.util.Set<String> names) {
+        return inOrder.stream().filter(d -> names.contains(d.name())).toList();
+    }
+
     /** Only this block's occurrences, for directives that are not inherited (listen, location, upstream...). */
     List<Directive> local(String name) {
         return own.getOrDefault(name, List.of());

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param variable the name without {@code $}, lower case
  * @param value    the text with variables, as written
  */
-public record SetRule(Position position, String variable, String value) {
+public record SetRule(Position position, String variable, String value) implements RewriteStep {
     public SetRule {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(variable, "variable");

@@ -268,10 +268,10 @@ class HttpConfigTest {
                     location /a { set $tier gold; set $area "a:$tier"; location /a/b { } }
                 }""");
         HttpServer server = h.servers().get(0);
-        assertThat(server.sets()).extracting(SetRule::variable, SetRule::value).containsExactly(tuple("tier", "bronze"));
-        assertThat(server.locations().get(0).sets()).extracting(SetRule::variable, SetRule::value)
+        assertThat(server.rewrites()).filteredOn(SetRule.class::isInstance).map(SetRule.class::cast).extracting(SetRule::variable, SetRule::value).containsExactly(tuple("tier", "bronze"));
+        assertThat(server.locations().get(0).rewrites()).filteredOn(SetRule.class::isInstance).map(SetRule.class::cast).extracting(SetRule::variable, SetRule::value)
                 .containsExactly(tuple("tier", "gold"), tuple("area", "a:$tier"));
-        assertThat(server.locations().get(0).locations().get(0).sets()).isEmpty();
+        assertThat(server.locations().get(0).locations().get(0).rewrites()).isEmpty();
         assertThat(h.allSets()).hasSize(3);
         assertThat(errors("http {\n    server { set tier gold; }\n}")).containsExactly(
                 "test.conf:2:18: invalid variable name \"tier\" in \"set\" (expected $ and letters, digits or _)");

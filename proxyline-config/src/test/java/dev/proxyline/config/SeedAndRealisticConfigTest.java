@@ -264,7 +264,7 @@ class SeedAndRealisticConfigTest {
         assertThat(result.warnings()).extracting(ConfigError::toString).allMatch(w -> w.contains("has no effect"))
                 .hasSize(9);
         HttpServer server = ((LoadResult.Loaded) result).config().http().orElseThrow().servers().get(0);
-        assertThat(server.sets()).extracting(SetRule::variable).containsExactly("proxy_upstream_name");
-        assertThat(server.locations().get(0).sets()).hasSize(14);
+        assertThat(server.rewrites()).filteredOn(SetRule.class::isInstance).map(SetRule.class::cast).extracting(SetRule::variable).containsExactly("proxy_upstream_name");
+        assertThat(server.locations().get(0).rewrites()).hasSize(14);
     }
 }

@@ -4,12 +4,10 @@ import dev.proxyline.config.Argument;
 import dev.proxyline.config.MapBlock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +19,7 @@ final class MapCompiler {
 
     static MapVariable.Compiled compile(MapBlock map, VariableTable table) {
         Template source = template(map.source(), table);
-        Map<String, MapValue> exact = new HashMap<>();
+        Map<String, CapturingTemplate> exact = new HashMap<>();
         List<MapVariable.Masked> suffixes = new ArrayList<>();
         List<MapVariable.Masked> prefixes = new ArrayList<>();
         List<MapVariable.RegexKey> regexes = new ArrayList<>();
@@ -40,8 +38,8 @@ final class MapCompiler {
                         value(entry.value(), table, null)));
             }
         }
-        MapValue fallback = map.fallback().map(v -> value(v, table, null))
-                .orElseGet(() -> MapValue.compile("", table, false, Set.of()));
+        CapturingTemplate fallback = map.fallback().map(v -> value(v, table, null))
+                .orElseGet(() -> CapturingTemplate.compile("", table, false, Set.of()));
         return new MapVariable.Compiled(source, map.hostnames(), exact, suffixes, prefixes, regexes, fallback);
     }
 
@@ -54,25 +52,13 @@ final class MapCompiler {
     }
 
     /** A value; {@code regex} is the entry's pattern, whose captures it may use, or null. */
-    private static MapValue value(Argument text, VariableTable table, Pattern regex) {
+    private static CapturingTemplate value(Argument text, VariableTable table, Pattern regex) {
         try {
-            return MapValue.compile(text.value(), table, regex != null,
-                    regex == null ? Set.of() : namedGroups(regex));
+            return CapturingTemplate.compile(text.value(), table, regex != null,
+                    regex == null ? Set.of() : CapturingTemplate.namedGroups(regex));
         } catch (TemplateException e) {
             throw new TemplateException(text.position() + ": " + e.getMessage());
         }
-    }
-
-    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-
-    /** The names of {@code regex}'s named groups (Java 17 has no API for them). */
-    private static Set<String> namedGroups(Pattern regex) {
-        Set<String> names = new HashSet<>();
-        Matcher m = NAMED_GROUP.matcher(regex.pattern());
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
     }
 
     /** The chain by which {@code map} reaches itself through the maps it uses, if it does. */

@@ -22,14 +22,14 @@ import java.util.regex.Pattern;
  */
 public final class MapVariable implements Variable {
     /** A mask key with its value, kept longest first. */
-    record Masked(String text, MapValue value) {}
+    record Masked(String text, CapturingTemplate value) {}
 
     /** A regex key with its value, in file order. */
-    record RegexKey(Pattern pattern, MapValue value) {}
+    record RegexKey(Pattern pattern, CapturingTemplate value) {}
 
     /** Everything but the name, compiled. */
-    record Compiled(Template source, boolean hostnames, Map<String, MapValue> exact, List<Masked> suffixes,
-                    List<Masked> prefixes, List<RegexKey> regexes, MapValue fallback) {
+    record Compiled(Template source, boolean hostnames, Map<String, CapturingTemplate> exact, List<Masked> suffixes,
+                    List<Masked> prefixes, List<RegexKey> regexes, CapturingTemplate fallback) {
         Compiled {
             Objects.requireNonNull(source, "source");
             exact = Map.copyOf(exact);
@@ -48,7 +48,7 @@ public final class MapVariable implements Variable {
         /** The templates of the source and every value, for finding which variables the map uses. */
         List<Template> templates() {
             List<Template> all = new ArrayList<>(List.of(source));
-            List<MapValue> values = new ArrayList<>(exact.values());
+            List<CapturingTemplate> values = new ArrayList<>(exact.values());
             suffixes.forEach(m -> values.add(m.value()));
             prefixes.forEach(m -> values.add(m.value()));
             regexes.forEach(r -> values.add(r.value()));
@@ -91,7 +91,7 @@ public final class MapVariable implements Variable {
         }
         if (!map.exact().isEmpty() || !map.suffixes().isEmpty() || !map.prefixes().isEmpty()) {
             String key = MapBlock.lowerCaseAscii(source);
-            MapValue value = map.exact().get(key);
+            CapturingTemplate value = map.exact().get(key);
             if (value == null) {
                 value = firstMask(map.suffixes(), key, false);
             }
@@ -114,7 +114,7 @@ public final class MapVariable implements Variable {
         return true;
     }
 
-    private static MapValue firstMask(List<Masked> masks, String key, boolean prefix) {
+    private static CapturingTemplate firstMask(List<Masked> masks, String key, boolean prefix) {
         for (Masked mask : masks) {
             if (prefix ? key.startsWith(mask.text()) : key.endsWith(mask.text())) {
                 return mask.value();

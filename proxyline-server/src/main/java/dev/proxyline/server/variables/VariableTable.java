@@ -143,6 +143,11 @@ public final class VariableTable {
         return new VariableTable(all, http);
     }
 
+    /** How many variables {@code set} assigns: the length of a request's set values. */
+    public int setSlots() {
+        return (int) fixed.values().stream().filter(v -> v instanceof SetVariable).count();
+    }
+
     /** The variable called {@code name} (without {@code $}); empty if there is none. */
     public Optional<Variable> find(String name) {
         Objects.requireNonNull(name, "name");

@@ -27,7 +27,9 @@ public final class HttpCounters {
         /** 403: {@code allow}/{@code deny} refused the client. */
         FORBIDDEN,
         /** 499: the client closed its side while its request was proxied ({@code proxy_ignore_client_abort off}). */
-        CLIENT_ABORTED
+        CLIENT_ABORTED,
+        /** 500: {@code rewrite}s changed the URI more than ten times. */
+        REWRITE_CYCLE
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

@@ -1,6 +1,9 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.LimitConnZone;
+import dev.proxyline.config.ReturnMarker;
+import dev.proxyline.config.RewriteRule;
+import dev.proxyline.config.RewriteStep;
 import dev.proxyline.config.SetRule;
 import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.HttpAction;
@@ -33,6 +36,7 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
+import dev.proxyline.server.variables.CapturingTemplate;
 import dev.proxyline.server.variables.SetVariable;
 import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
@@ -187,43 +191,62 @@ public final class HttpPlanner {
             LocationPlan.Action serverAction = server.serverReturn()
                     .<LocationPlan.Action>map(r -> answer(r, where))
                     .orElse(new LocationPlan.NotFound());
-            List<LocationPlan.SetStep> serverSets = sets(server.sets(), List.of());
-            LocationPlan serverLevel = serverAction == null || serverSets == null ? null
-                    : location(serverAction, server.settings(), serverSets, where);
+            List<LocationPlan.Step> serverSteps = steps(server.rewrites(), serverAction);
+            if (serverSteps != null && hasReturn(serverSteps)) serverAction = new LocationPlan.NotFound();
+            LocationPlan serverLevel = serverAction == null ? null
+                    : location(serverAction, server.settings(), List.of(), where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
-            if (serverSets != null) addLocations(server.locations(), serverSets, locations);
-            if (problems.size() > before || serverLevel == null) return null;
-            return new ServerPlan(server, router, serverLevel, locations);
+            addLocations(server.locations(), locations);
+            if (problems.size() > before || serverLevel == null || serverSteps == null) return null;
+            return new ServerPlan(server, router, serverLevel, locations, serverSteps, variables.setSlots());
         }
 
-        /** Each location after the server's {@code set}s runs its own; a nested one not its parent's, as in nginx. */
-        private void addLocations(List<Location> list, List<LocationPlan.SetStep> serverSets,
-                                  Map<Location, LocationPlan> out) {
+        /** Each location with its own rewrite-module steps; a nested one not its parent's, as in nginx. */
+        private void addLocations(List<Location> list, Map<Location, LocationPlan> out) {
             for (Location l : list) {
                 String where = l.position() + ": ";
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
                         : new LocationPlan.NotFound();
-                List<LocationPlan.SetStep> sets = sets(l.sets(), serverSets);
-                if (action != null && sets != null) {
-                    LocationPlan plan = location(action, l.settings(), sets, where);
+                List<LocationPlan.Step> steps = steps(l.rewrites(), action);
+                if (steps != null && hasReturn(steps)) action = new LocationPlan.NotFound();
+                if (action != null && steps != null) {
+                    LocationPlan plan = location(action, l.settings(), steps, where);
                     if (plan != null) out.put(l, plan);
                 }
-                addLocations(l.locations(), serverSets, out);
+                addLocations(l.locations(), out);
             }
         }
 
-        /** {@code before}, then {@code rules} compiled, in order; null after a problem. */
-        private List<LocationPlan.SetStep> sets(List<SetRule> rules, List<LocationPlan.SetStep> before) {
-            if (rules.isEmpty()) return before;
-            List<LocationPlan.SetStep> steps = new ArrayList<>(before);
+        private static boolean hasReturn(List<LocationPlan.Step> steps) {
+            return steps.stream().anyMatch(step -> step instanceof LocationPlan.Return);
+        }
+
+        /**
+         * A block's {@code set}, {@code rewrite} and {@code break} compiled, in order, with its {@code return}
+         * ({@code action}) where it stands among them; null after a problem.
+         */
+        private List<LocationPlan.Step> steps(List<RewriteStep> rules, LocationPlan.Action action) {
+            if (rules.isEmpty()) return List.of();
+            List<LocationPlan.Step> steps = new ArrayList<>(rules.size());
             int problemsBefore = problems.size();
-            for (SetRule rule : rules) {
+            for (RewriteStep rule : rules) {
                 try {
-                    SetVariable variable = (SetVariable) variables.require(rule.variable());
-                    steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(rule.value(), variables)));
+                    if (rule instanceof SetRule set) {
+                        SetVariable variable = (SetVariable) variables.require(set.variable());
+                        steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(set.value(), variables)));
+                    } else if (rule instanceof ReturnMarker) {
+                        if (action instanceof LocationPlan.Answer answer) steps.add(new LocationPlan.Return(answer));
+                    } else if (rule instanceof RewriteRule rewrite) {
+                        steps.add(new LocationPlan.Rewrite(rewrite.regex(),
+                                CapturingTemplate.compile(rewrite.replacement(), variables, rewrite.regex()),
+                                rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus()));
+                    } else {
+                        steps.add(new LocationPlan.Break());
+                    }
                 } catch (TemplateException | ClassCastException e) {
-                    problems.add(rule.position() + ": set: " + e.getMessage());
+                    String name = rule instanceof SetRule ? "set" : "rewrite";
+                    problems.add(rule.position() + ": " + name + ": " + e.getMessage());
                 }
             }
             return problems.size() > problemsBefore ? null : steps;
@@ -299,7 +322,7 @@ public final class HttpPlanner {
             return Optional.empty();
         }
 
-        private LocationPlan location(LocationPlan.Action action, HttpSettings settings, List<LocationPlan.SetStep> sets,
+        private LocationPlan location(LocationPlan.Action action, HttpSettings settings, List<LocationPlan.Step> steps,
                                       String where) {
             int before = problems.size();
             RealIp realIp = null;
@@ -343,7 +366,7 @@ public final class HttpPlanner {
             return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
                     settings.ignoreClientAbort(), send, log,
-                    GzipPolicy.of(settings.gzip()), sets, addHeaders,
+                    GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
                     limitConns(settings, where), settings.limitConnStatus());

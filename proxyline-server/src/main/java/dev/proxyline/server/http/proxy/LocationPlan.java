@@ -2,17 +2,20 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.AccessRules;
 import dev.proxyline.config.HttpSettings;
+import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
+import dev.proxyline.server.variables.CapturingTemplate;
 import dev.proxyline.server.variables.Template;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Everything one request needs once its location is known, compiled at startup.
@@ -29,7 +32,8 @@ import java.util.Set;
  * @param send              the PROXY header sent on new upstream connections, when {@code proxy_protocol on}
  * @param accessLog         where the exchange is logged
  * @param gzip              which responses are compressed ({@code gzip} and its directives)
- * @param sets              the {@code set}s a request runs when it reaches this location: its server's, then its own
+ * @param rewrites          the location's own rewrite-module steps ({@code set}, {@code rewrite}, {@code break}), in
+ *                          order; its server's run before the location is chosen ({@link ServerPlan#rewrites()})
  * @param addHeaders        {@code add_header} fields, values compiled
  * @param upstreamHeaders   which upstream response fields the client does not get ({@code proxy_hide_header},
  *                          {@code proxy_pass_header})
@@ -39,7 +43,7 @@ import java.util.Set;
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
-                           GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
+                           GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus) {
     public LocationPlan {
         Objects.requireNonNull(action, "action");
@@ -51,7 +55,7 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         Objects.requireNonNull(send, "send");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(gzip, "gzip");
-        sets = List.copyOf(sets);
+        rewrites = List.copyOf(rewrites);
         addHeaders = List.copyOf(addHeaders);
         Objects.requireNonNull(upstreamHeaders, "upstreamHeaders");
         limitConns = List.copyOf(limitConns);
@@ -87,10 +91,42 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         }
     }
 
+    /** One directive of nginx's rewrite module, compiled; a request runs a block's in order. */
+    public sealed interface Step permits SetStep, Rewrite, Break, Return {
+    }
+
     /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */
-    public record SetStep(int index, Template value) {
+    public record SetStep(int index, Template value) implements Step {
         public SetStep {
             Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * {@code rewrite REGEX REPLACEMENT [FLAG]}, the replacement compiled with the regex's captures.
+     *
+     * @param redirect a redirect (a flag says so, or the replacement names a scheme), answered with {@code status}
+     */
+    public record Rewrite(Pattern regex, CapturingTemplate replacement, RewriteRule.Flag flag, boolean redirect,
+                          int status) implements Step {
+        public Rewrite {
+            Objects.requireNonNull(regex, "regex");
+            Objects.requireNonNull(replacement, "replacement");
+            Objects.requireNonNull(flag, "flag");
+        }
+    }
+
+    /** {@code break}: the block's remaining steps are skipped. */
+    public record Break() implements Step {
+    }
+
+    /**
+     * The block's {@code return}, where it stands among its other steps: answered when reached (the block's action is
+     * then {@link NotFound}, what a request gets when a step before it stops the block).
+     */
+    public record Return(Answer answer) implements Step {
+        public Return {
+            Objects.requireNonNull(answer, "answer");
         }
     }
 

@@ -196,7 +196,9 @@ final class ProxyExchange implements UpstreamEvents {
         } else if (!forward.pool().enabled()) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        String target = forward.uri().apply(facts.requestUri, facts.path);
+        String target = facts.uriChanged
+                ? forward.uri().rewritten(facts.path, facts.args, facts.rewrittenInLocation)
+                : forward.uri().apply(facts.requestUri, facts.path);
         // Without a body the request is one message: the encoder makes one buffer and the channel takes one
         // write, where a head and an empty last part took two of each. Its empty content needs no release.
         return hasBody ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), target, headers)

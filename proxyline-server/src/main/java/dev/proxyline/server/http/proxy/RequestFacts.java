@@ -30,6 +30,10 @@ final class RequestFacts implements Supplier<Headers> {
     String requestUri = "";
     String path = "";
     String args = "";
+    /** A {@code rewrite} changed {@code path} (and maybe {@code args}): the request target upstream is built from them. */
+    boolean uriChanged;
+    /** The change came from a {@code break} rewrite in the location that proxies: its proxy_pass URI part is ignored. */
+    boolean rewrittenInLocation;
     String protocol;
     String host = "";
     String serverName = "";

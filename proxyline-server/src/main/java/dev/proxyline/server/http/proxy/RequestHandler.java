@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.RewriteRule;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
@@ -8,8 +9,8 @@ import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
-import dev.proxyline.server.http.routing.LocationRouter;
 import dev.proxyline.server.http.routing.RequestTarget;
+import dev.proxyline.server.http.routing.UriPath;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
@@ -42,6 +43,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -331,44 +333,63 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.serverName = server.name();
         facts.host = host == null ? server.name() : host(host);
         location = server.serverLevel();
-        LocationPlan.Action action = server.serverLevel().action();
-        if (server.server().serverReturn().isEmpty()) {
-            LocationRouter.Routed routed = server.router().route(request.uri());
-            if (routed instanceof LocationRouter.Routed.BadRequest bad) {
+        LocationPlan.Action action = location.action();
+        int q = request.uri().indexOf('?');
+        facts.args = q < 0 ? "" : request.uri().substring(q + 1);
+        boolean routed = !(action instanceof LocationPlan.Answer);
+        if (routed || !server.rewrites().isEmpty()) {
+            UriPath.Result normal = UriPath.normalize(request.uri());
+            if (normal instanceof UriPath.BadRequest bad) {
                 reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
                 return true;
             }
-            LocationRouter.Routed.Ok ok = (LocationRouter.Routed.Ok) routed;
-            facts.path = ok.path();
-            LocationRoute found = ok.route();
+            facts.path = ((UriPath.Normal) normal).path();
+        } else {
+            facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
+        }
+        // realip as the plan whose steps run sees it: the server's, then the location's.
+        LocationPlan clientFor = null;
+        if (!server.rewrites().isEmpty()) {
+            facts.client = realIp().resolve(location.realIp(), facts);
+            clientFor = location;
+            if (rewrite(server, server.rewrites(), false) == Rewritten.ANSWERED) return true;
+        }
+        for (int changes = 0; routed; changes++) {
+            if (changes > MAX_URI_CHANGES) {
+                reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
+                        + facts.path + "\"");
+                return true;
+            }
+            LocationRoute found = server.router().find(facts.path);
+            location = server.serverLevel();
+            action = location.action();
             if (found instanceof LocationRoute.Found f) {
                 location = server.plan(f.location());
                 action = location.action();
             } else if (found instanceof LocationRoute.Redirect redirect) {
+                // Decided while the location is found, before its rewrite steps, as in nginx.
                 location = server.plan(redirect.location());
-                int q = request.uri().indexOf('?');
                 action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
-                        + (q < 0 ? "" : request.uri().substring(q)))));
+                        + (facts.args.isEmpty() ? "" : "?" + facts.args))));
+                break;
             }
+            if (location.rewrites().isEmpty()) break;
+            if (clientFor != location) {
+                facts.client = realIp().resolve(location.realIp(), facts);
+                clientFor = location;
+            }
+            Rewritten rewritten = rewrite(server, location.rewrites(), true);
+            if (rewritten == Rewritten.ANSWERED) return true;
+            if (rewritten == Rewritten.STAY) break;
         }
-        int q = request.uri().indexOf('?');
-        facts.args = q < 0 ? "" : request.uri().substring(q + 1);
-        if (facts.path.isEmpty()) facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
         keepAlive = keepAlive && served < location.keepaliveRequests();
-        facts.client = realIp().resolve(location.realIp(), facts);
+        if (clientFor != location) facts.client = realIp().resolve(location.realIp(), facts);
         if (location.gzip().enabled()) {
             gzip = new GzipResponse(location.gzip(), location.gzip().request(request, http2), ctx.alloc());
         }
-        if (!location.sets().isEmpty()) runSets();
         // nginx's phases in their order: return (rewrite), the limits (preaccess), allow/deny (access), content.
         if (action instanceof LocationPlan.Answer answer) {
-            facts.requestId = newRequestId();
-            if (answer.code() == Status.CLOSE_WITHOUT_RESPONSE) {
-                closeWithoutResponse();
-                return true;
-            }
-            SessionSnapshot now = facts.snapshot(runtime.clock().millis());
-            answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
+            answer(answer);
             return true;
         }
         if (!location.limitConns().isEmpty() && !acquireLimits()) return true;
@@ -732,17 +753,100 @@ final class RequestHandler extends ChannelDuplexHandler {
         written.addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** nginx's limit on URI changes per request (NGX_HTTP_MAX_URI_CHANGES): past it, a rewrite cycle. */
+    private static final int MAX_URI_CHANGES = 10;
+
+    /** Where a block's rewrite steps leave the request. */
+    private enum Rewritten {
+        /** In the location it is in (or, for a server's steps, to be routed as its URI now reads). */
+        STAY,
+        /** Its URI changed: the location is to be found again. */
+        SEARCH,
+        /** A redirect was sent. */
+        ANSWERED
+    }
+
     /**
-     * The location's {@code set}s, in order, as nginx's rewrite phase runs them: each value sees the ones assigned
-     * before it (a snapshot per step; only requests of locations with {@code set} pay for it).
+     * Runs a server's or a location's {@code set}, {@code rewrite} and {@code break} in order, as nginx's rewrite
+     * phases do: each sees what the ones before it did (a snapshot per step; only requests of blocks with such steps
+     * pay for it).
      */
-    private void runSets() {
-        int slots = 0;
-        for (LocationPlan.SetStep step : location.sets()) slots = Math.max(slots, step.index() + 1);
-        facts.setValues = new String[slots];
-        for (LocationPlan.SetStep step : location.sets()) {
-            facts.setValues[step.index()] = step.value().render(facts.snapshot(runtime.clock().millis()));
+    private Rewritten rewrite(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
+        boolean changed = false;
+        for (LocationPlan.Step step : steps) {
+            if (step instanceof LocationPlan.SetStep set) {
+                if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
+                facts.setValues[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
+            } else if (step instanceof LocationPlan.Rewrite rewrite) {
+                Matcher match = rewrite.regex().matcher(facts.path);
+                if (!match.find()) continue;
+                StringBuilder replacement = new StringBuilder();
+                rewrite.replacement().render(facts.snapshot(runtime.clock().millis()), match, replacement);
+                if (rewrite.redirect()) {
+                    redirect(rewrite.status(), replacement.toString());
+                    return Rewritten.ANSWERED;
+                }
+                newUri(replacement.toString());
+                if (rewrite.flag() == RewriteRule.Flag.LAST) return Rewritten.SEARCH;
+                if (rewrite.flag() == RewriteRule.Flag.BREAK) {
+                    facts.rewrittenInLocation = inLocation;
+                    return Rewritten.STAY;
+                }
+                changed = true;
+            } else if (step instanceof LocationPlan.Return reached) {
+                answer(reached.answer());
+                return Rewritten.ANSWERED;
+            } else {
+                return Rewritten.STAY; // break
+            }
         }
+        return changed ? Rewritten.SEARCH : Rewritten.STAY;
+    }
+
+    /** {@code return}, or the redirect to a location's slash-ended path. */
+    private void answer(LocationPlan.Answer answer) {
+        facts.requestId = newRequestId();
+        if (answer.code() == Status.CLOSE_WITHOUT_RESPONSE) {
+            closeWithoutResponse();
+            return;
+        }
+        SessionSnapshot now = facts.snapshot(runtime.clock().millis());
+        answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
+    }
+
+    /**
+     * The URI a rewrite made: its path, and its arguments after {@code ?} followed by the request's own, unless it
+     * ends with {@code ?}, which keeps the request's out (nginx's rule).
+     */
+    private void newUri(String uri) {
+        int q = uri.indexOf('?');
+        facts.uriChanged = true;
+        facts.rewrittenInLocation = false;
+        if (q < 0) {
+            facts.path = uri;
+            return;
+        }
+        facts.path = uri.substring(0, q);
+        if (uri.endsWith("?")) {
+            facts.args = uri.substring(q + 1, uri.length() - 1);
+        } else {
+            String added = uri.substring(q + 1);
+            facts.args = facts.args.isEmpty() ? added : added + "&" + facts.args;
+        }
+    }
+
+    /** A rewrite's redirect: the request's arguments follow, unless the replacement ends with {@code ?}. */
+    private void redirect(int status, String url) {
+        String location;
+        if (url.endsWith("?")) {
+            location = url.substring(0, url.length() - 1);
+        } else if (facts.args.isEmpty()) {
+            location = url;
+        } else {
+            location = url + (url.indexOf('?') < 0 ? "?" : "&") + facts.args;
+        }
+        facts.requestId = newRequestId();
+        answer(status, Optional.of(location));
     }
 
     /** The location's {@code add_header} fields that apply to the response's status, rendered now. */

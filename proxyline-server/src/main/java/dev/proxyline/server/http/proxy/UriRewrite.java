@@ -31,6 +31,57 @@ public record UriRewrite(Optional<String> replacement, String prefix, boolean ex
      * @param path       the normalized path the location matched ({@code $uri})
      */
     public String apply(String requestUri, String path) {
+        return applyTo(requestUri, path);
+    }
+
+    /**
+     * The request target to send upstream after a {@code rewrite} changed the URI: built from the new path and
+     * arguments, with this rule's replacement of the matched prefix, unless the change came from a {@code break}
+     * rewrite in the proxying location, where nginx passes the whole new URI and ignores the URI part.
+     *
+     * @param path           the new path ({@code $uri}), as normalized paths are: reserved characters still escaped
+     * @param args           the new arguments ({@code $args})
+     * @param wholeUri       whether the URI part is ignored
+     */
+    public String rewritten(String path, String args, boolean wholeUri) {
+        String target;
+        if (replacement.isEmpty() || wholeUri) {
+            target = escape(path);
+        } else if (exact) {
+            target = replacement.get();
+        } else {
+            target = replacement.get() + escape(path.length() >= prefix.length() ? path.substring(prefix.length()) : "");
+        }
+        return args.isEmpty() ? target : target + "?" + args;
+    }
+
+    /**
+     * Escapes what a request target cannot carry as it is: controls, space, {@code #} and non-ASCII (as UTF-8). A
+     * {@code %} stays, since the path keeps the client's escapes of reserved characters.
+     */
+    static String escape(String path) {
+        int i = 0;
+        while (i < path.length() && !needsEscape(path.charAt(i))) i++;
+        if (i == path.length()) return path;
+        StringBuilder out = new StringBuilder(path.length() + 16).append(path, 0, i);
+        for (byte b : path.substring(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (needsEscape(c)) {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static boolean needsEscape(char c) {
+        return c <= ' ' || c == '#' || c >= 0x7f;
+    }
+
+    private String applyTo(String requestUri, String path) {
         if (replacement.isEmpty()) {
             return requestUri;
         }

@@ -1,16 +1,18 @@
 package dev.proxyline.server.variables;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The value of one {@code map} entry: text with variables and, in a regex entry's value, that regex's captures
- * ({@code $1}..{@code $9}, or a named group as {@code $name} or {@code ${name}}; as in nginx, {@code ${1}} is
- * a variable named "1", which does not exist).
+ * Text with variables and the captures of one regex ({@code $1}..{@code $9}, or a named group as {@code $name} or
+ * {@code ${name}}; as in nginx, {@code ${1}} is a variable named "1", which does not exist): a {@code map} entry's
+ * value, the replacement of a {@code rewrite}.
  */
-final class MapValue {
+public final class CapturingTemplate {
     private sealed interface Part permits Text, Capture {}
 
     private record Text(Template template) implements Part {}
@@ -20,7 +22,7 @@ final class MapValue {
 
     private final Part[] parts;
 
-    private MapValue(List<Part> parts) {
+    private CapturingTemplate(List<Part> parts) {
         this.parts = parts.toArray(new Part[0]);
     }
 
@@ -30,7 +32,7 @@ final class MapValue {
      *
      * @throws TemplateException for an unknown variable or a malformed reference
      */
-    static MapValue compile(String text, VariableTable table, boolean captures, Set<String> groups) {
+    static CapturingTemplate compile(String text, VariableTable table, boolean captures, Set<String> groups) {
         List<Part> parts = new ArrayList<>();
         StringBuilder chunk = new StringBuilder();
         int i = 0;
@@ -53,7 +55,28 @@ final class MapValue {
         if (chunk.length() > 0) {
             parts.add(new Text(Template.compile(chunk.toString(), table)));
         }
-        return new MapValue(parts);
+        return new CapturingTemplate(parts);
+    }
+
+    /**
+     * Compiles {@code text}, which may use {@code regex}'s captures.
+     *
+     * @throws TemplateException for an unknown variable or a malformed reference
+     */
+    public static CapturingTemplate compile(String text, VariableTable table, Pattern regex) {
+        return compile(text, table, true, namedGroups(regex));
+    }
+
+    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
+
+    /** The names of {@code regex}'s named groups (Java 17 has no API for them). */
+    static Set<String> namedGroups(Pattern regex) {
+        Set<String> names = new HashSet<>();
+        Matcher m = NAMED_GROUP.matcher(regex.pattern());
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     /** Where a capture reference starting at {@code i} ends, or -1 if none starts there. */
@@ -84,8 +107,8 @@ final class MapValue {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    /** Appends the value; {@code match} is the entry's successful match, or null for a key that is no regex. */
-    void render(SessionSnapshot session, Matcher match, StringBuilder out) {
+    /** Appends the value; {@code match} is the regex's successful match, or null for a map key that is no regex. */
+    public void render(SessionSnapshot session, Matcher match, StringBuilder out) {
         for (Part part : parts) {
             if (part instanceof Text text) {
                 text.template().render(session, out);
