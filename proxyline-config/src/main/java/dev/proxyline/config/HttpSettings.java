@@ -104,7 +104,8 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
      * are empty when the model was built without them.
      */
     public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
-                      List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions) {
+                      List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions,
+                      ClientVerify clientVerify) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -116,10 +117,12 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
             certificatePositions = List.copyOf(certificatePositions);
             keyPositions = List.copyOf(keyPositions);
             Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(clientVerify, "clientVerify");
         }
 
         public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
-            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS);
+            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS,
+                    ClientVerify.OFF);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.ClientVerify;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
@@ -318,6 +319,10 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.serverName = server.name();
         facts.host = host == null ? server.name() : host(host);
         location = server.serverLevel();
+        if (connection.tls().isPresent() && server.server().settings().tls().clientVerify().mode() != ClientVerify.Mode.OFF
+                && refusedClientCertificate(server)) {
+            return true;
+        }
         LocationPlan.Action action = server.serverLevel().action();
         if (server.server().serverReturn().isEmpty()) {
             LocationRouter.Routed routed = server.router().route(request.uri());
@@ -577,10 +582,22 @@ final class RequestHandler extends ChannelDuplexHandler {
     // --- answers --------------------------------------------------------------------------
 
     private void reject(int code, HttpCounters.Reason reason, String message) {
+        reject(code, reason, message, Optional.empty());
+    }
+
+    private void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
         count(reason, message);
         if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
         closeAfter = true; // as nginx: a refused request's connection is not kept
-        answer(code, Optional.empty());
+        answer(code, body);
+    }
+
+    /** {@code ssl_verify_client} of the server the request chose, as nginx checks it before any location. */
+    private boolean refusedClientCertificate(ServerPlan server) {
+        Optional<ClientCertificateCheck.Refusal> refusal = ClientCertificateCheck.check(
+                server.server().settings().tls().clientVerify().mode(), connection.tls().get().client());
+        refusal.ifPresent(r -> reject(400, HttpCounters.Reason.CLIENT_CERTIFICATE, r.log(), Optional.of(r.body())));
+        return refusal.isPresent();
     }
 
     private void count(HttpCounters.Reason reason, String message) {
