@@ -69,6 +69,9 @@ class ClientCertificateLikeNginxTest {
         Interop.requireBinary("curl");
         Path pki = Files.createDirectory(directory.resolve("pki"));
         makeCertificates(pki);
+        // $ssl_client_v_remain counts whole days in whole seconds: in the second the certificates were made, a 10-day
+        // certificate has 10 days left, a second later 9; both servers must be asked on the same side of that.
+        Thread.sleep(1100);
         List<String> leaf = List.of("--cert", pki.resolve("leaf.crt").toString(), "--key", pki.resolve("leaf.key").toString());
         List<String> chained = List.of("--cert", pki.resolve("below-chain.crt").toString(), "--key",
                 pki.resolve("below.key").toString());
@@ -128,6 +131,65 @@ class ClientCertificateLikeNginxTest {
         assertThat(proxylineLog).isEqualTo(nginxLog);
         assertThat(nginxLog.lines().map(l -> l.substring(0, 3)).toList())
                 .containsExactly("200", "400", "400", "200", "400", "200", "400");
+    }
+
+    @Test
+    void aResumedSessionKeepsItsClientCertificate() throws Exception {
+        Interop.requireBinary("openssl");
+        Path pki = Files.createDirectory(directory.resolve("pki"));
+        makeCertificates(pki);
+        String http = """
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    server {
+                        listen %s ssl;
+                        ssl_certificate %2$s/server.crt;
+                        ssl_certificate_key %2$s/server.key;
+                        ssl_client_certificate %2$s/ca.crt;
+                        ssl_verify_client on;
+                        return 200 "$ssl_client_verify $ssl_client_s_dn\\n";
+                    }
+                """;
+        InetSocketAddress nginxAt = Loopback.freePort(Loopback.NGINX);
+        InetSocketAddress proxylineAt = Loopback.freePort(Loopback.PROXYLINE);
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n    log_format pp '$status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory) + http.formatted(Loopback.hostPort(nginxAt), pki) + "}\n",
+                List.of(nginxAt));
+             Proxyline proxyline = Proxyline.start(directory, "http {\n"
+                     + http.formatted(Loopback.hostPort(proxylineAt), pki) + "}\n")) {
+            for (String version : List.of("-tls1_2", "-tls1_3")) {
+                List<String> fromNginx = twoHandshakes(nginxAt, pki, version);
+                List<String> fromProxyline = twoHandshakes(proxylineAt, pki, version);
+                assertThat(fromNginx).containsExactly("New", "SUCCESS CN=client one,O=Acme\\, Inc.,C=DE", "Reused",
+                        "SUCCESS CN=client one,O=Acme\\, Inc.,C=DE");
+                assertThat(fromProxyline).isEqualTo(fromNginx);
+            }
+        }
+    }
+
+    /** For a first handshake and one resuming its session: New or Reused, and the body's line. */
+    private List<String> twoHandshakes(InetSocketAddress server, Path pki, String version) throws Exception {
+        Path session = directory.resolve("session-" + server.getPort() + version);
+        List<String> out = new ArrayList<>();
+        for (String option : List.of("-sess_out", "-sess_in")) {
+            Process p = new ProcessBuilder(Interop.requireBinary("openssl").toString(), "s_client", "-connect",
+                    Loopback.hostPort(server), "-servername", "localhost", version, "-cert",
+                    pki.resolve("leaf.crt").toString(), "-key", pki.resolve("leaf.key").toString(), option,
+                    session.toString(), "-ign_eof").redirectErrorStream(true).start();
+            p.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            p.getOutputStream().close();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("openssl s_client did not finish");
+            }
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            out.add(text.lines().filter(l -> l.startsWith("New,") || l.startsWith("Reused,")).findFirst()
+                    .map(l -> l.substring(0, l.indexOf(','))).orElse(text));
+            out.add(text.lines().filter(l -> l.startsWith("SUCCESS") || l.startsWith("NONE") || l.startsWith("FAILED")
+                    || l.contains("<title>")).findFirst().orElse(text));
+        }
+        return out;
     }
 
     private static List<String> with(List<String> options, String more) {

@@ -154,10 +154,13 @@ public final class ClientCertificate {
         return notAfter;
     }
 
-    /** {@code $ssl_client_v_remain}: whole days until the certificate expires, 0 after; empty without one. */
+    /**
+     * {@code $ssl_client_v_remain}: whole days until the certificate expires, 0 after; empty without one. Counted in
+     * whole seconds, as nginx does, so that a certificate made this second for 10 days has 10 left, not 9.
+     */
     public String daysRemaining(long nowMillis) {
         if (!sent()) return "";
-        long left = chain.get(0).getNotAfter().getTime() - nowMillis;
-        return Long.toString(left <= 0 ? 0 : left / 86_400_000L);
+        long left = chain.get(0).getNotAfter().getTime() / 1000 - nowMillis / 1000;
+        return Long.toString(left < 86_400 ? 0 : left / 86_400);
     }
 }

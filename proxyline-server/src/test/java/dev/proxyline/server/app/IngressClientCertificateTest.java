@@ -49,7 +49,7 @@ class IngressClientCertificateTest {
     private static final TestPki.Issued CA = TestPki.selfSigned("C=DE,O=Test Org,CN=Test Root", true);
     private static final TestPki.Issued INTERMEDIATE = TestPki.intermediate(CA, "CN=Test Intermediate");
     private static final TestPki.Issued CLIENT = TestPki.client(CA, "C=DE,O=Acme\\, Inc.,CN=client one",
-            new BigInteger("0fed", 16), Duration.ofDays(10));
+            new BigInteger("0fed", 16), Duration.ofDays(10).minusHours(1));
     private static final TestPki.Issued BELOW = TestPki.client(INTERMEDIATE, "CN=client two", BigInteger.valueOf(5),
             Duration.ofDays(10));
     private static final TestPki.Issued STRANGER = TestPki.selfSigned("CN=stranger", false);

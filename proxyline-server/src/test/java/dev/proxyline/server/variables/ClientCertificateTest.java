@@ -64,7 +64,10 @@ class ClientCertificateTest {
         assertThat(CertificateText.time(Instant.parse("2026-11-27T02:03:04Z"))).isEqualTo("Nov 27 02:03:04 2026 GMT");
         ClientCertificate c = new ClientCertificate(CLIENT.chain(), Optional.empty());
         long end = CLIENT.certificate().getNotAfter().getTime();
+        long endSecond = end / 1000 * 1000;
         assertThat(c.daysRemaining(end - Duration.ofDays(9).plusHours(23).toMillis())).isEqualTo("9");
+        assertThat(c.daysRemaining(endSecond - Duration.ofDays(10).toMillis() + 999)).isEqualTo("10");
+        assertThat(c.daysRemaining(endSecond - Duration.ofDays(1).toMillis() + 1000)).isEqualTo("0");
         assertThat(c.daysRemaining(end + 1000)).isEqualTo("0");
         assertThat(c.notAfter()).endsWith(" GMT");
     }
