@@ -167,6 +167,69 @@ class ClientCertificateLikeNginxTest {
         }
     }
 
+    @Test
+    void revocationListsAsNginx() throws Exception {
+        Path pki = Files.createDirectory(directory.resolve("pki"));
+        makeCertificates(pki);
+        request(pki, "revoked", "/CN=revoked");
+        openssl(pki, "x509", "-req", "-in", "revoked.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", "0x77",
+                "-days", "10", "-out", "revoked.crt", "-extfile", "client.ext");
+        Files.writeString(pki.resolve("index.txt"), "");
+        Files.writeString(pki.resolve("crlnumber"), "1000\n");
+        Files.writeString(pki.resolve("ca.cnf"), "[ca]\ndefault_ca = d\n[d]\ndatabase = " + pki.resolve("index.txt")
+                + "\ncrlnumber = " + pki.resolve("crlnumber") + "\ndefault_md = sha256\ndefault_crl_days = 5\n");
+        openssl(pki, "ca", "-config", pki.resolve("ca.cnf").toString(), "-keyfile", "ca.key", "-cert", "ca.crt",
+                "-revoke", "revoked.crt");
+        openssl(pki, "ca", "-config", pki.resolve("ca.cnf").toString(), "-keyfile", "ca.key", "-cert", "ca.crt",
+                "-gencrl", "-out", pki.resolve("ca.crl.pem").toString());
+        String http = """
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    log_format cc '$status $ssl_client_verify';
+                    server {
+                        listen %1$s ssl;
+                        ssl_certificate %2$s/server.crt;
+                        ssl_certificate_key %2$s/server.key;
+                        ssl_client_certificate %2$s/ca.crt;
+                        ssl_crl %2$s/ca.crl.pem;
+                        ssl_verify_client optional_no_ca;
+                        ssl_verify_depth 2;
+                        access_log %3$s/crl.log cc;
+                        return 200 "$ssl_client_verify\\n";
+                    }
+                """;
+        InetSocketAddress nginxAt = Loopback.freePort(Loopback.NGINX);
+        InetSocketAddress proxylineAt = Loopback.freePort(Loopback.PROXYLINE);
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        List<List<String>> clients = List.of(
+                List.of("--cert", pki.resolve("leaf.crt").toString(), "--key", pki.resolve("leaf.key").toString()),
+                List.of("--cert", pki.resolve("revoked.crt").toString(), "--key", pki.resolve("revoked.key").toString()),
+                List.of("--cert", pki.resolve("below-chain.crt").toString(), "--key", pki.resolve("below.key").toString()),
+                List.of("--cert", pki.resolve("stranger.crt").toString(), "--key", pki.resolve("stranger.key").toString()),
+                List.of());
+        String nginxLog;
+        String proxylineLog;
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n    log_format pp '$status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory)
+                + http.formatted(Loopback.hostPort(nginxAt), pki, nginxDirectory) + "}\n", List.of(nginxAt));
+             Proxyline proxyline = Proxyline.start(directory, "http {\n"
+                     + http.formatted(Loopback.hostPort(proxylineAt), pki, directory) + "}\n")) {
+            for (List<String> client : clients) {
+                curl(nginxAt, new Ask("crl", 0, "/", client));
+                curl(proxylineAt, new Ask("crl", 0, "/", client));
+            }
+            nginxLog = awaitLines(nginxDirectory.resolve("crl.log"), clients.size());
+            proxylineLog = awaitLines(directory.resolve("crl.log"), clients.size());
+        }
+        assertThat(nginxLog).isEqualTo("""
+                200 SUCCESS
+                400 FAILED:certificate revoked
+                400 FAILED:unable to get certificate CRL
+                400 FAILED:unable to get certificate CRL
+                200 NONE
+                """);
+        assertThat(proxylineLog).isEqualTo(nginxLog);
+    }
+
     /** For a first handshake and one resuming its session: New or Reused, and the body's line. */
     private List<String> twoHandshakes(InetSocketAddress server, Path pki, String version) throws Exception {
         Path session = directory.resolve("session-" + server.getPort() + version);
