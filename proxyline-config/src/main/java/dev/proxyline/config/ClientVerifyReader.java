@@ -15,7 +15,7 @@ final class ClientVerifyReader {
         Optional<Directive> verify = s.get("ssl_verify_client");
         ClientVerify.Mode mode = verify.flatMap(this::mode).orElse(ClientVerify.Mode.OFF);
         int depth = s.get("ssl_verify_depth")
-                .map(d -> r.intInRange(d, d.arg(0), 0, 100).orElse(1)).orElse(1);
+                .map(d -> r.intInRange(d, d.arg(0), 0, Integer.MAX_VALUE).orElse(1)).orElse(1);
         return new ClientVerify(mode, file(s, "ssl_client_certificate"), file(s, "ssl_trusted_certificate"),
                 file(s, "ssl_crl"), depth);
     }

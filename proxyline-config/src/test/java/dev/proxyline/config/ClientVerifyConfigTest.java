@@ -66,7 +66,7 @@ class ClientVerifyConfigTest {
                 }""")).containsExactly(
                 "test.conf:2:23: invalid value \"maybe\" in \"ssl_verify_client\" directive (expected on, off, "
                         + "optional or optional_no_ca)",
-                "test.conf:3:22: invalid number \"-1\" in \"ssl_verify_depth\" directive (expected 0-100)",
+                "test.conf:3:22: invalid number \"-1\" in \"ssl_verify_depth\" directive (expected 0-2147483647)",
                 "test.conf:4:14: invalid number of arguments in \"ssl_verify_client\" directive (expected 1, got 2)");
     }
 

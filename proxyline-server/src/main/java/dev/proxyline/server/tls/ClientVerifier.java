@@ -88,7 +88,7 @@ public final class ClientVerifier {
             Optional<X509Certificate> issuer = issuerIn(current, trusted);
             boolean trustedIssuer = issuer.isPresent();
             if (!inTrust && issuer.isEmpty()) issuer = issuerIn(current, sent.subList(1, sent.size()));
-            if (issuer.isEmpty() || path.size() > depth + 1 || path.contains(issuer.get())) {
+            if (issuer.isEmpty() || path.size() - 1 > depth || path.contains(issuer.get())) {
                 if (inTrust) {
                     last[0] = Failure.UNABLE_TO_GET_ISSUER_CERT;
                 } else {

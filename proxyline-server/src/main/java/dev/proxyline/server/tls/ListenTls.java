@@ -80,6 +80,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
      * does not ask for them.
      */
     public Optional<ClientVerifier> clientVerifier(String serverName) {
+        if (verifiers.isEmpty()) return Optional.empty(); // no lookup per handshake where no server asks
         return Optional.ofNullable(verifiers.get(plan.forServerName(Optional.ofNullable(serverName))));
     }
 

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The client certificate of one TLS connection and how its verification ended, for the request check of
  * {@code ssl_verify_client} and the {@code $ssl_client_*} variables. The texts the variables show are made on first
- * use and kept, since every request of the connection (every HTTP/2 stream) shows the same.
+ * use and kept, since every request of the connection (every HTTP/2 stream) shows the same. They are plain fields:
+ * each text is an immutable string computed the same way every time, so two threads racing would only compute it
+ * twice.
  */
 public final class ClientCertificate {
     /** No certificate was asked for ({@code ssl_verify_client off} on the server the handshake chose). */

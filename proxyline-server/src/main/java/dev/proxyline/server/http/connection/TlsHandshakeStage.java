@@ -4,6 +4,9 @@ import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.RequestStage;
 import dev.proxyline.server.tls.CipherNames;
+import dev.proxyline.server.tls.ClientVerifier;
+import dev.proxyline.server.tls.ListenTls;
+import dev.proxyline.server.variables.ClientCertificate;
 import dev.proxyline.server.variables.TlsFacts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,8 +14,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import dev.proxyline.server.tls.ListenTls;
-import dev.proxyline.server.variables.ClientCertificate;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -78,8 +79,9 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
         SslHandler handler = ctx.pipeline().get(SslHandler.class);
         SSLSession session = handler.engine().getSession();
         Optional<String> alpn = Optional.ofNullable(handler.applicationProtocol());
-        ClientCertificate client = tls.clientVerifier(serverName.orElse(null))
-                .map(v -> v.verify(peerChain(session), Instant.now())).orElse(ClientCertificate.NOT_REQUESTED);
+        Optional<ClientVerifier> verifier = tls.clientVerifier(serverName.orElse(null));
+        ClientCertificate client = verifier.isEmpty() ? ClientCertificate.NOT_REQUESTED
+                : verifier.get().verify(peerChain(session), Instant.now());
         TlsFacts facts = new TlsFacts(session.getProtocol(), CipherNames.openSsl(session.getCipherSuite()), serverName,
                 alpn, client);
         String protocol = alpn.filter(ApplicationProtocolNames.HTTP_2::equals).isPresent()

@@ -596,8 +596,9 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean refusedClientCertificate(ServerPlan server) {
         Optional<ClientCertificateCheck.Refusal> refusal = ClientCertificateCheck.check(
                 server.server().settings().tls().clientVerify().mode(), connection.tls().get().client());
-        refusal.ifPresent(r -> reject(400, HttpCounters.Reason.CLIENT_CERTIFICATE, r.log(), Optional.of(r.body())));
-        return refusal.isPresent();
+        if (refusal.isEmpty()) return false;
+        reject(400, HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(), Optional.of(refusal.get().body()));
+        return true;
     }
 
     private void count(HttpCounters.Reason reason, String message) {
