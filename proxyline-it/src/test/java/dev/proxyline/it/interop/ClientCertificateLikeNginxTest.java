@@ -230,6 +230,55 @@ class ClientCertificateLikeNginxTest {
         assertThat(proxylineLog).isEqualTo(nginxLog);
     }
 
+    @Test
+    void onlyTheClientCertificateFilesCasAreNamedToTheClient() throws Exception {
+        Path pki = Files.createDirectory(directory.resolve("pki"));
+        makeCertificates(pki);
+        String http = """
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    server {
+                        listen %1$s ssl;
+                        ssl_certificate %2$s/server.crt;
+                        ssl_certificate_key %2$s/server.key;
+                        ssl_client_certificate %2$s/ca.crt;
+                        ssl_trusted_certificate %2$s/intermediate.crt;
+                        ssl_verify_client optional;
+                        return 200 "$ssl_client_verify\\n";
+                    }
+                """;
+        InetSocketAddress nginxAt = Loopback.freePort(Loopback.NGINX);
+        InetSocketAddress proxylineAt = Loopback.freePort(Loopback.PROXYLINE);
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n    log_format pp '$status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory) + http.formatted(Loopback.hostPort(nginxAt), pki) + "}\n",
+                List.of(nginxAt));
+             Proxyline proxyline = Proxyline.start(directory, "http {\n"
+                     + http.formatted(Loopback.hostPort(proxylineAt), pki) + "}\n")) {
+            List<String> fromNginx = acceptableNames(nginxAt);
+            assertThat(fromNginx).containsExactly("C = DE, O = Test Org, CN = Test Root");
+            assertThat(acceptableNames(proxylineAt)).isEqualTo(fromNginx);
+        }
+    }
+
+    /** The CA names of the server's certificate request, as {@code openssl s_client} lists them. */
+    private static List<String> acceptableNames(InetSocketAddress server) {
+        String out = Commands.run(List.of(Interop.requireBinary("openssl").toString(), "s_client", "-connect",
+                Loopback.hostPort(server), "-servername", "localhost", "-tls1_2"), WAIT);
+        List<String> names = new ArrayList<>();
+        boolean in = false;
+        for (String line : out.lines().toList()) {
+            if (line.startsWith("Acceptable client certificate CA names")) {
+                in = true;
+            } else if (in && (line.startsWith("Client Certificate Types") || line.startsWith("Requested ")
+                    || line.startsWith("---") || line.startsWith("Shared "))) {
+                break;
+            } else if (in) {
+                names.add(line.strip());
+            }
+        }
+        return names;
+    }
+
     /** For a first handshake and one resuming its session: New or Reused, and the body's line. */
     private List<String> twoHandshakes(InetSocketAddress server, Path pki, String version) throws Exception {
         Path session = directory.resolve("session-" + server.getPort() + version);
