@@ -82,6 +82,7 @@ class IngressClientCertificateTest {
         return Rig.start(dir, """
                 http {
                     log_format verify '$status $ssl_client_verify';
+                    map $ssl_client_verify $certificate_ok { SUCCESS yes; default no; }
                     ssl_certificate ingress.crt;
                     ssl_certificate_key ingress.key;
                     ssl_client_certificate ca.pem;
@@ -98,6 +99,7 @@ class IngressClientCertificateTest {
                             proxy_set_header ssl-client-serial $ssl_client_serial;
                             proxy_set_header ssl-client-fingerprint $ssl_client_fingerprint;
                             proxy_set_header ssl-client-remain $ssl_client_v_remain;
+                            proxy_set_header certificate-ok $certificate_ok;
                         }
                     }
                     server { listen 127.0.0.1:%d ssl http2; ssl_verify_client optional; %s }
@@ -136,6 +138,7 @@ class IngressClientCertificateTest {
                 assertThat(seen.header("ssl-client-serial")).isEqualTo("0FED");
                 assertThat(seen.header("ssl-client-fingerprint")).hasSize(40);
                 assertThat(seen.header("ssl-client-remain")).isEqualTo("9");
+                assertThat(seen.header("certificate-ok")).isEqualTo("yes");
                 assertThat(java.net.URLDecoder.decode(seen.header("ssl-client-cert"), "UTF-8"))
                         .startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
                 assertThat(Rig.awaitLog(dir.resolve("access.log"))).isEqualTo("200 SUCCESS\n");
