@@ -40,9 +40,15 @@ class ClientCertificateLikeNginxTest {
                 ssl_client_certificate %1$s/ca.crt;
                 server {
                     listen %2$s ssl http2;
+                    server_name localhost;
                     ssl_verify_client on;
                     access_log %3$s/verify.log cc;
                     location / { return 200 "%6$s\\n"; }
+                }
+                server {
+                    listen %2$s ssl http2;
+                    server_name other.test;
+                    return 200 "other $ssl_client_verify\\n";
                 }
                 server {
                     listen %4$s ssl;
@@ -96,7 +102,13 @@ class ClientCertificateLikeNginxTest {
                 new Ask("optional_no_ca, stranger", 2, "/", stranger),
                 new Ask("optional_no_ca, chain not sent", 2, "/", unchained),
                 new Ask("optional_no_ca, chain sent", 2, "/", chained),
-                new Ask("optional_no_ca, none", 2, "/", none));
+                new Ask("optional_no_ca, none", 2, "/", none),
+                new Ask("on, a Host naming no server, other than the SNI name", 0, "/",
+                        with(with(leaf, "-H"), "Host: unknown.test")),
+                new Ask("on, a Host naming a server without verification", 0, "/",
+                        with(with(leaf, "-H"), "Host: other.test")),
+                new Ask("optional_no_ca, SNI naming no server, another Host", 2, "/",
+                        with(with(leaf, "-H"), "Host: other.test")));
 
         List<InetSocketAddress> nginxAt = List.of(Loopback.freePort(Loopback.NGINX), Loopback.freePort(Loopback.NGINX),
                 Loopback.freePort(Loopback.NGINX));
@@ -118,8 +130,8 @@ class ClientCertificateLikeNginxTest {
                 fromNginx.add(ask.label() + ": " + curl(nginxAt.get(ask.server()), ask));
                 fromProxyline.add(ask.label() + ": " + curl(proxylineAt.get(ask.server()), ask));
             }
-            nginxLog = awaitLines(nginxDirectory.resolve("verify.log"), 7);
-            proxylineLog = awaitLines(directory.resolve("verify.log"), 7);
+            nginxLog = awaitLines(nginxDirectory.resolve("verify.log"), 8);
+            proxylineLog = awaitLines(directory.resolve("verify.log"), 8);
         }
         // nginx's pages are HTML; only their titles are compared.
         List<String> nginxComparable = fromNginx.stream().map(ClientCertificateLikeNginxTest::titleOnly).toList();
@@ -130,7 +142,10 @@ class ClientCertificateLikeNginxTest {
         assertThat(fromNginx.get(12)).startsWith("optional_no_ca, stranger: 200 FAILED:self-signed certificate|");
         assertThat(proxylineLog).isEqualTo(nginxLog);
         assertThat(nginxLog.lines().map(l -> l.substring(0, 3)).toList())
-                .containsExactly("200", "400", "400", "200", "400", "200", "400");
+                .containsExactly("200", "400", "400", "200", "400", "200", "400", "421");
+        assertThat(fromNginx.get(16))
+                .isEqualTo("on, a Host naming no server, other than the SNI name: 421 421 Misdirected Request");
+        assertThat(fromNginx.get(17)).isEqualTo("on, a Host naming a server without verification: 200 other SUCCESS");
     }
 
     @Test

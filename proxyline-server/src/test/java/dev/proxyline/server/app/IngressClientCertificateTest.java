@@ -198,6 +198,11 @@ class IngressClientCertificateTest {
             assertThat(get(p.bySni(), "a.test", Optional.empty())).isEqualTo("400 400 No required SSL certificate was sent\n");
             assertThat(get(p.bySni(), "a.test", Optional.of(CLIENT))).startsWith("200 SUCCESS|");
             assertThat(get(p.bySni(), "b.test", Optional.empty())).isEqualTo("200 NONE|||\n");
+            // As nginx: a Host naming a server with ssl_verify_client other than the SNI name is misdirected.
+            assertThat(get(p.bySni(), "b.test", "a.test", Optional.of(CLIENT))).isEqualTo("421 421 Misdirected Request\n");
+            // A server without it takes the request; the handshake (a.test's) asked for the certificate.
+            assertThat(get(p.bySni(), "a.test", "b.test", Optional.of(CLIENT))).startsWith("200 SUCCESS|");
+            assertThat(get(p.bySni(), "a.test", "A.Test:443", Optional.of(CLIENT))).startsWith("200 SUCCESS|");
         }
     }
 
@@ -237,8 +242,12 @@ class IngressClientCertificateTest {
     }
 
     private String get(int port, String serverName, Optional<TestPki.Issued> client) throws Exception {
+        return get(port, serverName, serverName, client);
+    }
+
+    private String get(int port, String serverName, String host, Optional<TestPki.Issued> client) throws Exception {
         try (HttpExchangeClient c = http1(port, serverName, client)) {
-            c.send("GET / HTTP/1.1\r\nHost: " + serverName + "\r\n\r\n");
+            c.send("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
             HttpExchangeClient.Response r = c.read();
             return r.status() + " " + r.body();
         }

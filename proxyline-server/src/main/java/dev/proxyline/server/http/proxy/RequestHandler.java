@@ -12,6 +12,7 @@ import dev.proxyline.server.http.routing.LocationRoute;
 import dev.proxyline.server.http.routing.LocationRouter;
 import dev.proxyline.server.http.routing.RequestTarget;
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.TlsFacts;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -320,7 +321,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.host = host == null ? server.name() : host(host);
         location = server.serverLevel();
         if (connection.tls().isPresent() && server.server().settings().tls().clientVerify().mode() != ClientVerify.Mode.OFF
-                && refusedClientCertificate(server)) {
+                && refusedClientCertificate(server, host != null)) {
             return true;
         }
         LocationPlan.Action action = server.serverLevel().action();
@@ -593,11 +594,16 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /** {@code ssl_verify_client} of the server the request chose, as nginx checks it before any location. */
-    private boolean refusedClientCertificate(ServerPlan server) {
-        Optional<ClientCertificateCheck.Refusal> refusal = ClientCertificateCheck.check(
-                server.server().settings().tls().clientVerify().mode(), connection.tls().get().client());
+    private boolean refusedClientCertificate(ServerPlan server, boolean hostSent) {
+        TlsFacts tls = connection.tls().get();
+        Optional<ClientCertificateCheck.Refusal> refusal = hostSent
+                ? ClientCertificateCheck.misdirected(tls.serverName(), facts.host, plan.hosts()) : Optional.empty();
+        if (refusal.isEmpty()) {
+            refusal = ClientCertificateCheck.check(server.server().settings().tls().clientVerify().mode(), tls.client());
+        }
         if (refusal.isEmpty()) return false;
-        reject(400, HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(), Optional.of(refusal.get().body()));
+        reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
+                Optional.of(refusal.get().body()));
         return true;
     }
 

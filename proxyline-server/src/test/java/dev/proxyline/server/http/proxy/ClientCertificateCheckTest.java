@@ -3,9 +3,14 @@ package dev.proxyline.server.http.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.config.ClientVerify.Mode;
+import dev.proxyline.config.ConfigLoader;
+import dev.proxyline.config.HttpServer;
+import dev.proxyline.config.LoadResult;
+import dev.proxyline.server.http.routing.VirtualHosts;
 import dev.proxyline.server.tls.TestPki;
 import dev.proxyline.server.variables.ClientCertificate;
 import dev.proxyline.server.variables.ClientCertificate.Failure;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,31 @@ class ClientCertificateCheckTest {
         assertThat(body(Mode.OPTIONAL_NO_CA, UNKNOWN_ISSUER)).isEmpty();
         assertThat(body(Mode.OPTIONAL_NO_CA, NONE)).isEmpty();
         assertThat(body(Mode.OPTIONAL_NO_CA, EXPIRED)).contains("400 The SSL certificate error\n");
+    }
+
+    @Test
+    void aHostOtherThanTheSniNameThatNamedAServerIsMisdirected() {
+        LoadResult loaded = ConfigLoader.parse("test.conf", """
+                http {
+                    server { listen 443 ssl; server_name a.test www.a.test; }
+                    server { listen 443 ssl; server_name ~^r\\d+\\.test$; }
+                    server { listen 443 ssl default_server; }
+                }
+                """, Path.of("."));
+        List<HttpServer> servers = ((LoadResult.Loaded) loaded).config().http().orElseThrow().servers();
+        VirtualHosts hosts = new VirtualHosts("*:443", servers);
+        Optional<ClientCertificateCheck.Refusal> r =
+                ClientCertificateCheck.misdirected(Optional.of("a.test"), "www.a.test", hosts);
+        assertThat(r.map(ClientCertificateCheck.Refusal::status)).contains(421);
+        assertThat(r.map(ClientCertificateCheck.Refusal::body)).contains("421 Misdirected Request\n");
+        assertThat(ClientCertificateCheck.misdirected(Optional.of("r1.test"), "a.test", hosts)).isPresent();
+        assertThat(ClientCertificateCheck.misdirected(Optional.of("a.test"), "a.test", hosts)).isEmpty();
+        assertThat(ClientCertificateCheck.misdirected(Optional.empty(), "a.test", hosts)).isEmpty();
+        // The SNI name named no server: nginx does not compare.
+        assertThat(ClientCertificateCheck.misdirected(Optional.of("other.test"), "a.test", hosts)).isEmpty();
+        // One server on the socket: nginx keeps no names for it and compares nothing.
+        VirtualHosts alone = new VirtualHosts("*:443", servers.subList(0, 1));
+        assertThat(ClientCertificateCheck.misdirected(Optional.of("a.test"), "www.a.test", alone)).isEmpty();
     }
 
     @Test
