@@ -112,6 +112,11 @@ final class DirectiveTable {
         t.simple("ssl_session_cache", 1, 2, HTTP, HTTP_SERVER);
         t.simple("ssl_session_timeout", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_session_tickets", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_verify_client", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_client_certificate", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_trusted_certificate", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_verify_depth", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_crl", 1, 1, HTTP, HTTP_SERVER);
         t.simple("gzip", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_types", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_min_length", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

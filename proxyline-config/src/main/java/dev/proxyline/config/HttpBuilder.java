@@ -103,6 +103,7 @@ final class HttpBuilder {
         for (Directive d : s.local("server_name")) d.args().forEach(a -> names.add(a.value()));
         HttpSettings settings = settingsReader.read(s);
         checkCertificatePairs(settings, block);
+        new ClientVerifyReader(r).checkServer(s, settings.tls(), listens.stream().anyMatch(Listen::ssl));
         Optional<HttpAction.Return> ret = s.get("return").flatMap(this::returnAction);
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);

@@ -106,7 +106,8 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
      * are empty when the model was built without them.
      */
     public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
-                      List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions) {
+                      List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions,
+                      ClientVerify clientVerify) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -118,10 +119,12 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
             certificatePositions = List.copyOf(certificatePositions);
             keyPositions = List.copyOf(keyPositions);
             Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(clientVerify, "clientVerify");
         }
 
         public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
-            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS);
+            this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS,
+                    ClientVerify.OFF);
         }
     }
 

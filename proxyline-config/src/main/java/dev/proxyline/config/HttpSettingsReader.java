@@ -46,7 +46,7 @@ final class HttpSettingsReader {
                 s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
                 s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
                 s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList(),
-                sessions(s));
+                sessions(s), new ClientVerifyReader(r).read(s));
         HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
                 duration(s, "client_header_timeout", SIXTY),
                 duration(s, "client_body_timeout", SIXTY),

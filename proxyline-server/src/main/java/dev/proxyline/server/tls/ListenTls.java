@@ -18,11 +18,14 @@ import java.util.Optional;
 public final class ListenTls implements Mapping<String, SslContext> {
     private final ListenTlsPlan plan;
     private final Map<ServerTls, SslContext> contexts;
+    private final Map<ServerTls, ClientVerifier> verifiers;
     private final ServerContexts engines;
 
-    private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, ServerContexts engines) {
+    private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, Map<ServerTls, ClientVerifier> verifiers,
+                      ServerContexts engines) {
         this.plan = plan;
         this.contexts = Map.copyOf(contexts);
+        this.verifiers = Map.copyOf(verifiers);
         this.engines = engines;
     }
 
@@ -31,16 +34,20 @@ public final class ListenTls implements Mapping<String, SslContext> {
             throws TlsSetupException {
         Objects.requireNonNull(plan, "plan");
         Map<ServerTls, SslContext> contexts = new HashMap<>();
+        Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
             try {
-                contexts.put(settings, engines.build(settings, certificates.getAll(settings.certificates()), plan.http2()));
+                Optional<ClientVerifier> clients = ClientTrustFiles.load(settings.clientVerify());
+                clients.ifPresent(v -> verifiers.put(settings, v));
+                contexts.put(settings, engines.build(settings, certificates.getAll(settings.certificates()), plan.http2(),
+                        clients));
             } catch (TlsSetupException e) {
                 e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
         }
         if (!problems.isEmpty()) throw new TlsSetupException(problems);
-        return new ListenTls(plan, contexts, engines);
+        return new ListenTls(plan, contexts, verifiers, engines);
     }
 
     /**
@@ -66,6 +73,15 @@ public final class ListenTls implements Mapping<String, SslContext> {
     @Override
     public SslContext map(String serverName) {
         return contexts.get(plan.forServerName(Optional.ofNullable(serverName)));
+    }
+
+    /**
+     * How the server the SNI name selected ({@code null}: none sent) verifies client certificates; empty when it
+     * does not ask for them.
+     */
+    public Optional<ClientVerifier> clientVerifier(String serverName) {
+        if (verifiers.isEmpty()) return Optional.empty(); // no lookup per handshake where no server asks
+        return Optional.ofNullable(verifiers.get(plan.forServerName(Optional.ofNullable(serverName))));
     }
 
     public ListenTlsPlan plan() {

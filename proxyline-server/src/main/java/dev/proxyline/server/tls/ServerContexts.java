@@ -2,6 +2,7 @@ package dev.proxyline.server.tls;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -17,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
@@ -48,8 +50,12 @@ public final class ServerContexts {
         return provider;
     }
 
-    /** The context for {@code settings} with {@code keys} (one per certificate source, same order). */
-    public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2) throws TlsSetupException {
+    /**
+     * The context for {@code settings} with {@code keys} (one per certificate source, same order); with
+     * {@code clients}, it asks clients for a certificate and takes any (see {@link ClientCertificateRequest}).
+     */
+    public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2,
+                            Optional<ClientVerifier> clients) throws TlsSetupException {
         List<String> legacySuites = CipherString.evaluate(settings.ciphers());
         boolean needsLegacy = settings.protocols().stream().anyMatch(p -> !p.equals("TLSv1.3"));
         if (legacySuites.isEmpty() && needsLegacy) {
@@ -62,7 +68,11 @@ public final class ServerContexts {
         List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
-            SslContext context = SslContextBuilder.forServer(keyManagers(keys))
+            SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(keys));
+            if (clients.isPresent()) {
+                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(new ClientCertificateRequest(clients.get().named()));
+            }
+            SslContext context = builder
                     .sslProvider(keys.size() > 1 ? SslProvider.JDK : provider)
                     .protocols(settings.protocols())
                     .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)

@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param protocols    {@code ssl_protocols}, as the engines name them ({@code TLSv1.2}, {@code TLSv1.3})
  * @param ciphers      {@code ssl_ciphers}, an OpenSSL cipher string
  * @param sessions     {@code ssl_session_cache}, {@code ssl_session_timeout}, {@code ssl_session_tickets}
+ * @param clientVerify {@code ssl_verify_client} and its files
  */
 public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers,
-                        HttpSettings.Sessions sessions) {
+                        HttpSettings.Sessions sessions, ClientVerifyFiles clientVerify) {
     public ServerTls {
+        Objects.requireNonNull(clientVerify, "clientVerify");
         Objects.requireNonNull(sessions, "sessions");
         certificates = List.copyOf(certificates);
         protocols = List.copyOf(protocols);

@@ -1,5 +1,6 @@
 package dev.proxyline.server.tls;
 
+import dev.proxyline.config.ClientVerify;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.Listen;
@@ -63,7 +64,18 @@ public final class TlsPlanner {
         }
         if (certificates.isEmpty()) certificates.add(new CertificateSource.Development());
         List<String> protocols = PROTOCOL_ORDER.stream().filter(tls.protocols()::contains).toList();
-        return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions());
+        return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions(), clientVerify(tls.clientVerify()));
+    }
+
+    private ClientVerifyFiles clientVerify(ClientVerify v) {
+        if (v.mode() == ClientVerify.Mode.OFF) return ClientVerifyFiles.OFF;
+        return new ClientVerifyFiles(v.mode(), v.clientCertificate().map(f -> file(f, "ssl_client_certificate")),
+                v.trustedCertificate().map(f -> file(f, "ssl_trusted_certificate")),
+                v.crl().map(f -> file(f, "ssl_crl")), v.depth());
+    }
+
+    private PemFile file(ClientVerify.File f, String directive) {
+        return new PemFile(configDirectory.resolve(f.path()), directive, Optional.of(f.position()));
     }
 
     private PemFile file(String path, String directive, List<Position> positions, int i) {

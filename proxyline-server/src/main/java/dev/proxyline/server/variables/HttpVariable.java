@@ -307,6 +307,138 @@ public enum HttpVariable implements Variable {
             return true;
         }
     },
+    /** {@code SUCCESS}, {@code FAILED:reason} or {@code NONE}; not found on a plain connection. */
+    SSL_CLIENT_VERIFY {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.verify());
+            return true;
+        }
+    },
+    /** The client certificate's subject, RFC 2253 as nginx 1.11.6+; empty without one; not found on a plain connection. */
+    SSL_CLIENT_S_DN {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.subject());
+            return true;
+        }
+    },
+    /** The client certificate's issuer, RFC 2253; not found on a plain connection. */
+    SSL_CLIENT_I_DN {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.issuer());
+            return true;
+        }
+    },
+    /** The client certificate's serial number, upper-case hex; not found on a plain connection. */
+    SSL_CLIENT_SERIAL {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.serial());
+            return true;
+        }
+    },
+    /** The SHA-1 of the client certificate, lower-case hex; not found on a plain connection. */
+    SSL_CLIENT_FINGERPRINT {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.fingerprint());
+            return true;
+        }
+    },
+    /** The client certificate in PEM; not found on a plain connection. */
+    SSL_CLIENT_RAW_CERT {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.pem());
+            return true;
+        }
+    },
+    /** The client certificate in PEM, a tab before every line but the first (for a header); not found on a plain connection. */
+    SSL_CLIENT_CERT {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.tabbedPem());
+            return true;
+        }
+    },
+    /** The client certificate in PEM, URL-encoded; not found on a plain connection. */
+    SSL_CLIENT_ESCAPED_CERT {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.escapedPem());
+            return true;
+        }
+    },
+    /** When the client certificate becomes valid, {@code Nov  7 12:02:29 2026 GMT}; not found on a plain connection. */
+    SSL_CLIENT_V_START {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.notBefore());
+            return true;
+        }
+    },
+    /** When the client certificate expires; not found on a plain connection. */
+    SSL_CLIENT_V_END {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.notAfter());
+            return true;
+        }
+    },
+    /** Whole days until the client certificate expires; not found on a plain connection. */
+    SSL_CLIENT_V_REMAIN {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            if (x.tls().isEmpty()) {
+                return false;
+            }
+            ClientCertificate c = x.tls().get().client();
+            out.append(c.daysRemaining(s.nowMillis()));
+            return true;
+        }
+    },
     /** The request's {@code Content-Length} header. */
     CONTENT_LENGTH {
         @Override

@@ -100,7 +100,8 @@ public final class HttpConnectionStages {
     private void installDeciding(ChannelPipeline p, long serial) {
         if (tls.isPresent()) {
             p.addLast(ConnectionStageNames.TLS_SNI, new ServerNameStage(tls.get(), timeoutMillis));
-            p.addLast(ConnectionStageNames.TLS_HANDSHAKE, new TlsHandshakeStage(serial, requestStage, handshakes));
+            p.addLast(ConnectionStageNames.TLS_HANDSHAKE, new TlsHandshakeStage(serial, requestStage, handshakes,
+                    tls.get()));
         } else {
             p.addLast(ConnectionStageNames.H2C_PREFACE, new H2cPrefaceStage(serial, requestStage, timeoutMillis));
         }

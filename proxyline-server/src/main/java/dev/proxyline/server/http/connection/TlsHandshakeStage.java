@@ -4,6 +4,9 @@ import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.RequestStage;
 import dev.proxyline.server.tls.CipherNames;
+import dev.proxyline.server.tls.ClientVerifier;
+import dev.proxyline.server.tls.ListenTls;
+import dev.proxyline.server.variables.ClientCertificate;
 import dev.proxyline.server.variables.TlsFacts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,7 +14,13 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -23,12 +32,14 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
     private final long serial;
     private final RequestStage requestStage;
     private final TlsHandshakes handshakes;
+    private final ListenTls tls;
     private Optional<String> serverName = Optional.empty();
     private boolean activeHeld;
     private boolean failed;
 
-    TlsHandshakeStage(long serial, RequestStage requestStage, TlsHandshakes handshakes) {
+    TlsHandshakeStage(long serial, RequestStage requestStage, TlsHandshakes handshakes, ListenTls tls) {
         this.serial = serial;
+        this.tls = tls;
         this.requestStage = requestStage;
         this.handshakes = handshakes;
     }
@@ -65,14 +76,29 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
 
     private void completed(ChannelHandlerContext ctx) {
         handshakes.handshakeCompleted();
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        SSLSession session = tls.engine().getSession();
-        Optional<String> alpn = Optional.ofNullable(tls.applicationProtocol());
+        SslHandler handler = ctx.pipeline().get(SslHandler.class);
+        SSLSession session = handler.engine().getSession();
+        Optional<String> alpn = Optional.ofNullable(handler.applicationProtocol());
+        Optional<ClientVerifier> verifier = tls.clientVerifier(serverName.orElse(null));
+        ClientCertificate client = verifier.isEmpty() ? ClientCertificate.NOT_REQUESTED
+                : verifier.get().verify(peerChain(session), Instant.now());
         TlsFacts facts = new TlsFacts(session.getProtocol(), CipherNames.openSsl(session.getCipherSuite()), serverName,
-                alpn);
+                alpn, client);
         String protocol = alpn.filter(ApplicationProtocolNames.HTTP_2::equals).isPresent()
                 ? HttpConnection.HTTP_2 : HttpConnection.HTTP_1_1;
         StageSwitch.switchTo(ctx, protocol, serial, Optional.of(facts), requestStage, activeHeld);
+    }
+
+    private static List<X509Certificate> peerChain(SSLSession session) {
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate c : session.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) chain.add(x);
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException none) {
+            return List.of();
+        }
     }
 
     /** Once per connection: the handler and the engine may both report the same failure. */

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.ClientVerify;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
@@ -12,6 +13,7 @@ import dev.proxyline.server.http.routing.LocationRoute;
 import dev.proxyline.server.http.routing.RequestTarget;
 import dev.proxyline.server.http.routing.UriPath;
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.TlsFacts;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -333,6 +335,10 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.serverName = server.name();
         facts.host = host == null ? server.name() : host(host);
         location = server.serverLevel();
+        if (connection.tls().isPresent() && server.server().settings().tls().clientVerify().mode() != ClientVerify.Mode.OFF
+                && refusedClientCertificate(server, host != null)) {
+            return true;
+        }
         LocationPlan.Action action = location.action();
         int q = request.uri().indexOf('?');
         facts.args = q < 0 ? "" : request.uri().substring(q + 1);
@@ -623,10 +629,28 @@ final class RequestHandler extends ChannelDuplexHandler {
     // --- answers --------------------------------------------------------------------------
 
     private void reject(int code, HttpCounters.Reason reason, String message) {
+        reject(code, reason, message, Optional.empty());
+    }
+
+    private void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
         count(reason, message);
         if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
         closeAfter = true; // as nginx: a refused request's connection is not kept
-        answer(code, Optional.empty());
+        answer(code, body);
+    }
+
+    /** {@code ssl_verify_client} of the server the request chose, as nginx checks it before any location. */
+    private boolean refusedClientCertificate(ServerPlan server, boolean hostSent) {
+        TlsFacts tls = connection.tls().get();
+        Optional<ClientCertificateCheck.Refusal> refusal = hostSent
+                ? ClientCertificateCheck.misdirected(tls.serverName(), facts.host, plan.hosts()) : Optional.empty();
+        if (refusal.isEmpty()) {
+            refusal = ClientCertificateCheck.check(server.server().settings().tls().clientVerify().mode(), tls.client());
+        }
+        if (refusal.isEmpty()) return false;
+        reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
+                Optional.of(refusal.get().body()));
+        return true;
     }
 
     /**
