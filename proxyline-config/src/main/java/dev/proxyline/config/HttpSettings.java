@@ -12,15 +12,17 @@ import java.util.Set;
  *
  * <p>{@code proxyForwarded} is {@code proxy_forwarded on|off} (default off): send an RFC 7239 {@code Forwarded}
  * header upstream, a trusted hop's elements kept and one for this hop appended. {@code socketKeepalive} is
- * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
+ * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code proxySsl} is TLS to
+ * the upstream of {@code proxy_pass https://} (the {@code proxy_ssl_*} directives).
  */
 public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
-                           int limitConnStatus) {
+                           int limitConnStatus, ProxySsl proxySsl) {
     public HttpSettings {
+        Objects.requireNonNull(proxySsl, "proxySsl");
         limitConns = List.copyOf(limitConns);
         hideHeaders = List.copyOf(hideHeaders);
         passHeaders = List.copyOf(passHeaders);

@@ -16,7 +16,11 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     static LogCapture of(Class<?> source) {
-        LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
+        return named(source.getName());
+    }
+
+    static LogCapture named(String logger) {
+        LogCapture capture = new LogCapture(Logger.getLogger(logger));
         capture.logger.addHandler(capture);
         return capture;
     }

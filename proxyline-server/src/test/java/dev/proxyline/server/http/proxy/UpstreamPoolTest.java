@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamPoolTest {
     private static final InetSocketAddress PEER_A = new InetSocketAddress("127.0.0.1", 1);
     private static final InetSocketAddress PEER_B = new InetSocketAddress("127.0.0.1", 2);
-    private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty());
-    private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty());
+    private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty(), Optional.empty());
+    private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty(), Optional.empty());
 
     /** A pool of {@code connections} with nginx's other defaults. */
     private static UpstreamPool pool(int connections) {
@@ -40,11 +40,11 @@ class UpstreamPoolTest {
         UpstreamHandler handler = connection(pool, A, ch);
         pool.offer(handler);
 
-        assertThat(pool.take(ch.eventLoop(), PEER_B, Optional.empty())).isEmpty();
+        assertThat(pool.take(ch.eventLoop(), PEER_B, Optional.empty(), Optional.empty())).isEmpty();
         // An equal address, not the same object: still the same peer.
-        assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty())).containsSame(handler);
+        assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty(), Optional.empty())).containsSame(handler);
         assertThat(handler.channel()).isSameAs(ch);
-        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).isEmpty();
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).isEmpty();
     }
 
     @Test
@@ -99,11 +99,11 @@ class UpstreamPoolTest {
                 pool.offer(olderHandler);
                 pool.offer(newerHandler);
                 pool.offer(otherHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(newerHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(newerHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(olderHandler);
                 pool.offer(olderHandler);
                 pool.offer(closedHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(olderHandler);
                 assertThat(pool.idle(loop.next())).isEqualTo(1); // the closed one is gone, B's stays
             }).sync();
             for (Channel ch : new Channel[] {older, other, newer, server}) ch.close().sync();
@@ -119,7 +119,7 @@ class UpstreamPoolTest {
         pool.offer(connection(pool, A, closed));
         closed.close();
         assertThat(pool.idle(closed.eventLoop())).isZero();
-        assertThat(pool.take(closed.eventLoop(), PEER_A, Optional.empty())).isEmpty();
+        assertThat(pool.take(closed.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).isEmpty();
     }
 
     @Test
@@ -129,7 +129,7 @@ class UpstreamPoolTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         UpstreamHandler handler = connection(pool, A, ch); // its first request done
         pool.offer(handler);
-        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).containsSame(handler);
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(handler);
 
         handler.detach(); // the second
         pool.offer(handler);
@@ -170,7 +170,7 @@ class UpstreamPoolTest {
         pool.offer(staysHandler);
         now[0] = Duration.ofSeconds(30).toNanos();
         // Taken back and offered again after its next request: idle since 30 s.
-        assertThat(pool.take(stays.eventLoop(), PEER_A, Optional.empty())).containsSame(staysHandler);
+        assertThat(pool.take(stays.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(staysHandler);
         staysHandler.detach();
         pool.offer(staysHandler);
 
