@@ -35,14 +35,21 @@ class UpstreamTlsLikeNginxTest {
         Path backendDirectory = Files.createDirectory(directory.resolve("backend"));
         Certificates.Pair backendCertificate = Certificates.selfSigned(backendDirectory, "backend", "backend.test");
         Certificates.Pair impostor = Certificates.selfSigned(backendDirectory, "impostor", "backend.test");
-        InetSocketAddress tls = Loopback.freePort(Loopback.BACKEND);
+        // A port per location: nginx resumes a session made by one location in another to the same address, with
+        // the first one's SNI and verify result (proxyline keeps sessions per setting), so each gets its own.
+        List<InetSocketAddress> tls = new ArrayList<>();
+        StringBuilder listens = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            tls.add(Loopback.freePort(Loopback.BACKEND));
+            listens.append("        listen ").append(Loopback.hostPort(tls.get(i))).append(" ssl;\n");
+        }
         InetSocketAddress plain = Loopback.freePort(Loopback.BACKEND);
         String backend = """
                 http {
                     log_format pp '$remote_addr "$request" $status';
                 %s
                     server {
-                        listen %s ssl;
+                %s
                         ssl_certificate %s;
                         ssl_certificate_key %s;
                         location / { return 200 "backend $uri sni=[$ssl_server_name]\\n"; }
@@ -52,47 +59,50 @@ class UpstreamTlsLikeNginxTest {
                         location / { return 200 "plain $uri\\n"; }
                     }
                 }
-                """.formatted(NginxPeer.httpHousekeeping(backendDirectory), Loopback.hostPort(tls),
+                """.formatted(NginxPeer.httpHousekeeping(backendDirectory), listens,
                 backendCertificate.certificate(), backendCertificate.key(), Loopback.hostPort(plain));
-        String upstream = "https://" + Loopback.hostPort(tls);
+        List<String> upstream = tls.stream().map(a -> "https://" + Loopback.hostPort(a)).toList();
+        List<InetSocketAddress> backendListens = new ArrayList<>(tls);
+        backendListens.add(plain);
         SideBySide.Answers answers;
-        try (NginxPeer ignored = NginxPeer.start(backendDirectory, backend, List.of(tls, plain))) {
+        try (NginxPeer ignored = NginxPeer.start(backendDirectory, backend, backendListens)) {
             answers = SideBySide.ask(directory, listen -> """
                         server {
                             listen %1$s;
-                            location /plain/ { proxy_pass %2$s; }
+                            location /plain/ { proxy_pass %5$s; }
                             location /sni/ {
                                 proxy_ssl_server_name on;
                                 proxy_ssl_name backend.test;
-                                proxy_pass %2$s;
+                                proxy_pass %6$s;
                             }
                             location /verified/ {
                                 proxy_ssl_verify on;
-                                proxy_ssl_trusted_certificate %3$s;
+                                proxy_ssl_trusted_certificate %2$s;
                                 proxy_ssl_name backend.test;
-                                proxy_pass %2$s;
+                                proxy_pass %7$s;
                             }
                             location /wrong-ca/ {
                                 proxy_ssl_verify on;
-                                proxy_ssl_trusted_certificate %4$s;
+                                proxy_ssl_trusted_certificate %3$s;
                                 proxy_ssl_name backend.test;
-                                proxy_pass %2$s;
+                                proxy_pass %8$s;
                             }
                             location /wrong-name/ {
                                 proxy_ssl_verify on;
-                                proxy_ssl_trusted_certificate %3$s;
+                                proxy_ssl_trusted_certificate %2$s;
                                 proxy_ssl_name other.test;
-                                proxy_pass %2$s;
+                                proxy_pass %9$s;
                             }
                             location /address/ {
                                 proxy_ssl_verify on;
-                                proxy_ssl_trusted_certificate %3$s;
-                                proxy_pass %2$s;
+                                proxy_ssl_trusted_certificate %2$s;
+                                proxy_pass %10$s;
                             }
-                            location /plain-port/ { proxy_pass https://%5$s; }
+                            location /plain-port/ { proxy_pass https://%4$s; }
                         }
-                    """.formatted(Loopback.hostPort(listen), upstream, backendCertificate.certificate(),
-                    impostor.certificate(), Loopback.hostPort(plain)),
+                    """.formatted(Loopback.hostPort(listen), backendCertificate.certificate(),
+                    impostor.certificate(), Loopback.hostPort(plain), upstream.get(0), upstream.get(1), upstream.get(2),
+                    upstream.get(3), upstream.get(4), upstream.get(5)),
                     PATHS.stream().map(UpstreamTlsLikeNginxTest::request).toList());
         }
         List<String> fromNginx = new ArrayList<>();

@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,8 @@ final class HttpBackend implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     /** Over TLS: the SNI name of each connection's handshake, {@code -} for none. */
     final BlockingQueue<String> serverNames = new LinkedBlockingQueue<>();
+    /** Over TLS: when each connection's session was made (a resumed session keeps its first handshake's time). */
+    final BlockingQueue<Long> sessionsMade = new LinkedBlockingQueue<>();
     private final Optional<SslContext> tls;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
@@ -82,6 +86,7 @@ final class HttpBackend implements AutoCloseable {
                             serverNames.add(name == null ? "-" : name);
                             return context;
                         })));
+                        HttpBackend.this.tls.ifPresent(context -> ch.pipeline().addLast(new SessionTimes()));
                         ch.pipeline().addLast("codec", new HttpServerCodec());
                         ch.pipeline().addLast(new Handler());
                     }
@@ -110,6 +115,16 @@ final class HttpBackend implements AutoCloseable {
     public void close() {
         server.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private final class SessionTimes extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+                sessionsMade.add(ctx.pipeline().get(SslHandler.class).engine().getSession().getCreationTime());
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private final class Handler extends ChannelInboundHandlerAdapter {

@@ -7,6 +7,7 @@ import dev.proxyline.server.tls.SelfSigned;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -79,6 +80,36 @@ class UpstreamTlsTest {
 
             assertThat(backend.connections).hasValue(1);
             assertThat(backend.serverNames.poll(5, TimeUnit.SECONDS)).isEqualTo("-");
+        }
+    }
+
+    @Test
+    void aNewConnectionResumesTheLastSessionUnlessSessionReuseIsOff() throws Exception {
+        CertifiedKey key = certificate("backend.test");
+        // The JDK's engine keeps a resumed session's creation time, which the backends record.
+        try (HttpBackend resuming = HttpBackend.overTls(SslContextBuilder.forServer(key.key(), key.chain())
+                .sslProvider(SslProvider.JDK).build());
+             HttpBackend fresh = HttpBackend.overTls(SslContextBuilder.forServer(key.key(), key.chain())
+                     .sslProvider(SslProvider.JDK).build());
+             HttpRig rig = HttpRig.start(dir, front -> """
+                     http {
+                         server {
+                             listen 127.0.0.1:%d;
+                             location /reuse { proxy_pass https://127.0.0.1:%d; }
+                             location /fresh { proxy_ssl_session_reuse off; proxy_pass https://127.0.0.1:%d; }
+                         }
+                     }
+                     """.formatted(front, resuming.port(), fresh.port()))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(rig, "/reuse").status()).isEqualTo(200);
+                assertThat(get(rig, "/fresh").status()).isEqualTo(200);
+                Thread.sleep(20); // full handshakes of the next round are made at another millisecond
+            }
+            assertThat(resuming.connections).hasValue(2);
+            long first = resuming.sessionsMade.poll(5, TimeUnit.SECONDS);
+            assertThat(resuming.sessionsMade.poll(5, TimeUnit.SECONDS)).isEqualTo(first);
+            long one = fresh.sessionsMade.poll(5, TimeUnit.SECONDS);
+            assertThat(fresh.sessionsMade.poll(5, TimeUnit.SECONDS)).isNotEqualTo(one);
         }
     }
 

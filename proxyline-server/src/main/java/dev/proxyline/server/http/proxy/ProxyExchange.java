@@ -287,8 +287,10 @@ final class ProxyExchange implements UpstreamEvents {
                 protected void initChannel(Channel ch) {
                     header.ifPresent(h -> ch.pipeline().addLast(HandlerNames.PROXY_SEND, new ProxyHeaderSender(h)));
                     // After the PROXY header, which goes first in clear, as nginx sends it.
-                    tls.ifPresent(t -> ch.pipeline().addLast(UPSTREAM_TLS, t.newHandler(ch.alloc(), address,
-                            forward.bootstrap().options().connectTimeout())));
+                    if (tls.isPresent()) {
+                        ch.pipeline().addLast(UPSTREAM_TLS, tls.get().newHandler(ch.alloc(), address,
+                                forward.bootstrap().options().connectTimeout()));
+                    }
                     ch.pipeline().addLast(CLIENT_CODEC, new HttpClientCodec());
                     ch.pipeline().addLast(handlerOfAttempt);
                 }

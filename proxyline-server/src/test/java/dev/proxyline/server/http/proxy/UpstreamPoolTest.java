@@ -3,11 +3,13 @@ package dev.proxyline.server.http.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.config.UpstreamKeepalive;
+import dev.proxyline.server.tls.UpstreamTlsSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,6 +47,28 @@ class UpstreamPoolTest {
         assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty(), Optional.empty())).containsSame(handler);
         assertThat(handler.channel()).isSameAs(ch);
         assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aTlsConnectionServesOnlyItsOwnTlsSettingAndAPlainOneOnlyPlainRequests() throws Exception {
+        UpstreamTls tls = new UpstreamTls(new UpstreamTlsSettings(SslContextBuilder.forClient().build(),
+                Optional.empty()), "backend.test", false, true);
+        UpstreamTls otherName = new UpstreamTls(new UpstreamTlsSettings(SslContextBuilder.forClient().build(),
+                Optional.empty()), "other.test", false, true);
+        UpstreamPool pool = pool(4);
+        EmbeddedChannel tlsChannel = new EmbeddedChannel();
+        EmbeddedChannel plainChannel = new EmbeddedChannel();
+        UpstreamHandler overTls = connection(pool, new UpstreamPool.Key(PEER_A, Optional.empty(), Optional.of(tls)),
+                tlsChannel);
+        UpstreamHandler plain = connection(pool, A, plainChannel);
+        pool.offer(overTls);
+        pool.offer(plain);
+
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(otherName))).isEmpty();
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).containsSame(overTls);
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).isEmpty();
+        assertThat(pool.take(plainChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).isEmpty();
+        assertThat(pool.take(plainChannel.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(plain);
     }
 
     @Test
