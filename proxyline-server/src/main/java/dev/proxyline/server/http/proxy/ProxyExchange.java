@@ -44,6 +44,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
@@ -332,12 +333,15 @@ final class ProxyExchange implements UpstreamEvents {
                 channel.close();
                 Throwable cause = done.cause();
                 boolean timeout = cause instanceof SslHandshakeTimeoutException;
+                // Netty's message for bytes that are not TLS carries them all, in hex: OpenSSL's words instead.
+                String why = rootOf(cause) instanceof NotSslRecordException
+                        ? "SSL: wrong version number, the upstream does not speak TLS" : rootMessage(cause);
                 notConnected(timeout ? FailureKind.TIMEOUT : FailureKind.ERROR, timeout
-                        ? "upstream timed out (" + rootMessage(cause) + ") while SSL handshaking to upstream"
-                        : "SSL_do_handshake() failed (" + rootMessage(cause) + ") while SSL handshaking to upstream",
+                        ? "upstream timed out (" + why + ") while SSL handshaking to upstream"
+                        : "SSL_do_handshake() failed (" + why + ") while SSL handshaking to upstream",
                         timeout ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_TLS,
                         (timeout ? "upstream timed out" : "no TLS connection could be made to an upstream")
-                                + " (" + rootMessage(cause) + ")");
+                                + " (" + why + ")");
                 return;
             }
             Optional<String> refused = tls.verify(ssl.engine().getSession(), handler.runtime().clock().millis());
@@ -878,9 +882,14 @@ final class ProxyExchange implements UpstreamEvents {
         return handler.runtime().nanoClock().getAsLong();
     }
 
-    private static String rootMessage(Throwable cause) {
+    private static Throwable rootOf(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root;
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = rootOf(cause);
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
     }
