@@ -104,6 +104,12 @@ final class DirectiveTable {
         t.repeatable("proxy_pass_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_forwarded", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        for (String name : List.of("proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
+                "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",
+                "proxy_ssl_certificate_key", "proxy_ssl_session_reuse", "proxy_ssl_crl")) {
+            t.simple(name, 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        }
+        t.simple("proxy_ssl_protocols", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("ssl_certificate", 1, 1, HTTP, HTTP_SERVER);
         t.repeatable("ssl_certificate_key", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_protocols", 1, MANY, HTTP, HTTP_SERVER);

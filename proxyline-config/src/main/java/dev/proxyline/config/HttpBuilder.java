@@ -160,6 +160,9 @@ final class HttpBuilder {
             r.error(ret.get(), "\"return\" and \"proxy_pass\" in the same location (\"return\" would always win; remove one)");
         } else if (proxyPass.isPresent()) {
             action = proxyPass(proxyPass.get(), match);
+            if (action.isPresent() && ((HttpAction.ProxyPass) action.get()).scheme().equals("https")) {
+                settingsReader.checkProxySsl(settings.proxySsl(), proxyPass.get());
+            }
         } else if (ret.isPresent()) {
             action = returnAction(ret.get()).map(HttpAction.class::cast);
         }

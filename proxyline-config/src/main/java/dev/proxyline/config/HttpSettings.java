@@ -14,14 +14,16 @@ import java.util.Set;
  * header upstream, a trusted hop's elements kept and one for this hop appended. {@code socketKeepalive} is
  * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code ignoreClientAbort} is
  * {@code proxy_ignore_client_abort} (default off): whether a request goes on when its client closes its side.
+ * {@code proxySsl} is TLS to the upstream of {@code proxy_pass https://} (the {@code proxy_ssl_*} directives).
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
-                           int limitConnStatus) {
+                           int limitConnStatus, ProxySsl proxySsl) {
     public HttpSettings {
+        Objects.requireNonNull(proxySsl, "proxySsl");
         limitConns = List.copyOf(limitConns);
         hideHeaders = List.copyOf(hideHeaders);
         passHeaders = List.copyOf(passHeaders);

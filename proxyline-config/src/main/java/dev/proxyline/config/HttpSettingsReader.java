@@ -22,12 +22,14 @@ final class HttpSettingsReader {
     private final ProxyProtocolReader pp;
     private final AccessLogReader logs;
     private final AccessRulesReader access;
+    private final ProxySslReader proxySsl;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
         this.pp = new ProxyProtocolReader(r);
         this.logs = new AccessLogReader(r, formats, true);
         this.access = new AccessRulesReader(r);
+        this.proxySsl = new ProxySslReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -68,7 +70,13 @@ final class HttpSettingsReader {
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
                 s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
                         .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList(),
-                s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503));
+                s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
+                proxySsl.read(s));
+    }
+
+    /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */
+    void checkProxySsl(ProxySsl ssl, Directive proxyPass) {
+        proxySsl.check(ssl, proxyPass);
     }
 
     /** Inherited as nginx does it: a level with its own {@code add_header}s replaces the outer ones (Scope.all). */

@@ -26,7 +26,7 @@ class AccessRulesTest {
     @Test
     void aDeniedClientGets403OnAConnectionThatStaysOpenAndTheRefusalIsLogged() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
-             LogCapture log = LogCapture.of(HttpListeners.class.getPackageName() + ".http");
+             LogCapture log = LogCapture.named(HttpListeners.class.getPackageName() + ".http");
              HttpRig rig = HttpRig.start(dir, port -> """
                 http {
                     log_format access '$request_uri $status';

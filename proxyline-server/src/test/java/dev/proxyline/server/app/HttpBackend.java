@@ -24,12 +24,17 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,12 +58,18 @@ final class HttpBackend implements AutoCloseable {
 
     final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** Over TLS: the SNI name of each connection's handshake, {@code -} for none. */
+    final BlockingQueue<String> serverNames = new LinkedBlockingQueue<>();
+    /** Over TLS: when each connection's session was made (a resumed session keeps its first handshake's time). */
+    final BlockingQueue<Long> sessionsMade = new LinkedBlockingQueue<>();
+    private final Optional<SslContext> tls;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final boolean readsProxyHeader;
 
-    private HttpBackend(boolean readsProxyHeader) throws InterruptedException {
+    private HttpBackend(boolean readsProxyHeader, Optional<SslContext> tls) throws InterruptedException {
         this.readsProxyHeader = readsProxyHeader;
+        this.tls = tls;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -71,6 +82,11 @@ final class HttpBackend implements AutoCloseable {
                                     new dev.proxyline.protocol.netty.ProxyCounters(),
                                     dev.proxyline.protocol.netty.RejectionLog.standard()).addFirst(ch.pipeline());
                         }
+                        HttpBackend.this.tls.ifPresent(context -> ch.pipeline().addLast(new SniHandler(name -> {
+                            serverNames.add(name == null ? "-" : name);
+                            return context;
+                        })));
+                        HttpBackend.this.tls.ifPresent(context -> ch.pipeline().addLast(new SessionTimes()));
                         ch.pipeline().addLast("codec", new HttpServerCodec());
                         ch.pipeline().addLast(new Handler());
                     }
@@ -78,12 +94,17 @@ final class HttpBackend implements AutoCloseable {
     }
 
     static HttpBackend start() throws InterruptedException {
-        return new HttpBackend(false);
+        return new HttpBackend(false, Optional.empty());
+    }
+
+    /** The same backend behind TLS with {@code context}, recording each handshake's SNI name. */
+    static HttpBackend overTls(SslContext context) throws InterruptedException {
+        return new HttpBackend(false, Optional.of(context));
     }
 
     /** A backend that expects a PROXY header on each connection; the header's client shows as {@link Seen#from}. */
     static HttpBackend readingProxyHeader() throws InterruptedException {
-        return new HttpBackend(true);
+        return new HttpBackend(true, Optional.empty());
     }
 
     int port() {
@@ -94,6 +115,16 @@ final class HttpBackend implements AutoCloseable {
     public void close() {
         server.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private final class SessionTimes extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+                sessionsMade.add(ctx.pipeline().get(SslHandler.class).engine().getSession().getCreationTime());
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private final class Handler extends ChannelInboundHandlerAdapter {

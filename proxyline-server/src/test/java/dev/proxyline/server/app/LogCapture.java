@@ -16,11 +16,11 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     static LogCapture of(Class<?> source) {
-        return of(source.getName());
+        return named(source.getName());
     }
 
-    static LogCapture of(String loggerName) {
-        LogCapture capture = new LogCapture(Logger.getLogger(loggerName));
+    static LogCapture named(String logger) {
+        LogCapture capture = new LogCapture(Logger.getLogger(logger));
         capture.logger.addHandler(capture);
         return capture;
     }

@@ -20,6 +20,8 @@ public final class HttpCounters {
         BODY_TOO_LARGE,
         /** 502: no upstream could be connected, or it closed or reset before its response. */
         UPSTREAM_FAILED,
+        /** 502: the TLS handshake with the upstream failed, or its certificate did not verify. */
+        UPSTREAM_TLS,
         /** 502: the upstream's response header was malformed. */
         UPSTREAM_BAD_RESPONSE,
         /** 504: {@code proxy_connect_timeout} or {@code proxy_read_timeout} passed. */

@@ -156,6 +156,7 @@ public final class HttpPlanner {
         final Map<String, Optional<UpstreamGroup>> groups = new HashMap<>();
         final Map<String, UpstreamPool> pools = new HashMap<>();
         final Map<String, RequestCountZone> zones = new HashMap<>();
+        final UpstreamTlsPlanner upstreamTls = new UpstreamTlsPlanner(prefix);
         final AccessLogs formats;
 
         Run(HttpConfig http) {
@@ -265,10 +266,6 @@ public final class HttpPlanner {
         private LocationPlan.Action action(Location location, HttpAction action, String where) {
             if (action instanceof HttpAction.Return r) return answer(r, where);
             HttpAction.ProxyPass pass = (HttpAction.ProxyPass) action;
-            if (!pass.scheme().equals("http")) {
-                problems.add(where + "proxy_pass \"" + pass.scheme() + "://\" is not supported yet (only http://)");
-                return null;
-            }
             // The configuration refuses a URI part in regex and named locations, as nginx does.
             LocationMatch.Modifier m = location.match().modifier();
             UriRewrite uri = new UriRewrite(pass.uri(), location.match().pattern(), m == LocationMatch.Modifier.EXACT);
@@ -305,8 +302,13 @@ public final class HttpPlanner {
             UpstreamBootstrap bootstrap = new UpstreamBootstrap(UpstreamOptions.defaults()
                     .withConnectTimeout(location.settings().timeouts().proxyConnect())
                     .withKeepAlive(location.settings().socketKeepalive()));
+            Optional<UpstreamTls> tls = Optional.empty();
+            if (pass.scheme().equals("https")) {
+                tls = upstreamTls.tls(location.settings().proxySsl(), pass.target(), problems);
+                if (tls.isEmpty()) return null;
+            }
             return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,
-                    nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap);
+                    nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap, tls);
         }
 
         private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {

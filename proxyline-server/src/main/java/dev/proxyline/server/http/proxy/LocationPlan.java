@@ -142,10 +142,14 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     public sealed interface Action {
     }
 
-    /** {@code proxy_pass}: to a group, through its idle-connection pool, with nginx's URI rule; connects with {@code proxy_connect_timeout}. */
-    public record Forward(UpstreamPlan upstream, UpstreamPool pool, UriRewrite uri, UpstreamBootstrap bootstrap)
-            implements Action {
+    /**
+     * {@code proxy_pass}: to a group, through its idle-connection pool, with nginx's URI rule; connects with
+     * {@code proxy_connect_timeout}; with {@code https://}, over TLS ({@code tls}).
+     */
+    public record Forward(UpstreamPlan upstream, UpstreamPool pool, UriRewrite uri, UpstreamBootstrap bootstrap,
+                          Optional<UpstreamTls> tls) implements Action {
         public Forward {
+            Objects.requireNonNull(tls, "tls");
             Objects.requireNonNull(upstream, "upstream");
             Objects.requireNonNull(bootstrap, "bootstrap");
             Objects.requireNonNull(pool, "pool");

@@ -44,8 +44,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,6 +73,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyExchange implements UpstreamEvents {
     private static final String CLIENT_CODEC = "http-upstream-codec";
+    private static final String UPSTREAM_TLS = "http-upstream-tls";
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
 
@@ -254,7 +259,7 @@ final class ProxyExchange implements UpstreamEvents {
         }
         peer = ((Selection.Chosen) selection).peer();
         attemptStartNanos = handler.runtime().nanoClock().getAsLong();
-        Optional<UpstreamHandler> idle = forward.pool().take(ctx.executor(), peer.address(), proxyHeader);
+        Optional<UpstreamHandler> idle = forward.pool().take(ctx.executor(), peer.address(), proxyHeader, forward.tls());
         reused = idle.isPresent();
         if (reused) {
             upstreamHandler = idle.get();
@@ -266,11 +271,14 @@ final class ProxyExchange implements UpstreamEvents {
         openConnection();
     }
 
-    /** Connects to {@link #peer} anew. */
+    /** Connects to {@link #peer} anew; with {@code https://}, the connection is made once the TLS handshake is. */
     private void openConnection() {
-        upstreamHandler = new UpstreamHandler(forward.pool(), new UpstreamPool.Key(peer.address(), proxyHeader), this);
+        Optional<UpstreamTls> tls = forward.tls();
+        upstreamHandler = new UpstreamHandler(forward.pool(), new UpstreamPool.Key(peer.address(), proxyHeader, tls),
+                this);
         UpstreamHandler handlerOfAttempt = upstreamHandler;
         Optional<ProxyHeader> header = proxyHeader;
+        InetSocketAddress address = peer.address();
         ChannelFuture connect;
         try {
             // An accepted socket's parent is its listener; an HTTP/2 stream's parent is the socket, whose
@@ -281,6 +289,11 @@ final class ProxyExchange implements UpstreamEvents {
                 @Override
                 protected void initChannel(Channel ch) {
                     header.ifPresent(h -> ch.pipeline().addLast(HandlerNames.PROXY_SEND, new ProxyHeaderSender(h)));
+                    // After the PROXY header, which goes first in clear, as nginx sends it.
+                    if (tls.isPresent()) {
+                        ch.pipeline().addLast(UPSTREAM_TLS, tls.get().newHandler(ch.alloc(), address,
+                                forward.bootstrap().options().connectTimeout()));
+                    }
                     ch.pipeline().addLast(CLIENT_CODEC, new HttpClientCodec());
                     ch.pipeline().addLast(handlerOfAttempt);
                 }
@@ -292,22 +305,79 @@ final class ProxyExchange implements UpstreamEvents {
         connect.addListener(done -> {
             if (over) {
                 connect.channel().close();
-            } else if (done.isSuccess()) {
+            } else if (!done.isSuccess()) {
+                connectFailed(done.cause());
+            } else if (tls.isPresent()) {
+                awaitHandshake(connect.channel(), tls.get(), handlerOfAttempt);
+            } else {
                 upstream = connect.channel();
                 long now = handler.runtime().nanoClock().getAsLong();
                 connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
-            } else {
-                connectFailed(done.cause());
             }
         });
     }
 
+    /**
+     * The TCP connection is made; it is the upstream's once the handshake is done and, with
+     * {@code proxy_ssl_verify on}, the certificate checked. A failure of either is an error of the attempt, as a
+     * refused connect is: the next upstream is tried.
+     */
+    private void awaitHandshake(Channel channel, UpstreamTls tls, UpstreamHandler handlerOfAttempt) {
+        SslHandler ssl = (SslHandler) channel.pipeline().get(UPSTREAM_TLS);
+        ssl.handshakeFuture().addListener(done -> {
+            if (over) {
+                channel.close();
+                return;
+            }
+            if (!done.isSuccess()) {
+                // The closing connection's events are not this exchange's any more: the attempt fails here.
+                handlerOfAttempt.detach();
+                channel.close();
+                Throwable cause = done.cause();
+                boolean timeout = cause instanceof SslHandshakeTimeoutException;
+                // Netty's message for bytes that are not TLS carries them all, in hex: OpenSSL's words instead.
+                String why = rootOf(cause) instanceof NotSslRecordException
+                        ? "SSL: wrong version number, the upstream does not speak TLS" : rootMessage(cause);
+                notConnected(timeout ? FailureKind.TIMEOUT : FailureKind.ERROR, timeout
+                        ? "upstream timed out (" + why + ") while SSL handshaking to upstream"
+                        : "SSL_do_handshake() failed (" + why + ") while SSL handshaking to upstream",
+                        timeout ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_TLS,
+                        (timeout ? "upstream timed out" : "no TLS connection could be made to an upstream")
+                                + " (" + why + ")");
+                return;
+            }
+            Optional<String> refused = tls.verify(ssl.engine().getSession(), handler.runtime().clock().millis());
+            if (refused.isPresent()) {
+                handlerOfAttempt.detach();
+                channel.close();
+                notConnected(FailureKind.ERROR, refused.get() + " while SSL handshaking to upstream",
+                        HttpCounters.Reason.UPSTREAM_TLS, refused.get());
+                return;
+            }
+            upstream = channel;
+            long now = handler.runtime().nanoClock().getAsLong();
+            connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
+        });
+    }
+
     private void connectFailed(Throwable cause) {
-        FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
+        boolean timeout = cause instanceof ConnectTimeoutException;
+        notConnected(timeout ? FailureKind.TIMEOUT : FailureKind.ERROR,
+                (timeout ? "upstream timed out" : "connect() failed") + " (" + rootMessage(cause)
+                        + ") while connecting to upstream",
+                timeout ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_FAILED,
+                (timeout ? "upstream timed out" : "no upstream could be connected") + " (" + rootMessage(cause) + ")");
+    }
+
+    /**
+     * The attempt with {@link #peer} failed before the request was sent: logged as {@code logged} (nginx's words),
+     * and the next peer is tried; when none is left the client gets 504 after a timeout, else 502, counted as
+     * {@code reason} and told {@code told}.
+     */
+    private void notConnected(FailureKind kind, String logged, HttpCounters.Reason reason, String told) {
         facts.attempts.add(UpstreamAttempt.failed(peer.name()));
         facts.upstreamStatuses.add(kind == FailureKind.TIMEOUT ? 504 : 502);
-        handler.runtime().failures().refused((kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
-                + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name() + ", client: "
+        handler.runtime().failures().refused(logged + " " + peer.name() + ", client: "
                 + AddressText.addr(facts.client.remote()));
         Verdict verdict = attempts.fail(kind, RequestState.NOT_SENT);
         if (verdict instanceof Verdict.Retry && ctx.channel().isActive()) {
@@ -315,10 +385,7 @@ final class ProxyExchange implements UpstreamEvents {
             connectNext(kind);
         } else {
             String why = verdict instanceof Stop stop ? stop.message() : "the client went away";
-            fail(kind == FailureKind.TIMEOUT ? 504 : 502, kind == FailureKind.TIMEOUT
-                    ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_FAILED,
-                    (kind == FailureKind.TIMEOUT ? "upstream timed out" : "no upstream could be connected")
-                            + " (" + rootMessage(cause) + "); " + why);
+            fail(kind == FailureKind.TIMEOUT ? 504 : 502, reason, told + "; " + why);
         }
     }
 
@@ -817,9 +884,14 @@ final class ProxyExchange implements UpstreamEvents {
         return handler.runtime().nanoClock().getAsLong();
     }
 
-    private static String rootMessage(Throwable cause) {
+    private static Throwable rootOf(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root;
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = rootOf(cause);
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
     }

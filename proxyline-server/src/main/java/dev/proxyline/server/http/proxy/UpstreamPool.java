@@ -18,8 +18,9 @@ import java.util.function.LongSupplier;
 /**
  * {@code keepalive N} of an http upstream: up to N idle upstream connections kept per event loop (nginx
  * keeps them per worker), the most recently used taken first, the oldest closed when a new one does
- * not fit. A connection is keyed by its peer and by the PROXY header it was opened with, so a request
- * only reuses a connection that announced the same client. Each event loop's connections are touched
+ * not fit. A connection is keyed by its peer, by the PROXY header it was opened with, so a request
+ * only reuses a connection that announced the same client, and by its TLS setting, so plain and TLS
+ * connections never mix (a TLS connection is reused with its session). Each event loop's connections are touched
  * only on that loop, as the channels are. As nginx, a connection is closed instead of kept once it has
  * carried {@code keepalive_requests} requests or is older than {@code keepalive_time}, and an idle one after
  * {@code keepalive_timeout}: one timer per loop, due when the oldest idle connection expires.
@@ -28,19 +29,24 @@ import java.util.function.LongSupplier;
  * back and offering it again makes no object and does not search the channel's pipeline.
  */
 public final class UpstreamPool {
-    /** What makes two upstream connections interchangeable. */
-    record Key(InetSocketAddress peer, Optional<ProxyHeader> header) {
+    /** What makes two upstream connections interchangeable; {@code tls} is empty for a plain connection. */
+    record Key(InetSocketAddress peer, Optional<ProxyHeader> header, Optional<UpstreamTls> tls) {
         public Key {
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(tls, "tls");
         }
 
-        /** Whether a connection with this key may carry a request for {@code otherPeer} with {@code otherHeader}. */
-        boolean matches(InetSocketAddress otherPeer, Optional<ProxyHeader> otherHeader) {
+        /**
+         * Whether a connection with this key may carry a request for {@code otherPeer} with {@code otherHeader}, over
+         * {@code otherTls}.
+         */
+        boolean matches(InetSocketAddress otherPeer, Optional<ProxyHeader> otherHeader, Optional<UpstreamTls> otherTls) {
             // Identity first: a peer's address is one object, and comparing InetSocketAddresses by value
-            // (host names, addresses) showed in the request path's profile.
+            // (host names, addresses) showed in the request path's profile. Plain is the one empty Optional.
             return (peer == otherPeer || peer.equals(otherPeer))
-                    && (header == otherHeader || header.equals(otherHeader));
+                    && (header == otherHeader || header.equals(otherHeader))
+                    && (tls == otherTls || tls.equals(otherTls));
         }
     }
 
@@ -77,22 +83,23 @@ public final class UpstreamPool {
     }
 
     /**
-     * An idle open connection on {@code loop} to {@code peer} that sent {@code header}, taken out of the pool.
-     * Call on {@code loop}.
+     * An idle open connection on {@code loop} to {@code peer} that sent {@code header}, over {@code tls}, taken out
+     * of the pool. Call on {@code loop}.
      */
-    Optional<UpstreamHandler> take(EventExecutor loop, InetSocketAddress peer, Optional<ProxyHeader> header) {
+    Optional<UpstreamHandler> take(EventExecutor loop, InetSocketAddress peer, Optional<ProxyHeader> header,
+                                   Optional<UpstreamTls> tls) {
         Idle state = loops.get(loop);
         if (state == null || state.connections.isEmpty()) return Optional.empty();
         ArrayDeque<UpstreamHandler> idle = state.connections;
         // Mostly the most recent connection fits: taken without an iterator.
         UpstreamHandler last = idle.peekLast();
-        if (last.key().matches(peer, header) && last.channel().isActive()) {
+        if (last.key().matches(peer, header, tls) && last.channel().isActive()) {
             idle.pollLast();
             return Optional.of(last);
         }
         for (Iterator<UpstreamHandler> it = idle.descendingIterator(); it.hasNext(); ) {
             UpstreamHandler i = it.next();
-            if (i.key().matches(peer, header)) {
+            if (i.key().matches(peer, header, tls)) {
                 it.remove();
                 if (i.channel().isActive()) return Optional.of(i);
             }

@@ -84,4 +84,49 @@ class HttpPlannerTest {
                         .anySatisfy(p -> assertThat(p).contains("p.conf:5:").contains("no_such_variable"))
                         .hasSize(2)); // an ssl listen is served: certificates are loaded when the sockets are bound
     }
+
+    @Test
+    void httpsLocationsAgreeingOnTheirSettingsShareOneTlsAndAPlainOneHasNone() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    upstream app { server 127.0.0.1:81; keepalive 8; }
+                    server {
+                        listen 127.0.0.1:8080;
+                        location /a { proxy_pass https://app; }
+                        location /b { proxy_pass https://app; }
+                        location /c { proxy_ssl_server_name on; proxy_pass https://app; }
+                        location /d { proxy_pass http://app; }
+                    }
+                }
+                """);
+        HttpListenerPlan plan = planner().plan(http).get(0);
+        List<LocationPlan.Forward> forwards = http.servers().get(0).locations().stream()
+                .map(l -> (LocationPlan.Forward) plan.server(http.servers().get(0)).plan(l).action()).toList();
+        assertThat(forwards.get(0).tls()).isPresent();
+        assertThat(forwards.get(1).tls().get()).isSameAs(forwards.get(0).tls().get());
+        assertThat(forwards.get(2).tls().get()).isNotSameAs(forwards.get(0).tls().get());
+        assertThat(forwards.get(0).tls().get().name()).isEqualTo("app");
+        assertThat(forwards.get(3).tls()).isEmpty();
+        assertThat(forwards.get(3).pool()).isSameAs(forwards.get(0).pool());
+    }
+
+    @Test
+    void aProxySslFileThatCannotBeReadStopsThePlanNamingWhereItWasNamed() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        proxy_ssl_verify on;
+                        proxy_ssl_trusted_certificate no-such-ca.pem;
+                        location / { proxy_pass https://127.0.0.1:8443; }
+                        location /other { proxy_pass https://127.0.0.1:9443; }
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> planner().plan(http))
+                .isInstanceOf(RuntimePlanException.class)
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).singleElement().satisfies(p ->
+                        assertThat(p).contains("p.conf:5:39: \"proxy_ssl_trusted_certificate\" file ")
+                                .contains("no-such-ca.pem: cannot read it")));
+    }
 }

@@ -3,11 +3,13 @@ package dev.proxyline.server.http.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.config.UpstreamKeepalive;
+import dev.proxyline.server.tls.UpstreamTlsSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class UpstreamPoolTest {
     private static final InetSocketAddress PEER_A = new InetSocketAddress("127.0.0.1", 1);
     private static final InetSocketAddress PEER_B = new InetSocketAddress("127.0.0.1", 2);
-    private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty());
-    private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty());
+    private static final UpstreamPool.Key A = new UpstreamPool.Key(PEER_A, Optional.empty(), Optional.empty());
+    private static final UpstreamPool.Key B = new UpstreamPool.Key(PEER_B, Optional.empty(), Optional.empty());
 
     /** A pool of {@code connections} with nginx's other defaults. */
     private static UpstreamPool pool(int connections) {
@@ -40,11 +42,33 @@ class UpstreamPoolTest {
         UpstreamHandler handler = connection(pool, A, ch);
         pool.offer(handler);
 
-        assertThat(pool.take(ch.eventLoop(), PEER_B, Optional.empty())).isEmpty();
+        assertThat(pool.take(ch.eventLoop(), PEER_B, Optional.empty(), Optional.empty())).isEmpty();
         // An equal address, not the same object: still the same peer.
-        assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty())).containsSame(handler);
+        assertThat(pool.take(ch.eventLoop(), new InetSocketAddress("127.0.0.1", 1), Optional.empty(), Optional.empty())).containsSame(handler);
         assertThat(handler.channel()).isSameAs(ch);
-        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).isEmpty();
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aTlsConnectionServesOnlyItsOwnTlsSettingAndAPlainOneOnlyPlainRequests() throws Exception {
+        UpstreamTls tls = new UpstreamTls(new UpstreamTlsSettings(SslContextBuilder.forClient().build(),
+                Optional.empty()), "backend.test", false, true);
+        UpstreamTls otherName = new UpstreamTls(new UpstreamTlsSettings(SslContextBuilder.forClient().build(),
+                Optional.empty()), "other.test", false, true);
+        UpstreamPool pool = pool(4);
+        EmbeddedChannel tlsChannel = new EmbeddedChannel();
+        EmbeddedChannel plainChannel = new EmbeddedChannel();
+        UpstreamHandler overTls = connection(pool, new UpstreamPool.Key(PEER_A, Optional.empty(), Optional.of(tls)),
+                tlsChannel);
+        UpstreamHandler plain = connection(pool, A, plainChannel);
+        pool.offer(overTls);
+        pool.offer(plain);
+
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(otherName))).isEmpty();
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).containsSame(overTls);
+        assertThat(pool.take(tlsChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).isEmpty();
+        assertThat(pool.take(plainChannel.eventLoop(), PEER_A, Optional.empty(), Optional.of(tls))).isEmpty();
+        assertThat(pool.take(plainChannel.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(plain);
     }
 
     @Test
@@ -99,11 +123,11 @@ class UpstreamPoolTest {
                 pool.offer(olderHandler);
                 pool.offer(newerHandler);
                 pool.offer(otherHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(newerHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(newerHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(olderHandler);
                 pool.offer(olderHandler);
                 pool.offer(closedHandler);
-                assertThat(pool.take(loop.next(), PEER_A, Optional.empty())).containsSame(olderHandler);
+                assertThat(pool.take(loop.next(), PEER_A, Optional.empty(), Optional.empty())).containsSame(olderHandler);
                 assertThat(pool.idle(loop.next())).isEqualTo(1); // the closed one is gone, B's stays
             }).sync();
             for (Channel ch : new Channel[] {older, other, newer, server}) ch.close().sync();
@@ -119,7 +143,7 @@ class UpstreamPoolTest {
         pool.offer(connection(pool, A, closed));
         closed.close();
         assertThat(pool.idle(closed.eventLoop())).isZero();
-        assertThat(pool.take(closed.eventLoop(), PEER_A, Optional.empty())).isEmpty();
+        assertThat(pool.take(closed.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).isEmpty();
     }
 
     @Test
@@ -129,7 +153,7 @@ class UpstreamPoolTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         UpstreamHandler handler = connection(pool, A, ch); // its first request done
         pool.offer(handler);
-        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty())).containsSame(handler);
+        assertThat(pool.take(ch.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(handler);
 
         handler.detach(); // the second
         pool.offer(handler);
@@ -170,7 +194,7 @@ class UpstreamPoolTest {
         pool.offer(staysHandler);
         now[0] = Duration.ofSeconds(30).toNanos();
         // Taken back and offered again after its next request: idle since 30 s.
-        assertThat(pool.take(stays.eventLoop(), PEER_A, Optional.empty())).containsSame(staysHandler);
+        assertThat(pool.take(stays.eventLoop(), PEER_A, Optional.empty(), Optional.empty())).containsSame(staysHandler);
         staysHandler.detach();
         pool.offer(staysHandler);
 

@@ -1,0 +1,64 @@
+package dev.proxyline.server.http.proxy;
+
+import dev.proxyline.config.Endpoint;
+import dev.proxyline.config.ProxySsl;
+import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.server.tls.ClientContexts;
+import dev.proxyline.server.tls.ServerContexts;
+import dev.proxyline.server.tls.TlsSetupException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link UpstreamTls} of each {@code proxy_pass https://} of one planning pass: one per distinct setting and
+ * name, so locations that agree share their engine context, session cache and pooled connections.
+ */
+final class UpstreamTlsPlanner {
+    private record Key(ProxySsl ssl, String name) {
+    }
+
+    private final ClientContexts contexts;
+    private final Map<Key, UpstreamTls> made = new HashMap<>();
+    private final Set<ProxySsl> failed = new HashSet<>();
+
+    /** @param configDirectory what relative {@code proxy_ssl_*} file names are resolved against */
+    UpstreamTlsPlanner(Path configDirectory) {
+        this.contexts = new ClientContexts(ServerContexts.preferredProvider(), configDirectory);
+    }
+
+    /** The TLS of a {@code proxy_pass https://} to {@code target}; empty after a problem, added to {@code problems}. */
+    Optional<UpstreamTls> tls(ProxySsl ssl, ProxyTarget target, List<String> problems) {
+        if (failed.contains(ssl)) return Optional.empty(); // reported once
+        String name = UpstreamTls.withoutPort(ssl.name().orElseGet(() -> host(target)));
+        Key key = new Key(ssl, name);
+        UpstreamTls tls = made.get(key);
+        if (tls == null) {
+            try {
+                tls = new UpstreamTls(contexts.get(ssl), name, ssl.serverName(), ssl.sessionReuse());
+            } catch (TlsSetupException e) {
+                failed.add(ssl);
+                problems.addAll(e.problems());
+                return Optional.empty();
+            }
+            made.put(key, tls);
+        }
+        return Optional.of(tls);
+    }
+
+    /** nginx's default name: the host of {@code proxy_pass}, an upstream block's name included. */
+    static String host(ProxyTarget target) {
+        if (target instanceof ProxyTarget.UpstreamRef ref) return ref.name();
+        Endpoint endpoint = ((ProxyTarget.Direct) target).endpoint();
+        if (endpoint instanceof Endpoint.Host h) return h.host();
+        if (endpoint instanceof Endpoint.Inet inet) {
+            String a = inet.address().getHostAddress();
+            return a.indexOf(':') >= 0 ? "[" + a + "]" : a;
+        }
+        return "localhost"; // a UNIX socket: nginx's $proxy_host for it
+    }
+}
