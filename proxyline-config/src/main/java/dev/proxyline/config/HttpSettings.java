@@ -19,8 +19,10 @@ public record HttpSettings(RealIp realIp, List<HeaderRule> proxySetHeaders, Tls 
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
-                           int limitConnStatus) {
+                           int limitConnStatus, LimitConnOptions limitConnOptions, LimitReqSettings limitReq) {
     public HttpSettings {
+        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(limitReq, "limitReq");
         limitConns = List.copyOf(limitConns);
         hideHeaders = List.copyOf(hideHeaders);
         passHeaders = List.copyOf(passHeaders);

@@ -21,11 +21,13 @@ final class HttpSettingsReader {
     private final ArgReader r;
     private final ProxyProtocolReader pp;
     private final AccessLogReader logs;
+    private final LimitReader limits;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
         this.pp = new ProxyProtocolReader(r);
         this.logs = new AccessLogReader(r, formats, true);
+        this.limits = new LimitReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -65,7 +67,8 @@ final class HttpSettingsReader {
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
                 s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
                         .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList(),
-                s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503));
+                s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
+                limits.limitConn(s), limits.limitReq(s));
     }
 
     /** Inherited as nginx does it: a level with its own {@code add_header}s replaces the outer ones (Scope.all). */

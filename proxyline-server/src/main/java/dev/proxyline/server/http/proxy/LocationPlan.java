@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.LimitConnOptions;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
@@ -32,13 +33,18 @@ import java.util.Set;
  *                          {@code proxy_pass_header})
  * @param limitConns        {@code limit_conn}: the caps on requests in progress a request must pass
  * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
+ * @param limitConnOptions  {@code limit_conn_log_level} and {@code limit_conn_dry_run}
+ * @param limitReq          {@code limit_req}: the request rates a request must keep to
  */
 public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<SetStep> sets, List<AddHeader> addHeaders,
-                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus) {
+                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus,
+                           LimitConnOptions limitConnOptions, LimitReqPlan limitReq) {
     public LocationPlan {
+        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(limitReq, "limitReq");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
         Objects.requireNonNull(forwarded, "forwarded");
@@ -73,6 +79,11 @@ public record LocationPlan(Action action, RealIp realIp, ForwardedHeaders forwar
         boolean replaces() {
             return name.equalsIgnoreCase("Last-Modified") || name.equalsIgnoreCase("ETag");
         }
+    }
+
+    /** The location has {@code limit_req} or {@code limit_conn}: its requests go through the preaccess checks. */
+    boolean limited() {
+        return !limitReq.isEmpty() || !limitConns.isEmpty();
     }
 
     /** {@code limit_conn ZONE NUMBER} with its zone's key compiled. */
