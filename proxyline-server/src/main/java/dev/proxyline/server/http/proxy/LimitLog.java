@@ -27,7 +27,7 @@ final class LimitLog {
     }
 
     static LimitLog standard(LongSupplier nanoClock) {
-        return new LimitLog(System.getLogger(LimitLog.class.getPackageName()), nanoClock);
+        return new LimitLog(System.getLogger(LimitLog.class.getName()), nanoClock);
     }
 
     void log(ErrorLog.Level level, String what, RequestFacts facts) {
