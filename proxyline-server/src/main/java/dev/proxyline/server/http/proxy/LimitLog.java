@@ -46,10 +46,9 @@ final class LimitLog {
         }
     }
 
-    /** The JDK level the error log shows as nginx's: notice has none of its own and shows as info. */
+    /** The JDK level the error log shows as nginx's (info to error): notice has none of its own, and shows as info. */
     private static Level level(ErrorLog.Level level) {
         return switch (level) {
-            case DEBUG -> Level.DEBUG;
             case INFO, NOTICE -> Level.INFO;
             case WARN -> Level.WARNING;
             default -> Level.ERROR;
