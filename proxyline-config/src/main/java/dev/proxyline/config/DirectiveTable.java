@@ -101,6 +101,13 @@ final class DirectiveTable {
         t.repeatable("limit_conn_zone", 2, 2, HTTP);
         t.repeatable("limit_conn", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("limit_conn_status", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_conn_log_level", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_conn_dry_run", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("limit_req_zone", 3, 4, HTTP);
+        t.repeatable("limit_req", 1, 3, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_req_status", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_req_log_level", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("limit_req_dry_run", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_pass_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_forwarded", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

@@ -38,9 +38,10 @@ final class HttpBuilder {
         checkSockets(merged);
         ListenChecks.sharedSocketOptions(merged.stream().flatMap(s -> s.listens().stream()).toList(), r);
         Map<String, LimitConnZone> zones = limitConnZones();
+        limitReqZones = new LimitReader(r).zones(scope.local("limit_req_zone"));
         checkLimitConns(merged, zones);
         return new HttpConfig(upstreams, merged, formats, httpSettings, new MapBuilder(r).build(scope.local("map")),
-                zones);
+                zones, limitReqZones);
     }
 
     /** {@code limit_conn_zone KEY zone=NAME:SIZE}, names unique. */
@@ -66,7 +67,10 @@ final class HttpBuilder {
         return zones;
     }
 
-    /** Every {@code limit_conn} names a zone that exists, as nginx checks. */
+    /** The {@code limit_req_zone}s, for the check of every {@code limit_req}; set by {@link #build()}. */
+    private Map<String, LimitReqZone> limitReqZones = Map.of();
+
+    /** Every {@code limit_conn} and {@code limit_req} names a zone that exists, as nginx checks. */
     private void checkLimitConns(List<HttpServer> servers, Map<String, LimitConnZone> zones) {
         for (HttpServer s : servers) {
             checkLimitConns(s.settings(), zones);
@@ -86,6 +90,12 @@ final class HttpBuilder {
             if (!zones.containsKey(limit.zone())) {
                 r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()
                         + "\" (no limit_conn_zone defines it)");
+            }
+        }
+        for (LimitReqSettings.Rule limit : settings.limitReq().rules()) {
+            if (!limitReqZones.containsKey(limit.zone())) {
+                r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()
+                        + "\" (no limit_req_zone defines it)");
             }
         }
     }

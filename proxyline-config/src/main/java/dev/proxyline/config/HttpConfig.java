@@ -10,8 +10,10 @@ import java.util.Objects;
  * variables of its {@code map} blocks.
  */
 public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> servers, Map<String, LogFormat> logFormats,
-                         HttpSettings settings, List<MapBlock> maps, Map<String, LimitConnZone> limitConnZones) {
+                         HttpSettings settings, List<MapBlock> maps, Map<String, LimitConnZone> limitConnZones,
+                         Map<String, LimitReqZone> limitReqZones) {
     public HttpConfig {
+        limitReqZones = OrderedMaps.copy(limitReqZones);
         limitConnZones = OrderedMaps.copy(limitConnZones);
         maps = List.copyOf(maps);
         upstreams = OrderedMaps.copy(upstreams);

@@ -21,9 +21,12 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            ProxyProtocolAccept accept, List<AccessLog> accessLogs, NextUpstream nextUpstream,
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
-                           int limitConnStatus, ProxySsl proxySsl) {
+                           int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
+                           LimitReqSettings limitReq) {
     public HttpSettings {
         Objects.requireNonNull(proxySsl, "proxySsl");
+        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(limitReq, "limitReq");
         limitConns = List.copyOf(limitConns);
         hideHeaders = List.copyOf(hideHeaders);
         passHeaders = List.copyOf(passHeaders);

@@ -23,6 +23,7 @@ final class HttpSettingsReader {
     private final AccessLogReader logs;
     private final AccessRulesReader access;
     private final ProxySslReader proxySsl;
+    private final LimitReader limits;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -30,6 +31,7 @@ final class HttpSettingsReader {
         this.logs = new AccessLogReader(r, formats, true);
         this.access = new AccessRulesReader(r);
         this.proxySsl = new ProxySslReader(r);
+        this.limits = new LimitReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -71,7 +73,7 @@ final class HttpSettingsReader {
                 s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
                         .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList(),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
-                proxySsl.read(s));
+                proxySsl.read(s), limits.limitConn(s), limits.limitReq(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -47,13 +47,15 @@ import java.util.Optional;
  *                         ({@code $request_time}, measured to the snapshot's {@code nowMillis})
  * @param setValues        the values the request's {@code set} directives gave, by the variable's index in the
  *                         table ({@link VariableTable#withSets}); null where none did
+ * @param limitReqStatus   {@code $limit_req_status}; empty (not found) when no {@code limit_req} applied
+ * @param limitConnStatus  {@code $limit_conn_status}; empty (not found) when no {@code limit_conn} applied
  */
 public record HttpExchange(String method, String requestUri, String uri, String args, String protocol, String scheme,
                            String host, String serverName, List<Header> requestHeaders, List<Header> responseHeaders,
                            SocketAddress remote, SocketAddress realipRemote, String requestId,
                            Optional<TlsFacts> tls, long requestLength, long bytesSent, long bodyBytesSent,
                            int status, List<Integer> upstreamStatuses, long requestStartMillis,
-                           List<String> setValues) {
+                           List<String> setValues, String limitReqStatus, String limitConnStatus) {
 
     /** One header field as it was received or sent; names keep their case, lookups ignore it. */
     public record Header(String name, String value) {
@@ -77,6 +79,8 @@ public record HttpExchange(String method, String requestUri, String uri, String 
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(realipRemote, "realipRemote");
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(limitReqStatus, "limitReqStatus");
+        Objects.requireNonNull(limitConnStatus, "limitConnStatus");
         Objects.requireNonNull(tls, "tls");
         upstreamStatuses = List.copyOf(upstreamStatuses);
         // Nulls allowed (not set); most requests have no set, and their snapshots allocate nothing for it.

@@ -452,6 +452,22 @@ public enum HttpVariable implements Variable {
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
             return HttpFields.appendFirst(x.requestHeaders(), "content_type", out);
         }
+    },
+    /** What {@code limit_req} decided: PASSED, DELAYED, REJECTED, DELAYED_DRY_RUN or REJECTED_DRY_RUN. */
+    LIMIT_REQ_STATUS {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            out.append(x.limitReqStatus());
+            return !x.limitReqStatus().isEmpty();
+        }
+    },
+    /** What {@code limit_conn} decided: PASSED, REJECTED or REJECTED_DRY_RUN. */
+    LIMIT_CONN_STATUS {
+        @Override
+        boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
+            out.append(x.limitConnStatus());
+            return !x.limitConnStatus().isEmpty();
+        }
     };
 
     private final String variableName = name().toLowerCase(Locale.ROOT);

@@ -32,6 +32,7 @@ public final class Exchanges {
     int status;
     List<Integer> upstreamStatuses = List.of();
     long requestStartMillis = Sessions.NOW - 3;
+    String limitReqStatus = "";
 
     private Exchanges() {
     }
@@ -74,6 +75,11 @@ public final class Exchanges {
         return this;
     }
 
+    public Exchanges limitReqStatus(String value) {
+        limitReqStatus = value;
+        return this;
+    }
+
     public Exchanges sent(String name, String value) {
         responseHeaders.add(new HttpExchange.Header(name, value));
         return this;
@@ -99,7 +105,7 @@ public final class Exchanges {
     public HttpExchange build() {
         return new HttpExchange(method, requestUri, uri, args, protocol, scheme, host, serverName, requestHeaders,
                 responseHeaders, remote, realipRemote, requestId, tls, requestLength, bytesSent, bodyBytesSent, status,
-                upstreamStatuses, requestStartMillis, List.of());
+                upstreamStatuses, requestStartMillis, List.of(), limitReqStatus, "");
     }
 
     /** A snapshot through a direct connection from the balancer, carrying this exchange. */

@@ -26,7 +26,10 @@ public final class HttpCounters {
         UPSTREAM_BAD_RESPONSE,
         /** 504: {@code proxy_connect_timeout} or {@code proxy_read_timeout} passed. */
         UPSTREAM_TIMEOUT,
-        /** {@code limit_conn_status} (503): more requests in progress for the key than {@code limit_conn} allows. */
+        /**
+         * {@code limit_conn_status} or {@code limit_req_status} (503): more requests in progress for the key than
+         * {@code limit_conn} allows, or a key further ahead of its {@code limit_req} rate than its burst.
+         */
         LIMITED,
         /** 403: {@code allow}/{@code deny} refused the client. */
         FORBIDDEN,

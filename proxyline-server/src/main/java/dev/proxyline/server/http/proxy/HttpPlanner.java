@@ -4,6 +4,10 @@ import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.config.RewriteStep;
+import dev.proxyline.config.LimitReqSettings;
+import dev.proxyline.config.LimitReqZone;
+import dev.proxyline.server.http.limit.LeakyBucketZone;
+import dev.proxyline.server.http.limit.RateLimits;
 import dev.proxyline.config.SetRule;
 import dev.proxyline.config.AccessLog;
 import dev.proxyline.config.HttpAction;
@@ -157,6 +161,8 @@ public final class HttpPlanner {
         final Map<String, UpstreamPool> pools = new HashMap<>();
         final Map<String, RequestCountZone> zones = new HashMap<>();
         final UpstreamTlsPlanner upstreamTls = new UpstreamTlsPlanner(prefix);
+        final Map<String, LeakyBucketZone> rateZones = new HashMap<>();
+        final LimitLog limitLog = LimitLog.standard(nanoClock);
         final AccessLogs formats;
 
         Run(HttpConfig http) {
@@ -371,7 +377,29 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConns(settings, where), settings.limitConnStatus());
+                    limitConns(settings, where), settings.limitConnStatus(), settings.limitConnOptions(),
+                    limitReq(settings.limitReq()));
+        }
+
+        /** The location's {@code limit_req}s, each with its zone (one per name for the whole http block). */
+        private LimitReqPlan limitReq(LimitReqSettings settings) {
+            List<RateLimits.Limit> limits = new ArrayList<>();
+            List<Template> keys = new ArrayList<>();
+            for (LimitReqSettings.Rule rule : settings.rules()) {
+                LimitReqZone config = http.limitReqZones().get(rule.zone());
+                if (config == null) continue; // reported by the configuration
+                try {
+                    keys.add(Template.compile(config.key(), variables));
+                } catch (TemplateException e) {
+                    problems.add(config.position() + ": limit_req_zone: " + e.getMessage());
+                    continue;
+                }
+                LeakyBucketZone zone = rateZones.computeIfAbsent(config.name(), name -> new LeakyBucketZone(name,
+                        config.size(), config.rate(), () -> nanoClock.getAsLong() / 1_000_000));
+                limits.add(new RateLimits.Limit(zone, rule.burst() * 1000L, rule.delay() * 1000L));
+            }
+            return new LimitReqPlan(new RateLimits(limits), keys, settings.status(), settings.logLevel(),
+                    settings.dryRun(), limitLog);
         }
 
         /** The location's {@code limit_conn}s, each with its zone (one per name for the whole http block). */

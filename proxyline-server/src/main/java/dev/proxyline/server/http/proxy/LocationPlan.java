@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.AccessRules;
+import dev.proxyline.config.LimitConnOptions;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
@@ -39,13 +40,18 @@ import java.util.regex.Pattern;
  *                          {@code proxy_pass_header})
  * @param limitConns        {@code limit_conn}: the caps on requests in progress a request must pass
  * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
+ * @param limitConnOptions  {@code limit_conn_log_level} and {@code limit_conn_dry_run}
+ * @param limitReq          {@code limit_req}: the request rates a request must keep to
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
-                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus) {
+                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus,
+                           LimitConnOptions limitConnOptions, LimitReqPlan limitReq) {
     public LocationPlan {
+        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(limitReq, "limitReq");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
         Objects.requireNonNull(access, "access");
@@ -81,6 +87,11 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         boolean replaces() {
             return name.equalsIgnoreCase("Last-Modified") || name.equalsIgnoreCase("ETag");
         }
+    }
+
+    /** The location has {@code limit_req} or {@code limit_conn}: its requests go through the preaccess checks. */
+    boolean limited() {
+        return !limitReq.isEmpty() || !limitConns.isEmpty();
     }
 
     /** {@code limit_conn ZONE NUMBER} with its zone's key compiled. */

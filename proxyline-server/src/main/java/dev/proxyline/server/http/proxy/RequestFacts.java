@@ -110,6 +110,10 @@ final class RequestFacts implements Supplier<Headers> {
         return requestHeaders;
     }
 
+    /** {@code $limit_req_status} and {@code $limit_conn_status}; empty while no limit applied. */
+    String limitReqStatus = "";
+    String limitConnStatus = "";
+
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;
 
@@ -118,7 +122,7 @@ final class RequestFacts implements Supplier<Headers> {
         HttpExchange exchange = new HttpExchange(method, requestUri, path, args, protocol, connection.scheme(), host,
                 serverName, requestHeaders(), responseHeaders, client.remote(), client.realipRemote(), requestId,
                 connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis,
-                setValues == null ? List.of() : Arrays.asList(setValues));
+                setValues == null ? List.of() : Arrays.asList(setValues), limitReqStatus, limitConnStatus);
         SessionSnapshot.Builder b = SessionSnapshot.builder(connection.serial(), connection.peer(), connection.local())
                 .startMillis(startMillis).bytesSent(bytesSent).bytesReceived(requestLength).status(status)
                 .http(exchange);

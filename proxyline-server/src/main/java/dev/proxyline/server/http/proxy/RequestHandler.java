@@ -42,7 +42,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -81,8 +80,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     // The request being served; facts == null between requests.
     private RequestFacts facts;
     private LocationPlan location;
-    /** The {@code limit_conn} counts this request holds, released when it ends; null when it holds none. */
-    private List<HeldCount> heldCounts;
+    /** limit_req and limit_conn state; made for the connection's first request of a location with limits. */
+    private RequestLimits limits;
     /** The gzip filter of the request's response; null when its location does not compress. */
     private GzipResponse gzip;
     private ProxyExchange exchange;
@@ -208,6 +207,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         idleTimer.disarm();
         if (exchange != null) exchange.clientClosed();
         exchangeTimers.disarm();
+        if (limits != null) limits.cancel(); // a request limit_req delays ends as nginx's: 499
         while (!held.isEmpty()) ReferenceCountUtil.release(held.poll());
         if (facts != null) {
             if (facts.status == 0) facts.status = 499; // nginx's "client closed request"
@@ -226,8 +226,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (evt instanceof ChannelInputShutdownEvent) {
             // The client will send nothing more: finish the request being served, then close.
             closeAfter = true;
-            if (facts == null) {
-                ctx.close();
+            if (facts == null || (limits != null && limits.delaying())) {
+                ctx.close(); // nginx ends a delayed request whose client closed (499)
             } else if (exchange != null && exchange.isTunneling()) {
                 exchange.clientEndedTunnel();
             } else if (exchange != null && !http2 && !location.ignoreClientAbort()) {
@@ -393,19 +393,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (location.gzip().enabled()) {
             gzip = new GzipResponse(location.gzip(), location.gzip().request(request, http2), ctx.alloc());
         }
-        // nginx's phases in their order: return (rewrite), the limits (preaccess), allow/deny (access), content.
         if (action instanceof LocationPlan.Answer answer) {
             answer(answer);
-            return true;
-        }
-        if (!location.limitConns().isEmpty() && !acquireLimits()) return true;
-        if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
-            forbid();
-            return true;
-        }
-        if (action instanceof LocationPlan.NotFound) {
-            facts.requestId = newRequestId();
-            answer(404, Optional.empty());
             return true;
         }
         long max = location.clientMaxBodySize();
@@ -414,10 +403,71 @@ final class RequestHandler extends ChannelDuplexHandler {
                     + HttpUtil.getContentLength(request, -1L) + " bytes");
             return true;
         }
-        exchange = new ProxyExchange(this, (LocationPlan.Forward) action, location, facts, request, !requestDone);
+        // nginx's phases in their order: return (rewrite, above), limit_req and limit_conn (preaccess), allow/deny
+        // (access), then the content: the proxied exchange, or 404 where nothing serves the path.
+        if (location.limited() && !passLimits(request, action)) return true;
+        serve(request, action);
+        return true;
+    }
+
+    /** What comes after the limits: allow/deny, then the exchange or the 404. */
+    private void serve(HttpRequest request, LocationPlan.Action action) {
+        if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
+            forbid();
+        } else if (action instanceof LocationPlan.NotFound) {
+            facts.requestId = newRequestId();
+            answer(404, Optional.empty());
+        } else {
+            startExchange(request, (LocationPlan.Forward) action);
+        }
+    }
+
+    private void startExchange(HttpRequest request, LocationPlan.Forward action) {
+        exchange = new ProxyExchange(this, action, location, facts, request, !requestDone);
         exchange.start();
         if (requestDone) readAhead();
-        return true;
+    }
+
+    /**
+     * limit_req, then limit_conn, as nginx's preaccess phase: false if the request was refused or waits (its body
+     * parts are parked meanwhile, and nothing more is read), to go on in {@link #resumeAfterDelay}.
+     */
+    private boolean passLimits(HttpRequest request, LocationPlan.Action action) {
+        if (limits == null) limits = new RequestLimits();
+        SessionSnapshot now = facts.snapshot(runtime.clock().millis());
+        long delay = location.limitReq().isEmpty() ? 0 : limits.checkRate(facts, location, now);
+        if (delay < 0) {
+            refuseByLimit(location.limitReq().status());
+            return false;
+        }
+        if (delay > 0) {
+            RequestFacts delayed = facts;
+            limits.delay(ctx.executor(), delay, () -> resumeAfterDelay(delayed, request, action));
+            return false;
+        }
+        return passConnLimits(now);
+    }
+
+    private boolean passConnLimits(SessionSnapshot now) {
+        if (location.limitConns().isEmpty() || limits.acquireCounts(facts, location, now)) return true;
+        refuseByLimit(location.limitConnStatus());
+        return false;
+    }
+
+    /** The delay is over: limit_conn, then allow/deny and the exchange, which gets the body parts that came meanwhile. */
+    private void resumeAfterDelay(RequestFacts delayed, HttpRequest request, LocationPlan.Action action) {
+        if (facts != delayed) return; // the request ended meanwhile
+        boolean pass = passConnLimits(facts.snapshot(runtime.clock().millis()));
+        if (pass) serve(request, action);
+        HttpContent content;
+        while ((content = limits.nextParked()) != null) onContent(content);
+    }
+
+    /** A request over a limit: nginx's special response, which keeps the connection (its body unread closes it). */
+    private void refuseByLimit(int code) {
+        runtime.counters().count(HttpCounters.Reason.LIMITED);
+        facts.requestId = newRequestId();
+        answer(code, Optional.empty());
     }
 
     private void onContent(HttpContent content) {
@@ -425,6 +475,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             content.release();
             return;
         }
+        if (limits != null && limits.park(content)) return; // limit_req delays the request
         int bytes = content.content().readableBytes();
         facts.requestLength += bytes;
         bodyReceived += bytes;
@@ -898,39 +949,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** One request counted in a zone under a key. */
-    private record HeldCount(RequestCountZone zone, String key) {}
-
-    /**
-     * The location's {@code limit_conn}s, as nginx's preaccess phase checks them: each non-empty key is counted in
-     * its zone, and a key at its cap refuses the request with {@code limit_conn_status} (what was counted for it
-     * is given back).
-     */
-    private boolean acquireLimits() {
-        SessionSnapshot now = facts.snapshot(runtime.clock().millis());
-        for (LocationPlan.LimitConn limit : location.limitConns()) {
-            String key = limit.key().render(now);
-            if (key.isEmpty()) continue;
-            if (!limit.zone().acquire(key, limit.number())) {
-                releaseCounts();
-                reject(location.limitConnStatus(), HttpCounters.Reason.LIMITED,
-                        "limiting connections by zone \"" + limit.zone().name() + "\"");
-                return false;
-            }
-            if (heldCounts == null) heldCounts = new ArrayList<>(2);
-            heldCounts.add(new HeldCount(limit.zone(), key));
-        }
-        return true;
-    }
-
-    private void releaseCounts() {
-        if (heldCounts == null) return;
-        for (HeldCount held : heldCounts) held.zone().release(held.key());
-        heldCounts = null;
-    }
-
     private void log() {
-        releaseCounts(); // the request is over: it no longer counts against limit_conn
+        if (limits != null) limits.releaseCounts(); // the request is over: it no longer counts against limit_conn
         // The exchange is over: a body still being compressed (a response cut short) frees its Deflater.
         if (gzip != null) {
             gzip.close();

@@ -106,6 +106,66 @@ class Http2StreamsTest {
         }
     }
 
+    @Test
+    void aStreamThatLimitReqDelaysWaitsWithItsBodyAndIsThenProxied() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel backend = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
+                                    new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest r) {
+                                            String body = r.uri() + " host=" + r.headers().get("Host") + " real="
+                                                    + r.headers().get("X-Real-IP") + " len=" + r.content().readableBytes()
+                                                    + " h2=" + r.headers().names().stream().anyMatch(n -> n.startsWith("x-http2"));
+                                            var resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                                                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                                            HttpUtil.setContentLength(resp, resp.content().readableBytes());
+                                            ctx.writeAndFlush(resp);
+                                        }
+                                    });
+                        }
+                    }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            int backendPort = ((InetSocketAddress) backend.localAddress()).getPort();
+            try (ExchangeRig rig = ExchangeRig.http2(dir, """
+                        http {
+                            limit_req_zone $binary_remote_addr zone=one:1m rate=1r/s;
+                            upstream app { server 127.0.0.1:%d; keepalive 4; }
+                            server { listen 127.0.0.1:8080; location / { limit_req zone=one burst=5; proxy_pass http://app; } }
+                        }
+                        """.formatted(backendPort))) {
+                Channel client = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                        new Http2MultiplexHandler(new SimpleChannelInboundHandler<Object>() {
+                                            @Override
+                                            protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                                            }
+                                        }));
+                            }
+                        }).connect(rig.address()).sync().channel();
+
+                assertThat(request(client, HttpMethod.GET, "/one", "").get(10, TimeUnit.SECONDS))
+                        .isEqualTo("200 /one host=app.test real=127.0.0.1 len=0 h2=false");
+                long start = System.nanoTime();
+                // One request ahead of 1r/s: it waits about a second, its DATA frame parked meanwhile.
+                assertThat(request(client, HttpMethod.POST, "/two", "payload").get(10, TimeUnit.SECONDS))
+                        .isEqualTo("200 /two host=app.test real=127.0.0.1 len=7 h2=false");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(500L, 9_000L);
+                assertThat(client.isActive()).as("the HTTP/2 connection stays open").isTrue();
+                client.close().sync();
+            }
+            backend.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
     private static CompletableFuture<String> request(Channel connection, HttpMethod method, String path, String body)
             throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
