@@ -6,14 +6,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CRL;
-import java.security.cert.CRLException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,12 +64,15 @@ public final class ClientContexts {
                 problems.addAll(e.problems());
             }
         }
-        Optional<PeerCheck> check = Optional.empty();
+        Optional<ChainVerifier> check = Optional.empty();
         if (ssl.verify() && ssl.trustedCertificate().isPresent()) {
-            List<X509Certificate> trusted = certificates(pem(ssl.trustedCertificate().get(),
+            List<X509Certificate> trusted = TrustFiles.certificates(pem(ssl.trustedCertificate().get(),
                     "proxy_ssl_trusted_certificate"), problems);
-            List<CRL> crls = ssl.crl().isPresent() ? crls(pem(ssl.crl().get(), "proxy_ssl_crl"), problems) : List.of();
-            if (!trusted.isEmpty()) check = Optional.of(new PeerCheck(trusted, crls, ssl.verifyDepth()));
+            List<X509CRL> crls = ssl.crl().isPresent()
+                    ? TrustFiles.revocationLists(pem(ssl.crl().get(), "proxy_ssl_crl"), problems) : List.of();
+            if (!trusted.isEmpty()) {
+                check = Optional.of(new ChainVerifier(trusted, crls, ssl.verifyDepth(), ChainVerifier.Purpose.TLS_SERVER));
+            }
         }
         List<String> protocols = PROTOCOL_ORDER.stream().filter(ssl.protocols()::contains).toList();
         List<String> legacySuites = CipherString.evaluate(ssl.ciphers());
@@ -105,30 +102,4 @@ public final class ClientContexts {
         return new PemFile(configDirectory.resolve(file.path()), directive, Optional.of(file.position()));
     }
 
-    private static List<X509Certificate> certificates(PemFile file, List<String> problems) {
-        try (InputStream in = Files.newInputStream(file.path())) {
-            List<X509Certificate> out = new ArrayList<>();
-            CertificateFactory.getInstance("X.509").generateCertificates(in).forEach(c -> out.add((X509Certificate) c));
-            if (out.isEmpty()) problems.add(file.problem("no PEM certificate in it"));
-            return out;
-        } catch (IOException e) {
-            problems.add(file.problem("cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
-        } catch (CertificateException e) {
-            problems.add(file.problem("not a PEM certificate (" + e.getMessage() + ")"));
-        }
-        return List.of();
-    }
-
-    private static List<CRL> crls(PemFile file, List<String> problems) {
-        try (InputStream in = Files.newInputStream(file.path())) {
-            List<CRL> out = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCRLs(in));
-            if (out.isEmpty()) problems.add(file.problem("no PEM revocation list in it"));
-            return out;
-        } catch (IOException e) {
-            problems.add(file.problem("cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
-        } catch (CertificateException | CRLException e) {
-            problems.add(file.problem("not a PEM revocation list (" + e.getMessage() + ")"));
-        }
-        return List.of();
-    }
 }

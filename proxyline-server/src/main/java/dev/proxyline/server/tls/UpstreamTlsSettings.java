@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param context the context new upstream connections' engines come from
  * @param check   the chain check; empty without {@code proxy_ssl_verify}
  */
-public record UpstreamTlsSettings(SslContext context, Optional<PeerCheck> check) {
+public record UpstreamTlsSettings(SslContext context, Optional<ChainVerifier> check) {
     public UpstreamTlsSettings {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(check, "check");

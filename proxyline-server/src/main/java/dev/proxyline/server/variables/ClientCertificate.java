@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import dev.proxyline.server.tls.VerifyFailure;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -16,53 +17,8 @@ public final class ClientCertificate {
     /** No certificate was asked for ({@code ssl_verify_client off} on the server the handshake chose). */
     public static final ClientCertificate NOT_REQUESTED = new ClientCertificate(List.of(), Optional.empty());
 
-    /**
-     * A verification failure, with OpenSSL's number and text as nginx logs and shows them
-     * ({@code X509_verify_cert_error_string} of OpenSSL 3).
-     */
-    public enum Failure {
-        UNABLE_TO_GET_ISSUER_CERT(2, "unable to get issuer certificate", true),
-        UNABLE_TO_GET_CRL(3, "unable to get certificate CRL", false),
-        CERT_SIGNATURE_FAILURE(7, "certificate signature failure", false),
-        CRL_SIGNATURE_FAILURE(8, "CRL signature failure", false),
-        CERT_NOT_YET_VALID(9, "certificate is not yet valid", false),
-        CERT_HAS_EXPIRED(10, "certificate has expired", false),
-        CRL_NOT_YET_VALID(11, "CRL is not yet valid", false),
-        CRL_HAS_EXPIRED(12, "CRL has expired", false),
-        DEPTH_ZERO_SELF_SIGNED_CERT(18, "self-signed certificate", true),
-        SELF_SIGNED_CERT_IN_CHAIN(19, "self-signed certificate in certificate chain", true),
-        UNABLE_TO_GET_ISSUER_CERT_LOCALLY(20, "unable to get local issuer certificate", true),
-        UNABLE_TO_VERIFY_LEAF_SIGNATURE(21, "unable to verify the first certificate", true),
-        CERT_REVOKED(23, "certificate revoked", false),
-        INVALID_CA(24, "invalid CA certificate", false),
-        INVALID_PURPOSE(26, "unsupported certificate purpose", false);
-
-        private final int code;
-        private final String text;
-        private final boolean issuerUnknown;
-
-        Failure(int code, String text, boolean issuerUnknown) {
-            this.code = code;
-            this.text = text;
-            this.issuerUnknown = issuerUnknown;
-        }
-
-        public int code() {
-            return code;
-        }
-
-        public String text() {
-            return text;
-        }
-
-        /** nginx's {@code ngx_ssl_verify_error_optional}: what {@code optional_no_ca} lets through. */
-        public boolean issuerUnknown() {
-            return issuerUnknown;
-        }
-    }
-
     private final List<X509Certificate> chain;
-    private final Optional<Failure> failure;
+    private final Optional<VerifyFailure> failure;
     private String subject;
     private String issuer;
     private String serial;
@@ -76,7 +32,7 @@ public final class ClientCertificate {
      * @param chain   as the client sent it, its own certificate first; empty when it sent none
      * @param failure why verification failed; empty when it succeeded (or there was nothing to verify)
      */
-    public ClientCertificate(List<X509Certificate> chain, Optional<Failure> failure) {
+    public ClientCertificate(List<X509Certificate> chain, Optional<VerifyFailure> failure) {
         this.chain = List.copyOf(chain);
         this.failure = Objects.requireNonNull(failure, "failure");
         if (this.chain.isEmpty() && failure.isPresent()) throw new IllegalArgumentException("failure without certificate");
@@ -87,7 +43,7 @@ public final class ClientCertificate {
         return !chain.isEmpty();
     }
 
-    public Optional<Failure> failure() {
+    public Optional<VerifyFailure> failure() {
         return failure;
     }
 

@@ -32,12 +32,17 @@ class ClientVerifierTest {
     }
 
     private static String verify(ClientVerifier v, List<X509Certificate> chain) {
-        return v.verify(chain, Instant.now()).verify();
+        return certificate(v, chain, Instant.now()).verify();
+    }
+
+    /** What the handshake stage makes of the verifier's result: the connection's client certificate. */
+    private static ClientCertificate certificate(ClientVerifier v, List<X509Certificate> chain, Instant now) {
+        return new ClientCertificate(chain, v.verify(chain, now));
     }
 
     @Test
     void aCertificateTheCaIssuedSucceeds() {
-        ClientCertificate c = verifier(1).verify(CLIENT.chain(), Instant.now());
+        ClientCertificate c = certificate(verifier(1), CLIENT.chain(), Instant.now());
         assertThat(c.verify()).isEqualTo("SUCCESS");
         assertThat(c.failure()).isEmpty();
         assertThat(c.sent()).isTrue();
@@ -45,7 +50,7 @@ class ClientVerifierTest {
 
     @Test
     void noCertificateIsNone() {
-        ClientCertificate c = verifier(1).verify(List.of(), Instant.now());
+        ClientCertificate c = certificate(verifier(1), List.of(), Instant.now());
         assertThat(c.verify()).isEqualTo("NONE");
         assertThat(c.sent()).isFalse();
         assertThat(c.subject()).isEmpty();
@@ -54,7 +59,7 @@ class ClientVerifierTest {
 
     @Test
     void aSelfSignedStrangerFailsWithOpenSslsReasonAndCountsAsUnknownIssuer() {
-        ClientCertificate c = verifier(1).verify(STRANGER.chain(), Instant.now());
+        ClientCertificate c = certificate(verifier(1), STRANGER.chain(), Instant.now());
         assertThat(c.verify()).isEqualTo("FAILED:self-signed certificate");
         assertThat(c.failure().orElseThrow().code()).isEqualTo(18);
         assertThat(c.failure().get().issuerUnknown()).isTrue();
@@ -93,7 +98,7 @@ class ClientVerifierTest {
                 now.plus(Duration.ofDays(3)), false, CLIENT_AUTH);
         assertThat(verify(verifier(1), expired.chain())).isEqualTo("FAILED:certificate has expired");
         assertThat(verify(verifier(1), early.chain())).isEqualTo("FAILED:certificate is not yet valid");
-        assertThat(verifier(1).verify(expired.chain(), now).failure().orElseThrow().issuerUnknown()).isFalse();
+        assertThat(certificate(verifier(1), expired.chain(), now).failure().orElseThrow().issuerUnknown()).isFalse();
     }
 
     @Test
@@ -101,7 +106,7 @@ class ClientVerifierTest {
         Instant now = Instant.now();
         TestPki.Issued self = TestPki.selfSigned("CN=self", false);
         // Verified a week later, the stranger has expired too: OpenSSL reports that after "self-signed".
-        assertThat(verifier(1).verify(self.chain(), now.plus(Duration.ofDays(30))).verify())
+        assertThat(certificate(verifier(1), self.chain(), now.plus(Duration.ofDays(30))).verify())
                 .isEqualTo("FAILED:certificate has expired");
     }
 

@@ -80,8 +80,11 @@ final class TlsHandshakeStage extends ChannelInboundHandlerAdapter {
         SSLSession session = handler.engine().getSession();
         Optional<String> alpn = Optional.ofNullable(handler.applicationProtocol());
         Optional<ClientVerifier> verifier = tls.clientVerifier(serverName.orElse(null));
-        ClientCertificate client = verifier.isEmpty() ? ClientCertificate.NOT_REQUESTED
-                : verifier.get().verify(peerChain(session), Instant.now());
+        ClientCertificate client = ClientCertificate.NOT_REQUESTED;
+        if (verifier.isPresent()) {
+            List<X509Certificate> chain = peerChain(session);
+            client = new ClientCertificate(chain, verifier.get().verify(chain, Instant.now()));
+        }
         TlsFacts facts = new TlsFacts(session.getProtocol(), CipherNames.openSsl(session.getCipherSuite()), serverName,
                 alpn, client);
         String protocol = alpn.filter(ApplicationProtocolNames.HTTP_2::equals).isPresent()

@@ -3,6 +3,7 @@ package dev.proxyline.server.http.proxy;
 import dev.proxyline.config.ClientVerify;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.VirtualHosts;
+import dev.proxyline.server.tls.VerifyFailure;
 import dev.proxyline.server.variables.ClientCertificate;
 import java.util.Optional;
 
@@ -44,10 +45,10 @@ final class ClientCertificateCheck {
 
     static Optional<Refusal> check(ClientVerify.Mode mode, ClientCertificate client) {
         if (mode == ClientVerify.Mode.OFF) return Optional.empty();
-        Optional<ClientCertificate.Failure> failure = client.failure();
+        Optional<VerifyFailure> failure = client.failure();
         if (failure.isPresent() && !(mode == ClientVerify.Mode.OPTIONAL_NO_CA && failure.get().issuerUnknown())) {
-            return Optional.of(new Refusal(400, "400 The SSL certificate error\n", "client SSL certificate verify error: ("
-                    + failure.get().code() + ":" + failure.get().text() + ")"));
+            return Optional.of(new Refusal(400, "400 The SSL certificate error\n", "client SSL certificate verify error: "
+                    + failure.get().describe()));
         }
         if (mode == ClientVerify.Mode.ON && !client.sent()) return Optional.of(NO_CERTIFICATE);
         return Optional.empty();

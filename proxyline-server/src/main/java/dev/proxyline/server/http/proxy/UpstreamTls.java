@@ -1,14 +1,16 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.server.tls.HostnameCheck;
-import dev.proxyline.server.tls.PeerCheck;
+import dev.proxyline.server.tls.ChainVerifier;
 import dev.proxyline.server.tls.UpstreamTlsSettings;
+import dev.proxyline.server.tls.VerifyFailure;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -95,7 +97,7 @@ final class UpstreamTls {
      */
     Optional<String> verify(SSLSession session, long nowMillis) {
         if (settings.check().isEmpty()) return Optional.empty();
-        PeerCheck check = settings.check().get();
+        ChainVerifier check = settings.check().get();
         List<X509Certificate> chain = new ArrayList<>();
         try {
             for (Certificate c : session.getPeerCertificates()) {
@@ -104,8 +106,9 @@ final class UpstreamTls {
         } catch (SSLPeerUnverifiedException e) {
             return Optional.of("upstream SSL certificate does not match \"" + name + "\"");
         }
-        Optional<String> problem = check.problem(chain, new Date(nowMillis));
-        if (problem.isPresent()) return Optional.of("upstream SSL certificate verify error: " + problem.get());
+        if (chain.isEmpty()) return Optional.of("upstream SSL certificate verify error: (50:application verification failure)");
+        Optional<VerifyFailure> problem = check.verify(chain, Instant.ofEpochMilli(nowMillis));
+        if (problem.isPresent()) return Optional.of("upstream SSL certificate verify error: " + problem.get().describe());
         if (!HostnameCheck.matches(chain.get(0), name)) {
             return Optional.of("upstream SSL certificate does not match \"" + name + "\"");
         }

@@ -9,7 +9,7 @@ import dev.proxyline.config.LoadResult;
 import dev.proxyline.server.http.routing.VirtualHosts;
 import dev.proxyline.server.tls.TestPki;
 import dev.proxyline.server.variables.ClientCertificate;
-import dev.proxyline.server.variables.ClientCertificate.Failure;
+import dev.proxyline.server.tls.VerifyFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +20,9 @@ class ClientCertificateCheckTest {
     private static final ClientCertificate GOOD = new ClientCertificate(SOME.chain(), Optional.empty());
     private static final ClientCertificate NONE = new ClientCertificate(List.of(), Optional.empty());
     private static final ClientCertificate UNKNOWN_ISSUER =
-            new ClientCertificate(SOME.chain(), Optional.of(Failure.DEPTH_ZERO_SELF_SIGNED_CERT));
+            new ClientCertificate(SOME.chain(), Optional.of(VerifyFailure.DEPTH_ZERO_SELF_SIGNED_CERT));
     private static final ClientCertificate EXPIRED =
-            new ClientCertificate(SOME.chain(), Optional.of(Failure.CERT_HAS_EXPIRED));
+            new ClientCertificate(SOME.chain(), Optional.of(VerifyFailure.CERT_HAS_EXPIRED));
 
     private static Optional<String> body(Mode mode, ClientCertificate c) {
         return ClientCertificateCheck.check(mode, c).map(ClientCertificateCheck.Refusal::body);
