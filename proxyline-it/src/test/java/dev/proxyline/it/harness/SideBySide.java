@@ -14,7 +14,32 @@ import java.util.function.Function;
  */
 public final class SideBySide {
     /** What each answered, in the order of the requests, as raw bytes. */
-    public record Answers(List<byte[]> nginx, List<byte[]> proxyline) {}
+    public record Answers(List<byte[]> nginx, List<byte[]> proxyline) {
+        /**
+         * Each answer as the test compares it ({@code summary}), after {@code label} of the request at its index: the
+         * two lists must be equal, and {@link Summaries#nginx()} is also what a test asserts of nginx itself, so that
+         * the two cannot agree by both failing.
+         */
+        public Summaries summarize(List<String> requests, Function<String, String> label,
+                                   Function<byte[], String> summary) {
+            List<String> fromNginx = new ArrayList<>();
+            List<String> fromProxyline = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                String asked = label.apply(requests.get(i));
+                fromNginx.add(asked + summary.apply(nginx.get(i)));
+                fromProxyline.add(asked + summary.apply(proxyline.get(i)));
+            }
+            return new Summaries(fromNginx, fromProxyline);
+        }
+    }
+
+    /** The answers as a test compares them, in the order of the requests. */
+    public record Summaries(List<String> nginx, List<String> proxyline) {}
+
+    /** The label of a request that names it by its request line: {@code "GET /x HTTP/1.1 -> "}. */
+    public static String requestLine(String request) {
+        return request.lines().findFirst().orElseThrow() + " -> ";
+    }
 
     private SideBySide() {}
 

@@ -7,7 +7,6 @@ import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,21 +52,16 @@ class AccessLikeNginxTest {
             answers = SideBySide.ask(directory, listen -> SERVER.formatted(Loopback.hostPort(listen), upstream),
                     requests);
         }
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            String asked = requests.get(i).lines().findFirst().orElseThrow() + " from "
-                    + requests.get(i).lines().filter(l -> l.startsWith("X-Real-IP")).findFirst().orElseThrow() + " -> ";
-            fromNginx.add(asked + summary(answers.nginx().get(i)));
-            fromProxyline.add(asked + summary(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
+        SideBySide.Summaries seen = answers.summarize(requests, request -> request.lines().findFirst().orElseThrow()
+                + " from " + request.lines().filter(l -> l.startsWith("X-Real-IP")).findFirst().orElseThrow() + " -> ",
+                AccessLikeNginxTest::summary);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
         // Not equal by both refusing everything: nginx let these in and refused those.
-        assertThat(fromNginx.get(0)).endsWith("200 ok /");
-        assertThat(fromNginx.get(1)).endsWith("403");
-        assertThat(fromNginx.get(8)).endsWith("200 ok /v6/x");
-        assertThat(fromNginx.get(10)).endsWith("200 answered");
-        assertThat(fromNginx.get(12)).endsWith("404");
+        assertThat(seen.nginx().get(0)).endsWith("200 ok /");
+        assertThat(seen.nginx().get(1)).endsWith("403");
+        assertThat(seen.nginx().get(8)).endsWith("200 ok /v6/x");
+        assertThat(seen.nginx().get(10)).endsWith("200 answered");
+        assertThat(seen.nginx().get(12)).endsWith("404");
     }
 
     private static String get(String path, String client) {

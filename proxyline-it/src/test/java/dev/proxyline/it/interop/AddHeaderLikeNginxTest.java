@@ -6,7 +6,6 @@ import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -41,14 +40,9 @@ class AddHeaderLikeNginxTest {
                 request("/empty"));
         SideBySide.Answers answers = SideBySide.ask(directory, listen -> HTTP.formatted(Loopback.hostPort(listen)),
                 requests);
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            fromNginx.add(fields(answers.nginx().get(i)));
-            fromProxyline.add(fields(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
-        assertThat(fromNginx).containsExactly(
+        SideBySide.Summaries seen = answers.summarize(requests, request -> "", AddHeaderLikeNginxTest::fields);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
                 "200 [x-server-level: s]",
                 "200 [x-loc: GET /loc/a, x-always: yes]",
                 "404 [x-always: yes]",

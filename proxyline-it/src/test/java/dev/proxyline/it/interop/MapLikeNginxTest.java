@@ -6,7 +6,6 @@ import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,17 +77,11 @@ class MapLikeNginxTest {
                 "GET /ws HTTP/1.1\r\nHost: other\r\nUpgrade: websocket\r\nConnection: close\r\n\r\n");
         SideBySide.Answers answers = SideBySide.ask(directory,
                 listen -> MAPS + SERVER.formatted(Loopback.hostPort(listen)), requests);
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            String line = requests.get(i).lines().findFirst().orElseThrow() + " -> ";
-            fromNginx.add(line + body(answers.nginx().get(i)));
-            fromProxyline.add(line + body(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine, MapLikeNginxTest::body);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
         // And the answers are the ones the maps are meant to give, so that the comparison cannot pass by both
         // failing alike.
-        assertThat(fromNginx).contains(
+        assertThat(seen.nginx()).contains(
                 "GET / HTTP/1.1 -> close|exact|-\n",
                 "GET /old/a/b HTTP/1.1 -> close|suffix|[/new/a/b]\n",
                 "GET /item/12/34 HTTP/1.1 -> close|both|[/items/34-12x]\n",

@@ -7,7 +7,6 @@ import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -66,21 +65,15 @@ class RewriteLikeNginxTest {
             answers = SideBySide.ask(directory, listen -> SERVER.formatted(Loopback.hostPort(listen), upstream),
                     requests);
         }
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            String asked = requests.get(i).lines().findFirst().orElseThrow() + " -> ";
-            fromNginx.add(asked + summary(answers.nginx().get(i)));
-            fromProxyline.add(asked + summary(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine, RewriteLikeNginxTest::summary);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
         // Not equal by both failing: nginx rewrote these.
-        assertThat(fromNginx.get(0)).endsWith("200 new uri=/new/page args=q=1");
-        assertThat(fromNginx.get(2)).endsWith("200 ok /some/path");
-        assertThat(fromNginx.get(4)).as("break ignores proxy_pass's URI part").endsWith("200 ok /v2/users");
-        assertThat(fromNginx.get(8)).endsWith("500");
-        assertThat(fromNginx.get(9)).endsWith("302 https://example.test/a/b?k=v");
-        assertThat(fromNginx.get(12)).as("break skips the return after it").endsWith("404");
+        assertThat(seen.nginx().get(0)).endsWith("200 new uri=/new/page args=q=1");
+        assertThat(seen.nginx().get(2)).endsWith("200 ok /some/path");
+        assertThat(seen.nginx().get(4)).as("break ignores proxy_pass's URI part").endsWith("200 ok /v2/users");
+        assertThat(seen.nginx().get(8)).endsWith("500");
+        assertThat(seen.nginx().get(9)).endsWith("302 https://example.test/a/b?k=v");
+        assertThat(seen.nginx().get(12)).as("break skips the return after it").endsWith("404");
     }
 
     private static String get(String target) {

@@ -6,7 +6,6 @@ import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,14 +49,9 @@ class SetLikeNginxTest {
         List<String> requests = List.of(request("/"), request("/api/x"), request("/api/inner/y"));
         SideBySide.Answers answers = SideBySide.ask(directory, listen -> HTTP.formatted(Loopback.hostPort(listen)),
                 requests);
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            fromNginx.add(body(answers.nginx().get(i)));
-            fromProxyline.add(body(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
-        assertThat(fromNginx).containsExactly(
+        SideBySide.Summaries seen = answers.summarize(requests, request -> "", SetLikeNginxTest::body);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
                 "bronze|127.0.0.7 via bronze|standard|\n",
                 "gold|127.0.0.7 via bronze|premium|api:gold:/api/x\n",
                 "bronze|127.0.0.7 via bronze|standard|\n");
