@@ -47,6 +47,7 @@ class RewriteLikeNginxTest {
                     location /named/ { rewrite "^/named/(?<word>[a-z]+)$" /new/$word last; }
                     location /set/ { set $v one; rewrite ^ /new/$v last; }
                     location /stop/ { rewrite ^ /new/first; break; rewrite ^ /new/second last; return 200 "stopped $uri\\n"; }
+                    location /small/ { client_max_body_size 10; rewrite ^ /new/small last; return 200 "small\\n"; }
                 }
             """;
 
@@ -58,7 +59,8 @@ class RewriteLikeNginxTest {
         List<String> requests = List.of(
                 get("/old/page?q=1"), get("/gone?q=1"), get("/app/some/path?x=y"), get("/APP"),
                 get("/api/v1/users?id=7"), get("/chain/a"), get("/args/word?orig=1"), get("/only/word?orig=1"),
-                get("/loop/x"), get("/redir/a/b?k=v"), get("/named/hello"), get("/set/x"), get("/stop/x"));
+                get("/loop/x"), get("/redir/a/b?k=v"), get("/named/hello"), get("/set/x"), get("/stop/x"),
+                "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\nConnection: close\r\n\r\n" + "x".repeat(100));
         SideBySide.Answers answers;
         try (HttpBackend backend = HttpBackend.start()) {
             String upstream = Loopback.hostPort(backend.address());
@@ -74,6 +76,7 @@ class RewriteLikeNginxTest {
         assertThat(seen.nginx().get(8)).endsWith("500");
         assertThat(seen.nginx().get(9)).endsWith("302 https://example.test/a/b?k=v");
         assertThat(seen.nginx().get(12)).as("break skips the return after it").endsWith("404");
+        assertThat(seen.nginx().get(13)).as("the body size is checked before the rewrites").endsWith("413");
     }
 
     private static String get(String target) {

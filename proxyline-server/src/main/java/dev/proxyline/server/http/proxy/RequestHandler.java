@@ -373,8 +373,11 @@ final class RequestHandler extends ChannelDuplexHandler {
                 location = server.plan(f.location());
                 action = location.action();
             } else if (found instanceof LocationRoute.Redirect redirect) {
-                // Decided while the location is found, before its rewrite steps, as in nginx.
                 location = server.plan(redirect.location());
+            }
+            if (refusedBodySize(request)) return true;
+            if (found instanceof LocationRoute.Redirect redirect) {
+                // Decided while the location is found, before its rewrite steps, as in nginx.
                 action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
                         + (facts.args.isEmpty() ? "" : "?" + facts.args))));
                 break;
@@ -397,16 +400,23 @@ final class RequestHandler extends ChannelDuplexHandler {
             answer(answer);
             return true;
         }
-        long max = location.clientMaxBodySize();
-        if (max > 0 && HttpUtil.getContentLength(request, -1L) > max) {
-            reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: "
-                    + HttpUtil.getContentLength(request, -1L) + " bytes");
-            return true;
-        }
-        // nginx's phases in their order: return (rewrite, above), limit_req and limit_conn (preaccess), allow/deny
-        // (access), then the content: the proxied exchange, or 404 where nothing serves the path.
+        // nginx's phases in their order: the 413 when the location is found, return (rewrite), limit_req and
+        // limit_conn (preaccess), allow/deny (access), then the content: the proxied exchange, or 404 where nothing
+        // serves the path.
         if (location.limited() && !passLimits(request, action)) return true;
         serve(request, action);
+        return true;
+    }
+
+    /**
+     * nginx's find-config phase: a body announced larger than the found location's {@code client_max_body_size} is
+     * answered 413 before anything else runs there ({@code return} and {@code rewrite} included).
+     */
+    private boolean refusedBodySize(HttpRequest request) {
+        long max = location.clientMaxBodySize();
+        long length = HttpUtil.getContentLength(request, -1L);
+        if (max <= 0 || length <= max) return false;
+        reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length + " bytes");
         return true;
     }
 
