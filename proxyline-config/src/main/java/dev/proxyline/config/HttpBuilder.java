@@ -17,6 +17,7 @@ final class HttpBuilder {
     private final Map<String, LogFormat> formats;
     private final Map<String, Upstream> upstreams;
     private final HttpSettingsReader settingsReader;
+    private final LimitReader limits;
 
     /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
     HttpBuilder(ArgReader r, Directive http) {
@@ -25,6 +26,7 @@ final class HttpBuilder {
         this.formats = LogFormats.read(scope.local("log_format"), true, r);
         this.upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
         this.settingsReader = new HttpSettingsReader(r, formats);
+        this.limits = new LimitReader(r);
     }
 
     HttpConfig build() {
@@ -35,7 +37,6 @@ final class HttpBuilder {
         List<HttpServer> merged = mergeSocketFlags(servers);
         checkSockets(merged);
         ListenChecks.sharedSocketOptions(merged.stream().flatMap(s -> s.listens().stream()).toList(), r);
-        LimitReader limits = new LimitReader(r);
         Map<String, LimitConnZone> zones = limits.connZones(scope.local("limit_conn_zone"));
         limitReqZones = limits.zones(scope.local("limit_req_zone"));
         checkLimitConns(merged, zones);
@@ -62,7 +63,7 @@ final class HttpBuilder {
     }
 
     private void checkLimitConns(HttpSettings settings, Map<String, LimitConnZone> zones) {
-        for (HttpSettings.LimitConn limit : settings.limitConns()) new LimitReader(r).checkZone(limit, zones);
+        for (HttpSettings.LimitConn limit : settings.limitConns()) limits.checkZone(limit, zones);
         for (LimitReqSettings.Rule limit : settings.limitReq().rules()) {
             if (!limitReqZones.containsKey(limit.zone())) {
                 r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()

@@ -27,12 +27,13 @@ class StreamLimitConnTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void aSecondSessionOfAClientIsClosedWith503UntilTheFirstEnds(Rig.StreamPath transport) throws Exception {
+    void aSecondSessionOfAClientIsClosedWith503UntilTheFirstEndsWhicheverWorkerRunsIt(Rig.StreamPath transport) throws Exception {
         int port = Rig.freePort();
         Path log = dir.resolve("access.log");
         try (Backend backend = Backend.echo();
              LogCapture errors = LogCapture.of(StreamService.class);
              Rig rig = Rig.start(dir, """
+                worker_processes 2;
                 stream {
                     log_format limits '$remote_addr $status $limit_conn_status';
                     limit_conn_zone $binary_remote_addr zone=addr:1m;
@@ -138,6 +139,39 @@ class StreamLimitConnTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void theKeyIsTheClientOfATrustedProxyHeader(Rig.StreamPath transport) throws Exception {
+        int port = Rig.freePort();
+        Path log = dir.resolve("access.log");
+        try (Backend backend = Backend.echo();
+             Rig rig = Rig.start(dir, """
+                stream {
+                    log_format limits '$remote_addr $status $limit_conn_status';
+                    limit_conn_zone $binary_remote_addr zone=addr:1m;
+                    server {
+                        listen 127.0.0.1:%d proxy_protocol;
+                        set_real_ip_from 127.0.0.0/8;
+                        access_log access.log limits;
+                        limit_conn addr 1;
+                        proxy_pass 127.0.0.1:%d;
+                    }
+                }
+                """.formatted(port, backend.port()), transport)) {
+            try (Socket held = Rig.client(port); Socket other = Rig.client(port); Socket over = Rig.client(port)) {
+                sendHeader(held, "198.51.100.7", port);
+                assertEchoes(held);
+                sendHeader(other, "198.51.100.8", port);
+                assertEchoes(other);
+                sendHeader(over, "198.51.100.7", port);
+                assertClosed(over);
+                assertThat(Rig.awaitLogLines(log, 1)).containsExactly("198.51.100.7 503 REJECTED");
+            }
+            assertThat(Rig.awaitLogLines(log, 3)).containsExactlyInAnyOrder("198.51.100.7 503 REJECTED",
+                    "198.51.100.7 200 PASSED", "198.51.100.8 200 PASSED");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void anEmptyKeyIsNotCounted(Rig.StreamPath transport) throws Exception {
         int port = Rig.freePort();
         Path log = dir.resolve("access.log");
@@ -168,6 +202,11 @@ class StreamLimitConnTest {
         s.bind(new InetSocketAddress(InetAddress.getByName(ip), 0));
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
         return s;
+    }
+
+    private static void sendHeader(Socket client, String source, int port) throws IOException {
+        client.getOutputStream().write(("PROXY TCP4 " + source + " 127.0.0.1 40000 " + port + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void assertEchoes(Socket client) throws IOException {
