@@ -77,6 +77,10 @@ final class DirectiveTable {
         t.repeatable("allow", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("deny", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("set_real_ip_from", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("limit_conn_zone", 2, 2, STREAM);
+        t.repeatable("limit_conn", 2, 2, STREAM, STREAM_SERVER);
+        t.simple("limit_conn_log_level", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("limit_conn_dry_run", 1, 1, STREAM, STREAM_SERVER);
         t.repeatable("log_format", 2, MANY, STREAM, HTTP);
         t.repeatableBlock("map", 2, STREAM_MAP, STREAM);
         t.repeatableBlock("map", 2, HTTP_MAP, HTTP);

@@ -3,8 +3,6 @@ package dev.proxyline.config;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -19,6 +17,7 @@ final class HttpBuilder {
     private final Map<String, LogFormat> formats;
     private final Map<String, Upstream> upstreams;
     private final HttpSettingsReader settingsReader;
+    private final LimitReader limits;
 
     /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
     HttpBuilder(ArgReader r, Directive http) {
@@ -27,6 +26,7 @@ final class HttpBuilder {
         this.formats = LogFormats.read(scope.local("log_format"), true, r);
         this.upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
         this.settingsReader = new HttpSettingsReader(r, formats);
+        this.limits = new LimitReader(r);
     }
 
     HttpConfig build() {
@@ -37,34 +37,11 @@ final class HttpBuilder {
         List<HttpServer> merged = mergeSocketFlags(servers);
         checkSockets(merged);
         ListenChecks.sharedSocketOptions(merged.stream().flatMap(s -> s.listens().stream()).toList(), r);
-        Map<String, LimitConnZone> zones = limitConnZones();
-        limitReqZones = new LimitReader(r).zones(scope.local("limit_req_zone"));
+        Map<String, LimitConnZone> zones = limits.connZones(scope.local("limit_conn_zone"));
+        limitReqZones = limits.zones(scope.local("limit_req_zone"));
         checkLimitConns(merged, zones);
         return new HttpConfig(upstreams, merged, formats, httpSettings, new MapBuilder(r).build(scope.local("map")),
                 zones, limitReqZones);
-    }
-
-    /** {@code limit_conn_zone KEY zone=NAME:SIZE}, names unique. */
-    private Map<String, LimitConnZone> limitConnZones() {
-        Map<String, LimitConnZone> zones = new LinkedHashMap<>();
-        for (Directive d : scope.local("limit_conn_zone")) {
-            Argument zone = d.arg(1);
-            String v = zone.value();
-            int colon = v.lastIndexOf(':');
-            if (!v.startsWith("zone=") || colon <= 5) {
-                r.error(zone, "invalid zone \"" + v + "\" in \"limit_conn_zone\" (expected zone=NAME:SIZE)");
-                continue;
-            }
-            String name = v.substring(5, colon);
-            OptionalLong size = r.size(d, new Argument(v.substring(colon + 1), zone.position(), zone.quoted()));
-            if (size.isEmpty() || size.getAsLong() <= 0) continue;
-            LimitConnZone first = zones.putIfAbsent(name, new LimitConnZone(d.position(), d.arg(0).value(), name,
-                    size.getAsLong()));
-            if (first != null) {
-                r.error(zone, "duplicate zone \"" + name + "\" (first at " + first.position() + ")");
-            }
-        }
-        return zones;
     }
 
     /** The {@code limit_req_zone}s, for the check of every {@code limit_req}; set by {@link #build()}. */
@@ -86,12 +63,7 @@ final class HttpBuilder {
     }
 
     private void checkLimitConns(HttpSettings settings, Map<String, LimitConnZone> zones) {
-        for (HttpSettings.LimitConn limit : settings.limitConns()) {
-            if (!zones.containsKey(limit.zone())) {
-                r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()
-                        + "\" (no limit_conn_zone defines it)");
-            }
-        }
+        for (HttpSettings.LimitConn limit : settings.limitConns()) limits.checkZone(limit, zones);
         for (LimitReqSettings.Rule limit : settings.limitReq().rules()) {
             if (!limitReqZones.containsKey(limit.zone())) {
                 r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()

@@ -89,7 +89,7 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
         }
     }
 
-    /** {@code limit_conn ZONE NUMBER}: at most {@code number} requests in progress per key of the zone. */
+    /** {@code limit_conn ZONE NUMBER}: at most {@code number} requests (http) or sessions (stream) in progress per key. */
     public record LimitConn(String zone, int number, Position position) {
         public LimitConn {
             Objects.requireNonNull(zone, "zone");

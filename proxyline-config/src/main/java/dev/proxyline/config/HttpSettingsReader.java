@@ -70,8 +70,7 @@ final class HttpSettingsReader {
                 s.all("add_header").stream().map(this::addHeader).flatMap(Optional::stream).toList(),
                 s.all("proxy_hide_header").stream().map(d -> d.arg(0).value()).toList(),
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
-                s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
-                        .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList(),
+                limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s));
     }

@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Reads the {@code limit_req} module's directives, and {@code limit_conn}'s log level and dry run, with nginx's
+ * Reads the {@code limit_req} and {@code limit_conn} modules' directives, http's and stream's, with nginx's
  * parameter forms and its error wording.
  */
 final class LimitReader {
@@ -119,6 +119,43 @@ final class LimitReader {
                 s.get("limit_req_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 s.get("limit_req_log_level").flatMap(this::level).orElse(ErrorLog.Level.ERROR),
                 s.get("limit_req_dry_run").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+    }
+
+    /** Every {@code limit_conn_zone KEY zone=NAME:SIZE} of an http or stream block; a name declared twice is an error. */
+    Map<String, LimitConnZone> connZones(List<Directive> directives) {
+        Map<String, LimitConnZone> zones = new LinkedHashMap<>();
+        for (Directive d : directives) {
+            Argument zone = d.arg(1);
+            String v = zone.value();
+            int colon = v.lastIndexOf(':');
+            if (!v.startsWith("zone=") || colon <= 5) {
+                r.error(zone, "invalid zone \"" + v + "\" in \"limit_conn_zone\" (expected zone=NAME:SIZE)");
+                continue;
+            }
+            String name = v.substring(5, colon);
+            OptionalLong size = r.size(d, new Argument(v.substring(colon + 1), zone.position(), zone.quoted()));
+            if (size.isEmpty() || size.getAsLong() <= 0) continue;
+            LimitConnZone first = zones.putIfAbsent(name, new LimitConnZone(d.position(), d.arg(0).value(), name,
+                    size.getAsLong()));
+            if (first != null) {
+                r.error(zone, "duplicate zone \"" + name + "\" (first at " + first.position() + ")");
+            }
+        }
+        return zones;
+    }
+
+    /** The {@code limit_conn ZONE NUMBER}s a level has (its own, or the nearest outer level's). */
+    List<HttpSettings.LimitConn> limitConns(Scope s) {
+        return s.all("limit_conn").stream().flatMap(d -> r.intInRange(d, d.arg(1), 1, 65535).stream()
+                .mapToObj(n -> new HttpSettings.LimitConn(d.arg(0).value(), n, d.position()))).toList();
+    }
+
+    /** A {@code limit_conn} naming a zone that no {@code limit_conn_zone} defines, as nginx reports it. */
+    void checkZone(HttpSettings.LimitConn limit, Map<String, LimitConnZone> zones) {
+        if (!zones.containsKey(limit.zone())) {
+            r.errors().add(limit.position(), "zero size shared memory zone \"" + limit.zone()
+                    + "\" (no limit_conn_zone defines it)");
+        }
     }
 
     LimitConnOptions limitConn(Scope s) {

@@ -20,16 +20,19 @@ final class StreamBuilder {
         Map<String, LogFormat> formats = LogFormats.read(scope.local("log_format"), false, r);
         Map<String, Upstream> upstreams = upstreams(scope.local("upstream"), new UpstreamBuilder(r, false), r);
         StreamSettingsReader settings = new StreamSettingsReader(r, formats);
-        settings.read(scope); // reports errors in stream-level values even when no server inherits them
+        LimitReader limits = new LimitReader(r);
+        Map<String, LimitConnZone> zones = limits.connZones(scope.local("limit_conn_zone"));
+        // Reports errors in stream-level values even when no server inherits them.
+        settings.read(scope).limitConns().forEach(limit -> limits.checkZone(limit, zones));
         ListenParser listenParser = new ListenParser(r, false);
         List<StreamServer> servers = new ArrayList<>();
         for (Directive block : scope.local("server")) {
-            server(block, scope, upstreams, settings, listenParser).ifPresent(servers::add);
+            server(block, scope, upstreams, settings, listenParser, limits, zones).ifPresent(servers::add);
         }
         List<Listen> listens = servers.stream().flatMap(s -> s.listens().stream()).toList();
         ListenChecks.noDuplicates(listens, r);
         ListenChecks.sharedSocketOptions(listens, r);
-        return new StreamConfig(upstreams, servers, formats, new MapBuilder(r).build(scope.local("map")));
+        return new StreamConfig(upstreams, servers, formats, new MapBuilder(r).build(scope.local("map")), zones);
     }
 
     static Map<String, Upstream> upstreams(List<Directive> blocks, UpstreamBuilder builder, ArgReader r) {
@@ -47,7 +50,8 @@ final class StreamBuilder {
     }
 
     private Optional<StreamServer> server(Directive block, Scope parent, Map<String, Upstream> upstreams,
-                                          StreamSettingsReader settingsReader, ListenParser listenParser) {
+                                          StreamSettingsReader settingsReader, ListenParser listenParser,
+                                          LimitReader limits, Map<String, LimitConnZone> zones) {
         Scope s = parent.child(block.children());
         List<Listen> listens = new ArrayList<>();
         for (Directive d : s.local("listen")) listenParser.parse(d).ifPresent(listens::add);
@@ -65,6 +69,10 @@ final class StreamBuilder {
             target = target(proxyPass.get().arg(0), upstreams);
         }
         StreamSettings settings = settingsReader.read(s);
+        if (!s.local("limit_conn").isEmpty()) {
+            // Its own only: the inherited ones were checked at the stream level.
+            settings.limitConns().forEach(limit -> limits.checkZone(limit, zones));
+        }
         if (!settings.accept().policy().isEmpty() && !listens.isEmpty() && listens.stream().noneMatch(Listen::proxyProtocol)) {
             Directive policy = s.all("proxy_protocol_policy").get(0);
             r.errors().warn(policy.position(), "\"proxy_protocol_policy\" has no effect on the server at "

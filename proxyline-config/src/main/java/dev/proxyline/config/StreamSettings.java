@@ -13,12 +13,15 @@ import java.util.Optional;
  * {@code splice} is {@code proxy_splice} (proxyline's; on by default): zero-copy relaying on the epoll transport.
  * {@code halfClose} is {@code proxy_half_close} (nginx's default off): whether a FIN is passed on to the other
  * side, or ends the session once everything before it was delivered. {@code socketKeepalive} is
- * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets.
+ * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code limitConns} are the
+ * server's {@code limit_conn}s (sessions in progress per key; a level with its own replaces the outer ones) and
+ * {@code limitConnOptions} its {@code limit_conn_log_level} and {@code limit_conn_dry_run}.
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
-                             boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access) {
+                             boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access,
+                             List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -32,5 +35,7 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         Objects.requireNonNull(accept, "accept");
         accessLogs = List.copyOf(accessLogs);
         Objects.requireNonNull(access, "access");
+        limitConns = List.copyOf(limitConns);
+        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
     }
 }

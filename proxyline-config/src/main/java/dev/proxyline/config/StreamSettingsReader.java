@@ -11,12 +11,14 @@ final class StreamSettingsReader {
     private final ProxyProtocolReader pp;
     private final AccessLogReader logs;
     private final AccessRulesReader access;
+    private final LimitReader limits;
 
     StreamSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
         this.pp = new ProxyProtocolReader(r);
         this.logs = new AccessLogReader(r, formats, false);
         this.access = new AccessRulesReader(r);
+        this.limits = new LimitReader(r);
     }
 
     StreamSettings read(Scope s) {
@@ -41,7 +43,9 @@ final class StreamSettingsReader {
                 s.get("proxy_splice").flatMap(d -> r.flag(d, d.arg(0))).orElse(true),
                 s.get("proxy_half_close").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
                 s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
-                access.read(s));
+                access.read(s),
+                limits.limitConns(s),
+                limits.limitConn(s));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

@@ -75,7 +75,7 @@ class SyntaxErrorsTest {
                     server {
                         listen 1;
                         proxy_pass 10.0.0.1:1;
-                        limit_conn addr 10;
+                        proxy_download_rate 10k;
                         proxy_read_timeout 5s;
                         made_up 1;
                     }
@@ -87,7 +87,7 @@ class SyntaxErrorsTest {
                 "test.conf:1:1: unsupported directive \"worker_priority\" in main context (nginx has it, proxyline does not)",
                 "test.conf:2:1: unknown directive \"frobnicate\"",
                 "test.conf:4:5: unsupported directive \"ssl_preread\" in stream (nginx has it, proxyline does not)",
-                "test.conf:8:9: unsupported directive \"limit_conn\" in stream server (nginx has it, proxyline does not)",
+                "test.conf:8:9: unsupported directive \"proxy_download_rate\" in stream server (nginx has it, proxyline does not)",
                 "test.conf:9:9: \"proxy_read_timeout\" directive is not allowed in stream server (allowed in: http, http server, location)",
                 "test.conf:10:9: unknown directive \"made_up\"",
                 "test.conf:14:5: unsupported directive \"sub_filter\" in http (nginx has it, proxyline does not)",

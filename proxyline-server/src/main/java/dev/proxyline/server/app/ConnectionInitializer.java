@@ -75,6 +75,8 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
             // handle() never fails; a null means the event loop is shutting down
             if (f.getNow() instanceof SessionOutcome outcome) {
                 service.finished(context, outcome);
+            } else {
+                service.abandoned(context);
             }
         });
     }

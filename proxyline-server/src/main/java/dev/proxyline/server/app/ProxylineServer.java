@@ -11,6 +11,7 @@ import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.AccessLogWriter;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.limit.LimitLines;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
 import dev.proxyline.server.runtime.ListenerPlan;
@@ -257,6 +258,7 @@ public final class ProxylineServer implements AutoCloseable {
         private final RejectionLog proxyRefusals;
         private final RejectionLog sessionFailures;
         private final RejectionLog connectFailures;
+        private final LimitLines limitLines;
 
         Wiring(EventLoops loops, Events events, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
@@ -271,6 +273,7 @@ public final class ProxylineServer implements AutoCloseable {
                     options.nanoClock());
             this.connectFailures = new RejectionLog(System.getLogger(GroupConnector.class.getName()), interval,
                     options.nanoClock());
+            this.limitLines = new LimitLines(System.getLogger(StreamService.class.getName()), options.nanoClock());
         }
 
         /**
@@ -362,7 +365,8 @@ public final class ProxylineServer implements AutoCloseable {
                     .withSplice(settings.splice())
                     .withHalfClose(settings.halfClose());
             SessionLog accessLog = accessLogWriter.register(plan.accessLogs());
-            return new ServerParts(relay, upstreamOptions, new StreamService(accessLog, sessionFailures, settings.access()));
+            return new ServerParts(relay, upstreamOptions, new StreamService(accessLog, sessionFailures, settings.access(),
+                    plan.limits(), limitLines));
         }
 
         /** Sessions on raw descriptors, accepted by {@link RawStreamListener}s (epoll only). */

@@ -4,6 +4,7 @@ import dev.proxyline.protocol.Command;
 import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyAttributes;
+import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
@@ -39,6 +40,7 @@ final class SessionContext {
     private ProxiedConnection proxied;
     private long connectedAtMillis = -1;
     private boolean relayed;
+    private SessionLimits.Check limits; // null unless the server has limit_conn
 
     private SessionContext(long connection, SocketAddress peer, SocketAddress local, Clock clock) {
         this.connection = connection;
@@ -86,6 +88,18 @@ final class SessionContext {
     /** The address the client connected to. */
     SocketAddress local() {
         return local;
+    }
+
+    /** What {@code limit_conn} found for the session: {@code $limit_conn_status}, and the counts it holds. */
+    void limited(SessionLimits.Check check) {
+        limits = check;
+    }
+
+    /** The session is over (or refused): it no longer counts against {@code limit_conn}. Idempotent. */
+    void releaseLimits() {
+        if (limits != null) {
+            limits.release();
+        }
     }
 
     /** True once the relay took the connection over; false for one an earlier stage closed. */
@@ -142,6 +156,9 @@ final class SessionContext {
                 .bytesSent(bytesSent).bytesReceived(bytesReceived).status(status);
         if (proxied != null) {
             facts.proxied(proxied);
+        }
+        if (limits != null) {
+            facts.limitConnStatus(limits.status());
         }
         attempts.forEach(facts::upstream);
         return facts.snapshot(clock.millis());

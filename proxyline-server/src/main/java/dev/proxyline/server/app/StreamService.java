@@ -5,6 +5,8 @@ import dev.proxyline.protocol.ProxyHeaderEncoder;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.AddressText;
+import dev.proxyline.server.limit.LimitLines;
+import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
@@ -26,31 +28,65 @@ final class StreamService {
     private final SessionLog accessLog;
     private final RejectionLog failures;
     private final AccessRules access;
+    private final SessionLimits limits;
+    private final LimitLines limitLines;
 
     /**
-     * @param accessLog this server's access logs ({@link SessionLog#off()} for none)
-     * @param failures  where failed sessions are reported, one rate-limited line each
-     * @param access    this server's {@code allow} and {@code deny}
+     * @param accessLog  this server's access logs ({@link SessionLog#off()} for none)
+     * @param failures   where failed sessions are reported, one rate-limited line each
+     * @param access     this server's {@code allow} and {@code deny}
+     * @param limits     this server's {@code limit_conn}s ({@link SessionLimits#none()} for none)
+     * @param limitLines where {@code limit_conn} says which session it limited, rate-limited
      */
-    StreamService(SessionLog accessLog, RejectionLog failures, AccessRules access) {
+    StreamService(SessionLog accessLog, RejectionLog failures, AccessRules access, SessionLimits limits,
+                  LimitLines limitLines) {
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.failures = Objects.requireNonNull(failures, "failures");
         this.access = Objects.requireNonNull(access, "access");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.limitLines = Objects.requireNonNull(limitLines, "limitLines");
     }
 
     /**
-     * Whether {@code allow}/{@code deny} let the session's client in, judged once the PROXY stage is done (the client
-     * it trusted, as nginx's realip module hands it to the access module). A refused session is reported here and
-     * logged with {@code $status} 403 (the caller closes it).
+     * Whether the session may go on to its upstream, judged once the PROXY stage is done (on the client it trusted,
+     * as nginx's realip module hands it on): first {@code limit_conn} (nginx's preaccess phase), then
+     * {@code allow}/{@code deny} (its access phase). A refused session is reported here and logged with
+     * {@code $status} 503 or 403 (the caller closes it); one let in holds its {@code limit_conn} counts until
+     * {@link #finished}.
      */
     boolean admits(SessionContext context) {
+        if (!limits.isEmpty() && !withinLimits(context)) {
+            return false;
+        }
         if (access.isEmpty() || access.admits(context.client())) {
             return true;
         }
+        context.releaseLimits();
         failures.refused("access forbidden by rule, client: " + AddressText.addr(context.client()) + ", server: "
                 + Addresses.format(context.local()));
         accessLog.log(context.refused(SessionStatus.FORBIDDEN.code()));
         return false;
+    }
+
+    private boolean withinLimits(SessionContext context) {
+        SessionLimits.Check check = limits.check(context.now());
+        context.limited(check);
+        if (check.limitedBy().isPresent()) {
+            limitLines.log(limits.options().logLevel(), "limiting connections"
+                    + (limits.options().dryRun() ? ", dry run," : "") + " by zone \"" + check.limitedBy().get()
+                    + "\", client: " + AddressText.addr(context.client()) + ", server: "
+                    + Addresses.format(context.local()));
+        }
+        if (!check.refused()) {
+            return true;
+        }
+        accessLog.log(context.refused(SessionStatus.SERVICE_UNAVAILABLE.code()));
+        return false;
+    }
+
+    /** A session that the relay took over ended without an outcome (its event loop stopped): its counts go back. */
+    void abandoned(SessionContext context) {
+        context.releaseLimits();
     }
 
     /**
@@ -85,6 +121,7 @@ final class StreamService {
 
     /** Logs a session that ended: its failure line, if it failed, and its access log line. */
     void finished(SessionContext context, SessionOutcome outcome) {
+        context.releaseLimits();
         if (outcome.status() != SessionStatus.OK) {
             // The relay prefixes the connector's failure with its side and type; the message says it all.
             String why = outcome.error().map(e -> e.replaceFirst("^session: UpstreamUnavailableException: ", ""))

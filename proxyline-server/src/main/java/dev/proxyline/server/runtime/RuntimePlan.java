@@ -3,6 +3,7 @@ package dev.proxyline.server.runtime;
 import dev.proxyline.config.Position;
 import dev.proxyline.config.StreamSettings;
 import dev.proxyline.server.accesslog.LogTarget;
+import dev.proxyline.server.limit.SessionLimits;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +19,11 @@ import java.util.Optional;
  * @param send       the PROXY header to send upstream, when {@code proxy_protocol on}
  * @param accessLogs the access logs (empty for none or {@code access_log off}); give them to
  *                   {@code AccessLogWriter.register}
+ * @param limits     the {@code limit_conn}s, keys compiled and zones shared with the other servers
  */
 public record RuntimePlan(Position position, List<ListenerPlan> listeners, UpstreamPlan upstream,
-                          StreamSettings settings, Optional<ProxyHeaderBuilder> send, List<LogTarget> accessLogs) {
+                          StreamSettings settings, Optional<ProxyHeaderBuilder> send, List<LogTarget> accessLogs,
+                          SessionLimits limits) {
     public RuntimePlan {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(upstream, "upstream");
@@ -28,6 +31,7 @@ public record RuntimePlan(Position position, List<ListenerPlan> listeners, Upstr
         Objects.requireNonNull(send, "send");
         listeners = List.copyOf(listeners);
         accessLogs = List.copyOf(accessLogs);
+        Objects.requireNonNull(limits, "limits");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a stream server plan needs a listener");
         }

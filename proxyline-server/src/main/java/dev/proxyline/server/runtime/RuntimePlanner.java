@@ -1,6 +1,8 @@
 package dev.proxyline.server.runtime;
 
 import dev.proxyline.config.Balancing;
+import dev.proxyline.config.HttpSettings;
+import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
@@ -11,9 +13,12 @@ import dev.proxyline.config.Upstream;
 import dev.proxyline.protocol.netty.ReceiveSettings;
 import dev.proxyline.server.accesslog.AccessLogs;
 import dev.proxyline.server.accesslog.LogTarget;
+import dev.proxyline.server.limit.RequestCountZone;
+import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.upstream.NextUpstreamPolicy;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -71,10 +76,11 @@ public final class RuntimePlanner {
         List<String> problems = new ArrayList<>();
         AccessLogs formats = AccessLogs.compile(stream.logFormats(), variables, prefix, problems);
         Map<String, Optional<Built>> groups = new HashMap<>();
+        Map<String, RequestCountZone> zones = new HashMap<>();
         List<RuntimePlan> plans = new ArrayList<>();
         for (StreamServer server : stream.servers()) {
             int before = problems.size();
-            RuntimePlan plan = planServer(server, stream, formats, groups, problems);
+            RuntimePlan plan = planServer(server, stream, formats, groups, zones, problems);
             if (problems.size() == before) {
                 plans.add(plan);
             }
@@ -86,7 +92,8 @@ public final class RuntimePlanner {
     }
 
     private RuntimePlan planServer(StreamServer server, StreamConfig stream, AccessLogs formats,
-                                   Map<String, Optional<Built>> groups, List<String> problems) {
+                                   Map<String, Optional<Built>> groups, Map<String, RequestCountZone> zones,
+                                   List<String> problems) {
         String where = server.position() + ": ";
         StreamSettings settings = server.settings();
 
@@ -120,10 +127,33 @@ public final class RuntimePlanner {
         }
 
         List<LogTarget> logs = formats.targets(settings.accessLogs(), where, problems);
+        SessionLimits limits = limits(settings, stream, zones, problems);
         if (upstream == null || listeners.isEmpty()) {
             return null;
         }
-        return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs);
+        return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs, limits);
+    }
+
+    /** The server's {@code limit_conn}s, each with its zone: one per name for the whole stream block. */
+    private SessionLimits limits(StreamSettings settings, StreamConfig stream, Map<String, RequestCountZone> zones,
+                                 List<String> problems) {
+        if (settings.limitConns().isEmpty()) {
+            return SessionLimits.none();
+        }
+        List<SessionLimits.Limit> limits = new ArrayList<>();
+        for (HttpSettings.LimitConn limit : settings.limitConns()) {
+            LimitConnZone config = stream.limitConnZones().get(limit.zone());
+            if (config == null) continue; // reported by the configuration
+            try {
+                Template key = Template.compile(config.key(), variables);
+                RequestCountZone zone = zones.computeIfAbsent(config.name(),
+                        name -> new RequestCountZone(name, config.size()));
+                limits.add(new SessionLimits.Limit(zone, key, limit.number()));
+            } catch (TemplateException e) {
+                problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
+            }
+        }
+        return new SessionLimits(limits, settings.limitConnOptions());
     }
 
     private UpstreamPlan upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,

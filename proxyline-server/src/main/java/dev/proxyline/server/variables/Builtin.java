@@ -176,6 +176,14 @@ public enum Builtin implements Variable {
             return true;
         }
     },
+    /** {@code PASSED}, {@code REJECTED} or {@code REJECTED_DRY_RUN}; not found when no {@code limit_conn} counted. */
+    LIMIT_CONN_STATUS {
+        @Override
+        public boolean appendTo(SessionSnapshot s, StringBuilder out) {
+            out.append(s.limitConnStatus());
+            return !s.limitConnStatus().isEmpty();
+        }
+    },
     /** The connection serial number. */
     CONNECTION {
         @Override

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param status        the session status (200, 400, 403, 500, 502, 503), 0 while it runs
  * @param http          the HTTP request this snapshot is about, for the http variables; empty in
  *                      the stream module
+ * @param limitConnStatus the stream {@code $limit_conn_status}; empty (not found) when no {@code limit_conn}
+ *                      counted the session
  */
 public record SessionSnapshot(
         long connection,
@@ -42,13 +44,15 @@ public record SessionSnapshot(
         long startMillis,
         long nowMillis,
         int status,
-        Optional<HttpExchange> http) {
+        Optional<HttpExchange> http,
+        String limitConnStatus) {
 
     public SessionSnapshot {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(proxied, "proxied");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(limitConnStatus, "limitConnStatus");
         upstreams = List.copyOf(upstreams);
         if (bytesSent < 0 || bytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative: " + bytesSent + ", " + bytesReceived);
@@ -102,6 +106,7 @@ public record SessionSnapshot(
         private long startMillis;
         private int status;
         private Optional<HttpExchange> http = Optional.empty();
+        private String limitConnStatus = "";
 
         private Builder(long connection, SocketAddress peer, SocketAddress local) {
             this.connection = connection;
@@ -144,10 +149,15 @@ public record SessionSnapshot(
             return this;
         }
 
+        public Builder limitConnStatus(String status) {
+            this.limitConnStatus = Objects.requireNonNull(status, "status");
+            return this;
+        }
+
         /** The facts so far, as seen at {@code nowMillis}. */
         public SessionSnapshot snapshot(long nowMillis) {
             return new SessionSnapshot(connection, peer, local, proxied, upstreams, bytesSent, bytesReceived,
-                    startMillis, nowMillis, status, http);
+                    startMillis, nowMillis, status, http, limitConnStatus);
         }
     }
 }

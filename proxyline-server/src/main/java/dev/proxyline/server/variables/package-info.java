@@ -17,7 +17,7 @@
  * $proxy_protocol_tlv_NAME $server_addr $server_port $upstream_addr $upstream_connect_time
  * $upstream_first_byte_time $upstream_session_time $upstream_bytes_sent $upstream_bytes_received
  * $bytes_sent $bytes_received $session_time $status $time_local $time_iso8601 $msec $connection
- * $hostname $pid $protocol}. The glue takes the snapshot times from an injected wall clock.
+ * $hostname $pid $protocol $limit_conn_status}. The glue takes the snapshot times from an injected wall clock.
  *
  * <p>The http table ({@link dev.proxyline.server.variables.VariableTable#http}) adds the variables of
  * {@link dev.proxyline.server.variables.HttpVariable} and

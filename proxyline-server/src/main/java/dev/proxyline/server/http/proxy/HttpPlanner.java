@@ -28,6 +28,7 @@ import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.LocationRouter;
 import dev.proxyline.server.http.routing.VirtualHosts;
+import dev.proxyline.server.limit.RequestCountZone;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.ListenerPlan;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;

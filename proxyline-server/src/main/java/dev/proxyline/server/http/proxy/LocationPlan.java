@@ -7,6 +7,7 @@ import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
+import dev.proxyline.server.limit.RequestCountZone;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;

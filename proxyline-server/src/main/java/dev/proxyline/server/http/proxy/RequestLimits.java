@@ -2,6 +2,7 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ErrorLog;
 import dev.proxyline.server.http.limit.RateLimits;
+import dev.proxyline.server.limit.RequestCountZone;
 import dev.proxyline.server.variables.SessionSnapshot;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.concurrent.EventExecutor;
