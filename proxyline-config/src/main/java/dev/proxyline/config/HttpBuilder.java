@@ -114,6 +114,7 @@ final class HttpBuilder {
         HttpSettings settings = settingsReader.read(s);
         checkCertificatePairs(settings, block);
         new ClientVerifyReader(r).checkServer(s, settings.tls(), listens.stream().anyMatch(Listen::ssl));
+        new TlsHandshakeReader(r).checkServer(settings.tls());
         Optional<HttpAction.Return> ret = s.get("return").flatMap(this::returnAction);
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
