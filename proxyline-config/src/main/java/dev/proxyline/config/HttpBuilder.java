@@ -137,7 +137,9 @@ final class HttpBuilder {
                         + "listens has \"proxy_protocol\": client addresses will not be replaced");
             }
             for (Listen l : s.listens()) {
-                if (l.ssl() && s.settings().tls().certificates().isEmpty()) {
+                // A server that refuses every handshake needs no certificate, as in nginx.
+                if (l.ssl() && s.settings().tls().certificates().isEmpty()
+                        && !s.settings().tls().handshake().rejectHandshake()) {
                     r.errors().warn(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "
                             + l.bindKey() + ": a self-signed development certificate will be used");
                 }

@@ -86,6 +86,19 @@ class TlsHandshakeConfigTest {
     }
 
     @Test
+    void aServerThatRejectsHandshakesNeedsNoCertificate() {
+        LoadResult result = ConfigLoader.parse("test.conf", """
+                http {
+                    server { listen 443 ssl default_server; ssl_reject_handshake on; }
+                    server { listen 443 ssl; server_name a.test; }
+                }
+                """, java.nio.file.Path.of("."));
+        assertThat(((LoadResult.Loaded) result).warnings()).extracting(ConfigError::toString).containsExactly(
+                "test.conf:3:14: no \"ssl_certificate\" is defined for server listening on TLS socket *:443: a "
+                        + "self-signed development certificate will be used");
+    }
+
+    @Test
     void aServerWithSeveralCertificatesRefusesWhatOnlyOpenSslHonours() {
         assertThat(errors("""
                 http {

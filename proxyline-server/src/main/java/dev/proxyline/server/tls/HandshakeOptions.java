@@ -6,9 +6,9 @@ import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Puts a server's {@link ServerHandshake} on its engine context: the curves (BoringSSL's group list), the DHE suites
@@ -22,19 +22,31 @@ final class HandshakeOptions {
     private HandshakeOptions() {
     }
 
-    /** Refuses what the JDK's engine cannot honour, naming where each directive was set. */
-    static void checkEngine(ServerHandshake handshake, boolean openSsl) throws TlsSetupException {
-        if (openSsl || handshake.options().openSslOnly().isEmpty()) return;
-        throw new TlsSetupException(handshake.options().openSslOnly().entrySet().stream()
-                .map(e -> e.getValue() + ": \"" + e.getKey() + "\" needs the OpenSSL engine (netty-tcnative), "
-                        + "which did not load on this machine; the JDK's engine has no switch for it")
-                .collect(Collectors.toList()));
-    }
-
-    /** Checks the files, so that a bad one stops the start whatever engine the server gets. */
-    static List<OpenSslSessionTicketKey> loadFiles(ServerHandshake handshake) throws TlsSetupException {
-        if (handshake.dhparam().isPresent()) DhParamFile.check(handshake.dhparam().get());
-        return TicketKeyFiles.read(handshake.ticketKeys());
+    /**
+     * Reads the files and refuses what the JDK's engine cannot honour, every problem at once, each naming where its
+     * directive is; the ticket keys for {@link #apply}.
+     */
+    static List<OpenSslSessionTicketKey> prepare(ServerHandshake handshake, boolean openSsl) throws TlsSetupException {
+        List<String> problems = new ArrayList<>();
+        if (!openSsl) {
+            handshake.options().openSslOnly().forEach((name, at) -> problems.add(at + ": \"" + name + "\" needs the "
+                    + "OpenSSL engine (netty-tcnative), which did not load on this machine; the JDK's engine has no "
+                    + "switch for it"));
+        }
+        if (handshake.dhparam().isPresent()) {
+            try {
+                DhParamFile.check(handshake.dhparam().get());
+            } catch (TlsSetupException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        try {
+            List<OpenSslSessionTicketKey> keys = TicketKeyFiles.read(handshake.ticketKeys());
+            if (problems.isEmpty()) return keys;
+        } catch (TlsSetupException e) {
+            problems.addAll(e.problems());
+        }
+        throw new TlsSetupException(problems);
     }
 
     /** nginx offers DHE suites only with DH parameters; BoringSSL has none, the JDK uses its own groups. */
@@ -61,7 +73,7 @@ final class HandshakeOptions {
     }
 
     /**
-     * The built context with what has to be set on it; {@code keys} as {@link #loadFiles} read them. Tickets off
+     * The built context with what has to be set on it; {@code keys} as {@link #prepare} read them. Tickets off
      * wraps it (see {@link NoTicketContext}).
      */
     static SslContext apply(SslContext context, ServerHandshake handshake, List<OpenSslSessionTicketKey> keys) {

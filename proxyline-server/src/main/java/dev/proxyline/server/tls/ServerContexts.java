@@ -58,14 +58,15 @@ public final class ServerContexts {
     public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2,
                             Optional<ClientVerifier> clients) throws TlsSetupException {
         boolean openSsl = keys.size() == 1 && provider == SslProvider.OPENSSL;
-        HandshakeOptions.checkEngine(settings.handshake(), openSsl);
-        List<OpenSslSessionTicketKey> ticketKeys = HandshakeOptions.loadFiles(settings.handshake());
-        List<String> legacySuites = HandshakeOptions.suites(settings.handshake(), CipherString.evaluate(settings.ciphers()));
+        List<OpenSslSessionTicketKey> ticketKeys = HandshakeOptions.prepare(settings.handshake(), openSsl);
+        List<String> selected = CipherString.evaluate(settings.ciphers());
+        List<String> legacySuites = HandshakeOptions.suites(settings.handshake(), selected);
         boolean needsLegacy = settings.protocols().stream().anyMatch(p -> !p.equals("TLSv1.3"));
         if (legacySuites.isEmpty() && needsLegacy) {
             throw new TlsSetupException(List.of("\"ssl_ciphers " + settings.ciphers()
                     + "\" selects no cipher suite for " + String.join(", ", settings.protocols())
-                    + " (TLS 1.3 suites are not affected by ssl_ciphers)"));
+                    + " (TLS 1.3 suites are not affected by ssl_ciphers"
+                    + (selected.isEmpty() ? "" : "; its DHE suites need ssl_dhparam") + ")"));
         }
         List<String> suites = new ArrayList<>(TLS13_SUITES);
         suites.addAll(legacySuites);
