@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.it.harness.Certificates;
 import dev.proxyline.it.harness.Commands;
 import dev.proxyline.it.harness.Interop;
+import dev.proxyline.it.harness.LogCapture;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.SClient;
@@ -159,7 +160,8 @@ class TlsHandshakeTest {
     @Test
     void rejectHandshakeAlertsForNamesOnlyItsServerWouldAnswer() {
         InetSocketAddress socket = Loopback.freePort(Loopback.PROXYLINE);
-        try (Proxyline proxyline = Proxyline.start(directory, certificate() + """
+        try (LogCapture log = LogCapture.of("dev.proxyline");
+             Proxyline proxyline = Proxyline.start(directory, certificate() + """
                     server { listen %1$s ssl default_server; ssl_reject_handshake on; }
                     server { listen %1$s ssl; server_name known.test; return 200 "known\\n"; }
                     server { listen %1$s ssl; server_name closed.test; ssl_reject_handshake on; }
@@ -171,6 +173,9 @@ class TlsHandshakeTest {
                 assertThat(SClient.alert(answer)).as(name.toString()).isEqualTo("tlsv1 unrecognized name (112)");
                 assertThat(SClient.session(answer)).as(name.toString()).startsWith("New, (NONE)");
             }
+            // Counted and logged as a refused handshake, naming the peer and the name.
+            assertThat(log.awaitLine(l -> l.contains("ssl_reject_handshake refused the server name \"closed.test\""),
+                    Duration.ofSeconds(10))).contains("TLS handshake with /127.0.0.");
             String known = SClient.ask(socket, List.of("-servername", "known.test"));
             assertThat(SClient.session(known)).startsWith("New, TLSv1.3");
             assertThat(known).contains("known");

@@ -2,12 +2,13 @@ package dev.proxyline.server.http.connection;
 
 import dev.proxyline.server.tls.ListenTls;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Netty's {@link SniHandler} (ClientHello deadline, then the same deadline for the handshake), putting the
@@ -31,7 +32,11 @@ final class ServerNameStage extends SniHandler {
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) {
         if (tls.rejects(hostname)) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME)).addListener(ChannelFutureListener.CLOSE);
+            // The handshake stage counts and logs it as a refused handshake, then closes.
+            SSLHandshakeException refused = new SSLHandshakeException("ssl_reject_handshake refused the server name "
+                    + (hostname == null ? "(none sent)" : "\"" + hostname + "\""));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME)).addListener(
+                    written -> ctx.fireUserEventTriggered(new SslHandshakeCompletionEvent(refused)));
             return;
         }
         SslHandler handler = newSslHandler(sslContext, ctx.alloc());
