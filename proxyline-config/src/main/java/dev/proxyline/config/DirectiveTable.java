@@ -129,6 +129,11 @@ final class DirectiveTable {
         t.simple("ssl_session_cache", 1, 2, HTTP, HTTP_SERVER);
         t.simple("ssl_session_timeout", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_session_tickets", 1, 1, HTTP, HTTP_SERVER);
+        t.repeatable("ssl_session_ticket_key", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_ecdh_curve", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_dhparam", 1, 1, HTTP, HTTP_SERVER);
+        t.simple("ssl_reject_handshake", 1, 1, HTTP, HTTP_SERVER);
+        t.repeatable("ssl_conf_command", 2, 2, HTTP, HTTP_SERVER);
         t.simple("ssl_verify_client", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_client_certificate", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_trusted_certificate", 1, 1, HTTP, HTTP_SERVER);

@@ -86,6 +86,7 @@ final class HttpBuilder {
         HttpSettings settings = settingsReader.read(s);
         checkCertificatePairs(settings, block);
         new ClientVerifyReader(r).checkServer(s, settings.tls(), listens.stream().anyMatch(Listen::ssl));
+        new TlsHandshakeReader(r).checkServer(settings.tls());
         Optional<HttpAction.Return> ret = s.get("return").flatMap(this::returnAction);
         List<Location> locations = new ArrayList<>();
         for (Directive d : s.local("location")) location(d, s).ifPresent(locations::add);
@@ -108,7 +109,9 @@ final class HttpBuilder {
                         + "listens has \"proxy_protocol\": client addresses will not be replaced");
             }
             for (Listen l : s.listens()) {
-                if (l.ssl() && s.settings().tls().certificates().isEmpty()) {
+                // A server that refuses every handshake needs no certificate, as in nginx.
+                if (l.ssl() && s.settings().tls().certificates().isEmpty()
+                        && !s.settings().tls().handshake().rejectHandshake()) {
                     r.errors().warn(l.position(), "no \"ssl_certificate\" is defined for server listening on TLS socket "
                             + l.bindKey() + ": a self-signed development certificate will be used");
                 }

@@ -112,7 +112,7 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
      */
     public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
                       List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions,
-                      ClientVerify clientVerify) {
+                      ClientVerify clientVerify, TlsHandshake handshake) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -125,20 +125,21 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
             keyPositions = List.copyOf(keyPositions);
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(clientVerify, "clientVerify");
+            Objects.requireNonNull(handshake, "handshake");
         }
 
         public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
             this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS,
-                    ClientVerify.OFF);
+                    ClientVerify.OFF, TlsHandshake.DEFAULTS);
         }
     }
 
     /**
      * TLS session resumption: {@code ssl_session_cache} (whether the server keeps sessions, and how many; 0 = the
-     * TLS stack's default number) and {@code ssl_session_timeout}; session tickets are always on.
+     * TLS stack's default number) and {@code ssl_session_timeout}; session tickets are in {@link TlsHandshake}.
      */
     public record Sessions(boolean cache, int cacheSize, Duration timeout) {
-        /** nginx's defaults: no server-side cache ({@code none}), 5 minutes (and tickets on). */
+        /** nginx's defaults: no server-side cache ({@code none}), 5 minutes. */
         public static final Sessions DEFAULTS = new Sessions(false, 0, Duration.ofMinutes(5));
 
         public Sessions {

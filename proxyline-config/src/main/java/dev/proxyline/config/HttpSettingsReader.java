@@ -50,7 +50,7 @@ final class HttpSettingsReader {
                 s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
                 s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
                 s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList(),
-                sessions(s), new ClientVerifyReader(r).read(s));
+                sessions(s), new ClientVerifyReader(r).read(s), new TlsHandshakeReader(r).read(s));
         HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
                 duration(s, "client_header_timeout", SIXTY),
                 duration(s, "client_body_timeout", SIXTY),
@@ -119,9 +119,6 @@ final class HttpSettingsReader {
                 }
             }
         }
-        s.local("ssl_session_tickets").forEach(t -> r.flag(t, t.arg(0)).filter(on -> !on).ifPresent(off -> r.error(t,
-                "\"ssl_session_tickets off\" is not supported: proxyline's TLS stack (BoringSSL through Netty) offers "
-                        + "no switch for it; remove the line to accept tickets, or keep nginx for this server")));
         return new HttpSettings.Sessions(cache, size,
                 s.get("ssl_session_timeout").flatMap(t -> r.duration(t, t.arg(0))).orElse(d.timeout()));
     }

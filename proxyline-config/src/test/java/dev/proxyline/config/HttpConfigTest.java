@@ -299,11 +299,9 @@ class HttpConfigTest {
                 .isEqualTo(new HttpSettings.Sessions(true, 4000, java.time.Duration.ofMinutes(5)));
         assertThat(http("ssl_session_cache none;\nserver { }").settings().tls().sessions())
                 .isEqualTo(HttpSettings.Sessions.DEFAULTS);
-        assertThat(errors("http {\n    ssl_session_cache sometimes;\n    ssl_session_tickets off;\n}")).containsExactly(
+        assertThat(errors("http {\n    ssl_session_cache sometimes;\n}")).containsExactly(
                 "test.conf:2:23: invalid value \"sometimes\" in \"ssl_session_cache\" (expected off, none, "
-                        + "builtin[:SIZE] or shared:NAME:SIZE)",
-                "test.conf:3:5: \"ssl_session_tickets off\" is not supported: proxyline's TLS stack (BoringSSL through "
-                        + "Netty) offers no switch for it; remove the line to accept tickets, or keep nginx for this server");
+                        + "builtin[:SIZE] or shared:NAME:SIZE)");
     }
 
     @Test

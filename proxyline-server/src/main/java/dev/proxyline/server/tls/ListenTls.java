@@ -20,6 +20,8 @@ public final class ListenTls implements Mapping<String, SslContext> {
     private final Map<ServerTls, SslContext> contexts;
     private final Map<ServerTls, ClientVerifier> verifiers;
     private final ServerContexts engines;
+    /** Whether any server refuses handshakes: the others pay no lookup per handshake. */
+    private final boolean rejecting;
 
     private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, Map<ServerTls, ClientVerifier> verifiers,
                       ServerContexts engines) {
@@ -27,6 +29,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         this.contexts = Map.copyOf(contexts);
         this.verifiers = Map.copyOf(verifiers);
         this.engines = engines;
+        this.rejecting = plan.distinctSettings().stream().anyMatch(t -> t.handshake().options().rejectHandshake());
     }
 
     /** Loads the certificates and builds a context per distinct setting; every problem is reported at once. */
@@ -37,6 +40,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
+            if (settings.handshake().options().rejectHandshake()) continue; // refused before any context is needed
             try {
                 Optional<ClientVerifier> clients = ClientTrustFiles.load(settings.clientVerify());
                 clients.ifPresent(v -> verifiers.put(settings, v));
@@ -69,10 +73,18 @@ public final class ListenTls implements Mapping<String, SslContext> {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The context for the SNI name a client sent; {@code null} (Netty's "no SNI") gives the default server's. */
+    /**
+     * The context for the SNI name a client sent; {@code null} (Netty's "no SNI") gives the default server's. A server
+     * with {@code ssl_reject_handshake on} has none: see {@link #rejects(String)}.
+     */
     @Override
     public SslContext map(String serverName) {
         return contexts.get(plan.forServerName(Optional.ofNullable(serverName)));
+    }
+
+    /** Whether the server the SNI name selects ({@code null}: none sent) refuses the handshake. */
+    public boolean rejects(String serverName) {
+        return rejecting && plan.forServerName(Optional.ofNullable(serverName)).handshake().options().rejectHandshake();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLSessionContext;
@@ -56,12 +57,16 @@ public final class ServerContexts {
      */
     public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2,
                             Optional<ClientVerifier> clients) throws TlsSetupException {
-        List<String> legacySuites = CipherString.evaluate(settings.ciphers());
+        boolean openSsl = keys.size() == 1 && provider == SslProvider.OPENSSL;
+        List<OpenSslSessionTicketKey> ticketKeys = HandshakeOptions.prepare(settings.handshake(), openSsl);
+        List<String> selected = CipherString.evaluate(settings.ciphers());
+        List<String> legacySuites = HandshakeOptions.suites(settings.handshake(), selected);
         boolean needsLegacy = settings.protocols().stream().anyMatch(p -> !p.equals("TLSv1.3"));
         if (legacySuites.isEmpty() && needsLegacy) {
             throw new TlsSetupException(List.of("\"ssl_ciphers " + settings.ciphers()
                     + "\" selects no cipher suite for " + String.join(", ", settings.protocols())
-                    + " (TLS 1.3 suites are not affected by ssl_ciphers)"));
+                    + " (TLS 1.3 suites are not affected by ssl_ciphers"
+                    + (selected.isEmpty() ? "" : "; its DHE suites need ssl_dhparam") + ")"));
         }
         List<String> suites = new ArrayList<>(TLS13_SUITES);
         suites.addAll(legacySuites);
@@ -72,8 +77,9 @@ public final class ServerContexts {
             if (clients.isPresent()) {
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(new ClientCertificateRequest(clients.get().named()));
             }
+            HandshakeOptions.configure(builder, settings.handshake(), openSsl);
             SslContext context = builder
-                    .sslProvider(keys.size() > 1 ? SslProvider.JDK : provider)
+                    .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(settings.protocols())
                     .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -81,8 +87,10 @@ public final class ServerContexts {
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
                     .build();
             applySessions(context, settings.sessions());
-            return context;
+            return HandshakeOptions.apply(context, settings.handshake(), ticketKeys);
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
+            Optional<String> curves = HandshakeOptions.curvesProblem(settings.handshake(), e);
+            if (curves.isPresent()) throw new TlsSetupException(List.of(curves.get()));
             throw new TlsSetupException(List.of("cannot set up TLS with protocols " + settings.protocols()
                     + " and ssl_ciphers \"" + settings.ciphers() + "\": " + e.getMessage()));
         }

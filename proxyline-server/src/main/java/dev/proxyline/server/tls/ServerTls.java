@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param ciphers      {@code ssl_ciphers}, an OpenSSL cipher string
  * @param sessions     {@code ssl_session_cache}, {@code ssl_session_timeout}, {@code ssl_session_tickets}
  * @param clientVerify {@code ssl_verify_client} and its files
+ * @param handshake    {@code ssl_ecdh_curve}, {@code ssl_dhparam}, tickets and {@code ssl_reject_handshake}
  */
 public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers,
-                        HttpSettings.Sessions sessions, ClientVerifyFiles clientVerify) {
+                        HttpSettings.Sessions sessions, ClientVerifyFiles clientVerify,
+                        ServerHandshake handshake) {
     public ServerTls {
+        Objects.requireNonNull(handshake, "handshake");
         Objects.requireNonNull(clientVerify, "clientVerify");
         Objects.requireNonNull(sessions, "sessions");
         certificates = List.copyOf(certificates);

@@ -5,6 +5,7 @@ import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.Position;
+import dev.proxyline.config.TlsHandshake;
 import dev.proxyline.server.http.routing.VirtualHosts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ public final class TlsPlanner {
         }
         if (certificates.isEmpty()) certificates.add(new CertificateSource.Development());
         List<String> protocols = PROTOCOL_ORDER.stream().filter(tls.protocols()::contains).toList();
-        return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions(), clientVerify(tls.clientVerify()));
+        return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions(), clientVerify(tls.clientVerify()),
+                handshake(tls.handshake()));
     }
 
     private ClientVerifyFiles clientVerify(ClientVerify v) {
@@ -72,6 +74,11 @@ public final class TlsPlanner {
         return new ClientVerifyFiles(v.mode(), v.clientCertificate().map(f -> file(f, "ssl_client_certificate")),
                 v.trustedCertificate().map(f -> file(f, "ssl_trusted_certificate")),
                 v.crl().map(f -> file(f, "ssl_crl")), v.depth());
+    }
+
+    private ServerHandshake handshake(TlsHandshake h) {
+        return new ServerHandshake(h, h.dhparam().map(f -> file(f, "ssl_dhparam")),
+                h.ticketKeys().stream().map(f -> file(f, "ssl_session_ticket_key")).toList());
     }
 
     private PemFile file(ClientVerify.File f, String directive) {

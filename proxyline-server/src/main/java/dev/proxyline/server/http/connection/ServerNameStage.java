@@ -1,30 +1,51 @@
 package dev.proxyline.server.http.connection;
 
+import dev.proxyline.server.tls.ListenTls;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.Mapping;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Netty's {@link SniHandler} (ClientHello deadline, then the same deadline for the handshake), putting the
- * TLS handler in its place under {@link ConnectionStageNames#TLS}.
+ * TLS handler in its place under {@link ConnectionStageNames#TLS}, or refusing the handshake with a TLS alert when
+ * the server the name selects has {@code ssl_reject_handshake on}.
  */
 final class ServerNameStage extends SniHandler {
-    ServerNameStage(Mapping<? super String, ? extends SslContext> mapping, long handshakeTimeoutMillis) {
-        super(mapping, handshakeTimeoutMillis);
+    /**
+     * A fatal unrecognized_name alert, what nginx sends also to a client that sent no name: content type 21, TLS 1.2
+     * record version (also TLS 1.3's), length 2, level fatal, description 112.
+     */
+    private static final byte[] UNRECOGNIZED_NAME = {21, 3, 3, 0, 2, 2, 112};
+
+    private final ListenTls tls;
+
+    ServerNameStage(ListenTls tls, long handshakeTimeoutMillis) {
+        super(tls, handshakeTimeoutMillis);
+        this.tls = tls;
     }
 
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext) {
-        SslHandler tls = newSslHandler(sslContext, ctx.alloc());
+        if (tls.rejects(hostname)) {
+            // The handshake stage counts and logs it as a refused handshake, then closes.
+            SSLHandshakeException refused = new SSLHandshakeException("ssl_reject_handshake refused the server name "
+                    + (hostname == null ? "(none sent)" : "\"" + hostname + "\""));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME)).addListener(
+                    written -> ctx.fireUserEventTriggered(new SslHandshakeCompletionEvent(refused)));
+            return;
+        }
+        SslHandler handler = newSslHandler(sslContext, ctx.alloc());
         try {
-            ctx.pipeline().replace(this, ConnectionStageNames.TLS, tls);
-            tls = null;
+            ctx.pipeline().replace(this, ConnectionStageNames.TLS, handler);
+            handler = null;
         } finally {
             // Not in the pipeline: nobody else would free an OpenSSL engine.
-            if (tls != null) ReferenceCountUtil.safeRelease(tls.engine());
+            if (handler != null) ReferenceCountUtil.safeRelease(handler.engine());
         }
     }
 }
