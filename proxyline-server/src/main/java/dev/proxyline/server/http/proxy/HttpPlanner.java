@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.LimitConnZone;
+import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.config.RewriteStep;
@@ -244,6 +245,9 @@ public final class HttpPlanner {
                         steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(set.value(), variables)));
                     } else if (rule instanceof ReturnMarker) {
                         if (action instanceof LocationPlan.Answer answer) steps.add(new LocationPlan.Return(answer));
+                    } else if (rule instanceof IfRule branch) {
+                        LocationPlan.If compiled = ifStep(branch);
+                        if (compiled != null) steps.add(compiled);
                     } else if (rule instanceof RewriteRule rewrite) {
                         steps.add(new LocationPlan.Rewrite(rewrite.regex(),
                                 CapturingTemplate.compile(rewrite.replacement(), variables, rewrite.regex()),
@@ -252,11 +256,20 @@ public final class HttpPlanner {
                         steps.add(new LocationPlan.Break());
                     }
                 } catch (TemplateException | ClassCastException e) {
-                    String name = rule instanceof SetRule ? "set" : "rewrite";
+                    String name = rule instanceof SetRule ? "set" : rule instanceof IfRule ? "if" : "rewrite";
                     problems.add(rule.position() + ": " + name + ": " + e.getMessage());
                 }
             }
             return problems.size() > problemsBefore ? null : steps;
+        }
+
+        /** An {@code if} with its body, whose {@code return} is answered where it stands; null after a problem. */
+        private LocationPlan.If ifStep(IfRule branch) {
+            LocationPlan.Action ret = branch.ret().map(r -> (LocationPlan.Action) answer(r, branch.position() + ": "))
+                    .orElse(new LocationPlan.NotFound());
+            List<LocationPlan.Step> body = ret == null ? null : steps(branch.steps(), ret);
+            IfTest test = IfTest.compile(branch.condition(), variables);
+            return body == null ? null : new LocationPlan.If(test, body);
         }
 
         /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */

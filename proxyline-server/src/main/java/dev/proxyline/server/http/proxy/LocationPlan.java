@@ -103,7 +103,15 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     }
 
     /** One directive of nginx's rewrite module, compiled; a request runs a block's in order. */
-    public sealed interface Step permits SetStep, Rewrite, Break, Return {
+    public sealed interface Step permits SetStep, Rewrite, Break, Return, If {
+    }
+
+    /** {@code if (CONDITION) { ... }}: when {@code test} holds, {@code steps} run as part of the enclosing block's. */
+    public record If(IfTest test, List<Step> steps) implements Step {
+        public If {
+            Objects.requireNonNull(test, "test");
+            steps = List.copyOf(steps);
+        }
     }
 
     /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */
