@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The same {@code if} blocks, word for word, in nginx and in proxyline: the common real uses (a refused method,
  * ingress-nginx's app-root, an https redirect, a www redirect with a capture, an argument captured into a variable,
  * a map's value as condition), every kind of condition, captures numbered and named used after the block, and how a
- * {@code break}, a {@code rewrite ... last} and a {@code rewrite ... break} inside one end the enclosing block.
+ * {@code break}, a {@code rewrite ... last} and a {@code rewrite ... break} inside one end the enclosing block, and a
+ * {@code rewrite}'s regex taking over the captures.
  */
 @Timeout(60)
 class IfLikeNginxTest {
@@ -64,6 +65,21 @@ class IfLikeNginxTest {
                         if ($arg_debug = 1) { rewrite ^/proxied/(.*)$ /debug/$1 break; }
                         proxy_pass http://%2$s/backend/;
                     }
+                    location /capr/ {
+                        if ($args ~ "id=(\\d+)") { }
+                        rewrite ^/capr/(\\w+)$ /other/$1;
+                        return 200 "one=[$1] uri=[$uri]\\n";
+                    }
+                    location /miss/ {
+                        if ($args ~ "id=(\\d+)") { }
+                        rewrite ^/never/(\\w+)$ /other/$1;
+                        return 200 "one=[$1]\\n";
+                    }
+                    location /keep/ {
+                        if ($args ~ "id=(\\d+)") { }
+                        if ($args ~ "id=\\d+") { }
+                        return 200 "one=[$1]\\n";
+                    }
                     location /zero/ {
                         if ($arg_v) { return 200 "true [$arg_v]\\n"; }
                         return 200 "false [$arg_v]\\n";
@@ -94,6 +110,9 @@ class IfLikeNginxTest {
                 get("/flow/x?go=1", "a", ""),
                 get("/proxied/x?debug=1", "a", ""),
                 get("/proxied/x", "a", ""),
+                get("/capr/x?id=5", "a", ""),
+                get("/miss/x?id=5", "a", ""),
+                get("/keep/x?id=5", "a", ""),
                 get("/zero/?v=0", "a", ""),
                 get("/zero/?v=00", "a", ""));
         SideBySide.Answers answers;
@@ -118,6 +137,9 @@ class IfLikeNginxTest {
         assertThat(fromNginx.get(10)).endsWith("200 curl 8.1.2 8.1.2");
         assertThat(fromNginx.get(13)).as("break inside if skips the return after it").endsWith("404");
         assertThat(fromNginx.get(15)).endsWith("200 ok /debug/x");
+        assertThat(fromNginx.get(17)).as("a rewrite's match is the request's captures").endsWith("200 one=[x] uri=[/other/x]");
+        assertThat(fromNginx.get(18)).as("a rewrite's miss empties them").endsWith("200 one=[]");
+        assertThat(fromNginx.get(19)).as("so does a match without groups").endsWith("200 one=[]");
     }
 
     private static String get(String target, String host, String headers) {

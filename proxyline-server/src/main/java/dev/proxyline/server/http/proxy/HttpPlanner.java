@@ -251,7 +251,8 @@ public final class HttpPlanner {
                     } else if (rule instanceof RewriteRule rewrite) {
                         steps.add(new LocationPlan.Rewrite(rewrite.regex(),
                                 CapturingTemplate.compile(rewrite.replacement(), variables, rewrite.regex()),
-                                rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus()));
+                                rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus(),
+                                IfTest.captureSlots(variables)));
                     } else {
                         steps.add(new LocationPlan.Break());
                     }

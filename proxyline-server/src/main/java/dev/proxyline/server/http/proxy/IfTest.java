@@ -69,9 +69,7 @@ public sealed interface IfTest {
         public boolean holds(SessionSnapshot session, String[] setValues) {
             Matcher m = regex.matcher(subject.render(session));
             boolean found = m.find();
-            for (int i = 0; i < numbered.length; i++) {
-                setValues[numbered[i]] = found && i < m.groupCount() ? m.group(i + 1) : null;
-            }
+            assignNumbered(m, found, numbered, setValues);
             if (found) {
                 for (int i = 0; i < named.length; i++) setValues[named[i]] = m.group(groups[i]);
             }
@@ -97,12 +95,29 @@ public sealed interface IfTest {
         }
         IfCondition.Match m = (IfCondition.Match) condition;
         List<String> groups = m.namedGroups();
-        int[] numbered = new int[IfCondition.Match.NUMBERED.size()];
-        for (int i = 0; i < numbered.length; i++) numbered[i] = slot(IfCondition.Match.NUMBERED.get(i), variables);
+        int[] numbered = captureSlots(variables);
         int[] named = new int[groups.size()];
         for (int i = 0; i < named.length; i++) named[i] = slot(groups.get(i), variables);
         return new Match(subject(m.name(), variables), m.regex(), m.negated(), numbered, named,
                 groups.toArray(new String[0]));
+    }
+
+    /**
+     * The numbered captures after a rewrite-module regex ran: its groups when it matched (none for a regex without
+     * groups), nothing when it missed, as nginx.
+     */
+    static void assignNumbered(Matcher m, boolean found, int[] numbered, String[] setValues) {
+        for (int i = 0; i < numbered.length; i++) {
+            setValues[numbered[i]] = found && i < m.groupCount() ? m.group(i + 1) : null;
+        }
+    }
+
+    /** The set-value slots of {@code $1}..{@code $9}; none when no {@code if} has a regex, which alone makes them. */
+    static int[] captureSlots(VariableTable variables) {
+        if (!(variables.find("1").orElse(null) instanceof SetVariable)) return new int[0];
+        int[] numbered = new int[IfCondition.Match.NUMBERED.size()];
+        for (int i = 0; i < numbered.length; i++) numbered[i] = slot(IfCondition.Match.NUMBERED.get(i), variables);
+        return numbered;
     }
 
     private static Template subject(String name, VariableTable variables) {

@@ -872,7 +872,12 @@ final class RequestHandler extends ChannelDuplexHandler {
                 if (ended != null) return ended;
             } else if (step instanceof LocationPlan.Rewrite rewrite) {
                 Matcher match = rewrite.regex().matcher(facts.path);
-                if (!match.find()) continue;
+                boolean found = match.find();
+                if (rewrite.captures().length > 0) {
+                    if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
+                    IfTest.assignNumbered(match, found, rewrite.captures(), facts.setValues);
+                }
+                if (!found) continue;
                 StringBuilder replacement = new StringBuilder();
                 rewrite.replacement().render(facts.snapshot(runtime.clock().millis()), match, replacement);
                 if (rewrite.redirect()) {
