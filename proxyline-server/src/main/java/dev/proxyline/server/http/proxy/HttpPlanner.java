@@ -266,10 +266,13 @@ public final class HttpPlanner {
 
         /** An {@code if} with its body, whose {@code return} is answered where it stands; null after a problem. */
         private LocationPlan.If ifStep(IfRule branch) {
-            LocationPlan.Action ret = branch.ret().map(r -> (LocationPlan.Action) answer(r, branch.position() + ": "))
-                    .orElse(new LocationPlan.NotFound());
-            List<LocationPlan.Step> body = ret == null ? null : steps(branch.steps(), ret);
             IfTest test = IfTest.compile(branch.condition(), variables);
+            LocationPlan.Action ret = new LocationPlan.NotFound();
+            if (branch.ret().isPresent()) {
+                ret = answer(branch.ret().get(), branch.position() + ": ");
+                if (ret == null) return null;
+            }
+            List<LocationPlan.Step> body = steps(branch.steps(), ret);
             return body == null ? null : new LocationPlan.If(test, body);
         }
 
