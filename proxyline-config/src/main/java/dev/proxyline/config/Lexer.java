@@ -83,8 +83,8 @@ final class Lexer {
             char next = text.charAt(pos);
             // A ")" may follow directly, and starts the next token, as in nginx: if ($a ~ "^(x)$") {
             if (!Character.isWhitespace(next) && next != ';' && next != '{' && next != '}' && next != ')') {
-                errors.add(here(), "unexpected \"" + next + "\" after quoted string (expected a space, \";\", \"{\", \"}\" "
-                        + "or \")\")");
+                errors.add(here(), "unexpected \"" + next + "\" after quoted string (expected a space, \";\", "
+                        + "\"{\", \"}\" or \")\")");
             }
         }
         return new Token(Token.Kind.WORD, sb.toString(), start, true);

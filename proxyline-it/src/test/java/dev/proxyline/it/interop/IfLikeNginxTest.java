@@ -32,6 +32,7 @@ class IfLikeNginxTest {
                     listen %1$s;
                     if ($request_method = POST) { return 405; }
                     if ($host ~* ^www\\.(.*)$) { return 301 https://$1$request_uri; }
+                    if ($http_x_tenant ~ "^t-(\\w+)$") { set $tenant $1; }
                     location = / {
                         if ($uri = /) { return 302 $scheme://$http_host/app1; }
                         return 200 "root\\n";
@@ -80,6 +81,7 @@ class IfLikeNginxTest {
                         if ($args ~ "id=\\d+") { }
                         return 200 "one=[$1]\\n";
                     }
+                    location /tenant/ { return 200 "tenant=[$tenant] one=[$1]\\n"; }
                     location /zero/ {
                         if ($arg_v) { return 200 "true [$arg_v]\\n"; }
                         return 200 "false [$arg_v]\\n";
@@ -113,6 +115,8 @@ class IfLikeNginxTest {
                 get("/capr/x?id=5", "a", ""),
                 get("/miss/x?id=5", "a", ""),
                 get("/keep/x?id=5", "a", ""),
+                get("/tenant/", "a", "X-Tenant: t-blue\r\n"),
+                get("/tenant/", "a", "X-Tenant: blue\r\n"),
                 get("/zero/?v=0", "a", ""),
                 get("/zero/?v=00", "a", ""));
         SideBySide.Answers answers;
@@ -137,9 +141,12 @@ class IfLikeNginxTest {
         assertThat(fromNginx.get(10)).endsWith("200 curl 8.1.2 8.1.2");
         assertThat(fromNginx.get(13)).as("break inside if skips the return after it").endsWith("404");
         assertThat(fromNginx.get(15)).endsWith("200 ok /debug/x");
-        assertThat(fromNginx.get(17)).as("a rewrite's match is the request's captures").endsWith("200 one=[x] uri=[/other/x]");
+        assertThat(fromNginx.get(17)).as("a rewrite's match is the request's captures")
+                .endsWith("200 one=[x] uri=[/other/x]");
         assertThat(fromNginx.get(18)).as("a rewrite's miss empties them").endsWith("200 one=[]");
         assertThat(fromNginx.get(19)).as("so does a match without groups").endsWith("200 one=[]");
+        assertThat(fromNginx.get(20)).as("a server's if, before the location")
+                .endsWith("200 tenant=[blue] one=[blue]");
     }
 
     private static String get(String target, String host, String headers) {

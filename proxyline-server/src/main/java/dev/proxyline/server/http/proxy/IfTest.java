@@ -52,8 +52,8 @@ public sealed interface IfTest {
 
     /**
      * {@code ~}, {@code ~*}, {@code !~}, {@code !~*}: searched anywhere in the value, as PCRE does. A match assigns
-     * {@code $1}..{@code $9} (empty past the regex's groups) and the named groups; a miss empties {@code $1}..{@code $9}
-     * and leaves the named groups as they were, as nginx does.
+     * {@code $1}..{@code $9} (empty past the regex's groups) and the named groups; a miss empties
+     * {@code $1}..{@code $9} and leaves the named groups as they were, as nginx does.
      *
      * @param numbered the set-value slots of {@code $1}..{@code $9}
      * @param named    the slots of the named groups, in the order of {@code groups}
