@@ -13,6 +13,8 @@ public enum Context {
     HTTP_UPSTREAM("http upstream", Family.HTTP),
     HTTP_SERVER("http server", Family.HTTP),
     HTTP_LOCATION("location", Family.HTTP),
+    /** The body of an {@code if} in a server or location: only the rewrite module's directives. */
+    HTTP_IF("\"if\"", Family.HTTP),
     /** The entries of an http {@code map}, as {@link #STREAM_MAP}. */
     HTTP_MAP("map", Family.HTTP);
 

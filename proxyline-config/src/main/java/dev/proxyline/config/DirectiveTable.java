@@ -2,6 +2,7 @@ package dev.proxyline.config;
 
 import static dev.proxyline.config.Context.EVENTS;
 import static dev.proxyline.config.Context.HTTP;
+import static dev.proxyline.config.Context.HTTP_IF;
 import static dev.proxyline.config.Context.HTTP_LOCATION;
 import static dev.proxyline.config.Context.HTTP_MAP;
 import static dev.proxyline.config.Context.HTTP_SERVER;
@@ -93,10 +94,11 @@ final class DirectiveTable {
         t.simple("keepalive_time", 1, 1, HTTP_UPSTREAM);
         t.repeatable("server_name", 1, MANY, HTTP_SERVER);
         t.repeatableBlock("location", 1, 2, HTTP_LOCATION, HTTP_SERVER, HTTP_LOCATION);
-        t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION);
-        t.repeatable("set", 2, 2, HTTP_SERVER, HTTP_LOCATION);
-        t.repeatable("rewrite", 2, 3, HTTP_SERVER, HTTP_LOCATION);
-        t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("return", 1, 2, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
+        t.repeatable("set", 2, 2, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
+        t.repeatable("rewrite", 2, 3, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
+        t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
+        t.repeatableBlock("if", 1, MANY, HTTP_IF, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
@@ -175,6 +177,7 @@ final class DirectiveTable {
         for (DirectiveSpec row : rows) {
             if (row.contexts().contains(context)) return new Lookup.Found(row);
         }
+        if (context == HTTP_IF && (!rows.isEmpty() || isNginxName(name))) return insideIf(name);
         Optional<String> ignored = noEffect.warning(directive, context);
         if (ignored.isPresent()) return new Lookup.Ignored(ignored.get());
         boolean nginxHasItHere = nginxNames(context.family()).contains(name);
@@ -189,6 +192,18 @@ final class DirectiveTable {
                     + " (nginx has it, proxyline does not)");
         }
         return new Lookup.Rejected("unknown directive \"" + name + "\"");
+    }
+
+    /**
+     * Inside an {@code if} only the rewrite module runs: nginx refuses a nested {@code if}, and what else it allows
+     * there (proxy_pass, add_header, limit_rate...) proxyline refuses loudly rather than ignore.
+     */
+    private static Lookup insideIf(String name) {
+        if (name.equals("if")) {
+            return new Lookup.Rejected("\"if\" directive is not allowed inside \"if\" (nginx does not nest them)");
+        }
+        return new Lookup.Rejected("\"" + name + "\" inside \"if\" is not supported by proxyline; only return, rewrite, "
+                + "set and break");
     }
 
     boolean isProxylineDirective(String name) {

@@ -290,25 +290,39 @@ final class HttpBuilder {
         return Optional.of(new HttpAction.Return(c, text));
     }
 
-    private static final Set<String> REWRITE_MODULE = Set.of("set", "rewrite", "break", "return");
+    private static final Set<String> REWRITE_MODULE = Set.of("set", "rewrite", "break", "return", "if");
 
     /**
-     * The block's own {@code set}, {@code rewrite} and {@code break} directives, in their order, with a marker where
-     * its {@code return} stands among them; none when it has only a {@code return}.
+     * The block's own {@code set}, {@code rewrite}, {@code break} and {@code if} directives, in their order, with a
+     * marker where its {@code return} stands among them; none when it has only a {@code return}.
      */
     private List<RewriteStep> rewrites(Scope s) {
         List<Directive> directives = s.localOf(REWRITE_MODULE);
         if (directives.stream().allMatch(d -> d.name().equals("return"))) return List.of();
+        return rewrites(directives);
+    }
+
+    private List<RewriteStep> rewrites(List<Directive> directives) {
         List<RewriteStep> steps = new ArrayList<>();
         for (Directive d : directives) {
             switch (d.name()) {
                 case "set" -> set(d).ifPresent(steps::add);
                 case "rewrite" -> rewrite(d).ifPresent(steps::add);
                 case "return" -> steps.add(new ReturnMarker(d.position()));
+                case "if" -> ifRule(d).ifPresent(steps::add);
                 default -> steps.add(new BreakRule(d.position()));
             }
         }
         return steps;
+    }
+
+    /** {@code if (CONDITION) { ... }}; its body holds only rewrite-module directives (the validator saw to it). */
+    private Optional<IfRule> ifRule(Directive d) {
+        Optional<IfCondition> condition = new IfReader(r).condition(d);
+        List<RewriteStep> body = rewrites(d.children());
+        Optional<HttpAction.Return> ret = d.children().stream().filter(c -> c.name().equals("return")).findFirst()
+                .flatMap(this::returnAction);
+        return condition.map(c -> new IfRule(d.position(), c, body, ret));
     }
 
     /** {@code set $name VALUE}; the variable must be written {@code $name}. */

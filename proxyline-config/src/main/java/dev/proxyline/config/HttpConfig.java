@@ -22,7 +22,10 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
         Objects.requireNonNull(settings, "settings");
     }
 
-    /** Every {@code set} of every server and location, in file order. */
+    /**
+     * Every {@code set} of every server, location and {@code if}, in file order, and for each {@code if} with a regex
+     * the variables of its captures ({@code 1}..{@code 9} and named groups, with an empty value).
+     */
     public List<SetRule> allSets() {
         List<SetRule> all = new ArrayList<>();
         for (HttpServer server : servers) {
@@ -35,6 +38,13 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
     private static void addSetsOf(List<RewriteStep> steps, List<SetRule> all) {
         for (RewriteStep step : steps) {
             if (step instanceof SetRule set) all.add(set);
+            if (step instanceof IfRule rule) {
+                // A regex condition's captures are variables the request assigns as set does.
+                if (rule.condition() instanceof IfCondition.Match match) {
+                    for (String name : match.captureNames()) all.add(new SetRule(rule.position(), name, ""));
+                }
+                addSetsOf(rule.steps(), all);
+            }
         }
     }
 

@@ -81,8 +81,10 @@ final class Lexer {
         }
         if (pos < text.length()) {
             char next = text.charAt(pos);
-            if (!Character.isWhitespace(next) && next != ';' && next != '{' && next != '}') {
-                errors.add(here(), "unexpected \"" + next + "\" after quoted string (expected a space, \";\", \"{\" or \"}\")");
+            // A ")" may follow directly, and starts the next token, as in nginx: if ($a ~ "^(x)$") {
+            if (!Character.isWhitespace(next) && next != ';' && next != '{' && next != '}' && next != ')') {
+                errors.add(here(), "unexpected \"" + next + "\" after quoted string (expected a space, \";\", "
+                        + "\"{\", \"}\" or \")\")");
             }
         }
         return new Token(Token.Kind.WORD, sb.toString(), start, true);

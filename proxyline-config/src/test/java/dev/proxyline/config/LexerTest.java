@@ -72,7 +72,13 @@ class LexerTest {
     void textDirectlyAfterAClosingQuoteIsAnError() {
         lex("a \"b\"c;");
         assertThat(errors.toList()).extracting(ConfigError::toString)
-                .containsExactly("f.conf:1:6: unexpected \"c\" after quoted string (expected a space, \";\", \"{\" or \"}\")");
+                .containsExactly("f.conf:1:6: unexpected \"c\" after quoted string (expected a space, \";\", \"{\", \"}\" or \")\")");
+    }
+
+    @Test
+    void aClosingParenthesisAfterAQuotedStringIsTheNextWord() {
+        assertThat(words("if ($a ~* \"(bot|crawler)\") {")).containsExactly("if", "($a", "~*", "(bot|crawler)", ")");
+        assertThat(errors.toList()).isEmpty();
     }
 
     @Test

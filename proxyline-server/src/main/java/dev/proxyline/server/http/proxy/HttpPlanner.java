@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.LimitConnZone;
+import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.config.RewriteStep;
@@ -245,19 +246,35 @@ public final class HttpPlanner {
                         steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(set.value(), variables)));
                     } else if (rule instanceof ReturnMarker) {
                         if (action instanceof LocationPlan.Answer answer) steps.add(new LocationPlan.Return(answer));
+                    } else if (rule instanceof IfRule branch) {
+                        LocationPlan.If compiled = ifStep(branch);
+                        if (compiled != null) steps.add(compiled);
                     } else if (rule instanceof RewriteRule rewrite) {
                         steps.add(new LocationPlan.Rewrite(rewrite.regex(),
                                 CapturingTemplate.compile(rewrite.replacement(), variables, rewrite.regex()),
-                                rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus()));
+                                rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus(),
+                                IfTest.captureSlots(variables)));
                     } else {
                         steps.add(new LocationPlan.Break());
                     }
                 } catch (TemplateException | ClassCastException e) {
-                    String name = rule instanceof SetRule ? "set" : "rewrite";
+                    String name = rule instanceof SetRule ? "set" : rule instanceof IfRule ? "if" : "rewrite";
                     problems.add(rule.position() + ": " + name + ": " + e.getMessage());
                 }
             }
             return problems.size() > problemsBefore ? null : steps;
+        }
+
+        /** An {@code if} with its body, whose {@code return} is answered where it stands; null after a problem. */
+        private LocationPlan.If ifStep(IfRule branch) {
+            IfTest test = IfTest.compile(branch.condition(), variables);
+            LocationPlan.Action ret = new LocationPlan.NotFound();
+            if (branch.ret().isPresent()) {
+                ret = answer(branch.ret().get(), branch.position() + ": ");
+                if (ret == null) return null;
+            }
+            List<LocationPlan.Step> body = steps(branch.steps(), ret);
+            return body == null ? null : new LocationPlan.If(test, body);
         }
 
         /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */

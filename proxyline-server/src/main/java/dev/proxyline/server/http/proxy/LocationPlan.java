@@ -104,7 +104,15 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     }
 
     /** One directive of nginx's rewrite module, compiled; a request runs a block's in order. */
-    public sealed interface Step permits SetStep, Rewrite, Break, Return {
+    public sealed interface Step permits SetStep, Rewrite, Break, Return, If {
+    }
+
+    /** {@code if (CONDITION) { ... }}: when {@code test} holds, {@code steps} run as part of the enclosing block's. */
+    public record If(IfTest test, List<Step> steps) implements Step {
+        public If {
+            Objects.requireNonNull(test, "test");
+            steps = List.copyOf(steps);
+        }
     }
 
     /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */
@@ -118,9 +126,11 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
      * {@code rewrite REGEX REPLACEMENT [FLAG]}, the replacement compiled with the regex's captures.
      *
      * @param redirect a redirect (a flag says so, or the replacement names a scheme), answered with {@code status}
+     * @param captures the set-value slots of {@code $1}..{@code $9}, which the match assigns as an {@code if}'s does;
+     *                 empty when no {@code if} has a regex (then nothing reads them)
      */
     public record Rewrite(Pattern regex, CapturingTemplate replacement, RewriteRule.Flag flag, boolean redirect,
-                          int status) implements Step {
+                          int status, int[] captures) implements Step {
         public Rewrite {
             Objects.requireNonNull(regex, "regex");
             Objects.requireNonNull(replacement, "replacement");

@@ -852,19 +852,42 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Runs a server's or a location's {@code set}, {@code rewrite} and {@code break} in order, as nginx's rewrite
-     * phases do: each sees what the ones before it did (a snapshot per step; only requests of blocks with such steps
-     * pay for it).
+     * Runs a server's or a location's {@code set}, {@code rewrite}, {@code break} and {@code if} in order, as nginx's
+     * rewrite phases do: each sees what the ones before it did (a snapshot per step; only requests of blocks with such
+     * steps pay for it).
      */
     private Rewritten rewrite(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
-        boolean changed = false;
+        blockChangedUri = false;
+        Rewritten ended = run(server, steps, inLocation);
+        if (ended != null) return ended;
+        return blockChangedUri ? Rewritten.SEARCH : Rewritten.STAY;
+    }
+
+    /** Whether a rewrite without a flag changed the URI in the block whose steps run now. */
+    private boolean blockChangedUri;
+
+    /**
+     * Runs {@code steps}, the block's or an {@code if}'s body: null when they all ran, else where a step that ends
+     * the block's left the request (from inside an {@code if} too, as in nginx, where its body is the block's code).
+     */
+    private Rewritten run(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
         for (LocationPlan.Step step : steps) {
             if (step instanceof LocationPlan.SetStep set) {
                 if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
                 facts.setValues[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
+            } else if (step instanceof LocationPlan.If branch) {
+                if (branch.test().assigns() && facts.setValues == null) facts.setValues = new String[server.setSlots()];
+                if (!branch.test().holds(facts.snapshot(runtime.clock().millis()), facts.setValues)) continue;
+                Rewritten ended = run(server, branch.steps(), inLocation);
+                if (ended != null) return ended;
             } else if (step instanceof LocationPlan.Rewrite rewrite) {
                 Matcher match = rewrite.regex().matcher(facts.path);
-                if (!match.find()) continue;
+                boolean found = match.find();
+                if (rewrite.captures().length > 0) {
+                    if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
+                    IfTest.assignNumbered(match, found, rewrite.captures(), facts.setValues);
+                }
+                if (!found) continue;
                 StringBuilder replacement = new StringBuilder();
                 rewrite.replacement().render(facts.snapshot(runtime.clock().millis()), match, replacement);
                 if (rewrite.redirect()) {
@@ -877,7 +900,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                     facts.rewrittenInLocation = inLocation;
                     return Rewritten.STAY;
                 }
-                changed = true;
+                blockChangedUri = true;
             } else if (step instanceof LocationPlan.Return reached) {
                 answer(reached.answer());
                 return Rewritten.ANSWERED;
@@ -885,7 +908,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                 return Rewritten.STAY; // break
             }
         }
-        return changed ? Rewritten.SEARCH : Rewritten.STAY;
+        return null;
     }
 
     /** {@code return}, or the redirect to a location's slash-ended path. */
