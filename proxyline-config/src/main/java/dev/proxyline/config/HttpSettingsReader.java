@@ -16,7 +16,6 @@ import java.util.regex.PatternSyntaxException;
 /** Reads {@link HttpSettings} from a scope (http, server or location); invalid values fall back to defaults. */
 final class HttpSettingsReader {
     private static final Duration SIXTY = Duration.ofSeconds(60);
-    private static final Set<String> TLS_VERSIONS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
     private final ArgReader r;
     private final ProxyProtocolReader pp;
@@ -248,16 +247,6 @@ final class HttpSettingsReader {
     }
 
     private Set<String> protocols(Directive d) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Argument a : d.args()) {
-            if (TLS_VERSIONS.contains(a.value())) {
-                out.add(a.value());
-            } else if (a.value().startsWith("SSLv")) {
-                r.error(a, "\"" + a.value() + "\" is not supported (insecure and absent from the JDK)");
-            } else {
-                r.error(a, "invalid value \"" + a.value() + "\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)");
-            }
-        }
-        return out.isEmpty() ? HttpSettings.Tls.DEFAULT_PROTOCOLS : out;
+        return TlsVersions.read(r, d, HttpSettings.Tls.DEFAULT_PROTOCOLS);
     }
 }

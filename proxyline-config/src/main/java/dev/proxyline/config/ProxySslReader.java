@@ -1,12 +1,10 @@
 package dev.proxyline.config;
 
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@link ProxySsl} from a scope; an invalid value is reported and its default used. */
 final class ProxySslReader {
-    private static final Set<String> TLS_VERSIONS = Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
     private final ArgReader r;
 
@@ -71,17 +69,6 @@ final class ProxySslReader {
     }
 
     private Set<String> protocols(Directive d) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Argument a : d.args()) {
-            if (TLS_VERSIONS.contains(a.value())) {
-                out.add(a.value());
-            } else if (a.value().startsWith("SSLv")) {
-                r.error(a, "\"" + a.value() + "\" is not supported (insecure and absent from the TLS stacks)");
-            } else {
-                r.error(a, "invalid value \"" + a.value() + "\" in \"proxy_ssl_protocols\" directive (expected TLSv1,"
-                        + " TLSv1.1, TLSv1.2, TLSv1.3)");
-            }
-        }
-        return out.isEmpty() ? ProxySsl.DEFAULT_PROTOCOLS : out;
+        return TlsVersions.read(r, d, ProxySsl.DEFAULT_PROTOCOLS);
     }
 }

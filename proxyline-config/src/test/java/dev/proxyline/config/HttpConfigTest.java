@@ -362,7 +362,7 @@ class HttpConfigTest {
                 }""")).containsExactly(
                 "test.conf:2:37: unsupported directive \"ip_hash\" in http upstream (nginx has it, proxyline does not)",
                 "test.conf:3:16: duplicate \"log_format\" name \"combined\"",
-                "test.conf:7:23: \"SSLv3\" is not supported (insecure and absent from the JDK)",
+                "test.conf:7:23: \"SSLv3\" is not supported (insecure and absent from the TLS stacks)",
                 "test.conf:7:29: invalid value \"TLSv9\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
                 "test.conf:8:20: invalid regex \"([a-z\" in location: Unclosed character class",
                 "test.conf:9:34: invalid URL prefix in \"proxy_pass\" directive: \"app\" (expected http:// or https://)",

@@ -1,10 +1,12 @@
 package dev.proxyline.it.harness;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -35,6 +37,20 @@ public final class SideBySide {
 
     /** The answers as a test compares them, in the order of the requests. */
     public record Summaries(List<String> nginx, List<String> proxyline) {}
+
+    /**
+     * The status, then the Location of a redirect or the body of a 200 (error pages are each product's own, so only
+     * their status is compared).
+     */
+    public static String statusLocationOrBody(byte[] answer) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        String status = text.lines().findFirst().orElseThrow().split(" ")[1];
+        if (status.startsWith("3")) {
+            return status + " " + text.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("location:"))
+                    .map(l -> l.substring("location:".length()).trim()).findFirst().orElse("(none)");
+        }
+        return status.equals("200") ? status + " " + text.substring(text.indexOf("\r\n\r\n") + 4).strip() : status;
+    }
 
     /** The label of a request that names it by its request line: {@code "GET /x HTTP/1.1 -> "}. */
     public static String requestLine(String request) {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.it.harness.HttpBackend;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,27 +122,21 @@ class IfLikeNginxTest {
             answers = SideBySide.ask(directory, listen -> HTTP.formatted(Loopback.hostPort(listen), upstream),
                     requests);
         }
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            String asked = requests.get(i).lines().findFirst().orElseThrow() + " -> ";
-            fromNginx.add(asked + summary(answers.nginx().get(i)));
-            fromProxyline.add(asked + summary(answers.proxyline().get(i)));
-        }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine, SideBySide::statusLocationOrBody);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
         // Not equal by both failing: nginx decided these.
-        assertThat(fromNginx.get(0)).endsWith("405");
-        assertThat(fromNginx.get(1)).endsWith("301 https://example.test/page?x=1");
-        assertThat(fromNginx.get(2)).endsWith("302 http://a/app1");
-        assertThat(fromNginx.get(5)).endsWith("200 id=[42] one=[42]");
-        assertThat(fromNginx.get(10)).endsWith("200 curl 8.1.2 8.1.2");
-        assertThat(fromNginx.get(13)).as("break inside if skips the return after it").endsWith("404");
-        assertThat(fromNginx.get(15)).endsWith("200 ok /debug/x");
-        assertThat(fromNginx.get(17)).as("a rewrite's match is the request's captures")
+        assertThat(seen.nginx().get(0)).endsWith("405");
+        assertThat(seen.nginx().get(1)).endsWith("301 https://example.test/page?x=1");
+        assertThat(seen.nginx().get(2)).endsWith("302 http://a/app1");
+        assertThat(seen.nginx().get(5)).endsWith("200 id=[42] one=[42]");
+        assertThat(seen.nginx().get(10)).endsWith("200 curl 8.1.2 8.1.2");
+        assertThat(seen.nginx().get(13)).as("break inside if skips the return after it").endsWith("404");
+        assertThat(seen.nginx().get(15)).endsWith("200 ok /debug/x");
+        assertThat(seen.nginx().get(17)).as("a rewrite's match is the request's captures")
                 .endsWith("200 one=[x] uri=[/other/x]");
-        assertThat(fromNginx.get(18)).as("a rewrite's miss empties them").endsWith("200 one=[]");
-        assertThat(fromNginx.get(19)).as("so does a match without groups").endsWith("200 one=[]");
-        assertThat(fromNginx.get(20)).as("a server's if, before the location")
+        assertThat(seen.nginx().get(18)).as("a rewrite's miss empties them").endsWith("200 one=[]");
+        assertThat(seen.nginx().get(19)).as("so does a match without groups").endsWith("200 one=[]");
+        assertThat(seen.nginx().get(20)).as("a server's if, before the location")
                 .endsWith("200 tenant=[blue] one=[blue]");
     }
 
@@ -157,14 +148,4 @@ class IfLikeNginxTest {
         return method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Connection: close\r\n\r\n";
     }
 
-    /** The status, then the Location of a redirect, the body of a 200 (error pages are each product's own). */
-    private static String summary(byte[] answer) {
-        String text = new String(answer, StandardCharsets.ISO_8859_1);
-        String status = text.lines().findFirst().orElseThrow().split(" ")[1];
-        if (status.startsWith("3")) {
-            return status + " " + text.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("location:"))
-                    .map(l -> l.substring("location:".length()).trim()).findFirst().orElse("(none)");
-        }
-        return status.equals("200") ? status + " " + text.substring(text.indexOf("\r\n\r\n") + 4).strip() : status;
-    }
 }

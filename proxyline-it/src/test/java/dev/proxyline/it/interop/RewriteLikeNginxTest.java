@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.proxyline.it.harness.HttpBackend;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +65,7 @@ class RewriteLikeNginxTest {
             answers = SideBySide.ask(directory, listen -> SERVER.formatted(Loopback.hostPort(listen), upstream),
                     requests);
         }
-        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine, RewriteLikeNginxTest::summary);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine, SideBySide::statusLocationOrBody);
         assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
         // Not equal by both failing: nginx rewrote these.
         assertThat(seen.nginx().get(0)).endsWith("200 new uri=/new/page args=q=1");
@@ -83,14 +81,4 @@ class RewriteLikeNginxTest {
         return "GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
     }
 
-    /** The status, then the Location of a redirect, the body of a 200 (error pages are each product's own). */
-    private static String summary(byte[] answer) {
-        String text = new String(answer, StandardCharsets.ISO_8859_1);
-        String status = text.lines().findFirst().orElseThrow().split(" ")[1];
-        if (status.startsWith("3")) {
-            return status + " " + text.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("location:"))
-                    .map(l -> l.substring("location:".length()).trim()).findFirst().orElse("(none)");
-        }
-        return status.equals("200") ? status + " " + text.substring(text.indexOf("\r\n\r\n") + 4).strip() : status;
-    }
 }
