@@ -38,6 +38,10 @@ class SetLikeNginxTest {
                             return 200 "$tier|$who|$tier_class|$area\\n";
                         }
                     }
+                    location /args/ {
+                        set $args "a=1&$args";
+                        return 200 "$args|$is_args|$query_string|$request_uri|$arg_b\\n";
+                    }
                 }
             """;
 
@@ -46,7 +50,7 @@ class SetLikeNginxTest {
 
     @Test
     void everyRequestGetsNginxsAnswer() throws Exception {
-        List<String> requests = List.of(request("/"), request("/api/x"), request("/api/inner/y"));
+        List<String> requests = List.of(request("/"), request("/api/x"), request("/api/inner/y"), request("/args/x?b=2"));
         SideBySide.Answers answers = SideBySide.ask(directory, listen -> HTTP.formatted(Loopback.hostPort(listen)),
                 requests);
         SideBySide.Summaries seen = answers.summarize(requests, request -> "", SetLikeNginxTest::body);
@@ -54,7 +58,8 @@ class SetLikeNginxTest {
         assertThat(seen.nginx()).containsExactly(
                 "bronze|127.0.0.7 via bronze|standard|\n",
                 "gold|127.0.0.7 via bronze|premium|api:gold:/api/x\n",
-                "bronze|127.0.0.7 via bronze|standard|\n");
+                "bronze|127.0.0.7 via bronze|standard|\n",
+                "a=1&b=2|?|a=1&b=2|/args/x?b=2|2\n");
     }
 
     private static String request(String path) {

@@ -130,7 +130,7 @@ public final class VariableTable {
         Map<String, Variable> all = new HashMap<>(fixed);
         int index = 0;
         for (SetRule set : sets) {
-            if (all.get(set.variable()) instanceof SetVariable) {
+            if (all.get(set.variable()) instanceof SetVariable || CHANGEABLE.contains(set.variable())) {
                 continue;
             }
             if (find(set.variable()).isPresent()) {
@@ -142,6 +142,9 @@ public final class VariableTable {
         }
         return new VariableTable(all, http);
     }
+
+    /** nginx's own variables that {@code set} may change; the request's facts hold them, not a set slot. */
+    public static final Set<String> CHANGEABLE = Set.of("args");
 
     /** How many variables {@code set} assigns: the length of a request's set values. */
     public int setSlots() {

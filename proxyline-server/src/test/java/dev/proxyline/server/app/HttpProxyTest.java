@@ -660,6 +660,27 @@ class HttpProxyTest {
     }
 
     @Test
+    void setArgsChangesTheArgumentsTheUpstreamGets() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            set $args "tenant=7&$args";
+                            proxy_pass http://127.0.0.1:%d;
+                        }
+                    }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient c = rig.client()) {
+            c.send("GET /a%20b/c?page=2 HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(200);
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS).uri()).isEqualTo("/a%20b/c?tenant=7&page=2");
+        }
+    }
+
+    @Test
     void limitConnCapsRequestsInProgressPerKeyAndCountsThemUntilTheyEnd() throws Exception {
         try (HttpBackend backend = HttpBackend.start();
              HttpRig rig = HttpRig.start(dir, port -> """

@@ -241,7 +241,9 @@ public final class HttpPlanner {
             int problemsBefore = problems.size();
             for (RewriteStep rule : rules) {
                 try {
-                    if (rule instanceof SetRule set) {
+                    if (rule instanceof SetRule set && VariableTable.CHANGEABLE.contains(set.variable())) {
+                        steps.add(new LocationPlan.SetArgs(Template.compile(set.value(), variables)));
+                    } else if (rule instanceof SetRule set) {
                         SetVariable variable = (SetVariable) variables.require(set.variable());
                         steps.add(new LocationPlan.SetStep(variable.index(), Template.compile(set.value(), variables)));
                     } else if (rule instanceof ReturnMarker) {

@@ -104,7 +104,7 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     }
 
     /** One directive of nginx's rewrite module, compiled; a request runs a block's in order. */
-    public sealed interface Step permits SetStep, Rewrite, Break, Return, If {
+    public sealed interface Step permits SetStep, SetArgs, Rewrite, Break, Return, If {
     }
 
     /** {@code if (CONDITION) { ... }}: when {@code test} holds, {@code steps} run as part of the enclosing block's. */
@@ -118,6 +118,16 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     /** {@code set $VARIABLE VALUE}: the variable's index in a request's set values, and the value compiled. */
     public record SetStep(int index, Template value) implements Step {
         public SetStep {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * {@code set $args VALUE}: the request's arguments change, and with them what goes upstream (as nginx, whose
+     * {@code $args} is changeable).
+     */
+    public record SetArgs(Template value) implements Step {
+        public SetArgs {
             Objects.requireNonNull(value, "value");
         }
     }

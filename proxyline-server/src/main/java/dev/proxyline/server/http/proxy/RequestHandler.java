@@ -875,6 +875,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             if (step instanceof LocationPlan.SetStep set) {
                 if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
                 facts.setValues[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
+            } else if (step instanceof LocationPlan.SetArgs args) {
+                facts.args = args.value().render(facts.snapshot(runtime.clock().millis()));
+                facts.uriChanged = true; // the upstream gets the path and the new arguments, as nginx's set $args
             } else if (step instanceof LocationPlan.If branch) {
                 if (branch.test().assigns() && facts.setValues == null) facts.setValues = new String[server.setSlots()];
                 if (!branch.test().holds(facts.snapshot(runtime.clock().millis()), facts.setValues)) continue;
