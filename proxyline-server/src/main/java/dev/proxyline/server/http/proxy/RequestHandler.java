@@ -425,7 +425,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
             forbid();
         } else if (action instanceof LocationPlan.NotFound) {
-            facts.requestId = newRequestId();
             answer(404, Optional.empty());
         } else {
             startExchange(request, (LocationPlan.Forward) action);
@@ -476,7 +475,6 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** A request over a limit: nginx's special response, which keeps the connection (its body unread closes it). */
     private void refuseByLimit(int code) {
         runtime.counters().count(HttpCounters.Reason.LIMITED);
-        facts.requestId = newRequestId();
         answer(code, Optional.empty());
     }
 
@@ -668,7 +666,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else if (code == 502 || code == 504) {
             // As nginx: the upstream failed, not the client, so a request read whole keeps its connection.
             count(reason, message);
-            if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
             answer(code, Optional.empty());
         } else {
             reject(code, reason, message);
@@ -695,7 +692,6 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     private void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
         count(reason, message);
-        if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
         closeAfter = true; // as nginx: a refused request's connection is not kept
         answer(code, body);
     }
@@ -720,7 +716,6 @@ final class RequestHandler extends ChannelDuplexHandler {
      */
     private void forbid() {
         count(HttpCounters.Reason.FORBIDDEN, "access forbidden by rule");
-        facts.requestId = newRequestId();
         answer(403, Optional.empty());
     }
 
@@ -733,6 +728,8 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** @param textOrUrl a byte string (one char per byte), as templates render */
     private void answer(int code, Optional<String> textOrUrl) {
+        // Every request has its $request_id; one the exchange did not reach gets it here, for the access log.
+        if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
         String body;
         FullHttpResponse response;
         if (Status.isRedirect(code) && textOrUrl.isPresent()) {
@@ -873,22 +870,20 @@ final class RequestHandler extends ChannelDuplexHandler {
     private Rewritten run(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
         for (LocationPlan.Step step : steps) {
             if (step instanceof LocationPlan.SetStep set) {
-                if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
-                facts.setValues[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
+                setValues(server)[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
             } else if (step instanceof LocationPlan.SetArgs args) {
                 facts.args = args.value().render(facts.snapshot(runtime.clock().millis()));
                 facts.uriChanged = true; // the upstream gets the path and the new arguments, as nginx's set $args
             } else if (step instanceof LocationPlan.If branch) {
-                if (branch.test().assigns() && facts.setValues == null) facts.setValues = new String[server.setSlots()];
-                if (!branch.test().holds(facts.snapshot(runtime.clock().millis()), facts.setValues)) continue;
+                String[] values = branch.test().assigns() ? setValues(server) : facts.setValues;
+                if (!branch.test().holds(facts.snapshot(runtime.clock().millis()), values)) continue;
                 Rewritten ended = run(server, branch.steps(), inLocation);
                 if (ended != null) return ended;
             } else if (step instanceof LocationPlan.Rewrite rewrite) {
                 Matcher match = rewrite.regex().matcher(facts.path);
                 boolean found = match.find();
                 if (rewrite.captures().length > 0) {
-                    if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
-                    IfTest.assignNumbered(match, found, rewrite.captures(), facts.setValues);
+                    IfTest.assignNumbered(match, found, rewrite.captures(), setValues(server));
                 }
                 if (!found) continue;
                 StringBuilder replacement = new StringBuilder();
@@ -912,6 +907,12 @@ final class RequestHandler extends ChannelDuplexHandler {
             }
         }
         return null;
+    }
+
+    /** The request's {@code set} values (and kept captures), made by the first step that assigns one. */
+    private String[] setValues(ServerPlan server) {
+        if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
+        return facts.setValues;
     }
 
     /** {@code return}, or the redirect to a location's slash-ended path. */
@@ -956,7 +957,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else {
             location = url + (url.indexOf('?') < 0 ? "?" : "&") + facts.args;
         }
-        facts.requestId = newRequestId();
         answer(status, Optional.of(location));
     }
 
