@@ -89,26 +89,13 @@ final class Rig implements AutoCloseable {
     }
 
     /**
-     * A free loopback port (bound and released; the test binds it again at once), never one handed out before in
-     * this JVM: the kernel may give the port it just released to the next bind, so two calls in a row (a chain's
-     * two listens) could otherwise get the same one.
+     * A port to listen on, on a specific address or the wildcard ({@code listen PORT}, {@code [::]:PORT}): free on
+     * every address of both families, never one handed out before in this JVM (a chain's two listens must differ), and
+     * below the kernel's ephemeral range (32768 and up by default), so that no connection another test makes
+     * meanwhile can take it as its local port, which would make the bind fail (it did, for a port the kernel had
+     * handed out as free: "bind() to 127.0.0.1:42471 failed").
      */
     static int freePort() throws IOException {
-        for (int tries = 0; tries < 100; tries++) {
-            int port = Backend.closedPort();
-            if (HANDED_OUT.add(port)) {
-                return port;
-            }
-        }
-        throw new IOException("no port not handed out before in 100 tries");
-    }
-
-    /**
-     * A port for wildcard listens ({@code listen PORT}, {@code [::]:PORT}): free on every address of both families,
-     * and below the kernel's ephemeral range (32768 and up by default), so that no connection another test makes
-     * can take it on some address meanwhile, which would make the wildcard's bind fail.
-     */
-    static int freeWildcardPort() throws IOException {
         RandomGenerator random = ThreadLocalRandom.current();
         for (int tries = 0; tries < 100; tries++) {
             int port = 20000 + random.nextInt(12000);
@@ -116,7 +103,7 @@ final class Rig implements AutoCloseable {
                 return port;
             }
         }
-        throw new IOException("no free wildcard port in 100 tries");
+        throw new IOException("no free port in 100 tries");
     }
 
     /** One wildcard socket at a time: the JDK's {@code [::]} is dual-stack, so the two would conflict. */

@@ -52,14 +52,14 @@ class WildcardListenTest {
     @ParameterizedTest
     @MethodSource("nativePaths")
     void streamPortAndIpv6WildcardAreTwoSocketsEachServingItsFamily(Rig.StreamPath path) throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         List<InetSocketAddress> bound = echoBothFamilies(path, port, "listen %1$d; listen [::]:%1$d;".formatted(port));
         assertThat(bound).containsExactly(new InetSocketAddress("0.0.0.0", port), new InetSocketAddress("::", port));
     }
 
     @Test
     void httpPortAndIpv6WildcardServeEachFamilyWithItsOwnServerAddress() throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (Rig rig = Rig.start(dir, """
                 http {
                     server {
@@ -76,7 +76,7 @@ class WildcardListenTest {
 
     @Test
     void aBarePortIsIpv4OnlyAsInNginx() throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (Rig rig = Rig.start(dir, """
                 http {
                     server {
@@ -93,14 +93,14 @@ class WildcardListenTest {
     @ParameterizedTest
     @MethodSource("nativePaths")
     void ipv6onlyOffLetsTheIpv6WildcardTakeIpv4ClientsToo(Rig.StreamPath path) throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         List<InetSocketAddress> bound = echoBothFamilies(path, port, "listen [::]:%d ipv6only=off;".formatted(port));
         assertThat(bound).containsExactly(new InetSocketAddress("::", port));
     }
 
     @Test
     void anIpv4ClientOfADualStackWildcardReadsAsAnIpv4Address() throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (Rig rig = Rig.start(dir, """
                 http {
                     server {
@@ -116,7 +116,7 @@ class WildcardListenTest {
 
     @Test
     void onNioTheIpv6WildcardIsDualStackAndSaysSo() throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (LogCapture log = LogCapture.of(ListenerBootstrap.class);
              Rig rig = Rig.start(dir, """
                      http {
@@ -135,7 +135,7 @@ class WildcardListenTest {
     @ParameterizedTest
     @MethodSource("nativePaths")
     void streamAddressOnAWildcardsPortIsServedThroughItsSocketByItsOwnServer(Rig.StreamPath path) throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (Backend backend = Backend.echo();
              Rig rig = Rig.start(dir, """
                      stream {
@@ -161,7 +161,7 @@ class WildcardListenTest {
 
     @Test
     void httpServersOfASpecificAddressAnswerOnItOnlyAndTheWildcardsEverywhereElse() throws Exception {
-        int port = Rig.freeWildcardPort();
+        int port = Rig.freePort();
         try (Rig rig = Rig.start(dir, """
                 http {
                     server { listen %1$d; return 200 "a $server_addr\n"; }
