@@ -9,6 +9,7 @@ import dev.proxyline.server.upstream.Peer;
 import dev.proxyline.server.upstream.Selection;
 import dev.proxyline.server.upstream.Stop;
 import dev.proxyline.server.upstream.StopReason;
+import dev.proxyline.server.transport.RootCause;
 import dev.proxyline.server.upstream.Verdict;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.SocketAddress;
@@ -81,7 +82,7 @@ final class GroupAttempts implements RawUpstreamConnect.Attempts {
         context.failedAttempt(peer.name());
         FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
         String error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
-                + " (" + rootMessage(cause) + ") while connecting to upstream " + peer.name()
+                + " (" + RootCause.message(cause) + ") while connecting to upstream " + peer.name()
                 + ", client " + Addresses.format(client);
         // An unreachable upstream is an operational event, not a bug of ours: one line, no trace,
         // and rate-limited, since a dead server fails every session sent its way.
@@ -99,14 +100,5 @@ final class GroupAttempts implements RawUpstreamConnect.Attempts {
     @Override
     public void released() {
         attempts.succeed();
-    }
-
-    private static String rootMessage(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -1,5 +1,6 @@
 package dev.proxyline.server.stream;
 
+import dev.proxyline.server.transport.RootCause;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +64,7 @@ public record SessionOutcome(
      * @param side where it happened: "client side", "upstream side", "session"
      */
     public static String describeFailure(String side, Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(cause);
         return side + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -1,11 +1,10 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.protocol.ProxyHeader;
-import dev.proxyline.protocol.netty.HandlerNames;
-import dev.proxyline.protocol.netty.ProxyHeaderSender;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.runtime.UpstreamPlan;
+import dev.proxyline.server.transport.RootCause;
 import dev.proxyline.server.upstream.AttemptSequence;
 import dev.proxyline.server.upstream.FailureKind;
 import dev.proxyline.server.upstream.Peer;
@@ -19,11 +18,7 @@ import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.ServerChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -31,7 +26,6 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -44,12 +38,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,9 +61,7 @@ import java.util.concurrent.TimeUnit;
  * already passed upstream is never repeated. When no retry is allowed, a listed response status is
  * passed to the client as it came.
  */
-final class ProxyExchange implements UpstreamEvents {
-    private static final String CLIENT_CODEC = "http-upstream-codec";
-    private static final String UPSTREAM_TLS = "http-upstream-tls";
+final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
 
@@ -212,10 +200,6 @@ final class ProxyExchange implements UpstreamEvents {
     }
 
     /**
-     * Drops the fields of {@code hop}; of a request ({@code request}) also {@code Expect} (answered here)
-     * and what HTTP/2's conversion adds.
-     */
-    /**
      * Drops what does not go on: a request's fields that stay on this hop ({@code filter} null), or a response's
      * hop-by-hop fields and those {@code filter} hides.
      */
@@ -273,100 +257,22 @@ final class ProxyExchange implements UpstreamEvents {
 
     /** Connects to {@link #peer} anew; with {@code https://}, the connection is made once the TLS handshake is. */
     private void openConnection() {
-        Optional<UpstreamTls> tls = forward.tls();
-        upstreamHandler = new UpstreamHandler(forward.pool(), new UpstreamPool.Key(peer.address(), proxyHeader, tls),
-                this);
-        UpstreamHandler handlerOfAttempt = upstreamHandler;
-        Optional<ProxyHeader> header = proxyHeader;
-        InetSocketAddress address = peer.address();
-        ChannelFuture connect;
-        try {
-            // An accepted socket's parent is its listener; an HTTP/2 stream's parent is the socket, whose
-            // transport the upstream connection must share.
-            Channel own = ctx.channel();
-            Channel socket = own.parent() == null || own.parent() instanceof ServerChannel ? own : own.parent();
-            connect = forward.bootstrap().connect(socket, peer.address(), new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    header.ifPresent(h -> ch.pipeline().addLast(HandlerNames.PROXY_SEND, new ProxyHeaderSender(h)));
-                    // After the PROXY header, which goes first in clear, as nginx sends it.
-                    if (tls.isPresent()) {
-                        ch.pipeline().addLast(UPSTREAM_TLS, tls.get().newHandler(ch.alloc(), address,
-                                forward.bootstrap().options().connectTimeout()));
-                    }
-                    ch.pipeline().addLast(CLIENT_CODEC, new HttpClientCodec());
-                    ch.pipeline().addLast(handlerOfAttempt);
-                }
-            });
-        } catch (RuntimeException e) {
-            connectFailed(e);
-            return;
-        }
-        connect.addListener(done -> {
-            if (over) {
-                connect.channel().close();
-            } else if (!done.isSuccess()) {
-                connectFailed(done.cause());
-            } else if (tls.isPresent()) {
-                awaitHandshake(connect.channel(), tls.get(), handlerOfAttempt);
-            } else {
-                upstream = connect.channel();
-                long now = handler.runtime().nanoClock().getAsLong();
-                connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
-            }
-        });
+        upstreamHandler = new UpstreamHandler(forward.pool(),
+                new UpstreamPool.Key(peer.address(), proxyHeader, forward.tls()), this);
+        UpstreamDial.open(ctx.channel(), forward, peer.address(), proxyHeader, upstreamHandler,
+                handler.runtime().clock()::millis, this);
     }
 
-    /**
-     * The TCP connection is made; it is the upstream's once the handshake is done and, with
-     * {@code proxy_ssl_verify on}, the certificate checked. A failure of either is an error of the attempt, as a
-     * refused connect is: the next upstream is tried.
-     */
-    private void awaitHandshake(Channel channel, UpstreamTls tls, UpstreamHandler handlerOfAttempt) {
-        SslHandler ssl = (SslHandler) channel.pipeline().get(UPSTREAM_TLS);
-        ssl.handshakeFuture().addListener(done -> {
-            if (over) {
-                channel.close();
-                return;
-            }
-            if (!done.isSuccess()) {
-                // The closing connection's events are not this exchange's any more: the attempt fails here.
-                handlerOfAttempt.detach();
-                channel.close();
-                Throwable cause = done.cause();
-                boolean timeout = cause instanceof SslHandshakeTimeoutException;
-                // Netty's message for bytes that are not TLS carries them all, in hex: OpenSSL's words instead.
-                String why = rootOf(cause) instanceof NotSslRecordException
-                        ? "SSL: wrong version number, the upstream does not speak TLS" : rootMessage(cause);
-                notConnected(timeout ? FailureKind.TIMEOUT : FailureKind.ERROR, timeout
-                        ? "upstream timed out (" + why + ") while SSL handshaking to upstream"
-                        : "SSL_do_handshake() failed (" + why + ") while SSL handshaking to upstream",
-                        timeout ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_TLS,
-                        (timeout ? "upstream timed out" : "no TLS connection could be made to an upstream")
-                                + " (" + why + ")");
-                return;
-            }
-            Optional<String> refused = tls.verify(ssl.engine().getSession(), handler.runtime().clock().millis());
-            if (refused.isPresent()) {
-                handlerOfAttempt.detach();
-                channel.close();
-                notConnected(FailureKind.ERROR, refused.get() + " while SSL handshaking to upstream",
-                        HttpCounters.Reason.UPSTREAM_TLS, refused.get());
-                return;
-            }
-            upstream = channel;
-            long now = handler.runtime().nanoClock().getAsLong();
-            connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
-        });
+    @Override
+    public boolean abandoned() {
+        return over;
     }
 
-    private void connectFailed(Throwable cause) {
-        boolean timeout = cause instanceof ConnectTimeoutException;
-        notConnected(timeout ? FailureKind.TIMEOUT : FailureKind.ERROR,
-                (timeout ? "upstream timed out" : "connect() failed") + " (" + rootMessage(cause)
-                        + ") while connecting to upstream",
-                timeout ? HttpCounters.Reason.UPSTREAM_TIMEOUT : HttpCounters.Reason.UPSTREAM_FAILED,
-                (timeout ? "upstream timed out" : "no upstream could be connected") + " (" + rootMessage(cause) + ")");
+    @Override
+    public void connected(Channel channel) {
+        upstream = channel;
+        long now = now();
+        connected(TimeUnit.NANOSECONDS.toMillis(now - attemptStartNanos), now);
     }
 
     /**
@@ -374,7 +280,8 @@ final class ProxyExchange implements UpstreamEvents {
      * and the next peer is tried; when none is left the client gets 504 after a timeout, else 502, counted as
      * {@code reason} and told {@code told}.
      */
-    private void notConnected(FailureKind kind, String logged, HttpCounters.Reason reason, String told) {
+    @Override
+    public void notConnected(FailureKind kind, String logged, HttpCounters.Reason reason, String told) {
         facts.attempts.add(UpstreamAttempt.failed(peer.name()));
         facts.upstreamStatuses.add(kind == FailureKind.TIMEOUT ? 504 : 502);
         handler.runtime().failures().refused(logged + " " + peer.name() + ", client: "
@@ -530,7 +437,7 @@ final class ProxyExchange implements UpstreamEvents {
         if (response.decoderResult().isFailure()) {
             ReferenceCountUtil.release(response);
             upstreamFailed(FailureKind.INVALID_HEADER, 502, HttpCounters.Reason.UPSTREAM_BAD_RESPONSE,
-                    "upstream sent an invalid header (" + rootMessage(response.decoderResult().cause()) + ")");
+                    "upstream sent an invalid header (" + RootCause.message(response.decoderResult().cause()) + ")");
             return;
         }
         int code = response.status().code();
@@ -831,7 +738,7 @@ final class ProxyExchange implements UpstreamEvents {
         // From here on both connections carry the new protocol's bytes; the HTTP codecs leave, and
         // what they still buffered comes out as raw bytes.
         if (ctx.pipeline().get(HttpServerCodec.class) != null) ctx.pipeline().remove(HttpServerCodec.class);
-        if (upstream.pipeline().get(CLIENT_CODEC) != null) upstream.pipeline().remove(CLIENT_CODEC);
+        if (upstream.pipeline().get(UpstreamDial.CLIENT_CODEC) != null) upstream.pipeline().remove(UpstreamDial.CLIENT_CODEC);
         ctx.read();
         upstream.read();
     }
@@ -882,17 +789,5 @@ final class ProxyExchange implements UpstreamEvents {
 
     private long now() {
         return handler.runtime().nanoClock().getAsLong();
-    }
-
-    private static Throwable rootOf(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root;
-    }
-
-    private static String rootMessage(Throwable cause) {
-        Throwable root = rootOf(cause);
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }
