@@ -20,6 +20,7 @@ import dev.proxyline.server.http.proxy.HttpListenerPlan;
 import dev.proxyline.server.http.proxy.HttpPlanner;
 import dev.proxyline.server.http.proxy.HttpRuntime;
 import dev.proxyline.server.http.proxy.ProxyRequestStage;
+import dev.proxyline.server.http.proxy.ServerHeader;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
 import dev.proxyline.server.runtime.RuntimePlanException;
@@ -164,7 +165,7 @@ final class HttpListeners {
                 new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals, diagnoses)));
         return expects.orElseGet(() -> new ListenerFront.RefusesHeader(ssl
                 ? UnexpectedHeaderStage.forTls(new UnexpectedHeaderCounters(), diagnoses)
-                : UnexpectedHeaderStage.forHttp(new BadRequestPage("proxyline", options.clock()),
+                : UnexpectedHeaderStage.forHttp(new BadRequestPage(ServerHeader.NAME, options.clock()),
                         new UnexpectedHeaderCounters(), diagnoses)));
     }
 

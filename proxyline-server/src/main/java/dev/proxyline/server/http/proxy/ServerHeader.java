@@ -7,8 +7,9 @@ import java.util.Date;
  * The {@code Server} and {@code Date} fields of proxyline's responses, as nginx sends its own: the product name
  * without a version, and the time to the second, formatted once per second whatever the request rate.
  */
-final class ServerHeader {
-    static final String NAME = "proxyline";
+public final class ServerHeader {
+    /** The product name, in {@code Server} and where nginx names itself on its own pages. */
+    public static final String NAME = "proxyline";
 
     /** The last second formatted; replaced whole, so a reader sees a consistent pair. */
     private record Formatted(long second, String text) {}
