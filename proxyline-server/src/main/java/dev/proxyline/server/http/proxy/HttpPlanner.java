@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.LimitConnZone;
+import dev.proxyline.config.NginxRegex;
 import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
@@ -233,12 +234,18 @@ public final class HttpPlanner {
 
         /**
          * A regex location's match is the request's captures ({@link LocationPlan.LocationCaptures}, run before its
-         * own steps) where a regex makes them at all (else nothing reads {@code $1}); {@code steps} as they are
-         * otherwise, or null after a problem.
+         * own steps) where a regex makes them at all (else nothing reads {@code $1}), and unless its first step is a
+         * {@code rewrite} and it names no group: that rewrite replaces {@code $1}..{@code $9} before anything reads
+         * them (ingress-nginx's rewrite-target locations). {@code steps} as they are otherwise, or null after a
+         * problem.
          */
         private List<LocationPlan.Step> withCaptures(Location l, List<LocationPlan.Step> steps, String where) {
             Pattern regex = l.match().regex().orElse(null);
             if (steps == null || regex == null || !(variables.find("1").orElse(null) instanceof SetVariable)) {
+                return steps;
+            }
+            if (!steps.isEmpty() && steps.get(0) instanceof LocationPlan.Rewrite
+                    && NginxRegex.groupNames(regex).isEmpty()) {
                 return steps;
             }
             try {

@@ -905,7 +905,11 @@ final class RequestHandler extends ChannelDuplexHandler {
                 }
                 blockChangedUri = true;
             } else if (step instanceof LocationPlan.LocationCaptures captures) {
-                captures.captures().assignFound(captures.regex(), captures.groups(), facts.path, setValues(server));
+                // A regex without groups only empties $1..$9: a request that set none has nothing to empty.
+                String[] values = captures.groups() ? setValues(server) : facts.setValues;
+                if (values != null) {
+                    captures.captures().assignFound(captures.regex(), captures.groups(), facts.path, values);
+                }
             } else if (step instanceof LocationPlan.Return reached) {
                 answer(reached.answer());
                 return Rewritten.ANSWERED;
