@@ -323,6 +323,7 @@ final class HttpBuilder {
     private Optional<IfRule> ifRule(Directive d) {
         Optional<IfCondition> condition = new IfReader(r).condition(d);
         List<RewriteStep> body = rewrites(d.children().stream().filter(c -> REWRITE_MODULE.contains(c.name())).toList());
+        d.children().stream().filter(c -> c.name().equals("rewrite_log")).forEach(c -> r.flag(c, c.arg(0)));
         Optional<HttpAction.Return> ret = d.children().stream().filter(c -> c.name().equals("return")).findFirst()
                 .flatMap(this::returnAction);
         return condition.map(c -> new IfRule(d.position(), c, body, ret));
