@@ -99,6 +99,7 @@ final class DirectiveTable {
         t.repeatable("rewrite", 2, 3, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
         t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
         t.repeatableBlock("if", 1, MANY, HTTP_IF, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("rewrite_log", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
@@ -203,7 +204,7 @@ final class DirectiveTable {
             return new Lookup.Rejected("\"if\" directive is not allowed inside \"if\" (nginx does not nest them)");
         }
         return new Lookup.Rejected("\"" + name + "\" inside \"if\" is not supported by proxyline; only return, rewrite, "
-                + "set and break");
+                + "set, break and rewrite_log");
     }
 
     boolean isProxylineDirective(String name) {

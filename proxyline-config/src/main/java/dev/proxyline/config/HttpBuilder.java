@@ -222,7 +222,7 @@ final class HttpBuilder {
         }
         if (modifier == LocationMatch.Modifier.REGEX || modifier == LocationMatch.Modifier.REGEX_CASELESS) {
             try {
-                Pattern.compile(pattern);
+                NginxRegex.compile(pattern, 0);
             } catch (PatternSyntaxException e) {
                 r.error(at, "invalid regex \"" + pattern + "\" in location: " + e.getDescription());
                 return Optional.empty();
@@ -316,10 +316,14 @@ final class HttpBuilder {
         return steps;
     }
 
-    /** {@code if (CONDITION) { ... }}; its body holds only rewrite-module directives (the validator saw to it). */
+    /**
+     * {@code if (CONDITION) { ... }}; its body holds only rewrite-module directives (the validator saw to it), and
+     * {@code rewrite_log}, which is no step: the body runs with its block's directives, under its block's setting.
+     */
     private Optional<IfRule> ifRule(Directive d) {
         Optional<IfCondition> condition = new IfReader(r).condition(d);
-        List<RewriteStep> body = rewrites(d.children());
+        List<RewriteStep> body = rewrites(d.children().stream().filter(c -> REWRITE_MODULE.contains(c.name())).toList());
+        d.children().stream().filter(c -> c.name().equals("rewrite_log")).forEach(c -> r.flag(c, c.arg(0)));
         Optional<HttpAction.Return> ret = d.children().stream().filter(c -> c.name().equals("return")).findFirst()
                 .flatMap(this::returnAction);
         return condition.map(c -> new IfRule(d.position(), c, body, ret));
@@ -355,8 +359,7 @@ final class HttpBuilder {
         }
         Argument regex = d.arg(0);
         try {
-            // PCRE's named group syntax, which ingress-nginx and hand-written configurations use, read as Java's.
-            Pattern pattern = Pattern.compile(regex.value().replace("(?P<", "(?<"));
+            Pattern pattern = NginxRegex.compile(regex.value(), 0);
             return Optional.of(new RewriteRule(d.position(), pattern, d.arg(1).value(), flag));
         } catch (PatternSyntaxException e) {
             r.error(regex, "invalid regex \"" + regex.value() + "\" in \"rewrite\": " + e.getDescription());

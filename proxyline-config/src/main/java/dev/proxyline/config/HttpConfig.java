@@ -1,6 +1,9 @@
 package dev.proxyline.config;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,36 +25,60 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
         Objects.requireNonNull(settings, "settings");
     }
 
-    /**
-     * Every {@code set} of every server, location and {@code if}, in file order, and for each {@code if} with a regex
-     * the variables of its captures ({@code 1}..{@code 9} and named groups, with an empty value).
-     */
+    /** The variables the {@code map} blocks define, lower case, without {@code $}. */
+    public Set<String> mapVariables() {
+        Set<String> names = new HashSet<>();
+        for (MapBlock map : maps) names.add(MapBlock.lowerCaseAscii(map.variable()));
+        return names;
+    }
+
+    /** Every {@code set} of every server, location and {@code if}, in file order. */
     public List<SetRule> allSets() {
         List<SetRule> all = new ArrayList<>();
-        for (HttpServer server : servers) {
-            addSetsOf(server.rewrites(), all);
-            addSets(server.locations(), all);
-        }
+        walk(step -> {
+            if (step instanceof SetRule set) all.add(set);
+        }, location -> {});
         return all;
     }
 
-    private static void addSetsOf(List<RewriteStep> steps, List<SetRule> all) {
-        for (RewriteStep step : steps) {
-            if (step instanceof SetRule set) all.add(set);
-            if (step instanceof IfRule rule) {
-                // A regex condition's captures are variables the request assigns as set does.
-                if (rule.condition() instanceof IfCondition.Match match) {
-                    for (String name : match.captureNames()) all.add(new SetRule(rule.position(), name, ""));
-                }
-                addSetsOf(rule.steps(), all);
+    /**
+     * The variables the regexes of every {@code rewrite}, {@code if} and regex {@code location} assign
+     * ({@code 1}..{@code 9} and named groups), in file order; a regex location without groups declares none (its
+     * match only empties {@code $1}..{@code $9}).
+     */
+    public List<CaptureVariable> allCaptures() {
+        List<CaptureVariable> all = new ArrayList<>();
+        walk(step -> {
+            if (step instanceof RewriteRule rule) CaptureVariable.addAll(rule.position(), rule.regex(), "rewrite", all);
+            if (step instanceof IfRule rule && rule.condition() instanceof IfCondition.Match match) {
+                CaptureVariable.addAll(rule.position(), match.regex(), "if", all);
             }
+        }, location -> location.match().regex().filter(regex -> regex.matcher("").groupCount() > 0)
+                .ifPresent(regex -> CaptureVariable.addAll(location.position(), regex, "location", all)));
+        return all;
+    }
+
+    /** Visits every location and every rewrite-module directive (an {@code if}'s body too), in file order. */
+    private void walk(Consumer<RewriteStep> steps, Consumer<Location> locations) {
+        for (HttpServer server : servers) {
+            walkSteps(server.rewrites(), steps);
+            walkLocations(server.locations(), steps, locations);
         }
     }
 
-    private static void addSets(List<Location> locations, List<SetRule> all) {
-        for (Location location : locations) {
-            addSetsOf(location.rewrites(), all);
-            addSets(location.locations(), all);
+    private static void walkSteps(List<RewriteStep> list, Consumer<RewriteStep> steps) {
+        for (RewriteStep step : list) {
+            steps.accept(step);
+            if (step instanceof IfRule rule) walkSteps(rule.steps(), steps);
+        }
+    }
+
+    private static void walkLocations(List<Location> list, Consumer<RewriteStep> steps,
+                                      Consumer<Location> locations) {
+        for (Location location : list) {
+            locations.accept(location);
+            walkSteps(location.rewrites(), steps);
+            walkLocations(location.locations(), steps, locations);
         }
     }
 }

@@ -71,7 +71,8 @@ final class HttpSettingsReader {
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
                 limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
-                proxySsl.read(s), limits.limitConn(s), limits.limitReq(s));
+                proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
+                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

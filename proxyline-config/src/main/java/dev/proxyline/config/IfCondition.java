@@ -1,9 +1,7 @@
 package dev.proxyline.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,24 +37,9 @@ public sealed interface IfCondition {
             Objects.requireNonNull(regex, "regex");
         }
 
-        /** The numbered captures a match assigns, as variable names. */
-        public static final List<String> NUMBERED = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9");
-
-        /** The regex's named groups as written (Java 17 has no API for them); each is the variable of its name. */
+        /** The regex's named groups as written; each is the variable of its name. */
         public List<String> namedGroups() {
-            List<String> names = new ArrayList<>();
-            Matcher m = NAMED_GROUP.matcher(regex.pattern());
-            while (m.find()) names.add(m.group(1));
-            return names;
+            return NginxRegex.groupNames(regex);
         }
-
-        /** The variables a match assigns: {@code 1}..{@code 9}, then the named groups, lower case. */
-        public List<String> captureNames() {
-            List<String> names = new ArrayList<>(NUMBERED);
-            for (String group : namedGroups()) names.add(MapBlock.lowerCaseAscii(group));
-            return names;
-        }
-
-        private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     }
 }

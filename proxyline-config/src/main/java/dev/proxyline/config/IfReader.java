@@ -73,9 +73,7 @@ final class IfReader {
 
     private Optional<Pattern> regex(Argument at, String text, String operator) {
         try {
-            // PCRE's named group syntax read as Java's, as for rewrite.
-            return Optional.of(Pattern.compile(text.replace("(?P<", "(?<"),
-                    operator.endsWith("*") ? Pattern.CASE_INSENSITIVE : 0));
+            return Optional.of(NginxRegex.compile(text, operator.endsWith("*") ? Pattern.CASE_INSENSITIVE : 0));
         } catch (PatternSyntaxException e) {
             r.error(at, "invalid regex \"" + text + "\" in \"if\": " + e.getDescription());
             return Optional.empty();

@@ -69,13 +69,12 @@ public record MapBlock(Position position, Argument source, String variable, bool
         /** {@code ~REGEX}, or {@code ~*REGEX} ignoring case; found anywhere in the source, as nginx's PCRE match. */
         record Regex(String pattern, boolean ignoreCase) implements Key {
             /**
-             * The pattern compiled; PCRE's {@code (?P<name>...)} is read as Java's {@code (?<name>...)}.
+             * The pattern compiled, its group names as {@link NginxRegex} writes them.
              *
              * @throws PatternSyntaxException if it is not a valid expression
              */
             public Pattern compile() {
-                String java = pattern.replace("(?P<", "(?<");
-                return Pattern.compile(java, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+                return NginxRegex.compile(pattern, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
             }
         }
     }

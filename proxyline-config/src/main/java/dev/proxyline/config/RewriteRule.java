@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * {@code rewrite REGEX REPLACEMENT [last|break|redirect|permanent]}: when REGEX matches the request's URI ({@code $uri}),
  * the URI becomes REPLACEMENT (with variables and the regex's captures), or the request is redirected there.
  *
- * @param regex       the expression, compiled (Java's syntax; PCRE's {@code (?P<name>...)} is accepted)
+ * @param regex       the expression, compiled (Java's syntax, group names as {@link NginxRegex} reads them)
  * @param replacement the new URI, optionally with arguments after {@code ?}, as written
  */
 public record RewriteRule(Position position, Pattern regex, String replacement, Flag flag) implements RewriteStep {

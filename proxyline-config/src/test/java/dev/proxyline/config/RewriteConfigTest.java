@@ -64,4 +64,23 @@ class RewriteConfigTest {
                 "test.conf:4:17: invalid regex \"(unclosed\" in \"rewrite\": Unclosed group",
                 "test.conf:5:9: invalid number of arguments in \"break\" directive (expected 0, got 1)");
     }
+
+    @Test
+    void rewriteLogIsInheritedAndInsideAnIfIsNoStep() {
+        HttpConfig config = http("""
+                rewrite_log on;
+                server {
+                    location /on/ { if ($uri ~ x) { rewrite_log off; set $a 1; } rewrite ^ /b; }
+                    location /off/ { rewrite_log off; rewrite ^ /b; }
+                }""");
+        HttpServer server = config.servers().get(0);
+        assertThat(server.settings().rewriteLog()).isTrue();
+        assertThat(server.locations().get(0).settings().rewriteLog()).isTrue();
+        assertThat(server.locations().get(1).settings().rewriteLog()).isFalse();
+        IfRule branch = (IfRule) server.locations().get(0).rewrites().get(0);
+        assertThat(branch.steps()).singleElement().isInstanceOf(SetRule.class);
+        assertThat(errors("http { rewrite_log maybe; }")).singleElement().asString().contains("rewrite_log");
+        assertThat(errors("http { server { if ($uri) { rewrite_log maybe; } } }")).singleElement().asString()
+                .contains("rewrite_log");
+    }
 }

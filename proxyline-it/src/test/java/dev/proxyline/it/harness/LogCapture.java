@@ -49,6 +49,11 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(loggerName);
     }
 
+    /** The lines captured so far, in order. */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     /** The first line that matches, waiting for it. */
     public String awaitLine(Predicate<String> matches, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

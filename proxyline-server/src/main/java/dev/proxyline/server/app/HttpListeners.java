@@ -81,7 +81,7 @@ final class HttpListeners {
         try {
             int before = problems.size();
             VariableTable variables = VariableTable.http(ZoneId.systemDefault(), Hostnames.current(),
-                    ProcessHandle.current().pid()).withSets(http.allSets(), problems).withMaps(http.maps(), problems);
+                    ProcessHandle.current().pid()).withSets(http.allSets(), http.allCaptures(), http.mapVariables(), problems).withMaps(http.maps(), problems);
             if (problems.size() > before) {
                 return new HttpListeners(runtime, List.of(), Map.of(), options);
             }

@@ -72,9 +72,8 @@ final class StreamService {
         SessionLimits.Check check = limits.check(context.now());
         context.limited(check);
         if (check.limitedBy().isPresent()) {
-            limitLines.log(limits.options().logLevel(), "limiting connections"
-                    + (limits.options().dryRun() ? ", dry run," : "") + " by zone \"" + check.limitedBy().get()
-                    + "\", client: " + AddressText.addr(context.client()) + ", server: "
+            limitLines.log(limits.options().logLevel(), limits.limitingLine(check.limitedBy().get())
+                    + ", client: " + AddressText.addr(context.client()) + ", server: "
                     + Addresses.format(context.local()));
         }
         if (!check.refused()) {

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code limit_conn}s of one stream server, keys compiled, with its {@code limit_conn_dry_run} and
- * {@code limit_conn_log_level}: checks a session once its client is known (nginx's preaccess phase, after realip)
- * and says what the session holds until it ends.
+ * The {@code limit_conn}s of one stream server or http location, keys compiled, with its {@code limit_conn_dry_run}
+ * and {@code limit_conn_log_level}: checks a session (or request) once its client is known (nginx's preaccess phase,
+ * after realip) and says what it holds until it ends. nginx's two limit_conn modules are one algorithm; so is this.
  */
 public final class SessionLimits {
     /** {@code $limit_conn_status} values, as nginx's. */
@@ -50,6 +50,14 @@ public final class SessionLimits {
 
     public LimitConnOptions options() {
         return options;
+    }
+
+    /**
+     * nginx's error-log line for a session or request that met the cap of {@code zone}, before its {@code ", client:
+     * ..."}: {@code limiting connections by zone "addr"}, or {@code limiting connections, dry run, by zone "addr"}.
+     */
+    public String limitingLine(String zone) {
+        return "limiting connections" + (options.dryRun() ? ", dry run," : "") + " by zone \"" + zone + "\"";
     }
 
     /**

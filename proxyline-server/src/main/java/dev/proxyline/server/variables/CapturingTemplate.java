@@ -1,7 +1,7 @@
 package dev.proxyline.server.variables;
 
+import dev.proxyline.config.NginxRegex;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -17,7 +17,7 @@ public final class CapturingTemplate {
 
     private record Text(Template template) implements Part {}
 
-    /** A numbered ({@code name} empty) or named group of the entry's regex. */
+    /** A numbered ({@code name} empty) or named group of the entry's regex, named as Java knows it. */
     private record Capture(int group, String name) implements Part {}
 
     private final Part[] parts;
@@ -49,7 +49,7 @@ public final class CapturingTemplate {
             String reference = text.substring(text.charAt(i + 1) == '{' ? i + 2 : i + 1,
                     text.charAt(end - 1) == '}' ? end - 1 : end);
             parts.add(Character.isDigit(reference.charAt(0))
-                    ? new Capture(reference.charAt(0) - '0', "") : new Capture(0, reference));
+                    ? new Capture(reference.charAt(0) - '0', "") : new Capture(0, NginxRegex.javaName(reference)));
             i = end;
         }
         if (chunk.length() > 0) {
@@ -67,16 +67,9 @@ public final class CapturingTemplate {
         return compile(text, table, true, namedGroups(regex));
     }
 
-    private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-
-    /** The names of {@code regex}'s named groups (Java 17 has no API for them). */
+    /** The names of {@code regex}'s named groups, as written. */
     static Set<String> namedGroups(Pattern regex) {
-        Set<String> names = new HashSet<>();
-        Matcher m = NAMED_GROUP.matcher(regex.pattern());
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return Set.copyOf(NginxRegex.groupNames(regex));
     }
 
     /** Where a capture reference starting at {@code i} ends, or -1 if none starts there. */

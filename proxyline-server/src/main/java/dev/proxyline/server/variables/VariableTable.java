@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import dev.proxyline.config.CaptureVariable;
 import dev.proxyline.config.MapBlock;
 import dev.proxyline.config.Position;
 import dev.proxyline.config.SetRule;
@@ -122,11 +123,14 @@ public final class VariableTable {
     }
 
     /**
-     * This table with the variables that {@code set} assigns, {@code names} in order (each gets its index there);
-     * a name that is already a variable (nginx's own, or a map's) is added to {@code problems} with the position of
-     * a {@code set} of it.
+     * This table with the variables that {@code set} assigns and those a regex's match assigns ({@code captures}),
+     * in order, each name once (each gets its index there; a named group shares the slot of a {@code set} of its
+     * name, as nginx lets a capture assign a {@code set} variable). A {@code set} of nginx's own variable is added to
+     * {@code problems} with its position; so is a named group called like nginx's variable (nginx -t: "the duplicate
+     * variable") or like one of {@code mapNames}, each naming its directive.
      */
-    public VariableTable withSets(List<SetRule> sets, List<String> problems) {
+    public VariableTable withSets(List<SetRule> sets, List<CaptureVariable> captures, Set<String> mapNames,
+                                  List<String> problems) {
         Map<String, Variable> all = new HashMap<>(fixed);
         int index = 0;
         for (SetRule set : sets) {
@@ -139,6 +143,22 @@ public final class VariableTable {
                 continue;
             }
             all.put(set.variable(), new SetVariable(set.variable(), index++));
+        }
+        for (CaptureVariable capture : captures) {
+            String name = capture.variable();
+            if (all.get(name) instanceof SetVariable) {
+                continue;
+            }
+            if (find(name).isPresent()) {
+                problems.add(capture.position() + ": the duplicate \"" + name + "\" variable: the \""
+                        + capture.directive() + "\" regex's named group \"" + name + "\" is a variable of nginx's");
+            } else if (mapNames.contains(name)) {
+                problems.add(capture.position() + ": the \"" + capture.directive() + "\" regex's named group \""
+                        + name + "\" is the variable of a map (nginx lets its match replace the map's value; proxyline"
+                        + " does not)");
+            } else {
+                all.put(name, new SetVariable(name, index++));
+            }
         }
         return new VariableTable(all, http);
     }

@@ -182,4 +182,36 @@ class LimitReqProxyTest {
                     "/slow 504 - REJECTED_DRY_RUN");
         }
     }
+
+    /**
+     * limit_conn writes its own lines (not through limit_req's logger): a key at its cap is logged as nginx logs it, a
+     * key refused because the zone is full is not, as in nginx (and in stream).
+     */
+    @Test
+    void limitConnLogsAKeyAtItsCapInItsOwnLinesAndAFullZoneWithoutALine() throws Exception {
+        try (HttpBackend backend = HttpBackend.start();
+             LogCapture connLines = LogCapture.named("dev.proxyline.server.http.proxy.LimitLog.limit_conn");
+             HttpRig rig = HttpRig.start(dir, port -> """
+                http {
+                    limit_conn_zone $http_x_key zone=tiny:64;
+                    server {
+                        listen 127.0.0.1:%d;
+                        server_name limited;
+                        location / { limit_conn tiny 1; proxy_read_timeout 1s; proxy_pass http://127.0.0.1:%d; }
+                    }
+                }
+                """.formatted(port, backend.port()));
+             HttpExchangeClient held = rig.client();
+             HttpExchangeClient client = rig.client()) {
+            held.send("GET /slow HTTP/1.1\r\nHost: a\r\nX-Key: first\r\n\r\n"); // never answered: 504 after 1 s
+            assertThat(backend.requests.poll(5, TimeUnit.SECONDS)).isNotNull();
+            client.send("GET /x HTTP/1.1\r\nHost: a\r\nX-Key: second\r\n\r\n");
+            assertThat(client.read().status()).as("the zone holds one key: full").isEqualTo(503);
+            client.send("GET /y HTTP/1.1\r\nHost: a\r\nX-Key: first\r\n\r\n");
+            assertThat(client.read().status()).as("the key at its cap").isEqualTo(503);
+            assertThat(connLines.lines).containsExactly("limiting connections by zone \"tiny\", client: 127.0.0.7, "
+                    + "server: limited, request: \"GET /y HTTP/1.1\", host: \"a\"");
+            assertThat(held.read().status()).isEqualTo(504);
+        }
+    }
 }

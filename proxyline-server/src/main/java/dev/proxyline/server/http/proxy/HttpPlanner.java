@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.LimitConnZone;
+import dev.proxyline.config.NginxRegex;
 import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
@@ -30,6 +31,7 @@ import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.LocationRouter;
 import dev.proxyline.server.http.routing.VirtualHosts;
 import dev.proxyline.server.limit.RequestCountZone;
+import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.ListenerPlan;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
@@ -61,6 +63,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
 
 /**
@@ -165,6 +168,7 @@ public final class HttpPlanner {
         final UpstreamTlsPlanner upstreamTls = new UpstreamTlsPlanner(prefix);
         final Map<String, LeakyBucketZone> rateZones = new HashMap<>();
         final LimitLog limitLog = LimitLog.standard(nanoClock);
+        final LimitLog limitConnLog = LimitLog.limitConn(nanoClock);
         final AccessLogs formats;
 
         Run(HttpConfig http) {
@@ -200,7 +204,8 @@ public final class HttpPlanner {
             LocationPlan.Action serverAction = server.serverReturn()
                     .<LocationPlan.Action>map(r -> answer(r, where))
                     .orElse(new LocationPlan.NotFound());
-            List<LocationPlan.Step> serverSteps = steps(server.rewrites(), serverAction);
+            List<LocationPlan.Step> serverSteps = steps(server.rewrites(), serverAction,
+                    server.settings().rewriteLog());
             if (serverSteps != null && hasReturn(serverSteps)) serverAction = new LocationPlan.NotFound();
             LocationPlan serverLevel = serverAction == null ? null
                     : location(serverAction, server.settings(), List.of(), where);
@@ -217,7 +222,7 @@ public final class HttpPlanner {
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
                         : new LocationPlan.NotFound();
-                List<LocationPlan.Step> steps = steps(l.rewrites(), action);
+                List<LocationPlan.Step> steps = withCaptures(l, steps(l.rewrites(), action, l.settings().rewriteLog()), where);
                 if (steps != null && hasReturn(steps)) action = new LocationPlan.NotFound();
                 if (action != null && steps != null) {
                     LocationPlan plan = location(action, l.settings(), steps, where);
@@ -227,15 +232,43 @@ public final class HttpPlanner {
             }
         }
 
+        /**
+         * A regex location's match is the request's captures ({@link LocationPlan.LocationCaptures}, run before its
+         * own steps) where a regex makes them at all (else nothing reads {@code $1}), and unless its first step is a
+         * {@code rewrite} and it names no group: that rewrite replaces {@code $1}..{@code $9} before anything reads
+         * them (ingress-nginx's rewrite-target locations). {@code steps} as they are otherwise, or null after a
+         * problem.
+         */
+        private List<LocationPlan.Step> withCaptures(Location l, List<LocationPlan.Step> steps, String where) {
+            Pattern regex = l.match().regex().orElse(null);
+            if (steps == null || regex == null || !(variables.find("1").orElse(null) instanceof SetVariable)) {
+                return steps;
+            }
+            if (!steps.isEmpty() && steps.get(0) instanceof LocationPlan.Rewrite
+                    && NginxRegex.groupNames(regex).isEmpty()) {
+                return steps;
+            }
+            try {
+                List<LocationPlan.Step> all = new ArrayList<>(steps.size() + 1);
+                all.add(new LocationPlan.LocationCaptures(regex, regex.matcher("").groupCount() > 0,
+                        RegexCaptures.of(regex, variables)));
+                all.addAll(steps);
+                return all;
+            } catch (TemplateException e) {
+                problems.add(where + "location: " + e.getMessage());
+                return null;
+            }
+        }
+
         private static boolean hasReturn(List<LocationPlan.Step> steps) {
             return steps.stream().anyMatch(step -> step instanceof LocationPlan.Return);
         }
 
         /**
          * A block's {@code set}, {@code rewrite} and {@code break} compiled, in order, with its {@code return}
-         * ({@code action}) where it stands among them; null after a problem.
+         * ({@code action}) where it stands among them, and the block's {@code rewrite_log}; null after a problem.
          */
-        private List<LocationPlan.Step> steps(List<RewriteStep> rules, LocationPlan.Action action) {
+        private List<LocationPlan.Step> steps(List<RewriteStep> rules, LocationPlan.Action action, boolean log) {
             if (rules.isEmpty()) return List.of();
             List<LocationPlan.Step> steps = new ArrayList<>(rules.size());
             int problemsBefore = problems.size();
@@ -249,13 +282,13 @@ public final class HttpPlanner {
                     } else if (rule instanceof ReturnMarker) {
                         if (action instanceof LocationPlan.Answer answer) steps.add(new LocationPlan.Return(answer));
                     } else if (rule instanceof IfRule branch) {
-                        LocationPlan.If compiled = ifStep(branch);
+                        LocationPlan.If compiled = ifStep(branch, log);
                         if (compiled != null) steps.add(compiled);
                     } else if (rule instanceof RewriteRule rewrite) {
                         steps.add(new LocationPlan.Rewrite(rewrite.regex(),
                                 CapturingTemplate.compile(rewrite.replacement(), variables, rewrite.regex()),
                                 rewrite.flag(), rewrite.redirects(), rewrite.redirectStatus(),
-                                IfTest.captureSlots(variables)));
+                                RegexCaptures.of(rewrite.regex(), variables), log));
                     } else {
                         steps.add(new LocationPlan.Break());
                     }
@@ -268,15 +301,15 @@ public final class HttpPlanner {
         }
 
         /** An {@code if} with its body, whose {@code return} is answered where it stands; null after a problem. */
-        private LocationPlan.If ifStep(IfRule branch) {
+        private LocationPlan.If ifStep(IfRule branch, boolean log) {
             IfTest test = IfTest.compile(branch.condition(), variables);
             LocationPlan.Action ret = new LocationPlan.NotFound();
             if (branch.ret().isPresent()) {
                 ret = answer(branch.ret().get(), branch.position() + ": ");
                 if (ret == null) return null;
             }
-            List<LocationPlan.Step> body = steps(branch.steps(), ret);
-            return body == null ? null : new LocationPlan.If(test, body);
+            List<LocationPlan.Step> body = steps(branch.steps(), ret, log);
+            return body == null ? null : new LocationPlan.If(test, body, log);
         }
 
         /** {@code return}'s text or URL may hold variables, as in nginx; null after a problem. */
@@ -397,8 +430,7 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConns(settings, where), settings.limitConnStatus(), settings.limitConnOptions(),
-                    limitReq(settings.limitReq()));
+                    limitConn(settings), limitReq(settings.limitReq()));
         }
 
         /** The location's {@code limit_req}s, each with its zone (one per name for the whole http block). */
@@ -423,8 +455,8 @@ public final class HttpPlanner {
         }
 
         /** The location's {@code limit_conn}s, each with its zone (one per name for the whole http block). */
-        private List<LocationPlan.LimitConn> limitConns(HttpSettings settings, String where) {
-            List<LocationPlan.LimitConn> limits = new ArrayList<>();
+        private LimitConnPlan limitConn(HttpSettings settings) {
+            List<SessionLimits.Limit> limits = new ArrayList<>();
             for (HttpSettings.LimitConn limit : settings.limitConns()) {
                 LimitConnZone config = http.limitConnZones().get(limit.zone());
                 if (config == null) continue; // reported by the configuration
@@ -432,12 +464,13 @@ public final class HttpPlanner {
                     Template key = Template.compile(config.key(), variables);
                     RequestCountZone zone = zones.computeIfAbsent(config.name(),
                             name -> new RequestCountZone(name, config.size()));
-                    limits.add(new LocationPlan.LimitConn(zone, key, limit.number()));
+                    limits.add(new SessionLimits.Limit(zone, key, limit.number()));
                 } catch (TemplateException e) {
                     problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
                 }
             }
-            return limits;
+            return new LimitConnPlan(new SessionLimits(limits, settings.limitConnOptions()), settings.limitConnStatus(),
+                    limitConnLog);
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

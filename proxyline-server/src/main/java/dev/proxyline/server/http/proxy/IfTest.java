@@ -2,11 +2,9 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.IfCondition;
 import dev.proxyline.server.variables.SessionSnapshot;
-import dev.proxyline.server.variables.SetVariable;
 import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,28 +49,21 @@ public sealed interface IfTest {
     }
 
     /**
-     * {@code ~}, {@code ~*}, {@code !~}, {@code !~*}: searched anywhere in the value, as PCRE does. A match assigns
-     * {@code $1}..{@code $9} (empty past the regex's groups) and the named groups; a miss empties
-     * {@code $1}..{@code $9} and leaves the named groups as they were, as nginx does.
-     *
-     * @param numbered the set-value slots of {@code $1}..{@code $9}
-     * @param named    the slots of the named groups, in the order of {@code groups}
+     * {@code ~}, {@code ~*}, {@code !~}, {@code !~*}: searched anywhere in the value, as PCRE does; the match assigns
+     * its captures ({@link RegexCaptures#assign}).
      */
-    record Match(Template subject, Pattern regex, boolean negated, int[] numbered, int[] named, String[] groups)
-            implements IfTest {
+    record Match(Template subject, Pattern regex, boolean negated, RegexCaptures captures) implements IfTest {
         public Match {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(regex, "regex");
+            Objects.requireNonNull(captures, "captures");
         }
 
         @Override
         public boolean holds(SessionSnapshot session, String[] setValues) {
             Matcher m = regex.matcher(subject.render(session));
             boolean found = m.find();
-            assignNumbered(m, found, numbered, setValues);
-            if (found) {
-                for (int i = 0; i < named.length; i++) setValues[named[i]] = m.group(groups[i]);
-            }
+            captures.assign(m, found, setValues);
             return found != negated;
         }
 
@@ -83,8 +74,8 @@ public sealed interface IfTest {
     }
 
     /**
-     * Compiles {@code condition}; a regex's captures are variables that {@code set} assigns, in {@code variables}
-     * ({@code HttpConfig#allSets}).
+     * Compiles {@code condition}; a regex's captures are variables a match assigns, in {@code variables}
+     * ({@code HttpConfig#allCaptures}).
      *
      * @throws TemplateException for an unknown variable
      */
@@ -94,41 +85,11 @@ public sealed interface IfTest {
             return new Compare(subject(c.name(), variables), Template.compile(c.value(), variables), c.equal());
         }
         IfCondition.Match m = (IfCondition.Match) condition;
-        List<String> groups = m.namedGroups();
-        int[] numbered = captureSlots(variables);
-        int[] named = new int[groups.size()];
-        for (int i = 0; i < named.length; i++) named[i] = slot(groups.get(i), variables);
-        return new Match(subject(m.name(), variables), m.regex(), m.negated(), numbered, named,
-                groups.toArray(new String[0]));
-    }
-
-    /**
-     * The numbered captures after a rewrite-module regex ran: its groups when it matched (none for a regex without
-     * groups), nothing when it missed, as nginx.
-     */
-    static void assignNumbered(Matcher m, boolean found, int[] numbered, String[] setValues) {
-        for (int i = 0; i < numbered.length; i++) {
-            setValues[numbered[i]] = found && i < m.groupCount() ? m.group(i + 1) : null;
-        }
-    }
-
-    /** The set-value slots of {@code $1}..{@code $9}; none when no {@code if} has a regex, which alone makes them. */
-    static int[] captureSlots(VariableTable variables) {
-        if (!(variables.find("1").orElse(null) instanceof SetVariable)) return new int[0];
-        int[] numbered = new int[IfCondition.Match.NUMBERED.size()];
-        for (int i = 0; i < numbered.length; i++) numbered[i] = slot(IfCondition.Match.NUMBERED.get(i), variables);
-        return numbered;
+        return new Match(subject(m.name(), variables), m.regex(), m.negated(), RegexCaptures.of(m.regex(), variables));
     }
 
     private static Template subject(String name, VariableTable variables) {
         variables.require(name);
         return Template.compile("$" + name, variables);
-    }
-
-    private static int slot(String name, VariableTable variables) {
-        if (!(variables.require(name) instanceof SetVariable set)) {
-            throw new TemplateException("the capture \"" + name + "\" is a variable of its own (nginx's, or a map's)");
-        }
-        return set.index();
     }
 }

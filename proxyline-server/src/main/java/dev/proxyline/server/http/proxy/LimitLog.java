@@ -17,14 +17,25 @@ final class LimitLog {
         this.lines = new LimitLines(logger, nanoClock);
     }
 
+    /** limit_req's lines. */
     static LimitLog standard(LongSupplier nanoClock) {
         return new LimitLog(System.getLogger(LimitLog.class.getName()), nanoClock);
     }
 
+    /** limit_conn's lines, a logger (and a once-every-10-s allowance) of their own, below limit_req's. */
+    static LimitLog limitConn(LongSupplier nanoClock) {
+        return new LimitLog(System.getLogger(LimitLog.class.getName() + ".limit_conn"), nanoClock);
+    }
+
     void log(ErrorLog.Level level, String what, RequestFacts facts) {
-        lines.log(level, what + ", client: " + AddressText.addr(facts.client.remote()) + ", server: " + facts.serverName
+        lines.log(level, what + context(facts));
+    }
+
+    /** What nginx adds to a request's error-log line: {@code , client: ..., server: ..., request: "...", host: "..."}. */
+    static String context(RequestFacts facts) {
+        return ", client: " + AddressText.addr(facts.client.remote()) + ", server: " + facts.serverName
                 + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\""
-                + facts.receivedHeaders().first("Host").map(host -> ", host: \"" + host + "\"").orElse(""));
+                + facts.receivedHeaders().first("Host").map(host -> ", host: \"" + host + "\"").orElse("");
     }
 
     /** nginx's level for a delay: one below the rejections' (info stays info). */

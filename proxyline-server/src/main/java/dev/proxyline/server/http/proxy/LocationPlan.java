@@ -1,13 +1,11 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.AccessRules;
-import dev.proxyline.config.LimitConnOptions;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
-import dev.proxyline.server.limit.RequestCountZone;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
@@ -39,19 +37,16 @@ import java.util.regex.Pattern;
  * @param addHeaders        {@code add_header} fields, values compiled
  * @param upstreamHeaders   which upstream response fields the client does not get ({@code proxy_hide_header},
  *                          {@code proxy_pass_header})
- * @param limitConns        {@code limit_conn}: the caps on requests in progress a request must pass
- * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
- * @param limitConnOptions  {@code limit_conn_log_level} and {@code limit_conn_dry_run}
+ * @param limitConn         {@code limit_conn}: the caps on requests in progress a request must pass
  * @param limitReq          {@code limit_req}: the request rates a request must keep to
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
-                           UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus,
-                           LimitConnOptions limitConnOptions, LimitReqPlan limitReq) {
+                           UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq) {
     public LocationPlan {
-        Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(limitConn, "limitConn");
         Objects.requireNonNull(limitReq, "limitReq");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");
@@ -65,7 +60,6 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         rewrites = List.copyOf(rewrites);
         addHeaders = List.copyOf(addHeaders);
         Objects.requireNonNull(upstreamHeaders, "upstreamHeaders");
-        limitConns = List.copyOf(limitConns);
     }
 
     /**
@@ -92,23 +86,31 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
 
     /** The location has {@code limit_req} or {@code limit_conn}: its requests go through the preaccess checks. */
     boolean limited() {
-        return !limitReq.isEmpty() || !limitConns.isEmpty();
-    }
-
-    /** {@code limit_conn ZONE NUMBER} with its zone's key compiled. */
-    public record LimitConn(RequestCountZone zone, Template key, int number) {
-        public LimitConn {
-            Objects.requireNonNull(zone, "zone");
-            Objects.requireNonNull(key, "key");
-        }
+        return !limitReq.isEmpty() || !limitConn.isEmpty();
     }
 
     /** One directive of nginx's rewrite module, compiled; a request runs a block's in order. */
-    public sealed interface Step permits SetStep, SetArgs, Rewrite, Break, Return, If {
+    public sealed interface Step permits SetStep, SetArgs, Rewrite, Break, Return, If, LocationCaptures {
     }
 
-    /** {@code if (CONDITION) { ... }}: when {@code test} holds, {@code steps} run as part of the enclosing block's. */
-    public record If(IfTest test, List<Step> steps) implements Step {
+    /**
+     * The captures of the regex location the request is in, which nginx keeps from the location search ({@code $1}
+     * and named groups for {@code return}, {@code set}, {@code proxy_set_header} ...): the first step of a regex
+     * location, matched again on the path the location was found for (a regex without groups, which matched, only
+     * empties {@code $1}..{@code $9}, as nginx's; one that missed while the location was searched changed nothing).
+     */
+    public record LocationCaptures(Pattern regex, boolean groups, RegexCaptures captures) implements Step {
+        public LocationCaptures {
+            Objects.requireNonNull(regex, "regex");
+            Objects.requireNonNull(captures, "captures");
+        }
+    }
+
+    /**
+     * {@code if (CONDITION) { ... }}: when {@code test} holds, {@code steps} run as part of the enclosing block's;
+     * {@code log}: the block's {@code rewrite_log}, for a regex condition.
+     */
+    public record If(IfTest test, List<Step> steps, boolean log) implements Step {
         public If {
             Objects.requireNonNull(test, "test");
             steps = List.copyOf(steps);
@@ -136,15 +138,16 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
      * {@code rewrite REGEX REPLACEMENT [FLAG]}, the replacement compiled with the regex's captures.
      *
      * @param redirect a redirect (a flag says so, or the replacement names a scheme), answered with {@code status}
-     * @param captures the set-value slots of {@code $1}..{@code $9}, which the match assigns as an {@code if}'s does;
-     *                 empty when no {@code if} has a regex (then nothing reads them)
+     * @param captures where the match puts {@code $1}..{@code $9} and its named groups, as an {@code if}'s
+     * @param log      the block's {@code rewrite_log}: the match and the new URI are logged ({@link RewriteLog})
      */
     public record Rewrite(Pattern regex, CapturingTemplate replacement, RewriteRule.Flag flag, boolean redirect,
-                          int status, int[] captures) implements Step {
+                          int status, RegexCaptures captures, boolean log) implements Step {
         public Rewrite {
             Objects.requireNonNull(regex, "regex");
             Objects.requireNonNull(replacement, "replacement");
             Objects.requireNonNull(flag, "flag");
+            Objects.requireNonNull(captures, "captures");
         }
     }
 

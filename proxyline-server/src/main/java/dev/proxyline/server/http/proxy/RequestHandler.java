@@ -458,8 +458,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private boolean passConnLimits(SessionSnapshot now) {
-        if (location.limitConns().isEmpty() || limits.acquireCounts(facts, location, now)) return true;
-        refuseByLimit(location.limitConnStatus());
+        if (location.limitConn().isEmpty() || limits.acquireCounts(facts, location, now)) return true;
+        refuseByLimit(location.limitConn().status());
         return false;
     }
 
@@ -876,29 +876,40 @@ final class RequestHandler extends ChannelDuplexHandler {
                 facts.uriChanged = true; // the upstream gets the path and the new arguments, as nginx's set $args
             } else if (step instanceof LocationPlan.If branch) {
                 String[] values = branch.test().assigns() ? setValues(server) : facts.setValues;
-                if (!branch.test().holds(facts.snapshot(runtime.clock().millis()), values)) continue;
+                SessionSnapshot now = facts.snapshot(runtime.clock().millis());
+                boolean holds = branch.test().holds(now, values);
+                if (branch.log() && branch.test() instanceof IfTest.Match m) {
+                    RewriteLog.regex(m.regex(), m.subject().render(now), holds != m.negated(), facts);
+                }
+                if (!holds) continue;
                 Rewritten ended = run(server, branch.steps(), inLocation);
                 if (ended != null) return ended;
             } else if (step instanceof LocationPlan.Rewrite rewrite) {
                 Matcher match = rewrite.regex().matcher(facts.path);
                 boolean found = match.find();
-                if (rewrite.captures().length > 0) {
-                    IfTest.assignNumbered(match, found, rewrite.captures(), setValues(server));
-                }
+                if (rewrite.log()) RewriteLog.regex(rewrite.regex(), facts.path, found, facts);
+                rewrite.captures().assign(match, found, setValues(server));
                 if (!found) continue;
                 StringBuilder replacement = new StringBuilder();
                 rewrite.replacement().render(facts.snapshot(runtime.clock().millis()), match, replacement);
                 if (rewrite.redirect()) {
-                    redirect(rewrite.status(), replacement.toString());
+                    redirect(rewrite.status(), replacement.toString(), rewrite.log());
                     return Rewritten.ANSWERED;
                 }
                 newUri(replacement.toString());
+                if (rewrite.log()) RewriteLog.rewritten(facts);
                 if (rewrite.flag() == RewriteRule.Flag.LAST) return Rewritten.SEARCH;
                 if (rewrite.flag() == RewriteRule.Flag.BREAK) {
                     facts.rewrittenInLocation = inLocation;
                     return Rewritten.STAY;
                 }
                 blockChangedUri = true;
+            } else if (step instanceof LocationPlan.LocationCaptures captures) {
+                // A regex without groups only empties $1..$9: a request that set none has nothing to empty.
+                String[] values = captures.groups() ? setValues(server) : facts.setValues;
+                if (values != null) {
+                    captures.captures().assignFound(captures.regex(), captures.groups(), facts.path, values);
+                }
             } else if (step instanceof LocationPlan.Return reached) {
                 answer(reached.answer());
                 return Rewritten.ANSWERED;
@@ -948,7 +959,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /** A rewrite's redirect: the request's arguments follow, unless the replacement ends with {@code ?}. */
-    private void redirect(int status, String url) {
+    private void redirect(int status, String url, boolean log) {
         String location;
         if (url.endsWith("?")) {
             location = url.substring(0, url.length() - 1);
@@ -957,6 +968,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else {
             location = url + (url.indexOf('?') < 0 ? "?" : "&") + facts.args;
         }
+        if (log) RewriteLog.redirect(location, facts);
         answer(status, Optional.of(location));
     }
 

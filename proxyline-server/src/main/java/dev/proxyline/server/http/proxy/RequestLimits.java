@@ -2,14 +2,12 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ErrorLog;
 import dev.proxyline.server.http.limit.RateLimits;
-import dev.proxyline.server.limit.RequestCountZone;
+import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.variables.SessionSnapshot;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,16 +17,11 @@ import java.util.concurrent.TimeUnit;
  * first request of a location with limits, so connections that never meet one carry nothing.
  */
 final class RequestLimits {
-    static final String PASSED = "PASSED";
+    /** {@code $limit_req_status} beyond the values it shares with {@code $limit_conn_status} ({@link SessionLimits}). */
     static final String DELAYED = "DELAYED";
-    static final String REJECTED = "REJECTED";
     static final String DELAYED_DRY_RUN = "DELAYED_DRY_RUN";
-    static final String REJECTED_DRY_RUN = "REJECTED_DRY_RUN";
 
-    /** One request counted in a {@code limit_conn} zone under a key. */
-    private record HeldCount(RequestCountZone zone, String key) {}
-
-    private List<HeldCount> heldCounts; // null while the request holds none
+    private SessionLimits.Check heldCounts; // null while the request holds none
     private ScheduledFuture<?> delay; // null unless the request waits
     private final ArrayDeque<HttpContent> parked = new ArrayDeque<>(2);
 
@@ -47,7 +40,7 @@ final class RequestLimits {
             case NOT_LIMITED:
                 return 0;
             case PASSED:
-                facts.limitReqStatus = PASSED;
+                facts.limitReqStatus = SessionLimits.PASSED;
                 return 0;
             case DELAYED:
                 plan.log().log(LimitLog.delayLevel(plan.logLevel()), "delaying request" + dryRun + ", excess: "
@@ -63,7 +56,7 @@ final class RequestLimits {
                         + zone(plan, verdict) + "\"", facts);
                 break;
         }
-        facts.limitReqStatus = plan.dryRun() ? REJECTED_DRY_RUN : REJECTED;
+        facts.limitReqStatus = plan.dryRun() ? SessionLimits.REJECTED_DRY_RUN : SessionLimits.REJECTED;
         return plan.dryRun() ? 0 : -1;
     }
 
@@ -72,34 +65,28 @@ final class RequestLimits {
     }
 
     /**
-     * The location's {@code limit_conn}s: each non-empty key is counted in its zone, and a key at its cap refuses
-     * the request (what was counted for it is given back). Sets {@code $limit_conn_status}.
+     * The location's {@code limit_conn}s, checked as a stream server's ({@link SessionLimits#check}): the counts are
+     * held until the request ends. Sets {@code $limit_conn_status} and logs a key at its cap as nginx does (a full
+     * zone refuses without a line, as nginx's).
      *
      * @return false if the request is refused
      */
     boolean acquireCounts(RequestFacts facts, LocationPlan location, SessionSnapshot now) {
-        for (LocationPlan.LimitConn limit : location.limitConns()) {
-            String key = limit.key().render(now);
-            if (key.isEmpty()) continue;
-            facts.limitConnStatus = PASSED;
-            if (!limit.zone().acquire(key, limit.number())) {
-                releaseCounts();
-                boolean dryRun = location.limitConnOptions().dryRun();
-                location.limitReq().log().log(location.limitConnOptions().logLevel(), "limiting connections"
-                        + (dryRun ? ", dry run," : "") + " by zone \"" + limit.zone().name() + "\"", facts);
-                facts.limitConnStatus = dryRun ? REJECTED_DRY_RUN : REJECTED;
-                return dryRun;
-            }
-            if (heldCounts == null) heldCounts = new ArrayList<>(2);
-            heldCounts.add(new HeldCount(limit.zone(), key));
+        LimitConnPlan plan = location.limitConn();
+        SessionLimits.Check check = plan.limits().check(now);
+        facts.limitConnStatus = check.status();
+        if (check.limitedBy().isPresent()) {
+            plan.log().log(plan.limits().options().logLevel(), plan.limits().limitingLine(check.limitedBy().get()),
+                    facts);
         }
-        return true;
+        heldCounts = check;
+        return !check.refused();
     }
 
     /** The request is over: it no longer counts against {@code limit_conn}. */
     void releaseCounts() {
         if (heldCounts == null) return;
-        for (HeldCount held : heldCounts) held.zone().release(held.key());
+        heldCounts.release();
         heldCounts = null;
     }
 

@@ -113,13 +113,7 @@ public final class LocationRouter {
             path.add(location);
             this.route = new LocationRoute.Found(location, path);
             this.redirect = new LocationRoute.Redirect(location, location.match().pattern());
-            LocationMatch.Modifier m = location.match().modifier();
-            this.regex = switch (m) {
-                case REGEX -> Pattern.compile(location.match().pattern());
-                // PCRE's caseless without UTF folds ASCII only; so does CASE_INSENSITIVE alone.
-                case REGEX_CASELESS -> Pattern.compile(location.match().pattern(), Pattern.CASE_INSENSITIVE);
-                default -> null;
-            };
+            this.regex = location.match().regex().orElse(null);
             this.nested = new Level(location.locations(), path, errors);
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.config.Location;
 import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.runtime.RuntimePlanException;
 import dev.proxyline.server.variables.VariableTable;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,11 @@ class HttpPlannerTest {
     }
 
     private HttpPlanner planner() {
-        return new HttpPlanner(VariableTable.http(ZoneId.of("UTC"), "host", 1),
+        return planner(VariableTable.http(ZoneId.of("UTC"), "host", 1));
+    }
+
+    private HttpPlanner planner(VariableTable variables) {
+        return new HttpPlanner(variables,
                 name -> {
                     if (name.equals("missing")) throw new java.net.UnknownHostException(name);
                     return List.of(InetAddress.getByName("127.0.0.9"));
@@ -128,5 +134,30 @@ class HttpPlannerTest {
                 .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).singleElement().satisfies(p ->
                         assertThat(p).contains("p.conf:5:39: \"proxy_ssl_trusted_certificate\" file ")
                                 .contains("no-such-ca.pem: cannot read it")));
+    }
+
+    @Test
+    void aRegexLocationKeepsItsCapturesUnlessItsFirstStepIsARewriteAndItNamesNoGroup() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        location ~ ^/api/(.*)$ { return 200 $1; }
+                        location ~ "^/n/(?<rest>.*)$" { rewrite ^ /x break; proxy_pass http://127.0.0.1:81; }
+                        location ~* "^/app(/|$)(.*)" { rewrite "(?i)/app(/|$)(.*)" /$2 break; proxy_pass http://127.0.0.1:81; }
+                    }
+                }
+                """);
+        List<String> problems = new ArrayList<>();
+        VariableTable table = VariableTable.http(ZoneId.of("UTC"), "host", 1)
+                .withSets(http.allSets(), http.allCaptures(), http.mapVariables(), problems);
+        assertThat(problems).isEmpty();
+        ServerPlan server = planner(table).plan(http).get(0).server(http.servers().get(0));
+        List<Location> locations = http.servers().get(0).locations();
+        assertThat(server.plan(locations.get(0)).rewrites()).first().isInstanceOf(LocationPlan.LocationCaptures.class);
+        assertThat(server.plan(locations.get(1)).rewrites()).as("its named group is read after the rewrite")
+                .first().isInstanceOf(LocationPlan.LocationCaptures.class);
+        assertThat(server.plan(locations.get(2)).rewrites()).as("the rewrite replaces $1..$9 at once")
+                .singleElement().isInstanceOf(LocationPlan.Rewrite.class);
     }
 }

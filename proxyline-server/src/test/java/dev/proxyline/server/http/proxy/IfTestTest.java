@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxyline.config.IfCondition;
 import dev.proxyline.config.Position;
-import dev.proxyline.config.SetRule;
+import dev.proxyline.config.CaptureVariable;
 import dev.proxyline.server.variables.Exchanges;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.SetVariable;
@@ -13,6 +13,7 @@ import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +25,12 @@ class IfTestTest {
     private static final VariableTable TABLE = table();
 
     private static VariableTable table() {
-        List<SetRule> captures = new ArrayList<>();
+        List<CaptureVariable> captures = new ArrayList<>();
         for (String name : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "ver")) {
-            captures.add(new SetRule(AT, name, ""));
+            captures.add(new CaptureVariable(AT, name, "if"));
         }
         List<String> problems = new ArrayList<>();
-        VariableTable table = Exchanges.table().withSets(captures, problems);
+        VariableTable table = Exchanges.table().withSets(List.of(), captures, Set.of(), problems);
         assertThat(problems).isEmpty();
         return table;
     }
