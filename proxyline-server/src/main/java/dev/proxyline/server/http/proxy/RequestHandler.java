@@ -1,7 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ClientVerify;
-import dev.proxyline.config.RewriteRule;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
@@ -44,7 +43,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,6 +78,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     // The request being served; facts == null between requests.
     private RequestFacts facts;
     private LocationPlan location;
+    /** Runs rewrite-module steps; made for the connection's first request that has any. */
+    private RewriteSteps rewriteSteps;
     /** limit_req and limit_conn state; made for the connection's first request of a location with limits. */
     private RequestLimits limits;
     /** The gzip filter of the request's response; null when its location does not compress. */
@@ -358,7 +358,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!server.rewrites().isEmpty()) {
             facts.client = realIp().resolve(location.realIp(), facts);
             clientFor = location;
-            if (rewrite(server, server.rewrites(), false) == Rewritten.ANSWERED) return true;
+            if (rewrite(server, server.rewrites(), false) == null) return true;
         }
         for (int changes = 0; routed; changes++) {
             if (changes > MAX_URI_CHANGES) {
@@ -387,9 +387,9 @@ final class RequestHandler extends ChannelDuplexHandler {
                 facts.client = realIp().resolve(location.realIp(), facts);
                 clientFor = location;
             }
-            Rewritten rewritten = rewrite(server, location.rewrites(), true);
-            if (rewritten == Rewritten.ANSWERED) return true;
-            if (rewritten == Rewritten.STAY) break;
+            RewriteSteps.Proceed proceed = rewrite(server, location.rewrites(), true);
+            if (proceed == null) return true;
+            if (proceed == RewriteSteps.Proceed.STAY) break;
         }
         keepAlive = keepAlive && served < location.keepaliveRequests();
         if (clientFor != location) facts.client = realIp().resolve(location.realIp(), facts);
@@ -838,92 +838,21 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** nginx's limit on URI changes per request (NGX_HTTP_MAX_URI_CHANGES): past it, a rewrite cycle. */
     private static final int MAX_URI_CHANGES = 10;
 
-    /** Where a block's rewrite steps leave the request. */
-    private enum Rewritten {
-        /** In the location it is in (or, for a server's steps, to be routed as its URI now reads). */
-        STAY,
-        /** Its URI changed: the location is to be found again. */
-        SEARCH,
-        /** A redirect was sent. */
-        ANSWERED
-    }
-
     /**
-     * Runs a server's or a location's {@code set}, {@code rewrite}, {@code break} and {@code if} in order, as nginx's
-     * rewrite phases do: each sees what the ones before it did (a snapshot per step; only requests of blocks with such
-     * steps pay for it).
+     * Runs a block's rewrite steps: where they leave the request, or null when a {@code return} or a redirect among
+     * them was answered.
      */
-    private Rewritten rewrite(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
-        blockChangedUri = false;
-        Rewritten ended = run(server, steps, inLocation);
-        if (ended != null) return ended;
-        return blockChangedUri ? Rewritten.SEARCH : Rewritten.STAY;
-    }
-
-    /** Whether a rewrite without a flag changed the URI in the block whose steps run now. */
-    private boolean blockChangedUri;
-
-    /**
-     * Runs {@code steps}, the block's or an {@code if}'s body: null when they all ran, else where a step that ends
-     * the block's left the request (from inside an {@code if} too, as in nginx, where its body is the block's code).
-     */
-    private Rewritten run(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
-        for (LocationPlan.Step step : steps) {
-            if (step instanceof LocationPlan.SetStep set) {
-                setValues(server)[set.index()] = set.value().render(facts.snapshot(runtime.clock().millis()));
-            } else if (step instanceof LocationPlan.SetArgs args) {
-                facts.args = args.value().render(facts.snapshot(runtime.clock().millis()));
-                facts.uriChanged = true; // the upstream gets the path and the new arguments, as nginx's set $args
-            } else if (step instanceof LocationPlan.If branch) {
-                String[] values = branch.test().assigns() ? setValues(server) : facts.setValues;
-                SessionSnapshot now = facts.snapshot(runtime.clock().millis());
-                boolean holds = branch.test().holds(now, values);
-                if (branch.log() && branch.test() instanceof IfTest.Match m) {
-                    RewriteLog.regex(m.regex(), m.subject().render(now), holds != m.negated(), facts);
-                }
-                if (!holds) continue;
-                Rewritten ended = run(server, branch.steps(), inLocation);
-                if (ended != null) return ended;
-            } else if (step instanceof LocationPlan.Rewrite rewrite) {
-                Matcher match = rewrite.regex().matcher(facts.path);
-                boolean found = match.find();
-                if (rewrite.log()) RewriteLog.regex(rewrite.regex(), facts.path, found, facts);
-                rewrite.captures().assign(match, found, setValues(server));
-                if (!found) continue;
-                StringBuilder replacement = new StringBuilder();
-                rewrite.replacement().render(facts.snapshot(runtime.clock().millis()), match, replacement);
-                if (rewrite.redirect()) {
-                    redirect(rewrite.status(), replacement.toString(), rewrite.log());
-                    return Rewritten.ANSWERED;
-                }
-                newUri(replacement.toString());
-                if (rewrite.log()) RewriteLog.rewritten(facts);
-                if (rewrite.flag() == RewriteRule.Flag.LAST) return Rewritten.SEARCH;
-                if (rewrite.flag() == RewriteRule.Flag.BREAK) {
-                    facts.rewrittenInLocation = inLocation;
-                    return Rewritten.STAY;
-                }
-                blockChangedUri = true;
-            } else if (step instanceof LocationPlan.LocationCaptures captures) {
-                // A regex without groups only empties $1..$9: a request that set none has nothing to empty.
-                String[] values = captures.groups() ? setValues(server) : facts.setValues;
-                if (values != null) {
-                    captures.captures().assignFound(captures.regex(), captures.groups(), facts.path, values);
-                }
-            } else if (step instanceof LocationPlan.Return reached) {
-                answer(reached.answer());
-                return Rewritten.ANSWERED;
-            } else {
-                return Rewritten.STAY; // break
-            }
+    private RewriteSteps.Proceed rewrite(ServerPlan server, List<LocationPlan.Step> steps, boolean inLocation) {
+        if (rewriteSteps == null) rewriteSteps = new RewriteSteps(runtime.clock());
+        RewriteSteps.Outcome outcome = rewriteSteps.run(facts, server, steps, inLocation);
+        if (outcome instanceof RewriteSteps.Proceed proceed) return proceed;
+        if (outcome instanceof RewriteSteps.Answer reached) {
+            answer(reached.answer());
+        } else {
+            RewriteSteps.Redirect redirect = (RewriteSteps.Redirect) outcome;
+            answer(redirect.status(), Optional.of(redirect.location()));
         }
         return null;
-    }
-
-    /** The request's {@code set} values (and kept captures), made by the first step that assigns one. */
-    private String[] setValues(ServerPlan server) {
-        if (facts.setValues == null) facts.setValues = new String[server.setSlots()];
-        return facts.setValues;
     }
 
     /** {@code return}, or the redirect to a location's slash-ended path. */
@@ -935,41 +864,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         SessionSnapshot now = facts.snapshot(runtime.clock().millis());
         answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
-    }
-
-    /**
-     * The URI a rewrite made: its path, and its arguments after {@code ?} followed by the request's own, unless it
-     * ends with {@code ?}, which keeps the request's out (nginx's rule).
-     */
-    private void newUri(String uri) {
-        int q = uri.indexOf('?');
-        facts.uriChanged = true;
-        facts.rewrittenInLocation = false;
-        if (q < 0) {
-            facts.path = uri;
-            return;
-        }
-        facts.path = uri.substring(0, q);
-        if (uri.endsWith("?")) {
-            facts.args = uri.substring(q + 1, uri.length() - 1);
-        } else {
-            String added = uri.substring(q + 1);
-            facts.args = facts.args.isEmpty() ? added : added + "&" + facts.args;
-        }
-    }
-
-    /** A rewrite's redirect: the request's arguments follow, unless the replacement ends with {@code ?}. */
-    private void redirect(int status, String url, boolean log) {
-        String location;
-        if (url.endsWith("?")) {
-            location = url.substring(0, url.length() - 1);
-        } else if (facts.args.isEmpty()) {
-            location = url;
-        } else {
-            location = url + (url.indexOf('?') < 0 ? "?" : "&") + facts.args;
-        }
-        if (log) RewriteLog.redirect(location, facts);
-        answer(status, Optional.of(location));
     }
 
     /** The location's {@code add_header} fields that apply to the response's status, rendered now. */
