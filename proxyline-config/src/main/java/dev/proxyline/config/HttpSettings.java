@@ -15,6 +15,8 @@ import java.util.Set;
  * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code ignoreClientAbort} is
  * {@code proxy_ignore_client_abort} (default off): whether a request goes on when its client closes its side.
  * {@code proxySsl} is TLS to the upstream of {@code proxy_pass https://} (the {@code proxy_ssl_*} directives).
+ * {@code errorPages} is {@code error_page} with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
+ * {@code internal}.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -22,8 +24,9 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
-                           LimitReqSettings limitReq) {
+                           LimitReqSettings limitReq, ErrorPages errorPages) {
     public HttpSettings {
+        Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(proxySsl, "proxySsl");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");
         Objects.requireNonNull(limitReq, "limitReq");

@@ -23,6 +23,7 @@ final class HttpSettingsReader {
     private final AccessRulesReader access;
     private final ProxySslReader proxySsl;
     private final LimitReader limits;
+    private final ErrorPagesReader errorPages;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -31,6 +32,7 @@ final class HttpSettingsReader {
         this.access = new AccessRulesReader(r);
         this.proxySsl = new ProxySslReader(r);
         this.limits = new LimitReader(r);
+        this.errorPages = new ErrorPagesReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -71,7 +73,7 @@ final class HttpSettingsReader {
                 s.all("proxy_pass_header").stream().map(d -> d.arg(0).value()).toList(),
                 limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
-                proxySsl.read(s), limits.limitConn(s), limits.limitReq(s));
+                proxySsl.read(s), limits.limitConn(s), limits.limitReq(s), errorPages.read(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -43,14 +43,17 @@ import java.util.regex.Pattern;
  * @param limitConnStatus   {@code limit_conn_status}: the answer to a request over a cap
  * @param limitConnOptions  {@code limit_conn_log_level} and {@code limit_conn_dry_run}
  * @param limitReq          {@code limit_req}: the request rates a request must keep to
+ * @param errorPages        {@code error_page}, {@code proxy_intercept_errors}, {@code recursive_error_pages} and
+ *                          {@code internal}
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, List<LimitConn> limitConns, int limitConnStatus,
-                           LimitConnOptions limitConnOptions, LimitReqPlan limitReq) {
+                           LimitConnOptions limitConnOptions, LimitReqPlan limitReq, ErrorPagePlan errorPages) {
     public LocationPlan {
+        Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");
         Objects.requireNonNull(limitReq, "limitReq");
         Objects.requireNonNull(action, "action");

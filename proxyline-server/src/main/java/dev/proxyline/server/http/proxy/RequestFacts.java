@@ -114,6 +114,15 @@ final class RequestFacts implements Supplier<Headers> {
     String limitReqStatus = "";
     String limitConnStatus = "";
 
+    /** URI changes so far (rewrites that searched the location again, internal redirects): nginx's one budget. */
+    int uriChanges;
+    /** An {@code error_page} redirected the request to a path: {@code internal} locations admit it. */
+    boolean internal;
+    /** An error went through a location's {@code error_page}s with {@code recursive_error_pages off}: no more do. */
+    boolean errorPageUsed;
+    /** The status an {@code error_page} puts on the answer of the page's request (nginx's err_status); 0 for none. */
+    int errStatus;
+
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;
 
