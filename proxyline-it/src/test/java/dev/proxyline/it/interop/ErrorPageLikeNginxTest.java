@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code =200}), to a named location that proxies, to a URL (302 and {@code =301}), for a dead upstream's 502, for an
  * upstream's 404 and 500 with {@code proxy_intercept_errors} on and off, into {@code internal} locations (and such a
  * location asked for directly), with recursion off and on (a cycle), for a POST (the page's request is a GET), and
- * inherited from http and server levels only where a level has none of its own.
+ * inherited from http and server levels only where a level has none of its own; then HEAD, {@code =} alone,
+ * variables in a path and in a URL, the 413 of {@code client_max_body_size}, the 503 of {@code limit_req}, a
+ * {@code return 301} whose page keeps its Location, a named location that does not exist, and {@code =410}.
  */
 @Timeout(60)
 class ErrorPageLikeNginxTest {
@@ -107,17 +109,66 @@ class ErrorPageLikeNginxTest {
                 "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post");
     }
 
+    private static final String MORE = """
+                limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;
+                server {
+                    listen %1$s;
+                    location /errors/ { internal; return 200 "page $uri args=$args method=$request_method\\n"; }
+                    location /head/ { error_page 404 /errors/head; return 404; }
+                    location /same/ { error_page 404 = /errors/same; return 404; }
+                    location /vars/ { error_page 404 /errors/vars?from=$uri; return 404; }
+                    location /varurl/ { error_page 404 =307 $scheme://example.test$uri; return 404; }
+                    location /small/ { client_max_body_size 10; error_page 413 /errors/big; return 200 "small\\n"; }
+                    location /limited/ { limit_req zone=one; error_page 503 /errors/limited; }
+                    location /moved/ { error_page 301 /errors/moved; return 301 https://example.test/moved; }
+                    location /nowhere/ { error_page 404 @nowhere; return 404; }
+                    location /gone/ { error_page 410 /errors/gone; return 410; }
+                    location /eq/ { error_page 404 =410 /errors/eq; return 404; }
+                }
+            """;
+
+    @Test
+    void moreAnswersGoToTheirPagesAsNginxSendsThem() throws Exception {
+        List<String> requests = List.of(
+                "HEAD /head/x HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n",
+                get("c", "/same/x"), get("c", "/vars/x?q=1"), get("c", "/varurl/x"),
+                "POST /small/x HTTP/1.1\r\nHost: c\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
+                        + "x".repeat(100),
+                get("c", "/limited/x"), get("c", "/limited/x"), get("c", "/moved/x"), get("c", "/nowhere/x"),
+                get("c", "/gone/x"), get("c", "/eq/x"));
+        SideBySide.Answers answers = SideBySide.ask(directory, listen -> MORE.formatted(Loopback.hostPort(listen)),
+                requests);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine,
+                ErrorPageLikeNginxTest::statusLocationAndPage);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
+                "HEAD /head/x HTTP/1.1 -> 404",
+                "GET /same/x HTTP/1.1 -> 200 page /errors/same args= method=GET",
+                "GET /vars/x?q=1 HTTP/1.1 -> 404 page /errors/vars args=from=/vars/x method=GET",
+                "GET /varurl/x HTTP/1.1 -> 307 http://example.test/varurl/x",
+                "POST /small/x HTTP/1.1 -> 413 page /errors/big args= method=GET",
+                "GET /limited/x HTTP/1.1 -> 404",
+                "GET /limited/x HTTP/1.1 -> 503 page /errors/limited args= method=GET",
+                "GET /moved/x HTTP/1.1 -> 301 https://example.test/moved page /errors/moved args= method=GET",
+                "GET /nowhere/x HTTP/1.1 -> 500",
+                "GET /gone/x HTTP/1.1 -> 410 page /errors/gone args= method=GET",
+                "GET /eq/x HTTP/1.1 -> 410 page /errors/eq args= method=GET");
+    }
+
     /**
      * The status, the Location of a redirect, and a body that a page or the backend made (each product's own error
      * pages differ, so those are left out).
      */
     private static String statusLocationAndPage(byte[] answer) {
         String text = new String(answer, StandardCharsets.ISO_8859_1);
+        if (text.isEmpty()) return "(no answer)";
         String status = text.lines().findFirst().orElseThrow().split(" ")[1];
-        if (status.startsWith("3")) return SideBySide.statusLocationOrBody(answer);
+        String location = text.lines().takeWhile(l -> !l.isEmpty())
+                .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("location:"))
+                .map(l -> " " + l.substring("location:".length()).trim()).findFirst().orElse("");
         String body = text.substring(text.indexOf("\r\n\r\n") + 4).strip();
-        return body.startsWith("page ") || body.startsWith("backend ") || body.startsWith("own ")
-                ? status + " " + body : status;
+        return status + location + (body.startsWith("page ") || body.startsWith("backend ") || body.startsWith("own ")
+                ? " " + body : "");
     }
 
     private static String get(String host, String target) {

@@ -122,6 +122,8 @@ final class RequestFacts implements Supplier<Headers> {
     boolean errorPageUsed;
     /** The status an {@code error_page} puts on the answer of the page's request (nginx's err_status); 0 for none. */
     int errStatus;
+    /** The Location of a redirect that went to an {@code error_page}: the page's answer keeps it, as nginx's; or null. */
+    String errLocation;
 
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;

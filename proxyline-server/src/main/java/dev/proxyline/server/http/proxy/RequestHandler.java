@@ -723,7 +723,7 @@ final class RequestHandler extends ChannelDuplexHandler {
      * went to a page already ({@code recursive_error_pages off}), its URI changed too often, or part of its body went
      * upstream and the rest is still coming (it cannot be sent again). False to answer it plainly.
      */
-    private boolean toErrorPage(int status) {
+    private boolean toErrorPage(int status, Optional<String> redirectTo) {
         ErrorPagePlan pages = location.errorPages();
         if (server == null || facts.errorPageUsed || facts.uriChanges > MAX_URI_CHANGES) return false;
         if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
@@ -750,6 +750,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return true;
         }
         facts.errStatus = ErrorPagePlan.sentStatus(status, page.overwrite());
+        if (redirectTo.isPresent()) facts.errLocation = redirectTo.get();
         if (target instanceof ErrorPagePlan.Internal internal) {
             facts.path = internal.path();
             facts.args = internal.args();
@@ -849,9 +850,11 @@ final class RequestHandler extends ChannelDuplexHandler {
     private void answer(int code, Optional<String> textOrUrl) {
         if (facts.errStatus != 0 || location.errorPages().hasPages()) {
             if (ErrorPagePlan.special(code, textOrUrl.isPresent())) {
-                if (location.errorPages().hasPages() && toErrorPage(code)) return;
+                if (location.errorPages().hasPages() && toErrorPage(code, textOrUrl)) return;
             } else if (facts.errStatus != 0) {
-                code = facts.errStatus;
+                // A page's own answer, as nginx's: its text under the page's status, and a redirect's Location kept.
+                send(facts.errStatus, textOrUrl.orElse(""), facts.errLocation);
+                return;
             }
         }
         respond(code, textOrUrl);
@@ -859,22 +862,23 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** @param textOrUrl a byte string (one char per byte), as templates render */
     private void respond(int code, Optional<String> textOrUrl) {
+        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
+            send(code, Status.body(code), textOrUrl.get());
+        } else {
+            send(code, textOrUrl.orElse(code >= 400 ? Status.body(code) : ""), null);
+        }
+    }
+
+    /** @param redirectTo the Location field's value, or null for none */
+    private void send(int code, String body, String redirectTo) {
         // Every request has its $request_id; one the exchange did not reach gets it here, for the access log.
         if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
-        String body;
         FullHttpResponse response;
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            body = Status.body(code);
-        } else {
-            body = textOrUrl.orElse(code >= 400 ? Status.body(code) : "");
-        }
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
         int length = bytes.length;
         response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(bytes));
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            response.headers().set(HttpHeaderNames.LOCATION, textOrUrl.get());
-        }
+        if (redirectTo != null) response.headers().set(HttpHeaderNames.LOCATION, redirectTo);
         response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
         response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
