@@ -9,6 +9,7 @@ import dev.proxyline.it.harness.SideBySide;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -111,6 +112,8 @@ class ErrorPageLikeNginxTest {
 
     private static final String MORE = """
                 limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;
+                log_format pages '$status $request_method $uri?$args "$request"';
+                access_log %2$s pages;
                 server {
                     listen %1$s;
                     location /errors/ { internal; return 200 "page $uri args=$args method=$request_method\\n"; }
@@ -136,8 +139,8 @@ class ErrorPageLikeNginxTest {
                         + "x".repeat(100),
                 get("c", "/limited/x"), get("c", "/limited/x"), get("c", "/moved/x"), get("c", "/nowhere/x"),
                 get("c", "/gone/x"), get("c", "/eq/x"));
-        SideBySide.Answers answers = SideBySide.ask(directory, listen -> MORE.formatted(Loopback.hostPort(listen)),
-                requests);
+        SideBySide.Answers answers = SideBySide.ask(directory, listen -> MORE.formatted(Loopback.hostPort(listen),
+                pagesLog(listen)), requests);
         SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine,
                 ErrorPageLikeNginxTest::statusLocationAndPage);
         assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
@@ -153,6 +156,19 @@ class ErrorPageLikeNginxTest {
                 "GET /nowhere/x HTTP/1.1 -> 500",
                 "GET /gone/x HTTP/1.1 -> 410 page /errors/gone args= method=GET",
                 "GET /eq/x HTTP/1.1 -> 410 page /errors/eq args= method=GET");
+        // The access log's $status is the one sent, $uri and $request_method the page's, $request as received.
+        List<String> nginxLog = Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.NGINX, 0)));
+        assertThat(Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.PROXYLINE, 0))))
+                .containsExactlyElementsOf(nginxLog);
+        assertThat(nginxLog).contains(
+                "404 GET /errors/vars?from=/vars/x \"GET /vars/x?q=1 HTTP/1.1\"",
+                "413 GET /errors/big?- \"POST /small/x HTTP/1.1\"",
+                "301 GET /errors/moved?- \"GET /moved/x HTTP/1.1\"");
+    }
+
+    /** Each product's own access log, told apart by its listen address. */
+    private Path pagesLog(InetSocketAddress listen) {
+        return directory.resolve("pages-" + listen.getAddress().getHostAddress() + ".log");
     }
 
     /**

@@ -759,7 +759,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             facts.internal = true;
             if (!request.method().equals(HttpMethod.HEAD) && !request.method().equals(HttpMethod.GET)) {
                 request.setMethod(HttpMethod.GET);
-                facts.method = "GET";
+                facts.pageMethod = "GET";
             }
         }
         restartRequest();
