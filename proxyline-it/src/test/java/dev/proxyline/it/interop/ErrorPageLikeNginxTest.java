@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -74,7 +75,10 @@ class ErrorPageLikeNginxTest {
                 get("b", "/perm/x"), get("b", "/dead/x"), get("b", "/icpt/404"), get("b", "/icpt/500"),
                 get("b", "/icpt/200"), get("b", "/noicpt/404"), get("b", "/noicpt/500"), get("b", "/loop/x"),
                 get("b", "/rec/x"), get("b", "/deny/x"), get("b", "/text/x"),
-                "POST /post/x HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+                "POST /post/x HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc",
+                // the connection is kept after a page: an intercepted response, a dead upstream after a body
+                "GET /icpt/404 HTTP/1.1\r\nHost: b\r\n\r\n" + get("b", "/named/y"),
+                "POST /dead/y HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\n\r\nabc" + get("b", "/ret/y"));
         SideBySide.Answers answers;
         try (StatusBackend backend = StatusBackend.start()) {
             String upstream = Loopback.hostPort(backend.address());
@@ -107,7 +111,10 @@ class ErrorPageLikeNginxTest {
                 "Host: b GET /rec/x HTTP/1.1 -> 500",
                 "Host: b GET /deny/x HTTP/1.1 -> 403 page /errors/http args= method=GET",
                 "Host: b GET /text/x HTTP/1.1 -> 404 own text",
-                "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post");
+                "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post",
+                "Host: b GET /icpt/404 HTTP/1.1 -> 404 page /errors/up args= method=GET 200 backend GET /named/y",
+                "Host: b POST /dead/y HTTP/1.1 -> 502 page /errors/bad args= method=GET 200 page /errors/ok args=from=ret "
+                        + "method=GET");
     }
 
     private static final String MORE = """
@@ -172,19 +179,23 @@ class ErrorPageLikeNginxTest {
     }
 
     /**
-     * The status, the Location of a redirect, and a body that a page or the backend made (each product's own error
-     * pages differ, so those are left out).
+     * Of each response (two on a kept-alive connection), the status, the Location of a redirect, and a body line that
+     * a page or the backend made (each product's own error pages differ, so those are left out).
      */
     private static String statusLocationAndPage(byte[] answer) {
         String text = new String(answer, StandardCharsets.ISO_8859_1);
         if (text.isEmpty()) return "(no answer)";
-        String status = text.lines().findFirst().orElseThrow().split(" ")[1];
-        String location = text.lines().takeWhile(l -> !l.isEmpty())
-                .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("location:"))
-                .map(l -> " " + l.substring("location:".length()).trim()).findFirst().orElse("");
-        String body = text.substring(text.indexOf("\r\n\r\n") + 4).strip();
-        return status + location + (body.startsWith("page ") || body.startsWith("backend ") || body.startsWith("own ")
-                ? " " + body : "");
+        List<String> seen = new ArrayList<>();
+        for (String line : text.split("\r\n|\n")) {
+            if (line.startsWith("HTTP/1.1 ")) {
+                seen.add(line.split(" ")[1]);
+            } else if (line.toLowerCase(Locale.ROOT).startsWith("location:")) {
+                seen.add(line.substring("location:".length()).trim());
+            } else if (line.startsWith("page ") || line.startsWith("backend ") || line.startsWith("own ")) {
+                seen.add(line);
+            }
+        }
+        return String.join(" ", seen);
     }
 
     private static String get(String host, String target) {
