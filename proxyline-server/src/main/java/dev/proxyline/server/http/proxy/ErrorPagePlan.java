@@ -97,7 +97,7 @@ final class ErrorPagePlan {
             Objects.requireNonNull(uri, "uri");
         }
 
-        /** Where the page sends a request now: its URI rendered when it has variables. */
+        /** Where the page sends a request now: its URI rendered for {@code now} when it has variables (else unused). */
         Target target(SessionSnapshot now) {
             String value = uri.isConstant() ? uri.constantValue() : uri.render(now);
             return Target.of(value, overwrite);

@@ -729,7 +729,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
         ErrorPagePlan.Page page = pages.page(status);
         if (page == null || (bodyReceived > 0 && !requestDone)) return false;
-        ErrorPagePlan.Target target = page.target(facts.snapshot(runtime.clock().millis()));
+        ErrorPagePlan.Target target = page.target(page.uri().isConstant() ? null
+                : facts.snapshot(runtime.clock().millis()));
         if (target instanceof ErrorPagePlan.Redirect redirect) {
             respond(redirect.status(), Optional.of(redirect.url()));
             return true;
@@ -931,6 +932,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         log();
         facts = null;
         exchange = null;
+        request = null; // not kept while the connection waits
         if (http2) return; // one request per stream; the stream ends with the response
         if (!keepAlive()) {
             closeAfterFlush();
