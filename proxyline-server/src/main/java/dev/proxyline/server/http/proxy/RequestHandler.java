@@ -8,7 +8,6 @@ import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
-import dev.proxyline.server.http.realip.Headers;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
@@ -30,8 +29,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -750,41 +747,15 @@ final class RequestHandler extends ChannelDuplexHandler {
                     + "redirecting to \"" + page.uri() + "\"");
             return true;
         }
-        facts.errStatus = ErrorPagePlan.sentStatus(status, page.overwrite());
-        if (redirectTo.isPresent()) facts.errLocation = redirectTo.get();
-        if (target instanceof ErrorPagePlan.Internal internal) {
-            facts.path = internal.path();
-            facts.args = internal.args();
-            facts.uriChanged = true;
-            facts.rewrittenInLocation = false;
-            facts.internal = true;
-            if (!request.method().equals(HttpMethod.HEAD) && !request.method().equals(HttpMethod.GET)) {
-                request.setMethod(HttpMethod.GET);
-                facts.pageMethod = "GET";
-            }
-        }
-        restartRequest();
-        route(request, server, named);
-        return true;
-    }
-
-    /**
-     * The request goes through the phases again: what an earlier exchange edited in its head is undone, and a body
-     * that went upstream whole is not sent again (nginx would send the copy it keeps; proxyline streams bodies).
-     */
-    private void restartRequest() {
-        if (gzip != null) {
+        ErrorPageRequest.redirect(facts, request, target, ErrorPagePlan.sentStatus(status, page.overwrite()),
+                redirectTo, bodyReceived > 0);
+        if (gzip != null) { // the page's location decides anew
             gzip.close();
             gzip = null;
         }
         heldHead = null;
-        HttpHeaders headers = request.headers();
-        headers.clear();
-        for (Headers.Field field : facts.receivedHeaders().fields()) headers.add(field.name(), field.value());
-        if (bodyReceived > 0) {
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        }
+        route(request, server, named);
+        return true;
     }
 
     /**
