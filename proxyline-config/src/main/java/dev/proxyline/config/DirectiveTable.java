@@ -162,6 +162,10 @@ final class DirectiveTable {
         t.simple("proxy_next_upstream", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_next_upstream_tries", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_next_upstream_timeout", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("error_page", 2, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("proxy_intercept_errors", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("recursive_error_pages", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("internal", 0, 0, HTTP_LOCATION);
         return t;
     }
 

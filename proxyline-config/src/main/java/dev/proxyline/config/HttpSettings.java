@@ -17,6 +17,8 @@ import java.util.Set;
  * {@code proxySsl} is TLS to the upstream of {@code proxy_pass https://} (the {@code proxy_ssl_*} directives).
  * {@code rewriteLog} is {@code rewrite_log on|off} (default off): the rewrite module's regexes and URI changes logged
  * at notice.
+ * {@code errorPages} is {@code error_page} with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
+ * {@code internal}.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -24,8 +26,9 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
-                           LimitReqSettings limitReq, boolean rewriteLog) {
+                           LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages) {
     public HttpSettings {
+        Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(proxySsl, "proxySsl");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");
         Objects.requireNonNull(limitReq, "limitReq");

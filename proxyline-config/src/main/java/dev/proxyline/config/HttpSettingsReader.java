@@ -23,6 +23,7 @@ final class HttpSettingsReader {
     private final AccessRulesReader access;
     private final ProxySslReader proxySsl;
     private final LimitReader limits;
+    private final ErrorPagesReader errorPages;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -31,6 +32,7 @@ final class HttpSettingsReader {
         this.access = new AccessRulesReader(r);
         this.proxySsl = new ProxySslReader(r);
         this.limits = new LimitReader(r);
+        this.errorPages = new ErrorPagesReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -72,7 +74,7 @@ final class HttpSettingsReader {
                 limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
-                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
+                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

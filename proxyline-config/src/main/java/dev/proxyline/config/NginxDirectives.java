@@ -48,7 +48,7 @@ final class NginxDirectives {
 
     static final Set<String> HTTP = names(
             "server", "listen", "server_name", "location", "upstream", "root", "alias", "index", "try_files",
-            "rewrite", "return", "if", "set", "break", "error_page", "internal", "default_type", "types",
+            "rewrite", "return", "if", "set", "break", "default_type", "types",
             "sendfile", "tcp_nopush", "tcp_nodelay", "gzip", "gzip_types", "gzip_vary", "gzip_proxied",
             "gzip_comp_level", "gzip_min_length", "gzip_disable", "gzip_http_version", "gzip_buffers",
             "keepalive_timeout", "keepalive_requests", "keepalive_time", "client_max_body_size",
@@ -65,7 +65,7 @@ final class NginxDirectives {
             "proxy_buffers", "proxy_buffer_size", "proxy_busy_buffers_size", "proxy_cache", "proxy_cache_path",
             "proxy_cache_valid", "proxy_cache_key", "proxy_cache_bypass", "proxy_no_cache", "proxy_connect_timeout",
             "proxy_read_timeout", "proxy_send_timeout", "proxy_redirect", "proxy_hide_header", "proxy_pass_header",
-            "proxy_ignore_headers", "proxy_intercept_errors", "proxy_next_upstream", "proxy_next_upstream_tries",
+            "proxy_ignore_headers", "proxy_next_upstream", "proxy_next_upstream_tries",
             "proxy_next_upstream_timeout", "proxy_request_buffering", "proxy_ssl_password_file",
             "proxy_ssl_conf_command", "proxy_cookie_domain", "proxy_cookie_path", "proxy_bind",
             "proxy_max_temp_file_size", "proxy_temp_path", "proxy_headers_hash_max_size", "proxy_socket_keepalive",
@@ -77,7 +77,7 @@ final class NginxDirectives {
             "http3", "quic_retry", "keepalive", "keepalive_timeout", "zone", "hash", "ip_hash", "least_conn",
             "random", "sticky", "ntlm", "queue", "state", "health_check", "stub_status", "mirror", "js_content",
             "js_import", "js_set", "perl", "dav_methods", "aio", "directio", "output_buffers", "postpone_output",
-            "chunked_transfer_encoding", "etag", "if_modified_since", "recursive_error_pages", "log_not_found",
+            "chunked_transfer_encoding", "etag", "if_modified_since", "log_not_found",
             "log_subrequest", "open_log_file_cache", "uninitialized_variable_warn", "msie_padding",
             "proxy_protocol_timeout", "include", "default_server", "status_zone", "api");
 }

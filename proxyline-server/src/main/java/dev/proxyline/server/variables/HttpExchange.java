@@ -49,13 +49,16 @@ import java.util.Optional;
  *                         table ({@link VariableTable#withSets}); null where none did
  * @param limitReqStatus   {@code $limit_req_status}; empty (not found) when no {@code limit_req} applied
  * @param limitConnStatus  {@code $limit_conn_status}; empty (not found) when no {@code limit_conn} applied
+ * @param lineMethod       the method of the request line ({@code $request}): {@code method} as received, where
+ *                         an {@code error_page}'s redirect made {@code $request_method} GET
  */
 public record HttpExchange(String method, String requestUri, String uri, String args, String protocol, String scheme,
                            String host, String serverName, List<Header> requestHeaders, List<Header> responseHeaders,
                            SocketAddress remote, SocketAddress realipRemote, String requestId,
                            Optional<TlsFacts> tls, long requestLength, long bytesSent, long bodyBytesSent,
                            int status, List<Integer> upstreamStatuses, long requestStartMillis,
-                           List<String> setValues, String limitReqStatus, String limitConnStatus) {
+                           List<String> setValues, String limitReqStatus, String limitConnStatus,
+                           String lineMethod) {
 
     /** One header field as it was received or sent; names keep their case, lookups ignore it. */
     public record Header(String name, String value) {
@@ -67,6 +70,7 @@ public record HttpExchange(String method, String requestUri, String uri, String 
 
     public HttpExchange {
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(lineMethod, "lineMethod");
         Objects.requireNonNull(requestUri, "requestUri");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(args, "args");

@@ -16,7 +16,7 @@ public enum HttpVariable implements Variable {
     REQUEST {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            out.append(x.method()).append(' ').append(x.requestUri()).append(' ').append(x.protocol());
+            out.append(x.lineMethod()).append(' ').append(x.requestUri()).append(' ').append(x.protocol());
             return true;
         }
     },

@@ -105,7 +105,7 @@ public final class Exchanges {
     public HttpExchange build() {
         return new HttpExchange(method, requestUri, uri, args, protocol, scheme, host, serverName, requestHeaders,
                 responseHeaders, remote, realipRemote, requestId, tls, requestLength, bytesSent, bodyBytesSent, status,
-                upstreamStatuses, requestStartMillis, List.of(), limitReqStatus, "");
+                upstreamStatuses, requestStartMillis, List.of(), limitReqStatus, "", method);
     }
 
     /** A snapshot through a direct connection from the balancer, carrying this exchange. */

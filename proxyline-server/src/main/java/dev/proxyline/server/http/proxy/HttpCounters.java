@@ -35,8 +35,10 @@ public final class HttpCounters {
         FORBIDDEN,
         /** 499: the client closed its side while its request was proxied ({@code proxy_ignore_client_abort off}). */
         CLIENT_ABORTED,
-        /** 500: {@code rewrite}s changed the URI more than ten times. */
-        REWRITE_CYCLE
+        /** 500: {@code rewrite}s and {@code error_page} redirects changed the URI more than ten times. */
+        REWRITE_CYCLE,
+        /** 500: an {@code error_page} names a location {@code @name} that its server does not have. */
+        NO_NAMED_LOCATION
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

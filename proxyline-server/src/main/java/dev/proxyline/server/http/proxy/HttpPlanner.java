@@ -423,6 +423,7 @@ public final class HttpPlanner {
                 }
             }
             SessionLog log = accessLog(settings.accessLogs(), where);
+            ErrorPagePlan errorPages = ErrorPagePlan.of(settings.errorPages(), variables, problems);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
@@ -430,7 +431,7 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConn(settings), limitReq(settings.limitReq()));
+                    limitConn(settings), limitReq(settings.limitReq()), errorPages);
         }
 
         /** The location's {@code limit_req}s, each with its zone (one per name for the whole http block). */

@@ -39,14 +39,18 @@ import java.util.regex.Pattern;
  *                          {@code proxy_pass_header})
  * @param limitConn         {@code limit_conn}: the caps on requests in progress a request must pass
  * @param limitReq          {@code limit_req}: the request rates a request must keep to
+ * @param errorPages        {@code error_page}, {@code proxy_intercept_errors}, {@code recursive_error_pages} and
+ *                          {@code internal}
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
-                           UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq) {
+                           UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
+                           ErrorPagePlan errorPages) {
     public LocationPlan {
         Objects.requireNonNull(limitConn, "limitConn");
+        Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitReq, "limitReq");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(realIp, "realIp");

@@ -468,6 +468,10 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
             }
             // No retry: the client gets this response as it came, as in nginx.
         }
+        if (code >= 300 && location.errorPages().intercepts(code)) {
+            intercept(response, code);
+            return;
+        }
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         handler.writeHead(clientResponse(response));
         if (response instanceof LastHttpContent last) {
@@ -699,6 +703,19 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private void fail(int code, HttpCounters.Reason reason, String message) {
         end();
         handler.exchangeFailed(code, reason, message);
+    }
+
+    /**
+     * {@code proxy_intercept_errors}: the response goes no further and its connection is closed with its body unread,
+     * as nginx 1.22 does; the handler sends the status to its {@code error_page}.
+     */
+    private void intercept(HttpResponse response, int code) {
+        ReferenceCountUtil.release(response);
+        finishAttempt();
+        succeedAttempt();
+        releaseUpstream(false);
+        end();
+        handler.intercepted(code);
     }
 
     /** The request was refused mid-body (413); the upstream connection cannot be reused. */

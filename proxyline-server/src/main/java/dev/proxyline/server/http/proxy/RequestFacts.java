@@ -114,15 +114,28 @@ final class RequestFacts implements Supplier<Headers> {
     String limitReqStatus = "";
     String limitConnStatus = "";
 
+    /** URI changes so far (rewrites that searched the location again, internal redirects): nginx's one budget. */
+    int uriChanges;
+    /** An {@code error_page} redirected the request to a path: {@code internal} locations admit it. */
+    boolean internal;
+    /** An error went through a location's {@code error_page}s with {@code recursive_error_pages off}: no more do. */
+    boolean errorPageUsed;
+    /** The status an {@code error_page} puts on the answer of the page's request (nginx's err_status); 0 for none. */
+    int errStatus;
+    /** {@code $request_method} after an {@code error_page} made it GET ({@code method} stays the request line's); or null. */
+    String pageMethod;
+    /** The Location of a redirect that went to an {@code error_page}: the page's answer keeps it, as nginx's; or null. */
+    String errLocation;
+
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;
 
     /** The variables' view of this request at {@code nowMillis}. */
     SessionSnapshot snapshot(long nowMillis) {
-        HttpExchange exchange = new HttpExchange(method, requestUri, path, args, protocol, connection.scheme(), host,
+        HttpExchange exchange = new HttpExchange(pageMethod != null ? pageMethod : method, requestUri, path, args, protocol, connection.scheme(), host,
                 serverName, requestHeaders(), responseHeaders, client.remote(), client.realipRemote(), requestId,
                 connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis,
-                setValues == null ? List.of() : Arrays.asList(setValues), limitReqStatus, limitConnStatus);
+                setValues == null ? List.of() : Arrays.asList(setValues), limitReqStatus, limitConnStatus, method);
         SessionSnapshot.Builder b = SessionSnapshot.builder(connection.serial(), connection.peer(), connection.local())
                 .startMillis(startMillis).bytesSent(bytesSent).bytesReceived(requestLength).status(status)
                 .http(exchange);

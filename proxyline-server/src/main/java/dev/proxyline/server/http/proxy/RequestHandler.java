@@ -1,6 +1,7 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ClientVerify;
+import dev.proxyline.config.Location;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
@@ -78,6 +79,9 @@ final class RequestHandler extends ChannelDuplexHandler {
     // The request being served; facts == null between requests.
     private RequestFacts facts;
     private LocationPlan location;
+    /** The request being served, and its server once routing began (before, no error_page applies). */
+    private HttpRequest request;
+    private ServerPlan server;
     /** Runs rewrite-module steps; made for the connection's first request that has any. */
     private RewriteSteps rewriteSteps;
     /** limit_req and limit_conn state; made for the connection's first request of a location with limits. */
@@ -273,6 +277,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(),
                 request.headers(), peerAsClient);
         location = plan.defaultServer().serverLevel();
+        this.request = request;
+        this.server = null;
         gzip = null;
         exchange = null;
         responseStarted = false;
@@ -353,29 +359,54 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else {
             facts.path = q < 0 ? request.uri() : request.uri().substring(0, q);
         }
+        this.server = server;
+        route(request, server, null);
+        return true;
+    }
+
+    /**
+     * nginx's phases from the server's rewrites on: the location search (again after a {@code rewrite ... last}), the
+     * 413, the location's rewrites, the limits, allow/deny and the content. An {@code error_page}'s redirect comes here
+     * again; one to a named location ({@code named}) starts at that location's rewrites, as nginx's does.
+     */
+    private void route(HttpRequest request, ServerPlan server, LocationPlan named) {
+        location = server.serverLevel();
+        LocationPlan.Action action = location.action();
+        boolean routed = named != null || !(action instanceof LocationPlan.Answer);
         // realip as the plan whose steps run sees it: the server's, then the location's.
         LocationPlan clientFor = null;
-        if (!server.rewrites().isEmpty()) {
+        if (named == null && !server.rewrites().isEmpty()) {
             facts.client = realIp().resolve(location.realIp(), facts);
             clientFor = location;
-            if (rewrite(server, server.rewrites(), false) == null) return true;
+            if (rewrite(server, server.rewrites(), false) == null) return;
         }
-        for (int changes = 0; routed; changes++) {
-            if (changes > MAX_URI_CHANGES) {
+        for (boolean search = named == null; routed; facts.uriChanges++) {
+            if (facts.uriChanges > MAX_URI_CHANGES) {
                 reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
                         + facts.path + "\"");
-                return true;
+                return;
             }
-            LocationRoute found = server.router().find(facts.path);
-            location = server.serverLevel();
-            action = location.action();
-            if (found instanceof LocationRoute.Found f) {
-                location = server.plan(f.location());
+            LocationRoute found = null;
+            if (search) {
+                found = server.router().find(facts.path);
+                location = server.serverLevel();
                 action = location.action();
-            } else if (found instanceof LocationRoute.Redirect redirect) {
-                location = server.plan(redirect.location());
+                if (found instanceof LocationRoute.Found f) {
+                    location = server.plan(f.location());
+                    action = location.action();
+                } else if (found instanceof LocationRoute.Redirect redirect) {
+                    location = server.plan(redirect.location());
+                }
+                if (location.errorPages().internal() && !facts.internal) {
+                    answer(404, Optional.empty()); // nginx's internal location, found by a client's own URI
+                    return;
+                }
+                if (refusedBodySize(request)) return;
+            } else {
+                location = named;
+                action = named.action();
+                search = true;
             }
-            if (refusedBodySize(request)) return true;
             if (found instanceof LocationRoute.Redirect redirect) {
                 // Decided while the location is found, before its rewrite steps, as in nginx.
                 action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
@@ -388,7 +419,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                 clientFor = location;
             }
             RewriteSteps.Proceed proceed = rewrite(server, location.rewrites(), true);
-            if (proceed == null) return true;
+            if (proceed == null) return;
             if (proceed == RewriteSteps.Proceed.STAY) break;
         }
         keepAlive = keepAlive && served < location.keepaliveRequests();
@@ -398,14 +429,16 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         if (action instanceof LocationPlan.Answer answer) {
             answer(answer);
-            return true;
+            return;
         }
         // nginx's phases in their order: the 413 when the location is found, return (rewrite), limit_req and
         // limit_conn (preaccess), allow/deny (access), then the content: the proxied exchange, or 404 where nothing
-        // serves the path.
-        if (location.limited() && !passLimits(request, action)) return true;
+        // serves the path. The limits count a request once, as nginx's, also after an error_page's redirect.
+        if (location.limited() && facts.limitReqStatus.isEmpty() && facts.limitConnStatus.isEmpty()
+                && !passLimits(request, action)) {
+            return;
+        }
         serve(request, action);
-        return true;
     }
 
     /**
@@ -576,6 +609,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     void writeHead(HttpResponse response) {
+        if (facts.errStatus != 0) response.setStatus(HttpResponseStatus.valueOf(facts.errStatus)); // error_page's
         if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null && gzip.head(response, http2, facts.protocol.equals("HTTP/1.0"))) closeAfterResponse();
         responseStarted = true;
@@ -673,6 +707,58 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /**
+     * {@code proxy_intercept_errors}: the upstream's response of {@code status}, which has an {@code error_page}, was
+     * dropped with its connection; the status goes to the page as proxyline's own error would.
+     */
+    void intercepted(int status) {
+        exchange = null;
+        answer(status, Optional.empty());
+    }
+
+    /**
+     * nginx's error_page: the special answer {@code status} goes to the location's page for it, unless the request
+     * went to a page already ({@code recursive_error_pages off}), its URI changed too often, or part of its body went
+     * upstream and the rest is still coming (it cannot be sent again). False to answer it plainly.
+     */
+    private boolean toErrorPage(int status, Optional<String> redirectTo) {
+        ErrorPagePlan pages = location.errorPages();
+        if (server == null || facts.errorPageUsed || facts.uriChanges > MAX_URI_CHANGES) return false;
+        if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
+        ErrorPagePlan.Page page = pages.page(status);
+        if (page == null || (bodyReceived > 0 && !requestDone)) return false;
+        ErrorPagePlan.Target target = page.target(page.uri().isConstant() ? null
+                : facts.snapshot(runtime.clock().millis()));
+        if (target instanceof ErrorPagePlan.Redirect redirect) {
+            respond(redirect.status(), Optional.of(redirect.url()));
+            return true;
+        }
+        LocationPlan named = null;
+        if (target instanceof ErrorPagePlan.Named name) {
+            Optional<Location> found = server.router().named(name.name());
+            if (found.isEmpty()) {
+                count(HttpCounters.Reason.NO_NAMED_LOCATION, "could not find named location \"@" + name.name() + "\"");
+                answer(500, Optional.empty());
+                return true;
+            }
+            named = server.plan(found.get());
+        }
+        if (++facts.uriChanges > MAX_URI_CHANGES) {
+            reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while internally "
+                    + "redirecting to \"" + page.uri() + "\"");
+            return true;
+        }
+        ErrorPageRequest.redirect(facts, request, target, ErrorPagePlan.sentStatus(status, page.overwrite()),
+                redirectTo, bodyReceived > 0);
+        if (gzip != null) { // the page's location decides anew
+            gzip.close();
+            gzip = null;
+        }
+        heldHead = null;
+        route(request, server, named);
+        return true;
+    }
+
+    /**
      * Bytes of the protocol the connection switched to. No promise each: a failure closes the channel,
      * and a close decided later waits on an empty write queued behind these.
      */
@@ -726,24 +812,45 @@ final class RequestHandler extends ChannelDuplexHandler {
                 + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\"");
     }
 
-    /** @param textOrUrl a byte string (one char per byte), as templates render */
+    /**
+     * An own answer. One that nginx makes a special response (an error without a text, a redirect) goes to the
+     * location's {@code error_page} for its status, if any; another, made for a page's request, gets the status the
+     * page puts on it.
+     *
+     * @param textOrUrl a byte string (one char per byte), as templates render
+     */
     private void answer(int code, Optional<String> textOrUrl) {
+        if (facts.errStatus != 0 || location.errorPages().hasPages()) {
+            if (ErrorPagePlan.special(code, textOrUrl.isPresent())) {
+                if (location.errorPages().hasPages() && toErrorPage(code, textOrUrl)) return;
+            } else if (facts.errStatus != 0) {
+                // A page's own answer, as nginx's: its text under the page's status, and a redirect's Location kept.
+                send(facts.errStatus, textOrUrl.orElse(""), facts.errLocation);
+                return;
+            }
+        }
+        respond(code, textOrUrl);
+    }
+
+    /** @param textOrUrl a byte string (one char per byte), as templates render */
+    private void respond(int code, Optional<String> textOrUrl) {
+        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
+            send(code, Status.body(code), textOrUrl.get());
+        } else {
+            send(code, textOrUrl.orElse(code >= 400 ? Status.body(code) : ""), null);
+        }
+    }
+
+    /** @param redirectTo the Location field's value, or null for none */
+    private void send(int code, String body, String redirectTo) {
         // Every request has its $request_id; one the exchange did not reach gets it here, for the access log.
         if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
-        String body;
         FullHttpResponse response;
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            body = Status.body(code);
-        } else {
-            body = textOrUrl.orElse(code >= 400 ? Status.body(code) : "");
-        }
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
         int length = bytes.length;
         response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(bytes));
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            response.headers().set(HttpHeaderNames.LOCATION, textOrUrl.get());
-        }
+        if (redirectTo != null) response.headers().set(HttpHeaderNames.LOCATION, redirectTo);
         response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
         response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
@@ -796,6 +903,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         log();
         facts = null;
         exchange = null;
+        request = null; // not kept while the connection waits
         if (http2) return; // one request per stream; the stream ends with the response
         if (!keepAlive()) {
             closeAfterFlush();

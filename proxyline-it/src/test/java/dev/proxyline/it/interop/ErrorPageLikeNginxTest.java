@@ -1,0 +1,251 @@
+package dev.proxyline.it.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.proxyline.it.harness.Loopback;
+import dev.proxyline.it.harness.SideBySide;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same {@code error_page}s, word for word, in nginx and in proxyline: to a path (the original status kept, or
+ * {@code =200}), to a named location that proxies, to a URL (302 and {@code =301}), for a dead upstream's 502, for an
+ * upstream's 404 and 500 with {@code proxy_intercept_errors} on and off, into {@code internal} locations (and such a
+ * location asked for directly), with recursion off and on (a cycle), for a POST (the page's request is a GET), and
+ * inherited from http and server levels only where a level has none of its own; then HEAD, {@code =} alone,
+ * variables in a path and in a URL, the 413 of {@code client_max_body_size}, the 503 of {@code limit_req}, a
+ * {@code return 301} whose page keeps its Location, a named location that does not exist, and {@code =410}.
+ */
+@Timeout(60)
+class ErrorPageLikeNginxTest {
+    private static final String HTTP = """
+                error_page 403 /errors/http;
+                server {
+                    listen %1$s default_server;
+                    server_name a;
+                    error_page 404 /errors/server;
+                    location /errors/ { internal; return 200 "page $uri args=$args method=$request_method\\n"; }
+                    location /inherit/ { return 404; }
+                    location /own/ { error_page 500 /errors/own; return 404; }
+                    location /deny/ { deny all; }
+                }
+                server {
+                    listen %1$s;
+                    server_name b;
+                    location /errors/ { internal; return 200 "page $uri args=$args method=$request_method\\n"; }
+                    location /ret/ { error_page 404 =200 /errors/ok?from=ret; return 404; }
+                    location /named/ { error_page 404 = @backend; return 404; }
+                    location @backend { proxy_pass http://%2$s; }
+                    location /url/ { error_page 404 https://example.test/moved; return 404; }
+                    location /perm/ { error_page 404 =301 https://example.test/perm; return 404; }
+                    location /dead/ { error_page 502 504 /errors/bad; proxy_pass http://%3$s; }
+                    location /icpt/ { proxy_intercept_errors on; error_page 404 500 /errors/up; proxy_pass http://%2$s/code/; }
+                    location /noicpt/ { error_page 404 500 /errors/up; proxy_pass http://%2$s/code/; }
+                    location /loop/ { error_page 404 /loop/again; return 404; }
+                    location /rec/ { recursive_error_pages on; error_page 404 /rec/again; return 404; }
+                    location /post/ { error_page 404 /toback/post; return 404; }
+                    location /toback/ { proxy_pass http://%2$s; }
+                    location /deny/ { deny all; }
+                    location /text/ { error_page 404 /errors/never; return 404 "own text\\n"; }
+                }
+            """;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void errorsGoToTheirPagesAsNginxSendsThem() throws Exception {
+        List<String> requests = List.of(
+                get("a", "/missing?q=1"), get("a", "/inherit/x"), get("a", "/own/x"), get("a", "/deny/x"),
+                get("a", "/errors/server"),
+                get("b", "/errors/x"), get("b", "/ret/x?q=1"), get("b", "/named/x?q=1"), get("b", "/url/x"),
+                get("b", "/perm/x"), get("b", "/dead/x"), get("b", "/icpt/404"), get("b", "/icpt/500"),
+                get("b", "/icpt/200"), get("b", "/noicpt/404"), get("b", "/noicpt/500"), get("b", "/loop/x"),
+                get("b", "/rec/x"), get("b", "/deny/x"), get("b", "/text/x"),
+                "POST /post/x HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc",
+                // the connection is kept after a page: an intercepted response, a dead upstream after a body
+                "GET /icpt/404 HTTP/1.1\r\nHost: b\r\n\r\n" + get("b", "/named/y"),
+                "POST /dead/y HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\n\r\nabc" + get("b", "/ret/y"));
+        SideBySide.Answers answers;
+        try (StatusBackend backend = StatusBackend.start()) {
+            String upstream = Loopback.hostPort(backend.address());
+            String dead = Loopback.hostPort(Loopback.freePort(Loopback.BACKEND));
+            answers = SideBySide.ask(directory, listen -> HTTP.formatted(Loopback.hostPort(listen), upstream, dead),
+                    requests);
+        }
+        SideBySide.Summaries seen = answers.summarize(requests, r -> r.lines().skip(1).findFirst().orElseThrow()
+                + " " + SideBySide.requestLine(r), ErrorPageLikeNginxTest::statusLocationAndPage);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        // Not equal by both failing: nginx sent these to their pages.
+        assertThat(seen.nginx()).containsSubsequence(
+                "Host: a GET /missing?q=1 HTTP/1.1 -> 404 page /errors/server args= method=GET",
+                "Host: a GET /inherit/x HTTP/1.1 -> 404 page /errors/server args= method=GET",
+                "Host: a GET /own/x HTTP/1.1 -> 404",
+                "Host: a GET /deny/x HTTP/1.1 -> 403",
+                "Host: a GET /errors/server HTTP/1.1 -> 404 page /errors/server args= method=GET",
+                "Host: b GET /errors/x HTTP/1.1 -> 404",
+                "Host: b GET /ret/x?q=1 HTTP/1.1 -> 200 page /errors/ok args=from=ret method=GET",
+                "Host: b GET /named/x?q=1 HTTP/1.1 -> 200 backend GET /named/x?q=1",
+                "Host: b GET /url/x HTTP/1.1 -> 302 https://example.test/moved",
+                "Host: b GET /perm/x HTTP/1.1 -> 301 https://example.test/perm",
+                "Host: b GET /dead/x HTTP/1.1 -> 502 page /errors/bad args= method=GET",
+                "Host: b GET /icpt/404 HTTP/1.1 -> 404 page /errors/up args= method=GET",
+                "Host: b GET /icpt/500 HTTP/1.1 -> 500 page /errors/up args= method=GET",
+                "Host: b GET /icpt/200 HTTP/1.1 -> 200 backend GET /code/200",
+                "Host: b GET /noicpt/404 HTTP/1.1 -> 404 backend GET /code/404",
+                "Host: b GET /noicpt/500 HTTP/1.1 -> 500 backend GET /code/500",
+                "Host: b GET /loop/x HTTP/1.1 -> 404",
+                "Host: b GET /rec/x HTTP/1.1 -> 500",
+                "Host: b GET /deny/x HTTP/1.1 -> 403 page /errors/http args= method=GET",
+                "Host: b GET /text/x HTTP/1.1 -> 404 own text",
+                "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post",
+                "Host: b GET /icpt/404 HTTP/1.1 -> 404 page /errors/up args= method=GET 200 backend GET /named/y",
+                "Host: b POST /dead/y HTTP/1.1 -> 502 page /errors/bad args= method=GET 200 page /errors/ok args=from=ret "
+                        + "method=GET");
+    }
+
+    private static final String MORE = """
+                limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;
+                log_format pages '$status $request_method $uri?$args "$request"';
+                access_log %2$s pages;
+                server {
+                    listen %1$s;
+                    location /errors/ { internal; return 200 "page $uri args=$args method=$request_method\\n"; }
+                    location /head/ { error_page 404 /errors/head; return 404; }
+                    location /same/ { error_page 404 = /errors/same; return 404; }
+                    location /vars/ { error_page 404 /errors/vars?from=$uri; return 404; }
+                    location /varurl/ { error_page 404 =307 $scheme://example.test$uri; return 404; }
+                    location /small/ { client_max_body_size 10; error_page 413 /errors/big; return 200 "small\\n"; }
+                    location /limited/ { limit_req zone=one; error_page 503 /errors/limited; }
+                    location /moved/ { error_page 301 /errors/moved; return 301 https://example.test/moved; }
+                    location /nowhere/ { error_page 404 @nowhere; return 404; }
+                    location /gone/ { error_page 410 /errors/gone; return 410; }
+                    location /eq/ { error_page 404 =410 /errors/eq; return 404; }
+                }
+            """;
+
+    @Test
+    void moreAnswersGoToTheirPagesAsNginxSendsThem() throws Exception {
+        List<String> requests = List.of(
+                "HEAD /head/x HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n",
+                get("c", "/same/x"), get("c", "/vars/x?q=1"), get("c", "/varurl/x"),
+                "POST /small/x HTTP/1.1\r\nHost: c\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
+                        + "x".repeat(100),
+                get("c", "/limited/x"), get("c", "/limited/x"), get("c", "/moved/x"), get("c", "/nowhere/x"),
+                get("c", "/gone/x"), get("c", "/eq/x"));
+        SideBySide.Answers answers = SideBySide.ask(directory, listen -> MORE.formatted(Loopback.hostPort(listen),
+                pagesLog(listen)), requests);
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine,
+                ErrorPageLikeNginxTest::statusLocationAndPage);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
+                "HEAD /head/x HTTP/1.1 -> 404",
+                "GET /same/x HTTP/1.1 -> 200 page /errors/same args= method=GET",
+                "GET /vars/x?q=1 HTTP/1.1 -> 404 page /errors/vars args=from=/vars/x method=GET",
+                "GET /varurl/x HTTP/1.1 -> 307 http://example.test/varurl/x",
+                "POST /small/x HTTP/1.1 -> 413 page /errors/big args= method=GET",
+                "GET /limited/x HTTP/1.1 -> 404",
+                "GET /limited/x HTTP/1.1 -> 503 page /errors/limited args= method=GET",
+                "GET /moved/x HTTP/1.1 -> 301 https://example.test/moved page /errors/moved args= method=GET",
+                "GET /nowhere/x HTTP/1.1 -> 500",
+                "GET /gone/x HTTP/1.1 -> 410 page /errors/gone args= method=GET",
+                "GET /eq/x HTTP/1.1 -> 410 page /errors/eq args= method=GET");
+        // The access log's $status is the one sent, $uri and $request_method the page's, $request as received.
+        List<String> nginxLog = Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.NGINX, 0)));
+        assertThat(Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.PROXYLINE, 0))))
+                .containsExactlyElementsOf(nginxLog);
+        assertThat(nginxLog).contains(
+                "404 GET /errors/vars?from=/vars/x \"GET /vars/x?q=1 HTTP/1.1\"",
+                "413 GET /errors/big?- \"POST /small/x HTTP/1.1\"",
+                "301 GET /errors/moved?- \"GET /moved/x HTTP/1.1\"");
+    }
+
+    /** Each product's own access log, told apart by its listen address. */
+    private Path pagesLog(InetSocketAddress listen) {
+        return directory.resolve("pages-" + listen.getAddress().getHostAddress() + ".log");
+    }
+
+    /**
+     * Of each response (two on a kept-alive connection), the status, the Location of a redirect, and a body line that
+     * a page or the backend made (each product's own error pages differ, so those are left out).
+     */
+    private static String statusLocationAndPage(byte[] answer) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        if (text.isEmpty()) return "(no answer)";
+        List<String> seen = new ArrayList<>();
+        for (String line : text.split("\r\n|\n")) {
+            if (line.startsWith("HTTP/1.1 ")) {
+                seen.add(line.split(" ")[1]);
+            } else if (line.toLowerCase(Locale.ROOT).startsWith("location:")) {
+                seen.add(line.substring("location:".length()).trim());
+            } else if (line.startsWith("page ") || line.startsWith("backend ") || line.startsWith("own ")) {
+                seen.add(line);
+            }
+        }
+        return String.join(" ", seen);
+    }
+
+    private static String get(String host, String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+    }
+
+    /**
+     * The app: {@code /code/NNN} answers status NNN, anything else 200; the body says the method and the target it
+     * got, so that the comparison sees what reached the app.
+     */
+    private static final class StatusBackend implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService executor;
+
+        private StatusBackend(HttpServer server, ExecutorService executor) {
+            this.server = server;
+            this.executor = executor;
+        }
+
+        static StatusBackend start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.BACKEND, 0), 16);
+            ExecutorService executor = Executors.newFixedThreadPool(2);
+            server.createContext("/", StatusBackend::answer);
+            server.setExecutor(executor);
+            server.start();
+            return new StatusBackend(server, executor);
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(Loopback.BACKEND, server.getAddress().getPort());
+        }
+
+        private static void answer(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                String path = exchange.getRequestURI().getRawPath();
+                String query = exchange.getRequestURI().getRawQuery();
+                int status = path.matches("/code/[1-5][0-9][0-9]") ? Integer.parseInt(path.substring(6)) : 200;
+                byte[] body = ("backend " + exchange.getRequestMethod().toUpperCase(Locale.ROOT) + " " + path
+                        + (query == null ? "" : "?" + query) + "\n").getBytes(StandardCharsets.US_ASCII);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+}
