@@ -26,7 +26,7 @@ public record CaptureVariable(Position position, String variable, String directi
     static void addAll(Position position, Pattern regex, String directive, List<CaptureVariable> out) {
         for (String name : NUMBERED) out.add(new CaptureVariable(position, name, directive));
         for (String group : NginxRegex.groupNames(regex)) {
-            out.add(new CaptureVariable(position, MapBlock.lowerCaseAscii(group), directive));
+            out.add(new CaptureVariable(position, Ascii.lowerCase(group), directive));
         }
     }
 }

@@ -337,7 +337,7 @@ final class HttpBuilder {
             r.error(d.arg(0), "invalid variable name \"" + name + "\" in \"set\" (expected $ and letters, digits or _)");
             return Optional.empty();
         }
-        return Optional.of(new SetRule(d.position(), MapBlock.lowerCaseAscii(name.substring(1)), d.arg(1).value()));
+        return Optional.of(new SetRule(d.position(), Ascii.lowerCase(name.substring(1)), d.arg(1).value()));
     }
 
     /** {@code rewrite REGEX REPLACEMENT [last|break|redirect|permanent]}. */

@@ -28,7 +28,7 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
     /** The variables the {@code map} blocks define, lower case, without {@code $}. */
     public Set<String> mapVariables() {
         Set<String> names = new HashSet<>();
-        for (MapBlock map : maps) names.add(MapBlock.lowerCaseAscii(map.variable()));
+        for (MapBlock map : maps) names.add(Ascii.lowerCase(map.variable()));
         return names;
     }
 

@@ -128,7 +128,7 @@ final class HttpSettingsReader {
     private HttpSettings.Gzip gzip(Scope s) {
         HttpSettings.Gzip d = HttpSettings.Gzip.DEFAULTS;
         Set<String> types = new HashSet<>(d.types());
-        s.get("gzip_types").ifPresent(g -> g.args().forEach(a -> types.add(MapBlock.lowerCaseAscii(a.value()))));
+        s.get("gzip_types").ifPresent(g -> g.args().forEach(a -> types.add(Ascii.lowerCase(a.value()))));
         Set<String> proxied = s.get("gzip_proxied").map(this::gzipProxied).orElse(d.proxied());
         List<String> disable = s.get("gzip_disable").map(this::gzipDisable).orElse(d.disable());
         return new HttpSettings.Gzip(

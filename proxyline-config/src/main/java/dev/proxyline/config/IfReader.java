@@ -43,7 +43,7 @@ final class IfReader {
             if (cur != last && cur + 2 != last) return invalid(at, subject);
             String name = subject.substring(1);
             if (!name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) return invalid(at, subject);
-            String variable = MapBlock.lowerCaseAscii(name);
+            String variable = Ascii.lowerCase(name);
             if (cur == last) return Optional.of(new IfCondition.Variable(variable));
             Argument operator = args.get(cur + 1);
             String value = words.get(last);

@@ -27,26 +27,6 @@ public record MapBlock(Position position, Argument source, String variable, bool
         entries = List.copyOf(entries);
     }
 
-    /**
-     * {@code text} with ASCII letters in lower case, as nginx folds map keys (a byte string's UTF-8 bytes and the
-     * key's characters fold alike); {@code text} itself when it has no upper-case letter.
-     */
-    public static String lowerCaseAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                char[] chars = text.toCharArray();
-                for (int j = i; j < chars.length; j++) {
-                    if (chars[j] >= 'A' && chars[j] <= 'Z') {
-                        chars[j] += 'a' - 'A';
-                    }
-                }
-                return new String(chars);
-            }
-        }
-        return text;
-    }
-
     /** One line of the block: what it matches and the value it gives (text with variables, and captures for a regex). */
     public record Entry(Key key, Argument value) {
         public Entry {

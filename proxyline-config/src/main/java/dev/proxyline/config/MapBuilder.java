@@ -108,7 +108,7 @@ final class MapBuilder {
             }
         }
         // A leading backslash lets a key be one of the special names (\default, \hostnames) or start with ~.
-        String key = MapBlock.lowerCaseAscii(text.startsWith("\\") ? text.substring(1) : text);
+        String key = Ascii.lowerCase(text.startsWith("\\") ? text.substring(1) : text);
         if (!hostnames) {
             return List.of(new MapBlock.Key.Exact(key));
         }

@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import dev.proxyline.config.Ascii;
 import dev.proxyline.config.MapBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,7 +91,7 @@ public final class MapVariable implements Variable {
             source = source.substring(0, source.length() - 1);
         }
         if (!map.exact().isEmpty() || !map.suffixes().isEmpty() || !map.prefixes().isEmpty()) {
-            String key = MapBlock.lowerCaseAscii(source);
+            String key = Ascii.lowerCase(source);
             CapturingTemplate value = map.exact().get(key);
             if (value == null) {
                 value = firstMask(map.suffixes(), key, false);

@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.Ascii;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.MapBlock;
 import io.netty.handler.codec.DateFormatter;
@@ -127,7 +128,7 @@ final class GzipPolicy {
         }
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        return settings.types().contains(MapBlock.lowerCaseAscii(type));
+        return settings.types().contains(Ascii.lowerCase(type));
     }
 
     /** {@code gzip_proxied}, for a request that has a Via field. */
@@ -140,7 +141,7 @@ final class GzipPolicy {
             return true;
         }
         String cacheControl = response.get(HttpHeaderNames.CACHE_CONTROL);
-        String lower = cacheControl == null ? "" : MapBlock.lowerCaseAscii(cacheControl);
+        String lower = cacheControl == null ? "" : Ascii.lowerCase(cacheControl);
         return (proxied.contains("expired") && expired(response))
                 || (proxied.contains("no-cache") && lower.contains("no-cache"))
                 || (proxied.contains("no-store") && lower.contains("no-store"))

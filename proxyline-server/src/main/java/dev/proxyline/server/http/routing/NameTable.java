@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.routing;
 
+import dev.proxyline.config.Ascii;
 import java.util.Arrays;
 
 /**
@@ -48,19 +49,15 @@ final class NameTable {
 
     private static boolean regionEquals(String lowerKey, String s, int from) {
         for (int i = 0; i < lowerKey.length(); i++) {
-            if (lowerKey.charAt(i) != lower(s.charAt(from + i))) return false;
+            if (lowerKey.charAt(i) != Ascii.lower(s.charAt(from + i))) return false;
         }
         return true;
     }
 
     private static int hash(String s, int from, int to) {
         int h = 0;
-        for (int i = from; i < to; i++) h = 31 * h + lower(s.charAt(i));
+        for (int i = from; i < to; i++) h = 31 * h + Ascii.lower(s.charAt(i));
         return h ^ (h >>> 16);
     }
 
-    /** nginx folds only ASCII letters (ngx_tolower); other bytes compare as they are. */
-    static char lower(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-    }
 }

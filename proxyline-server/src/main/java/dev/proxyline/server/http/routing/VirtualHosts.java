@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.routing;
 
+import dev.proxyline.config.Ascii;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.Listen;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class VirtualHosts {
             if (i >= 0) return routes[i][HostRoute.Via.TRAILING_WILDCARD.ordinal()];
         }
         if (regexes.length > 0) {
-            String normal = lowerCase(host, len);
+            String normal = Ascii.lowerCase(host, len);
             for (int r = 0; r < regexes.length; r++) {
                 Matcher m = regexes[r].matcher(normal);
                 if (m.find()) return routes[regexServers[r]][HostRoute.Via.REGEX.ordinal()];
@@ -240,18 +241,6 @@ public final class VirtualHosts {
     private static int lastIndexOf(String s, char c, int from) {
         for (int i = from; i >= 0; i--) if (s.charAt(i) == c) return i;
         return -1;
-    }
-
-    private static String lowerCase(String h, int len) {
-        for (int i = 0; i < len; i++) {
-            char c = h.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                char[] out = new char[len];
-                for (int j = 0; j < len; j++) out[j] = NameTable.lower(h.charAt(j));
-                return new String(out);
-            }
-        }
-        return len == h.length() ? h : h.substring(0, len);
     }
 
     private static final class Names {
