@@ -67,6 +67,9 @@ final class DirectiveTable {
         t.simple("proxy_buffer_size", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_splice", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_half_close", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("ssl_preread", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("preread_buffer_size", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("preread_timeout", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_ignore_client_abort", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_socket_keepalive", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_protocol", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);

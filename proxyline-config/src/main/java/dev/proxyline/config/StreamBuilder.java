@@ -82,13 +82,15 @@ final class StreamBuilder {
         return Optional.of(new StreamServer(block.position(), listens, target.get(), settings));
     }
 
-    /** nginx's rule: a name that matches an upstream block is that group, anything else must be an address. */
+    /**
+     * nginx's rule: a name that matches an upstream block is that group, anything else must be an address; a value
+     * with variables is judged per session, once expanded.
+     */
     private Optional<ProxyTarget> target(Argument a, Map<String, Upstream> upstreams) {
         String v = a.value();
         if (upstreams.containsKey(v)) return Optional.of(new ProxyTarget.UpstreamRef(v));
         if (a.hasVariables()) {
-            r.error(a, "variables in stream \"proxy_pass\" are not supported (use an upstream name or ADDR:PORT)");
-            return Optional.empty();
+            return Optional.of(new ProxyTarget.Computed(v, a.position()));
         }
         AddressParser.Result res = AddressParser.endpoint(v, OptionalInt.empty());
         if (res.endpoint().isPresent()) return Optional.of(new ProxyTarget.Direct(res.endpoint().get()));

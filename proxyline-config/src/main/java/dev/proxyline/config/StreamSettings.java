@@ -15,13 +15,15 @@ import java.util.Optional;
  * side, or ends the session once everything before it was delivered. {@code socketKeepalive} is
  * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code limitConns} are the
  * server's {@code limit_conn}s (sessions in progress per key; a level with its own replaces the outer ones) and
- * {@code limitConnOptions} its {@code limit_conn_log_level} and {@code limit_conn_dry_run}.
+ * {@code limitConnOptions} its {@code limit_conn_log_level} and {@code limit_conn_dry_run}. {@code preread} is
+ * {@code ssl_preread} with {@code preread_buffer_size} and {@code preread_timeout}.
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
                              boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access,
-                             List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions) {
+                             List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions,
+                             SslPreread preread) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -37,5 +39,6 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         Objects.requireNonNull(access, "access");
         limitConns = List.copyOf(limitConns);
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");
+        Objects.requireNonNull(preread, "preread");
     }
 }

@@ -45,7 +45,21 @@ final class StreamSettingsReader {
                 s.get("proxy_socket_keepalive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false),
                 access.read(s),
                 limits.limitConns(s),
-                limits.limitConn(s));
+                limits.limitConn(s),
+                preread(s));
+    }
+
+    private SslPreread preread(Scope s) {
+        long size = s.get("preread_buffer_size").map(d -> {
+            long v = r.size(d, d.arg(0)).orElse((long) SslPreread.DEFAULT_BUFFER_SIZE);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                r.error(d.arg(0), "\"preread_buffer_size\" must be between 1 and 2g");
+                return (long) SslPreread.DEFAULT_BUFFER_SIZE;
+            }
+            return v;
+        }).orElse((long) SslPreread.DEFAULT_BUFFER_SIZE);
+        return new SslPreread(s.get("ssl_preread").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), (int) size,
+                duration(s, "preread_timeout", SslPreread.DEFAULT_TIMEOUT));
     }
 
     private Duration duration(Scope s, String name, Duration fallback) {

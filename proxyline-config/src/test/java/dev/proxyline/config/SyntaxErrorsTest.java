@@ -71,7 +71,7 @@ class SyntaxErrorsTest {
                 worker_priority -5;
                 frobnicate on;
                 stream {
-                    ssl_preread on;
+                    tcp_nodelay on;
                     server {
                         listen 1;
                         proxy_pass 10.0.0.1:1;
@@ -86,7 +86,7 @@ class SyntaxErrorsTest {
                 }""")).containsExactly(
                 "test.conf:1:1: unsupported directive \"worker_priority\" in main context (nginx has it, proxyline does not)",
                 "test.conf:2:1: unknown directive \"frobnicate\"",
-                "test.conf:4:5: unsupported directive \"ssl_preread\" in stream (nginx has it, proxyline does not)",
+                "test.conf:4:5: unsupported directive \"tcp_nodelay\" in stream (nginx has it, proxyline does not)",
                 "test.conf:8:9: unsupported directive \"proxy_download_rate\" in stream server (nginx has it, proxyline does not)",
                 "test.conf:9:9: \"proxy_read_timeout\" directive is not allowed in stream server (allowed in: http, http server, location)",
                 "test.conf:10:9: unknown directive \"made_up\"",
@@ -142,7 +142,7 @@ class SyntaxErrorsTest {
                         proxy_protocol_version 9;
                         proxy_timeout soon;
                     }
-                    server { listen 80; proxy_pass u; ssl_preread on; }
+                    server { listen 80; proxy_pass u; proxy_requests 1; }
                 }
                 """)).containsExactly(
                 "test.conf:1:18: invalid number \"zero\" in \"worker_processes\" directive (expected 1-4096)",
@@ -150,7 +150,7 @@ class SyntaxErrorsTest {
                 "test.conf:6:20: no upstream named \"missing\" and \"missing\" has no port, in \"proxy_pass\" directive",
                 "test.conf:7:32: invalid value \"9\" in \"proxy_protocol_version\" directive, it must be 1 or 2",
                 "test.conf:8:23: invalid time \"soon\" in \"proxy_timeout\" directive (expected e.g. 500ms, 5s, 1m30s, 1h; units ms s m h d w M y)",
-                "test.conf:10:39: unsupported directive \"ssl_preread\" in stream server (nginx has it, proxyline does not)");
+                "test.conf:10:39: unsupported directive \"proxy_requests\" in stream server (nginx has it, proxyline does not)");
     }
 
     @Test

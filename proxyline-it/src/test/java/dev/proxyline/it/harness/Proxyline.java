@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -29,6 +30,11 @@ public final class Proxyline implements AutoCloseable {
 
     /** Loads {@code config}, failing with every configuration error at once, and starts serving it. */
     public static Proxyline start(Path directory, String config) {
+        return start(directory, config, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, String)}, with the run options {@code options} makes (another transport, say). */
+    public static Proxyline start(Path directory, String config, UnaryOperator<RunOptions> options) {
         Path file = directory.resolve("proxyline.conf");
         PeerProcess.write(file, config);
         LoadResult result = ConfigLoader.load(file);
@@ -38,7 +44,7 @@ public final class Proxyline implements AutoCloseable {
         }
         try {
             return new Proxyline(ProxylineServer.start(loaded.config(),
-                    RunOptions.defaults().withPrefix(directory).withDrainTimeout(DRAIN)), directory);
+                    options.apply(RunOptions.defaults().withPrefix(directory).withDrainTimeout(DRAIN))), directory);
         } catch (StartupException e) {
             return Assertions.fail("proxyline did not start: " + e.getMessage() + "\n" + config);
         }

@@ -1,11 +1,14 @@
 package dev.proxyline.server.app;
 
+import dev.proxyline.config.SslPreread;
 import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.protocol.netty.NextStage;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.SessionStatus;
 import dev.proxyline.server.stream.StreamProxy;
+import dev.proxyline.server.stream.preread.ClientHello;
+import dev.proxyline.server.stream.preread.SslPrereadHandler;
 import io.netty.channel.Channel;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import java.net.InetAddress;
@@ -17,14 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pipeline of a connection accepted by one stream {@code listen} on the channel path: with
- * {@code proxy_protocol} the PROXY receive stage, which hands the connection to the relay as it leaves;
- * without it the relay takes the connection over at once. Also registers the connection for draining and gives
+ * {@code proxy_protocol} the PROXY receive stage, which hands the connection on as it leaves; without it the
+ * connection goes on at once: to the {@code ssl_preread} stage when the server has it, which hands it to the relay
+ * once the ClientHello is in, else straight to the relay. Also registers the connection for draining and gives
  * it its {@link SessionContext}; its end goes to the server's {@link StreamService}.
  */
 final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Optional<ProxyReceiveStage> proxyStage;
     private final StreamProxy proxy;
     private final StreamService service;
+    private final SslPreread preread;
     /** Hands a connection to the relay as the PROXY stage leaves: no handler waits for its channelActive. */
     private final NextStage relay;
     private final LiveSessions sessions;
@@ -32,10 +37,11 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Clock clock;
 
     ConnectionInitializer(Optional<ProxyReceiveStage> proxyStage, StreamProxy proxy, StreamService service,
-                          LiveSessions sessions, AtomicLong serials, Clock clock) {
+                          SslPreread preread, LiveSessions sessions, AtomicLong serials, Clock clock) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.service = Objects.requireNonNull(service, "service");
+        this.preread = Objects.requireNonNull(preread, "preread");
         this.relay = (ctx, connection) -> start(ctx.channel());
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
@@ -63,7 +69,10 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
         });
     }
 
-    /** The relay takes {@code client} over once earlier stages (the PROXY header) are done. On its event loop. */
+    /**
+     * After the PROXY header (if any): the access checks, then {@code ssl_preread} if the server has it, then the
+     * relay, nginx's order. On the connection's event loop.
+     */
     private void start(Channel client) {
         SessionContext context = SessionContext.of(client);
         context.proxyStageDone(client);
@@ -71,6 +80,27 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
             client.close();
             return;
         }
+        if (!preread.enabled()) {
+            relay(client, context);
+            return;
+        }
+        client.pipeline().addLast(SslPrereadHandler.NAME, new SslPrereadHandler(preread, new SslPrereadHandler.Done() {
+            @Override
+            public void proceed(Optional<ClientHello> hello) {
+                context.preread(hello);
+                relay(client, context);
+            }
+
+            @Override
+            public void ended(int status, Optional<ClientHello> hello, String why) {
+                context.preread(hello);
+                service.prereadEnded(context, status, why);
+            }
+        }));
+    }
+
+    /** The relay takes {@code client} over. */
+    private void relay(Channel client, SessionContext context) {
         proxy.handle(client).addListener(f -> {
             // handle() never fails; a null means the event loop is shutting down
             if (f.getNow() instanceof SessionOutcome outcome) {

@@ -2,7 +2,10 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.server.stream.UpstreamConnector;
 import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.server.runtime.StreamRoute;
 import dev.proxyline.server.runtime.UpstreamPlan;
+import dev.proxyline.server.stream.SessionRejectedException;
+import dev.proxyline.server.stream.UnroutableSessionException;
 import dev.proxyline.server.stream.raw.RawUpstreamConnect.Attempts;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import io.netty.channel.Channel;
@@ -18,22 +21,25 @@ import java.util.function.LongSupplier;
  * failure or {@code proxy_connect_timeout}), each attempt through the {@link UpstreamBootstrap} (so on the
  * client's event loop, with {@code proxy_bind}). The peer is released when the upstream channel closes.
  *
+ * <p>With {@code proxy_pass} with variables the group is chosen per session ({@link StreamRoute}); a session the
+ * route has nowhere for fails with a {@link SessionRejectedException} of the route's status (500, 502).
+ *
  * <p>When no attempt succeeds the future fails with an {@link UpstreamUnavailableException}; the relay then
  * ends the session with {@code $status} 502, as nginx's stream proxy does.
  */
 final class GroupConnector implements UpstreamConnector {
-    private final UpstreamPlan upstream;
+    private final StreamRoute upstream;
     private final UpstreamBootstrap bootstrap;
     private final LongSupplier nanoClock;
     private final RejectionLog failures;
 
     /**
-     * @param upstream  the group, hash key and {@code proxy_next_upstream} policy
+     * @param upstream  the group, hash key and {@code proxy_next_upstream} policy, or how to choose them
      * @param bootstrap connects with {@code proxy_connect_timeout} and {@code proxy_bind}
      * @param nanoClock measures {@code $upstream_connect_time}
      * @param failures  where failed connection attempts are reported, rate-limited
      */
-    GroupConnector(UpstreamPlan upstream, UpstreamBootstrap bootstrap, LongSupplier nanoClock, RejectionLog failures) {
+    GroupConnector(StreamRoute upstream, UpstreamBootstrap bootstrap, LongSupplier nanoClock, RejectionLog failures) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -43,9 +49,15 @@ final class GroupConnector implements UpstreamConnector {
     @Override
     public Future<Channel> connect(Channel client) {
         Promise<Channel> promise = client.eventLoop().newPromise();
+        SessionContext context = SessionContext.of(client);
         // The snapshot is taken after the PROXY stage, so a hash on $remote_addr sees the real client.
-        GroupAttempts attempts =
-                new GroupAttempts(upstream, SessionContext.of(client), client.remoteAddress(), nanoClock, failures);
+        UpstreamPlan plan;
+        try {
+            plan = upstream.planFor(context::now);
+        } catch (UnroutableSessionException e) {
+            return promise.setFailure(new SessionRejectedException(e.status(), e.getMessage()));
+        }
+        GroupAttempts attempts = new GroupAttempts(plan, context, client.remoteAddress(), nanoClock, failures);
         attempt(client, attempts, attempts.next(), promise);
         return promise;
     }

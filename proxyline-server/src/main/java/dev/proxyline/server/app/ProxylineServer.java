@@ -376,7 +376,8 @@ public final class ProxylineServer implements AutoCloseable {
                     RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
                 ServerParts parts = parts(plan, accessLogWriter);
                 return proxyStage -> new RawStreamFront(
-                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), proxyStage, options.clock()),
+                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), proxyStage,
+                                plan.settings().preread(), options.clock()),
                         plan.upstream(), plan.send(), parts.service(), sessions, serials, options.nanoClock(),
                         connectFailures);
             }
@@ -407,8 +408,8 @@ public final class ProxylineServer implements AutoCloseable {
                         new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
                 StreamProxy proxy = new StreamProxy(parts.relay(), connector, StreamService.preface(plan.send()),
                         options.clock());
-                return proxyStage -> new ConnectionInitializer(proxyStage, proxy, parts.service(), sessions, serials,
-                        options.clock());
+                return proxyStage -> new ConnectionInitializer(proxyStage, proxy, parts.service(),
+                        plan.settings().preread(), sessions, serials, options.clock());
             }
 
             @Override

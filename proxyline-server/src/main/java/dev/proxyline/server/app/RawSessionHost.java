@@ -2,6 +2,7 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.stream.SessionOutcome;
+import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.stream.raw.RawUpstreamConnect;
 import io.netty.channel.IoEventLoop;
@@ -55,8 +56,21 @@ final class RawSessionHost implements RawStreamSession.Host, LiveSessions.Detach
     }
 
     @Override
+    public void prereadDone(Optional<ClientHello> hello) {
+        context.preread(hello);
+    }
+
+    @Override
+    public void prereadEnded(int status, Optional<ClientHello> hello, String why) {
+        context.preread(hello);
+        front.service.prereadEnded(context, status, why);
+        front.sessions.remove(this);
+    }
+
+    @Override
     public RawUpstreamConnect.Attempts upstream() {
-        return new GroupAttempts(front.upstream, context, remote, front.nanoClock, front.connectFailures);
+        return new GroupAttempts(front.upstream.planFor(context::now), context, remote, front.nanoClock,
+                front.connectFailures);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
-import dev.proxyline.server.runtime.UpstreamPlan;
+import dev.proxyline.server.runtime.StreamRoute;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.transport.ConnectionSlots;
@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  */
 final class RawStreamFront implements RawStreamListener.Accepted {
     final RawStreamSession.Settings settings;
-    final UpstreamPlan upstream;
+    final StreamRoute upstream;
     final Optional<ProxyHeaderBuilder> send;
     final StreamService service;
     final LiveSessions sessions;
@@ -32,13 +32,13 @@ final class RawStreamFront implements RawStreamListener.Accepted {
     private final Clock clock;
 
     /**
-     * @param upstream        the group and its retry policy
+     * @param upstream        the group and its retry policy, or how to choose them per session
      * @param send            the header of {@code proxy_protocol on}, if set
      * @param nanoClock       measures {@code $upstream_connect_time}
      * @param connectFailures where failed connection attempts are reported, rate-limited
      * @param serials         the connection serial numbers, shared by every listen
      */
-    RawStreamFront(RawStreamSession.Settings settings, UpstreamPlan upstream, Optional<ProxyHeaderBuilder> send,
+    RawStreamFront(RawStreamSession.Settings settings, StreamRoute upstream, Optional<ProxyHeaderBuilder> send,
                    StreamService service, LiveSessions sessions, AtomicLong serials, LongSupplier nanoClock,
                    RejectionLog connectFailures) {
         this.settings = Objects.requireNonNull(settings, "settings");

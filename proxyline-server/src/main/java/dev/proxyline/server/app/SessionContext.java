@@ -6,6 +6,7 @@ import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyAttributes;
 import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.stream.SessionOutcome;
+import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
@@ -41,6 +42,7 @@ final class SessionContext {
     private long connectedAtMillis = -1;
     private boolean relayed;
     private SessionLimits.Check limits; // null unless the server has limit_conn
+    private ClientHello preread; // null unless ssl_preread found a hello (or the session ended in the middle of one)
 
     private SessionContext(long connection, SocketAddress peer, SocketAddress local, Clock clock) {
         this.connection = connection;
@@ -93,6 +95,11 @@ final class SessionContext {
     /** What {@code limit_conn} found for the session: {@code $limit_conn_status}, and the counts it holds. */
     void limited(SessionLimits.Check check) {
         limits = check;
+    }
+
+    /** What {@code ssl_preread} found, for its variables; empty leaves them not found. */
+    void preread(Optional<ClientHello> hello) {
+        preread = hello.orElse(null);
     }
 
     /** The session is over (or refused): it no longer counts against {@code limit_conn}. Idempotent. */
@@ -159,6 +166,9 @@ final class SessionContext {
         }
         if (limits != null) {
             facts.limitConnStatus(limits.status());
+        }
+        if (preread != null) {
+            facts.preread(preread);
         }
         attempts.forEach(facts::upstream);
         return facts.snapshot(clock.millis());

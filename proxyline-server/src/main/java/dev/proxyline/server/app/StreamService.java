@@ -118,12 +118,27 @@ final class StreamService {
         accessLog.log(context.refused(status));
     }
 
+    /**
+     * Logs a session that {@code ssl_preread} ended before it had an upstream, as nginx's preread phase ends it:
+     * 400 when {@code preread_buffer_size} filled up without a complete hello (nginx logs "preread buffer full"),
+     * 200 when the client closed or {@code preread_timeout} passed first. Its {@code limit_conn} counts go back.
+     */
+    void prereadEnded(SessionContext context, int status, String why) {
+        context.releaseLimits();
+        if (status != SessionStatus.OK.code()) {
+            failures.refused(why + ", client: " + AddressText.addr(context.client()) + ", server: "
+                    + Addresses.format(context.local()));
+        }
+        accessLog.log(context.refused(status));
+    }
+
     /** Logs a session that ended: its failure line, if it failed, and its access log line. */
     void finished(SessionContext context, SessionOutcome outcome) {
         context.releaseLimits();
         if (outcome.status() != SessionStatus.OK) {
             // The relay prefixes the connector's failure with its side and type; the message says it all.
-            String why = outcome.error().map(e -> e.replaceFirst("^session: UpstreamUnavailableException: ", ""))
+            String why = outcome.error().map(e -> e.replaceFirst(
+                    "^session: (UpstreamUnavailableException|SessionRejectedException|UnroutableSessionException): ", ""))
                     .orElse(outcome.end().toString());
             failures.refused("stream session from " + Addresses.format(outcome.client()) + " closed with $status "
                     + outcome.status().code() + ": " + why);

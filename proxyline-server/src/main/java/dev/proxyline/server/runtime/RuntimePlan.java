@@ -14,14 +14,15 @@ import java.util.Optional;
  *
  * @param position   where the server block starts, for messages
  * @param listeners  the sockets, each with its PROXY receive settings or none
- * @param upstream   where to relay and how to retry
+ * @param upstream   where to relay and how to retry: one plan, or one per session for {@code proxy_pass} with
+ *                   variables
  * @param settings   timeouts, buffer size, {@code proxy_bind} as configured
  * @param send       the PROXY header to send upstream, when {@code proxy_protocol on}
  * @param accessLogs the access logs (empty for none or {@code access_log off}); give them to
  *                   {@code AccessLogWriter.register}
  * @param limits     the {@code limit_conn}s, keys compiled and zones shared with the other servers
  */
-public record RuntimePlan(Position position, List<ListenerPlan> listeners, UpstreamPlan upstream,
+public record RuntimePlan(Position position, List<ListenerPlan> listeners, StreamRoute upstream,
                           StreamSettings settings, Optional<ProxyHeaderBuilder> send, List<LogTarget> accessLogs,
                           SessionLimits limits) {
     public RuntimePlan {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,7 +116,7 @@ public final class RuntimePlanner {
             }
         }
 
-        UpstreamPlan upstream = upstream(server, stream, groups, where, problems);
+        StreamRoute upstream = upstream(server, stream, groups, where, problems);
 
         Optional<ProxyHeaderBuilder> send = Optional.empty();
         if (settings.send().enabled()) {
@@ -156,12 +157,15 @@ public final class RuntimePlanner {
         return new SessionLimits(limits, settings.limitConnOptions());
     }
 
-    private UpstreamPlan upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,
-                                  String where, List<String> problems) {
+    private StreamRoute upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,
+                                 String where, List<String> problems) {
         StreamSettings settings = server.settings();
         NextUpstreamPolicy next = NextUpstreamPolicy.stream(settings.nextUpstream(), settings.nextUpstreamTries(),
                 settings.nextUpstreamTimeout());
         ProxyTarget target = server.proxyPass();
+        if (target instanceof ProxyTarget.Computed computed) {
+            return computed(computed, stream, groups, next, problems);
+        }
         String name;
         if (target instanceof ProxyTarget.UpstreamRef ref) {
             name = ref.name();
@@ -172,14 +176,40 @@ public final class RuntimePlanner {
         } else {
             name = ((ProxyTarget.Direct) target).endpoint().toString();
         }
-        // Built once per name: servers naming one upstream share its peers' state, and a broken upstream
-        // is reported once, not once per server that uses it.
+        return built(name, target, stream, groups, problems).map(b -> new UpstreamPlan(b.group(), b.hashKey(), next))
+                .orElse(null);
+    }
+
+    /** Built once per name: servers naming one upstream share its peers' state, and a broken upstream is reported once. */
+    private Optional<Built> built(String name, ProxyTarget target, StreamConfig stream,
+                                  Map<String, Optional<Built>> groups, List<String> problems) {
         Optional<Built> built = groups.get(name);
         if (built == null) {
             built = build(target, stream, problems);
             groups.put(name, built);
         }
-        return built.map(b -> new UpstreamPlan(b.group(), b.hashKey(), next)).orElse(null);
+        return built;
+    }
+
+    /**
+     * {@code proxy_pass} with variables: the value compiled, and every upstream of the {@code stream} block ready
+     * (the same groups the servers that name them use), since any of them may be the value of a session.
+     */
+    private StreamRoute computed(ProxyTarget.Computed target, StreamConfig stream, Map<String, Optional<Built>> groups,
+                                 NextUpstreamPolicy next, List<String> problems) {
+        Template value;
+        try {
+            value = Template.compile(target.template(), variables);
+        } catch (TemplateException e) {
+            problems.add(target.position() + ": proxy_pass: " + e.getMessage());
+            return null;
+        }
+        Map<String, UpstreamPlan> upstreams = new HashMap<>();
+        for (String name : stream.upstreams().keySet()) {
+            built(name, new ProxyTarget.UpstreamRef(name), stream, groups, problems).ifPresent(b ->
+                    upstreams.put(name.toLowerCase(Locale.ROOT), new UpstreamPlan(b.group(), b.hashKey(), next)));
+        }
+        return new ComputedRoute(value, upstreams, next, nanoClock, random);
     }
 
     /** A group and its compiled hash key. */

@@ -17,11 +17,18 @@ import java.util.function.Supplier;
  * @param hashKey      the compiled {@code hash} key, for the hash methods
  * @param nextUpstream {@code proxy_next_upstream}, {@code _tries} and {@code _timeout}
  */
-public record UpstreamPlan(UpstreamGroup group, Optional<Template> hashKey, NextUpstreamPolicy nextUpstream) {
+public record UpstreamPlan(UpstreamGroup group, Optional<Template> hashKey, NextUpstreamPolicy nextUpstream)
+        implements StreamRoute {
     public UpstreamPlan {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(hashKey, "hashKey");
         Objects.requireNonNull(nextUpstream, "nextUpstream");
+    }
+
+    /** Every session of a fixed {@code proxy_pass} goes here. */
+    @Override
+    public UpstreamPlan planFor(Supplier<SessionSnapshot> session) {
+        return this;
     }
 
     /**

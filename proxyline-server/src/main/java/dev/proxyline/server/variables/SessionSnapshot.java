@@ -2,6 +2,7 @@ package dev.proxyline.server.variables;
 
 import dev.proxyline.protocol.ProxyHeader;
 import dev.proxyline.protocol.netty.ProxiedConnection;
+import dev.proxyline.server.stream.preread.ClientHello;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,8 @@ import java.util.Optional;
  *                      the stream module
  * @param limitConnStatus the stream {@code $limit_conn_status}; empty (not found) when no {@code limit_conn}
  *                      counted the session
+ * @param preread       what {@code ssl_preread} found; empty when it did not run or found no TLS (its variables
+ *                      are then not found, as in nginx)
  */
 public record SessionSnapshot(
         long connection,
@@ -45,7 +48,8 @@ public record SessionSnapshot(
         long nowMillis,
         int status,
         Optional<HttpExchange> http,
-        String limitConnStatus) {
+        String limitConnStatus,
+        Optional<ClientHello> preread) {
 
     public SessionSnapshot {
         Objects.requireNonNull(peer, "peer");
@@ -53,6 +57,7 @@ public record SessionSnapshot(
         Objects.requireNonNull(proxied, "proxied");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(limitConnStatus, "limitConnStatus");
+        Objects.requireNonNull(preread, "preread");
         upstreams = List.copyOf(upstreams);
         if (bytesSent < 0 || bytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative: " + bytesSent + ", " + bytesReceived);
@@ -107,6 +112,7 @@ public record SessionSnapshot(
         private int status;
         private Optional<HttpExchange> http = Optional.empty();
         private String limitConnStatus = "";
+        private Optional<ClientHello> preread = Optional.empty();
 
         private Builder(long connection, SocketAddress peer, SocketAddress local) {
             this.connection = connection;
@@ -154,10 +160,15 @@ public record SessionSnapshot(
             return this;
         }
 
+        public Builder preread(ClientHello hello) {
+            this.preread = Optional.of(hello);
+            return this;
+        }
+
         /** The facts so far, as seen at {@code nowMillis}. */
         public SessionSnapshot snapshot(long nowMillis) {
             return new SessionSnapshot(connection, peer, local, proxied, upstreams, bytesSent, bytesReceived,
-                    startMillis, nowMillis, status, http, limitConnStatus);
+                    startMillis, nowMillis, status, http, limitConnStatus, preread);
         }
     }
 }

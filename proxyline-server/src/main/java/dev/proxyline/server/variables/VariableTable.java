@@ -54,7 +54,12 @@ public final class VariableTable {
      * @param pid      {@code $pid}
      */
     public static VariableTable stream(ZoneId zone, String hostname, long pid) {
-        return new VariableTable(streamVariables(zone, hostname, pid), false);
+        Map<String, Variable> all = streamVariables(zone, hostname, pid);
+        // The stream module's only: nginx's http has no $ssl_preread_*.
+        for (PrereadVariable variable : PrereadVariable.values()) {
+            all.put(variable.variableName(), variable);
+        }
+        return new VariableTable(all, false);
     }
 
     /**

@@ -63,7 +63,7 @@ class GlueSketchTest {
         SessionSnapshot.Builder session = SessionSnapshot.builder(1, balancer, Sessions.LOCAL).proxied(connection)
                 .startMillis(NOW);
 
-        AttemptSequence attempts = plan.upstream().begin(() -> session.snapshot(NOW));
+        AttemptSequence attempts = ((UpstreamPlan) plan.upstream()).begin(() -> session.snapshot(NOW));
         Peer peer = ((Selection.Chosen) attempts.next()).peer();
         ProxyHeader sent = plan.send().orElseThrow().headerFor(session.snapshot(NOW));
         assertThat(new String(ProxyHeaderEncoder.encode(sent), StandardCharsets.US_ASCII))

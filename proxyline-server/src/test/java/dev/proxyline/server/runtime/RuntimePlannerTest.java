@@ -11,6 +11,7 @@ import dev.proxyline.protocol.InetLiterals;
 import dev.proxyline.protocol.ProtocolVersion;
 import dev.proxyline.protocol.netty.HeaderPolicy;
 import dev.proxyline.server.accesslog.LogTarget;
+import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.upstream.BalancingMethod;
 import dev.proxyline.server.upstream.Selection;
 import dev.proxyline.server.variables.Sessions;
@@ -32,6 +33,11 @@ class RuntimePlannerTest {
     };
     private final RuntimePlanner planner = new RuntimePlanner(Sessions.table(), resolver, System::nanoTime,
             new SplittableRandom(1), PREFIX);
+
+    /** The plan every session of a server with a fixed proxy_pass gets. */
+    private static UpstreamPlan fixed(RuntimePlan plan) {
+        return (UpstreamPlan) plan.upstream();
+    }
 
     private static ProxylineConfig load(String text) {
         LoadResult result = ConfigLoader.parse("test.conf", text, Path.of("."));
@@ -88,20 +94,20 @@ class RuntimePlannerTest {
     void upstreamGroupIsSharedByServersNamingItAndHashKeyIsCompiled() {
         List<RuntimePlan> plans = planner.plan(load(CONFIG));
         assertThat(plans).hasSize(3);
-        assertThat(plans.get(0).upstream().group()).isSameAs(plans.get(1).upstream().group());
-        assertThat(plans.get(0).upstream().group().method()).isEqualTo(new BalancingMethod.Hash(true));
-        assertThat(plans.get(0).upstream().group().peers()).hasSize(3);
-        assertThat(plans.get(0).upstream().hashKey()).map(Object::toString).contains("$remote_addr");
-        Selection first = plans.get(0).upstream().begin(() -> Sessions.direct().snapshot(NOW)).next();
+        assertThat(fixed(plans.get(0)).group()).isSameAs(fixed(plans.get(1)).group());
+        assertThat(fixed(plans.get(0)).group().method()).isEqualTo(new BalancingMethod.Hash(true));
+        assertThat(fixed(plans.get(0)).group().peers()).hasSize(3);
+        assertThat(fixed(plans.get(0)).hashKey()).map(Object::toString).contains("$remote_addr");
+        Selection first = fixed(plans.get(0)).begin(() -> Sessions.direct().snapshot(NOW)).next();
         assertThat(first).isInstanceOf(Selection.Chosen.class);
     }
 
     @Test
     void directProxyPassBecomesAGroupOfTheResolvedAddresses() {
         RuntimePlan plan = planner.plan(load(CONFIG)).get(2);
-        assertThat(plan.upstream().group().name()).isEqualTo("app.internal:8080");
-        assertThat(plan.upstream().group().peers()).hasSize(2);
-        assertThat(plan.upstream().hashKey()).isEmpty();
+        assertThat(fixed(plan).group().name()).isEqualTo("app.internal:8080");
+        assertThat(fixed(plan).group().peers()).hasSize(2);
+        assertThat(fixed(plan).hashKey()).isEmpty();
     }
 
     @Test
@@ -176,5 +182,27 @@ class RuntimePlannerTest {
     @Test
     void configurationWithoutStreamHasNoPlans() {
         assertThat(planner.plan(load("events { worker_connections 10; }"))).isEmpty();
+    }
+
+    @Test
+    void proxyPassWithVariablesGetsEveryUpstreamOfTheBlockSharedWithTheServersNamingThem() {
+        List<RuntimePlan> plans = planner.plan(load("""
+                stream {
+                    upstream up_a { server 10.0.0.1:443; }
+                    server { listen 1; ssl_preread on; proxy_pass $ssl_preread_server_name; }
+                    server { listen 2; proxy_pass up_a; }
+                }
+                """));
+        assertThat(plans.get(0).upstream()).isInstanceOf(ComputedRoute.class);
+        UpstreamPlan chosen = plans.get(0).upstream().planFor(
+                () -> Sessions.direct().preread(new ClientHello(0x0304, "up_a", "")).snapshot(NOW));
+        assertThat(chosen.group()).isSameAs(fixed(plans.get(1)).group());
+    }
+
+    @Test
+    void anUnknownVariableInProxyPassIsReportedWhereItIsWritten() {
+        assertThatThrownBy(() -> planner.plan(load("stream {\n    server { listen 1; proxy_pass $backend; }\n}\n")))
+                .isInstanceOf(RuntimePlanException.class)
+                .hasMessageContaining("test.conf:2:35: proxy_pass: ").hasMessageContaining("$backend");
     }
 }

@@ -1,17 +1,22 @@
 package dev.proxyline.server.stream.raw;
 
+import dev.proxyline.config.SslPreread;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.SessionStatus;
+import dev.proxyline.server.stream.UnroutableSessionException;
+import dev.proxyline.server.stream.preread.ClientHello;
+import dev.proxyline.server.stream.preread.PrereadBuffer;
 import dev.proxyline.server.transport.ConnectionSlots;
 import dev.proxyline.server.transport.UpstreamOptions;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,11 +26,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One accepted connection of a stream {@code server} on raw descriptors, from accept to outcome, as the channel
  * path's {@code StreamProxy} runs it: the PROXY header first when the listen has {@code proxy_protocol}
- * ({@link RawHeaderReader}), then the upstream connected ({@link RawUpstreamConnect}) while the client's first
+ * ({@link RawHeaderReader}), then, with {@code ssl_preread on}, the client's bytes read until they are a TLS
+ * ClientHello or not TLS ({@link PrereadBuffer}; they stay the first bytes for the upstream), then the upstream connected ({@link RawUpstreamConnect}) while the client's first
  * bytes are read (a {@code proxy_buffer_size} buffer's worth at most), then the preface (the PROXY header of
  * {@code proxy_protocol on}) and those bytes handed to the {@link RawRelay}, then the same
  * {@link SessionOutcome} the channel relay reports: CONNECT_FAILED with {@code $status} 502, CLIENT_GONE,
@@ -48,7 +55,19 @@ public final class RawStreamSession {
          */
         boolean proxyStageDone(Optional<ProxiedConnection> proxied);
 
-        /** The upstream group's policy for this session; asked once, after {@link #proxyStageDone}. */
+        /** {@code ssl_preread} is done: what it found ({@code empty}: not TLS); the facts include it from now on. */
+        void prereadDone(Optional<ClientHello> hello);
+
+        /**
+         * {@code ssl_preread} ended the session without an upstream, with {@code status} (400: the buffer filled up;
+         * 200: the client closed, or the timeout passed); the client is closed. The last call.
+         */
+        void prereadEnded(int status, Optional<ClientHello> hello, String why);
+
+        /**
+         * The upstream group's policy for this session; asked once, after {@link #proxyStageDone} (and the preread).
+         * An {@link UnroutableSessionException} ends the session with its status before any connect.
+         */
         RawUpstreamConnect.Attempts upstream();
 
         /**
@@ -71,19 +90,21 @@ public final class RawStreamSession {
      * @param relay      {@code proxy_buffer_size}, {@code proxy_timeout}, {@code proxy_half_close}, splice
      * @param upstream   {@code proxy_connect_timeout}, {@code proxy_bind}
      * @param proxyStage the listen's PROXY stage, when it has {@code proxy_protocol}
+     * @param preread    {@code ssl_preread} and its bounds ({@link SslPreread#OFF} for none)
      * @param clock      session start times and durations
      */
     public record Settings(RelayOptions relay, UpstreamOptions upstream, Optional<ProxyReceiveStage> proxyStage,
-                           Clock clock) {
+                           SslPreread preread, Clock clock) {
         public Settings {
             Objects.requireNonNull(relay, "relay");
             Objects.requireNonNull(upstream, "upstream");
             Objects.requireNonNull(proxyStage, "proxyStage");
+            Objects.requireNonNull(preread, "preread");
             Objects.requireNonNull(clock, "clock");
         }
     }
 
-    private enum Phase { HEADER, CONNECTING, RELAY, DONE }
+    private enum Phase { HEADER, PREREAD, CONNECTING, RELAY, DONE }
 
     private static final int READABLE = RawSocket.IN | RawSocket.RDHUP;
     private static final byte[] NONE = new byte[0];
@@ -99,6 +120,9 @@ public final class RawStreamSession {
 
     private Phase phase = Phase.HEADER;
     private RawHeaderReader header;
+    /** The client's bytes while ssl_preread waits for the ClientHello; null in every other phase. */
+    private PrereadBuffer preread;
+    private ScheduledFuture<?> prereadDeadline;
     private RawUpstreamConnect connect;
     private RawUpstreamConnect.Attempts attempts;
     private RawRelay relay;
@@ -160,7 +184,7 @@ public final class RawStreamSession {
                 header = reader;
             }
         } else if (host.proxyStageDone(Optional.empty())) {
-            beginConnect();
+            admitted();
         } else {
             refusedByRules();
         }
@@ -185,6 +209,7 @@ public final class RawStreamSession {
                 // As the channel path logs a connection closed before its header was in.
                 host.refused(SessionStatus.BAD_REQUEST.code());
             }
+            case PREREAD -> endPreread(SessionStatus.OK.code(), "session cut before the ClientHello was complete");
             case CONNECTING -> {
                 connect.cancel();
                 closeClient();
@@ -207,7 +232,98 @@ public final class RawStreamSession {
         }
         keep(rest, rest.position(), rest.remaining());
         clientInputEnded = inputEnded;
-        beginConnect();
+        admitted();
+    }
+
+    /** Past the PROXY stage and the access checks: the preread, if the server has it, else the upstream. */
+    private void admitted() {
+        if (settings.preread().enabled()) {
+            beginPreread();
+        } else {
+            beginConnect();
+        }
+    }
+
+    // --- ssl_preread ------------------------------------------------------------------------------
+
+    private void beginPreread() {
+        phase = Phase.PREREAD;
+        preread = new PrereadBuffer(settings.preread().bufferSize());
+        // Bytes that came with the PROXY header come first.
+        preread.add(ByteBuffer.wrap(early), 0, earlyLength);
+        early = NONE;
+        earlyLength = 0;
+        if (prereadJudged()) {
+            return;
+        }
+        if (clientInputEnded) {
+            endPreread(SessionStatus.OK.code(), "client closed before the ClientHello was complete");
+            return;
+        }
+        client.interest(READABLE);
+        // The hello is usually in the socket by now: one read spares the timer when it is complete.
+        readPreread(0);
+        if (phase == Phase.PREREAD) {
+            // One deadline for the whole phase, as nginx arms its preread timer once.
+            prereadDeadline = loop.schedule(() -> endPreread(SessionStatus.OK.code(), "preread timed out"),
+                    settings.preread().timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void readPreread(int ops) {
+        ByteBuffer scratch = RawRelayScratch.atLeast(settings.relay().bufferSize());
+        int n;
+        try {
+            n = client.socket().read(scratch, 0, Math.min(preread.room(), scratch.capacity()));
+        } catch (IOException e) {
+            // nginx goes on as at the end of input: the session ends with 200.
+            endPreread(SessionStatus.OK.code(), SessionOutcome.describeFailure("client side", e));
+            return;
+        }
+        if (n > 0) {
+            preread.add(scratch, 0, n);
+            prereadJudged();
+        } else if (n < 0 || (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0) {
+            endPreread(SessionStatus.OK.code(), "client closed before the ClientHello was complete");
+        }
+    }
+
+    /** Judges the bytes so far; true when the preread is over (the session went on, or ended). */
+    private boolean prereadJudged() {
+        PrereadBuffer.Verdict verdict = preread.judge();
+        switch (verdict.kind()) {
+            case NEED_MORE -> {
+                return false;
+            }
+            case FULL -> endPreread(SessionStatus.BAD_REQUEST.code(), verdict.why());
+            case DONE -> {
+                cancelPrereadDeadline();
+                // The bytes read stay the first ones for the upstream.
+                early = preread.array();
+                earlyLength = preread.length();
+                preread = null;
+                host.prereadDone(verdict.hello());
+                beginConnect();
+            }
+        }
+        return true;
+    }
+
+    private void endPreread(int status, String why) {
+        cancelPrereadDeadline();
+        Optional<ClientHello> hello = preread.unfinished();
+        preread = null;
+        phase = Phase.DONE;
+        closeClient();
+        slots.release();
+        host.prereadEnded(status, hello, why);
+    }
+
+    private void cancelPrereadDeadline() {
+        if (prereadDeadline != null) {
+            prereadDeadline.cancel(false);
+            prereadDeadline = null;
+        }
     }
 
     /** {@code allow}/{@code deny} refused the client; the host has logged it. */
@@ -253,6 +369,10 @@ public final class RawStreamSession {
     }
 
     private void clientReady(int ops) {
+        if (phase == Phase.PREREAD) {
+            readPreread(ops);
+            return;
+        }
         if (phase != Phase.CONNECTING || clientClosed) {
             return;
         }
@@ -369,8 +489,13 @@ public final class RawStreamSession {
 
     private void upstreamFailed(Exception why) {
         connect = null;
-        status = SessionStatus.BAD_GATEWAY;
-        end = SessionEnd.CONNECT_FAILED;
+        if (why instanceof UnroutableSessionException unroutable) {
+            status = unroutable.status();
+            end = SessionEnd.REJECTED;
+        } else {
+            status = SessionStatus.BAD_GATEWAY;
+            end = SessionEnd.CONNECT_FAILED;
+        }
         error = SessionOutcome.describeFailure("session", why);
         closeClient();
         finish(0, 0, 0, earlyLength, false);
