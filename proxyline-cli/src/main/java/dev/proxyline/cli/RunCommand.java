@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -166,16 +167,28 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             return emerg(err, loaded.config().user().orElseThrow().position() + ": " + e.getMessage());
         }
+        // Asked for before the listeners open, so that a stop at any moment from here on drains and exits 0: one that
+        // comes while they open waits for them (a service manager may stop a unit right after its start).
+        CompletableFuture<ProxylineServer> started = new CompletableFuture<>();
+        signals.onStop(() -> {
+            ProxylineServer running = started.join();
+            if (running != null) running.stop(drain);
+        });
         ProxylineServer server;
         try {
             server = ProxylineServer.start(loaded.config(), options);
         } catch (StartupException e) {
+            started.complete(null);
             for (String problem : e.problems()) {
                 err.println("proxyline: [emerg] " + problem);
             }
             err.flush();
             return 1;
+        } catch (RuntimeException e) {
+            started.complete(null);
+            throw e;
         }
+        started.complete(server);
         PidFile pid = null;
         if (loaded.config().pidFile().isPresent()) {
             Path pidPath = prefix.resolve(loaded.config().pidFile().get());
@@ -195,7 +208,6 @@ final class RunCommand implements Callable<Integer> {
             }
             LOG.log(System.Logger.Level.INFO, "running as " + runAs.get());
         }
-        signals.onStop(() -> server.stop(drain));
         String listening = server.listenAddresses().stream().map(RunCommand::format).collect(Collectors.joining(", "));
         out.println("proxyline: running " + config + ", "
                 + (listening.isEmpty() ? "no listeners" : "listening on " + listening));
