@@ -2,19 +2,14 @@ package dev.proxyline.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.stream.preread.JdkClientHello;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +53,7 @@ class SslPrereadPathsTest {
                         }
                     }
                     """.formatted(echo.port(), port), path)) {
-                byte[] hello = resplit(jdkHello("echo.example"), 37);
+                byte[] hello = JdkClientHello.resplit(JdkClientHello.of("echo.example", List.of("h2")), 37);
                 byte[] header = "PROXY TCP4 203.0.113.7 127.0.0.1 51234 443\r\n".getBytes(StandardCharsets.US_ASCII);
                 try (Socket client = Rig.client(port)) {
                     client.setTcpNoDelay(true);
@@ -79,7 +74,7 @@ class SslPrereadPathsTest {
                 for (String name : List.of("absent.example", "other.example")) {
                     try (Socket client = Rig.client(port)) {
                         client.getOutputStream().write(header);
-                        client.getOutputStream().write(jdkHello(name));
+                        client.getOutputStream().write(JdkClientHello.of(name, List.of("h2")));
                         assertThat(client.getInputStream().read()).isEqualTo(-1);
                     }
                 }
@@ -88,31 +83,5 @@ class SslPrereadPathsTest {
                 assertThat(lines.get(2)).isEqualTo("203.0.113.7 500 other.example h2 TLSv1.3 -");
             }
         }
-    }
-
-    /** A JDK client's ClientHello for {@code serverName}, offering ALPN h2. */
-    private static byte[] jdkHello(String serverName) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, null, null);
-        SSLEngine engine = context.createSSLEngine(serverName, 443);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        parameters.setApplicationProtocols(new String[] {"h2"});
-        engine.setSSLParameters(parameters);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        return Arrays.copyOf(out.array(), out.position());
-    }
-
-    /** The handshake bytes of a one-record hello cut into records of at most {@code size} bytes. */
-    private static byte[] resplit(byte[] record, int size) {
-        byte[] handshake = Arrays.copyOfRange(record, 5, record.length);
-        ByteBuffer out = ByteBuffer.allocate(handshake.length + 5 * (handshake.length / size + 1));
-        for (int at = 0; at < handshake.length; at += size) {
-            int n = Math.min(size, handshake.length - at);
-            out.put(new byte[] {0x16, 0x03, 0x01, (byte) (n >> 8), (byte) n}).put(handshake, at, n);
-        }
-        return Arrays.copyOf(out.array(), out.position());
     }
 }

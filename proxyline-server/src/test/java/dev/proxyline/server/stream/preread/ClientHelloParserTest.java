@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
 class ClientHelloParserTest {
@@ -42,10 +35,10 @@ class ClientHelloParserTest {
 
     @Test
     void jdkHelloIsReadWhateverTheProtocols() throws Exception {
-        assertThat(parse(jdkHello("svc.example.com", List.of("h2", "http/1.1"), "TLSv1.3", "TLSv1.2")))
+        assertThat(parse(JdkClientHello.of("svc.example.com", List.of("h2", "http/1.1"), "TLSv1.3", "TLSv1.2")))
                 .isEqualTo(hello(0x0304, "svc.example.com", "h2,http/1.1"));
         // The JDK sends supported_versions even for TLS 1.2 only; nginx then says TLSv1.3 whatever it lists.
-        assertThat(parse(jdkHello("old.example", List.of(), "TLSv1.2"))).isEqualTo(hello(0x0304, "old.example", ""));
+        assertThat(parse(JdkClientHello.of("old.example", List.of(), "TLSv1.2"))).isEqualTo(hello(0x0304, "old.example", ""));
     }
 
     @Test
@@ -63,7 +56,7 @@ class ClientHelloParserTest {
     void aHelloSpreadOverSeveralRecordsIsJoined() throws IOException {
         byte[] whole = fixture("openssl-sni-alpn");
         for (int size : new int[] {1, 3, 4, 5, 40, 100, 300}) {
-            byte[] split = resplit(whole, size);
+            byte[] split = JdkClientHello.resplit(whole, size);
             assertThat(parse(split)).as("records of %d bytes", size).isEqualTo(parse(whole));
             // Judged only when the last record is complete.
             assertThat(ClientHelloParser.parse(split, 0, split.length - 1)).isEqualTo(PrereadResult.NEED_MORE);
@@ -143,7 +136,7 @@ class ClientHelloParserTest {
     void seededMutationsNeverThrowAndNeverClaimMoreThanTheyHave() throws Exception {
         Random random = new Random(20261127L);
         List<byte[]> seeds = List.of(fixture("openssl-sni-alpn"), fixture("openssl-nosni"), fixture("openssl-tls12"),
-                jdkHello("m.example", List.of("h2"), "TLSv1.3"));
+                JdkClientHello.of("m.example", List.of("h2"), "TLSv1.3"));
         int hellos = 0;
         int declined = 0;
         for (int i = 0; i < 20_000; i++) {
@@ -194,33 +187,6 @@ class ClientHelloParserTest {
         }
     }
 
-    /** The first flight of a JDK client: its ClientHello records. */
-    static byte[] jdkHello(String serverName, List<String> alpn, String... protocols)
-            throws NoSuchAlgorithmException, SSLException, java.security.KeyManagementException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, null, null);
-        SSLEngine engine = context.createSSLEngine(serverName, 443);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        parameters.setApplicationProtocols(alpn.toArray(String[]::new));
-        parameters.setProtocols(protocols);
-        engine.setSSLParameters(parameters);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        return Arrays.copyOf(out.array(), out.position());
-    }
-
-    /** The handshake bytes of {@code in}'s records, cut into records of at most {@code size} bytes. */
-    private static byte[] resplit(byte[] in, int size) {
-        byte[] handshake = Arrays.copyOfRange(in, 5, in.length);
-        byte[] out = new byte[0];
-        for (int at = 0; at < handshake.length; at += size) {
-            out = concat(out, record(Arrays.copyOfRange(handshake, at, Math.min(handshake.length, at + size))));
-        }
-        return out;
-    }
-
     private static byte[] mutate(byte[] seed, Random random) {
         byte[] b = seed.clone();
         switch (random.nextInt(5)) {
@@ -230,7 +196,7 @@ class ClientHelloParserTest {
                 int at = 5 + random.nextInt(b.length - 5);
                 b[at] = (byte) (b[at] ^ (1 << random.nextInt(8)));
             }
-            case 3 -> b = resplit(b, 1 + random.nextInt(200));
+            case 3 -> b = JdkClientHello.resplit(b, 1 + random.nextInt(200));
             default -> { } // the seed as it is
         }
         return b;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PrereadBufferTest {
     @Test
     void aCompleteHelloIsDoneWithWhatItSaysAndEveryByteIsKeptForTheUpstream() throws Exception {
-        byte[] hello = ClientHelloParserTest.jdkHello("svc.example", List.of("h2"), "TLSv1.3");
+        byte[] hello = JdkClientHello.of("svc.example", List.of("h2"), "TLSv1.3");
         byte[] withMore = Arrays.copyOf(hello, hello.length + 3);
         PrereadBuffer buffer = new PrereadBuffer(16 * 1024);
         buffer.add(ByteBuffer.wrap(withMore), 0, 10);
@@ -35,7 +35,7 @@ class PrereadBufferTest {
 
     @Test
     void aHelloNotCompleteWhenTheLimitIsReachedIsFullAndOnlyTheLimitIsJudged() throws Exception {
-        byte[] hello = ClientHelloParserTest.jdkHello("svc.example", List.of(), "TLSv1.3");
+        byte[] hello = JdkClientHello.of("svc.example", List.of(), "TLSv1.3");
         PrereadBuffer buffer = new PrereadBuffer(hello.length - 1);
         assertThat(buffer.room()).isEqualTo(hello.length - 1);
         // A read may bring more than the room: the hello is complete, but nginx would not have read its last byte.
