@@ -18,8 +18,6 @@ import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -94,11 +92,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean keepAlive;
     private boolean closeAfter;
     private long bodyReceived;
-    private ChannelFuture lastWrite;
-    /** Something was written to the client since the last flush. */
-    private boolean unflushed;
-    /** The response head, held until the body's first part comes or the upstream's read ends. */
-    private HttpResponse heldHead;
+    private ClientWrites writes;
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -124,6 +118,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         this.idleTimer = new Deadline(ctx.executor(), runtime.nanoClock());
         this.exchangeTimers = ExchangeTimers.on(ctx.executor(), runtime.nanoClock());
+        this.writes = new ClientWrites(ctx);
         ctx.channel().config().setAutoRead(false);
         ChannelHandlerContext decoder = http2 ? null : ctx.pipeline().context(HttpServerCodec.class);
         if (decoder != null) ctx.pipeline().addBefore(decoder.name(), FIRST_BYTE_WATCH, new FirstByteWatch(this::bytesArrived));
@@ -616,20 +611,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = response.status().code();
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
-        // Written with the body, or by flush() when the upstream's read ends: a response whose body came
-        // whole in the same read goes to the encoder as one message, one buffer and one write.
-        heldHead = response;
-        unflushed = true;
-    }
-
-    /**
-     * Writes the held head. Only the last write's future is ever waited on (to close after it), so the
-     * others take no promise; a failure closes the channel.
-     */
-    private void writeHeldHead() {
-        if (heldHead == null) return;
-        ctx.write(heldHead, ctx.voidPromise());
-        heldHead = null;
+        writes.head(response);
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -638,46 +620,12 @@ final class RequestHandler extends ChannelDuplexHandler {
         int bytes = content.content().readableBytes();
         facts.bodyBytesSent += bytes;
         facts.bytesSent += bytes;
-        if (heldHead != null && content instanceof LastHttpContent last) {
-            HttpResponse head = heldHead;
-            heldHead = null;
-            // The body's owner is now the whole response (the encoder releases it).
-            writeLast(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
-                    head.headers(), last.trailingHeaders()));
-            return;
-        }
-        writeHeldHead();
-        if (content instanceof LastHttpContent) {
-            writeLast(content);
-        } else {
-            ctx.write(content, ctx.voidPromise());
-            unflushed = true;
-        }
+        writes.body(content, keepAlive());
     }
 
-    /**
-     * Writes and flushes the response's end. Its future is wanted only to close the connection after it;
-     * on a connection kept alive none is made, and a close decided later flushes an empty buffer to wait on.
-     */
-    private void writeLast(Object message) {
-        if (keepAlive()) {
-            ctx.writeAndFlush(message, ctx.voidPromise());
-            lastWrite = null;
-        } else {
-            lastWrite = ctx.writeAndFlush(message);
-        }
-        unflushed = false;
-    }
-
-    /**
-     * Sends what was written to the client so far. Only if anything was: an empty flush still runs the
-     * pipeline, and on a TLS connection makes the engine wrap an empty buffer, per request.
-     */
+    /** Sends what the upstream's read burst brought. */
     void flush() {
-        if (!unflushed) return;
-        unflushed = false;
-        writeHeldHead();
-        ctx.flush();
+        writes.flush();
     }
 
     boolean responseStarted() {
@@ -693,7 +641,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The exchange failed: answer {@code code} if nothing was sent yet, else cut the connection. */
     void exchangeFailed(int code, HttpCounters.Reason reason, String message) {
         exchange = null;
-        heldHead = null; // the connection is cut: an unflushed head would not have been sent either
+        writes.dropHead(); // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
             count(reason, message);
             ctx.close();
@@ -753,7 +701,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             gzip.close();
             gzip = null;
         }
-        heldHead = null;
+        writes.dropHead();
         route(request, server, named);
         return true;
     }
@@ -764,10 +712,7 @@ final class RequestHandler extends ChannelDuplexHandler {
      */
     void writeRaw(ByteBuf bytes) {
         facts.bytesSent += bytes.readableBytes();
-        writeHeldHead();
-        ctx.writeAndFlush(bytes, ctx.voidPromise());
-        lastWrite = null;
-        unflushed = false;
+        writes.raw(bytes);
     }
 
     // --- answers --------------------------------------------------------------------------
@@ -873,7 +818,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response) + length;
         facts.bodyBytesSent += length;
-        writeLast(response);
+        writes.last(response, keepAlive());
         finish();
     }
 
@@ -906,7 +851,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         request = null; // not kept while the connection waits
         if (http2) return; // one request per stream; the stream ends with the response
         if (!keepAlive()) {
-            closeAfterFlush();
+            writes.closeAfterFlush();
             return;
         }
         if (replaying) return; // the loop below, further up the stack, goes on
@@ -935,12 +880,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         earlyBytes = false;
         ctx.read();
-    }
-
-    private void closeAfterFlush() {
-        // Without the last write's future, an empty write queued behind it completes once it is out.
-        ChannelFuture written = lastWrite != null ? lastWrite : ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
-        written.addListener(ChannelFutureListener.CLOSE);
     }
 
     /** nginx's limit on URI changes per request (NGX_HTTP_MAX_URI_CHANGES): past it, a rewrite cycle. */
