@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * nginx directives that tune only what proxyline does not do (serve files, buffer to disk, size nginx's own hash
- * tables, load modules it has built in), or that ask for what proxyline does anyway ({@code proxy_redirect off}),
+ * tables, load modules it has built in), or that ask for what proxyline does anyway ({@code proxy_cookie_path off}),
  * so that a configuration written for nginx runs without them: each is accepted where nginx accepts it (some only
  * with one value), with a warning that it has no effect, and dropped. Directives whose absence would change what a
  * client or an upstream sees are not here; they stay errors.
@@ -56,11 +56,7 @@ final class NoEffectDirectives {
         }
         t.add("proxy_request_buffering", http, "proxyline streams request bodies as they come, as with off; "
                 + "see proxy_next_upstream for what that means for retries");
-        String relative = "proxyline's own redirects are relative: they name no host or port";
-        t.add("port_in_redirect", http, relative);
-        t.add("server_name_in_redirect", http, relative);
-        t.rows.put("absolute_redirect", new Row(Set.copyOf(http), relative, Optional.of("off")));
-        for (String name : new String[] {"proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path"}) {
+        for (String name : new String[] {"proxy_cookie_domain", "proxy_cookie_path"}) {
             t.rows.put(name, new Row(Set.copyOf(http), AS_SENT, Optional.of("off")));
         }
         t.add("tcp_nodelay", http, "proxyline sets TCP_NODELAY on every connection");
