@@ -87,4 +87,36 @@ class RedirectsConfigTest {
                         + "a redirect and its replacement)",
                 "test.conf:6:44: invalid number of arguments in \"proxy_redirect\" directive (expected 1 to 2, got 3)");
     }
+
+    @Test
+    void cookieRulesMergeLikeProxyRedirectAndDomainsLoseTheirLeadingDot() {
+        HttpConfig h = http("""
+                proxy_cookie_domain .up.test .$host;
+                proxy_cookie_path /uri/ /app/;
+                server {
+                    location /inherits/ { }
+                    location /own/ { proxy_cookie_domain ~^(.*)$ x; proxy_cookie_path ~*^/A/ /b/; }
+                    location /off/ { proxy_cookie_path off; proxy_cookie_path /x/ /y/; proxy_cookie_domain off; }
+                }""");
+        List<Location> locations = h.servers().get(0).locations();
+        assertThat(locations.get(0).settings().redirects().cookieDomains())
+                .extracting(Redirects.ProxyRedirect::kind, Redirects.ProxyRedirect::pattern,
+                        Redirects.ProxyRedirect::replacement)
+                .containsExactly(tuple(Kind.DOMAIN, "up.test", "$host"));
+        assertThat(locations.get(0).settings().redirects().cookiePaths())
+                .extracting(Redirects.ProxyRedirect::kind, Redirects.ProxyRedirect::pattern)
+                .containsExactly(tuple(Kind.PREFIX, "/uri/"));
+        assertThat(locations.get(1).settings().redirects().cookieDomains())
+                .extracting(Redirects.ProxyRedirect::kind).as("a domain's regex is always without case")
+                .containsExactly(Kind.REGEX_CASELESS);
+        assertThat(locations.get(1).settings().redirects().cookiePaths())
+                .extracting(Redirects.ProxyRedirect::kind).containsExactly(Kind.REGEX_CASELESS);
+        assertThat(locations.get(2).settings().redirects().cookieDomains()).isEmpty();
+        assertThat(locations.get(2).settings().redirects().cookiePaths()).isEmpty();
+        assertThat(errors("""
+                http { server { location / { proxy_cookie_path on; proxy_cookie_domain ~( x; } } }""")).containsExactly(
+                "test.conf:1:48: invalid parameter \"on\" in \"proxy_cookie_path\" directive (expected off, or a "
+                        + "value and its replacement)",
+                "test.conf:1:72: invalid regex \"(\" in \"proxy_cookie_domain\": Unclosed group");
+    }
 }

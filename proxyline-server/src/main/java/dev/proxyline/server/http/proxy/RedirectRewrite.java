@@ -21,15 +21,16 @@ import java.util.regex.Pattern;
  * nginx's {@code proxy_redirect}: an upstream response's Location, and the URL after {@code url=} in its Refresh, are
  * rewritten by the first rule that matches (a text rule replaces the start it matched; a regex the whole URL, with
  * its captures at hand), and a rewritten Location that starts with a slash is made a URL by {@link RedirectUrl}, as
- * nginx's header filter does. Also carries the location's {@link RedirectUrl} for its own answers.
+ * nginx's header filter does; the Set-Cookie fields go to {@link CookieRewrite}. Also carries the location's
+ * {@link RedirectUrl} for its own answers.
  */
 final class RedirectRewrite {
     static final AsciiString REFRESH = AsciiString.cached("refresh");
     /** No rules, nginx's defaults for own answers. */
-    static final RedirectRewrite NONE = new RedirectRewrite(RedirectUrl.DEFAULTS, List.of());
+    static final RedirectRewrite NONE = new RedirectRewrite(RedirectUrl.DEFAULTS, List.of(), null);
 
     /** One rule; {@code rewrite} answers null when it does not match. */
-    sealed interface Rule permits Prefix, Regex {
+    sealed interface Rule permits Prefix, Regex, CookieRewrite.Domain {
         String rewrite(String url, Supplier<SessionSnapshot> request);
     }
 
@@ -68,10 +69,13 @@ final class RedirectRewrite {
 
     private final RedirectUrl url;
     private final Rule[] rules;
+    /** {@code proxy_cookie_domain} and {@code proxy_cookie_path}; null without either. */
+    private final CookieRewrite cookies;
 
-    RedirectRewrite(RedirectUrl url, List<Rule> rules) {
+    RedirectRewrite(RedirectUrl url, List<Rule> rules, CookieRewrite cookies) {
         this.url = Objects.requireNonNull(url, "url");
         this.rules = rules.toArray(new Rule[0]);
+        this.cookies = cookies;
     }
 
     /**
@@ -79,12 +83,27 @@ final class RedirectRewrite {
      * {@code where} (null is returned then).
      */
     static RedirectRewrite of(Redirects redirects, VariableTable variables, String where, List<String> problems) {
+        int before = problems.size();
+        List<Rule> rules = rules(redirects.proxyRedirects(), "proxy_redirect", variables, where, problems);
+        List<Rule> domains = rules(redirects.cookieDomains(), "proxy_cookie_domain", variables, where, problems);
+        List<Rule> paths = rules(redirects.cookiePaths(), "proxy_cookie_path", variables, where, problems);
+        if (problems.size() > before) return null;
+        RedirectUrl url = RedirectUrl.of(redirects);
+        CookieRewrite cookies = domains.isEmpty() && paths.isEmpty() ? null : new CookieRewrite(domains, paths);
+        return rules.isEmpty() && cookies == null && url.equals(RedirectUrl.DEFAULTS) ? NONE
+                : new RedirectRewrite(url, rules, cookies);
+    }
+
+    private static List<Rule> rules(List<Redirects.ProxyRedirect> configured, String directive,
+                                    VariableTable variables, String where, List<String> problems) {
         List<Rule> rules = new ArrayList<>();
-        for (Redirects.ProxyRedirect r : redirects.proxyRedirects()) {
+        for (Redirects.ProxyRedirect r : configured) {
             try {
                 rules.add(switch (r.kind()) {
                     case LITERAL_PREFIX -> new Prefix(Template.literal(r.pattern()), Template.literal(r.replacement()));
                     case PREFIX -> new Prefix(Template.compile(r.pattern(), variables),
+                            Template.compile(r.replacement(), variables));
+                    case DOMAIN -> new CookieRewrite.Domain(Template.compile(r.pattern(), variables),
                             Template.compile(r.replacement(), variables));
                     case REGEX, REGEX_CASELESS -> {
                         Pattern regex = NginxRegex.compile(r.pattern(),
@@ -93,12 +112,10 @@ final class RedirectRewrite {
                     }
                 });
             } catch (TemplateException e) {
-                problems.add(where + "proxy_redirect: " + e.getMessage());
+                problems.add(where + directive + ": " + e.getMessage());
             }
         }
-        if (rules.size() < redirects.proxyRedirects().size()) return null;
-        RedirectUrl url = RedirectUrl.of(redirects);
-        return rules.isEmpty() && url.equals(RedirectUrl.DEFAULTS) ? NONE : new RedirectRewrite(url, rules);
+        return rules;
     }
 
     RedirectUrl url() {
@@ -112,13 +129,14 @@ final class RedirectRewrite {
 
     /**
      * Rewrites the upstream response's {@code headers} in place. Nothing to do without rules; with them, a response
-     * with neither field costs two lookups.
+     * without the fields they rewrite costs a lookup per field.
      */
     void upstream(HttpHeaders headers, RequestFacts facts, long nowMillis) {
-        if (rules.length == 0) return;
-        String location = headers.get(HttpHeaderNames.LOCATION);
-        String refresh = headers.get(REFRESH);
-        if (location == null && refresh == null) return;
+        if (rules.length == 0 && cookies == null) return;
+        String location = rules.length == 0 ? null : headers.get(HttpHeaderNames.LOCATION);
+        String refresh = rules.length == 0 ? null : headers.get(REFRESH);
+        boolean setCookie = cookies != null && headers.contains(HttpHeaderNames.SET_COOKIE);
+        if (location == null && refresh == null && !setCookie) return;
         Supplier<SessionSnapshot> request = new Supplier<>() {
             private SessionSnapshot snapshot;
 
@@ -151,6 +169,7 @@ final class RedirectRewrite {
             }
             if (changed) headers.set(REFRESH, out);
         }
+        if (setCookie) cookies.upstream(headers, request);
     }
 
     /** {@code value} with its part from {@code from} rewritten by the first rule that matches it, or null. */
