@@ -120,6 +120,12 @@ final class DirectiveTable {
         t.simple("limit_req_dry_run", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_pass_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_forwarded", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        for (String name : List.of("absolute_redirect", "server_name_in_redirect", "port_in_redirect")) {
+            t.simple(name, 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        }
+        for (String name : List.of("proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path")) {
+            t.repeatable(name, 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        }
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         for (String name : List.of("proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
                 "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",

@@ -137,7 +137,7 @@ final class HttpBuilder {
     private Optional<Location> location(Directive d, Scope parent) {
         Optional<LocationMatch> match = match(d);
         Scope s = parent.child(d.children());
-        HttpSettings settings = settingsReader.read(s);
+        HttpSettings settings = settingsReader.read(s, match);
         Optional<HttpAction> action = Optional.empty();
         Optional<Directive> proxyPass = s.local("proxy_pass").stream().findFirst();
         Optional<Directive> ret = s.local("return").stream().findFirst();

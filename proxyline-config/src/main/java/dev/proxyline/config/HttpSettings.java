@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code rewriteLog} is {@code rewrite_log on|off} (default off): the rewrite module's regexes and URI changes logged
  * at notice.
  * {@code errorPages} is {@code error_page} with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
- * {@code internal}.
+ * {@code internal}. {@code redirects} is {@code absolute_redirect}, {@code server_name_in_redirect},
+ * {@code port_in_redirect} and {@code proxy_redirect}.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -26,8 +27,10 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
-                           LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages) {
+                           LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages,
+                           Redirects redirects) {
     public HttpSettings {
+        Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(proxySsl, "proxySsl");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");

@@ -24,6 +24,7 @@ final class HttpSettingsReader {
     private final ProxySslReader proxySsl;
     private final LimitReader limits;
     private final ErrorPagesReader errorPages;
+    private final RedirectsReader redirects;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -33,9 +34,15 @@ final class HttpSettingsReader {
         this.proxySsl = new ProxySslReader(r);
         this.limits = new LimitReader(r);
         this.errorPages = new ErrorPagesReader(r);
+        this.redirects = new RedirectsReader(r);
     }
 
     HttpSettings read(Scope s) {
+        return read(s, Optional.empty());
+    }
+
+    /** @param location the location's match, empty at the http and server levels */
+    HttpSettings read(Scope s, Optional<LocationMatch> location) {
         s.get("proxy_http_version").ifPresent(this::checkHttpVersion);
         s.local("ssl_prefer_server_ciphers").forEach(this::checkPreferServerCiphers);
         ProxyProtocolReader.TrustedSources trusted = pp.trustedSources(s.all("set_real_ip_from"));
@@ -74,7 +81,8 @@ final class HttpSettingsReader {
                 limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
-                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s));
+                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s),
+                redirects.read(s, location));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -14,21 +14,19 @@ import java.util.Set;
 
 /**
  * nginx directives that tune only what proxyline does not do (serve files, buffer to disk, size nginx's own hash
- * tables, load modules it has built in), or that ask for what proxyline does anyway ({@code proxy_redirect off}),
- * so that a configuration written for nginx runs without them: each is accepted where nginx accepts it (some only
- * with one value), with a warning that it has no effect, and dropped. Directives whose absence would change what a
+ * tables, load modules it has built in), or that ask for what proxyline does anyway ({@code tcp_nodelay}), so that
+ * a configuration written for nginx runs without them: each is accepted where nginx accepts it, with a warning that
+ * it has no effect, and dropped. Directives whose absence would change what a
  * client or an upstream sees are not here; they stay errors.
  */
 final class NoEffectDirectives {
     private static final String FILES = "proxyline serves no files";
     private static final String HASHES = "proxyline sizes its tables itself";
     private static final String STREAMS = "proxyline streams bodies with back-pressure and writes nothing to disk";
-    private static final String AS_SENT = "proxyline passes the upstream's headers as sent, which is what off means";
 
     private final Map<String, Row> rows = new HashMap<>();
 
-    /** {@code onlyArgument}: the one argument it is accepted with (any when empty). */
-    private record Row(Set<Context> contexts, String reason, Optional<String> onlyArgument) {}
+    private record Row(Set<Context> contexts, String reason) {}
 
     static NoEffectDirectives standard() {
         NoEffectDirectives t = new NoEffectDirectives();
@@ -56,13 +54,6 @@ final class NoEffectDirectives {
         }
         t.add("proxy_request_buffering", http, "proxyline streams request bodies as they come, as with off; "
                 + "see proxy_next_upstream for what that means for retries");
-        String relative = "proxyline's own redirects are relative: they name no host or port";
-        t.add("port_in_redirect", http, relative);
-        t.add("server_name_in_redirect", http, relative);
-        t.rows.put("absolute_redirect", new Row(Set.copyOf(http), relative, Optional.of("off")));
-        for (String name : new String[] {"proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path"}) {
-            t.rows.put(name, new Row(Set.copyOf(http), AS_SENT, Optional.of("off")));
-        }
         t.add("tcp_nodelay", http, "proxyline sets TCP_NODELAY on every connection");
         t.add("server_tokens", http, "proxyline's own responses carry no version");
         t.add("load_module", EnumSet.of(MAIN), "proxyline has its stream and http modules built in");
@@ -71,20 +62,15 @@ final class NoEffectDirectives {
     }
 
     private void add(String name, Set<Context> contexts, String reason) {
-        rows.put(name, new Row(Set.copyOf(contexts), reason, Optional.empty()));
+        rows.put(name, new Row(Set.copyOf(contexts), reason));
     }
 
-    /** The warning for {@code directive} in {@code context}, if it is one of these there (with its argument). */
+    /** The warning for {@code directive} in {@code context}, if it is one of these there. */
     Optional<String> warning(Directive directive, Context context) {
         Row row = rows.get(directive.name());
         if (row == null || !row.contexts().contains(context)) {
             return Optional.empty();
         }
-        if (row.onlyArgument().isPresent() && (directive.args().size() != 1
-                || !directive.arg(0).value().equals(row.onlyArgument().get()))) {
-            return Optional.empty();
-        }
-        String shown = row.onlyArgument().map(a -> directive.name() + " " + a).orElse(directive.name());
-        return Optional.of("\"" + shown + "\" has no effect in proxyline (" + row.reason() + "); ignored");
+        return Optional.of("\"" + directive.name() + "\" has no effect in proxyline (" + row.reason() + "); ignored");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -262,8 +263,11 @@ class SeedAndRealisticConfigTest {
                 """, Path.of("."));
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).extracting(ConfigError::toString).allMatch(w -> w.contains("has no effect"))
-                .hasSize(9);
+                .hasSize(5);
         HttpServer server = ((LoadResult.Loaded) result).config().http().orElseThrow().servers().get(0);
+        assertThat(server.locations().get(0).settings().redirects())
+                .as("port_in_redirect off, proxy_redirect off and the proxy_cookie_* off lines take effect")
+                .isEqualTo(new Redirects(true, false, false, List.of()));
         assertThat(server.rewrites()).filteredOn(SetRule.class::isInstance).map(SetRule.class::cast).extracting(SetRule::variable).containsExactly("proxy_upstream_name");
         assertThat(server.locations().get(0).rewrites()).hasSize(14);
     }

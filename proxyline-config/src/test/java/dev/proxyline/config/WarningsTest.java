@@ -106,7 +106,7 @@ class WarningsTest {
     }
 
     @Test
-    void ingressNginxsBufferingLinesLoadWithWarningsAndProxyRedirectOnlyWhenOff() {
+    void ingressNginxsBufferingLinesLoadWithWarningsAndProxyRedirectDefaultOnlyAfterProxyPass() {
         LoadResult r = load("""
                 http {
                     server {
@@ -127,11 +127,9 @@ class WarningsTest {
                         + "back-pressure and writes nothing to disk); ignored",
                 "test.conf:6:13: \"proxy_request_buffering\" has no effect in proxyline (proxyline streams request "
                         + "bodies as they come, as with off; see proxy_next_upstream for what that means for retries); "
-                        + "ignored",
-                "test.conf:7:13: \"proxy_redirect off\" has no effect in proxyline (proxyline passes the upstream's "
-                        + "headers as sent, which is what off means); ignored");
+                        + "ignored");
         assertThat(r.errors()).extracting(ConfigError::toString).containsExactly(
-                "test.conf:10:23: unsupported directive \"proxy_redirect\" in location (nginx has it, proxyline does not)");
+                "test.conf:10:23: \"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
     }
 
     @Test

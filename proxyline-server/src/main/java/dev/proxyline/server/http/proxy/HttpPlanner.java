@@ -424,6 +424,7 @@ public final class HttpPlanner {
             }
             SessionLog log = accessLog(settings.accessLogs(), where);
             ErrorPagePlan errorPages = ErrorPagePlan.of(settings.errorPages(), variables, problems);
+            RedirectRewrite redirects = RedirectRewrite.of(settings.redirects(), variables, where, problems);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
@@ -431,7 +432,7 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConn(settings), limitReq(settings.limitReq()), errorPages);
+                    limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects);
         }
 
         /** The location's {@code limit_req}s, each with its zone (one per name for the whole http block). */

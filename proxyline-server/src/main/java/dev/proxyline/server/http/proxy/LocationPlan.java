@@ -41,14 +41,17 @@ import java.util.regex.Pattern;
  * @param limitReq          {@code limit_req}: the request rates a request must keep to
  * @param errorPages        {@code error_page}, {@code proxy_intercept_errors}, {@code recursive_error_pages} and
  *                          {@code internal}
+ * @param redirects         {@code proxy_redirect}, and how own answers' Locations are made ({@code absolute_redirect}
+ *                          and its kin)
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
-                           ErrorPagePlan errorPages) {
+                           ErrorPagePlan errorPages, RedirectRewrite redirects) {
     public LocationPlan {
+        Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(limitConn, "limitConn");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitReq, "limitReq");

@@ -486,7 +486,9 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         HttpHeaders headers = response.headers();
         removeNotForwarded(headers, HopByHop.of(headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION)),
                 location.upstreamHeaders());
-        location.upstreamHeaders().addOwn(headers, ServerHeader.date(handler.runtime().clock().millis()));
+        long now = handler.runtime().clock().millis();
+        location.upstreamHeaders().addOwn(headers, ServerHeader.date(now));
+        location.redirects().upstream(headers, facts, now);
         int code = response.status().code();
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean http10 = facts.protocol.equals("HTTP/1.0");

@@ -36,6 +36,8 @@ final class RequestFacts implements Supplier<Headers> {
     boolean rewrittenInLocation;
     String protocol;
     String host = "";
+    /** The request named its host (Host, or the request line): {@code host} is that, not the server's name. */
+    boolean hostSent;
     String serverName = "";
     /** The decoded request's headers until {@link #receivedHeaders()} has read them; they are edited in place after. */
     private HttpHeaders received;

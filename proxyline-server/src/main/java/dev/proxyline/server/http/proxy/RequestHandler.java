@@ -335,6 +335,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
         facts.serverName = server.name();
         facts.host = host == null ? server.name() : host(host);
+        facts.hostSent = host != null;
         location = server.serverLevel();
         if (connection.tls().isPresent() && server.server().settings().tls().clientVerify().mode() != ClientVerify.Mode.OFF
                 && refusedClientCertificate(server, host != null)) {
@@ -795,7 +796,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         int length = bytes.length;
         response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(bytes));
-        if (redirectTo != null) response.headers().set(HttpHeaderNames.LOCATION, redirectTo);
+        if (redirectTo != null) {
+            response.headers().set(HttpHeaderNames.LOCATION, location.redirects().ownLocation(redirectTo, facts));
+        }
         response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
         response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
