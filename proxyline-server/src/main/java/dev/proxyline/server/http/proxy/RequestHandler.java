@@ -32,9 +32,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -286,22 +284,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.requestLength = estimateHeadLength(request);
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            // As nginx: a request line over large_client_header_buffers is 414, anything else malformed 400.
-            reject(cause instanceof TooLongHttpLineException ? 414 : 400, HttpCounters.Reason.BAD_REQUEST,
-                    "malformed request (" + cause.getMessage() + ")");
-            return true;
-        }
-        if (!http2 && !onlyChunkedTransferCoding(request)) {
-            // As nginx: a body in a coding the proxy cannot undo would go upstream mislabelled (RFC 9112 §6.1).
-            reject(501, HttpCounters.Reason.BAD_REQUEST, "client sent unknown \"Transfer-Encoding\": \""
-                    + String.join(", ", request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) + "\"");
-            return true;
-        }
-        if (!http2 && request.protocolVersion().majorVersion() != 1) {
-            reject(505, HttpCounters.Reason.BAD_REQUEST, "client sent unsupported HTTP version "
-                    + request.protocolVersion().text());
+        RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
+        if (refusal != null) {
+            reject(refusal.status(), HttpCounters.Reason.BAD_REQUEST, refusal.message());
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
@@ -823,16 +808,6 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.bodyBytesSent += length;
         writes.last(response, keepAlive());
         finish();
-    }
-
-    /** No Transfer-Encoding, or exactly one that is {@code chunked}: the only coding a request may arrive in. */
-    private static boolean onlyChunkedTransferCoding(HttpRequest request) {
-        Iterator<? extends CharSequence> codings =
-                request.headers().valueCharSequenceIterator(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!codings.hasNext()) return true;
-        CharSequence coding = codings.next();
-        return !codings.hasNext()
-                && AsciiString.contentEqualsIgnoreCase(AsciiString.trim(coding), HttpHeaderValues.CHUNKED);
     }
 
     /**

@@ -1,0 +1,58 @@
+package dev.proxyline.server.http.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.junit.jupiter.api.Test;
+
+class RequestHeadChecksTest {
+    @Test
+    void aReadableHttp11HeadPasses() {
+        HttpRequest request = get(HttpVersion.HTTP_1_1);
+        request.headers().add(HttpHeaderNames.TRANSFER_ENCODING, "Chunked");
+        assertThat(RequestHeadChecks.refusal(request, false)).isNull();
+    }
+
+    @Test
+    void aRequestLineTooLongIs414AndOtherDecoderFailures400() {
+        HttpRequest tooLong = get(HttpVersion.HTTP_1_1);
+        tooLong.setDecoderResult(DecoderResult.failure(new TooLongHttpLineException("line too long")));
+        assertThat(RequestHeadChecks.refusal(tooLong, false))
+                .isEqualTo(new RequestHeadChecks.Refusal(414, "malformed request (line too long)"));
+        HttpRequest broken = get(HttpVersion.HTTP_1_1);
+        broken.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("invalid version format")));
+        assertThat(RequestHeadChecks.refusal(broken, false).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aCodingOtherThanChunkedAloneIs501() {
+        HttpRequest gzip = get(HttpVersion.HTTP_1_1);
+        gzip.headers().add(HttpHeaderNames.TRANSFER_ENCODING, "gzip, chunked");
+        assertThat(RequestHeadChecks.refusal(gzip, false))
+                .isEqualTo(new RequestHeadChecks.Refusal(501, "client sent unknown \"Transfer-Encoding\": \"gzip, chunked\""));
+        HttpRequest twice = get(HttpVersion.HTTP_1_1);
+        twice.headers().add(HttpHeaderNames.TRANSFER_ENCODING, "chunked").add(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        assertThat(RequestHeadChecks.refusal(twice, false).status()).isEqualTo(501);
+    }
+
+    @Test
+    void aMajorVersionOtherThanOneIs505OnHttp1Only() {
+        HttpRequest two = get(new HttpVersion("HTTP/2.0", true));
+        assertThat(RequestHeadChecks.refusal(two, false))
+                .isEqualTo(new RequestHeadChecks.Refusal(505, "client sent unsupported HTTP version HTTP/2.0"));
+        // Over HTTP/2 the conversion to HTTP/1 objects names no version of the client's, and frames the body itself.
+        HttpRequest stream = get(HttpVersion.HTTP_1_1);
+        stream.headers().add(HttpHeaderNames.TRANSFER_ENCODING, "gzip");
+        assertThat(RequestHeadChecks.refusal(stream, true)).isNull();
+    }
+
+    private static HttpRequest get(HttpVersion version) {
+        return new DefaultHttpRequest(version, HttpMethod.GET, "/");
+    }
+}
