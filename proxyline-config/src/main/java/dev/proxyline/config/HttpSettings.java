@@ -19,6 +19,7 @@ import java.util.Set;
  * at notice.
  * {@code errorPages} is {@code error_page} with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
  * {@code internal}.
+ * {@code authBasic} is {@code auth_basic}, {@code auth_basic_user_file} and {@code satisfy}.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -26,8 +27,10 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            boolean proxyForwarded, boolean socketKeepalive, boolean ignoreClientAbort, Gzip gzip, List<AddHeader> addHeaders,
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
-                           LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages) {
+                           LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages,
+                           AuthBasic authBasic) {
     public HttpSettings {
+        Objects.requireNonNull(authBasic, "authBasic");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(proxySsl, "proxySsl");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");

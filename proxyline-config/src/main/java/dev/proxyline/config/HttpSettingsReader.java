@@ -24,6 +24,7 @@ final class HttpSettingsReader {
     private final ProxySslReader proxySsl;
     private final LimitReader limits;
     private final ErrorPagesReader errorPages;
+    private final AuthBasicReader authBasic;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -33,6 +34,7 @@ final class HttpSettingsReader {
         this.proxySsl = new ProxySslReader(r);
         this.limits = new LimitReader(r);
         this.errorPages = new ErrorPagesReader(r);
+        this.authBasic = new AuthBasicReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -74,7 +76,8 @@ final class HttpSettingsReader {
                 limits.limitConns(s),
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
-                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s));
+                s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s),
+                authBasic.read(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -4,6 +4,7 @@ import dev.proxyline.config.AccessRules;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.auth.AccessPhase;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
@@ -41,14 +42,17 @@ import java.util.regex.Pattern;
  * @param limitReq          {@code limit_req}: the request rates a request must keep to
  * @param errorPages        {@code error_page}, {@code proxy_intercept_errors}, {@code recursive_error_pages} and
  *                          {@code internal}
+ * @param authBasic         {@code auth_basic} with its user file and {@code satisfy}, checked with {@code access};
+ *                          empty without it (allow/deny alone then decide)
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
-                           ErrorPagePlan errorPages) {
+                           ErrorPagePlan errorPages, Optional<AccessPhase> authBasic) {
     public LocationPlan {
+        Objects.requireNonNull(authBasic, "authBasic");
         Objects.requireNonNull(limitConn, "limitConn");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitReq, "limitReq");
