@@ -48,7 +48,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     }
 
     /**
-     * @param authorization the request's Authorization field as received, or null
+     * @param authorization the request's Authorization field as received; empty without one
      * @param now           the request's variables, taken only for a realm with variables
      */
     public Verdict check(AccessRules rules, SocketAddress client, String authorization,
@@ -67,8 +67,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     private Optional<Verdict> credentials(String authorization, Supplier<SessionSnapshot> now) {
         String text = realm.isConstant() ? realm.constantValue() : realm.render(now.get());
         if (text.equals("off")) return Optional.empty();
-        Optional<BasicCredentials> credentials = authorization == null ? Optional.empty()
-                : BasicCredentials.parse(authorization);
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         String header = "Basic realm=\"" + text + "\"";
         return Optional.of(credentials.isEmpty() ? new Challenge(header, Optional.empty())
                 : verify(credentials.get(), header));

@@ -2,6 +2,7 @@ package dev.proxyline.server.http.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ public final class PasswordFile {
     public record NotFound() implements Lookup {
     }
 
-    /** The file does not exist: nginx answers 403 ({@code ENOENT}). */
+    /** The file does not exist: nginx answers 403 ({@code ENOENT}); {@code log} in nginx's words. */
     public record Missing(String log) implements Lookup {
     }
 
-    /** The file could not be read (a directory, no permission): nginx answers 500. */
+    /** The file could not be read (a directory, no permission): nginx answers 500; {@code log} in nginx's words. */
     public record Unreadable(String log) implements Lookup {
     }
 
@@ -63,7 +64,7 @@ public final class PasswordFile {
         Snapshot current = snapshot;
         try {
             BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
-            if (now.isDirectory()) return new Unreadable("read of \"" + path + "\" failed (it is a directory)");
+            if (now.isDirectory()) return new Unreadable("pread() \"" + path + "\" failed (21: Is a directory)");
             if (current == null || !current.current(now)) {
                 // Read first, then keep it under the attributes seen before: an edit meanwhile is read next time.
                 current = new Snapshot(now.lastModifiedTime(), now.size(), now.fileKey(), parse(Files.readAllBytes(path)));
@@ -71,7 +72,10 @@ public final class PasswordFile {
             }
         } catch (NoSuchFileException e) {
             snapshot = null;
-            return new Missing("open() \"" + path + "\" failed (No such file or directory)");
+            return new Missing("open() \"" + path + "\" failed (2: No such file or directory)");
+        } catch (AccessDeniedException e) {
+            snapshot = null;
+            return new Unreadable("open() \"" + path + "\" failed (13: Permission denied)");
         } catch (IOException | SecurityException e) {
             snapshot = null;
             return new Unreadable("read of \"" + path + "\" failed (" + e + ")");

@@ -816,7 +816,7 @@ final class RequestHandler extends ChannelDuplexHandler {
      */
     private boolean admitted(HttpRequest request, AccessPhase phase) {
         AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION), () -> facts.snapshot(runtime.clock().millis()));
+                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
         if (verdict instanceof AccessPhase.Pass) return true;
         int code;
         Optional<String> log;

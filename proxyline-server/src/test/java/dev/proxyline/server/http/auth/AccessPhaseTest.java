@@ -55,7 +55,7 @@ class AccessPhaseTest {
     @Test
     void credentialsAreAskedForCheckedAndLogged() {
         AccessPhase all = phase(false, "Staff \"only\"");
-        assertThat(check(all, AccessRules.NONE, null)).isEqualTo(ASKED);
+        assertThat(check(all, AccessRules.NONE, "")).isEqualTo(ASKED);
         assertThat(check(all, AccessRules.NONE, "Bearer abc")).isEqualTo(ASKED);
         assertThat(check(all, AccessRules.NONE, "Basic !!!")).isEqualTo(ASKED);
         assertThat(check(all, AccessRules.NONE, basic("alice:secret"))).isInstanceOf(AccessPhase.Pass.class);
@@ -73,24 +73,24 @@ class AccessPhaseTest {
     void satisfyAllRefusesADeniedClientBeforeAskingForCredentials() {
         AccessPhase all = phase(false, "Staff \"only\"");
         AccessPhase.Refuse refused = new AccessPhase.Refuse(403, Optional.of("access forbidden by rule"));
-        assertThat(check(all, DENY_ALL, null)).isEqualTo(refused);
+        assertThat(check(all, DENY_ALL, "")).isEqualTo(refused);
         assertThat(check(all, DENY_ALL, basic("alice:secret"))).isEqualTo(refused);
-        assertThat(check(all, ALLOW_ALL, null)).isEqualTo(ASKED);
+        assertThat(check(all, ALLOW_ALL, "")).isEqualTo(ASKED);
     }
 
     @Test
     void satisfyAnyLetsAnAllowedClientInAndOtherwiseAsks() {
         AccessPhase any = phase(true, "Staff \"only\"");
-        assertThat(check(any, ALLOW_ALL, null)).isInstanceOf(AccessPhase.Pass.class);
-        assertThat(check(any, DENY_ALL, null)).isEqualTo(ASKED); // the 401 wins over the rules' 403
+        assertThat(check(any, ALLOW_ALL, "")).isInstanceOf(AccessPhase.Pass.class);
+        assertThat(check(any, DENY_ALL, "")).isEqualTo(ASKED); // the 401 wins over the rules' 403
         assertThat(check(any, DENY_ALL, basic("alice:secret"))).isInstanceOf(AccessPhase.Pass.class);
-        assertThat(check(any, AccessRules.NONE, null)).isEqualTo(ASKED); // no rules decide nothing
+        assertThat(check(any, AccessRules.NONE, "")).isEqualTo(ASKED); // no rules decide nothing
     }
 
     @Test
     void aRealmOfOffAsksNothingButLeavesTheRulesTheirSay() {
-        assertThat(check(phase(false, "off"), AccessRules.NONE, null)).isInstanceOf(AccessPhase.Pass.class);
-        assertThat(check(phase(true, "off"), DENY_ALL, null)).isEqualTo(new AccessPhase.Refuse(403, Optional.empty()));
+        assertThat(check(phase(false, "off"), AccessRules.NONE, "")).isInstanceOf(AccessPhase.Pass.class);
+        assertThat(check(phase(true, "off"), DENY_ALL, "")).isEqualTo(new AccessPhase.Refuse(403, Optional.empty()));
     }
 
     @Test
@@ -98,8 +98,8 @@ class AccessPhaseTest {
         Files.delete(file);
         AccessPhase all = phase(false, "r");
         assertThat(check(all, AccessRules.NONE, basic("alice:secret"))).isEqualTo(new AccessPhase.Refuse(403,
-                Optional.of("open() \"" + file + "\" failed (No such file or directory)")));
-        assertThat(check(all, AccessRules.NONE, null)).isInstanceOf(AccessPhase.Challenge.class); // not read yet
+                Optional.of("open() \"" + file + "\" failed (2: No such file or directory)")));
+        assertThat(check(all, AccessRules.NONE, "")).isInstanceOf(AccessPhase.Challenge.class); // not read yet
         Files.createDirectory(file);
         assertThat(check(all, AccessRules.NONE, basic("alice:secret"))).isInstanceOf(AccessPhase.Refuse.class)
                 .extracting(v -> ((AccessPhase.Refuse) v).status()).isEqualTo(500);

@@ -55,11 +55,12 @@ class PasswordFileTest {
         Path file = directory.resolve("htpasswd");
         PasswordFile passwords = new PasswordFile(file);
         assertThat(passwords.find("alice")).isEqualTo(new PasswordFile.Missing(
-                "open() \"" + file + "\" failed (No such file or directory)"));
+                "open() \"" + file + "\" failed (2: No such file or directory)"));
         Files.writeString(file, "alice:{PLAIN}one\n");
         assertThat(passwords.find("alice")).isEqualTo(new PasswordFile.Found("{PLAIN}one"));
         Files.delete(file);
         assertThat(passwords.find("alice")).isInstanceOf(PasswordFile.Missing.class);
-        assertThat(new PasswordFile(directory).find("alice")).isInstanceOf(PasswordFile.Unreadable.class);
+        assertThat(new PasswordFile(directory).find("alice")).isEqualTo(new PasswordFile.Unreadable(
+                "pread() \"" + directory + "\" failed (21: Is a directory)"));
     }
 }
