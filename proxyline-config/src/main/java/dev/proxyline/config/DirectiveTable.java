@@ -103,6 +103,9 @@ final class DirectiveTable {
         t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
         t.repeatableBlock("if", 1, MANY, HTTP_IF, HTTP_SERVER, HTTP_LOCATION);
         t.simple("rewrite_log", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
+        t.simple("auth_basic", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("auth_basic_user_file", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("satisfy", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("proxy_set_header", 2, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);

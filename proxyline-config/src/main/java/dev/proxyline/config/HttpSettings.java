@@ -20,6 +20,7 @@ import java.util.Set;
  * {@code errorPages} is {@code error_page} with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
  * {@code internal}. {@code redirects} is {@code absolute_redirect}, {@code server_name_in_redirect},
  * {@code port_in_redirect} and {@code proxy_redirect}.
+ * {@code authBasic} is {@code auth_basic}, {@code auth_basic_user_file} and {@code satisfy}.
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -28,9 +29,10 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
                            LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages,
-                           Redirects redirects) {
+                           Redirects redirects, AuthBasic authBasic) {
     public HttpSettings {
         Objects.requireNonNull(redirects, "redirects");
+        Objects.requireNonNull(authBasic, "authBasic");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(proxySsl, "proxySsl");
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");

@@ -25,6 +25,7 @@ final class HttpSettingsReader {
     private final LimitReader limits;
     private final ErrorPagesReader errorPages;
     private final RedirectsReader redirects;
+    private final AuthBasicReader authBasic;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -35,6 +36,7 @@ final class HttpSettingsReader {
         this.limits = new LimitReader(r);
         this.errorPages = new ErrorPagesReader(r);
         this.redirects = new RedirectsReader(r);
+        this.authBasic = new AuthBasicReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -82,7 +84,7 @@ final class HttpSettingsReader {
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
                 s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s),
-                redirects.read(s, location));
+                redirects.read(s, location), authBasic.read(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -1,9 +1,8 @@
 package dev.proxyline.server.variables;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The http variables with fixed names, each computed as nginx's http modules compute it from the
@@ -220,7 +219,9 @@ public enum HttpVariable implements Variable {
     REMOTE_USER {
         @Override
         boolean append(HttpExchange x, SessionSnapshot s, StringBuilder out) {
-            return x.requestHeader("authorization").map(value -> appendBasicUser(value, out)).orElse(false);
+            Optional<BasicCredentials> credentials = x.requestHeader("authorization").flatMap(BasicCredentials::parse);
+            credentials.ifPresent(c -> out.append(c.user()));
+            return credentials.isPresent();
         }
     },
     /**
@@ -496,34 +497,5 @@ public enum HttpVariable implements Variable {
         }
         out.append(x.args());
         return true;
-    }
-
-    /** nginx's {@code ngx_http_auth_basic_user}: {@code Basic}, spaces, base64 of {@code user:password}. */
-    private static boolean appendBasicUser(String authorization, StringBuilder out) {
-        if (authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        int start = 6;
-        while (start < authorization.length() && authorization.charAt(start) == ' ') {
-            start++;
-        }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(authorization.substring(start).getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IllegalArgumentException invalid) {
-            return false;
-        }
-        for (int i = 0; i < decoded.length; i++) {
-            if (decoded[i] == ':') {
-                if (i == 0) {
-                    return false; // nginx declines an empty user name
-                }
-                for (int j = 0; j < i; j++) {
-                    out.append((char) (decoded[j] & 0xFF));
-                }
-                return true;
-            }
-        }
-        return false;
     }
 }

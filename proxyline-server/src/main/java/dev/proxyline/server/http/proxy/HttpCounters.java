@@ -31,8 +31,12 @@ public final class HttpCounters {
          * {@code limit_conn} allows, or a key further ahead of its {@code limit_req} rate than its burst.
          */
         LIMITED,
-        /** 403: {@code allow}/{@code deny} refused the client. */
+        /** 403: {@code allow}/{@code deny} refused the client, or its {@code auth_basic_user_file} does not exist. */
         FORBIDDEN,
+        /** 401: {@code auth_basic}: no credentials, an unknown user or a wrong password. */
+        UNAUTHORIZED,
+        /** 500: the {@code auth_basic_user_file} could not be read. */
+        USER_FILE_UNREADABLE,
         /** 499: the client closed its side while its request was proxied ({@code proxy_ignore_client_abort off}). */
         CLIENT_ABORTED,
         /** 500: {@code rewrite}s and {@code error_page} redirects changed the URI more than ten times. */

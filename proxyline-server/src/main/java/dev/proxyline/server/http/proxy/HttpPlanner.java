@@ -12,6 +12,7 @@ import dev.proxyline.server.http.limit.LeakyBucketZone;
 import dev.proxyline.server.http.limit.RateLimits;
 import dev.proxyline.config.SetRule;
 import dev.proxyline.config.AccessLog;
+import dev.proxyline.config.AuthBasic;
 import dev.proxyline.config.HttpAction;
 import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.HttpServer;
@@ -26,6 +27,8 @@ import dev.proxyline.protocol.netty.ReceiveSettings;
 import dev.proxyline.server.accesslog.AccessLogs;
 import dev.proxyline.server.accesslog.LogTarget;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.auth.AccessPhase;
+import dev.proxyline.server.http.auth.PasswordFile;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.LocationRouter;
@@ -167,6 +170,7 @@ public final class HttpPlanner {
         final Map<String, RequestCountZone> zones = new HashMap<>();
         final UpstreamTlsPlanner upstreamTls = new UpstreamTlsPlanner(prefix);
         final Map<String, LeakyBucketZone> rateZones = new HashMap<>();
+        final Map<Path, PasswordFile> passwordFiles = new HashMap<>();
         final LimitLog limitLog = LimitLog.standard(nanoClock);
         final LimitLog limitConnLog = LimitLog.limitConn(nanoClock);
         final AccessLogs formats;
@@ -425,6 +429,7 @@ public final class HttpPlanner {
             SessionLog log = accessLog(settings.accessLogs(), where);
             ErrorPagePlan errorPages = ErrorPagePlan.of(settings.errorPages(), variables, problems);
             RedirectRewrite redirects = RedirectRewrite.of(settings.redirects(), variables, where, problems);
+            Optional<AccessPhase> authBasic = authBasic(settings.authBasic(), where);
             if (problems.size() > before) return null;
             return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
@@ -432,7 +437,21 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects);
+                    limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects, authBasic);
+        }
+
+        /** {@code auth_basic}: locations naming one file share its reader, and so its cached contents. */
+        private Optional<AccessPhase> authBasic(AuthBasic auth, String where) {
+            if (!auth.enabled()) return Optional.empty();
+            try {
+                Template realm = Template.compile(auth.realm().orElseThrow(), variables);
+                PasswordFile file = passwordFiles.computeIfAbsent(prefix.resolve(auth.userFile().orElseThrow()),
+                        PasswordFile::new);
+                return Optional.of(new AccessPhase(realm, file, auth.any()));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + "auth_basic: " + e.getMessage());
+                return Optional.empty();
+            }
         }
 
         /** The location's {@code limit_req}s, each with its zone (one per name for the whole http block). */

@@ -4,6 +4,7 @@ import dev.proxyline.config.AccessRules;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.auth.AccessPhase;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.runtime.ProxyHeaderBuilder;
@@ -43,15 +44,18 @@ import java.util.regex.Pattern;
  *                          {@code internal}
  * @param redirects         {@code proxy_redirect}, and how own answers' Locations are made ({@code absolute_redirect}
  *                          and its kin)
+ * @param authBasic         {@code auth_basic} with its user file and {@code satisfy}, checked with {@code access};
+ *                          empty without it (allow/deny alone then decide)
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
-                           ErrorPagePlan errorPages, RedirectRewrite redirects) {
+                           ErrorPagePlan errorPages, RedirectRewrite redirects, Optional<AccessPhase> authBasic) {
     public LocationPlan {
         Objects.requireNonNull(redirects, "redirects");
+        Objects.requireNonNull(authBasic, "authBasic");
         Objects.requireNonNull(limitConn, "limitConn");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitReq, "limitReq");

@@ -128,6 +128,8 @@ final class RequestFacts implements Supplier<Headers> {
     String pageMethod;
     /** The Location of a redirect that went to an {@code error_page}: the page's answer keeps it, as nginx's; or null. */
     String errLocation;
+    /** The WWW-Authenticate of an {@code auth_basic} 401: its answer carries it, and an error_page's too (nginx's); or null. */
+    String wwwAuthenticate;
 
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;

@@ -5,6 +5,7 @@ import dev.proxyline.config.Location;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
+import dev.proxyline.server.http.auth.AccessPhase;
 import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
@@ -436,9 +437,13 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /** What comes after the limits: allow/deny, then the exchange or the 404. */
     private void serve(HttpRequest request, LocationPlan.Action action) {
-        if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
+        if (location.authBasic().isPresent()) {
+            if (!admitted(request, location.authBasic().get())) return;
+        } else if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
             forbid();
-        } else if (action instanceof LocationPlan.NotFound) {
+            return;
+        }
+        if (action instanceof LocationPlan.NotFound) {
             answer(404, Optional.empty());
         } else {
             startExchange(request, (LocationPlan.Forward) action);
@@ -736,6 +741,36 @@ final class RequestHandler extends ChannelDuplexHandler {
         answer(403, Optional.empty());
     }
 
+    /**
+     * {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when the request was
+     * answered (401 with the realm, which an {@code error_page}'s answer keeps too; 403; 500).
+     */
+    private boolean admitted(HttpRequest request, AccessPhase phase) {
+        AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
+        if (verdict instanceof AccessPhase.Pass) return true;
+        int code;
+        Optional<String> log;
+        if (verdict instanceof AccessPhase.Challenge challenge) {
+            facts.wwwAuthenticate = challenge.header();
+            code = 401;
+            log = challenge.log();
+        } else {
+            AccessPhase.Refuse refuse = (AccessPhase.Refuse) verdict;
+            code = refuse.status();
+            log = refuse.log();
+        }
+        HttpCounters.Reason reason = code == 401 ? HttpCounters.Reason.UNAUTHORIZED
+                : code == 403 ? HttpCounters.Reason.FORBIDDEN : HttpCounters.Reason.USER_FILE_UNREADABLE;
+        if (log.isPresent()) {
+            count(reason, log.get());
+        } else {
+            runtime.counters().count(reason); // nginx logs a request without credentials at info only
+        }
+        answer(code, Optional.empty());
+        return false;
+    }
+
     private void count(HttpCounters.Reason reason, String message) {
         runtime.counters().count(reason);
         runtime.failures().refused(message + ", client: " + AddressText.addr(facts.client.remote())
@@ -788,6 +823,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(response, bytes.length);
+        if (facts.wwwAuthenticate != null) response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, facts.wwwAuthenticate);
         if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null) {
             response = gzip.whole(response);
