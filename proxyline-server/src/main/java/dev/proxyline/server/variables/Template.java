@@ -3,6 +3,7 @@ package dev.proxyline.server.variables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A string with nginx variables ({@code $name} or {@code ${name}}), parsed once and rendered for
@@ -125,6 +126,14 @@ public final class Template {
         StringBuilder out = new StringBuilder(64);
         render(session, out);
         return out.toString();
+    }
+
+    /**
+     * The value: the constant text of a template without variables, else rendered for the snapshot {@code session}
+     * gives, which is taken only then (a snapshot is the costly part of a request's variables).
+     */
+    public String value(Supplier<SessionSnapshot> session) {
+        return isConstant() ? constantValue() : render(session.get());
     }
 
     /** The segments in order (an immutable list made once, so iterating it per line costs nothing). */

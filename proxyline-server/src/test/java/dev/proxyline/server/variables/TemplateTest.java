@@ -13,6 +13,14 @@ class TemplateTest {
     private final SessionSnapshot session = direct().snapshot(NOW);
 
     @Test
+    void aConstantsValueTakesNoSnapshotAndAVariablesTakesOne() {
+        assertThat(Template.compile("/errors/404.html", table()).value(() -> {
+            throw new AssertionError("a template without variables took a snapshot");
+        })).isEqualTo("/errors/404.html");
+        assertThat(Template.compile("/errors/$remote_addr", table()).value(() -> session)).isEqualTo("/errors/10.0.0.5");
+    }
+
+    @Test
     void plainAndBracedNamesRenderTheSameVariable() {
         assertThat(render("$remote_addr:${remote_port}", session)).isEqualTo("10.0.0.5:40000");
     }

@@ -65,7 +65,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
 
     /** Empty where auth_basic declines, as nginx's with a realm that rendered {@code off}. */
     private Optional<Verdict> credentials(String authorization, Supplier<SessionSnapshot> now) {
-        String text = realm.isConstant() ? realm.constantValue() : realm.render(now.get());
+        String text = realm.value(now);
         if (text.equals("off")) return Optional.empty();
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         String header = "Basic realm=\"" + text + "\"";

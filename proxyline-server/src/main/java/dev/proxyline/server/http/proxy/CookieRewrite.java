@@ -107,9 +107,9 @@ final class CookieRewrite {
         @Override
         public String rewrite(String value, Supplier<SessionSnapshot> request) {
             String dot = value.startsWith(".") ? "." : "";
-            String wanted = domain.isConstant() ? domain.constantValue() : domain.render(request.get());
+            String wanted = domain.value(request);
             if (!value.substring(dot.length()).equalsIgnoreCase(wanted)) return null;
-            return dot + (replacement.isConstant() ? replacement.constantValue() : replacement.render(request.get()));
+            return dot + replacement.value(request);
         }
     }
 }

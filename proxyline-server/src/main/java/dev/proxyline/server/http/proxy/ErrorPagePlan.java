@@ -7,6 +7,7 @@ import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A location's {@code error_page}s compiled, with {@code proxy_intercept_errors}, {@code recursive_error_pages} and
@@ -97,10 +98,9 @@ final class ErrorPagePlan {
             Objects.requireNonNull(uri, "uri");
         }
 
-        /** Where the page sends a request now: its URI rendered for {@code now} when it has variables (else unused). */
-        Target target(SessionSnapshot now) {
-            String value = uri.isConstant() ? uri.constantValue() : uri.render(now);
-            return Target.of(value, overwrite);
+        /** Where the page sends a request now: its URI, rendered for the request when it has variables. */
+        Target target(Supplier<SessionSnapshot> now) {
+            return Target.of(uri.value(now), overwrite);
         }
     }
 

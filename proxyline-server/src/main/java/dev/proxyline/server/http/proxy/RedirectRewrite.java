@@ -43,9 +43,9 @@ final class RedirectRewrite {
 
         @Override
         public String rewrite(String url, Supplier<SessionSnapshot> request) {
-            String start = pattern.isConstant() ? pattern.constantValue() : pattern.render(request.get());
+            String start = pattern.value(request);
             if (!url.startsWith(start)) return null;
-            String by = replacement.isConstant() ? replacement.constantValue() : replacement.render(request.get());
+            String by = replacement.value(request);
             return by + url.substring(start.length());
         }
     }

@@ -665,8 +665,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
         ErrorPagePlan.Page page = pages.page(status);
         if (page == null || (bodyReceived > 0 && !requestDone)) return false;
-        ErrorPagePlan.Target target = page.target(page.uri().isConstant() ? null
-                : facts.snapshot(runtime.clock().millis()));
+        ErrorPagePlan.Target target = page.target(() -> facts.snapshot(runtime.clock().millis()));
         if (target instanceof ErrorPagePlan.Redirect redirect) {
             respond(redirect.status(), Optional.of(redirect.url()));
             return true;

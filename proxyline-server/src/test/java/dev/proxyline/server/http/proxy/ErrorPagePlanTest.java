@@ -101,9 +101,9 @@ class ErrorPagePlanTest {
     void aUriWithVariablesIsRenderedForTheRequestAndThenRead() {
         ErrorPagePlan plan = plan(new ErrorPages(List.of(page(404, -1, "/errors$uri?from=$args"),
                 page(403, 301, "$scheme://example.test$uri")), false, false, false));
-        assertThat(plan.page(404).target(Exchanges.get().target("/a/b?q=1").snapshot()))
+        assertThat(plan.page(404).target(() -> Exchanges.get().target("/a/b?q=1").snapshot()))
                 .isEqualTo(new ErrorPagePlan.Internal("/errors/a/b", "from=q=1"));
-        assertThat(plan.page(403).target(Exchanges.get().target("/a").snapshot()))
+        assertThat(plan.page(403).target(() -> Exchanges.get().target("/a").snapshot()))
                 .isEqualTo(new ErrorPagePlan.Redirect(301, "http://example.test/a"));
     }
 
