@@ -18,7 +18,10 @@ public final class Ascii {
         return lowerCase(text, text.length());
     }
 
-    /** The first {@code length} characters of {@code text}, folded; {@code text} itself when that is all of it unchanged. */
+    /**
+     * The first {@code length} characters of {@code text}, folded; {@code text} itself when that is all of it,
+     * unchanged.
+     */
     public static String lowerCase(String text, int length) {
         for (int i = 0; i < length; i++) {
             if (lower(text.charAt(i)) != text.charAt(i)) {

@@ -1,10 +1,16 @@
 package dev.proxyline.server.limit;
 
 import dev.proxyline.config.ErrorLog;
+import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.LimitConnOptions;
+import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
+import dev.proxyline.server.variables.TemplateException;
+import dev.proxyline.server.variables.VariableTable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +43,30 @@ public final class SessionLimits {
     public SessionLimits(List<Limit> limits, LimitConnOptions options) {
         this.limits = List.copyOf(limits);
         this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The limits of {@code rules} (one block's {@code limit_conn} lines), each with its zone: {@code zones} holds one
+     * per name for the whole stream or http block, made here on first use. A line whose zone {@code configs} lacks was
+     * reported by the configuration and is skipped; a key naming an unknown variable is added to {@code problems}.
+     */
+    public static SessionLimits of(List<HttpSettings.LimitConn> rules, Map<String, LimitConnZone> configs,
+                                   Map<String, RequestCountZone> zones, VariableTable variables,
+                                   LimitConnOptions options, List<String> problems) {
+        List<Limit> limits = new ArrayList<>();
+        for (HttpSettings.LimitConn rule : rules) {
+            LimitConnZone config = configs.get(rule.zone());
+            if (config == null) continue;
+            try {
+                Template key = Template.compile(config.key(), variables);
+                RequestCountZone zone = zones.computeIfAbsent(config.name(),
+                        name -> new RequestCountZone(name, config.size()));
+                limits.add(new Limit(zone, key, rule.number()));
+            } catch (TemplateException e) {
+                problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
+            }
+        }
+        return new SessionLimits(limits, options);
     }
 
     /** A server without {@code limit_conn}. */

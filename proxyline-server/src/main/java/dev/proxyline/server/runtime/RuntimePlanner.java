@@ -1,8 +1,6 @@
 package dev.proxyline.server.runtime;
 
 import dev.proxyline.config.Balancing;
-import dev.proxyline.config.HttpSettings;
-import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
@@ -141,20 +139,8 @@ public final class RuntimePlanner {
         if (settings.limitConns().isEmpty()) {
             return SessionLimits.none();
         }
-        List<SessionLimits.Limit> limits = new ArrayList<>();
-        for (HttpSettings.LimitConn limit : settings.limitConns()) {
-            LimitConnZone config = stream.limitConnZones().get(limit.zone());
-            if (config == null) continue; // reported by the configuration
-            try {
-                Template key = Template.compile(config.key(), variables);
-                RequestCountZone zone = zones.computeIfAbsent(config.name(),
-                        name -> new RequestCountZone(name, config.size()));
-                limits.add(new SessionLimits.Limit(zone, key, limit.number()));
-            } catch (TemplateException e) {
-                problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
-            }
-        }
-        return new SessionLimits(limits, settings.limitConnOptions());
+        return SessionLimits.of(settings.limitConns(), stream.limitConnZones(), zones, variables,
+                settings.limitConnOptions(), problems);
     }
 
     private StreamRoute upstream(StreamServer server, StreamConfig stream, Map<String, Optional<Built>> groups,

@@ -1,6 +1,5 @@
 package dev.proxyline.server.http.proxy;
 
-import dev.proxyline.config.LimitConnZone;
 import dev.proxyline.config.NginxRegex;
 import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
@@ -477,21 +476,8 @@ public final class HttpPlanner {
 
         /** The location's {@code limit_conn}s, each with its zone (one per name for the whole http block). */
         private LimitConnPlan limitConn(HttpSettings settings) {
-            List<SessionLimits.Limit> limits = new ArrayList<>();
-            for (HttpSettings.LimitConn limit : settings.limitConns()) {
-                LimitConnZone config = http.limitConnZones().get(limit.zone());
-                if (config == null) continue; // reported by the configuration
-                try {
-                    Template key = Template.compile(config.key(), variables);
-                    RequestCountZone zone = zones.computeIfAbsent(config.name(),
-                            name -> new RequestCountZone(name, config.size()));
-                    limits.add(new SessionLimits.Limit(zone, key, limit.number()));
-                } catch (TemplateException e) {
-                    problems.add(config.position() + ": limit_conn_zone: " + e.getMessage());
-                }
-            }
-            return new LimitConnPlan(new SessionLimits(limits, settings.limitConnOptions()), settings.limitConnStatus(),
-                    limitConnLog);
+            return new LimitConnPlan(SessionLimits.of(settings.limitConns(), http.limitConnZones(), zones, variables,
+                    settings.limitConnOptions(), problems), settings.limitConnStatus(), limitConnLog);
         }
 
         private SessionLog accessLog(List<AccessLog> configured, String where) {

@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  * One accepted connection of a stream {@code server} on raw descriptors, from accept to outcome, as the channel
  * path's {@code StreamProxy} runs it: the PROXY header first when the listen has {@code proxy_protocol}
  * ({@link RawHeaderReader}), then, with {@code ssl_preread on}, the client's bytes read until they are a TLS
- * ClientHello or not TLS ({@link PrereadBuffer}; they stay the first bytes for the upstream), then the upstream connected ({@link RawUpstreamConnect}) while the client's first
- * bytes are read (a {@code proxy_buffer_size} buffer's worth at most), then the preface (the PROXY header of
- * {@code proxy_protocol on}) and those bytes handed to the {@link RawRelay}, then the same
+ * ClientHello or not TLS ({@link PrereadBuffer}; they stay the first bytes for the upstream), then the upstream
+ * connected ({@link RawUpstreamConnect}) while the client's first bytes are read (a {@code proxy_buffer_size}
+ * buffer's worth at most), then the preface (the PROXY header of {@code proxy_protocol on}) and those bytes handed
+ * to the {@link RawRelay}, then the same
  * {@link SessionOutcome} the channel relay reports: CONNECT_FAILED with {@code $status} 502, CLIENT_GONE,
  * the relay's end. The {@code worker_connections} slot is released once, when the session ends.
  *
