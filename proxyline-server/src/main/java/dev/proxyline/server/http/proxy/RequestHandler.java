@@ -1,12 +1,10 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ClientVerify;
-import dev.proxyline.config.Location;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.auth.AccessPhase;
-import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
@@ -17,11 +15,9 @@ import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.TlsFacts;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -37,7 +33,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -48,8 +43,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Serves the requests of one HTTP/1.1 connection or one HTTP/2 stream: routes each by Host and
- * path, answers {@code return} and errors itself, and hands {@code proxy_pass} requests to a
- * {@link ProxyExchange}. Requests are served one at a time; the connection is read only on demand
+ * path, runs the limit and access phases, and hands {@code proxy_pass} requests to a
+ * {@link ProxyExchange}; the answers it makes itself ({@code return}, errors, refusals) are
+ * {@link OwnAnswers}'. Requests are served one at a time; the connection is read only on demand
  * (auto-read off), so nothing is read ahead of what the current exchange can pass on.
  */
 final class RequestHandler extends ChannelDuplexHandler {
@@ -92,6 +88,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private long bodyReceived;
     private ClientWrites writes;
+    private OwnAnswers answers; // made for the connection's first own answer
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -241,7 +238,7 @@ final class RequestHandler extends ChannelDuplexHandler {
      * the status of a response already begun). Frees the upstream of requests nobody waits for, long polls above all.
      */
     private void clientAborted() {
-        count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream connection is "
+        answers().count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream connection is "
                 + "closed too");
         ctx.close(); // channelInactive ends the exchange and logs the request
     }
@@ -287,14 +284,14 @@ final class RequestHandler extends ChannelDuplexHandler {
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
         if (refusal != null) {
-            reject(refusal.status(), HttpCounters.Reason.BAD_REQUEST, refusal.message());
+            answers().reject(refusal.status(), HttpCounters.Reason.BAD_REQUEST, refusal.message());
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
         Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         String host = hosts.hasNext() ? hosts.next().toString() : null;
         if (hosts.hasNext() || (host == null && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
+            answers().reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
                     : "client sent duplicate host header");
             return true;
         }
@@ -302,7 +299,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             // An absolute-form target's host replaces the Host header, and its origin-form is what is routed and sent.
             RequestTarget target = RequestTarget.of(request.uri());
             if (target instanceof RequestTarget.BadHost bad) {
-                reject(400, HttpCounters.Reason.BAD_REQUEST,
+                answers().reject(400, HttpCounters.Reason.BAD_REQUEST,
                         "client sent invalid host in request line: " + bad.reason());
                 return true;
             }
@@ -315,7 +312,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
+            answers().reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
             return true;
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
@@ -334,7 +331,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (routed || !server.rewrites().isEmpty()) {
             UriPath.Result normal = UriPath.normalize(request.uri());
             if (normal instanceof UriPath.BadRequest bad) {
-                reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
+                answers().reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
                 return true;
             }
             facts.path = ((UriPath.Normal) normal).path();
@@ -364,7 +361,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         for (boolean search = named == null; routed; facts.uriChanges++) {
             if (facts.uriChanges > MAX_URI_CHANGES) {
-                reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
+                answers().reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
                         + facts.path + "\"");
                 return;
             }
@@ -380,7 +377,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                     location = server.plan(redirect.location());
                 }
                 if (location.errorPages().internal() && !facts.internal) {
-                    answer(404, Optional.empty()); // nginx's internal location, found by a client's own URI
+                    answers().answer(404, Optional.empty()); // nginx's internal location, found by a client's own URI
                     return;
                 }
                 if (refusedBodySize(request)) return;
@@ -431,7 +428,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         long max = location.clientMaxBodySize();
         long length = HttpUtil.getContentLength(request, -1L);
         if (max <= 0 || length <= max) return false;
-        reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length + " bytes");
+        answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length + " bytes");
         return true;
     }
 
@@ -440,14 +437,23 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (location.authBasic().isPresent()) {
             if (!admitted(request, location.authBasic().get())) return;
         } else if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
-            forbid();
+            answers().forbid();
             return;
         }
         if (action instanceof LocationPlan.NotFound) {
-            answer(404, Optional.empty());
+            answers().answer(404, Optional.empty());
         } else {
             startExchange(request, (LocationPlan.Forward) action);
         }
+    }
+
+    /** {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when it answered. */
+    private boolean admitted(HttpRequest request, AccessPhase phase) {
+        AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
+        if (verdict instanceof AccessPhase.Pass) return true;
+        answers().notAdmitted(verdict);
+        return false;
     }
 
     private void startExchange(HttpRequest request, LocationPlan.Forward action) {
@@ -494,7 +500,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** A request over a limit: nginx's special response, which keeps the connection (its body unread closes it). */
     private void refuseByLimit(int code) {
         runtime.counters().count(HttpCounters.Reason.LIMITED);
-        answer(code, Optional.empty());
+        answers().answer(code, Optional.empty());
     }
 
     private void onContent(HttpContent content) {
@@ -518,7 +524,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             content.release();
             exchange.abandon();
             exchange = null;
-            reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked body: more than "
+            answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked body: more than "
                     + max + " bytes");
             return;
         }
@@ -539,7 +545,36 @@ final class RequestHandler extends ChannelDuplexHandler {
         ctx.read();
     }
 
-    // --- called by the exchange -------------------------------------------------------------
+    // --- called by the exchange and the own answers ----------------------------------------
+
+    /** The request being served; null between requests. */
+    RequestFacts facts() {
+        return facts;
+    }
+
+    /** The location serving the request: the server's level until one is found. */
+    LocationPlan location() {
+        return location;
+    }
+
+    /** The request's server once routing began; null before (no {@code error_page} applies then). */
+    ServerPlan server() {
+        return server;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    /** Bytes of the request body received so far. */
+    long bodyReceived() {
+        return bodyReceived;
+    }
+
+    OwnAnswers answers() {
+        if (answers == null) answers = new OwnAnswers(this);
+        return answers;
+    }
 
     ChannelHandlerContext context() {
         return ctx;
@@ -605,6 +640,28 @@ final class RequestHandler extends ChannelDuplexHandler {
         writes.head(response);
     }
 
+    /** An answer proxyline made whole: written as the request's last response, and the request ends. */
+    void writeWhole(FullHttpResponse response) {
+        if (!location.addHeaders().isEmpty()) addHeaders(response);
+        if (gzip != null) response = gzip.whole(response);
+        int length = response.content().readableBytes();
+        if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
+        if (!http2) {
+            if (!keepAlive()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (facts.protocol.equals("HTTP/1.0")) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        responseStarted = true;
+        facts.status = response.status().code();
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
+        facts.bytesSent += estimateHeadLength(response) + length;
+        facts.bodyBytesSent += length;
+        writes.last(response, keepAlive());
+        finish();
+    }
+
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
     void writeBody(HttpContent content) {
         if (gzip != null) content = gzip.body(content);
@@ -634,14 +691,14 @@ final class RequestHandler extends ChannelDuplexHandler {
         exchange = null;
         writes.dropHead(); // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
-            count(reason, message);
+            answers().count(reason, message);
             ctx.close();
         } else if (code == 502 || code == 504) {
             // As nginx: the upstream failed, not the client, so a request read whole keeps its connection.
-            count(reason, message);
-            answer(code, Optional.empty());
+            answers().count(reason, message);
+            answers().answer(code, Optional.empty());
         } else {
-            reject(code, reason, message);
+            answers().reject(code, reason, message);
         }
     }
 
@@ -651,49 +708,20 @@ final class RequestHandler extends ChannelDuplexHandler {
      */
     void intercepted(int status) {
         exchange = null;
-        answer(status, Optional.empty());
+        answers().answer(status, Optional.empty());
     }
 
     /**
-     * nginx's error_page: the special answer {@code status} goes to the location's page for it, unless the request
-     * went to a page already ({@code recursive_error_pages off}), its URI changed too often, or part of its body went
-     * upstream and the rest is still coming (it cannot be sent again). False to answer it plainly.
+     * An {@code error_page} sent the request to a page: routed again, from the server's rewrites on or at the named
+     * location, and the page's location decides compression anew. The answer given up had not been sent.
      */
-    private boolean toErrorPage(int status, Optional<String> redirectTo) {
-        ErrorPagePlan pages = location.errorPages();
-        if (server == null || facts.errorPageUsed || facts.uriChanges > MAX_URI_CHANGES) return false;
-        if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
-        ErrorPagePlan.Page page = pages.page(status);
-        if (page == null || (bodyReceived > 0 && !requestDone)) return false;
-        ErrorPagePlan.Target target = page.target(() -> facts.snapshot(runtime.clock().millis()));
-        if (target instanceof ErrorPagePlan.Redirect redirect) {
-            respond(redirect.status(), Optional.of(redirect.url()));
-            return true;
-        }
-        LocationPlan named = null;
-        if (target instanceof ErrorPagePlan.Named name) {
-            Optional<Location> found = server.router().named(name.name());
-            if (found.isEmpty()) {
-                count(HttpCounters.Reason.NO_NAMED_LOCATION, "could not find named location \"@" + name.name() + "\"");
-                answer(500, Optional.empty());
-                return true;
-            }
-            named = server.plan(found.get());
-        }
-        if (++facts.uriChanges > MAX_URI_CHANGES) {
-            reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while internally "
-                    + "redirecting to \"" + page.uri() + "\"");
-            return true;
-        }
-        ErrorPageRequest.redirect(facts, request, target, ErrorPagePlan.sentStatus(status, page.overwrite()),
-                redirectTo, bodyReceived > 0);
-        if (gzip != null) { // the page's location decides anew
+    void reroute(ServerPlan server, LocationPlan named) {
+        if (gzip != null) {
             gzip.close();
             gzip = null;
         }
         writes.dropHead();
         route(request, server, named);
-        return true;
     }
 
     /**
@@ -705,17 +733,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         writes.raw(bytes);
     }
 
-    // --- answers --------------------------------------------------------------------------
-
-    private void reject(int code, HttpCounters.Reason reason, String message) {
-        reject(code, reason, message, Optional.empty());
-    }
-
-    private void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
-        count(reason, message);
-        closeAfter = true; // as nginx: a refused request's connection is not kept
-        answer(code, body);
-    }
+    // --- the request's end -----------------------------------------------------------------
 
     /** {@code ssl_verify_client} of the server the request chose, as nginx checks it before any location. */
     private boolean refusedClientCertificate(ServerPlan server, boolean hostSent) {
@@ -726,123 +744,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             refusal = ClientCertificateCheck.check(server.server().settings().tls().clientVerify().mode(), tls.client());
         }
         if (refusal.isEmpty()) return false;
-        reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
+        answers().reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
                 Optional.of(refusal.get().body()));
         return true;
-    }
-
-    /**
-     * {@code allow}/{@code deny} refused the client: 403. Unlike the other refusals the connection stays open for the
-     * next request, as nginx keeps it (a body not read yet still closes it, see {@link #answer}).
-     */
-    private void forbid() {
-        count(HttpCounters.Reason.FORBIDDEN, "access forbidden by rule");
-        answer(403, Optional.empty());
-    }
-
-    /**
-     * {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when the request was
-     * answered (401 with the realm, which an {@code error_page}'s answer keeps too; 403; 500).
-     */
-    private boolean admitted(HttpRequest request, AccessPhase phase) {
-        AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
-        if (verdict instanceof AccessPhase.Pass) return true;
-        int code;
-        Optional<String> log;
-        if (verdict instanceof AccessPhase.Challenge challenge) {
-            facts.wwwAuthenticate = challenge.header();
-            code = 401;
-            log = challenge.log();
-        } else {
-            AccessPhase.Refuse refuse = (AccessPhase.Refuse) verdict;
-            code = refuse.status();
-            log = refuse.log();
-        }
-        HttpCounters.Reason reason = code == 401 ? HttpCounters.Reason.UNAUTHORIZED
-                : code == 403 ? HttpCounters.Reason.FORBIDDEN : HttpCounters.Reason.USER_FILE_UNREADABLE;
-        if (log.isPresent()) {
-            count(reason, log.get());
-        } else {
-            runtime.counters().count(reason); // nginx logs a request without credentials at info only
-        }
-        answer(code, Optional.empty());
-        return false;
-    }
-
-    private void count(HttpCounters.Reason reason, String message) {
-        runtime.counters().count(reason);
-        runtime.failures().refused(message + ", client: " + AddressText.addr(facts.client.remote())
-                + ", peer: " + AddressText.addr(connection.peer()) + ", server: " + facts.serverName
-                + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\"");
-    }
-
-    /**
-     * An own answer. One that nginx makes a special response (an error without a text, a redirect) goes to the
-     * location's {@code error_page} for its status, if any; another, made for a page's request, gets the status the
-     * page puts on it.
-     *
-     * @param textOrUrl a byte string (one char per byte), as templates render
-     */
-    private void answer(int code, Optional<String> textOrUrl) {
-        if (facts.errStatus != 0 || location.errorPages().hasPages()) {
-            if (ErrorPagePlan.special(code, textOrUrl.isPresent())) {
-                if (location.errorPages().hasPages() && toErrorPage(code, textOrUrl)) return;
-            } else if (facts.errStatus != 0) {
-                // A page's own answer, as nginx's: its text under the page's status, and a redirect's Location kept.
-                send(facts.errStatus, textOrUrl.orElse(""), facts.errLocation);
-                return;
-            }
-        }
-        respond(code, textOrUrl);
-    }
-
-    /** @param textOrUrl a byte string (one char per byte), as templates render */
-    private void respond(int code, Optional<String> textOrUrl) {
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            send(code, Status.body(code), textOrUrl.get());
-        } else {
-            send(code, textOrUrl.orElse(code >= 400 ? Status.body(code) : ""), null);
-        }
-    }
-
-    /** @param redirectTo the Location field's value, or null for none */
-    private void send(int code, String body, String redirectTo) {
-        // Every request has its $request_id; one the exchange did not reach gets it here, for the access log.
-        if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
-        FullHttpResponse response;
-        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
-        int length = bytes.length;
-        response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
-                Unpooled.wrappedBuffer(bytes));
-        if (redirectTo != null) {
-            response.headers().set(HttpHeaderNames.LOCATION, location.redirects().ownLocation(redirectTo, facts));
-        }
-        response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
-        response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-        HttpUtil.setContentLength(response, bytes.length);
-        if (facts.wwwAuthenticate != null) response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, facts.wwwAuthenticate);
-        if (!location.addHeaders().isEmpty()) addHeaders(response);
-        if (gzip != null) {
-            response = gzip.whole(response);
-            length = response.content().readableBytes();
-        }
-        if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
-        if (!http2) {
-            if (!keepAlive()) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (facts.protocol.equals("HTTP/1.0")) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-        }
-        responseStarted = true;
-        facts.status = code;
-        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
-        facts.bytesSent += estimateHeadLength(response) + length;
-        facts.bodyBytesSent += length;
-        writes.last(response, keepAlive());
-        finish();
     }
 
     /**
@@ -896,7 +800,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /** nginx's limit on URI changes per request (NGX_HTTP_MAX_URI_CHANGES): past it, a rewrite cycle. */
-    private static final int MAX_URI_CHANGES = 10;
+    static final int MAX_URI_CHANGES = 10;
 
     /**
      * Runs a block's rewrite steps: where they leave the request, or null when a {@code return} or a redirect among
@@ -910,7 +814,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             answer(reached.answer());
         } else {
             RewriteSteps.Redirect redirect = (RewriteSteps.Redirect) outcome;
-            answer(redirect.status(), Optional.of(redirect.location()));
+            answers().answer(redirect.status(), Optional.of(redirect.location()));
         }
         return null;
     }
@@ -923,7 +827,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         SessionSnapshot now = facts.snapshot(runtime.clock().millis());
-        answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
+        answers().answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
     }
 
     /** The location's {@code add_header} fields that apply to the response's status, rendered now. */
