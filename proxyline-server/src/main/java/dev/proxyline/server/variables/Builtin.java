@@ -92,7 +92,7 @@ public enum Builtin implements Variable {
             List<UpstreamAttempt> attempts = s.upstreams();
             for (int i = 0; i < attempts.size(); i++) {
                 if (i > 0) {
-                    out.append(", ");
+                    out.append(attempts.get(i).separator());
                 }
                 out.append(attempts.get(i).address());
             }
@@ -229,12 +229,15 @@ public enum Builtin implements Variable {
         return true;
     }
 
-    /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
+    /**
+     * Per attempt, {@code ", "} between them ({@code " : "} before a later exchange's), {@code -} for an unknown time;
+     * not found without attempts.
+     */
     static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
         List<UpstreamAttempt> attempts = s.upstreams();
         for (int i = 0; i < attempts.size(); i++) {
             if (i > 0) {
-                out.append(", ");
+                out.append(attempts.get(i).separator());
             }
             long ms = time.applyAsLong(attempts.get(i));
             if (ms == UpstreamAttempt.NONE) {
@@ -250,7 +253,7 @@ public enum Builtin implements Variable {
         List<UpstreamAttempt> attempts = s.upstreams();
         for (int i = 0; i < attempts.size(); i++) {
             if (i > 0) {
-                out.append(", ");
+                out.append(attempts.get(i).separator());
             }
             out.append(count.applyAsLong(attempts.get(i)));
         }

@@ -235,7 +235,7 @@ public enum HttpVariable implements Variable {
             List<Integer> statuses = x.upstreamStatuses();
             for (int i = 0; i < attempts.size(); i++) {
                 if (i > 0) {
-                    out.append(", ");
+                    out.append(attempts.get(i).separator());
                 }
                 int status = i < statuses.size() ? statuses.get(i) : 0;
                 if (status == 0 && attempts.get(i).connectMillis() == UpstreamAttempt.NONE) {

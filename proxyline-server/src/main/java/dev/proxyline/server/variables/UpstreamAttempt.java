@@ -15,9 +15,11 @@ import java.util.Objects;
  *                        ({@code $upstream_session_time})
  * @param bytesSent       bytes sent to the upstream ({@code $upstream_bytes_sent})
  * @param bytesReceived   bytes received from the upstream ({@code $upstream_bytes_received})
+ * @param laterExchange   the first attempt of a later exchange of the same request (an {@code error_page}'s
+ *                        request proxied again): nginx's lists put {@code " : "} before it, not {@code ", "}
  */
 public record UpstreamAttempt(String address, long connectMillis, long firstByteMillis, long sessionMillis,
-                              long bytesSent, long bytesReceived) {
+                              long bytesSent, long bytesReceived, boolean laterExchange) {
     /** A time that is not known: shown as {@code -}, as nginx does. */
     public static final long NONE = -1;
 
@@ -30,6 +32,12 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
         if (bytesSent < 0 || bytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative: " + bytesSent + ", " + bytesReceived);
         }
+    }
+
+    /** An attempt within the request's first exchange, or after another attempt of the same exchange. */
+    public UpstreamAttempt(String address, long connectMillis, long firstByteMillis, long sessionMillis, long bytesSent,
+                           long bytesReceived) {
+        this(address, connectMillis, firstByteMillis, sessionMillis, bytesSent, bytesReceived, false);
     }
 
     /** An attempt that connected after {@code connectMillis}, with no traffic yet. */
@@ -45,6 +53,17 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
     /** This attempt with its traffic and times once it ended. */
     public UpstreamAttempt finished(long firstByte, long session, long sent, long received) {
         return new UpstreamAttempt(address, connectMillis, firstByte < 0 ? NONE : firstByte, Math.max(0, session),
-                sent, received);
+                sent, received, laterExchange);
+    }
+
+    /** This attempt as the first of a later exchange of the same request. */
+    public UpstreamAttempt inLaterExchange() {
+        return new UpstreamAttempt(address, connectMillis, firstByteMillis, sessionMillis, bytesSent, bytesReceived,
+                true);
+    }
+
+    /** What the {@code $upstream_*} lists put before this attempt when it is not the first. */
+    public String separator() {
+        return laterExchange ? " : " : ", ";
     }
 }

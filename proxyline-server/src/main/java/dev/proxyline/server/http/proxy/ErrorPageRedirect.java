@@ -55,7 +55,7 @@ final class ErrorPageRedirect {
             return true;
         }
         ErrorPageRequest.redirect(facts, cycle.request(), target, ErrorPagePlan.sentStatus(status, page.overwrite()),
-                redirectTo, cycle.bodyReceived() > 0);
+                redirectTo, cycle.pageBodyLength());
         cycle.reroute(server, named);
         return true;
     }

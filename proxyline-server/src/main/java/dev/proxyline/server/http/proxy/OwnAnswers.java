@@ -28,14 +28,22 @@ final class OwnAnswers {
 
     /** A refused request: counted and logged, answered, and its connection not kept (as nginx's). */
     void reject(int code, HttpCounters.Reason reason, String message) {
-        reject(code, reason, message, Optional.empty());
-    }
-
-    /** @param body the answer's own text (nginx's page text of the refusal), which no error_page replaces */
-    void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
         count(reason, message);
         cycle.closeAfterResponse();
-        answer(code, body);
+        answer(code, Optional.empty());
+    }
+
+    /**
+     * A refusal that nginx answers {@code code} with a text of its own ({@code body}), unless an {@code error_page}
+     * names its internal status ({@code pageStatus}: 495 and 496 of {@code ssl_verify_client}; 0 for none).
+     */
+    void reject(int pageStatus, int code, HttpCounters.Reason reason, String message, String body) {
+        count(reason, message);
+        cycle.closeAfterResponse();
+        if (pageStatus != 0 && cycle.location().errorPages().hasPages() && pages().redirect(pageStatus, Optional.empty())) {
+            return;
+        }
+        respond(code, Optional.of(body));
     }
 
     /**

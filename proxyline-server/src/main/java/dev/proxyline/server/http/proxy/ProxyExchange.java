@@ -103,6 +103,8 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private boolean tunneling;
     private boolean bodyForwarded; // some of the client's body went upstream: the request cannot be repeated
     private boolean over;
+    /** The index in the request's attempts of this exchange's first: others came before it after an error_page. */
+    private final int firstAttempt;
 
     ProxyExchange(RequestHandler handler, LocationPlan.Forward forward, LocationPlan location, RequestFacts facts,
                   HttpRequest request, boolean hasBody) {
@@ -115,6 +117,7 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
                 && HopByHop.of(request.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION)).names("upgrade");
         this.hasBody = hasBody;
+        this.firstAttempt = facts.attempts.size();
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.timers = handler.timers();
         this.readTimer = timers.read();
@@ -282,7 +285,7 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
      */
     @Override
     public void notConnected(FailureKind kind, String logged, HttpCounters.Reason reason, String told) {
-        facts.attempts.add(UpstreamAttempt.failed(peer.name()));
+        addAttempt(UpstreamAttempt.failed(peer.name()));
         facts.upstreamStatuses.add(kind == FailureKind.TIMEOUT ? 504 : 502);
         handler.runtime().failures().refused(logged + " " + peer.name() + ", client: "
                 + AddressText.addr(facts.client.remote()));
@@ -300,7 +303,7 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private void connected(long connectMillis, long nowNanos) {
         connected = true;
         connectedNanos = nowNanos;
-        facts.attempts.add(UpstreamAttempt.connected(peer.name(), connectMillis));
+        addAttempt(UpstreamAttempt.connected(peer.name(), connectMillis));
         facts.upstreamStatuses.add(0);
         if (!ctx.channel().isActive()) {
             clientClosed();
@@ -560,6 +563,12 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         handler.exchangeDone();
     }
 
+    /** The first attempt after an earlier exchange's (an error_page's request proxied again) starts a new group. */
+    private void addAttempt(UpstreamAttempt attempt) {
+        int before = facts.attempts.size();
+        facts.attempts.add(before > 0 && before == firstAttempt ? attempt.inLaterExchange() : attempt);
+    }
+
     private void finishAttempt() {
         finishAttempt(handler.runtime().nanoClock().getAsLong());
     }
@@ -709,9 +718,11 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
 
     /**
      * {@code proxy_intercept_errors}: the response goes no further and its connection is closed with its body unread,
-     * as nginx 1.22 does; the handler sends the status to its {@code error_page}.
+     * as nginx 1.22 does; the handler sends the status to its {@code error_page}, a 401 with its WWW-Authenticate.
      */
     private void intercept(HttpResponse response, int code) {
+        // As nginx 1.22: the page's answer carries the upstream's (first) challenge.
+        if (code == 401) facts.wwwAuthenticate = response.headers().get(HttpHeaderNames.WWW_AUTHENTICATE);
         ReferenceCountUtil.release(response);
         finishAttempt();
         succeedAttempt();

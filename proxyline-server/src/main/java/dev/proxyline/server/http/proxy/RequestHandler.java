@@ -82,6 +82,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The gzip filter of the request's response; null when its location does not compress. */
     private GzipResponse gzip;
     private ProxyExchange exchange;
+    /** A copy of the request body for an error_page's request; made only in a location with pages. */
+    private HeldBody heldBody;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean keepAlive;
@@ -284,23 +286,23 @@ final class RequestHandler extends ChannelDuplexHandler {
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
         if (refusal != null) {
-            answers().reject(refusal.status(), HttpCounters.Reason.BAD_REQUEST, refusal.message());
+            refuseHead(refusal.status(), refusal.message(), refusal.inRequestLine() ? null : firstHost(request));
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
         Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         String host = hosts.hasNext() ? hosts.next().toString() : null;
         if (hosts.hasNext() || (host == null && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
-            answers().reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
-                    : "client sent duplicate host header");
+            // nginx refuses a second Host once the first one chose the server (the iterator runs last to first)
+            refuseHead(400, host == null ? "client sent HTTP/1.1 request without \"Host\""
+                    : "client sent duplicate host header", firstHost(request));
             return true;
         }
         if (!http2) {
             // An absolute-form target's host replaces the Host header, and its origin-form is what is routed and sent.
             RequestTarget target = RequestTarget.of(request.uri());
             if (target instanceof RequestTarget.BadHost bad) {
-                answers().reject(400, HttpCounters.Reason.BAD_REQUEST,
-                        "client sent invalid host in request line: " + bad.reason());
+                refuseHead(400, "client sent invalid host in request line: " + bad.reason(), null);
                 return true;
             }
             if (target instanceof RequestTarget.Absolute absolute) {
@@ -312,7 +314,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
-            answers().reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
+            refuseHead(400, "client sent invalid host header: " + bad.reason(), null);
             return true;
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
@@ -331,7 +333,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (routed || !server.rewrites().isEmpty()) {
             UriPath.Result normal = UriPath.normalize(request.uri());
             if (normal instanceof UriPath.BadRequest bad) {
-                answers().reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
+                // nginx reads the target with the request line, before any Host
+                refuseHead(400, "client sent invalid request target: " + bad.reason(), null);
                 return true;
             }
             facts.path = ((UriPath.Normal) normal).path();
@@ -341,6 +344,29 @@ final class RequestHandler extends ChannelDuplexHandler {
         this.server = server;
         route(request, server, null);
         return true;
+    }
+
+    /**
+     * A head refused before routing, as nginx refuses it while reading the head: counted, its connection closed after
+     * the answer, which goes to an {@code error_page} of the server nginx had chosen by then: {@code host}'s (the first
+     * Host field, or the request line's host) when one was read and valid, else the listener's default server.
+     */
+    private void refuseHead(int code, String message, String host) {
+        HostRoute route = host == null ? null : plan.hosts().select(host);
+        boolean byHost = route instanceof HostRoute.Server;
+        ServerPlan chosen = byHost ? plan.server(((HostRoute.Server) route).server()) : plan.defaultServer();
+        facts.serverName = chosen.name();
+        facts.host = byHost ? host(host) : chosen.name();
+        facts.hostSent = byHost;
+        server = chosen;
+        location = chosen.serverLevel();
+        answers().reject(code, HttpCounters.Reason.BAD_REQUEST, message);
+    }
+
+    /** The host of a refused head as nginx had read it: an absolute-form target's, else the first Host field's. */
+    private static String firstHost(HttpRequest request) {
+        return RequestTarget.of(request.uri()) instanceof RequestTarget.Absolute absolute ? absolute.authority()
+                : request.headers().get(HttpHeaderNames.HOST);
     }
 
     /**
@@ -457,8 +483,15 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     private void startExchange(HttpRequest request, LocationPlan.Forward action) {
-        exchange = new ProxyExchange(this, action, location, facts, request, !requestDone);
-        exchange.start();
+        // A page's request proxied again after the body went upstream whole resends the copy held of it, as nginx's.
+        List<HttpContent> resent = heldBody != null && heldBody.whole() ? heldBody.replay() : null;
+        if (!requestDone && heldBody == null && location.errorPages().hasPages()) heldBody = new HeldBody();
+        ProxyExchange started = new ProxyExchange(this, action, location, facts, request, !requestDone || resent != null);
+        exchange = started;
+        started.start();
+        if (resent != null) {
+            for (HttpContent part : resent) started.fromClient(part); // an exchange already over releases them
+        }
         if (requestDone) readAhead();
     }
 
@@ -528,6 +561,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                     + max + " bytes");
             return;
         }
+        if (heldBody != null) heldBody.add(content);
         exchange.fromClient(content);
         if (last) readAhead();
     }
@@ -569,6 +603,15 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** Bytes of the request body received so far. */
     long bodyReceived() {
         return bodyReceived;
+    }
+
+    /**
+     * The body a page's request carries: -1 when none of it was read yet (it comes from the client as announced), the
+     * length of the copy held of a body that went upstream whole, or 0 when it went upstream and is not held.
+     */
+    long pageBodyLength() {
+        if (bodyReceived == 0) return -1;
+        return heldBody != null && heldBody.whole() ? heldBody.length() : 0;
     }
 
     OwnAnswers answers() {
@@ -631,6 +674,7 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     void writeHead(HttpResponse response) {
         if (facts.errStatus != 0) response.setStatus(HttpResponseStatus.valueOf(facts.errStatus)); // error_page's
+        if (facts.wwwAuthenticate != null) ErrorPageRequest.keepChallenge(response.headers(), facts.wwwAuthenticate);
         if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null && gzip.head(response, http2, facts.protocol.equals("HTTP/1.0"))) closeAfterResponse();
         responseStarted = true;
@@ -744,8 +788,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             refusal = ClientCertificateCheck.check(server.server().settings().tls().clientVerify().mode(), tls.client());
         }
         if (refusal.isEmpty()) return false;
-        answers().reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
-                Optional.of(refusal.get().body()));
+        this.server = server; // nginx checks once the Host chose the server: its error_page 495 496 apply
+        ClientCertificateCheck.Refusal r = refusal.get();
+        answers().reject(r.pageStatus(), r.status(), HttpCounters.Reason.CLIENT_CERTIFICATE, r.log(), r.body());
         return true;
     }
 
@@ -857,6 +902,10 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     private void log() {
         if (limits != null) limits.releaseCounts(); // the request is over: it no longer counts against limit_conn
+        if (heldBody != null) {
+            heldBody.release();
+            heldBody = null;
+        }
         // The exchange is over: a body still being compressed (a response cut short) frees its Deflater.
         if (gzip != null) {
             gzip.close();
