@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,13 +16,17 @@ import java.util.Objects;
  *                        ({@code $upstream_session_time})
  * @param bytesSent       bytes sent to the upstream ({@code $upstream_bytes_sent})
  * @param bytesReceived   bytes received from the upstream ({@code $upstream_bytes_received})
- * @param laterExchange   the first attempt of a later exchange of the same request (an {@code error_page}'s
- *                        request proxied again): nginx's lists put {@code " : "} before it, not {@code ", "}
  */
 public record UpstreamAttempt(String address, long connectMillis, long firstByteMillis, long sessionMillis,
-                              long bytesSent, long bytesReceived, boolean laterExchange) {
+                              long bytesSent, long bytesReceived) {
     /** A time that is not known: shown as {@code -}, as nginx does. */
     public static final long NONE = -1;
+
+    /**
+     * Stands between the attempts of two exchanges of one request (an {@code error_page}'s request proxied again), as
+     * nginx's empty state does: the {@code $upstream_*} lists show {@code " : "} in its place. Told apart by identity.
+     */
+    public static final UpstreamAttempt LATER_EXCHANGE = new UpstreamAttempt("", NONE, NONE, NONE, 0, 0);
 
     public UpstreamAttempt {
         Objects.requireNonNull(address, "address");
@@ -34,12 +39,6 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
         }
     }
 
-    /** An attempt within the request's first exchange, or after another attempt of the same exchange. */
-    public UpstreamAttempt(String address, long connectMillis, long firstByteMillis, long sessionMillis, long bytesSent,
-                           long bytesReceived) {
-        this(address, connectMillis, firstByteMillis, sessionMillis, bytesSent, bytesReceived, false);
-    }
-
     /** An attempt that connected after {@code connectMillis}, with no traffic yet. */
     public static UpstreamAttempt connected(String address, long connectMillis) {
         return new UpstreamAttempt(address, Math.max(0, connectMillis), NONE, NONE, 0, 0);
@@ -50,20 +49,22 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
         return new UpstreamAttempt(address, NONE, NONE, NONE, 0, 0);
     }
 
+    /**
+     * Begins entry {@code i} of a {@code $upstream_*} list: the separator before it, {@code ", "} within an exchange
+     * and {@code " : "} for {@link #LATER_EXCHANGE}; false when the entry is that boundary, which shows no value.
+     */
+    public static boolean separate(List<UpstreamAttempt> attempts, int i, StringBuilder out) {
+        if (attempts.get(i) == LATER_EXCHANGE) {
+            out.append(" : ");
+            return false;
+        }
+        if (i > 0 && attempts.get(i - 1) != LATER_EXCHANGE) out.append(", ");
+        return true;
+    }
+
     /** This attempt with its traffic and times once it ended. */
     public UpstreamAttempt finished(long firstByte, long session, long sent, long received) {
         return new UpstreamAttempt(address, connectMillis, firstByte < 0 ? NONE : firstByte, Math.max(0, session),
-                sent, received, laterExchange);
-    }
-
-    /** This attempt as the first of a later exchange of the same request. */
-    public UpstreamAttempt inLaterExchange() {
-        return new UpstreamAttempt(address, connectMillis, firstByteMillis, sessionMillis, bytesSent, bytesReceived,
-                true);
-    }
-
-    /** What the {@code $upstream_*} lists put before this attempt when it is not the first. */
-    public String separator() {
-        return laterExchange ? " : " : ", ";
+                sent, received);
     }
 }

@@ -55,8 +55,8 @@ final class ClientCertificateCheck {
         if (mode == ClientVerify.Mode.OFF) return Optional.empty();
         Optional<VerifyFailure> failure = client.failure();
         if (failure.isPresent() && !(mode == ClientVerify.Mode.OPTIONAL_NO_CA && failure.get().issuerUnknown())) {
-            return Optional.of(new Refusal(400, "400 The SSL certificate error\n", "client SSL certificate verify error: "
-                    + failure.get().describe(), CERT_ERROR));
+            return Optional.of(new Refusal(400, "400 The SSL certificate error\n",
+                    "client SSL certificate verify error: " + failure.get().describe(), CERT_ERROR));
         }
         if (mode == ClientVerify.Mode.ON && !client.sent()) return Optional.of(NO_CERTIFICATE);
         return Optional.empty();

@@ -40,10 +40,9 @@ final class OwnAnswers {
     void reject(int pageStatus, int code, HttpCounters.Reason reason, String message, String body) {
         count(reason, message);
         cycle.closeAfterResponse();
-        if (pageStatus != 0 && cycle.location().errorPages().hasPages() && pages().redirect(pageStatus, Optional.empty())) {
-            return;
-        }
-        respond(code, Optional.of(body));
+        boolean paged = pageStatus != 0 && cycle.location().errorPages().hasPages()
+                && pages().redirect(pageStatus, Optional.empty());
+        if (!paged) respond(code, Optional.of(body));
     }
 
     /**
@@ -141,13 +140,16 @@ final class OwnAnswers {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
                 Unpooled.wrappedBuffer(bytes));
         if (redirectTo != null) {
-            response.headers().set(HttpHeaderNames.LOCATION, cycle.location().redirects().ownLocation(redirectTo, facts));
+            String location = cycle.location().redirects().ownLocation(redirectTo, facts);
+            response.headers().set(HttpHeaderNames.LOCATION, location);
         }
         response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
         response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(cycle.runtime().clock().millis()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         HttpUtil.setContentLength(response, bytes.length);
-        if (facts.wwwAuthenticate != null) response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, facts.wwwAuthenticate);
+        if (facts.wwwAuthenticate != null) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, facts.wwwAuthenticate);
+        }
         cycle.writeWhole(response);
     }
 }

@@ -103,8 +103,6 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private boolean tunneling;
     private boolean bodyForwarded; // some of the client's body went upstream: the request cannot be repeated
     private boolean over;
-    /** The index in the request's attempts of this exchange's first: others came before it after an error_page. */
-    private final int firstAttempt;
 
     ProxyExchange(RequestHandler handler, LocationPlan.Forward forward, LocationPlan location, RequestFacts facts,
                   HttpRequest request, boolean hasBody) {
@@ -117,7 +115,6 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         this.upgrade = !handler.http2() && request.headers().contains(HttpHeaderNames.UPGRADE)
                 && HopByHop.of(request.headers().valueCharSequenceIterator(HttpHeaderNames.CONNECTION)).names("upgrade");
         this.hasBody = hasBody;
-        this.firstAttempt = facts.attempts.size();
         this.expectContinue = hasBody && HttpUtil.is100ContinueExpected(request);
         this.timers = handler.timers();
         this.readTimer = timers.read();
@@ -134,6 +131,11 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     }
 
     void start() {
+        if (!facts.attempts.isEmpty()) {
+            // An error_page's request proxied again: nginx's lists show " : " between the two exchanges' attempts.
+            facts.attempts.add(UpstreamAttempt.LATER_EXCHANGE);
+            facts.upstreamStatuses.add(Status.boxed(0));
+        }
         upstreamRequest = upstreamRequest();
         UpstreamPlan plan = forward.upstream();
         // The request's variables are rendered only for a PROXY header upstream or a hash key.
@@ -285,7 +287,7 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
      */
     @Override
     public void notConnected(FailureKind kind, String logged, HttpCounters.Reason reason, String told) {
-        addAttempt(UpstreamAttempt.failed(peer.name()));
+        facts.attempts.add(UpstreamAttempt.failed(peer.name()));
         facts.upstreamStatuses.add(kind == FailureKind.TIMEOUT ? 504 : 502);
         handler.runtime().failures().refused(logged + " " + peer.name() + ", client: "
                 + AddressText.addr(facts.client.remote()));
@@ -303,7 +305,7 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     private void connected(long connectMillis, long nowNanos) {
         connected = true;
         connectedNanos = nowNanos;
-        addAttempt(UpstreamAttempt.connected(peer.name(), connectMillis));
+        facts.attempts.add(UpstreamAttempt.connected(peer.name(), connectMillis));
         facts.upstreamStatuses.add(0);
         if (!ctx.channel().isActive()) {
             clientClosed();
@@ -561,12 +563,6 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         releaseUpstream(reusable);
         end();
         handler.exchangeDone();
-    }
-
-    /** The first attempt after an earlier exchange's (an error_page's request proxied again) starts a new group. */
-    private void addAttempt(UpstreamAttempt attempt) {
-        int before = facts.attempts.size();
-        facts.attempts.add(before > 0 && before == firstAttempt ? attempt.inLaterExchange() : attempt);
     }
 
     private void finishAttempt() {

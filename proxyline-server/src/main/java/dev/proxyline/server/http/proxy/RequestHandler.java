@@ -240,8 +240,8 @@ final class RequestHandler extends ChannelDuplexHandler {
      * the status of a response already begun). Frees the upstream of requests nobody waits for, long polls above all.
      */
     private void clientAborted() {
-        answers().count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream connection is "
-                + "closed too");
+        answers().count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream "
+                + "connection is closed too");
         ctx.close(); // channelInactive ends the exchange and logs the request
     }
 
@@ -387,8 +387,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         for (boolean search = named == null; routed; facts.uriChanges++) {
             if (facts.uriChanges > MAX_URI_CHANGES) {
-                answers().reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
-                        + facts.path + "\"");
+                answers().reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle "
+                        + "while processing \"" + facts.path + "\"");
                 return;
             }
             LocationRoute found = null;
@@ -454,7 +454,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         long max = location.clientMaxBodySize();
         long length = HttpUtil.getContentLength(request, -1L);
         if (max <= 0 || length <= max) return false;
-        answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length + " bytes");
+        answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length
+                + " bytes");
         return true;
     }
 
@@ -486,7 +487,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         // A page's request proxied again after the body went upstream whole resends the copy held of it, as nginx's.
         List<HttpContent> resent = heldBody != null && heldBody.whole() ? heldBody.replay() : null;
         if (!requestDone && heldBody == null && location.errorPages().hasPages()) heldBody = new HeldBody();
-        ProxyExchange started = new ProxyExchange(this, action, location, facts, request, !requestDone || resent != null);
+        ProxyExchange started = new ProxyExchange(this, action, location, facts, request,
+                !requestDone || resent != null);
         exchange = started;
         started.start();
         if (resent != null) {
@@ -557,8 +559,8 @@ final class RequestHandler extends ChannelDuplexHandler {
             content.release();
             exchange.abandon();
             exchange = null;
-            answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked body: more than "
-                    + max + " bytes");
+            answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked "
+                    + "body: more than " + max + " bytes");
             return;
         }
         if (heldBody != null) heldBody.add(content);
