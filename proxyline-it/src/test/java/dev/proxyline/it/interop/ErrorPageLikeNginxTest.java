@@ -180,7 +180,7 @@ class ErrorPageLikeNginxTest {
                 server {
                     listen %1$s default_server;
                     server_name a;
-                    error_page 400 414 501 505 /errors/a;
+                    error_page 400 414 494 501 505 /errors/a;
                     location /errors/ { internal; return 200 "page a $uri method=$request_method host=$host\\n"; }
                 }
                 server {
@@ -207,6 +207,8 @@ class ErrorPageLikeNginxTest {
                 "GET /x HTTP/2.0\r\nHost: b\r\n\r\n" + next,
                 "GET /x HTTP/1.1\r\nHost: b/c\r\n\r\n" + next,
                 "GET /" + "x".repeat(9000) + " HTTP/1.1\r\nHost: b\r\n\r\n",
+                // fields too large: nginx's 494, which only a's pages name
+                "GET /x HTTP/1.1\r\nX-Big: " + "y".repeat(40000) + "\r\nHost: b\r\n\r\n",
                 "GET /x HTTP/1.1\r\nHost: b\r\n\r\n" + next);
         SideBySide.Answers answers = SideBySide.ask(directory, listen -> MALFORMED.formatted(Loopback.hostPort(listen)),
                 requests);
@@ -224,6 +226,7 @@ class ErrorPageLikeNginxTest {
                 "GET /x HTTP/2.0 -> 505 page a /errors/a method=GET host=a",
                 "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
                 "GET /" + "x".repeat(35) + " -> 414 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
                 "GET /x HTTP/1.1 -> 200 own b /x 200 own b /next");
     }
 

@@ -35,7 +35,8 @@ final class OwnAnswers {
 
     /**
      * A refusal that nginx answers {@code code} with a text of its own ({@code body}), unless an {@code error_page}
-     * names its internal status ({@code pageStatus}: 495 and 496 of {@code ssl_verify_client}; 0 for none).
+     * names its internal status ({@code pageStatus}: 494 of a head too large, 495 and 496 of {@code ssl_verify_client};
+     * 0 for none).
      */
     void reject(int pageStatus, int code, HttpCounters.Reason reason, String message, String body) {
         count(reason, message);

@@ -360,7 +360,12 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.hostSent = byHost;
         server = chosen;
         location = chosen.serverLevel();
-        answers().reject(code, HttpCounters.Reason.BAD_REQUEST, message);
+        if (code == RequestHeadChecks.HEADER_TOO_LARGE) {
+            answers().reject(code, 400, HttpCounters.Reason.BAD_REQUEST, message,
+                    "400 Request Header Or Cookie Too Large\n");
+        } else {
+            answers().reject(code, HttpCounters.Reason.BAD_REQUEST, message);
+        }
     }
 
     /** The host of a refused head as nginx had read it: an absolute-form target's, else the first Host field's. */

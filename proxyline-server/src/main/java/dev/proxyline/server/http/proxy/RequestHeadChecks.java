@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
@@ -11,7 +12,7 @@ import java.util.Locale;
 
 /**
  * What nginx refuses in an HTTP/1 request head before anything else looks at it: a head the decoder could not read
- * (414 for a request line over large_client_header_buffers, else 400), a body in a transfer coding other than chunked
+ * (414 for a request line over large_client_header_buffers, 494 for fields over the decoder's limit, else 400), a body in a transfer coding other than chunked
  * alone (501: the proxy cannot undo it, and it would go upstream mislabelled, RFC 9112 §6.1), and an HTTP major
  * version other than 1 (505). The coding and the version are HTTP/1's questions: an HTTP/2 request comes from
  * Netty's frame codec, which has framed its body and has no such fields.
@@ -24,6 +25,12 @@ final class RequestHeadChecks {
      */
     record Refusal(int status, String message, boolean inRequestLine) {}
 
+    /**
+     * nginx's internal NGX_HTTP_REQUEST_HEADER_TOO_LARGE: the answer is a 400 with its own text, which only
+     * {@code error_page 494} replaces.
+     */
+    static final int HEADER_TOO_LARGE = 494;
+
     private RequestHeadChecks() {}
 
     /** Why {@code request} is refused, or null when it may be served. */
@@ -35,6 +42,10 @@ final class RequestHeadChecks {
             if (refusedCoding(cause) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                     && !onlyChunkedTransferCoding(request)) {
                 return unknownCoding(request);
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return new Refusal(HEADER_TOO_LARGE, "client sent too large request header (" + cause.getMessage() + ")",
+                        false);
             }
             return new Refusal(cause instanceof TooLongHttpLineException ? 414 : 400,
                     "malformed request (" + cause.getMessage() + ")", false);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,14 @@ class RequestHeadChecksTest {
     }
 
     @Test
-    void aRequestLineTooLongIs414AndOtherDecoderFailures400() {
+    void aRequestLineTooLongIs414FieldsTooLargeNginxs494AndOtherDecoderFailures400() {
         HttpRequest tooLong = get(HttpVersion.HTTP_1_1);
         tooLong.setDecoderResult(DecoderResult.failure(new TooLongHttpLineException("line too long")));
         assertThat(RequestHeadChecks.refusal(tooLong, false))
                 .isEqualTo(new RequestHeadChecks.Refusal(414, "malformed request (line too long)", false));
+        HttpRequest tooLarge = get(HttpVersion.HTTP_1_1);
+        tooLarge.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException("header too large")));
+        assertThat(RequestHeadChecks.refusal(tooLarge, false).status()).isEqualTo(RequestHeadChecks.HEADER_TOO_LARGE);
         HttpRequest broken = get(HttpVersion.HTTP_1_1);
         broken.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("invalid version format")));
         assertThat(RequestHeadChecks.refusal(broken, false).status()).isEqualTo(400);
