@@ -230,7 +230,7 @@ class ClientCertificateLikeNginxTest {
 
     /**
      * {@code error_page 495 496}: the refusals go to the page, which answers 400 (nginx's reading of its own internal
-     * statuses) or the status after {@code =}; {@code error_page 400} does not catch them. The connection closes.
+     * statuses) or the status after {@code =}; {@code error_page 400} does not catch them.
      */
     @Test
     void certificateRefusalsGoToTheirErrorPages() throws Exception {
