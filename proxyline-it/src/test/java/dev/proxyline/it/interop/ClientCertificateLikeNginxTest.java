@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,29 +110,12 @@ class ClientCertificateLikeNginxTest {
                 new Ask("optional_no_ca, SNI naming no server, another Host", 2, "/",
                         with(with(leaf, "-H"), "Host: other.test")));
 
-        List<InetSocketAddress> nginxAt = List.of(Loopback.freePort(Loopback.NGINX), Loopback.freePort(Loopback.NGINX),
-                Loopback.freePort(Loopback.NGINX));
-        List<InetSocketAddress> proxylineAt = List.of(Loopback.freePort(Loopback.PROXYLINE),
-                Loopback.freePort(Loopback.PROXYLINE), Loopback.freePort(Loopback.PROXYLINE));
-        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
-        Function<List<InetSocketAddress>, Function<Path, String>> http = at -> logs -> HTTP.formatted(pki,
-                Loopback.hostPort(at.get(0)), logs, Loopback.hostPort(at.get(1)), Loopback.hostPort(at.get(2)),
-                VARIABLES);
-        List<String> fromNginx = new ArrayList<>();
-        List<String> fromProxyline = new ArrayList<>();
-        String nginxLog;
-        String proxylineLog;
-        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n    log_format pp '$status';\n"
-                + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAt).apply(nginxDirectory) + "}\n", nginxAt);
-             Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAt).apply(directory)
-                     + "}\n")) {
-            for (Ask ask : asks) {
-                fromNginx.add(ask.label() + ": " + curl(nginxAt.get(ask.server()), ask));
-                fromProxyline.add(ask.label() + ": " + curl(proxylineAt.get(ask.server()), ask));
-            }
-            nginxLog = awaitLines(nginxDirectory.resolve("verify.log"), 8);
-            proxylineLog = awaitLines(directory.resolve("verify.log"), 8);
-        }
+        Asked asked = askBoth(3, (at, logs) -> HTTP.formatted(pki, Loopback.hostPort(at.get(0)), logs,
+                Loopback.hostPort(at.get(1)), Loopback.hostPort(at.get(2)), VARIABLES), asks, "verify.log", 8);
+        List<String> fromNginx = asked.nginx();
+        List<String> fromProxyline = asked.proxyline();
+        String nginxLog = asked.nginxLog();
+        String proxylineLog = asked.proxylineLog();
         // nginx's pages are HTML; only their titles are compared.
         List<String> nginxComparable = fromNginx.stream().map(ClientCertificateLikeNginxTest::titleOnly).toList();
         assertThat(fromProxyline).containsExactlyElementsOf(nginxComparable);
@@ -245,6 +228,54 @@ class ClientCertificateLikeNginxTest {
         assertThat(proxylineLog).isEqualTo(nginxLog);
     }
 
+    /**
+     * {@code error_page 495 496}: the refusals go to the page, which answers 400 (nginx's reading of its own internal
+     * statuses) or the status after {@code =}; {@code error_page 400} does not catch them.
+     */
+    @Test
+    void certificateRefusalsGoToTheirErrorPages() throws Exception {
+        Path pki = Files.createDirectory(directory.resolve("pki"));
+        makeCertificates(pki);
+        String http = """
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_certificate %2$s/server.crt;
+                    ssl_certificate_key %2$s/server.key;
+                    ssl_client_certificate %2$s/ca.crt;
+                    log_format cc '$status $uri $ssl_client_verify';
+                    server {
+                        listen %1$s ssl;
+                        ssl_verify_client on;
+                        access_log %3$s/pages.log cc;
+                        error_page 495 /errors/bad;
+                        error_page 496 =403 /errors/none;
+                        location /errors/ { internal; return 200 "page $uri $ssl_client_verify\\n"; }
+                        location / { return 200 "in $ssl_client_verify\\n"; }
+                    }
+                    server {
+                        listen %4$s ssl;
+                        ssl_verify_client on;
+                        error_page 400 /errors/400;
+                        location /errors/ { internal; return 200 "page $uri\\n"; }
+                        location / { return 200 "in\\n"; }
+                    }
+                """;
+        List<String> stranger = List.of("--cert", pki.resolve("stranger.crt").toString(), "--key",
+                pki.resolve("stranger.key").toString());
+        List<String> leaf = List.of("--cert", pki.resolve("leaf.crt").toString(), "--key",
+                pki.resolve("leaf.key").toString());
+        List<Ask> asks = List.of(new Ask("stranger", 0, "/x", stranger), new Ask("none", 0, "/x", List.of()),
+                new Ask("issued", 0, "/x", leaf), new Ask("none, only a 400 page", 1, "/x", List.of()));
+        Asked asked = askBoth(2, (at, logs) -> http.formatted(Loopback.hostPort(at.get(0)), pki, logs,
+                Loopback.hostPort(at.get(1))), asks, "pages.log", 3);
+        assertThat(asked.nginx()).containsExactly(
+                "stranger: 400 page /errors/bad FAILED:self-signed certificate",
+                "none: 403 page /errors/none NONE",
+                "issued: 200 in SUCCESS",
+                "none, only a 400 page: 400 400 No required SSL certificate was sent");
+        assertThat(asked.proxyline()).containsExactlyElementsOf(asked.nginx());
+        assertThat(asked.proxylineLog()).isEqualTo(asked.nginxLog());
+    }
+
     @Test
     void onlyTheClientCertificateFilesCasAreNamedToTheClient() throws Exception {
         Path pki = Files.createDirectory(directory.resolve("pki"));
@@ -317,6 +348,36 @@ class ClientCertificateLikeNginxTest {
                     || l.contains("<title>")).findFirst().orElse(text));
         }
         return out;
+    }
+
+    /** What nginx and proxyline answered to the same asks, and then their access logs. */
+    private record Asked(List<String> nginx, List<String> proxyline, String nginxLog, String proxylineLog) {}
+
+    /**
+     * Each ask through curl to nginx and to proxyline, each serving {@code http} made for its {@code servers} listen
+     * addresses and its log directory; then each one's {@code log} once it has {@code lines} lines.
+     */
+    private Asked askBoth(int servers, BiFunction<List<InetSocketAddress>, Path, String> http, List<Ask> asks,
+                          String log, int lines) throws Exception {
+        List<InetSocketAddress> nginxAt = new ArrayList<>();
+        List<InetSocketAddress> proxylineAt = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            nginxAt.add(Loopback.freePort(Loopback.NGINX));
+            proxylineAt.add(Loopback.freePort(Loopback.PROXYLINE));
+        }
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        List<String> fromNginx = new ArrayList<>();
+        List<String> fromProxyline = new ArrayList<>();
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n    log_format pp '$status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAt, nginxDirectory) + "}\n", nginxAt);
+             Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAt, directory) + "}\n")) {
+            for (Ask ask : asks) {
+                fromNginx.add(ask.label() + ": " + curl(nginxAt.get(ask.server()), ask));
+                fromProxyline.add(ask.label() + ": " + curl(proxylineAt.get(ask.server()), ask));
+            }
+            return new Asked(fromNginx, fromProxyline, awaitLines(nginxDirectory.resolve(log), lines),
+                    awaitLines(directory.resolve(log), lines));
+        }
     }
 
     private static List<String> with(List<String> options, String more) {

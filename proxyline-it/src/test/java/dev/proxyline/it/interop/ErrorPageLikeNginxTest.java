@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * location asked for directly), with recursion off and on (a cycle), for a POST (the page's request is a GET), and
  * inherited from http and server levels only where a level has none of its own; then HEAD, {@code =} alone,
  * variables in a path and in a URL, the 413 of {@code client_max_body_size}, the 503 of {@code limit_req}, a
- * {@code return 301} whose page keeps its Location, a named location that does not exist, and {@code =410}.
+ * {@code return 301} whose page keeps its Location, a named location that does not exist, and {@code =410}; then
+ * malformed heads (the pages of the server chosen so far, and the connection closed after), the 401's challenge on a
+ * page's answer (intercepted or of {@code auth_basic}, proxied or returned), the body sent again to a proxied page, and
+ * {@code $upstream_status} and {@code $upstream_addr} of both exchanges.
  */
 @Timeout(60)
 class ErrorPageLikeNginxTest {
@@ -111,7 +114,7 @@ class ErrorPageLikeNginxTest {
                 "Host: b GET /rec/x HTTP/1.1 -> 500",
                 "Host: b GET /deny/x HTTP/1.1 -> 403 page /errors/http args= method=GET",
                 "Host: b GET /text/x HTTP/1.1 -> 404 own text",
-                "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post",
+                "Host: b POST /post/x HTTP/1.1 -> 404 backend GET /toback/post body=abc length 3",
                 "Host: b GET /icpt/404 HTTP/1.1 -> 404 page /errors/up args= method=GET 200 backend GET /named/y",
                 "Host: b POST /dead/y HTTP/1.1 -> 502 page /errors/bad args= method=GET 200 page /errors/ok args=from=ret "
                         + "method=GET");
@@ -173,14 +176,134 @@ class ErrorPageLikeNginxTest {
                 "301 GET /errors/moved?- \"GET /moved/x HTTP/1.1\"");
     }
 
+    private static final String MALFORMED = """
+                server {
+                    listen %1$s default_server;
+                    server_name a;
+                    error_page 400 414 494 501 505 /errors/a;
+                    location /errors/ { internal; return 200 "page a $uri method=$request_method host=$host\\n"; }
+                }
+                server {
+                    listen %1$s;
+                    server_name b;
+                    error_page 400 414 501 505 /errors/b;
+                    location /errors/ { internal; return 200 "page b $uri method=$request_method host=$host\\n"; }
+                    location / { return 200 "own b $uri\\n"; }
+                }
+            """;
+
+    @Test
+    void malformedHeadsGoToThePagesOfTheServerChosenSoFarAndTheConnectionCloses() throws Exception {
+        // After each refused head a request that a kept connection would answer: nginx closes it.
+        String next = get("b", "/next");
+        List<String> requests = List.of(
+                "GARBAGE\r\n\r\n" + next,
+                "GET /x HTTP/1.1\r\nHost: b\r\nBad Header\r\n\r\n" + next,
+                "GET /x HTTP/1.1\r\nBad Header\r\nHost: b\r\n\r\n" + next,
+                "GET /x HTTP/1.1\r\nHost: b\r\nHost: c\r\n\r\n" + next,
+                "GET /x HTTP/1.1\r\n\r\n" + next,
+                "POST /x HTTP/1.1\r\nHost: b\r\nTransfer-Encoding: gzip\r\n\r\n" + next,
+                "GET http://b/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n" + next,
+                "GET /x HTTP/2.0\r\nHost: b\r\n\r\n" + next,
+                "GET /x HTTP/1.1\r\nHost: b/c\r\n\r\n" + next,
+                "GET /" + "x".repeat(9000) + " HTTP/1.1\r\nHost: b\r\n\r\n",
+                // fields too large: nginx's 494, which only a's pages name
+                "GET /x HTTP/1.1\r\nX-Big: " + "y".repeat(40000) + "\r\nHost: b\r\n\r\n",
+                "GET /x HTTP/1.1\r\nHost: b\r\n\r\n" + next);
+        SideBySide.Answers answers = SideBySide.ask(directory, listen -> MALFORMED.formatted(Loopback.hostPort(listen)),
+                requests);
+        SideBySide.Summaries seen = answers.summarize(requests, r -> SideBySide.requestLine(r.substring(0, 40)),
+                ErrorPageLikeNginxTest::statusLocationAndPage);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
+                "GARBAGE -> 400 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 400 page b /errors/b method=GET host=b",
+                "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 400 page b /errors/b method=GET host=b",
+                "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
+                "POST /x HTTP/1.1 -> 501 page b /errors/b method=GET host=b",
+                "GET http://b/x HTTP/1.1 -> 501 page b /errors/b method=GET host=b",
+                "GET /x HTTP/2.0 -> 505 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
+                "GET /" + "x".repeat(35) + " -> 414 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 400 page a /errors/a method=GET host=a",
+                "GET /x HTTP/1.1 -> 200 own b /x 200 own b /next");
+    }
+
+    private static final String CHALLENGES_AND_BODIES = """
+                log_format upstream '$status $request_method $uri "$request" $upstream_status $upstream_addr';
+                access_log %4$s upstream;
+                server {
+                    listen %1$s;
+                    location /errors/ { internal; return 200 "page $uri\\n"; }
+                    location /icpt/ { proxy_intercept_errors on; error_page 401 /app/authpage; proxy_pass http://%2$s/code/; }
+                    location /icptret/ { proxy_intercept_errors on; error_page 401 /errors/x; proxy_pass http://%2$s/code/; }
+                    location /named/ { proxy_intercept_errors on; error_page 401 = @app; proxy_pass http://%2$s/code/; }
+                    location @app { proxy_pass http://%2$s; }
+                    location /app/ { proxy_pass http://%2$s/; }
+                    location /basic/ { auth_basic "staff"; auth_basic_user_file %5$s; error_page 401 /app/basic; }
+                    location /dead/ { error_page 502 /app/dead; proxy_pass http://%3$s; }
+                    location /ret/ { error_page 404 /app/ret; return 404; }
+                }
+            """;
+
+    @Test
+    void aPagesAnswerKeepsThe401sChallengeAndAProxiedPageGetsTheBodyAgain() throws Exception {
+        Path users = directory.resolve("users");
+        Files.writeString(users, "user:{PLAIN}secret\n");
+        List<String> requests = List.of(
+                get("b", "/icpt/401"), get("b", "/icptret/401"), get("b", "/basic/x"),
+                post("/icpt/401", "Content-Length: 3", "abc"),
+                post("/icpt/401", "Transfer-Encoding: chunked", "3\r\nabc\r\n0\r\n\r\n"),
+                post("/named/401", "Content-Length: 3", "abc"),
+                post("/dead/x", "Content-Length: 3", "abc"),
+                post("/ret/x", "Content-Length: 3", "abc"),
+                // the connection is kept after a page whose request got the body again
+                "POST /icpt/401 HTTP/1.1\r\nHost: b\r\nContent-Length: 3\r\n\r\nabc" + get("b", "/app/second"));
+        SideBySide.Answers answers;
+        try (StatusBackend backend = StatusBackend.start()) {
+            String upstream = Loopback.hostPort(backend.address());
+            String dead = Loopback.hostPort(Loopback.freePort(Loopback.BACKEND));
+            answers = SideBySide.ask(directory, listen -> CHALLENGES_AND_BODIES.formatted(Loopback.hostPort(listen),
+                    upstream, dead, pagesLog(listen), users), requests);
+        }
+        SideBySide.Summaries seen = answers.summarize(requests, SideBySide::requestLine,
+                ErrorPageLikeNginxTest::statusLocationAndPage);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
+                "GET /icpt/401 HTTP/1.1 -> 401 challenge Basic realm=\"up\" challenge Basic realm=\"page\" "
+                        + "backend GET /authpage",
+                "GET /icptret/401 HTTP/1.1 -> 401 challenge Basic realm=\"up\" page /errors/x",
+                "GET /basic/x HTTP/1.1 -> 401 challenge Basic realm=\"staff\" backend GET /basic",
+                "POST /icpt/401 HTTP/1.1 -> 401 challenge Basic realm=\"up\" challenge Basic realm=\"page\" "
+                        + "backend GET /authpage body=abc length 3",
+                "POST /icpt/401 HTTP/1.1 -> 401 challenge Basic realm=\"up\" challenge Basic realm=\"page\" "
+                        + "backend GET /authpage body=abc length 3",
+                "POST /named/401 HTTP/1.1 -> 200 challenge Basic realm=\"up\" backend POST /named/401 body=abc length 3",
+                "POST /dead/x HTTP/1.1 -> 502 backend GET /dead body=abc length 3",
+                "POST /ret/x HTTP/1.1 -> 404 backend GET /ret body=abc length 3",
+                "POST /icpt/401 HTTP/1.1 -> 401 challenge Basic realm=\"up\" challenge Basic realm=\"page\" "
+                        + "backend GET /authpage body=abc length 3 200 backend GET /second");
+        // $upstream_status and $upstream_addr: each exchange's attempts, the page's after " : ".
+        List<String> nginxLog = Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.NGINX, 0)));
+        List<String> proxylineLog = Files.readAllLines(pagesLog(new InetSocketAddress(Loopback.PROXYLINE, 0)));
+        assertThat(proxylineLog).containsExactlyElementsOf(nginxLog);
+        assertThat(nginxLog.get(0)).matches("401 GET /app/authpage \"GET /icpt/401 HTTP/1.1\" 401 : 200 \\S+ : \\S+");
+        assertThat(nginxLog.get(6)).matches("502 GET /app/dead \"POST /dead/x HTTP/1.1\" 502 : 200 \\S+ : \\S+");
+    }
+
+    private static String post(String target, String framing, String body) {
+        return "POST " + target + " HTTP/1.1\r\nHost: b\r\n" + framing + "\r\nConnection: close\r\n\r\n" + body;
+    }
+
     /** Each product's own access log, told apart by its listen address. */
     private Path pagesLog(InetSocketAddress listen) {
         return directory.resolve("pages-" + listen.getAddress().getHostAddress() + ".log");
     }
 
     /**
-     * Of each response (two on a kept-alive connection), the status, the Location of a redirect, and a body line that
-     * a page or the backend made (each product's own error pages differ, so those are left out).
+     * Of each response (two on a kept-alive connection), the status, the Location of a redirect, each WWW-Authenticate,
+     * and a body line that a page or the backend made (each product's own error pages differ, so those are left out).
      */
     private static String statusLocationAndPage(byte[] answer) {
         String text = new String(answer, StandardCharsets.ISO_8859_1);
@@ -191,6 +314,8 @@ class ErrorPageLikeNginxTest {
                 seen.add(line.split(" ")[1]);
             } else if (line.toLowerCase(Locale.ROOT).startsWith("location:")) {
                 seen.add(line.substring("location:".length()).trim());
+            } else if (line.toLowerCase(Locale.ROOT).startsWith("www-authenticate:")) {
+                seen.add("challenge " + line.substring("www-authenticate:".length()).trim());
             } else if (line.startsWith("page ") || line.startsWith("backend ") || line.startsWith("own ")) {
                 seen.add(line);
             }
@@ -203,8 +328,9 @@ class ErrorPageLikeNginxTest {
     }
 
     /**
-     * The app: {@code /code/NNN} answers status NNN, anything else 200; the body says the method and the target it
-     * got, so that the comparison sees what reached the app.
+     * The app: {@code /code/NNN} answers status NNN (a 401 with a challenge), anything else 200 (a path ending in
+     * {@code authpage} with a challenge of its own); the body says the method, the target and the body it got, and
+     * how that body was announced, so that the comparison sees what reached the app.
      */
     private static final class StatusBackend implements AutoCloseable {
         private final HttpServer server;
@@ -230,12 +356,17 @@ class ErrorPageLikeNginxTest {
 
         private static void answer(HttpExchange exchange) throws IOException {
             try (exchange) {
-                exchange.getRequestBody().readAllBytes();
+                String received = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
                 String path = exchange.getRequestURI().getRawPath();
                 String query = exchange.getRequestURI().getRawQuery();
                 int status = path.matches("/code/[1-5][0-9][0-9]") ? Integer.parseInt(path.substring(6)) : 200;
+                String announced = exchange.getRequestHeaders().containsKey("Transfer-Encoding") ? " chunked"
+                        : " length " + exchange.getRequestHeaders().getFirst("Content-Length");
                 byte[] body = ("backend " + exchange.getRequestMethod().toUpperCase(Locale.ROOT) + " " + path
-                        + (query == null ? "" : "?" + query) + "\n").getBytes(StandardCharsets.US_ASCII);
+                        + (query == null ? "" : "?" + query) + (received.isEmpty() ? "" : " body=" + received + announced)
+                        + "\n").getBytes(StandardCharsets.US_ASCII);
+                if (status == 401) exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"up\"");
+                if (path.endsWith("authpage")) exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"page\"");
                 exchange.getResponseHeaders().set("Content-Type", "text/plain");
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);

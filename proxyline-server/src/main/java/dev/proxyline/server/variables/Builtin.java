@@ -91,9 +91,7 @@ public enum Builtin implements Variable {
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
             List<UpstreamAttempt> attempts = s.upstreams();
             for (int i = 0; i < attempts.size(); i++) {
-                if (i > 0) {
-                    out.append(", ");
-                }
+                if (!UpstreamAttempt.separate(attempts, i, out)) continue;
                 out.append(attempts.get(i).address());
             }
             return !attempts.isEmpty();
@@ -229,13 +227,14 @@ public enum Builtin implements Variable {
         return true;
     }
 
-    /** Per attempt, {@code ", "} between them, {@code -} for an unknown time; not found without attempts. */
+    /**
+     * Per attempt, {@code ", "} between them ({@code " : "} between exchanges), {@code -} for an unknown time; not
+     * found without attempts.
+     */
     static boolean appendTimes(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> time) {
         List<UpstreamAttempt> attempts = s.upstreams();
         for (int i = 0; i < attempts.size(); i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
+            if (!UpstreamAttempt.separate(attempts, i, out)) continue;
             long ms = time.applyAsLong(attempts.get(i));
             if (ms == UpstreamAttempt.NONE) {
                 out.append('-');
@@ -249,9 +248,7 @@ public enum Builtin implements Variable {
     private static boolean appendCounts(SessionSnapshot s, StringBuilder out, ToLongFunction<UpstreamAttempt> count) {
         List<UpstreamAttempt> attempts = s.upstreams();
         for (int i = 0; i < attempts.size(); i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
+            if (!UpstreamAttempt.separate(attempts, i, out)) continue;
             out.append(count.applyAsLong(attempts.get(i)));
         }
         return !attempts.isEmpty();

@@ -234,9 +234,7 @@ public enum HttpVariable implements Variable {
             List<UpstreamAttempt> attempts = s.upstreams();
             List<Integer> statuses = x.upstreamStatuses();
             for (int i = 0; i < attempts.size(); i++) {
-                if (i > 0) {
-                    out.append(", ");
-                }
+                if (!UpstreamAttempt.separate(attempts, i, out)) continue;
                 int status = i < statuses.size() ? statuses.get(i) : 0;
                 if (status == 0 && attempts.get(i).connectMillis() == UpstreamAttempt.NONE) {
                     status = 502;

@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,12 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
     /** A time that is not known: shown as {@code -}, as nginx does. */
     public static final long NONE = -1;
 
+    /**
+     * Stands between the attempts of two exchanges of one request (an {@code error_page}'s request proxied again), as
+     * nginx's empty state does: the {@code $upstream_*} lists show {@code " : "} in its place. Told apart by identity.
+     */
+    public static final UpstreamAttempt LATER_EXCHANGE = new UpstreamAttempt("", NONE, NONE, NONE, 0, 0);
+
     public UpstreamAttempt {
         Objects.requireNonNull(address, "address");
         if (connectMillis < NONE || firstByteMillis < NONE || sessionMillis < NONE) {
@@ -40,6 +47,19 @@ public record UpstreamAttempt(String address, long connectMillis, long firstByte
     /** An attempt that failed before the connection was established. */
     public static UpstreamAttempt failed(String address) {
         return new UpstreamAttempt(address, NONE, NONE, NONE, 0, 0);
+    }
+
+    /**
+     * Begins entry {@code i} of a {@code $upstream_*} list: the separator before it, {@code ", "} within an exchange
+     * and {@code " : "} for {@link #LATER_EXCHANGE}; false when the entry is that boundary, which shows no value.
+     */
+    public static boolean separate(List<UpstreamAttempt> attempts, int i, StringBuilder out) {
+        if (attempts.get(i) == LATER_EXCHANGE) {
+            out.append(" : ");
+            return false;
+        }
+        if (i > 0 && attempts.get(i - 1) != LATER_EXCHANGE) out.append(", ");
+        return true;
     }
 
     /** This attempt with its traffic and times once it ended. */

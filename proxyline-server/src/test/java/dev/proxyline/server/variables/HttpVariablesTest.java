@@ -144,6 +144,16 @@ class HttpVariablesTest {
     }
 
     @Test
+    void aLaterExchangesAttemptsComeAfterAColonAsNginxSeparatesAnErrorPagesRequest() {
+        SessionSnapshot s = Sessions.direct().upstream(UpstreamAttempt.failed("10.1.0.1:80"))
+                .upstream(UpstreamAttempt.failed("10.1.0.2:80")).upstream(UpstreamAttempt.LATER_EXCHANGE)
+                .upstream(UpstreamAttempt.connected("10.1.0.3:80", 2).finished(15, 20, 300, 4000))
+                .http(Exchanges.get().upstreamStatuses(502, 502, 0, 200).build()).snapshot(NOW);
+        assertThat(Exchanges.render("$upstream_addr|$upstream_status|$upstream_connect_time|$upstream_bytes_received", s))
+                .isEqualTo("10.1.0.1:80, 10.1.0.2:80 : 10.1.0.3:80|502, 502 : 200|-, - : 0.002|0, 0 : 4000");
+    }
+
+    @Test
     void upstreamStatusIsDashWithoutResponseAndKeepsAnExplicitGatewayTimeout() {
         SessionSnapshot s = Sessions.direct().upstream(UpstreamAttempt.connected("10.1.0.1:80", 1))
                 .upstream(UpstreamAttempt.connected("10.1.0.2:80", 1))

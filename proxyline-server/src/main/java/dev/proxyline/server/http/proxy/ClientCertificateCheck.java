@@ -11,16 +11,24 @@ import java.util.Optional;
  * nginx's check of a request against its server's {@code ssl_verify_client}, made once the server is known: a
  * certificate that did not verify is refused (with {@code optional_no_ca}, only for other reasons than an unknown
  * issuer), and with {@code on} so is a request without one. Both are answered 400 with nginx's texts (nginx's
- * internal 495 and 496, which its access log shows as 400); a Host other than the SNI name is 421. Plain Java.
+ * internal 495 and 496, which its access log shows as 400, and which {@code error_page 495 496} catch); a Host other
+ * than the SNI name is 421. Plain Java.
  */
 final class ClientCertificateCheck {
-    /** Why a request is refused: the answer's status and body, and the log line. */
-    record Refusal(int status, String body, String log) {}
+    /**
+     * Why a request is refused: the answer's status and body, the log line, and the status an {@code error_page}
+     * names to replace the answer (nginx's internal 495 and 496; 0 where proxyline sends none to a page).
+     */
+    record Refusal(int status, String body, String log, int pageStatus) {}
+
+    /** nginx's NGX_HTTPS_CERT_ERROR and NGX_HTTPS_NO_CERT. */
+    static final int CERT_ERROR = 495;
+    static final int NO_CERT = 496;
 
     private static final Refusal NO_CERTIFICATE = new Refusal(400, "400 No required SSL certificate was sent\n",
-            "client sent no required SSL certificate");
+            "client sent no required SSL certificate", NO_CERT);
     private static final Refusal MISDIRECTED = new Refusal(421, "421 Misdirected Request\n",
-            "client attempted to request the server name different from the one that was negotiated");
+            "client attempted to request the server name different from the one that was negotiated", 0);
 
     private ClientCertificateCheck() {
     }
@@ -47,8 +55,8 @@ final class ClientCertificateCheck {
         if (mode == ClientVerify.Mode.OFF) return Optional.empty();
         Optional<VerifyFailure> failure = client.failure();
         if (failure.isPresent() && !(mode == ClientVerify.Mode.OPTIONAL_NO_CA && failure.get().issuerUnknown())) {
-            return Optional.of(new Refusal(400, "400 The SSL certificate error\n", "client SSL certificate verify error: "
-                    + failure.get().describe()));
+            return Optional.of(new Refusal(400, "400 The SSL certificate error\n",
+                    "client SSL certificate verify error: " + failure.get().describe(), CERT_ERROR));
         }
         if (mode == ClientVerify.Mode.ON && !client.sent()) return Optional.of(NO_CERTIFICATE);
         return Optional.empty();

@@ -86,10 +86,13 @@ final class ErrorPagePlan {
 
     /**
      * The status the client gets for the answer of a page's request, where nginx replaces the answer's own: the
-     * original status without {@code =}, the one after {@code =}; 0 (the answer's own) for {@code =} alone.
+     * original status without {@code =}, the one after {@code =}; 0 (the answer's own) for {@code =} alone. nginx's
+     * internal statuses that no client may see (494 to 497: a head too large, the certificate refusals of
+     * {@code ssl_verify_client}, plain HTTP to an HTTPS port) go out as 400, as its error_page reads them.
      */
     static int sentStatus(int original, int overwrite) {
-        return overwrite == ErrorPages.Page.KEEP ? original : overwrite;
+        if (overwrite != ErrorPages.Page.KEEP) return overwrite;
+        return original >= 494 && original <= 497 ? 400 : original;
     }
 
     /** {@code error_page ... [=[RESPONSE]] URI} for one status. */

@@ -131,6 +131,11 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
     }
 
     void start() {
+        if (!facts.attempts.isEmpty()) {
+            // An error_page's request proxied again: nginx's lists show " : " between the two exchanges' attempts.
+            facts.attempts.add(UpstreamAttempt.LATER_EXCHANGE);
+            facts.upstreamStatuses.add(Status.boxed(0));
+        }
         upstreamRequest = upstreamRequest();
         UpstreamPlan plan = forward.upstream();
         // The request's variables are rendered only for a PROXY header upstream or a hash key.
@@ -709,9 +714,11 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
 
     /**
      * {@code proxy_intercept_errors}: the response goes no further and its connection is closed with its body unread,
-     * as nginx 1.22 does; the handler sends the status to its {@code error_page}.
+     * as nginx 1.22 does; the handler sends the status to its {@code error_page}, a 401 with its WWW-Authenticate.
      */
     private void intercept(HttpResponse response, int code) {
+        // As nginx 1.22: the page's answer carries the upstream's (first) challenge.
+        if (code == 401) facts.wwwAuthenticate = response.headers().get(HttpHeaderNames.WWW_AUTHENTICATE);
         ReferenceCountUtil.release(response);
         finishAttempt();
         succeedAttempt();

@@ -1,12 +1,10 @@
 package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.config.ClientVerify;
-import dev.proxyline.config.Location;
 import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.auth.AccessPhase;
-import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
@@ -17,11 +15,9 @@ import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.TlsFacts;
 import dev.proxyline.server.variables.Template;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -37,7 +33,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -48,8 +43,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Serves the requests of one HTTP/1.1 connection or one HTTP/2 stream: routes each by Host and
- * path, answers {@code return} and errors itself, and hands {@code proxy_pass} requests to a
- * {@link ProxyExchange}. Requests are served one at a time; the connection is read only on demand
+ * path, runs the limit and access phases, and hands {@code proxy_pass} requests to a
+ * {@link ProxyExchange}; the answers it makes itself ({@code return}, errors, refusals) are
+ * {@link OwnAnswers}'. Requests are served one at a time; the connection is read only on demand
  * (auto-read off), so nothing is read ahead of what the current exchange can pass on.
  */
 final class RequestHandler extends ChannelDuplexHandler {
@@ -86,12 +82,15 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The gzip filter of the request's response; null when its location does not compress. */
     private GzipResponse gzip;
     private ProxyExchange exchange;
+    /** A copy of the request body for an error_page's request; made only in a location with pages. */
+    private HeldBody heldBody;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean keepAlive;
     private boolean closeAfter;
     private long bodyReceived;
     private ClientWrites writes;
+    private OwnAnswers answers; // made for the connection's first own answer
     /** The decoder still owes parts of the current request, up to its LastHttpContent. */
     private boolean partsPending;
     /** Parts of the next requests, read ahead while one was served; nothing more is read while any wait. */
@@ -241,8 +240,8 @@ final class RequestHandler extends ChannelDuplexHandler {
      * the status of a response already begun). Frees the upstream of requests nobody waits for, long polls above all.
      */
     private void clientAborted() {
-        count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream connection is "
-                + "closed too");
+        answers().count(HttpCounters.Reason.CLIENT_ABORTED, "client prematurely closed connection, so upstream "
+                + "connection is closed too");
         ctx.close(); // channelInactive ends the exchange and logs the request
     }
 
@@ -287,23 +286,23 @@ final class RequestHandler extends ChannelDuplexHandler {
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
         if (refusal != null) {
-            reject(refusal.status(), HttpCounters.Reason.BAD_REQUEST, refusal.message());
+            refuseHead(refusal.status(), refusal.message(), refusal.inRequestLine() ? null : firstHost(request));
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
         Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         String host = hosts.hasNext() ? hosts.next().toString() : null;
         if (hosts.hasNext() || (host == null && !http2 && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, host == null ? "client sent HTTP/1.1 request without \"Host\""
-                    : "client sent duplicate host header");
+            // nginx refuses a second Host once the first one chose the server (the iterator runs last to first)
+            refuseHead(400, host == null ? "client sent HTTP/1.1 request without \"Host\""
+                    : "client sent duplicate host header", firstHost(request));
             return true;
         }
         if (!http2) {
             // An absolute-form target's host replaces the Host header, and its origin-form is what is routed and sent.
             RequestTarget target = RequestTarget.of(request.uri());
             if (target instanceof RequestTarget.BadHost bad) {
-                reject(400, HttpCounters.Reason.BAD_REQUEST,
-                        "client sent invalid host in request line: " + bad.reason());
+                refuseHead(400, "client sent invalid host in request line: " + bad.reason(), null);
                 return true;
             }
             if (target instanceof RequestTarget.Absolute absolute) {
@@ -315,7 +314,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         HostRoute route = host == null ? plan.hosts().selectWithoutHost() : plan.hosts().select(host);
         if (route instanceof HostRoute.BadHost bad) {
-            reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid host header: " + bad.reason());
+            refuseHead(400, "client sent invalid host header: " + bad.reason(), null);
             return true;
         }
         ServerPlan server = plan.server(((HostRoute.Server) route).server());
@@ -334,7 +333,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (routed || !server.rewrites().isEmpty()) {
             UriPath.Result normal = UriPath.normalize(request.uri());
             if (normal instanceof UriPath.BadRequest bad) {
-                reject(400, HttpCounters.Reason.BAD_REQUEST, "client sent invalid request target: " + bad.reason());
+                // nginx reads the target with the request line, before any Host
+                refuseHead(400, "client sent invalid request target: " + bad.reason(), null);
                 return true;
             }
             facts.path = ((UriPath.Normal) normal).path();
@@ -344,6 +344,34 @@ final class RequestHandler extends ChannelDuplexHandler {
         this.server = server;
         route(request, server, null);
         return true;
+    }
+
+    /**
+     * A head refused before routing, as nginx refuses it while reading the head: counted, its connection closed after
+     * the answer, which goes to an {@code error_page} of the server nginx had chosen by then: {@code host}'s (the first
+     * Host field, or the request line's host) when one was read and valid, else the listener's default server.
+     */
+    private void refuseHead(int code, String message, String host) {
+        HostRoute route = host == null ? null : plan.hosts().select(host);
+        boolean byHost = route instanceof HostRoute.Server;
+        ServerPlan chosen = byHost ? plan.server(((HostRoute.Server) route).server()) : plan.defaultServer();
+        facts.serverName = chosen.name();
+        facts.host = byHost ? host(host) : chosen.name();
+        facts.hostSent = byHost;
+        server = chosen;
+        location = chosen.serverLevel();
+        if (code == RequestHeadChecks.HEADER_TOO_LARGE) {
+            answers().reject(code, 400, HttpCounters.Reason.BAD_REQUEST, message,
+                    "400 Request Header Or Cookie Too Large\n");
+        } else {
+            answers().reject(code, HttpCounters.Reason.BAD_REQUEST, message);
+        }
+    }
+
+    /** The host of a refused head as nginx had read it: an absolute-form target's, else the first Host field's. */
+    private static String firstHost(HttpRequest request) {
+        return RequestTarget.of(request.uri()) instanceof RequestTarget.Absolute absolute ? absolute.authority()
+                : request.headers().get(HttpHeaderNames.HOST);
     }
 
     /**
@@ -364,8 +392,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         for (boolean search = named == null; routed; facts.uriChanges++) {
             if (facts.uriChanges > MAX_URI_CHANGES) {
-                reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while processing \""
-                        + facts.path + "\"");
+                answers().reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle "
+                        + "while processing \"" + facts.path + "\"");
                 return;
             }
             LocationRoute found = null;
@@ -380,7 +408,7 @@ final class RequestHandler extends ChannelDuplexHandler {
                     location = server.plan(redirect.location());
                 }
                 if (location.errorPages().internal() && !facts.internal) {
-                    answer(404, Optional.empty()); // nginx's internal location, found by a client's own URI
+                    answers().answer(404, Optional.empty()); // nginx's internal location, found by a client's own URI
                     return;
                 }
                 if (refusedBodySize(request)) return;
@@ -431,7 +459,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         long max = location.clientMaxBodySize();
         long length = HttpUtil.getContentLength(request, -1L);
         if (max <= 0 || length <= max) return false;
-        reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length + " bytes");
+        answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large body: " + length
+                + " bytes");
         return true;
     }
 
@@ -440,19 +469,36 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (location.authBasic().isPresent()) {
             if (!admitted(request, location.authBasic().get())) return;
         } else if (!location.access().isEmpty() && !location.access().admits(facts.client.remote())) {
-            forbid();
+            answers().forbid();
             return;
         }
         if (action instanceof LocationPlan.NotFound) {
-            answer(404, Optional.empty());
+            answers().answer(404, Optional.empty());
         } else {
             startExchange(request, (LocationPlan.Forward) action);
         }
     }
 
+    /** {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when it answered. */
+    private boolean admitted(HttpRequest request, AccessPhase phase) {
+        AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
+        if (verdict instanceof AccessPhase.Pass) return true;
+        answers().notAdmitted(verdict);
+        return false;
+    }
+
     private void startExchange(HttpRequest request, LocationPlan.Forward action) {
-        exchange = new ProxyExchange(this, action, location, facts, request, !requestDone);
-        exchange.start();
+        // A page's request proxied again after the body went upstream whole resends the copy held of it, as nginx's.
+        List<HttpContent> resent = heldBody != null && heldBody.whole() ? heldBody.replay() : null;
+        if (!requestDone && heldBody == null && location.errorPages().hasPages()) heldBody = new HeldBody();
+        ProxyExchange started = new ProxyExchange(this, action, location, facts, request,
+                !requestDone || resent != null);
+        exchange = started;
+        started.start();
+        if (resent != null) {
+            for (HttpContent part : resent) started.fromClient(part); // an exchange already over releases them
+        }
         if (requestDone) readAhead();
     }
 
@@ -494,7 +540,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** A request over a limit: nginx's special response, which keeps the connection (its body unread closes it). */
     private void refuseByLimit(int code) {
         runtime.counters().count(HttpCounters.Reason.LIMITED);
-        answer(code, Optional.empty());
+        answers().answer(code, Optional.empty());
     }
 
     private void onContent(HttpContent content) {
@@ -518,10 +564,11 @@ final class RequestHandler extends ChannelDuplexHandler {
             content.release();
             exchange.abandon();
             exchange = null;
-            reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked body: more than "
-                    + max + " bytes");
+            answers().reject(413, HttpCounters.Reason.BODY_TOO_LARGE, "client intended to send too large chunked "
+                    + "body: more than " + max + " bytes");
             return;
         }
+        if (heldBody != null) heldBody.add(content);
         exchange.fromClient(content);
         if (last) readAhead();
     }
@@ -539,7 +586,45 @@ final class RequestHandler extends ChannelDuplexHandler {
         ctx.read();
     }
 
-    // --- called by the exchange -------------------------------------------------------------
+    // --- called by the exchange and the own answers ----------------------------------------
+
+    /** The request being served; null between requests. */
+    RequestFacts facts() {
+        return facts;
+    }
+
+    /** The location serving the request: the server's level until one is found. */
+    LocationPlan location() {
+        return location;
+    }
+
+    /** The request's server once routing began; null before (no {@code error_page} applies then). */
+    ServerPlan server() {
+        return server;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    /** Bytes of the request body received so far. */
+    long bodyReceived() {
+        return bodyReceived;
+    }
+
+    /**
+     * The body a page's request carries: -1 when none of it was read yet (it comes from the client as announced), the
+     * length of the copy held of a body that went upstream whole, or 0 when it went upstream and is not held.
+     */
+    long pageBodyLength() {
+        if (bodyReceived == 0) return -1;
+        return heldBody != null && heldBody.whole() ? heldBody.length() : 0;
+    }
+
+    OwnAnswers answers() {
+        if (answers == null) answers = new OwnAnswers(this);
+        return answers;
+    }
 
     ChannelHandlerContext context() {
         return ctx;
@@ -596,6 +681,7 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     void writeHead(HttpResponse response) {
         if (facts.errStatus != 0) response.setStatus(HttpResponseStatus.valueOf(facts.errStatus)); // error_page's
+        if (facts.wwwAuthenticate != null) ErrorPageRequest.keepChallenge(response.headers(), facts.wwwAuthenticate);
         if (!location.addHeaders().isEmpty()) addHeaders(response);
         if (gzip != null && gzip.head(response, http2, facts.protocol.equals("HTTP/1.0"))) closeAfterResponse();
         responseStarted = true;
@@ -603,6 +689,28 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
         facts.bytesSent += estimateHeadLength(response);
         writes.head(response);
+    }
+
+    /** An answer proxyline made whole: written as the request's last response, and the request ends. */
+    void writeWhole(FullHttpResponse response) {
+        if (!location.addHeaders().isEmpty()) addHeaders(response);
+        if (gzip != null) response = gzip.whole(response);
+        int length = response.content().readableBytes();
+        if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
+        if (!http2) {
+            if (!keepAlive()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (facts.protocol.equals("HTTP/1.0")) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        responseStarted = true;
+        facts.status = response.status().code();
+        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
+        facts.bytesSent += estimateHeadLength(response) + length;
+        facts.bodyBytesSent += length;
+        writes.last(response, keepAlive());
+        finish();
     }
 
     /** Writes a part of the response body; the last part is flushed at once, the others by {@link #flush()}. */
@@ -634,14 +742,14 @@ final class RequestHandler extends ChannelDuplexHandler {
         exchange = null;
         writes.dropHead(); // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
-            count(reason, message);
+            answers().count(reason, message);
             ctx.close();
         } else if (code == 502 || code == 504) {
             // As nginx: the upstream failed, not the client, so a request read whole keeps its connection.
-            count(reason, message);
-            answer(code, Optional.empty());
+            answers().count(reason, message);
+            answers().answer(code, Optional.empty());
         } else {
-            reject(code, reason, message);
+            answers().reject(code, reason, message);
         }
     }
 
@@ -651,49 +759,20 @@ final class RequestHandler extends ChannelDuplexHandler {
      */
     void intercepted(int status) {
         exchange = null;
-        answer(status, Optional.empty());
+        answers().answer(status, Optional.empty());
     }
 
     /**
-     * nginx's error_page: the special answer {@code status} goes to the location's page for it, unless the request
-     * went to a page already ({@code recursive_error_pages off}), its URI changed too often, or part of its body went
-     * upstream and the rest is still coming (it cannot be sent again). False to answer it plainly.
+     * An {@code error_page} sent the request to a page: routed again, from the server's rewrites on or at the named
+     * location, and the page's location decides compression anew. The answer given up had not been sent.
      */
-    private boolean toErrorPage(int status, Optional<String> redirectTo) {
-        ErrorPagePlan pages = location.errorPages();
-        if (server == null || facts.errorPageUsed || facts.uriChanges > MAX_URI_CHANGES) return false;
-        if (!pages.recursive()) facts.errorPageUsed = true; // as nginx: by the first error here, page or not
-        ErrorPagePlan.Page page = pages.page(status);
-        if (page == null || (bodyReceived > 0 && !requestDone)) return false;
-        ErrorPagePlan.Target target = page.target(() -> facts.snapshot(runtime.clock().millis()));
-        if (target instanceof ErrorPagePlan.Redirect redirect) {
-            respond(redirect.status(), Optional.of(redirect.url()));
-            return true;
-        }
-        LocationPlan named = null;
-        if (target instanceof ErrorPagePlan.Named name) {
-            Optional<Location> found = server.router().named(name.name());
-            if (found.isEmpty()) {
-                count(HttpCounters.Reason.NO_NAMED_LOCATION, "could not find named location \"@" + name.name() + "\"");
-                answer(500, Optional.empty());
-                return true;
-            }
-            named = server.plan(found.get());
-        }
-        if (++facts.uriChanges > MAX_URI_CHANGES) {
-            reject(500, HttpCounters.Reason.REWRITE_CYCLE, "rewrite or internal redirection cycle while internally "
-                    + "redirecting to \"" + page.uri() + "\"");
-            return true;
-        }
-        ErrorPageRequest.redirect(facts, request, target, ErrorPagePlan.sentStatus(status, page.overwrite()),
-                redirectTo, bodyReceived > 0);
-        if (gzip != null) { // the page's location decides anew
+    void reroute(ServerPlan server, LocationPlan named) {
+        if (gzip != null) {
             gzip.close();
             gzip = null;
         }
         writes.dropHead();
         route(request, server, named);
-        return true;
     }
 
     /**
@@ -705,17 +784,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         writes.raw(bytes);
     }
 
-    // --- answers --------------------------------------------------------------------------
-
-    private void reject(int code, HttpCounters.Reason reason, String message) {
-        reject(code, reason, message, Optional.empty());
-    }
-
-    private void reject(int code, HttpCounters.Reason reason, String message, Optional<String> body) {
-        count(reason, message);
-        closeAfter = true; // as nginx: a refused request's connection is not kept
-        answer(code, body);
-    }
+    // --- the request's end -----------------------------------------------------------------
 
     /** {@code ssl_verify_client} of the server the request chose, as nginx checks it before any location. */
     private boolean refusedClientCertificate(ServerPlan server, boolean hostSent) {
@@ -726,123 +795,10 @@ final class RequestHandler extends ChannelDuplexHandler {
             refusal = ClientCertificateCheck.check(server.server().settings().tls().clientVerify().mode(), tls.client());
         }
         if (refusal.isEmpty()) return false;
-        reject(refusal.get().status(), HttpCounters.Reason.CLIENT_CERTIFICATE, refusal.get().log(),
-                Optional.of(refusal.get().body()));
+        this.server = server; // nginx checks once the Host chose the server: its error_page 495 496 apply
+        ClientCertificateCheck.Refusal r = refusal.get();
+        answers().reject(r.pageStatus(), r.status(), HttpCounters.Reason.CLIENT_CERTIFICATE, r.log(), r.body());
         return true;
-    }
-
-    /**
-     * {@code allow}/{@code deny} refused the client: 403. Unlike the other refusals the connection stays open for the
-     * next request, as nginx keeps it (a body not read yet still closes it, see {@link #answer}).
-     */
-    private void forbid() {
-        count(HttpCounters.Reason.FORBIDDEN, "access forbidden by rule");
-        answer(403, Optional.empty());
-    }
-
-    /**
-     * {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when the request was
-     * answered (401 with the realm, which an {@code error_page}'s answer keeps too; 403; 500).
-     */
-    private boolean admitted(HttpRequest request, AccessPhase phase) {
-        AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
-        if (verdict instanceof AccessPhase.Pass) return true;
-        int code;
-        Optional<String> log;
-        if (verdict instanceof AccessPhase.Challenge challenge) {
-            facts.wwwAuthenticate = challenge.header();
-            code = 401;
-            log = challenge.log();
-        } else {
-            AccessPhase.Refuse refuse = (AccessPhase.Refuse) verdict;
-            code = refuse.status();
-            log = refuse.log();
-        }
-        HttpCounters.Reason reason = code == 401 ? HttpCounters.Reason.UNAUTHORIZED
-                : code == 403 ? HttpCounters.Reason.FORBIDDEN : HttpCounters.Reason.USER_FILE_UNREADABLE;
-        if (log.isPresent()) {
-            count(reason, log.get());
-        } else {
-            runtime.counters().count(reason); // nginx logs a request without credentials at info only
-        }
-        answer(code, Optional.empty());
-        return false;
-    }
-
-    private void count(HttpCounters.Reason reason, String message) {
-        runtime.counters().count(reason);
-        runtime.failures().refused(message + ", client: " + AddressText.addr(facts.client.remote())
-                + ", peer: " + AddressText.addr(connection.peer()) + ", server: " + facts.serverName
-                + ", request: \"" + facts.method + " " + facts.requestUri + " " + facts.protocol + "\"");
-    }
-
-    /**
-     * An own answer. One that nginx makes a special response (an error without a text, a redirect) goes to the
-     * location's {@code error_page} for its status, if any; another, made for a page's request, gets the status the
-     * page puts on it.
-     *
-     * @param textOrUrl a byte string (one char per byte), as templates render
-     */
-    private void answer(int code, Optional<String> textOrUrl) {
-        if (facts.errStatus != 0 || location.errorPages().hasPages()) {
-            if (ErrorPagePlan.special(code, textOrUrl.isPresent())) {
-                if (location.errorPages().hasPages() && toErrorPage(code, textOrUrl)) return;
-            } else if (facts.errStatus != 0) {
-                // A page's own answer, as nginx's: its text under the page's status, and a redirect's Location kept.
-                send(facts.errStatus, textOrUrl.orElse(""), facts.errLocation);
-                return;
-            }
-        }
-        respond(code, textOrUrl);
-    }
-
-    /** @param textOrUrl a byte string (one char per byte), as templates render */
-    private void respond(int code, Optional<String> textOrUrl) {
-        if (Status.isRedirect(code) && textOrUrl.isPresent()) {
-            send(code, Status.body(code), textOrUrl.get());
-        } else {
-            send(code, textOrUrl.orElse(code >= 400 ? Status.body(code) : ""), null);
-        }
-    }
-
-    /** @param redirectTo the Location field's value, or null for none */
-    private void send(int code, String body, String redirectTo) {
-        // Every request has its $request_id; one the exchange did not reach gets it here, for the access log.
-        if (facts.requestId.isEmpty()) facts.requestId = newRequestId();
-        FullHttpResponse response;
-        byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
-        int length = bytes.length;
-        response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
-                Unpooled.wrappedBuffer(bytes));
-        if (redirectTo != null) {
-            response.headers().set(HttpHeaderNames.LOCATION, location.redirects().ownLocation(redirectTo, facts));
-        }
-        response.headers().set(HttpHeaderNames.SERVER, ServerHeader.NAME);
-        response.headers().set(HttpHeaderNames.DATE, ServerHeader.date(runtime.clock().millis()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-        HttpUtil.setContentLength(response, bytes.length);
-        if (facts.wwwAuthenticate != null) response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, facts.wwwAuthenticate);
-        if (!location.addHeaders().isEmpty()) addHeaders(response);
-        if (gzip != null) {
-            response = gzip.whole(response);
-            length = response.content().readableBytes();
-        }
-        if (!requestDone) closeAfter = true; // the body is not read; the connection cannot carry another request
-        if (!http2) {
-            if (!keepAlive()) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (facts.protocol.equals("HTTP/1.0")) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-        }
-        responseStarted = true;
-        facts.status = code;
-        if (!location.accessLog().isOff()) facts.responseHeaders = RequestFacts.headers(response.headers());
-        facts.bytesSent += estimateHeadLength(response) + length;
-        facts.bodyBytesSent += length;
-        writes.last(response, keepAlive());
-        finish();
     }
 
     /**
@@ -896,7 +852,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     }
 
     /** nginx's limit on URI changes per request (NGX_HTTP_MAX_URI_CHANGES): past it, a rewrite cycle. */
-    private static final int MAX_URI_CHANGES = 10;
+    static final int MAX_URI_CHANGES = 10;
 
     /**
      * Runs a block's rewrite steps: where they leave the request, or null when a {@code return} or a redirect among
@@ -910,7 +866,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             answer(reached.answer());
         } else {
             RewriteSteps.Redirect redirect = (RewriteSteps.Redirect) outcome;
-            answer(redirect.status(), Optional.of(redirect.location()));
+            answers().answer(redirect.status(), Optional.of(redirect.location()));
         }
         return null;
     }
@@ -923,7 +879,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         SessionSnapshot now = facts.snapshot(runtime.clock().millis());
-        answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
+        answers().answer(answer.code(), answer.textOrUrl().map(text -> text.render(now)));
     }
 
     /** The location's {@code add_header} fields that apply to the response's status, rendered now. */
@@ -953,6 +909,10 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     private void log() {
         if (limits != null) limits.releaseCounts(); // the request is over: it no longer counts against limit_conn
+        if (heldBody != null) {
+            heldBody.release();
+            heldBody = null;
+        }
         // The exchange is over: a body still being compressed (a response cut short) frees its Deflater.
         if (gzip != null) {
             gzip.close();

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an {@code error_page} does to the connections around it: an intercepted upstream response is dropped with its
  * connection (its body unread, as nginx 1.22 does), and the client's connection carries its next request; a page that
- * names a location the server lacks is a counted, logged 500.
+ * names a location the server lacks is a counted, logged 500; a body longer than the copy held is not sent again to a
+ * proxied page.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ErrorPageExchangeTest {
@@ -81,6 +83,47 @@ class ErrorPageExchangeTest {
             rig.awaitCount(HttpCounters.Reason.NO_NAMED_LOCATION, 1);
             assertThat(rig.counters.get(HttpCounters.Reason.NO_NAMED_LOCATION)).isEqualTo(1);
             assertThat(rig.logLines).anyMatch(line -> line.contains("could not find named location \"@nowhere\""));
+        }
+    }
+
+    @Test
+    void aBodyLongerThanTheCopyHeldIsNotSentAgainToAProxiedPage() throws Exception {
+        byte[] body = new byte[HeldBody.LIMIT + 1];
+        Arrays.fill(body, (byte) 'x');
+        CompletableFuture<String> pageHead = new CompletableFuture<>();
+        try (SocketPeers.Backend app = new SocketPeers.Backend(0, socket -> {
+            InputStream in = socket.getInputStream();
+            head(in);
+            in.readNBytes(body.length);
+            socket.getOutputStream().write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            in.read(); // until the intercepted response's connection is closed
+        });
+             SocketPeers.Backend pages = new SocketPeers.Backend(0, socket -> {
+                 pageHead.complete(head(socket.getInputStream()));
+                 socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\npage\n"
+                         .getBytes(StandardCharsets.US_ASCII));
+                 socket.getInputStream().read();
+             });
+             ExchangeRig rig = ExchangeRig.http1(dir, """
+                     http {
+                         server {
+                             listen 127.0.0.1:8080;
+                             location / { proxy_intercept_errors on; error_page 401 /page/; proxy_pass http://127.0.0.1:%d; }
+                             location /page/ { proxy_pass http://127.0.0.1:%d; }
+                         }
+                     }
+                     """.formatted(app.port(), pages.port()));
+             Socket client = SocketPeers.client(rig.address(), 1 << 16)) {
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            assertThat(head(client.getInputStream())).startsWith("HTTP/1.1 401 ");
+            // nginx would resend it from its buffer; proxyline holds no more than HeldBody.LIMIT bytes of a body
+            assertThat(pageHead.get(5, TimeUnit.SECONDS)).startsWith("GET /page/ ")
+                    .doesNotContainIgnoringCase("content-length").doesNotContainIgnoringCase("transfer-encoding");
         }
     }
 }

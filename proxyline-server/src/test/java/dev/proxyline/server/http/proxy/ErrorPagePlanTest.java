@@ -74,6 +74,14 @@ class ErrorPagePlanTest {
     }
 
     @Test
+    void nginxsInternalCertificateStatusesGoOutAs400UnlessThePageSaysOtherwise() {
+        assertThat(ErrorPagePlan.sentStatus(495, ErrorPages.Page.KEEP)).isEqualTo(400);
+        assertThat(ErrorPagePlan.sentStatus(496, ErrorPages.Page.KEEP)).isEqualTo(400);
+        assertThat(ErrorPagePlan.sentStatus(496, 403)).isEqualTo(403);
+        assertThat(ErrorPagePlan.sentStatus(498, ErrorPages.Page.KEEP)).isEqualTo(498);
+    }
+
+    @Test
     void aPathIsAnInternalRedirectWithOnlyItsOwnArguments() {
         assertThat(ErrorPagePlan.Target.of("/errors/404", -1)).isEqualTo(new ErrorPagePlan.Internal("/errors/404", ""));
         assertThat(ErrorPagePlan.Target.of("/e?from=x&y", -1))
