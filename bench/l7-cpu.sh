@@ -7,7 +7,9 @@
 # compares with compare.sh's HAProxy chain instead (mode tcp send-proxy -> mode http accept-proxy, the same headers;
 # its CPU is the whole process's). PEER=jar BASE_JAR=/path/to/other.jar runs a second proxyline (that jar, the same
 # configuration and JVM flags) in the peer's place, for A/B of two builds in the same alternated rounds ("base").
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [GZIP=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# BASE_JVMX="flags" adds JVM flags to the base process alone (PEER=jar; BASE_JAR may then be the same jar), for A/B of
+# one JVM or Netty setting.
+# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [GZIP=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] [BASE_JVMX=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
 # (after the README build; needs nginx, libnginx-mod-stream, wrk; haproxy for PEER=haproxy). CLOSE=1: every request on a new connection
 # (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
 # GZIP=1: the backend answers a 7 KB HTML page and every ingress compresses it (gzip on, level 1; HAProxy's
@@ -87,7 +89,7 @@ nginx -p $D -c $D/be.conf & BP=$!
 if [[ $PEER == haproxy ]]; then
   haproxy -db -f $D/ha.cfg > $D/ha.log 2>&1 & NP=$!
 elif [[ $PEER == jar ]]; then
-  "${JVM[@]}" -jar $BASE_JAR run -c $D/base.conf --transport epoll > $D/base.log 2>&1 & NP=$!
+  "${JVM[@]}" ${BASE_JVMX:-} -jar $BASE_JAR run -c $D/base.conf --transport epoll > $D/base.log 2>&1 & NP=$!
 else
   nginx -p $D -c $D/ng.conf & NP=$!
 fi
