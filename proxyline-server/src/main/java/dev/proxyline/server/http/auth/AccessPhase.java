@@ -31,10 +31,13 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     /**
      * 401 with {@code WWW-Authenticate: Basic realm="REALM"} (the realm as rendered, unescaped, as nginx writes it).
      *
-     * @param log why, for the error log; empty where nginx logs only at info (no credentials)
+     * @param log why, for the error log, in nginx's words
      */
-    public record Challenge(String header, Optional<String> log) implements Verdict {
+    public record Challenge(String header, String log) implements Verdict {
     }
+
+    /** nginx's line (at info) for a request without usable credentials: none, another scheme, bad base64, no colon. */
+    static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
 
     /** 403 (denied, or no user file) or 500 (the user file unreadable); {@code log} empty where nginx logs nothing. */
     public record Refuse(int status, Optional<String> log) implements Verdict {
@@ -69,7 +72,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
         if (text.equals("off")) return Optional.empty();
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         String header = "Basic realm=\"" + text + "\"";
-        return Optional.of(credentials.isEmpty() ? new Challenge(header, Optional.empty())
+        return Optional.of(credentials.isEmpty() ? new Challenge(header, NO_CREDENTIALS)
                 : verify(credentials.get(), header));
     }
 
@@ -79,12 +82,12 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
         if (found instanceof PasswordFile.Missing missing) return new Refuse(403, Optional.of(missing.log()));
         if (found instanceof PasswordFile.Unreadable unreadable) return new Refuse(500, Optional.of(unreadable.log()));
         if (!(found instanceof PasswordFile.Found line)) {
-            return new Challenge(header, Optional.of("user \"" + user + "\" was not found in \"" + file.path() + "\""));
+            return new Challenge(header, "user \"" + user + "\" was not found in \"" + file.path() + "\"");
         }
         PasswordSchemes.Verdict verdict = PasswordSchemes.check(credentials.password(), line.hash());
         if (verdict == PasswordSchemes.Verdict.MATCH) return PASS;
-        return new Challenge(header, Optional.of(verdict == PasswordSchemes.Verdict.UNSUPPORTED
+        return new Challenge(header, verdict == PasswordSchemes.Verdict.UNSUPPORTED
                 ? "user \"" + user + "\": password scheme not supported by proxyline (bcrypt, yescrypt ...)"
-                : "user \"" + user + "\": password mismatch"));
+                : "user \"" + user + "\": password mismatch");
     }
 }

@@ -389,6 +389,8 @@ final class RequestHandler extends ChannelDuplexHandler {
                 action = named.action();
                 search = true;
             }
+            location = location.forMethod(request.method().name()); // limit_except, as nginx's find-config phase
+            action = location.action();
             if (found instanceof LocationRoute.Redirect redirect) {
                 // Decided while the location is found, before its rewrite steps, as in nginx.
                 action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
@@ -753,7 +755,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (verdict instanceof AccessPhase.Challenge challenge) {
             facts.wwwAuthenticate = challenge.header();
             code = 401;
-            log = challenge.log();
+            log = Optional.of(challenge.log());
         } else {
             AccessPhase.Refuse refuse = (AccessPhase.Refuse) verdict;
             code = refuse.status();
@@ -764,7 +766,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (log.isPresent()) {
             count(reason, log.get());
         } else {
-            runtime.counters().count(reason); // nginx logs a request without credentials at info only
+            runtime.counters().count(reason); // satisfy any's 403, which nginx does not log
         }
         answer(code, Optional.empty());
         return false;
