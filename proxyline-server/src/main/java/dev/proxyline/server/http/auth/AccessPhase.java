@@ -87,7 +87,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
         PasswordSchemes.Verdict verdict = PasswordSchemes.check(credentials.password(), line.hash());
         if (verdict == PasswordSchemes.Verdict.MATCH) return PASS;
         return new Challenge(header, verdict == PasswordSchemes.Verdict.UNSUPPORTED
-                ? "user \"" + user + "\": password scheme not supported by proxyline (bcrypt, yescrypt ...)"
+                ? "user \"" + user + "\": password scheme not supported by proxyline (yescrypt ...)"
                 : "user \"" + user + "\": password mismatch");
     }
 }

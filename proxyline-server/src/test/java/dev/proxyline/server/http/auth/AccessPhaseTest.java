@@ -38,7 +38,7 @@ class AccessPhaseTest {
     @BeforeEach
     void users() throws Exception {
         file = directory.resolve("htpasswd");
-        Files.writeString(file, "alice:{PLAIN}secret\nbob:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a\n");
+        Files.writeString(file, "alice:{PLAIN}secret\nbob:$y$j9T$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe.\n");
     }
 
     private AccessPhase phase(boolean any, String realm) {
@@ -67,7 +67,7 @@ class AccessPhaseTest {
         assertThat(check(all, AccessRules.NONE, basic("carol:secret"))).isEqualTo(new AccessPhase.Challenge(
                 ASKED.header(), "user \"carol\" was not found in \"" + file + "\""));
         assertThat(check(all, AccessRules.NONE, basic("bob:secret"))).isEqualTo(new AccessPhase.Challenge(
-                ASKED.header(), "user \"bob\": password scheme not supported by proxyline (bcrypt, yescrypt ...)"));
+                ASKED.header(), "user \"bob\": password scheme not supported by proxyline (yescrypt ...)"));
     }
 
     @Test
