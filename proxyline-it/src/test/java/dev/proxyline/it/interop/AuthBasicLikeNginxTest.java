@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same {@code auth_basic} lines and htpasswd file, word for word, in nginx and in proxyline: every password
  * scheme both read (hashes made by {@code openssl passwd} and crypt(3), bcrypt in its three prefixes, password
- * "secret"), a wrong password, an
- * unknown user, no and malformed credentials, {@code satisfy all} and {@code any} with allow/deny (clients by realip
- * from {@code X-Real-IP}), {@code auth_basic off}, a realm with a variable and quotes, an {@code error_page} for 401,
- * a missing user file, and {@code $remote_user} (in {@code add_header ... always}, and in a location without
- * auth_basic). Compared: the status, WWW-Authenticate, X-User and the body of a 200 or of the page.
+ * "secret"), a wrong password, an unknown user, no and malformed credentials, the Authorization field twice,
+ * {@code satisfy all} and {@code any} with allow/deny (clients by realip from {@code X-Real-IP}), {@code auth_basic
+ * off}, a realm with a variable and quotes, an {@code error_page} for 401, a missing user file, and
+ * {@code $remote_user} (in {@code add_header ... always}, and in a location without auth_basic). Compared: the
+ * status, WWW-Authenticate, X-User and the body of a 200 or of the page.
  */
 @Timeout(60)
 class AuthBasicLikeNginxTest {
@@ -92,6 +92,7 @@ class AuthBasicLikeNginxTest {
                 get("/a/x", "192.0.2.1", "Basic " + b64("nocolon")),
                 get("/a/x", "192.0.2.1", "Bearer " + b64("plain:secret")),
                 get("/a/x", "192.0.2.1", "basic    " + b64("plain:secret")),
+                get("/a/x", "192.0.2.1", basic("plain:secret") + "\r\nAuthorization: " + basic("plain:secret")),
                 get("/off/x", "192.0.2.1", null),
                 get("/off/x", "192.0.2.1", basic("plain:wrong")),
                 get("/all/x", "10.1.1.1", null),
@@ -149,6 +150,7 @@ class AuthBasicLikeNginxTest {
         String nginxLog = Files.readString(directory.resolve("nginx").resolve("error.log"));
         for (String line : List.of("user \"plain\": password mismatch",
                 "no user/password was provided for basic authentication",
+                "client sent duplicate header line: \"Authorization",
                 "user \"nobody\" was not found in \"" + users + "\"",
                 "open() \"" + missing + "\" failed (")) {
             assertThat(nginxLog).contains(line);

@@ -5,6 +5,7 @@ import dev.proxyline.server.variables.BasicCredentials;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,7 +40,13 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     /** nginx's line (at info) for a request without usable credentials: none, another scheme, bad base64, no colon. */
     static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
 
-    /** 403 (denied, or no user file) or 500 (the user file unreadable); {@code log} empty where nginx logs nothing. */
+    /** nginx's words (at info) for a second Authorization field, which it answers 400. */
+    static final String DUPLICATE = "client sent duplicate header line: \"Authorization\"";
+
+    /**
+     * 400 (the Authorization field twice), 403 (denied, or no user file) or 500 (the user file unreadable); {@code log}
+     * empty where nginx logs nothing.
+     */
     public record Refuse(int status, Optional<String> log) implements Verdict {
     }
 
@@ -51,15 +58,18 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     }
 
     /**
-     * @param authorization the request's Authorization field as received; empty without one
+     * @param authorization the request's Authorization fields as received; none without one
      * @param now           the request's variables, taken only for a realm with variables
      */
-    public Verdict check(AccessRules rules, SocketAddress client, String authorization,
+    public Verdict check(AccessRules rules, SocketAddress client, List<String> authorization,
                          Supplier<SessionSnapshot> now) {
+        // nginx refuses the head before anything else; which of two credentials would count is left to no one. The
+        // values stay out of the log (nginx writes both).
+        if (authorization.size() > 1) return new Refuse(400, Optional.of(DUPLICATE));
         boolean denied = !rules.isEmpty() && !rules.admits(client);
         if (!any && denied) return new Refuse(403, Optional.of("access forbidden by rule"));
         if (any && !rules.isEmpty() && !denied) return PASS;
-        Optional<Verdict> auth = credentials(authorization, now);
+        Optional<Verdict> auth = credentials(authorization.isEmpty() ? "" : authorization.get(0), now);
         // Declined (the realm rendered "off"): with satisfy any the rules' 403 stands, silently as nginx's. Otherwise
         // the credentials decide: a 401 replaces the rules' 403, a 403 or 500 of the user file stands.
         if (auth.isEmpty()) return denied ? new Refuse(403, Optional.empty()) : PASS;

@@ -744,11 +744,11 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     /**
      * {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when the request was
-     * answered (401 with the realm, which an {@code error_page}'s answer keeps too; 403; 500).
+     * answered (401 with the realm, which an {@code error_page}'s answer keeps too; 400; 403; 500).
      */
     private boolean admitted(HttpRequest request, AccessPhase phase) {
         AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
+                request.headers().getAll(HttpHeaderNames.AUTHORIZATION), () -> facts.snapshot(runtime.clock().millis()));
         if (verdict instanceof AccessPhase.Pass) return true;
         int code;
         Optional<String> log;
@@ -762,7 +762,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             log = refuse.log();
         }
         HttpCounters.Reason reason = code == 401 ? HttpCounters.Reason.UNAUTHORIZED
-                : code == 403 ? HttpCounters.Reason.FORBIDDEN : HttpCounters.Reason.USER_FILE_UNREADABLE;
+                : code == 403 ? HttpCounters.Reason.FORBIDDEN : code == 400 ? HttpCounters.Reason.BAD_REQUEST
+                : HttpCounters.Reason.USER_FILE_UNREADABLE;
+        closeAfter |= code == 400; // a duplicate Authorization: as nginx, the connection is not kept
         if (log.isPresent()) {
             count(reason, log.get());
         } else {
