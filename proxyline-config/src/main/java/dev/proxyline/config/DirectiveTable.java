@@ -132,6 +132,7 @@ final class DirectiveTable {
         for (String name : List.of("proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path")) {
             t.repeatable(name, 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         }
+        t.repeatable("proxy_cookie_flags", 1, 4, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         for (String name : List.of("proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
                 "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",
