@@ -97,7 +97,9 @@ class LimitExceptLikeNginxTest {
             }
         }
         // Only these: to other methods nginx's static module answers 405 where proxyline has nothing but 404.
-        for (String method : List.of("GET", "HEAD", "POST")) requests.add(request(method, "/return/x", "192.0.2.1", null));
+        for (String method : List.of("GET", "HEAD", "POST")) {
+            requests.add(request(method, "/return/x", "192.0.2.1", null));
+        }
         for (String method : List.of("GET", "HEAD", "POST", "BREW")) {
             for (String client : List.of("10.1.1.1", "10.9.1.1", "192.0.2.1")) {
                 requests.add(request(method, "/rules/x", client, null));
@@ -213,7 +215,8 @@ class LimitExceptLikeNginxTest {
         StringBuilder out = new StringBuilder(status);
         for (String name : List.of("WWW-Authenticate", "X-Capture")) {
             head.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
-                    .forEach(l -> out.append(' ').append(name).append(": ").append(l.substring(name.length() + 1).strip()));
+                    .forEach(l -> out.append(' ').append(name).append(": ")
+                            .append(l.substring(name.length() + 1).strip()));
         }
         if ((status.equals("200") || body.equals("denied page")) && !body.isEmpty()) out.append(' ').append(body);
         return out.toString();
