@@ -57,6 +57,22 @@ class LimitExceptConfigTest {
     }
 
     @Test
+    void theBlockMayHaveItsOwnAccessLogAndANamedLocationABlock() {
+        HttpConfig h = http("""
+                server {
+                    access_log logs/all.log;
+                    location / { limit_except GET { access_log logs/writes.log; } proxy_pass http://10.0.0.1; }
+                    location @fallback { limit_except GET { deny all; } proxy_pass http://10.0.0.1; }
+                }""");
+        List<Location> locations = h.servers().get(0).locations();
+        assertThat(locations.get(0).settings().accessLogs()).singleElement()
+                .extracting(log -> ((AccessLog.ToFile) log).path()).isEqualTo("logs/all.log");
+        assertThat(locations.get(0).limitExcept().orElseThrow().settings().accessLogs()).singleElement()
+                .extracting(log -> ((AccessLog.ToFile) log).path()).isEqualTo("logs/writes.log");
+        assertThat(locations.get(1).limitExcept()).isPresent();
+    }
+
+    @Test
     void withoutItsOwnProxyPassTheBlockHasNoAction() {
         Location l = http("server { location / { limit_except GET { deny all; } return 200 ok; } }")
                 .servers().get(0).locations().get(0);
