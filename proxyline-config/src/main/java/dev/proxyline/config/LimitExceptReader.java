@@ -9,7 +9,7 @@ import java.util.function.BiFunction;
 /** Reads a location's {@code limit_except} block into {@link LimitExcept}. */
 final class LimitExceptReader {
     /** The method names nginx 1.22 takes here (ngx_methods_names); case does not matter in the configuration. */
-    static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "MKCOL", "COPY", "MOVE",
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "MKCOL", "COPY", "MOVE",
             "OPTIONS", "PROPFIND", "PROPPATCH", "LOCK", "UNLOCK", "PATCH");
 
     private final ArgReader r;

@@ -11,6 +11,10 @@ import java.util.regex.PatternSyntaxException;
  * {@code proxy_cookie_domain} and {@code proxy_cookie_path}.
  */
 final class RedirectsReader {
+    /** The flags nginx knows in {@code proxy_cookie_flags}, compared without case. */
+    private static final List<String> COOKIE_FLAGS = List.of("secure", "nosecure", "httponly", "nohttponly",
+            "samesite=strict", "samesite=lax", "samesite=none", "nosamesite");
+
     private final ArgReader r;
 
     RedirectsReader(ArgReader r) {
@@ -23,10 +27,6 @@ final class RedirectsReader {
                 flag(s, "port_in_redirect", true), proxyRedirects(s, location), cookies(s, "proxy_cookie_domain"),
                 cookies(s, "proxy_cookie_path"), cookieFlags(s));
     }
-
-    /** The flags nginx knows in {@code proxy_cookie_flags}, compared without case. */
-    private static final List<String> COOKIE_FLAGS = List.of("secure", "nosecure", "httponly", "nohttponly",
-            "samesite=strict", "samesite=lax", "samesite=none", "nosamesite");
 
     /**
      * {@code proxy_cookie_flags}, as nginx merges it: the nearest level with lines decides; {@code off} alone (and

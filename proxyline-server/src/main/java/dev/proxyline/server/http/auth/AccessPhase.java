@@ -38,10 +38,10 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     }
 
     /** nginx's line (at info) for a request without usable credentials: none, another scheme, bad base64, no colon. */
-    static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
+    private static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
 
     /** nginx's words (at info) for a second Authorization field, which it answers 400. */
-    static final String DUPLICATE = "client sent duplicate header line: \"Authorization\"";
+    private static final String DUPLICATE = "client sent duplicate header line: \"Authorization\"";
 
     /**
      * 400 (the Authorization field twice), 403 (denied, or no user file) or 500 (the user file unreadable); {@code log}
