@@ -15,6 +15,8 @@ public enum Context {
     HTTP_LOCATION("location", Family.HTTP),
     /** The body of an {@code if} in a server or location: only the rewrite module's directives. */
     HTTP_IF("\"if\"", Family.HTTP),
+    /** The body of a {@code limit_except} in a location: the access directives, access_log and proxy_pass. */
+    HTTP_LIMIT_EXCEPT("\"limit_except\"", Family.HTTP),
     /** The entries of an http {@code map}, as {@link #STREAM_MAP}. */
     HTTP_MAP("map", Family.HTTP);
 

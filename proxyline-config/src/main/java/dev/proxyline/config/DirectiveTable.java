@@ -3,6 +3,7 @@ package dev.proxyline.config;
 import static dev.proxyline.config.Context.EVENTS;
 import static dev.proxyline.config.Context.HTTP;
 import static dev.proxyline.config.Context.HTTP_IF;
+import static dev.proxyline.config.Context.HTTP_LIMIT_EXCEPT;
 import static dev.proxyline.config.Context.HTTP_LOCATION;
 import static dev.proxyline.config.Context.HTTP_MAP;
 import static dev.proxyline.config.Context.HTTP_SERVER;
@@ -57,7 +58,7 @@ final class DirectiveTable {
         t.simple("hash", 1, 2, STREAM_UPSTREAM, HTTP_UPSTREAM);
         t.simple("random", 0, 1, STREAM_UPSTREAM, HTTP_UPSTREAM);
         t.repeatable("listen", 1, MANY, STREAM_SERVER, HTTP_SERVER);
-        t.simple("proxy_pass", 1, 1, STREAM_SERVER, HTTP_LOCATION);
+        t.simple("proxy_pass", 1, 1, STREAM_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
         t.simple("proxy_connect_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_timeout", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_next_upstream", 1, 1, STREAM, STREAM_SERVER);
@@ -78,8 +79,8 @@ final class DirectiveTable {
         t.simple("proxy_protocol_crc32c", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_protocol_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
         t.repeatable("proxy_protocol_policy", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER);
-        t.repeatable("allow", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
-        t.repeatable("deny", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("allow", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
+        t.repeatable("deny", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
         t.repeatable("set_real_ip_from", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.repeatable("limit_conn_zone", 2, 2, STREAM);
         t.repeatable("limit_conn", 2, 2, STREAM, STREAM_SERVER);
@@ -88,7 +89,8 @@ final class DirectiveTable {
         t.repeatable("log_format", 2, MANY, STREAM, HTTP);
         t.repeatableBlock("map", 2, STREAM_MAP, STREAM);
         t.repeatableBlock("map", 2, HTTP_MAP, HTTP);
-        t.repeatable("access_log", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.repeatable("access_log", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION,
+                HTTP_LIMIT_EXCEPT);
 
         // http
         t.repeatableBlock("upstream", 1, HTTP_UPSTREAM, HTTP);
@@ -103,8 +105,9 @@ final class DirectiveTable {
         t.repeatable("break", 0, 0, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
         t.repeatableBlock("if", 1, MANY, HTTP_IF, HTTP_SERVER, HTTP_LOCATION);
         t.simple("rewrite_log", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_IF);
-        t.simple("auth_basic", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
-        t.simple("auth_basic_user_file", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("auth_basic", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
+        t.simple("auth_basic_user_file", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
+        t.block("limit_except", 1, MANY, HTTP_LIMIT_EXCEPT, HTTP_LOCATION);
         t.simple("satisfy", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_header", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("real_ip_recursive", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
@@ -129,6 +132,7 @@ final class DirectiveTable {
         for (String name : List.of("proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path")) {
             t.repeatable(name, 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         }
+        t.repeatable("proxy_cookie_flags", 1, 4, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_http_version", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         for (String name : List.of("proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
                 "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",
@@ -195,6 +199,11 @@ final class DirectiveTable {
             if (row.contexts().contains(context)) return new Lookup.Found(row);
         }
         if (context == HTTP_IF && (!rows.isEmpty() || isNginxName(name))) return insideIf(name);
+        if (context == HTTP_LIMIT_EXCEPT && (!rows.isEmpty() || isNginxName(name))) {
+            // What nginx takes there, proxyline takes too; the generic wording would call the rest unsupported.
+            return new Lookup.Rejected("\"" + name + "\" directive is not allowed inside \"limit_except\" (only allow, "
+                    + "deny, auth_basic, auth_basic_user_file, access_log and proxy_pass, as in nginx)");
+        }
         Optional<String> ignored = noEffect.warning(directive, context);
         if (ignored.isPresent()) return new Lookup.Ignored(ignored.get());
         boolean nginxHasItHere = nginxNames(context.family()).contains(name);
@@ -256,6 +265,10 @@ final class DirectiveTable {
 
     private void block(String name, int args, Context inner, Context... contexts) {
         add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), args, args, Optional.of(inner), false));
+    }
+
+    private void block(String name, int min, int max, Context inner, Context... contexts) {
+        add(new DirectiveSpec(name, EnumSet.of(contexts[0], contexts), min, max, Optional.of(inner), false));
     }
 
     private void repeatableBlock(String name, int args, Context inner, Context... contexts) {

@@ -154,8 +154,10 @@ final class HttpBuilder {
         List<Location> nested = new ArrayList<>();
         for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
         noDuplicateLocations(nested);
+        Optional<LimitExcept> limitExcept = s.local("limit_except").stream().findFirst()
+                .flatMap(block -> new LimitExceptReader(r, settingsReader, this::proxyPass).read(block, s, match));
         if (match.isEmpty()) return Optional.empty();
-        return Optional.of(new Location(d.position(), match.get(), settings, action, nested, rewrites(s)));
+        return Optional.of(new Location(d.position(), match.get(), settings, action, nested, rewrites(s), limitExcept));
     }
 
     /**

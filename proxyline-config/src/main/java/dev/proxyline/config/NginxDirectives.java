@@ -53,7 +53,7 @@ final class NginxDirectives {
             "keepalive_timeout", "keepalive_requests", "keepalive_time", "client_max_body_size",
             "client_body_buffer_size", "client_body_timeout", "client_header_timeout", "client_header_buffer_size",
             "large_client_header_buffers", "send_timeout", "server_tokens", "charset", "expires", "add_header",
-            "more_set_headers", "autoindex", "limit_rate", "limit_except", "allow", "deny", "auth_request",
+            "more_set_headers", "autoindex", "limit_rate", "allow", "deny", "auth_request",
             "access_log", "log_format", "error_log", "open_file_cache", "resolver", "resolver_timeout", "map",
             "geo", "split_clients", "types_hash_max_size", "server_names_hash_bucket_size",
             "server_names_hash_max_size", "variables_hash_max_size", "underscores_in_headers",

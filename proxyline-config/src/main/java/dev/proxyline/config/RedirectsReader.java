@@ -11,6 +11,10 @@ import java.util.regex.PatternSyntaxException;
  * {@code proxy_cookie_domain} and {@code proxy_cookie_path}.
  */
 final class RedirectsReader {
+    /** The flags nginx knows in {@code proxy_cookie_flags}, compared without case. */
+    private static final List<String> COOKIE_FLAGS = List.of("secure", "nosecure", "httponly", "nohttponly",
+            "samesite=strict", "samesite=lax", "samesite=none", "nosamesite");
+
     private final ArgReader r;
 
     RedirectsReader(ArgReader r) {
@@ -21,7 +25,53 @@ final class RedirectsReader {
     Redirects read(Scope s, Optional<LocationMatch> location) {
         return new Redirects(flag(s, "absolute_redirect", true), flag(s, "server_name_in_redirect", false),
                 flag(s, "port_in_redirect", true), proxyRedirects(s, location), cookies(s, "proxy_cookie_domain"),
-                cookies(s, "proxy_cookie_path"));
+                cookies(s, "proxy_cookie_path"), cookieFlags(s));
+    }
+
+    /**
+     * {@code proxy_cookie_flags}, as nginx merges it: the nearest level with lines decides; {@code off} alone (and
+     * only alone at its level) cancels them. A flag nginx does not know is ignored, as nginx does, with a warning.
+     */
+    private List<Redirects.CookieFlags> cookieFlags(Scope s) {
+        List<Directive> lines = s.all("proxy_cookie_flags");
+        boolean local = !s.local("proxy_cookie_flags").isEmpty();
+        boolean off = lines.stream().anyMatch(d -> d.args().size() == 1 && d.arg(0).value().equals("off"));
+        if (off && lines.size() > 1 && local) {
+            r.error(lines.get(1), "\"proxy_cookie_flags\" directive is duplicate (\"off\" must stand alone)");
+        }
+        List<Redirects.CookieFlags> rules = new ArrayList<>();
+        for (Directive d : lines) {
+            String cookie = d.arg(0).value();
+            if (d.args().size() == 1) {
+                if (!cookie.equals("off") && local) {
+                    r.error(d.arg(0), "invalid parameter \"" + cookie + "\" in \"proxy_cookie_flags\" directive "
+                            + "(expected off, or a cookie and its flags)");
+                }
+                continue;
+            }
+            List<String> flags = new ArrayList<>();
+            for (Argument a : d.args().subList(1, d.args().size())) {
+                if (local && !a.hasVariables() && !COOKIE_FLAGS.contains(Ascii.lowerCase(a.value()))) {
+                    r.errors().warn(a.position(), "unknown flag \"" + a.value() + "\" in \"proxy_cookie_flags\" is "
+                            + "ignored, as nginx ignores it (expected " + String.join(", ", COOKIE_FLAGS) + ")");
+                }
+                flags.add(a.value());
+            }
+            boolean regex = cookie.startsWith("~");
+            if (regex) {
+                try {
+                    NginxRegex.compile(cookie.substring(1), Pattern.CASE_INSENSITIVE);
+                } catch (PatternSyntaxException e) {
+                    if (local) {
+                        r.error(d.arg(0), "invalid regex \"" + cookie.substring(1) + "\" in \"proxy_cookie_flags\": "
+                                + e.getDescription());
+                    }
+                    continue;
+                }
+            }
+            rules.add(new Redirects.CookieFlags(regex, regex ? cookie.substring(1) : cookie, flags, d.position()));
+        }
+        return off ? List.of() : rules;
     }
 
     /**

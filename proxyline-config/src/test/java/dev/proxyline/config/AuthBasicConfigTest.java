@@ -66,6 +66,7 @@ class AuthBasicConfigTest {
                 "test.conf:6:55: \"satisfy\" directive is duplicate (first at line 6)",
                 "test.conf:7:21: \"auth_basic\" inside \"if\" is not supported by proxyline; only return, rewrite, set, "
                         + "break and rewrite_log",
-                "test.conf:10:10: \"auth_basic\" directive is not allowed in stream (allowed in: http, http server, location)");
+                "test.conf:10:10: \"auth_basic\" directive is not allowed in stream (allowed in: \"limit_except\", http, http "
+                        + "server, location)");
     }
 }

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same {@code auth_basic} lines and htpasswd file, word for word, in nginx and in proxyline: every password
- * scheme both read (hashes made by {@code openssl passwd} and crypt(3), password "secret"), a wrong password, an
- * unknown user, no and malformed credentials, {@code satisfy all} and {@code any} with allow/deny (clients by realip
- * from {@code X-Real-IP}), {@code auth_basic off}, a realm with a variable and quotes, an {@code error_page} for 401,
- * a missing user file, and {@code $remote_user} (in {@code add_header ... always}, and in a location without
- * auth_basic). Compared: the status, WWW-Authenticate, X-User and the body of a 200 or of the page.
+ * scheme both read (hashes made by {@code openssl passwd} and crypt(3), bcrypt in its three prefixes, password
+ * "secret"), a wrong password, an unknown user, no and malformed credentials, the Authorization field twice,
+ * {@code satisfy all} and {@code any} with allow/deny (clients by realip from {@code X-Real-IP}), {@code auth_basic
+ * off}, a realm with a variable and quotes, an {@code error_page} for 401, a missing user file, and
+ * {@code $remote_user} (in {@code add_header ... always}, and in a location without auth_basic). Compared: the
+ * status, WWW-Authenticate, X-User and the body of a 200 or of the page.
  */
 @Timeout(60)
 class AuthBasicLikeNginxTest {
@@ -38,11 +39,15 @@ class AuthBasicLikeNginxTest {
             sha256:$5$o8y74r6JZkMNOaPi$eo8ge/0d5J6Yk17qAgTVmwzeiRObflD9F3BUJn/Ujw/
             sha512:$6$PTvxFzlBJiFZnJS4$CyX0lAXHjY34yIbqlmKe.4p475OJm5YltTOYarL711hWCHZo6RuDMKRnMJSFyIJTXq9wlfZm.ZgEvGYxIY4HA0
             des:abNANd1rDfiNc
+            bcrypt2y:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+            bcrypt2b:$2b$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
+            bcrypt2a:$2a$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a
             comment:{PLAIN}secret:the third field is a comment
             nopassword
             """;
     private static final List<String> SCHEMES =
-            List.of("plain", "sha", "ssha", "apr1", "md5", "sha256", "sha512", "des", "comment");
+            List.of("plain", "sha", "ssha", "apr1", "md5", "sha256", "sha512", "des", "bcrypt2y", "bcrypt2b",
+                    "bcrypt2a", "comment");
 
     private static final String SERVER = """
                 set_real_ip_from 127.0.0.0/8;
@@ -87,6 +92,7 @@ class AuthBasicLikeNginxTest {
                 get("/a/x", "192.0.2.1", "Basic " + b64("nocolon")),
                 get("/a/x", "192.0.2.1", "Bearer " + b64("plain:secret")),
                 get("/a/x", "192.0.2.1", "basic    " + b64("plain:secret")),
+                get("/a/x", "192.0.2.1", basic("plain:secret") + "\r\nAuthorization: " + basic("plain:secret")),
                 get("/off/x", "192.0.2.1", null),
                 get("/off/x", "192.0.2.1", basic("plain:wrong")),
                 get("/all/x", "10.1.1.1", null),
@@ -143,6 +149,8 @@ class AuthBasicLikeNginxTest {
         // nginx's error-log wording, which proxyline writes too.
         String nginxLog = Files.readString(directory.resolve("nginx").resolve("error.log"));
         for (String line : List.of("user \"plain\": password mismatch",
+                "no user/password was provided for basic authentication",
+                "client sent duplicate header line: \"Authorization",
                 "user \"nobody\" was not found in \"" + users + "\"",
                 "open() \"" + missing + "\" failed (")) {
             assertThat(nginxLog).contains(line);

@@ -5,6 +5,7 @@ import dev.proxyline.server.variables.BasicCredentials;
 import dev.proxyline.server.variables.SessionSnapshot;
 import dev.proxyline.server.variables.Template;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,12 +32,21 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     /**
      * 401 with {@code WWW-Authenticate: Basic realm="REALM"} (the realm as rendered, unescaped, as nginx writes it).
      *
-     * @param log why, for the error log; empty where nginx logs only at info (no credentials)
+     * @param log why, for the error log, in nginx's words
      */
-    public record Challenge(String header, Optional<String> log) implements Verdict {
+    public record Challenge(String header, String log) implements Verdict {
     }
 
-    /** 403 (denied, or no user file) or 500 (the user file unreadable); {@code log} empty where nginx logs nothing. */
+    /** nginx's line (at info) for a request without usable credentials: none, another scheme, bad base64, no colon. */
+    private static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
+
+    /** nginx's words (at info) for a second Authorization field, which it answers 400. */
+    private static final String DUPLICATE = "client sent duplicate header line: \"Authorization\"";
+
+    /**
+     * 400 (the Authorization field twice), 403 (denied, or no user file) or 500 (the user file unreadable); {@code log}
+     * empty where nginx logs nothing.
+     */
     public record Refuse(int status, Optional<String> log) implements Verdict {
     }
 
@@ -48,15 +58,18 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     }
 
     /**
-     * @param authorization the request's Authorization field as received; empty without one
+     * @param authorization the request's Authorization fields as received; none without one
      * @param now           the request's variables, taken only for a realm with variables
      */
-    public Verdict check(AccessRules rules, SocketAddress client, String authorization,
+    public Verdict check(AccessRules rules, SocketAddress client, List<String> authorization,
                          Supplier<SessionSnapshot> now) {
+        // nginx refuses the head before anything else; which of two credentials would count is left to no one. The
+        // values stay out of the log (nginx writes both).
+        if (authorization.size() > 1) return new Refuse(400, Optional.of(DUPLICATE));
         boolean denied = !rules.isEmpty() && !rules.admits(client);
         if (!any && denied) return new Refuse(403, Optional.of("access forbidden by rule"));
         if (any && !rules.isEmpty() && !denied) return PASS;
-        Optional<Verdict> auth = credentials(authorization, now);
+        Optional<Verdict> auth = credentials(authorization.isEmpty() ? "" : authorization.get(0), now);
         // Declined (the realm rendered "off"): with satisfy any the rules' 403 stands, silently as nginx's. Otherwise
         // the credentials decide: a 401 replaces the rules' 403, a 403 or 500 of the user file stands.
         if (auth.isEmpty()) return denied ? new Refuse(403, Optional.empty()) : PASS;
@@ -69,7 +82,7 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
         if (text.equals("off")) return Optional.empty();
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         String header = "Basic realm=\"" + text + "\"";
-        return Optional.of(credentials.isEmpty() ? new Challenge(header, Optional.empty())
+        return Optional.of(credentials.isEmpty() ? new Challenge(header, NO_CREDENTIALS)
                 : verify(credentials.get(), header));
     }
 
@@ -79,12 +92,12 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
         if (found instanceof PasswordFile.Missing missing) return new Refuse(403, Optional.of(missing.log()));
         if (found instanceof PasswordFile.Unreadable unreadable) return new Refuse(500, Optional.of(unreadable.log()));
         if (!(found instanceof PasswordFile.Found line)) {
-            return new Challenge(header, Optional.of("user \"" + user + "\" was not found in \"" + file.path() + "\""));
+            return new Challenge(header, "user \"" + user + "\" was not found in \"" + file.path() + "\"");
         }
         PasswordSchemes.Verdict verdict = PasswordSchemes.check(credentials.password(), line.hash());
         if (verdict == PasswordSchemes.Verdict.MATCH) return PASS;
-        return new Challenge(header, Optional.of(verdict == PasswordSchemes.Verdict.UNSUPPORTED
-                ? "user \"" + user + "\": password scheme not supported by proxyline (bcrypt, yescrypt ...)"
-                : "user \"" + user + "\": password mismatch"));
+        return new Challenge(header, verdict == PasswordSchemes.Verdict.UNSUPPORTED
+                ? "user \"" + user + "\": password scheme not supported by proxyline (yescrypt ...)"
+                : "user \"" + user + "\": password mismatch");
     }
 }

@@ -8,14 +8,17 @@ import java.util.Base64;
 import org.apache.commons.codec.digest.Md5Crypt;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.apache.commons.codec.digest.UnixCrypt;
+import org.bouncycastle.crypto.DataLengthException;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * The password schemes of an htpasswd line as nginx 1.22 on Linux checks them ({@code ngx_crypt}): {@code {PLAIN}},
  * {@code {SHA}} (base64 SHA-1), {@code {SSHA}} (base64 SHA-1 of password and salt, then the salt), {@code $apr1$}
  * (Apache MD5), and what it hands to crypt(3): {@code $1$} (MD5), {@code $5$} / {@code $6$} (SHA-256/512, with
- * {@code rounds=}) and traditional DES. The schemes only libxcrypt has ({@code $2a$}/{@code $2b$}/{@code $2y$} bcrypt,
- * {@code $y$} yescrypt ...) are reported as unsupported, and never match. Passwords and hashes are byte strings
- * (one char per byte); results are compared in constant time.
+ * {@code rounds=}), traditional DES and bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}: {@code htpasswd -B}, which
+ * Debian's crypt(3), libxcrypt, reads). The schemes only libxcrypt has besides ({@code $y$} yescrypt, {@code $2x$}
+ * ...) are reported as unsupported, and never match. Passwords and hashes are byte strings (one char per byte);
+ * results are compared in constant time.
  */
 public final class PasswordSchemes {
     /** What checking a password against a stored hash found. */
@@ -41,7 +44,12 @@ public final class PasswordSchemes {
             if (hash.startsWith("$1$")) return same(Md5Crypt.md5Crypt(key, hash), hash);
             if (hash.startsWith("$5$")) return same(Sha2Crypt.sha256Crypt(key, hash), hash);
             if (hash.startsWith("$6$")) return same(Sha2Crypt.sha512Crypt(key, hash), hash);
-        } catch (IllegalArgumentException malformed) {
+            if (hash.startsWith("$2a$") || hash.startsWith("$2b$") || hash.startsWith("$2y$")) {
+                // Bouncy Castle's OpenBSD bcrypt: the password's bytes as they came (the first 72), compared in
+                // constant time; the three prefixes are one algorithm for libxcrypt too.
+                return OpenBSDBCrypt.checkPassword(hash, key) ? Verdict.MATCH : Verdict.MISMATCH;
+            }
+        } catch (IllegalArgumentException | DataLengthException malformed) {
             return Verdict.MISMATCH; // a salt crypt(3) refuses: its failure never equals the stored hash
         }
         if (hash.startsWith("$") || hash.startsWith("_")) return Verdict.UNSUPPORTED;

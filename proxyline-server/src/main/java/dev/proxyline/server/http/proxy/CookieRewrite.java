@@ -10,19 +10,23 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * nginx's {@code proxy_cookie_domain} and {@code proxy_cookie_path}: in each Set-Cookie of an upstream response, the
- * values of the {@code Domain} and {@code Path} attributes are rewritten by the first rule of their list that
- * matches.
+ * nginx's {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags}: in each Set-Cookie of
+ * an upstream response, the values of the {@code Domain} and {@code Path} attributes are rewritten by the first rule
+ * of their list that matches, then the cookie's flags are set as the first {@code proxy_cookie_flags} line for its
+ * name asks.
  */
 final class CookieRewrite {
     private static final RedirectRewrite.Rule[] NO_RULES = new RedirectRewrite.Rule[0];
 
     private final RedirectRewrite.Rule[] domains;
     private final RedirectRewrite.Rule[] paths;
+    private final CookieFlags flags;
 
-    CookieRewrite(List<RedirectRewrite.Rule> domains, List<RedirectRewrite.Rule> paths) {
+    /** @param flags the {@code proxy_cookie_flags} lines, none for none */
+    CookieRewrite(List<RedirectRewrite.Rule> domains, List<RedirectRewrite.Rule> paths, List<CookieFlags.Line> flags) {
         this.domains = domains.toArray(new RedirectRewrite.Rule[0]);
         this.paths = paths.toArray(new RedirectRewrite.Rule[0]);
+        this.flags = flags.isEmpty() ? null : new CookieFlags(flags);
     }
 
     /** Rewrites the Set-Cookie fields of {@code headers} in place. */
@@ -41,8 +45,9 @@ final class CookieRewrite {
     /**
      * {@code cookie} with its attributes rewritten, or itself. As nginx: the cookie is read as {@code ;}-separated
      * attributes, spaces around names and values dropped; every {@code Domain} and {@code Path} attribute (any case)
-     * with a value goes through its rules; a cookie without {@code =} in its first part is left alone; once one
-     * changed, the field is written anew from the attributes, joined by {@code "; "}.
+     * with a value goes through its rules; then the flags of the first {@code proxy_cookie_flags} line for its name
+     * that names any; a cookie without {@code =} in its first part is left alone. Once a rule or a flags line applied
+     * (even one that changed nothing), the field is written anew from the attributes, joined by {@code "; "}.
      */
     String rewrite(String cookie, Supplier<SessionSnapshot> request) {
         List<String[]> attributes = attributes(cookie);
@@ -62,10 +67,17 @@ final class CookieRewrite {
                 }
             }
         }
+        int mask = flags == null ? 0 : flags.maskFor(attributes.get(0)[0], request);
+        if (mask != 0) {
+            CookieFlags.apply(attributes, mask);
+            changed = true;
+        }
         if (!changed) return cookie;
         StringBuilder out = new StringBuilder(cookie.length() + 16);
-        for (String[] attribute : attributes) {
-            if (out.length() > 0) out.append("; ");
+        for (int i = 0; i < attributes.size(); i++) {
+            String[] attribute = attributes.get(i);
+            if (attribute[0] == null) continue; // dropped by a flag
+            if (i > 0) out.append("; ");
             out.append(attribute[0]);
             if (attribute[1] != null) out.append('=').append(attribute[1]);
         }

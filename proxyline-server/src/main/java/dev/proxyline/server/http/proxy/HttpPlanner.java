@@ -5,6 +5,7 @@ import dev.proxyline.config.IfRule;
 import dev.proxyline.config.ReturnMarker;
 import dev.proxyline.config.RewriteRule;
 import dev.proxyline.config.RewriteStep;
+import dev.proxyline.config.LimitExcept;
 import dev.proxyline.config.LimitReqSettings;
 import dev.proxyline.config.LimitReqZone;
 import dev.proxyline.server.http.limit.LeakyBucketZone;
@@ -211,7 +212,7 @@ public final class HttpPlanner {
                     server.settings().rewriteLog());
             if (serverSteps != null && hasReturn(serverSteps)) serverAction = new LocationPlan.NotFound();
             LocationPlan serverLevel = serverAction == null ? null
-                    : location(serverAction, server.settings(), List.of(), where);
+                    : location(serverAction, server.settings(), List.of(), Optional.empty(), where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
             addLocations(server.locations(), locations);
             if (problems.size() > before || serverLevel == null || serverSteps == null) return null;
@@ -228,11 +229,31 @@ public final class HttpPlanner {
                 List<LocationPlan.Step> steps = withCaptures(l, steps(l.rewrites(), action, l.settings().rewriteLog()), where);
                 if (steps != null && hasReturn(steps)) action = new LocationPlan.NotFound();
                 if (action != null && steps != null) {
-                    LocationPlan plan = location(action, l.settings(), steps, where);
+                    LocationPlan.Action own = action;
+                    Optional<LimitExceptPlan> limitExcept = l.limitExcept()
+                            .map(block -> limitExcept(l, block, own, where));
+                    LocationPlan plan = location(action, l.settings(), steps, limitExcept, where);
                     if (plan != null) out.put(l, plan);
                 }
                 addLocations(l.locations(), out);
             }
+        }
+
+        /**
+         * {@code limit_except}: the plan of the methods the block does not list. nginx does not merge the rewrite
+         * module's directives into the block, so these requests skip the location's {@code return}, {@code rewrite},
+         * {@code set} and {@code if} (only a regex location's captures stay, made by the search); they are proxied by
+         * the block's {@code proxy_pass}, else by the location's, and get 404 where the location only returns. Null
+         * after a problem (reported).
+         */
+        private LimitExceptPlan limitExcept(Location l, LimitExcept block, LocationPlan.Action action, String where) {
+            LocationPlan.Action limited = block.action().isPresent()
+                    ? action(l, block.action().get(), block.position() + ": ")
+                    : action instanceof LocationPlan.Forward ? action : new LocationPlan.NotFound();
+            List<LocationPlan.Step> steps = withCaptures(l, List.of(), where);
+            if (limited == null || steps == null) return null;
+            LocationPlan plan = location(limited, block.settings(), steps, Optional.empty(), block.position() + ": ");
+            return plan == null ? null : new LimitExceptPlan(block.methods(), plan);
         }
 
         /**
@@ -387,7 +408,7 @@ public final class HttpPlanner {
         }
 
         private LocationPlan location(LocationPlan.Action action, HttpSettings settings, List<LocationPlan.Step> steps,
-                                      String where) {
+                                      Optional<LimitExceptPlan> limitExcept, String where) {
             int before = problems.size();
             RealIp realIp = null;
             try {
@@ -436,7 +457,8 @@ public final class HttpPlanner {
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
-                    limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects, authBasic);
+                    limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects, authBasic,
+                    limitExcept);
         }
 
         /** {@code auth_basic}: locations naming one file share its reader, and so its cached contents. */

@@ -46,16 +46,19 @@ import java.util.regex.Pattern;
  *                          and its kin)
  * @param authBasic         {@code auth_basic} with its user file and {@code satisfy}, checked with {@code access};
  *                          empty without it (allow/deny alone then decide)
+ * @param limitExcept       {@code limit_except}: the plan of the methods it does not list; empty without it
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
                            long clientMaxBodySize, boolean ignoreClientAbort, Optional<ProxyHeaderBuilder> send, SessionLog accessLog,
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
-                           ErrorPagePlan errorPages, RedirectRewrite redirects, Optional<AccessPhase> authBasic) {
+                           ErrorPagePlan errorPages, RedirectRewrite redirects, Optional<AccessPhase> authBasic,
+                           Optional<LimitExceptPlan> limitExcept) {
     public LocationPlan {
         Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(authBasic, "authBasic");
+        Objects.requireNonNull(limitExcept, "limitExcept");
         Objects.requireNonNull(limitConn, "limitConn");
         Objects.requireNonNull(errorPages, "errorPages");
         Objects.requireNonNull(limitReq, "limitReq");
@@ -93,6 +96,11 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         boolean replaces() {
             return name.equalsIgnoreCase("Last-Modified") || name.equalsIgnoreCase("ETag");
         }
+    }
+
+    /** The plan a request of {@code method} is served by here: this one, unless its {@code limit_except} limits it. */
+    LocationPlan forMethod(String method) {
+        return limitExcept.isEmpty() ? this : limitExcept.get().choose(method, this);
     }
 
     /** The location has {@code limit_req} or {@code limit_conn}: its requests go through the preaccess checks. */

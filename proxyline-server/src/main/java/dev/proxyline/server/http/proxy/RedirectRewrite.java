@@ -69,7 +69,7 @@ final class RedirectRewrite {
 
     private final RedirectUrl url;
     private final Rule[] rules;
-    /** {@code proxy_cookie_domain} and {@code proxy_cookie_path}; null without either. */
+    /** {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags}; null without any. */
     private final CookieRewrite cookies;
 
     RedirectRewrite(RedirectUrl url, List<Rule> rules, CookieRewrite cookies) {
@@ -87,9 +87,11 @@ final class RedirectRewrite {
         List<Rule> rules = rules(redirects.proxyRedirects(), "proxy_redirect", variables, where, problems);
         List<Rule> domains = rules(redirects.cookieDomains(), "proxy_cookie_domain", variables, where, problems);
         List<Rule> paths = rules(redirects.cookiePaths(), "proxy_cookie_path", variables, where, problems);
+        List<CookieFlags.Line> flags = flags(redirects.cookieFlags(), variables, where, problems);
         if (problems.size() > before) return null;
         RedirectUrl url = RedirectUrl.of(redirects);
-        CookieRewrite cookies = domains.isEmpty() && paths.isEmpty() ? null : new CookieRewrite(domains, paths);
+        CookieRewrite cookies = domains.isEmpty() && paths.isEmpty() && flags.isEmpty() ? null
+                : new CookieRewrite(domains, paths, flags);
         return rules.isEmpty() && cookies == null && url.equals(RedirectUrl.DEFAULTS) ? NONE
                 : new RedirectRewrite(url, rules, cookies);
     }
@@ -116,6 +118,22 @@ final class RedirectRewrite {
             }
         }
         return rules;
+    }
+
+    private static List<CookieFlags.Line> flags(List<Redirects.CookieFlags> configured, VariableTable variables,
+                                                String where, List<String> problems) {
+        List<CookieFlags.Line> lines = new ArrayList<>();
+        for (Redirects.CookieFlags c : configured) {
+            try {
+                List<Template> flags = new ArrayList<>();
+                for (String flag : c.flags()) flags.add(Template.compile(flag, variables));
+                lines.add(c.regex() ? new CookieFlags.Matching(NginxRegex.compile(c.cookie(), Pattern.CASE_INSENSITIVE),
+                        flags) : new CookieFlags.Named(Template.compile(c.cookie(), variables), flags));
+            } catch (TemplateException e) {
+                problems.add(where + "proxy_cookie_flags: " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     RedirectUrl url() {

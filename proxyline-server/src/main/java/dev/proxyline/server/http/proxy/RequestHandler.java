@@ -417,6 +417,8 @@ final class RequestHandler extends ChannelDuplexHandler {
                 action = named.action();
                 search = true;
             }
+            location = location.forMethod(request.method().name()); // limit_except, as nginx's find-config phase
+            action = location.action();
             if (found instanceof LocationRoute.Redirect redirect) {
                 // Decided while the location is found, before its rewrite steps, as in nginx.
                 action = new LocationPlan.Answer(301, Optional.of(Template.literal(redirect.target()
@@ -482,7 +484,7 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** {@code auth_basic} with allow/deny and {@code satisfy}, as nginx's access phase: false when it answered. */
     private boolean admitted(HttpRequest request, AccessPhase phase) {
         AccessPhase.Verdict verdict = phase.check(location.access(), facts.client.remote(),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""), () -> facts.snapshot(runtime.clock().millis()));
+                request.headers().getAll(HttpHeaderNames.AUTHORIZATION), () -> facts.snapshot(runtime.clock().millis()));
         if (verdict instanceof AccessPhase.Pass) return true;
         answers().notAdmitted(verdict);
         return false;

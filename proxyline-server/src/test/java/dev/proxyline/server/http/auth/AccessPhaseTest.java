@@ -28,7 +28,8 @@ class AccessPhaseTest {
         throw new AssertionError("a constant realm needs no variables");
     };
     private static final AccessPhase.Challenge ASKED =
-            new AccessPhase.Challenge("Basic realm=\"Staff \"only\"\"", Optional.empty());
+            new AccessPhase.Challenge("Basic realm=\"Staff \"only\"\"",
+                    "no user/password was provided for basic authentication"); // nginx logs it at info
 
     @TempDir
     Path directory;
@@ -37,7 +38,7 @@ class AccessPhaseTest {
     @BeforeEach
     void users() throws Exception {
         file = directory.resolve("htpasswd");
-        Files.writeString(file, "alice:{PLAIN}secret\nbob:$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a\n");
+        Files.writeString(file, "alice:{PLAIN}secret\nbob:$y$j9T$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe.\n");
     }
 
     private AccessPhase phase(boolean any, String realm) {
@@ -49,7 +50,20 @@ class AccessPhaseTest {
     }
 
     private static AccessPhase.Verdict check(AccessPhase phase, AccessRules rules, String authorization) {
-        return phase.check(rules, CLIENT, authorization, NO_VARIABLES);
+        return phase.check(rules, CLIENT, authorization.isEmpty() ? List.of() : List.of(authorization), NO_VARIABLES);
+    }
+
+    @Test
+    void aSecondAuthorizationFieldIsABadRequestBeforeAnythingElse() {
+        AccessPhase.Refuse bad = new AccessPhase.Refuse(400,
+                Optional.of("client sent duplicate header line: \"Authorization\""));
+        List<String> twice = List.of(basic("alice:secret"), basic("alice:secret"));
+        assertThat(phase(false, "r").check(AccessRules.NONE, CLIENT, twice, NO_VARIABLES)).isEqualTo(bad);
+        assertThat(phase(true, "r").check(ALLOW_ALL, CLIENT, twice, NO_VARIABLES)).isEqualTo(bad);
+        assertThat(phase(false, "r").check(DENY_ALL, CLIENT, List.of("Bearer x", basic("alice:secret")),
+                NO_VARIABLES)).isEqualTo(bad);
+        assertThat(phase(false, "r").check(AccessRules.NONE, CLIENT, List.of(basic("alice:secret")), NO_VARIABLES))
+                .isInstanceOf(AccessPhase.Pass.class);
     }
 
     @Test
@@ -62,11 +76,11 @@ class AccessPhaseTest {
         assertThat(check(all, AccessRules.NONE, "basic   " + basic("alice:secret").substring(6)))
                 .isInstanceOf(AccessPhase.Pass.class);
         assertThat(check(all, AccessRules.NONE, basic("alice:wrong"))).isEqualTo(new AccessPhase.Challenge(
-                ASKED.header(), Optional.of("user \"alice\": password mismatch")));
+                ASKED.header(), "user \"alice\": password mismatch"));
         assertThat(check(all, AccessRules.NONE, basic("carol:secret"))).isEqualTo(new AccessPhase.Challenge(
-                ASKED.header(), Optional.of("user \"carol\" was not found in \"" + file + "\"")));
+                ASKED.header(), "user \"carol\" was not found in \"" + file + "\""));
         assertThat(check(all, AccessRules.NONE, basic("bob:secret"))).isEqualTo(new AccessPhase.Challenge(
-                ASKED.header(), Optional.of("user \"bob\": password scheme not supported by proxyline (bcrypt, yescrypt ...)")));
+                ASKED.header(), "user \"bob\": password scheme not supported by proxyline (yescrypt ...)"));
     }
 
     @Test

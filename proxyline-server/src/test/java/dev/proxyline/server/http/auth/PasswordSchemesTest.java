@@ -81,11 +81,46 @@ class PasswordSchemesTest {
     }
 
     @Test
-    void libxcryptSchemesAreReportedUnsupported() {
-        // crypt("secret", "$2y$05$abcdefghijklmnopqrstuu"), which nginx on Debian 12 accepts
-        assertThat(PasswordSchemes.check("secret", "$2y$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a"))
-                .isEqualTo(UNSUPPORTED);
+    void bcryptInItsThreePrefixes() {
+        // htpasswd -nbB alice 'pa:ss wörd' (apache2-utils 2.4 on Debian 12)
+        assertThat(PasswordSchemes.check(UTF8_PASSWORD, "$2y$05$eTYE//uwv/TAqQvm2gBEmui8u7rtMRzqFt/KwHYhiJTW33d7T9hhq"))
+                .isEqualTo(MATCH);
+        // libxcrypt's crypt(3), as nginx on Debian 12 calls it: crypt("pa:ss wörd", "$2a$04$ABCDEFGHIJKLMNOPQRSTUu")
+        assertThat(PasswordSchemes.check(UTF8_PASSWORD, "$2a$04$ABCDEFGHIJKLMNOPQRSTUuRrM0c2mTsiKPg/R/T6PqXJnGPJ8SDnW"))
+                .isEqualTo(MATCH);
+        // crypt("secret", "$2b$05$abcdefghijklmnopqrstuu"): the three prefixes are one algorithm
+        String secret = "abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a";
+        for (String prefix : new String[] {"$2a$05$", "$2b$05$", "$2y$05$"}) {
+            assertThat(PasswordSchemes.check("secret", prefix + secret)).isEqualTo(MATCH);
+            assertThat(PasswordSchemes.check("Secret", prefix + secret)).isEqualTo(MISMATCH);
+        }
+        // OpenBSD's vector for the empty password, as jBCrypt's tests carry it
+        assertThat(PasswordSchemes.check("", "$2a$06$DCq7YPn5Rq63x1Lad4cll.TV4S6ytwfsfvkgY8jIucDrjc8deX1s."))
+                .isEqualTo(MATCH);
+        // Only the first 72 bytes count: crypt("x" * 80, "$2b$04$abcdefghijklmnopqrstuu")
+        String long80 = "$2b$04$abcdefghijklmnopqrstuubzadhGtS2zEF.gu0yd0opP6cVzb.e0i";
+        assertThat(PasswordSchemes.check("x".repeat(80), long80)).isEqualTo(MATCH);
+        assertThat(PasswordSchemes.check("x".repeat(72), long80)).isEqualTo(MATCH);
+        assertThat(PasswordSchemes.check("x".repeat(71), long80)).isEqualTo(MISMATCH);
+    }
+
+    @Test
+    void aBcryptHashCryptCannotReadNeverMatches() {
+        assertThat(PasswordSchemes.check("secret", "$2y$05$short")).isEqualTo(MISMATCH);
+        assertThat(PasswordSchemes.check("secret", "$2y$99$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a"))
+                .isEqualTo(MISMATCH); // cost out of range
+        assertThat(PasswordSchemes.check("secret", "$2y$05$!bcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a"))
+                .isEqualTo(MISMATCH); // not bcrypt's base64
+        assertThat(PasswordSchemes.check("secret", "$2y$5$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0aa"))
+                .isEqualTo(MISMATCH);
+    }
+
+    @Test
+    void libxcryptSchemesBeyondThoseAreReportedUnsupported() {
+        // crypt("secret", "$y$j9T$abcdefghijklmnop$") and "$2x$05$...": yescrypt and the bug-compatible bcrypt
         assertThat(PasswordSchemes.check("secret", "$y$j9T$abcdefghijklmnop$3dL1LkYnZM.OVXuVdnnaKVDlLYT92dRwOzDZ5XiVCe."))
+                .isEqualTo(UNSUPPORTED);
+        assertThat(PasswordSchemes.check("secret", "$2x$05$abcdefghijklmnopqrstuuOQiyCxlgf/oeuTqixKmWdcYUh4Hjl0a"))
                 .isEqualTo(UNSUPPORTED);
     }
 }

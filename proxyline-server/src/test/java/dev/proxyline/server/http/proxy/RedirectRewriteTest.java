@@ -139,7 +139,7 @@ class RedirectRewriteTest {
 
     private static RedirectRewrite cookies(List<Redirects.ProxyRedirect> domains, List<Redirects.ProxyRedirect> paths) {
         List<String> problems = new ArrayList<>();
-        RedirectRewrite r = RedirectRewrite.of(new Redirects(true, false, true, List.of(), domains, paths),
+        RedirectRewrite r = RedirectRewrite.of(new Redirects(true, false, true, List.of(), domains, paths, List.of()),
                 VariableTable.http(ZoneId.of("UTC"), "host", 1), "test: ", problems);
         assertThat(problems).isEmpty();
         return r;
