@@ -36,11 +36,8 @@ final class NginxDirectives {
             "set_real_ip_from", "access_log", "log_format", "open_log_file_cache", "error_log", "allow", "deny",
             "geo", "geoip_country", "geoip_city", "geoip_org", "map", "map_hash_bucket_size", "map_hash_max_size",
             "pass", "return", "set",
-            "split_clients", "ssl_certificate", "ssl_certificate_key", "ssl_ciphers", "ssl_protocols",
-            "ssl_prefer_server_ciphers", "ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets",
-            "ssl_handshake_timeout", "ssl_dhparam", "ssl_ecdh_curve", "ssl_client_certificate", "ssl_verify_client",
-            "ssl_verify_depth", "ssl_trusted_certificate", "ssl_crl", "ssl_alpn", "ssl_password_file",
-            "ssl_conf_command", "ssl_early_data", "ssl_stapling", "ssl_reject_handshake", "js_access", "js_filter",
+            "split_clients", "ssl_alpn", "ssl_password_file", "ssl_early_data", "ssl_stapling",
+            "ssl_reject_handshake", "js_access", "js_filter",
             "js_import", "js_path", "js_preread", "js_set", "js_var", "zone", "hash", "least_conn", "random",
             "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",
             "keyval_zone", "mqtt", "mqtt_preread", "mqtt_buffers", "upstream_conf", "status_zone", "include");

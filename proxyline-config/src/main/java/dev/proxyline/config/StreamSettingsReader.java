@@ -12,6 +12,7 @@ final class StreamSettingsReader {
     private final AccessLogReader logs;
     private final AccessRulesReader access;
     private final LimitReader limits;
+    private final TlsSettingsReader tls;
 
     StreamSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -19,6 +20,7 @@ final class StreamSettingsReader {
         this.logs = new AccessLogReader(r, formats, false);
         this.access = new AccessRulesReader(r);
         this.limits = new LimitReader(r);
+        this.tls = new TlsSettingsReader(r);
     }
 
     StreamSettings read(Scope s) {
@@ -46,7 +48,9 @@ final class StreamSettingsReader {
                 access.read(s),
                 limits.limitConns(s),
                 limits.limitConn(s),
-                preread(s));
+                preread(s),
+                tls.read(s),
+                duration(s, "ssl_handshake_timeout", StreamSettings.DEFAULT_SSL_HANDSHAKE_TIMEOUT));
     }
 
     private SslPreread preread(Scope s) {

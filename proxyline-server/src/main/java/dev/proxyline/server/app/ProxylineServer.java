@@ -22,6 +22,13 @@ import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
+import dev.proxyline.server.stream.tls.StreamHandshakes;
+import dev.proxyline.server.tls.CertificateStore;
+import dev.proxyline.server.tls.DevelopmentCertificate;
+import dev.proxyline.server.tls.ServerContexts;
+import dev.proxyline.server.tls.StreamTlsContext;
+import dev.proxyline.server.tls.TlsPlanner;
+import dev.proxyline.server.tls.TlsSetupException;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import dev.proxyline.server.transport.ListenerBootstrap;
@@ -44,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -259,6 +267,10 @@ public final class ProxylineServer implements AutoCloseable {
         private final RejectionLog sessionFailures;
         private final RejectionLog connectFailures;
         private final LimitLines limitLines;
+        private final TlsPlanner tlsPlanner;
+        private final CertificateStore certificates;
+        /** Made when a server first needs it: finding the engine loads OpenSSL's native library. */
+        private ServerContexts engines;
 
         Wiring(EventLoops loops, Events events, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
@@ -274,6 +286,8 @@ public final class ProxylineServer implements AutoCloseable {
             this.connectFailures = new RejectionLog(System.getLogger(GroupConnector.class.getName()), interval,
                     options.nanoClock());
             this.limitLines = new LimitLines(System.getLogger(StreamService.class.getName()), options.nanoClock());
+            this.tlsPlanner = new TlsPlanner(options.prefix());
+            this.certificates = new CertificateStore(DevelopmentCertificate.under(options.prefix()));
         }
 
         /**
@@ -282,10 +296,16 @@ public final class ProxylineServer implements AutoCloseable {
          */
         void bind(List<RuntimePlan> plans, AccessLogWriter accessLogWriter, List<BoundListener> bound,
                   List<String> labels, List<String> problems) {
+            ChannelSockets channels = new ChannelSockets();
             if (options.rawStreams()) {
-                bind(new RawSockets(), plans, accessLogWriter, bound, labels, problems);
+                // TLS runs on channels only; the servers sharing a socket with one that needs them go along.
+                Set<RuntimePlan> onChannels = ChannelRouting.needChannels(plans, ChannelSockets::needs);
+                bind(new RawSockets(), plans.stream().filter(p -> !onChannels.contains(p)).toList(), accessLogWriter,
+                        bound, labels, problems);
+                bind(channels, plans.stream().filter(onChannels::contains).toList(), accessLogWriter, bound, labels,
+                        problems);
             } else {
-                bind(new ChannelSockets(), plans, accessLogWriter, bound, labels, problems);
+                bind(channels, plans, accessLogWriter, bound, labels, problems);
             }
         }
 
@@ -293,18 +313,22 @@ public final class ProxylineServer implements AutoCloseable {
                               List<BoundListener> bound, List<String> labels, List<String> problems) {
             List<StreamListen<H>> listens = new ArrayList<>();
             for (RuntimePlan plan : plans) {
-                Function<Optional<ProxyReceiveStage>, H> server;
+                Function<StreamFront, H> server;
                 try {
                     server = sockets.server(plan, accessLogWriter);
                 } catch (IOException | IllegalArgumentException e) {
                     problems.add(plan.position() + ": " + e.getMessage());
+                    continue;
+                } catch (TlsSetupException e) {
+                    problems.addAll(e.problems());
                     continue;
                 }
                 for (ListenerPlan listener : plan.listeners()) {
                     // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
                     var proxyStage = listener.receive().map(settings ->
                             new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
-                    listens.add(new StreamListen<>(listener, server.apply(proxyStage)));
+                    listens.add(new StreamListen<>(listener,
+                            server.apply(new StreamFront(proxyStage, listener.listen().ssl()))));
                 }
             }
             for (SharedSockets.Socket<StreamListen<H>> socket : SharedSockets.group(listens, l -> l.plan().listen())) {
@@ -327,11 +351,14 @@ public final class ProxylineServer implements AutoCloseable {
         }
 
         private static String label(Listen listen) {
-            return listen.proxyProtocol() ? " proxy_protocol" : "";
+            return (listen.ssl() ? " ssl" : "") + (listen.proxyProtocol() ? " proxy_protocol" : "");
         }
 
         /** One stream listen and what handles its connections. */
         private record StreamListen<H>(ListenerPlan plan, H handler) {}
+
+        /** What comes before the relay on one listen: its PROXY stage if it has {@code proxy_protocol}, and its {@code ssl}. */
+        private record StreamFront(Optional<ProxyReceiveStage> proxyStage, boolean ssl) {}
 
         /**
          * How stream listens are served: on raw descriptors (epoll) or on channels. {@code H} handles the
@@ -339,17 +366,24 @@ public final class ProxylineServer implements AutoCloseable {
          */
         private interface StreamSockets<H> {
             /**
-             * The handler of one server's listens, given a listen's PROXY stage (if it has {@code proxy_protocol});
-             * the exception says why the server cannot run.
+             * The handler of one server's listens, given what a listen has in front of the relay; the exceptions say
+             * why the server cannot run.
              */
-            Function<Optional<ProxyReceiveStage>, H> server(RuntimePlan plan, AccessLogWriter accessLogWriter)
-                    throws IOException;
+            Function<StreamFront, H> server(RuntimePlan plan, AccessLogWriter accessLogWriter)
+                    throws IOException, TlsSetupException;
 
             /** One handler for the listens served by one wildcard socket. */
             H byLocalAddress(ByLocalAddress<H> listens);
 
             /** Binds one socket; the exception says why not. */
             BoundListener bind(ListenerOptions socket, H handler) throws IOException;
+        }
+
+        private ServerContexts engines() {
+            if (engines == null) {
+                engines = new ServerContexts(ServerContexts.preferredProvider());
+            }
+            return engines;
         }
 
         /** What every stream server's sessions are built from, whichever way they are served. */
@@ -372,11 +406,11 @@ public final class ProxylineServer implements AutoCloseable {
         /** Sessions on raw descriptors, accepted by {@link RawStreamListener}s (epoll only). */
         private final class RawSockets implements StreamSockets<RawStreamListener.Accepted> {
             @Override
-            public Function<Optional<ProxyReceiveStage>, RawStreamListener.Accepted> server(
+            public Function<StreamFront, RawStreamListener.Accepted> server(
                     RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
                 ServerParts parts = parts(plan, accessLogWriter);
-                return proxyStage -> new RawStreamFront(
-                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), proxyStage,
+                return front -> new RawStreamFront(
+                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), front.proxyStage(),
                                 plan.settings().preread(), options.clock()),
                         plan.upstream(), plan.send(), parts.service(), sessions, serials, options.nanoClock(),
                         connectFailures);
@@ -398,18 +432,31 @@ public final class ProxylineServer implements AutoCloseable {
             }
         }
 
-        /** Sessions on Netty channels (NIO, or epoll with {@code -Dproxyline.stream.channels=true}). */
+        /**
+         * Sessions on Netty channels (NIO, or epoll with {@code -Dproxyline.stream.channels=true}, or servers with
+         * TLS, see {@link #needs}).
+         */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
+            /** Whether {@code plan} runs on channels whatever the transport: its TLS is Netty's. */
+            static boolean needs(RuntimePlan plan) {
+                return plan.listeners().stream().anyMatch(l -> l.listen().ssl());
+            }
+
             @Override
-            public Function<Optional<ProxyReceiveStage>, AcceptedChannelSetup> server(
-                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+            public Function<StreamFront, AcceptedChannelSetup> server(
+                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException, TlsSetupException {
+                Optional<StreamTlsContext> tls = needs(plan) ? Optional.of(StreamTlsContext.build(
+                        plan.settings().tls(), plan.settings().sslHandshakeTimeout(), tlsPlanner, certificates,
+                        engines())) : Optional.empty();
                 ServerParts parts = parts(plan, accessLogWriter);
                 GroupConnector connector = new GroupConnector(plan.upstream(),
                         new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
                 StreamProxy proxy = new StreamProxy(parts.relay(), connector, StreamService.preface(plan.send()),
                         options.clock());
-                return proxyStage -> new ConnectionInitializer(proxyStage, proxy, parts.service(),
-                        plan.settings().preread(), sessions, serials, options.clock());
+                StreamHandshakes handshakes = new StreamHandshakes();
+                return front -> new ConnectionInitializer(front.proxyStage(), proxy, parts.service(),
+                        plan.settings().preread(), front.ssl() ? tls : Optional.empty(), handshakes, sessions, serials,
+                        options.clock());
             }
 
             @Override
