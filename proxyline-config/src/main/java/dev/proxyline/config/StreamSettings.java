@@ -19,13 +19,15 @@ import java.util.Optional;
  * {@code ssl_preread} with {@code preread_buffer_size} and {@code preread_timeout}. {@code tls} is what a
  * {@code listen ... ssl} of the server terminates TLS with (nginx's stream ssl module takes the http one's
  * {@code ssl_*} directives), and {@code sslHandshakeTimeout} its {@code ssl_handshake_timeout} (default 60s).
+ * {@code proxySsl} is TLS to the upstream: present with {@code proxy_ssl on}, with the {@code proxy_ssl_*} settings.
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
                              boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access,
                              List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions,
-                             SslPreread preread, HttpSettings.Tls tls, Duration sslHandshakeTimeout) {
+                             SslPreread preread, HttpSettings.Tls tls, Duration sslHandshakeTimeout,
+                             Optional<ProxySsl> proxySsl) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -46,5 +48,6 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         Objects.requireNonNull(preread, "preread");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(sslHandshakeTimeout, "sslHandshakeTimeout");
+        Objects.requireNonNull(proxySsl, "proxySsl");
     }
 }

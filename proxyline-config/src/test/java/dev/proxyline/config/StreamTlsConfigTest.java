@@ -106,4 +106,33 @@ class StreamTlsConfigTest {
         assertThat(errors("stream {\n    server { listen 1 http2; proxy_pass 127.0.0.1:1; }\n}")).containsExactly(
                 "test.conf:2:23: listen parameter \"http2\" is not supported in stream server");
     }
+    @Test
+    void proxySslOnCarriesTheProxySslSettingsInheritedFromTheStreamLevel() {
+        StreamServer s = streamServer("proxy_ssl_server_name on; proxy_ssl_name db.internal; proxy_ssl_protocols TLSv1.3;",
+                "proxy_ssl on; proxy_ssl_session_reuse off;");
+        ProxySsl ssl = s.settings().proxySsl().orElseThrow();
+        assertThat(ssl.serverName()).isTrue();
+        assertThat(ssl.name()).contains("db.internal");
+        assertThat(ssl.protocols()).isEqualTo(Set.of("TLSv1.3"));
+        assertThat(ssl.sessionReuse()).isFalse();
+        assertThat(streamServer("proxy_ssl on;", "proxy_ssl off;").settings().proxySsl()).isEmpty();
+        assertThat(streamServer("", "").settings().proxySsl()).isEmpty();
+    }
+
+    @Test
+    void proxySslIsCheckedAtTheProxyPassItServes() {
+        assertThat(errors("""
+                stream {
+                    proxy_ssl_verify on;
+                    server { listen 1; proxy_ssl on; proxy_pass 127.0.0.1:1; }
+                    server { listen 2; proxy_ssl on; proxy_ssl_trusted_certificate ca.crt; proxy_ssl_certificate c.crt;
+                             proxy_pass 127.0.0.1:1; }
+                    server { listen 3; proxy_ssl on; proxy_ssl_trusted_certificate ca.crt; proxy_pass $x; }
+                    server { listen 4; proxy_pass 127.0.0.1:1; }
+                }""")).containsExactly(
+                "test.conf:3:38: no \"proxy_ssl_trusted_certificate\" for \"proxy_ssl_verify\"",
+                "test.conf:5:14: no \"proxy_ssl_certificate_key\" is defined for certificate \"c.crt\"",
+                "test.conf:6:76: \"proxy_ssl_server_name\" and \"proxy_ssl_verify\" with a \"proxy_pass\" with variables "
+                        + "need \"proxy_ssl_name\" (proxyline does not take the name from the expanded value)");
+    }
 }

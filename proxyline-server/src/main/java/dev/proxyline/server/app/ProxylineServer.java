@@ -23,7 +23,14 @@ import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.stream.tls.StreamHandshakes;
+import dev.proxyline.config.ProxySsl;
+import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.server.http.proxy.UpstreamTls;
+import dev.proxyline.server.http.proxy.UpstreamTlsPlanner;
+import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.server.stream.UpstreamPreface;
 import dev.proxyline.server.tls.CertificateStore;
+import dev.proxyline.server.tls.ClientContexts;
 import dev.proxyline.server.tls.DevelopmentCertificate;
 import dev.proxyline.server.tls.ServerContexts;
 import dev.proxyline.server.tls.StreamTlsContext;
@@ -271,6 +278,8 @@ public final class ProxylineServer implements AutoCloseable {
         private final CertificateStore certificates;
         /** Made when a server first needs it: finding the engine loads OpenSSL's native library. */
         private ServerContexts engines;
+        /** Made when a server first has {@code proxy_ssl on}; one context per distinct setting. */
+        private ClientContexts clientContexts;
 
         Wiring(EventLoops loops, Events events, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
@@ -437,26 +446,45 @@ public final class ProxylineServer implements AutoCloseable {
          * TLS, see {@link #needs}).
          */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
-            /** Whether {@code plan} runs on channels whatever the transport: its TLS is Netty's. */
+            /** Whether {@code plan} runs on channels whatever the transport: its TLS (to the client, to the upstream) is Netty's. */
             static boolean needs(RuntimePlan plan) {
-                return plan.listeners().stream().anyMatch(l -> l.listen().ssl());
+                return plan.listeners().stream().anyMatch(l -> l.listen().ssl()) || plan.settings().proxySsl().isPresent();
             }
 
             @Override
             public Function<StreamFront, AcceptedChannelSetup> server(
                     RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException, TlsSetupException {
-                Optional<StreamTlsContext> tls = needs(plan) ? Optional.of(StreamTlsContext.build(
+                boolean sslListen = plan.listeners().stream().anyMatch(l -> l.listen().ssl());
+                Optional<StreamTlsContext> tls = sslListen ? Optional.of(StreamTlsContext.build(
                         plan.settings().tls(), plan.settings().sslHandshakeTimeout(), tlsPlanner, certificates,
                         engines())) : Optional.empty();
                 ServerParts parts = parts(plan, accessLogWriter);
-                GroupConnector connector = new GroupConnector(plan.upstream(),
+                UpstreamConnector connector = new GroupConnector(plan.upstream(),
                         new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
-                StreamProxy proxy = new StreamProxy(parts.relay(), connector, StreamService.preface(plan.send()),
-                        options.clock());
+                UpstreamPreface preface = StreamService.preface(plan.send());
+                if (plan.settings().proxySsl().isPresent()) {
+                    connector = new TlsUpstreamConnector(connector, upstreamTls(plan, plan.settings().proxySsl().get()),
+                            plan.send(), plan.settings().connectTimeout(), options.clock());
+                    preface = UpstreamPreface.NONE; // sent in clear by the connector, before its handshake
+                }
+                StreamProxy proxy = new StreamProxy(parts.relay(), connector, preface, options.clock());
                 StreamHandshakes handshakes = new StreamHandshakes();
                 return front -> new ConnectionInitializer(front.proxyStage(), proxy, parts.service(),
                         plan.settings().preread(), front.ssl() ? tls : Optional.empty(), handshakes, sessions, serials,
                         options.clock());
+            }
+
+            /**
+             * {@code proxy_ssl on}: nginx's default name is the host of {@code proxy_pass} (an upstream block's name
+             * included); a {@code proxy_pass} with variables needs {@code proxy_ssl_name} for SNI or verification.
+             */
+            private UpstreamTls upstreamTls(RuntimePlan plan, ProxySsl ssl) throws TlsSetupException {
+                String name = UpstreamTls.withoutPort(ssl.name().orElseGet(() ->
+                        plan.target() instanceof ProxyTarget.Computed ? "" : UpstreamTlsPlanner.host(plan.target())));
+                if (clientContexts == null) {
+                    clientContexts = new ClientContexts(engines().provider(), options.prefix());
+                }
+                return new UpstreamTls(clientContexts.get(ssl), name, ssl.serverName(), ssl.sessionReuse());
             }
 
             @Override

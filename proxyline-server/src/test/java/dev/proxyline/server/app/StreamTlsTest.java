@@ -212,6 +212,141 @@ class StreamTlsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("paths")
+    void proxySslSendsThePlainProxyHeaderThenHandshakesWithTheUpstreamAndChecksIt(Rig.StreamPath path) throws Exception {
+        CertificateFiles upstreamCertificate = TestCertificates.write(dir, "db", SelfSigned.KeyType.EC, "db.internal");
+        try (TlsBackend backend = TlsBackend.start(upstreamCertificate)) {
+            int port = Rig.freePort();
+            int wrongName = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$remote_addr $status $upstream_addr';
+                        upstream db { server 127.0.0.1:%3$d; }
+                        proxy_ssl on;
+                        proxy_ssl_trusted_certificate db.crt;
+                        proxy_ssl_verify on;
+                        server {
+                            listen 127.0.0.1:%1$d;
+                            proxy_protocol on;
+                            proxy_ssl_server_name on;
+                            proxy_ssl_name db.internal;
+                            access_log up.log up;
+                            proxy_pass db;
+                        }
+                        server {
+                            listen 127.0.0.1:%2$d;
+                            access_log wrong.log up;
+                            proxy_pass db;
+                        }
+                    }
+                    """.formatted(port, wrongName, backend.port()), path);
+                 LogCapture log = LogCapture.of(StreamService.class)) {
+                try (Socket client = Rig.client(port)) {
+                    client.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim())
+                            .startsWith("PROXY TCP4 127.0.0.7 127.0.0.1 ").endsWith(" sni=db.internal line=hello");
+                }
+                assertThat(Rig.awaitLogLines(dir.resolve("up.log"), 1))
+                        .containsExactly("127.0.0.7 200 127.0.0.1:" + backend.port());
+                // The default name is the upstream block's, which the certificate does not carry: nginx's 502.
+                try (Socket client = Rig.client(wrongName)) {
+                    client.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().read()).isEqualTo(-1);
+                }
+                assertThat(Rig.awaitLogLines(dir.resolve("wrong.log"), 1))
+                        .containsExactly("127.0.0.7 502 127.0.0.1:" + backend.port());
+                assertThat(log.lines).anyMatch(line -> line.contains("upstream SSL certificate does not match \"db\" "
+                        + "while SSL handshaking to upstream, upstream: \"127.0.0.1:" + backend.port() + "\""));
+            }
+        }
+    }
+
+    /**
+     * A TLS echo server for one line: reads a PROXY v1 line in clear if one comes first, makes the handshake, and
+     * answers with the header, the SNI name it got and the line.
+     */
+    private static final class TlsBackend implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final SSLContext context;
+
+        private TlsBackend(java.net.ServerSocket server, SSLContext context) {
+            this.server = server;
+            this.context = context;
+        }
+
+        static TlsBackend start(CertificateFiles files) throws Exception {
+            dev.proxyline.server.tls.CertifiedKey key = dev.proxyline.server.tls.PemKeys.load(files);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("k", key.key(), "p".toCharArray(), key.chain().toArray(X509Certificate[]::new));
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, "p".toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            TlsBackend backend = new TlsBackend(new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                    context);
+            Thread accepting = new Thread(backend::accept, "tls-backend");
+            accepting.setDaemon(true);
+            accepting.start();
+            return backend;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket connection = server.accept();
+                    Thread serving = new Thread(() -> serve(connection), "tls-backend-connection");
+                    serving.setDaemon(true);
+                    serving.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket connection) {
+            try (connection) {
+                connection.setSoTimeout(5000);
+                java.io.InputStream in = connection.getInputStream();
+                StringBuilder header = new StringBuilder();
+                java.io.PushbackInputStream pushback = new java.io.PushbackInputStream(in, 1);
+                int first = pushback.read();
+                if (first == 'P') {
+                    header.append('P');
+                    for (int c = pushback.read(); c >= 0 && c != '\n'; c = pushback.read()) header.append((char) c);
+                    header.append(' ');
+                } else if (first >= 0) {
+                    pushback.unread(first);
+                }
+                byte[] early = pushback.available() > 0 ? pushback.readNBytes(pushback.available()) : new byte[0];
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(connection,
+                        new java.io.ByteArrayInputStream(early), true);
+                tls.setUseClientMode(false);
+                tls.startHandshake();
+                String sni = ((javax.net.ssl.ExtendedSSLSession) tls.getSession()).getRequestedServerNames().stream()
+                        .map(n -> ((javax.net.ssl.SNIHostName) n).getAsciiName()).findFirst().orElse("-");
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(tls.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                tls.getOutputStream().write((header.toString().replace("\r", "") + "sni=" + sni + " line=" + line
+                        + "\n").getBytes(StandardCharsets.US_ASCII));
+                tls.getOutputStream().flush();
+            } catch (IOException ignored) {
+                // The proxy went away (or refused our certificate): nothing to answer.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
     private static SSLSocket handshake(Socket raw, SSLContext context, String serverName, String suite)
             throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, serverName, raw.getPort(), true);
