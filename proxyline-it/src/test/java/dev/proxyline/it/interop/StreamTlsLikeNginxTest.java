@@ -12,25 +12,33 @@ import dev.proxyline.protocol.ProxyHeaderDecoder;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.transport.Transport;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -53,6 +61,10 @@ import org.junit.jupiter.api.io.TempDir;
  * without the {@code $ssl_*} variables (nginx shows the engine's leftovers for a failed handshake, {@code (NONE)} as
  * cipher, where proxyline shows them not found): plain text to the ssl port, a client that says nothing past
  * {@code ssl_handshake_timeout}, one that closes in the middle of its ClientHello; each with {@code $status} 500.
+ * And {@code proxy_ssl on} to a JDK TLS backend, nginx then proxyline (epoll, NIO): with {@code proxy_protocol on},
+ * {@code proxy_ssl_server_name on}, {@code proxy_ssl_name} and {@code proxy_ssl_verify on} (the header in clear before
+ * the handshake, the name as SNI, the line), and with the default name, the upstream block's, which the certificate
+ * does not carry (502, {@code upstream SSL certificate does not match "db"} in both error logs).
  */
 @Timeout(120)
 class StreamTlsLikeNginxTest {
@@ -136,6 +148,78 @@ class StreamTlsLikeNginxTest {
             assertThat(proxyline(echo, proxied, options -> options.withTransport(Transport.nio()))).as("NIO")
                     .containsExactlyElementsOf(fromNginx);
         }
+    }
+
+    @Test
+    void proxySslHandshakesWithTheUpstreamAsNginxDoes() throws Exception {
+        Certificates.Pair upstream = Certificates.selfSigned(directory, "db", "db.internal");
+        String stream = """
+                stream {
+                    log_format up '$remote_addr $status $bytes_received';
+                    log_format failed '$remote_addr $status';
+                    upstream db { server %3$s; }
+                    proxy_ssl on;
+                    proxy_ssl_protocols TLSv1.2 TLSv1.3;
+                    proxy_ssl_trusted_certificate %4$s;
+                    proxy_ssl_verify on;
+                    server {
+                        listen %1$s;
+                        proxy_protocol on;
+                        proxy_ssl_server_name on;
+                        proxy_ssl_name db.internal;
+                        access_log named.log up;
+                        proxy_pass db;
+                    }
+                    server {
+                        listen %2$s;
+                        access_log unnamed.log failed;
+                        proxy_pass db;
+                    }
+                }
+                """;
+        try (TlsBackend backend = TlsBackend.start(upstream)) {
+            List<String> seen = new ArrayList<>();
+            Path nginxDir = Files.createDirectories(directory.resolve("nginx-up"));
+            List<InetSocketAddress> nginxListens = listens(Loopback.NGINX);
+            String nginxConfig = stream.formatted(Loopback.hostPort(nginxListens.get(0)),
+                    Loopback.hostPort(nginxListens.get(1)), Loopback.hostPort(backend.address()), upstream.certificate());
+            String nginxErrors;
+            try (NginxPeer nginx = NginxPeer.start(nginxDir, nginxConfig, nginxListens.subList(0, 2))) {
+                seen.addAll(upstreamSteps(nginxListens, nginxDir));
+                nginxErrors = nginx.errorLog();
+            }
+            assertThat(seen).containsExactly(
+                    "named, behind a PROXY header: source=127.0.0.7 sni=db.internal line=hello",
+                    "named: 127.0.0.7 200 6",
+                    "by the upstream's name: closed",
+                    "unnamed: 127.0.0.7 502");
+            assertThat(nginxErrors).contains("upstream SSL certificate does not match \"db\" while SSL handshaking to "
+                    + "upstream");
+            for (UnaryOperator<RunOptions> path : List.<UnaryOperator<RunOptions>>of(UnaryOperator.identity(),
+                    options -> options.withTransport(Transport.nio()))) {
+                Path dir = Files.createDirectories(Files.createTempDirectory(directory, "proxyline-up"));
+                List<InetSocketAddress> listens = listens(Loopback.PROXYLINE);
+                try (LogCapture log = LogCapture.of("dev.proxyline.server.app.StreamService");
+                     Proxyline proxyline = Proxyline.start(dir, stream.formatted(Loopback.hostPort(listens.get(0)),
+                             Loopback.hostPort(listens.get(1)), Loopback.hostPort(backend.address()),
+                             upstream.certificate()), path)) {
+                    assertThat(upstreamSteps(listens, dir)).containsExactlyElementsOf(seen);
+                    assertThat(log.lines()).anyMatch(line -> line.contains("upstream SSL certificate does not match "
+                            + "\"db\" while SSL handshaking to upstream"));
+                }
+            }
+        }
+    }
+
+    private static List<String> upstreamSteps(List<InetSocketAddress> listens, Path dir) throws Exception {
+        List<String> seen = new ArrayList<>();
+        seen.add("named, behind a PROXY header: " + plain(listens.get(0), "hello\n".getBytes(StandardCharsets.US_ASCII),
+                false));
+        seen.add(logged(dir, "named", 1));
+        seen.add("by the upstream's name: " + plain(listens.get(1), "hello\n".getBytes(StandardCharsets.US_ASCII),
+                false));
+        seen.add(logged(dir, "unnamed", 1));
+        return seen;
     }
 
     // --- the steps ---------------------------------------------------------------------------------------
@@ -269,6 +353,94 @@ class StreamTlsLikeNginxTest {
             if (!listens.contains(listen)) listens.add(listen);
         }
         return listens;
+    }
+
+    /**
+     * A TLS server for one line per connection: reads a PROXY header in clear if one comes first, makes the
+     * handshake with its certificate, and answers with the header's source, the SNI name it got and the line.
+     */
+    private static final class TlsBackend implements AutoCloseable {
+        private final ServerSocket socket;
+        private final SSLContext context;
+
+        private TlsBackend(ServerSocket socket, SSLContext context) {
+            this.socket = socket;
+            this.context = context;
+        }
+
+        static TlsBackend start(Certificates.Pair pair) throws Exception {
+            Certificate certificate;
+            try (InputStream in = Files.newInputStream(pair.certificate())) {
+                certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            String pem = Files.readString(pair.key()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("db", key, new char[0], new Certificate[] {certificate});
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), null, null);
+            TlsBackend backend = new TlsBackend(new ServerSocket(0, 50, Loopback.BACKEND), context);
+            Thread accepting = new Thread(backend::accept, "stream-tls-upstream");
+            accepting.setDaemon(true);
+            accepting.start();
+            return backend;
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    Thread serving = new Thread(() -> serve(connection), "stream-tls-upstream-connection");
+                    serving.setDaemon(true);
+                    serving.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket connection) {
+            try (connection) {
+                connection.setSoTimeout((int) WAIT.toMillis());
+                PushbackInputStream in = new PushbackInputStream(connection.getInputStream(), 1);
+                String source = "-";
+                int first = in.read();
+                if (first == 'P') {
+                    StringBuilder header = new StringBuilder("P");
+                    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) header.append((char) c);
+                    source = header.toString().split(" ")[2];
+                } else if (first >= 0) {
+                    in.unread(first);
+                }
+                byte[] early = in.readNBytes(in.available());
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(connection,
+                        new ByteArrayInputStream(early), true);
+                tls.setUseClientMode(false);
+                tls.startHandshake();
+                String sni = ((ExtendedSSLSession) tls.getSession()).getRequestedServerNames().stream()
+                        .map(n -> ((SNIHostName) n).getAsciiName()).findFirst().orElse("-");
+                String line = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                tls.getOutputStream().write(("source=" + source + " sni=" + sni + " line=" + line + "\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                tls.getOutputStream().flush();
+            } catch (IOException ignored) {
+                // The proxy refused our certificate, or went away: nothing to answer.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Serves each connection with a handler on a thread of its own, until closed. */
