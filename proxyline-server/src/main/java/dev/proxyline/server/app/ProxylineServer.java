@@ -2,6 +2,8 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
+import dev.proxyline.config.ProxySsl;
+import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.SharedSockets;
 import dev.proxyline.config.StreamConfig;
@@ -11,6 +13,8 @@ import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.AccessLogWriter;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.proxy.UpstreamTls;
+import dev.proxyline.server.http.proxy.UpstreamTlsPlanner;
 import dev.proxyline.server.limit.LimitLines;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
@@ -20,15 +24,11 @@ import dev.proxyline.server.runtime.RuntimePlanException;
 import dev.proxyline.server.runtime.RuntimePlanner;
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.StreamProxy;
+import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.server.stream.UpstreamPreface;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
 import dev.proxyline.server.stream.tls.StreamHandshakes;
-import dev.proxyline.config.ProxySsl;
-import dev.proxyline.config.ProxyTarget;
-import dev.proxyline.server.http.proxy.UpstreamTls;
-import dev.proxyline.server.http.proxy.UpstreamTlsPlanner;
-import dev.proxyline.server.stream.UpstreamConnector;
-import dev.proxyline.server.stream.UpstreamPreface;
 import dev.proxyline.server.tls.CertificateStore;
 import dev.proxyline.server.tls.ClientContexts;
 import dev.proxyline.server.tls.DevelopmentCertificate;
@@ -366,7 +366,7 @@ public final class ProxylineServer implements AutoCloseable {
         /** One stream listen and what handles its connections. */
         private record StreamListen<H>(ListenerPlan plan, H handler) {}
 
-        /** What comes before the relay on one listen: its PROXY stage if it has {@code proxy_protocol}, and its {@code ssl}. */
+        /** What comes before the relay on one listen: its PROXY stage (with {@code proxy_protocol}), its {@code ssl}. */
         private record StreamFront(Optional<ProxyReceiveStage> proxyStage, boolean ssl) {}
 
         /**
@@ -446,9 +446,10 @@ public final class ProxylineServer implements AutoCloseable {
          * TLS, see {@link #needs}).
          */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
-            /** Whether {@code plan} runs on channels whatever the transport: its TLS (to the client, to the upstream) is Netty's. */
+            /** Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's. */
             static boolean needs(RuntimePlan plan) {
-                return plan.listeners().stream().anyMatch(l -> l.listen().ssl()) || plan.settings().proxySsl().isPresent();
+                return plan.listeners().stream().anyMatch(l -> l.listen().ssl())
+                        || plan.settings().proxySsl().isPresent();
             }
 
             @Override

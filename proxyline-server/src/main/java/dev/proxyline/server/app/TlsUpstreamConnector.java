@@ -58,7 +58,8 @@ final class TlsUpstreamConnector implements UpstreamConnector {
             Channel upstream = (Channel) connected.getNow();
             if (send.isPresent()) {
                 // Queued before the TLS handler exists, so it leaves ahead of the ClientHello, in clear.
-                upstream.write(Unpooled.wrappedBuffer(StreamService.prefaceBytes(send.get(), SessionContext.of(client))));
+                byte[] header = StreamService.prefaceBytes(send.get(), SessionContext.of(client));
+                upstream.write(Unpooled.wrappedBuffer(header));
             }
             InetSocketAddress peer = (InetSocketAddress) upstream.remoteAddress();
             SslHandler handler = tls.newHandler(upstream.alloc(), peer, handshakeTimeout);

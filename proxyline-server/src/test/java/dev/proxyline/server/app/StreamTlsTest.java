@@ -96,6 +96,39 @@ class StreamTlsTest {
 
     @ParameterizedTest
     @MethodSource("paths")
+    void aVersion2HeaderUpstreamCarriesTheSslTlv(Rig.StreamPath path) throws Exception {
+        CertificateFiles site = TestCertificates.write(dir, "site", SelfSigned.KeyType.EC, "site.test");
+        try (Backend backend = Backend.expectingHeader()) {
+            int port = Rig.freePort();
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        server {
+                            listen 127.0.0.1:%d ssl;
+                            ssl_certificate site.crt;
+                            ssl_certificate_key site.key;
+                            proxy_protocol on;
+                            proxy_protocol_version 2;
+                            proxy_pass 127.0.0.1:%d;
+                        }
+                    }
+                    """.formatted(port, backend.port()), path)) {
+                try (Socket raw = Rig.client(port)) {
+                    SSLSocket tls = handshake(raw, TlsClientsContext.trusting(site), "site.test", null);
+                    tls.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(tls.getInputStream().readNBytes(5)).asString().isEqualTo("hello");
+                }
+                dev.proxyline.protocol.ProxyHeader header = (dev.proxyline.protocol.ProxyHeader) backend.nextHeader();
+                dev.proxyline.protocol.Tlv.Ssl ssl = header.tlv(dev.proxyline.protocol.Tlv.Ssl.class).orElseThrow();
+                assertThat(ssl.version()).contains("TLSv1.3");
+                assertThat(ssl.cipher()).hasValueSatisfying(cipher -> assertThat(cipher).startsWith("TLS_"));
+                assertThat(ssl.verify()).isEqualTo(1);
+                assertThat(header.sourceAddress().orElseThrow().getAddress().getHostAddress()).isEqualTo("127.0.0.7");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
     void eachClientGetsTheCertificateOfAKeyTypeItSupports(Rig.StreamPath path) throws Exception {
         CertificateFiles rsa = TestCertificates.write(dir, "rsa", SelfSigned.KeyType.RSA, "site.test");
         CertificateFiles ec = TestCertificates.write(dir, "ec", SelfSigned.KeyType.EC, "site.test");
