@@ -71,6 +71,25 @@ final class DirectiveTable {
         t.simple("ssl_preread", 1, 1, STREAM, STREAM_SERVER);
         t.simple("preread_buffer_size", 1, 1, STREAM, STREAM_SERVER);
         t.simple("preread_timeout", 1, 1, STREAM, STREAM_SERVER);
+        // TLS termination on "listen ... ssl" (nginx's ngx_stream_ssl_module): the http ssl directives, read alike.
+        t.repeatable("ssl_certificate", 1, 1, STREAM, STREAM_SERVER);
+        t.repeatable("ssl_certificate_key", 1, 1, STREAM, STREAM_SERVER);
+        t.simple("ssl_protocols", 1, MANY, STREAM, STREAM_SERVER);
+        for (String name : List.of("ssl_ciphers", "ssl_prefer_server_ciphers", "ssl_session_timeout",
+                "ssl_session_tickets", "ssl_ecdh_curve", "ssl_dhparam", "ssl_handshake_timeout", "ssl_verify_client",
+                "ssl_client_certificate", "ssl_trusted_certificate", "ssl_verify_depth", "ssl_crl")) {
+            t.simple(name, 1, 1, STREAM, STREAM_SERVER);
+        }
+        t.simple("ssl_session_cache", 1, 2, STREAM, STREAM_SERVER);
+        t.repeatable("ssl_session_ticket_key", 1, 1, STREAM, STREAM_SERVER);
+        t.repeatable("ssl_conf_command", 2, 2, STREAM, STREAM_SERVER);
+        // TLS to the upstream (nginx's stream proxy_ssl): the http proxy_ssl_* directives, read alike.
+        for (String name : List.of("proxy_ssl", "proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
+                "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",
+                "proxy_ssl_certificate_key", "proxy_ssl_session_reuse", "proxy_ssl_crl")) {
+            t.simple(name, 1, 1, STREAM, STREAM_SERVER);
+        }
+        t.simple("proxy_ssl_protocols", 1, MANY, STREAM, STREAM_SERVER);
         t.simple("proxy_ignore_client_abort", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_socket_keepalive", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_protocol", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);

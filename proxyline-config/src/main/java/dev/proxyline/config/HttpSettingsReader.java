@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -46,21 +44,13 @@ final class HttpSettingsReader {
     /** @param location the location's match, empty at the http and server levels */
     HttpSettings read(Scope s, Optional<LocationMatch> location) {
         s.get("proxy_http_version").ifPresent(this::checkHttpVersion);
-        s.local("ssl_prefer_server_ciphers").forEach(this::checkPreferServerCiphers);
         ProxyProtocolReader.TrustedSources trusted = pp.trustedSources(s.all("set_real_ip_from"));
         HttpSettings.RealIp realIp = new HttpSettings.RealIp(trusted.cidrs(), trusted.unix(),
                 s.get("real_ip_header").map(d -> d.arg(0).value()).orElse("X-Real-IP"),
                 s.get("real_ip_recursive").flatMap(d -> r.flag(d, d.arg(0))).orElse(false));
         List<HttpSettings.HeaderRule> headers = s.all("proxy_set_header").stream()
                 .map(d -> new HttpSettings.HeaderRule(d.arg(0).value(), d.arg(1).value())).toList();
-        HttpSettings.Tls tls = new HttpSettings.Tls(
-                s.all("ssl_certificate").stream().map(d -> d.arg(0).value()).toList(),
-                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).value()).toList(),
-                s.get("ssl_protocols").map(this::protocols).orElse(HttpSettings.Tls.DEFAULT_PROTOCOLS),
-                s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
-                s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
-                s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList(),
-                sessions(s), new ClientVerifyReader(r).read(s), new TlsHandshakeReader(r).read(s));
+        HttpSettings.Tls tls = new TlsSettingsReader(r).read(s);
         HttpSettings.Timeouts timeouts = new HttpSettings.Timeouts(
                 duration(s, "client_header_timeout", SIXTY),
                 duration(s, "client_body_timeout", SIXTY),
@@ -99,40 +89,6 @@ final class HttpSettingsReader {
             return Optional.empty();
         }
         return Optional.of(new HttpSettings.AddHeader(d.arg(0).value(), d.arg(1).value(), d.args().size() == 3));
-    }
-
-    private HttpSettings.Sessions sessions(Scope s) {
-        HttpSettings.Sessions d = HttpSettings.Sessions.DEFAULTS;
-        boolean cache = d.cache();
-        int size = d.cacheSize();
-        Optional<Directive> cacheDirective = s.get("ssl_session_cache");
-        if (cacheDirective.isPresent()) {
-            cache = false;
-            for (Argument a : cacheDirective.get().args()) {
-                String v = a.value();
-                if (v.equals("off") || v.equals("none")) {
-                    continue;
-                }
-                if (v.equals("builtin")) {
-                    cache = true;
-                } else if (v.startsWith("builtin:")) {
-                    OptionalInt n = r.intInRange(cacheDirective.get(), a, v.substring(8), 1, Integer.MAX_VALUE);
-                    cache = true;
-                    size = Math.max(size, n.orElse(0));
-                } else if (v.startsWith("shared:") && v.indexOf(':', 7) > 7) {
-                    // nginx: one megabyte holds about 4000 sessions.
-                    OptionalLong bytes = r.size(cacheDirective.get(), new Argument(v.substring(v.indexOf(':', 7) + 1),
-                            a.position(), false));
-                    cache = true;
-                    size = (int) Math.max(size, Math.min(Integer.MAX_VALUE, bytes.orElse(0) * 4000 / (1 << 20)));
-                } else {
-                    r.error(a, "invalid value \"" + v + "\" in \"ssl_session_cache\" (expected off, none, "
-                            + "builtin[:SIZE] or shared:NAME:SIZE)");
-                }
-            }
-        }
-        return new HttpSettings.Sessions(cache, size,
-                s.get("ssl_session_timeout").flatMap(t -> r.duration(t, t.arg(0))).orElse(d.timeout()));
     }
 
     private HttpSettings.Gzip gzip(Scope s) {
@@ -196,13 +152,6 @@ final class HttpSettingsReader {
      * (where 1.0 is the default and 1.1 is set for keep-alive pools and WebSocket) load unchanged; 1.0 would
      * mean no pools, no chunked bodies and no Upgrade, which proxyline does not offer.
      */
-    /** proxyline's TLS stacks always choose by the server's order, which is what {@code on} asks for. */
-    private void checkPreferServerCiphers(Directive d) {
-        r.flag(d, d.arg(0)).filter(on -> !on).ifPresent(off -> r.errors().warn(d.position(),
-                "\"ssl_prefer_server_ciphers off\" is ignored: proxyline always chooses by the order of its own "
-                        + "ciphers (ssl_ciphers), as \"on\" does"));
-    }
-
     private void checkHttpVersion(Directive d) {
         Argument a = d.arg(0);
         if (a.value().equals("1.0")) {
@@ -257,9 +206,5 @@ final class HttpSettingsReader {
             r.error(d.arg(1), "the second \"keepalive_timeout\" parameter (Keep-Alive header timeout) is not supported");
         }
         return r.duration(d, d.arg(0)).orElse(Duration.ofSeconds(75));
-    }
-
-    private Set<String> protocols(Directive d) {
-        return TlsVersions.read(r, d, HttpSettings.Tls.DEFAULT_PROTOCOLS);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * One {@code listen} directive. An empty address means nginx's {@code *} (all IPv4 addresses); IPv6
- * wildcard is the literal {@code [::]}. {@code ssl}, {@code http2} and {@code defaultServer} are http only.
+ * wildcard is the literal {@code [::]}. {@code http2} and {@code defaultServer} are http only ({@code ssl} is in both).
  * {@code ipv6Only} is nginx's {@code ipv6only=} (IPV6_V6ONLY on an IPv6 socket, on by default, so that
  * {@code listen 80} and {@code listen [::]:80} are two sockets that do not collide); it means nothing
  * on an IPv4 address.

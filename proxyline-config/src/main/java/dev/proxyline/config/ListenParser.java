@@ -66,7 +66,10 @@ final class ListenParser {
                     }
                 }
                 case "ssl", "http2", "default_server", "default" -> {
-                    if (!http) {
+                    if (!http && key.equals("ssl")) {
+                        ok &= noValue(a, eq);
+                        ssl = true;
+                    } else if (!http) {
                         r.error(a, "listen parameter \"" + key + "\" is not supported in stream server");
                         ok = false;
                     } else if (key.equals("ssl")) {

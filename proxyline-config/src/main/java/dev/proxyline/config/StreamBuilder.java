@@ -69,6 +69,10 @@ final class StreamBuilder {
             target = target(proxyPass.get().arg(0), upstreams);
         }
         StreamSettings settings = settingsReader.read(s);
+        new StreamTlsChecks(r).check(s, listens, settings.tls());
+        if (proxyPass.isPresent()) {
+            settings.proxySsl().ifPresent(ssl -> settingsReader.checkProxySsl(ssl, proxyPass.get()));
+        }
         if (!s.local("limit_conn").isEmpty()) {
             // Its own only: the inherited ones were checked at the stream level.
             settings.limitConns().forEach(limit -> limits.checkZone(limit, zones));

@@ -16,17 +16,23 @@ import java.util.Optional;
  * {@code proxy_socket_keepalive} (default off): SO_KEEPALIVE on the upstream sockets. {@code limitConns} are the
  * server's {@code limit_conn}s (sessions in progress per key; a level with its own replaces the outer ones) and
  * {@code limitConnOptions} its {@code limit_conn_log_level} and {@code limit_conn_dry_run}. {@code preread} is
- * {@code ssl_preread} with {@code preread_buffer_size} and {@code preread_timeout}.
+ * {@code ssl_preread} with {@code preread_buffer_size} and {@code preread_timeout}. {@code tls} is what a
+ * {@code listen ... ssl} of the server terminates TLS with (nginx's stream ssl module takes the http one's
+ * {@code ssl_*} directives), and {@code sslHandshakeTimeout} its {@code ssl_handshake_timeout} (default 60s).
+ * {@code proxySsl} is TLS to the upstream: present with {@code proxy_ssl on}, with the {@code proxy_ssl_*} settings.
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
                              ProxyProtocolSend send, ProxyProtocolAccept accept, List<AccessLog> accessLogs,
                              boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access,
                              List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions,
-                             SslPreread preread) {
+                             SslPreread preread, HttpSettings.Tls tls, Duration sslHandshakeTimeout,
+                             Optional<ProxySsl> proxySsl) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
+    /** nginx's {@code ssl_handshake_timeout} default. */
+    public static final Duration DEFAULT_SSL_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     public StreamSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -40,5 +46,8 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         limitConns = List.copyOf(limitConns);
         Objects.requireNonNull(limitConnOptions, "limitConnOptions");
         Objects.requireNonNull(preread, "preread");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(sslHandshakeTimeout, "sslHandshakeTimeout");
+        Objects.requireNonNull(proxySsl, "proxySsl");
     }
 }

@@ -12,6 +12,8 @@ final class StreamSettingsReader {
     private final AccessLogReader logs;
     private final AccessRulesReader access;
     private final LimitReader limits;
+    private final TlsSettingsReader tls;
+    private final ProxySslReader proxySsl;
 
     StreamSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -19,6 +21,8 @@ final class StreamSettingsReader {
         this.logs = new AccessLogReader(r, formats, false);
         this.access = new AccessRulesReader(r);
         this.limits = new LimitReader(r);
+        this.tls = new TlsSettingsReader(r);
+        this.proxySsl = new ProxySslReader(r);
     }
 
     StreamSettings read(Scope s) {
@@ -46,7 +50,30 @@ final class StreamSettingsReader {
                 access.read(s),
                 limits.limitConns(s),
                 limits.limitConn(s),
-                preread(s));
+                preread(s),
+                tls.read(s),
+                duration(s, "ssl_handshake_timeout", StreamSettings.DEFAULT_SSL_HANDSHAKE_TIMEOUT),
+                proxySsl(s));
+    }
+
+    /** {@code proxy_ssl on} with its settings; the settings are read (and checked) also when it is off. */
+    private Optional<ProxySsl> proxySsl(Scope s) {
+        ProxySsl settings = proxySsl.read(s);
+        boolean on = s.get("proxy_ssl").flatMap(d -> r.flag(d, d.arg(0))).orElse(false);
+        return on ? Optional.of(settings) : Optional.empty();
+    }
+
+    /**
+     * nginx's checks of {@code proxy_ssl on} ({@code proxy_ssl_verify} needs trusted certificates, a client certificate
+     * its key), at the {@code proxy_pass} they serve; a name for SNI or verification must be written when
+     * {@code proxy_pass} has variables.
+     */
+    void checkProxySsl(ProxySsl ssl, Directive proxyPass) {
+        proxySsl.check(ssl, proxyPass);
+        if (proxyPass.arg(0).hasVariables() && ssl.name().isEmpty() && (ssl.serverName() || ssl.verify())) {
+            r.error(proxyPass, "\"proxy_ssl_server_name\" and \"proxy_ssl_verify\" with a \"proxy_pass\" with variables "
+                    + "need \"proxy_ssl_name\" (proxyline does not take the name from the expanded value)");
+        }
     }
 
     private SslPreread preread(Scope s) {

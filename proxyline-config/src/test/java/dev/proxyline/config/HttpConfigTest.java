@@ -373,7 +373,7 @@ class HttpConfigTest {
                 "test.conf:14:40: \"proxy_pass\" cannot have URI part in location given by regular expression or named location",
                 "test.conf:15:45: the second \"keepalive_timeout\" parameter (Keep-Alive header timeout) is not supported",
                 "test.conf:16:37: unknown log format \"nosuchformat\"",
-                "test.conf:17:23: \"ssl_certificate\" directive is not allowed in location (allowed in: http, http server)",
+                "test.conf:17:23: \"ssl_certificate\" directive is not allowed in location (allowed in: http, http server, stream, stream server)",
                 "test.conf:19:14: a duplicate default server for *:80 (first at test.conf:6:9)",
                 "test.conf:19:53: duplicate listen *:8080 (already used at test.conf:19:40)");
     }

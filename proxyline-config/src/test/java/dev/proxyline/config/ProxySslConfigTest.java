@@ -135,8 +135,9 @@ class ProxySslConfigTest {
     }
 
     @Test
-    void theDirectivesBelongToTheHttpContexts() {
-        assertThat(errors("stream {\n    proxy_ssl_verify on;\n}").get(0)).startsWith("test.conf:2:5: ");
+    void theDirectivesBelongToTheHttpAndStreamContextsNotToUpstreams() {
+        assertThat(errors("stream {\n    upstream u { server 10.0.0.1:1; proxy_ssl_verify on; }\n}").get(0))
+                .startsWith("test.conf:2:37: ");
         assertThat(errors("http {\n    upstream u { server 10.0.0.1; proxy_ssl_verify on; }\n}").get(0))
                 .startsWith("test.conf:2:35: ");
     }

@@ -449,7 +449,7 @@ class StreamConfigTest {
                         listen 10.0.0.1;
                         listen lb.example.com:80;
                         listen 70000;
-                        listen 81 ssl;
+                        listen 81 ssl=on;
                         listen 82 bogus;
                         listen 83 backlog=x;
                         listen 84 so_keepalive=30m::10;
@@ -461,7 +461,7 @@ class StreamConfigTest {
                 "test.conf:4:16: no port in \"10.0.0.1\" of \"listen\" directive",
                 "test.conf:5:16: listen address \"lb.example.com\" is not an IP literal (proxyline does not resolve names)",
                 "test.conf:6:16: invalid port \"70000\" in \"listen\" directive (expected 1-65535)",
-                "test.conf:7:19: listen parameter \"ssl\" is not supported in stream server",
+                "test.conf:7:19: listen parameter \"ssl\" takes no value",
                 "test.conf:8:19: invalid parameter \"bogus\" in \"listen\" directive",
                 "test.conf:9:19: invalid number \"x\" in \"listen\" directive (expected 1-65535)",
                 "test.conf:10:19: invalid so_keepalive value \"30m::10\" in \"listen\" (proxyline supports on|off; nginx's keepidle:keepintvl:keepcnt form is not supported)",

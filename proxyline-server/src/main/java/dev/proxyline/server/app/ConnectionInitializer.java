@@ -9,6 +9,10 @@ import dev.proxyline.server.stream.SessionStatus;
 import dev.proxyline.server.stream.StreamProxy;
 import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.stream.preread.SslPrereadHandler;
+import dev.proxyline.server.stream.tls.StreamHandshakes;
+import dev.proxyline.server.stream.tls.StreamTlsStage;
+import dev.proxyline.server.tls.StreamTlsContext;
+import dev.proxyline.server.variables.SessionTls;
 import io.netty.channel.Channel;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import java.net.InetAddress;
@@ -21,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The pipeline of a connection accepted by one stream {@code listen} on the channel path: with
  * {@code proxy_protocol} the PROXY receive stage, which hands the connection on as it leaves; without it the
- * connection goes on at once: to the {@code ssl_preread} stage when the server has it, which hands it to the relay
- * once the ClientHello is in, else straight to the relay. Also registers the connection for draining and gives
+ * connection goes on at once: through the TLS handshake when the listen has {@code ssl}, then to the
+ * {@code ssl_preread} stage when the server has it, which hands it to the relay once the ClientHello is in, else
+ * straight to the relay. Also registers the connection for draining and gives
  * it its {@link SessionContext}; its end goes to the server's {@link StreamService}.
  */
 final class ConnectionInitializer implements AcceptedChannelSetup {
@@ -30,6 +35,9 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     private final StreamProxy proxy;
     private final StreamService service;
     private final SslPreread preread;
+    /** The listen's {@code ssl}: its context and where its handshakes are counted; empty on a plain listen. */
+    private final Optional<StreamTlsContext> tls;
+    private final StreamHandshakes handshakes;
     /** Hands a connection to the relay as the PROXY stage leaves: no handler waits for its channelActive. */
     private final NextStage relay;
     private final LiveSessions sessions;
@@ -37,11 +45,14 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     private final Clock clock;
 
     ConnectionInitializer(Optional<ProxyReceiveStage> proxyStage, StreamProxy proxy, StreamService service,
-                          SslPreread preread, LiveSessions sessions, AtomicLong serials, Clock clock) {
+                          SslPreread preread, Optional<StreamTlsContext> tls, StreamHandshakes handshakes,
+                          LiveSessions sessions, AtomicLong serials, Clock clock) {
         this.proxyStage = Objects.requireNonNull(proxyStage, "proxyStage");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.service = Objects.requireNonNull(service, "service");
         this.preread = Objects.requireNonNull(preread, "preread");
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
         this.relay = (ctx, connection) -> start(ctx.channel());
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.serials = Objects.requireNonNull(serials, "serials");
@@ -70,8 +81,9 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
     }
 
     /**
-     * After the PROXY header (if any): the access checks, then {@code ssl_preread} if the server has it, then the
-     * relay, nginx's order. On the connection's event loop.
+     * After the PROXY header (if any): the access checks, then the TLS handshake of an {@code ssl} listen, then
+     * {@code ssl_preread} if the server has it (reading the decrypted bytes after a handshake, as nginx does), then
+     * the relay, nginx's order. On the connection's event loop.
      */
     private void start(Channel client) {
         SessionContext context = SessionContext.of(client);
@@ -80,6 +92,26 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
             client.close();
             return;
         }
+        if (tls.isEmpty()) {
+            afterTls(client, context);
+            return;
+        }
+        StreamTlsStage.install(client, tls.get(), handshakes, new StreamTlsStage.Done() {
+            @Override
+            public void completed(SessionTls handshake) {
+                context.tls(handshake);
+                afterTls(client, context);
+            }
+
+            @Override
+            public void failed(Optional<SessionTls> handshake, String why) {
+                handshake.ifPresent(context::tls);
+                service.tlsEnded(context, why);
+            }
+        });
+    }
+
+    private void afterTls(Channel client, SessionContext context) {
         if (!preread.enabled()) {
             relay(client, context);
             return;

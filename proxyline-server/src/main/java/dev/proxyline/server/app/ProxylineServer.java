@@ -2,6 +2,8 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
+import dev.proxyline.config.ProxySsl;
+import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.SharedSockets;
 import dev.proxyline.config.StreamConfig;
@@ -11,6 +13,8 @@ import dev.proxyline.protocol.netty.ProxyReceiveStage;
 import dev.proxyline.protocol.netty.RejectionLog;
 import dev.proxyline.server.accesslog.AccessLogWriter;
 import dev.proxyline.server.accesslog.SessionLog;
+import dev.proxyline.server.http.proxy.UpstreamTls;
+import dev.proxyline.server.http.proxy.UpstreamTlsPlanner;
 import dev.proxyline.server.limit.LimitLines;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
@@ -20,8 +24,18 @@ import dev.proxyline.server.runtime.RuntimePlanException;
 import dev.proxyline.server.runtime.RuntimePlanner;
 import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.StreamProxy;
+import dev.proxyline.server.stream.UpstreamConnector;
+import dev.proxyline.server.stream.UpstreamPreface;
 import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.stream.raw.RawStreamSession;
+import dev.proxyline.server.stream.tls.StreamHandshakes;
+import dev.proxyline.server.tls.CertificateStore;
+import dev.proxyline.server.tls.ClientContexts;
+import dev.proxyline.server.tls.DevelopmentCertificate;
+import dev.proxyline.server.tls.ServerContexts;
+import dev.proxyline.server.tls.StreamTlsContext;
+import dev.proxyline.server.tls.TlsPlanner;
+import dev.proxyline.server.tls.TlsSetupException;
 import dev.proxyline.server.transport.EventLoops;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import dev.proxyline.server.transport.ListenerBootstrap;
@@ -44,6 +58,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -259,6 +274,12 @@ public final class ProxylineServer implements AutoCloseable {
         private final RejectionLog sessionFailures;
         private final RejectionLog connectFailures;
         private final LimitLines limitLines;
+        private final TlsPlanner tlsPlanner;
+        private final CertificateStore certificates;
+        /** Made when a server first needs it: finding the engine loads OpenSSL's native library. */
+        private ServerContexts engines;
+        /** Made when a server first has {@code proxy_ssl on}; one context per distinct setting. */
+        private ClientContexts clientContexts;
 
         Wiring(EventLoops loops, Events events, LiveSessions sessions, RunOptions options) {
             this.loops = loops;
@@ -274,6 +295,8 @@ public final class ProxylineServer implements AutoCloseable {
             this.connectFailures = new RejectionLog(System.getLogger(GroupConnector.class.getName()), interval,
                     options.nanoClock());
             this.limitLines = new LimitLines(System.getLogger(StreamService.class.getName()), options.nanoClock());
+            this.tlsPlanner = new TlsPlanner(options.prefix());
+            this.certificates = new CertificateStore(DevelopmentCertificate.under(options.prefix()));
         }
 
         /**
@@ -282,10 +305,16 @@ public final class ProxylineServer implements AutoCloseable {
          */
         void bind(List<RuntimePlan> plans, AccessLogWriter accessLogWriter, List<BoundListener> bound,
                   List<String> labels, List<String> problems) {
+            ChannelSockets channels = new ChannelSockets();
             if (options.rawStreams()) {
-                bind(new RawSockets(), plans, accessLogWriter, bound, labels, problems);
+                // TLS runs on channels only; the servers sharing a socket with one that needs them go along.
+                Set<RuntimePlan> onChannels = ChannelRouting.needChannels(plans, ChannelSockets::needs);
+                bind(new RawSockets(), plans.stream().filter(p -> !onChannels.contains(p)).toList(), accessLogWriter,
+                        bound, labels, problems);
+                bind(channels, plans.stream().filter(onChannels::contains).toList(), accessLogWriter, bound, labels,
+                        problems);
             } else {
-                bind(new ChannelSockets(), plans, accessLogWriter, bound, labels, problems);
+                bind(channels, plans, accessLogWriter, bound, labels, problems);
             }
         }
 
@@ -293,18 +322,22 @@ public final class ProxylineServer implements AutoCloseable {
                               List<BoundListener> bound, List<String> labels, List<String> problems) {
             List<StreamListen<H>> listens = new ArrayList<>();
             for (RuntimePlan plan : plans) {
-                Function<Optional<ProxyReceiveStage>, H> server;
+                Function<StreamFront, H> server;
                 try {
                     server = sockets.server(plan, accessLogWriter);
                 } catch (IOException | IllegalArgumentException e) {
                     problems.add(plan.position() + ": " + e.getMessage());
+                    continue;
+                } catch (TlsSetupException e) {
+                    problems.addAll(e.problems());
                     continue;
                 }
                 for (ListenerPlan listener : plan.listeners()) {
                     // One stage (settings, counters, rate-limited log) per listen, shared by its connections.
                     var proxyStage = listener.receive().map(settings ->
                             new ProxyReceiveStage(settings, new ProxyCounters(), proxyRefusals));
-                    listens.add(new StreamListen<>(listener, server.apply(proxyStage)));
+                    listens.add(new StreamListen<>(listener,
+                            server.apply(new StreamFront(proxyStage, listener.listen().ssl()))));
                 }
             }
             for (SharedSockets.Socket<StreamListen<H>> socket : SharedSockets.group(listens, l -> l.plan().listen())) {
@@ -327,11 +360,14 @@ public final class ProxylineServer implements AutoCloseable {
         }
 
         private static String label(Listen listen) {
-            return listen.proxyProtocol() ? " proxy_protocol" : "";
+            return (listen.ssl() ? " ssl" : "") + (listen.proxyProtocol() ? " proxy_protocol" : "");
         }
 
         /** One stream listen and what handles its connections. */
         private record StreamListen<H>(ListenerPlan plan, H handler) {}
+
+        /** What comes before the relay on one listen: its PROXY stage (with {@code proxy_protocol}), its {@code ssl}. */
+        private record StreamFront(Optional<ProxyReceiveStage> proxyStage, boolean ssl) {}
 
         /**
          * How stream listens are served: on raw descriptors (epoll) or on channels. {@code H} handles the
@@ -339,17 +375,24 @@ public final class ProxylineServer implements AutoCloseable {
          */
         private interface StreamSockets<H> {
             /**
-             * The handler of one server's listens, given a listen's PROXY stage (if it has {@code proxy_protocol});
-             * the exception says why the server cannot run.
+             * The handler of one server's listens, given what a listen has in front of the relay; the exceptions say
+             * why the server cannot run.
              */
-            Function<Optional<ProxyReceiveStage>, H> server(RuntimePlan plan, AccessLogWriter accessLogWriter)
-                    throws IOException;
+            Function<StreamFront, H> server(RuntimePlan plan, AccessLogWriter accessLogWriter)
+                    throws IOException, TlsSetupException;
 
             /** One handler for the listens served by one wildcard socket. */
             H byLocalAddress(ByLocalAddress<H> listens);
 
             /** Binds one socket; the exception says why not. */
             BoundListener bind(ListenerOptions socket, H handler) throws IOException;
+        }
+
+        private ServerContexts engines() {
+            if (engines == null) {
+                engines = new ServerContexts(ServerContexts.preferredProvider());
+            }
+            return engines;
         }
 
         /** What every stream server's sessions are built from, whichever way they are served. */
@@ -372,11 +415,11 @@ public final class ProxylineServer implements AutoCloseable {
         /** Sessions on raw descriptors, accepted by {@link RawStreamListener}s (epoll only). */
         private final class RawSockets implements StreamSockets<RawStreamListener.Accepted> {
             @Override
-            public Function<Optional<ProxyReceiveStage>, RawStreamListener.Accepted> server(
+            public Function<StreamFront, RawStreamListener.Accepted> server(
                     RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
                 ServerParts parts = parts(plan, accessLogWriter);
-                return proxyStage -> new RawStreamFront(
-                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), proxyStage,
+                return front -> new RawStreamFront(
+                        new RawStreamSession.Settings(parts.relay(), parts.upstreamOptions(), front.proxyStage(),
                                 plan.settings().preread(), options.clock()),
                         plan.upstream(), plan.send(), parts.service(), sessions, serials, options.nanoClock(),
                         connectFailures);
@@ -398,18 +441,51 @@ public final class ProxylineServer implements AutoCloseable {
             }
         }
 
-        /** Sessions on Netty channels (NIO, or epoll with {@code -Dproxyline.stream.channels=true}). */
+        /**
+         * Sessions on Netty channels (NIO, or epoll with {@code -Dproxyline.stream.channels=true}, or servers with
+         * TLS, see {@link #needs}).
+         */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
+            /** Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's. */
+            static boolean needs(RuntimePlan plan) {
+                return plan.listeners().stream().anyMatch(l -> l.listen().ssl())
+                        || plan.settings().proxySsl().isPresent();
+            }
+
             @Override
-            public Function<Optional<ProxyReceiveStage>, AcceptedChannelSetup> server(
-                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException {
+            public Function<StreamFront, AcceptedChannelSetup> server(
+                    RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException, TlsSetupException {
+                boolean sslListen = plan.listeners().stream().anyMatch(l -> l.listen().ssl());
+                Optional<StreamTlsContext> tls = sslListen ? Optional.of(StreamTlsContext.build(
+                        plan.settings().tls(), plan.settings().sslHandshakeTimeout(), tlsPlanner, certificates,
+                        engines())) : Optional.empty();
                 ServerParts parts = parts(plan, accessLogWriter);
-                GroupConnector connector = new GroupConnector(plan.upstream(),
+                UpstreamConnector connector = new GroupConnector(plan.upstream(),
                         new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
-                StreamProxy proxy = new StreamProxy(parts.relay(), connector, StreamService.preface(plan.send()),
+                UpstreamPreface preface = StreamService.preface(plan.send());
+                if (plan.settings().proxySsl().isPresent()) {
+                    connector = new TlsUpstreamConnector(connector, upstreamTls(plan, plan.settings().proxySsl().get()),
+                            plan.send(), plan.settings().connectTimeout(), options.clock());
+                    preface = UpstreamPreface.NONE; // sent in clear by the connector, before its handshake
+                }
+                StreamProxy proxy = new StreamProxy(parts.relay(), connector, preface, options.clock());
+                StreamHandshakes handshakes = new StreamHandshakes();
+                return front -> new ConnectionInitializer(front.proxyStage(), proxy, parts.service(),
+                        plan.settings().preread(), front.ssl() ? tls : Optional.empty(), handshakes, sessions, serials,
                         options.clock());
-                return proxyStage -> new ConnectionInitializer(proxyStage, proxy, parts.service(),
-                        plan.settings().preread(), sessions, serials, options.clock());
+            }
+
+            /**
+             * {@code proxy_ssl on}: nginx's default name is the host of {@code proxy_pass} (an upstream block's name
+             * included); a {@code proxy_pass} with variables needs {@code proxy_ssl_name} for SNI or verification.
+             */
+            private UpstreamTls upstreamTls(RuntimePlan plan, ProxySsl ssl) throws TlsSetupException {
+                String name = UpstreamTls.withoutPort(ssl.name().orElseGet(() ->
+                        plan.target() instanceof ProxyTarget.Computed ? "" : UpstreamTlsPlanner.host(plan.target())));
+                if (clientContexts == null) {
+                    clientContexts = new ClientContexts(engines().provider(), options.prefix());
+                }
+                return new UpstreamTls(clientContexts.get(ssl), name, ssl.serverName(), ssl.sessionReuse());
             }
 
             @Override

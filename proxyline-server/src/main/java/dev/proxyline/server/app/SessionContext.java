@@ -8,6 +8,7 @@ import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.SessionTls;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -43,6 +44,7 @@ final class SessionContext {
     private boolean relayed;
     private SessionLimits.Check limits; // null unless the server has limit_conn
     private ClientHello preread; // null unless ssl_preread found a hello (or the session ended in the middle of one)
+    private SessionTls tls; // null unless the listen has ssl and its handshake completed
 
     private SessionContext(long connection, SocketAddress peer, SocketAddress local, Clock clock) {
         this.connection = connection;
@@ -100,6 +102,11 @@ final class SessionContext {
     /** What {@code ssl_preread} found, for its variables; empty leaves them not found. */
     void preread(Optional<ClientHello> hello) {
         preread = hello.orElse(null);
+    }
+
+    /** What the TLS handshake of a {@code listen ... ssl} settled, for the {@code $ssl_*} variables. */
+    void tls(SessionTls handshake) {
+        tls = handshake;
     }
 
     /** The session is over (or refused): it no longer counts against {@code limit_conn}. Idempotent. */
@@ -169,6 +176,9 @@ final class SessionContext {
         }
         if (preread != null) {
             facts.preread(preread);
+        }
+        if (tls != null) {
+            facts.tls(tls);
         }
         attempts.forEach(facts::upstream);
         return facts.snapshot(clock.millis());

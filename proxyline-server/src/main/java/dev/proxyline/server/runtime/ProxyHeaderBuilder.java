@@ -29,6 +29,10 @@ import java.util.Objects;
  * 128 bytes, a value over 65535 bytes), rather than failing the session. Constant values are checked
  * and built once.
  *
+ * <p><b>TLS.</b> A v2 header of a session whose {@code listen ... ssl} terminated TLS also carries
+ * {@code PP2_TYPE_SSL} ({@link SslTlv}), as HAProxy's {@code send-proxy-v2-ssl-cn} sends it; a plain session
+ * pays one check for it.
+ *
  * <p>Immutable; shared by every event loop.
  */
 public final class ProxyHeaderBuilder {
@@ -97,6 +101,11 @@ public final class ProxyHeaderBuilder {
     public ProxyHeader headerFor(SessionSnapshot session) {
         Objects.requireNonNull(session, "session");
         SendSettings settings = constantSettings != null ? constantSettings : settingsFor(session);
+        if (version == ProtocolVersion.V2 && session.tls().isPresent()) {
+            List<Tlv> withSsl = new ArrayList<>(settings.tlvs());
+            withSsl.add(SslTlv.of(session.tls().get()));
+            settings = new SendSettings(version, withSsl, crc32c);
+        }
         return settings.headerFor(session.remote(), session.destination());
     }
 

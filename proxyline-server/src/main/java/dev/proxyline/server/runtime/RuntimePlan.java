@@ -1,6 +1,7 @@
 package dev.proxyline.server.runtime;
 
 import dev.proxyline.config.Position;
+import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.StreamSettings;
 import dev.proxyline.server.accesslog.LogTarget;
 import dev.proxyline.server.limit.SessionLimits;
@@ -21,10 +22,11 @@ import java.util.Optional;
  * @param accessLogs the access logs (empty for none or {@code access_log off}); give them to
  *                   {@code AccessLogWriter.register}
  * @param limits     the {@code limit_conn}s, keys compiled and zones shared with the other servers
+ * @param target     what {@code proxy_pass} names, as written: the default name of {@code proxy_ssl}
  */
 public record RuntimePlan(Position position, List<ListenerPlan> listeners, StreamRoute upstream,
                           StreamSettings settings, Optional<ProxyHeaderBuilder> send, List<LogTarget> accessLogs,
-                          SessionLimits limits) {
+                          SessionLimits limits, ProxyTarget target) {
     public RuntimePlan {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(upstream, "upstream");
@@ -33,6 +35,7 @@ public record RuntimePlan(Position position, List<ListenerPlan> listeners, Strea
         listeners = List.copyOf(listeners);
         accessLogs = List.copyOf(accessLogs);
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(target, "target");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("a stream server plan needs a listener");
         }

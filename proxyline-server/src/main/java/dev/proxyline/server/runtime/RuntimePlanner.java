@@ -130,7 +130,8 @@ public final class RuntimePlanner {
         if (upstream == null || listeners.isEmpty()) {
             return null;
         }
-        return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs, limits);
+        return new RuntimePlan(server.position(), listeners, upstream, settings, send, logs, limits,
+                server.proxyPass());
     }
 
     /** The server's {@code limit_conn}s, each with its zone: one per name for the whole stream block. */

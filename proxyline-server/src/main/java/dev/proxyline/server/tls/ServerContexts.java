@@ -57,6 +57,16 @@ public final class ServerContexts {
      */
     public SslContext build(ServerTls settings, List<CertifiedKey> keys, boolean http2,
                             Optional<ClientVerifier> clients) throws TlsSetupException {
+        return build(settings, keys, http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1), clients);
+    }
+
+    /**
+     * As {@link #build(ServerTls, List, boolean, Optional)}, offering {@code alpn} by ALPN; with none, ALPN is not
+     * negotiated at all (a stream server: nginx's stream module offers nothing without {@code ssl_alpn}).
+     */
+    public SslContext build(ServerTls settings, List<CertifiedKey> keys, List<String> alpn,
+                            Optional<ClientVerifier> clients) throws TlsSetupException {
         boolean openSsl = keys.size() == 1 && provider == SslProvider.OPENSSL;
         List<OpenSslSessionTicketKey> ticketKeys = HandshakeOptions.prepare(settings.handshake(), openSsl);
         List<String> selected = CipherString.evaluate(settings.ciphers());
@@ -70,22 +80,21 @@ public final class ServerContexts {
         }
         List<String> suites = new ArrayList<>(TLS13_SUITES);
         suites.addAll(legacySuites);
-        List<String> alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
-                : List.of(ApplicationProtocolNames.HTTP_1_1);
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(keys));
             if (clients.isPresent()) {
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(new ClientCertificateRequest(clients.get().named()));
             }
             HandshakeOptions.configure(builder, settings.handshake(), openSsl);
-            SslContext context = builder
-                    .sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
+            builder.sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(settings.protocols())
-                    .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
-                    .build();
+                    .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE);
+            if (!alpn.isEmpty()) {
+                builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+            }
+            SslContext context = builder.build();
             applySessions(context, settings.sessions());
             return HandshakeOptions.apply(context, settings.handshake(), ticketKeys);
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {

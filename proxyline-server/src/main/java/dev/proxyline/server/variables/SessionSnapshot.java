@@ -35,6 +35,8 @@ import java.util.Optional;
  *                      counted the session
  * @param preread       what {@code ssl_preread} found; empty when it did not run or found no TLS (its variables
  *                      are then not found, as in nginx)
+ * @param tls           what the TLS handshake of a stream {@code listen ... ssl} settled; empty on a plain session
+ *                      (and in http, whose exchange carries its own)
  */
 public record SessionSnapshot(
         long connection,
@@ -49,7 +51,8 @@ public record SessionSnapshot(
         int status,
         Optional<HttpExchange> http,
         String limitConnStatus,
-        Optional<ClientHello> preread) {
+        Optional<ClientHello> preread,
+        Optional<SessionTls> tls) {
 
     public SessionSnapshot {
         Objects.requireNonNull(peer, "peer");
@@ -58,6 +61,7 @@ public record SessionSnapshot(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(limitConnStatus, "limitConnStatus");
         Objects.requireNonNull(preread, "preread");
+        Objects.requireNonNull(tls, "tls");
         upstreams = List.copyOf(upstreams);
         if (bytesSent < 0 || bytesReceived < 0) {
             throw new IllegalArgumentException("byte counts must not be negative: " + bytesSent + ", " + bytesReceived);
@@ -113,6 +117,7 @@ public record SessionSnapshot(
         private Optional<HttpExchange> http = Optional.empty();
         private String limitConnStatus = "";
         private Optional<ClientHello> preread = Optional.empty();
+        private Optional<SessionTls> tls = Optional.empty();
 
         private Builder(long connection, SocketAddress peer, SocketAddress local) {
             this.connection = connection;
@@ -165,10 +170,15 @@ public record SessionSnapshot(
             return this;
         }
 
+        public Builder tls(SessionTls tls) {
+            this.tls = Optional.of(tls);
+            return this;
+        }
+
         /** The facts so far, as seen at {@code nowMillis}. */
         public SessionSnapshot snapshot(long nowMillis) {
             return new SessionSnapshot(connection, peer, local, proxied, upstreams, bytesSent, bytesReceived,
-                    startMillis, nowMillis, status, http, limitConnStatus, preread);
+                    startMillis, nowMillis, status, http, limitConnStatus, preread, tls);
         }
     }
 }

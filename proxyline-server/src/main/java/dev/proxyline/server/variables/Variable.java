@@ -11,7 +11,7 @@ package dev.proxyline.server.variables;
  * instance serves every event loop.
  */
 public sealed interface Variable permits Builtin, HttpVariable, FieldVariable, TimeVariable, TlvVariable,
-        ConstantVariable, MapVariable, SetVariable, PrereadVariable {
+        ConstantVariable, MapVariable, SetVariable, PrereadVariable, StreamTlsVariable {
 
     /** The name without {@code $}, lower case, such as {@code remote_addr}. */
     String variableName();

@@ -59,6 +59,10 @@ public final class VariableTable {
         for (PrereadVariable variable : PrereadVariable.values()) {
             all.put(variable.variableName(), variable);
         }
+        // The stream ssl module's: the http ones of the same names read the request's exchange instead.
+        for (StreamTlsVariable variable : StreamTlsVariable.values()) {
+            all.put(variable.variableName(), variable);
+        }
         return new VariableTable(all, false);
     }
 

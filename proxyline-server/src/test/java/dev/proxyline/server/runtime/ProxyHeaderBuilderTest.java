@@ -21,6 +21,15 @@ import dev.proxyline.server.variables.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import dev.proxyline.protocol.DecodeResult;
+import dev.proxyline.protocol.ProxyHeaderDecoder;
+import dev.proxyline.server.tls.TestPki;
+import dev.proxyline.server.tls.VerifyFailure;
+import dev.proxyline.server.variables.ClientCertificate;
+import dev.proxyline.server.variables.SessionTls;
+import dev.proxyline.server.variables.TlsFacts;
+import java.math.BigInteger;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ProxyHeaderBuilderTest {
@@ -86,5 +95,43 @@ class ProxyHeaderBuilderTest {
     @Test
     void sendingOffHasNoBuilder() {
         assertThatThrownBy(() -> ProxyHeaderBuilder.of(ProxyProtocolSend.OFF, table())).hasMessageContaining("off");
+    }
+
+    @Test
+    void aVersion2HeaderOfATerminatedSessionCarriesTheSslTlvAsHaproxySendsIt() {
+        SessionTls tls = new SessionTls(new TlsFacts("TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.of("a.example"),
+                Optional.empty()), false);
+        ProxyHeader header = builder(2, true, new Tlv(0x02, "lb.example"))
+                .headerFor(through(HeaderPolicy.REQUIRE).tls(tls).snapshot(NOW));
+        DecodeResult decoded = new ProxyHeaderDecoder().decode(ProxyHeaderEncoder.encode(header));
+        ProxyHeader received = ((DecodeResult.Complete) decoded).header();
+        dev.proxyline.protocol.Tlv.Ssl ssl = received.tlv(dev.proxyline.protocol.Tlv.Ssl.class).orElseThrow();
+        assertThat(ssl.isSsl()).isTrue();
+        assertThat(ssl.clientCertificateOnConnection()).isFalse();
+        assertThat(ssl.verify()).isEqualTo(1);
+        assertThat(ssl.version()).contains("TLSv1.3");
+        assertThat(ssl.cipher()).contains("TLS_AES_128_GCM_SHA256");
+        assertThat(ssl.commonName()).isEmpty();
+        assertThat(received.tlv(dev.proxyline.protocol.Tlv.Authority.class)).isPresent();
+        // Version 1 has no TLVs; a plain session gets none of TLS.
+        assertThat(ProxyHeaderEncoder.encode(builder(1, false).headerFor(through(HeaderPolicy.REQUIRE).tls(tls)
+                .snapshot(NOW)))).asString(StandardCharsets.US_ASCII).startsWith("PROXY TCP4 ");
+        assertThat(builder(2, false).headerFor(through(HeaderPolicy.REQUIRE).snapshot(NOW)).tlvs()).isEmpty();
+    }
+
+    @Test
+    void aVerifiedClientCertificateIsVerifyZeroWithItsCommonName() {
+        TestPki.Issued ca = TestPki.selfSigned("CN=ca", true);
+        TestPki.Issued client = TestPki.client(ca, "CN=client one,O=Acme", BigInteger.TEN, Duration.ofDays(1));
+        SessionTls tls = new SessionTls(new TlsFacts("TLSv1.2", "ECDHE-ECDSA-AES128-GCM-SHA256", Optional.empty(),
+                Optional.empty(), new ClientCertificate(client.chain(), Optional.empty())), true);
+        dev.proxyline.protocol.Tlv.Ssl ssl = (dev.proxyline.protocol.Tlv.Ssl) SslTlv.of(tls);
+        assertThat(ssl.client()).isEqualTo(0x07);
+        assertThat(ssl.verify()).isZero();
+        assertThat(ssl.commonName()).contains("client one");
+        SessionTls failed = new SessionTls(new TlsFacts("TLSv1.2", "ECDHE-ECDSA-AES128-GCM-SHA256", Optional.empty(),
+                Optional.empty(), new ClientCertificate(client.chain(),
+                Optional.of(VerifyFailure.DEPTH_ZERO_SELF_SIGNED_CERT))), false);
+        assertThat(SslTlv.of(failed).verify()).isEqualTo(18);
     }
 }

@@ -58,7 +58,8 @@ public final class TlsHandshakes {
         log.refused("TLS handshake with " + peer + client + " failed: " + describe(reason, cause));
     }
 
-    static Failure classify(Throwable cause) {
+    /** Why {@code cause} ended a handshake, looking through its causes. */
+    public static Failure classify(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException) return Failure.TIMEOUT;
             if (t instanceof NotSslRecordException) return Failure.NOT_TLS;

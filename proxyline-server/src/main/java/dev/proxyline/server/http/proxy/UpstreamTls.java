@@ -26,9 +26,9 @@ import javax.net.ssl.SSLSession;
 /**
  * TLS on the connections of one {@code proxy_pass https://}: one per distinct setting and name, made at startup.
  * Compared by identity: upstream connections are pooled by it, so a plain and a TLS connection, or two made with
- * different names or settings, never stand in for each other.
+ * different names or settings, never stand in for each other. The stream module's {@code proxy_ssl on} uses it too.
  */
-final class UpstreamTls {
+public final class UpstreamTls {
     private final UpstreamTlsSettings settings;
     private final String name;
     private final List<SNIServerName> serverNames;
@@ -39,7 +39,7 @@ final class UpstreamTls {
      * @param sendName      {@code proxy_ssl_server_name on}
      * @param reuseSessions {@code proxy_ssl_session_reuse on}
      */
-    UpstreamTls(UpstreamTlsSettings settings, String name, boolean sendName, boolean reuseSessions) {
+    public UpstreamTls(UpstreamTlsSettings settings, String name, boolean sendName, boolean reuseSessions) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.name = Objects.requireNonNull(name, "name");
         this.serverNames = sendName && sniAllowed(name) ? List.of(new SNIHostName(name)) : List.of();
@@ -59,7 +59,7 @@ final class UpstreamTls {
     }
 
     /** {@code proxy_ssl_name}'s value as nginx uses it: a port written after the name is not part of it. */
-    static String withoutPort(String name) {
+    public static String withoutPort(String name) {
         int from = 0;
         if (name.startsWith("[")) {
             int close = name.indexOf(']');
@@ -77,7 +77,7 @@ final class UpstreamTls {
      * The handler that starts TLS on a new connection to {@code peer}, its handshake bounded by
      * {@code handshakeTimeout} ({@code proxy_connect_timeout}, as nginx bounds it).
      */
-    SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress peer, Duration handshakeTimeout) {
+    public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress peer, Duration handshakeTimeout) {
         // A session is kept per peer address, as nginx keeps one per upstream server; an address given as the
         // engine's host is never sent as SNI, which only the server names below decide.
         SSLEngine engine = reuseSessions
@@ -95,7 +95,7 @@ final class UpstreamTls {
      * Empty when the upstream may be used: without {@code proxy_ssl_verify}, always; with it, when its chain is
      * trusted and its certificate is for {@link #name}. Otherwise nginx's error log words.
      */
-    Optional<String> verify(SSLSession session, long nowMillis) {
+    public Optional<String> verify(SSLSession session, long nowMillis) {
         if (settings.check().isEmpty()) return Optional.empty();
         ChainVerifier check = settings.check().get();
         List<X509Certificate> chain = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.Set;
  * The {@link UpstreamTls} of each {@code proxy_pass https://} of one planning pass: one per distinct setting and
  * name, so locations that agree share their engine context, session cache and pooled connections.
  */
-final class UpstreamTlsPlanner {
+public final class UpstreamTlsPlanner {
     private record Key(ProxySsl ssl, String name) {
     }
 
@@ -51,7 +51,7 @@ final class UpstreamTlsPlanner {
     }
 
     /** nginx's default name: the host of {@code proxy_pass}, an upstream block's name included. */
-    static String host(ProxyTarget target) {
+    public static String host(ProxyTarget target) {
         if (target instanceof ProxyTarget.UpstreamRef ref) return ref.name();
         Endpoint endpoint = ((ProxyTarget.Direct) target).endpoint();
         if (endpoint instanceof Endpoint.Host h) return h.host();
