@@ -31,6 +31,11 @@ WARMUP=${WARMUP:-20}  # seconds of unmeasured load per job first: the JVM's C2 c
 # the other products ran compiles the connection set-up again and recompiles what the last run's closes deoptimised,
 # which otherwise lands in the first second of a short run's p99 (docs/benchmarks.md, "What runs"). 0 turns it off.
 RAMP=${RAMP:-2}
+# Seconds of the L7 load with every request on a new connection ("Connection: close"), unmeasured, at the end of the
+# warm-up. Each measured run opens and closes its connections; a JVM warmed on keep-alive alone compiled its event loop
+# for a world without set-ups and closes, and deoptimised and recompiled it in the measured runs, which put 5-20 ms
+# stalls into their p99 (docs/benchmarks.md, "L7 p99 with one worker"). 0 turns it off.
+CHURN=${CHURN:-5}
 RUNS=${RUNS:-3}
 CONCURRENCY=${CONCURRENCY:-16}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -484,8 +489,9 @@ measure_conns() {   # PRODUCT ROLE RUN SECONDS
   return 0
 }
 
-measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
-  local product=$1 workload=$2 run=$3 url out rps p99 requests before before_user
+measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS [close: every request on a new connection; run 0 only]
+  local product=$1 workload=$2 run=$3 url out rps p99 requests before before_user close=()
+  [[ ${5:-} == close ]] && close=(-H "Connection: close")
   if [[ $product == direct ]]; then
     [[ $workload == l7 ]] && url="http://127.0.0.1:$B_HTTP/" || url="https://127.0.0.1:$B_HTTPS/"
   else
@@ -495,7 +501,7 @@ measure_wrk() {   # PRODUCT WORKLOAD(l7|l7tls) RUN SECONDS
     before=$(cpu_ticks "${PID[$product.l7]}")
     before_user=$(cpu_ticks "${PID[$product.l7]}" user)
   fi
-  out=$(timeout $((${4%.*} + 30)) wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${4}s" --latency "$url" 2>&1) ||
+  out=$(timeout $((${4%.*} + 30)) wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${4}s" --latency "${close[@]}" "$url" 2>&1) ||
     { log "wrk $workload $product failed"; return 0; }
   echo "== $workload $product run $run"$'\n'"$out" >>"$OUT/wrk.log"
   grep -q 'Non-2xx\|Socket errors' <<<"$out" && log "wrk $workload $product: $(grep 'Non-2xx\|Socket errors' <<<"$out")"
@@ -547,7 +553,8 @@ for ((run = 0; run <= RUNS; run++)); do
         l7 | l7tls)
           [[ $product == proxyline && -n ${NA[$workload]} ]] && continue
           ((run > 0 && RAMP > 0)) && measure_wrk "$product" "$workload" 0 "$RAMP"
-          measure_wrk "$product" "$workload" "$run" "$seconds" ;;
+          measure_wrk "$product" "$workload" "$run" "$seconds"
+          ((run == 0 && CHURN > 0)) && measure_wrk "$product" "$workload" 0 "$CHURN" close ;;
       esac
     done
   done
@@ -618,7 +625,7 @@ ROWS=(
   echo
   echo "- machine: $(nproc) cores ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), kernel $(uname -r), $(java -version 2>&1 | head -1)"
   echo "- peers: $(nginx -v 2>&1 | sed 's/.*: //'), HAProxy $(haproxy -v | awk 'NR == 1 {print $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}')"
-  echo "- WORKERS=$WORKERS for every proxy; DURATION=${DURATION}s x RUNS=$RUNS (medians) after a ${WARMUP}s warm-up, each wrk run after ${RAMP}s of unmeasured load; connect loops $CONCURRENCY; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS"
+  echo "- WORKERS=$WORKERS for every proxy; DURATION=${DURATION}s x RUNS=$RUNS (medians) after a ${WARMUP}s warm-up (L7: then ${CHURN}s with a new connection per request), each wrk run after ${RAMP}s of unmeasured load; connect loops $CONCURRENCY; wrk -t$WRK_THREADS -c$WRK_CONNECTIONS"
   echo "- proxyline: --transport $TRANSPORT, proxy_splice $SPLICE, JVM flags: $JVM_FLAGS"
   echo "- load average (1, 5, 15 min): before $LOAD_BEFORE; after ${LOAD_AFTER##*load average: }"
   echo

@@ -9,7 +9,7 @@
 # configuration and JVM flags) in the peer's place, for A/B of two builds in the same alternated rounds ("base").
 # BASE_JVMX="flags" adds JVM flags to the base process alone (PEER=jar; BASE_JAR may then be the same jar), for A/B of
 # one JVM or Netty setting.
-# usage: [WORKERS=1] [WARMUP=20] [RAMP=2] [CLOSE=1] [GZIP=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] [BASE_JVMX=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
+# usage: [WORKERS=1] [WARMUP=20] [CHURN=5] [RAMP=2] [CLOSE=1] [GZIP=1] [PEER=nginx|haproxy|jar] [BASE_JAR=...] [BASE_JVMX=...] bench/l7-cpu.sh [PROXYLINE_JAR] [ROUNDS] [SECONDS]
 # (after the README build; needs nginx, libnginx-mod-stream, wrk; haproxy for PEER=haproxy). CLOSE=1: every request on a new connection
 # (wrk sends "Connection: close"), which measures the connection set-up through both hops instead of keep-alive.
 # GZIP=1: the backend answers a 7 KB HTML page and every ingress compresses it (gzip on, level 1; HAProxy's
@@ -99,6 +99,10 @@ sleep 4
 # proxyline's C2 compiler works for the first ~15 s of load (docs/benchmarks.md, "What runs").
 wrk -t2 -c32 -d${WARMUP:-20}s "${HDR[@]}" http://127.0.0.1:14141/ >/dev/null
 wrk -t2 -c32 -d$([[ $PEER == jar ]] && echo ${WARMUP:-20} || echo 2)s "${HDR[@]}" http://127.0.0.1:14151/ >/dev/null
+# Then connections set up and closed, as every measured run does (compare.sh's CHURN, docs/benchmarks.md).
+if ((${CHURN:-5} > 0)); then
+  for port in 14141 14151; do wrk -t2 -c32 -d${CHURN:-5}s -H "Connection: close" http://127.0.0.1:$port/ >/dev/null; done
+fi
 # Every worker's stat file: proxyline's event-loop threads, nginx's worker processes (HAProxy: its one process).
 workers() { grep -l proxyline-worke /proc/$1/task/*/comm | sed 's/comm$/stat/'; }
 PL_STATS=$(workers $PP)
