@@ -143,16 +143,19 @@ final class RawRelay {
         if (ended || spliced != null) {
             return;
         }
-        if ((ops & RawSocket.ERR) != 0 && failOnSocketError(socket)) {
-            return;
-        }
         RawRelayDirection out = socket == client ? toUpstream : toClient;
         RawRelayDirection in = socket == client ? toClient : toUpstream;
         boolean hungUp = (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0;
+        // Input first, then the error: a peer that answered and then reset (its answer and the RST in one wake-up,
+        // e.g. a server refusing a request it got half of) left its answer readable before the error, and reads
+        // return it first, as nginx relays it. The read that reaches the reset fails the relay itself.
         if ((ops & RawSocket.IN) != 0 || hungUp) {
             if (out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out, hungUp)) {
                 return;
             }
+        }
+        if ((ops & RawSocket.ERR) != 0 && failOnSocketError(socket)) {
+            return;
         }
         if ((ops & (RawSocket.OUT | RawSocket.HUP)) != 0 && in.waiting() == RawRelayDirection.Wait.SINK
                 && !pump(in, false)) {

@@ -174,16 +174,17 @@ public final class SplicedRelay {
         if (stopped) {
             return;
         }
-        if ((ops & EpollIoOps.EPOLLERR.value()) != 0) {
-            failOnSocketError(end);
-            return;
-        }
         SpliceDirection out = end.clientSide ? clientToUpstream : upstreamToClient;
         SpliceDirection in = end.clientSide ? upstreamToClient : clientToUpstream;
         if ((ops & HANG_UP) != 0) {
             out.sourceHungUp();
         }
+        // Input before the error, as RawRelay: what a peer sent before its reset is readable first.
         if ((ops & SOURCE_READY) != 0 && out.waiting() == SpliceDirection.Wait.SOURCE && !pump(out, end.clientSide)) {
+            return;
+        }
+        if ((ops & EpollIoOps.EPOLLERR.value()) != 0) {
+            failOnSocketError(end);
             return;
         }
         if ((ops & SINK_READY) != 0 && in.waiting() == SpliceDirection.Wait.SINK && !pump(in, !end.clientSide)) {

@@ -245,6 +245,25 @@ class RawRelayTest {
     }
 
     @Test
+    void anAnswerAndAResetInOneWakeUpReachTheClientAnswerFirst() throws Exception {
+        try (RawRelayRig rig = rig().start(BUFFERED)) {
+            // Written and reset while the loop is busy, so the relay wakes to the answer and the reset together: a
+            // server refusing a request it got half of does this (HAProxy's 400 to a PROXY header it does not expect).
+            rig.onLoop(() -> {
+                send(rig.upstream, "HTTP/1.1 400 Bad request");
+                rig.upstream.setSoLinger(true, 0);
+                rig.upstream.close();
+                return null;
+            });
+
+            assertThat(receive(rig.client, 24)).isEqualTo("HTTP/1.1 400 Bad request");
+            RawRelay.RelayResult r = rig.result();
+            assertThat(r.end()).isEqualTo(SessionEnd.IO_ERROR);
+            assertThat(r.error()).hasValueSatisfying(e -> assertThat(e).startsWith("upstream side: "));
+        }
+    }
+
+    @Test
     void proxyTimeoutEndsASessionWithoutTraffic() throws Exception {
         Duration timeout = Duration.ofMillis(300);
         try (RawRelayRig rig = rig().start(BUFFERED.withIdleTimeout(timeout))) {
