@@ -400,10 +400,8 @@ final class RequestHandler extends ChannelDuplexHandler {
             if (search) {
                 found = server.router().find(facts.path);
                 location = server.serverLevel();
-                action = location.action();
                 if (found instanceof LocationRoute.Found f) {
                     location = server.plan(f.location());
-                    action = location.action();
                 } else if (found instanceof LocationRoute.Redirect redirect) {
                     location = server.plan(redirect.location());
                 }
@@ -414,10 +412,11 @@ final class RequestHandler extends ChannelDuplexHandler {
                 if (refusedBodySize(request)) return;
             } else {
                 location = named;
-                action = named.action();
                 search = true;
             }
-            location = location.forMethod(request.method().name()); // limit_except, as nginx's find-config phase
+            // The action is the location's, or its limit_except block's for the methods the block limits (nginx's
+            // find-config phase).
+            location = location.forMethod(request.method().name());
             action = location.action();
             if (found instanceof LocationRoute.Redirect redirect) {
                 // Decided while the location is found, before its rewrite steps, as in nginx.
