@@ -451,7 +451,9 @@ public final class HttpPlanner {
             RedirectRewrite redirects = RedirectRewrite.of(settings.redirects(), variables, where, problems);
             Optional<AccessPhase> authBasic = authBasic(settings.authBasic(), where);
             if (problems.size() > before) return null;
-            return new LocationPlan(action, realIp, settings.access(), new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS), setHeaders,
+            ForwardedHeaders forwarded = new ForwardedHeaders(forwardedOptions(settings), REQUEST_IDS,
+                    ForwardedHeaders.Field.named(setHeaders.stream().map(LocationPlan.SetHeader::name).toList()));
+            return new LocationPlan(action, realIp, settings.access(), forwarded, setHeaders,
                     settings.timeouts(), settings.keepaliveRequests(), settings.clientMaxBodySize(),
                     settings.ignoreClientAbort(), send, log,
                     GzipPolicy.of(settings.gzip()), steps, addHeaders,

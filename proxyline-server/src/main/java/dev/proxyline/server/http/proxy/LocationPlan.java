@@ -12,6 +12,7 @@ import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.transport.UpstreamBootstrap;
 import dev.proxyline.server.variables.CapturingTemplate;
 import dev.proxyline.server.variables.Template;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -184,11 +185,19 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         }
     }
 
-    /** {@code proxy_set_header NAME VALUE} with its value compiled. */
-    public record SetHeader(String name, Template value) {
+    /**
+     * {@code proxy_set_header NAME VALUE} with its value compiled; {@code key} is the name built once for Netty's
+     * headers, where a String name is hashed (and checked) anew on every call.
+     */
+    public record SetHeader(String name, Template value, AsciiString key) {
         public SetHeader {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(key, "key");
+        }
+
+        public SetHeader(String name, Template value) {
+            this(name, value, AsciiString.cached(name));
         }
     }
 

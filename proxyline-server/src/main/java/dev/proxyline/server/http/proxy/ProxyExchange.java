@@ -62,7 +62,6 @@ import java.util.concurrent.TimeUnit;
  * passed to the client as it came.
  */
 final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
-    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final String X_HTTP2 = "x-http2-";
 
     private final RequestHandler handler;
@@ -169,17 +168,15 @@ final class ProxyExchange implements UpstreamEvents, UpstreamDial.Outcome {
         // The client's Connection names fields of its own message: they go before the proxy adds its own,
         // which a client must not be able to strip (the X-Forwarded-* it would hide from the app).
         removeNotForwarded(headers, hop, null);
-        location.forwarded().upstream(r, new NettyHeaderEdits(headers));
-        String requestId = headers.get(X_REQUEST_ID);
-        facts.requestId = requestId != null ? requestId : RequestHandler.newRequestId();
+        facts.requestId = location.forwarded().upstream(r, new NettyHeaderEdits(headers));
         if (!location.setHeaders().isEmpty()) {
             SessionSnapshot now = facts.snapshot(handler.runtime().clock().millis());
             for (LocationPlan.SetHeader rule : location.setHeaders()) {
                 String value = rule.value().render(now);
                 if (value.isEmpty()) {
-                    headers.remove(rule.name());
+                    headers.remove(rule.key());
                 } else {
-                    headers.set(rule.name(), value);
+                    headers.set(rule.key(), value);
                 }
             }
         }

@@ -4,9 +4,12 @@ import dev.proxyline.config.HttpSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,7 +41,9 @@ import java.util.random.RandomGenerator;
  *       plus one for this hop.</li>
  * </ul>
  * Then {@code proxy_set_header} rules, already rendered, replace any header of the same name; an
- * empty value removes it, as nginx does.
+ * empty value removes it, as nginx does. A field that the location's own rules write after this class
+ * ({@code writtenByRules}) is neither stripped nor added here: the rule replaces or removes whatever is
+ * there, so the work would be thrown away (ingress-nginx's generated locations set most of these fields).
  */
 public final class ForwardedHeaders {
     /**
@@ -63,6 +68,17 @@ public final class ForwardedHeaders {
         public String text() {
             return text;
         }
+
+        /** The fields among {@code names} (header names, any case). */
+        public static Set<Field> named(Collection<String> names) {
+            Set<Field> fields = EnumSet.noneOf(Field.class);
+            for (String name : names) {
+                for (Field field : FIELDS) {
+                    if (field.text.equalsIgnoreCase(name)) fields.add(field);
+                }
+            }
+            return fields;
+        }
     }
 
     private static final Field[] FIELDS = Field.values();
@@ -72,6 +88,7 @@ public final class ForwardedHeaders {
 
     private final Options options;
     private final RandomGenerator random;
+    private final Set<Field> writtenByRules;
 
     /**
      * @param options what to send
@@ -79,8 +96,17 @@ public final class ForwardedHeaders {
      *                thread's {@code ThreadLocalRandom}; seeded in tests
      */
     public ForwardedHeaders(Options options, RandomGenerator random) {
+        this(options, random, Set.of());
+    }
+
+    /**
+     * @param writtenByRules the fields the location's {@code proxy_set_header} rules write once this class is
+     *                       done: left to them (see the class comment)
+     */
+    public ForwardedHeaders(Options options, RandomGenerator random, Set<Field> writtenByRules) {
         this.options = Objects.requireNonNull(options, "options");
         this.random = Objects.requireNonNull(random, "random");
+        this.writtenByRules = writtenByRules.isEmpty() ? EnumSet.noneOf(Field.class) : EnumSet.copyOf(writtenByRules);
     }
 
     /** What this instance sends. */
@@ -237,8 +263,10 @@ public final class ForwardedHeaders {
     /**
      * Turns {@code r}'s received headers into the upstream's through {@code out}, which holds the
      * received headers: every value is decided from {@code r.headers()} before anything is edited.
+     *
+     * @return the request's id ({@code $request_id}), also when a rule writes X-Request-ID instead
      */
-    public void upstream(Request r, Edits out) {
+    public String upstream(Request r, Edits out) {
         Headers in = r.headers();
         boolean trusted = r.hopTrusted();
         boolean useIncoming = trusted && options.useForwardedHeaders();
@@ -263,31 +291,39 @@ public final class ForwardedHeaders {
             passedForwarded = in.all("Forwarded");
         }
 
-        for (Field field : FIELDS) out.remove(field);
-        out.add(Field.X_REQUEST_ID, requestId != null ? requestId : requestId(random));
-        out.add(Field.X_REAL_IP, remoteAddr);
-        out.add(Field.X_FORWARDED_FOR, xff);
-        out.add(Field.X_FORWARDED_HOST, host);
-        out.add(Field.X_FORWARDED_PORT, port);
-        out.add(Field.X_FORWARDED_PROTO, scheme);
-        out.add(Field.X_FORWARDED_SCHEME, scheme);
-        out.add(Field.X_SCHEME, scheme);
-        if (options.originalUri()) {
-            out.add(Field.X_ORIGINAL_URI, r.requestUri());
-        } else {
-            for (String v : originalUris) out.add(Field.X_ORIGINAL_URI, v);
+        for (Field field : FIELDS) {
+            if (!writtenByRules.contains(field)) out.remove(field);
         }
-        if (!incomingXff.isEmpty()) out.add(Field.X_ORIGINAL_FORWARDED_FOR, incomingXff);
-        if (forwarded != null) {
-            out.add(Field.FORWARDED, forwarded);
+        String id = requestId != null ? requestId : requestId(random);
+        put(out, Field.X_REQUEST_ID, id);
+        put(out, Field.X_REAL_IP, remoteAddr);
+        put(out, Field.X_FORWARDED_FOR, xff);
+        put(out, Field.X_FORWARDED_HOST, host);
+        put(out, Field.X_FORWARDED_PORT, port);
+        put(out, Field.X_FORWARDED_PROTO, scheme);
+        put(out, Field.X_FORWARDED_SCHEME, scheme);
+        put(out, Field.X_SCHEME, scheme);
+        if (options.originalUri()) {
+            put(out, Field.X_ORIGINAL_URI, r.requestUri());
         } else {
-            for (String v : passedForwarded) out.add(Field.FORWARDED, v);
+            for (String v : originalUris) put(out, Field.X_ORIGINAL_URI, v);
+        }
+        if (!incomingXff.isEmpty()) put(out, Field.X_ORIGINAL_FORWARDED_FOR, incomingXff);
+        if (forwarded != null) {
+            put(out, Field.FORWARDED, forwarded);
+        } else {
+            for (String v : passedForwarded) put(out, Field.FORWARDED, v);
         }
 
         for (HttpSettings.HeaderRule rule : options.setHeaders()) {
             out.remove(rule.name());
             if (!rule.value().isEmpty()) out.add(rule.name(), rule.value());
         }
+        return id;
+    }
+
+    private void put(Edits out, Field field, String value) {
+        if (!writtenByRules.contains(field)) out.add(field, value);
     }
 
     /** This hop's {@code Forwarded} element: for, by, proto, host, in the order of RFC 7239's examples. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.proxyline.config.HttpSettings.HeaderRule;
 import dev.proxyline.config.InetLiteral;
 import java.net.UnixDomainSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -146,6 +147,31 @@ class ForwardedHeadersTest {
         assertThat(out.contains("X-Original-URI")).isFalse();
         assertThat(out.contains("Accept")).isFalse();
         assertThat(out.all("X-Custom")).containsExactly("1");
+    }
+
+    @Test
+    void fieldsTheLocationsRulesWriteAreLeftToThemAndTheRequestIdIsStillDecided() {
+        RealIp.Connection c = RealIp.Connection.direct(sock("203.0.113.7", 5555));
+        ForwardedHeaders leaving = new ForwardedHeaders(ForwardedHeaders.Options.ingressNginxDefaults(), new Random(7),
+                ForwardedHeaders.Field.named(List.of("x-real-ip", "X-REQUEST-ID", "X-Unrelated")));
+        List<String> edits = new ArrayList<>();
+        String id = leaving.upstream(request(BEHIND_L7, c, SPOOFED), new ForwardedHeaders.Edits() {
+            @Override
+            public void remove(String name) {
+                edits.add("-" + name);
+            }
+
+            @Override
+            public void add(String name, String value) {
+                edits.add("+" + name);
+            }
+        });
+        // The rules replace or remove those two after this class: it neither strips nor adds them.
+        assertThat(edits).doesNotContain("-X-Real-IP", "+X-Real-IP", "-X-Request-ID", "+X-Request-ID")
+                .contains("-X-Forwarded-For", "+X-Forwarded-For", "+X-Original-URI");
+        // $request_id is the id the field would have carried: the same draws of the same generator.
+        Headers all = headers(ForwardedHeaders.Options.ingressNginxDefaults()).upstream(request(BEHIND_L7, c, SPOOFED));
+        assertThat(id).matches("[0-9a-f]{32}").isEqualTo(all.first("X-Request-ID").orElseThrow());
     }
 
     @Test
