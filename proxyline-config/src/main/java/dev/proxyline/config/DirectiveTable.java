@@ -234,7 +234,8 @@ final class DirectiveTable {
         }
         if (nginxHasItHere || isNginxName(name)) {
             return new Lookup.Rejected("unsupported directive \"" + name + "\" in " + context.displayName()
-                    + " (nginx has it, proxyline does not)");
+                    + " (nginx has it, proxyline does not" + NginxDirectives.whyNot(name).map(why -> ": " + why)
+                    .orElse("") + ")");
         }
         return new Lookup.Rejected("unknown directive \"" + name + "\"");
     }
