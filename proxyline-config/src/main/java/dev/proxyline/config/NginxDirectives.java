@@ -22,7 +22,6 @@ final class NginxDirectives {
                     + "-out PLAIN) and keep the file readable only by proxyline",
             "proxy_ssl_conf_command", "OpenSSL's configuration commands; write proxy_ssl_protocols and "
                     + "proxy_ssl_ciphers for what they would set",
-            "ssl_alpn", "stream ssl listens negotiate no ALPN ($ssl_alpn_protocol is not found)",
             "ssl_reject_handshake", "not in stream, only in http servers");
 
     /** Why proxyline does not have {@code name}, for the error that names it; empty where nothing more is to say. */
@@ -53,7 +52,7 @@ final class NginxDirectives {
             "set_real_ip_from", "access_log", "log_format", "open_log_file_cache", "error_log", "allow", "deny",
             "geo", "geoip_country", "geoip_city", "geoip_org", "map", "map_hash_bucket_size", "map_hash_max_size",
             "pass", "return", "set",
-            "split_clients", "ssl_alpn", "ssl_password_file", "ssl_early_data", "ssl_stapling",
+            "split_clients", "ssl_password_file", "ssl_early_data", "ssl_stapling",
             "ssl_reject_handshake", "js_access", "js_filter",
             "js_import", "js_path", "js_preread", "js_set", "js_var", "zone", "hash", "least_conn", "random",
             "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",

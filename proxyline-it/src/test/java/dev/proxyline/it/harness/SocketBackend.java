@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -34,6 +35,14 @@ public final class SocketBackend implements AutoCloseable {
         accepting.setDaemon(true);
         accepting.start();
         return backend;
+    }
+
+    /** A handler that sends back the first line it reads. */
+    public static void echoLine(Socket socket) throws IOException {
+        String line = StreamSideBySide.firstLine(socket);
+        if (!line.equals("closed")) {
+            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     public InetSocketAddress address() {

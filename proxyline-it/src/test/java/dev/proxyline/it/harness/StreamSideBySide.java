@@ -2,8 +2,13 @@ package dev.proxyline.it.harness;
 
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.transport.Transport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +129,30 @@ public final class StreamSideBySide {
         }
         paths.add(options -> options.withTransport(Transport.nio()));
         return paths;
+    }
+
+    /**
+     * Sends {@code bytes} from {@link Loopback#CLIENT} (then FIN, if asked) and returns the first line back, or
+     * "closed" when none came.
+     */
+    public static String plain(InetSocketAddress target, byte[] bytes, boolean fin) {
+        try (Socket socket = Loopback.connectFromClient(target, WAIT)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(bytes);
+            if (fin) {
+                socket.shutdownOutput();
+            }
+            return firstLine(socket);
+        } catch (IOException e) {
+            return "closed";
+        }
+    }
+
+    /** The first line {@code socket} reads, or "closed" when it ends first. */
+    public static String firstLine(Socket socket) throws IOException {
+        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        return line == null ? "closed" : line;
     }
 
     /** {@code count} distinct free ports on {@code address}. */

@@ -1,5 +1,6 @@
 package dev.proxyline.it.interop;
 
+import static dev.proxyline.it.harness.StreamSideBySide.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Certificates;
@@ -59,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * TLS passthrough routed by SNI: the same stream block, word for word, in nginx 1.22's stream module (with
  * {@code ngx_stream_ssl_preread_module}) and in proxyline on each of its session paths ({@link StreamSideBySide}:
  * raw descriptors, Netty channels on epoll, NIO). {@code proxy_pass} takes a {@code map} of
- * {@code $ssl_preread_server_name} (an upstream name, an address) or of {@code $ssl_preread_protocol}; real TLS clients (the JDK's) reach loopback TLS backends
+ * {@code $ssl_preread_server_name} (an upstream name, an address) or of {@code $ssl_preread_protocol}; real TLS
+ * clients (the JDK's) reach loopback TLS backends
  * through it. Compared, step by step: what each client got (its backend's word, an echo, or the connection closed)
  * and the access log line {@code $remote_addr $status $ssl_preread_server_name|$ssl_preread_alpn_protocols|
  * $ssl_preread_protocol $upstream_addr}. Steps: a.example with ALPN to an upstream block, b.example TLS 1.2 only to
@@ -144,7 +146,7 @@ class SslPrereadLikeNginxTest {
         try (SocketBackend a = SocketBackend.start(this::tlsWordA, WAIT);
              SocketBackend b = SocketBackend.start(s -> tlsWord(s, "B"), WAIT);
              SocketBackend fallback = SocketBackend.start(s -> tlsWord(s, "D"), WAIT);
-             SocketBackend echo = SocketBackend.start(SslPrereadLikeNginxTest::echo, WAIT);
+             SocketBackend echo = SocketBackend.start(SocketBackend::echoLine, WAIT);
              SocketBackend proxied = SocketBackend.start(SslPrereadLikeNginxTest::proxyHeaderAndHello, WAIT)) {
             Backends backends = new Backends(a, b, fallback, echo, proxied);
             Function<List<InetSocketAddress>, String> stream = listens -> config(listens, backends);
@@ -260,21 +262,6 @@ class SslPrereadLikeNginxTest {
         }
     }
 
-    /** Sends {@code bytes} (then FIN, if asked) and returns the first line back, or "closed". */
-    private static String plain(InetSocketAddress target, byte[] bytes, boolean fin) throws IOException {
-        try (Socket socket = Loopback.connectFromClient(target, WAIT)) {
-            socket.getOutputStream().write(bytes);
-            if (fin) {
-                socket.shutdownOutput();
-            }
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line == null ? "closed" : line;
-        } catch (IOException e) {
-            return "closed";
-        }
-    }
-
     /** Sends a JDK ClientHello for {@code serverName} (ALPN http/1.1) and returns what the backend saw of it. */
     private static String rawHello(InetSocketAddress target, String serverName) throws Exception {
         return plain(target, ClientHellos.jdk(serverName), false);
@@ -305,15 +292,6 @@ class SslPrereadLikeNginxTest {
 
     private record Backends(SocketBackend a, SocketBackend b, SocketBackend fallback, SocketBackend echo,
                             SocketBackend proxied) {
-    }
-
-    /** Sends back the first line read. */
-    private static void echo(Socket socket) throws IOException {
-        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
-        if (line != null) {
-            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
     }
 
     /**

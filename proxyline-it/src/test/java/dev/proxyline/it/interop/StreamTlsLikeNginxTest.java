@@ -1,5 +1,6 @@
 package dev.proxyline.it.interop;
 
+import static dev.proxyline.it.harness.StreamSideBySide.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Certificates;
@@ -35,6 +36,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.ExtendedSSLSession;
@@ -117,7 +119,7 @@ class StreamTlsLikeNginxTest {
 
     @Test
     void terminatesTlsAndLogsTheSslVariablesAsNginxDoes() throws Exception {
-        try (SocketBackend echo = SocketBackend.start(StreamTlsLikeNginxTest::echo, WAIT);
+        try (SocketBackend echo = SocketBackend.start(SocketBackend::echoLine, WAIT);
              SocketBackend proxied = SocketBackend.start(StreamTlsLikeNginxTest::proxyHeaderAndLine, WAIT)) {
             Function<List<InetSocketAddress>, String> stream = listens -> STREAM.formatted(
                     Loopback.hostPort(listens.get(0)), Loopback.hostPort(listens.get(1)),
@@ -156,6 +158,60 @@ class StreamTlsLikeNginxTest {
                 assertThat(proxyline.logged("timed out")).isFalse();
             }
         }
+    }
+
+    @Test
+    void sslAlpnAgreesOnTheServersFirstProtocolTheClientOffersAsNginxDoes() throws Exception {
+        String stream = """
+                stream {
+                    log_format alpn '$remote_addr $status $ssl_alpn_protocol';
+                    server {
+                        listen %1$s ssl;
+                        ssl_certificate %3$s;
+                        ssl_certificate_key %4$s;
+                        ssl_alpn imap h2;
+                        access_log alpn.log alpn;
+                        proxy_pass %2$s;
+                    }
+                }
+                """;
+        try (SocketBackend echo = SocketBackend.start(SocketBackend::echoLine, WAIT)) {
+            Function<List<InetSocketAddress>, String> config = listens -> stream.formatted(
+                    Loopback.hostPort(listens.get(0)), Loopback.hostPort(echo.address()), pair.certificate(),
+                    pair.key());
+            StreamSideBySide.Steps steps = peer -> {
+                SSLContext client = clientContext();
+                List<String> seen = new ArrayList<>();
+                seen.add("h2 then imap: " + alpn(client, peer.listen(0), "h2", "imap"));
+                seen.add(peer.line("alpn", 1));
+                seen.add("h2 only: " + alpn(client, peer.listen(0), "h2"));
+                seen.add(peer.line("alpn", 2));
+                seen.add("none: " + alpn(client, peer.listen(0)));
+                seen.add(peer.line("alpn", 3));
+                return seen;
+            };
+            List<String> nginx = StreamSideBySide.nginx(directory, 1, config, steps).steps();
+            assertThat(nginx).containsExactly(
+                    "h2 then imap: imap hello", "alpn: 127.0.0.7 200 imap",
+                    "h2 only: h2 hello", "alpn: 127.0.0.7 200 h2",
+                    "none:  hello", "alpn: 127.0.0.7 200 -");
+            for (UnaryOperator<RunOptions> path : StreamSideBySide.paths()) {
+                assertThat(StreamSideBySide.proxyline(directory, 1, config, path, steps).steps())
+                        .containsExactlyElementsOf(nginx);
+            }
+        }
+    }
+
+    /**
+     * A TLS 1.2 session (nginx 1.22 has no TLS 1.3 by default) offering {@code protocols} by ALPN: the protocol agreed,
+     * then the echoed line.
+     */
+    private static String alpn(SSLContext context, InetSocketAddress target, String... protocols) {
+        Answer answer = tls(context, target, parameters -> {
+            parameters.setApplicationProtocols(protocols);
+            parameters.setProtocols(new String[] {"TLSv1.2"});
+        });
+        return answer.alpn() + " " + answer.line();
     }
 
     @Test
@@ -285,40 +341,33 @@ class StreamTlsLikeNginxTest {
     /** Sends "hello" through a TLS session to {@code target} and returns the line back, or "closed". */
     private static String tls(SSLContext context, InetSocketAddress target, Optional<String> serverName,
                               String protocol, String suite) {
+        return tls(context, target, parameters -> {
+            parameters.setServerNames(serverName.<List<SNIServerName>>map(n -> List.of(new SNIHostName(n)))
+                    .orElse(List.of()));
+            parameters.setProtocols(new String[] {protocol});
+            parameters.setCipherSuites(new String[] {suite});
+        }).line();
+    }
+
+    /** What a TLS client got: the ALPN protocol agreed (empty for none) and the line back ("closed" for none). */
+    private record Answer(String alpn, String line) {}
+
+    /** Sends "hello" through a TLS session to {@code target}, its parameters set by {@code settings}. */
+    private static Answer tls(SSLContext context, InetSocketAddress target, Consumer<SSLParameters> settings) {
         try (Socket plain = Loopback.connectFromClient(target, WAIT)) {
             plain.setSoTimeout((int) WAIT.toMillis());
             SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain,
                     target.getAddress().getHostAddress(), target.getPort(), true);
             SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(serverName.<List<SNIServerName>>map(n -> List.of(new SNIHostName(n)))
-                    .orElse(List.of()));
-            parameters.setProtocols(new String[] {protocol});
-            parameters.setCipherSuites(new String[] {suite});
+            settings.accept(parameters);
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line == null ? "closed" : line;
+            String line = StreamSideBySide.firstLine(socket);
+            return new Answer(socket.getApplicationProtocol(), line);
         } catch (IOException e) {
-            return "closed";
-        }
-    }
-
-    /** Sends {@code bytes} (then FIN, if asked) and returns the first line back, or "closed". */
-    private static String plain(InetSocketAddress target, byte[] bytes, boolean fin) throws IOException {
-        try (Socket socket = Loopback.connectFromClient(target, WAIT)) {
-            socket.setSoTimeout((int) WAIT.toMillis());
-            socket.getOutputStream().write(bytes);
-            if (fin) {
-                socket.shutdownOutput();
-            }
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line == null ? "closed" : line;
-        } catch (IOException e) {
-            return "closed";
+            return new Answer("", "closed");
         }
     }
 
@@ -372,15 +421,6 @@ class StreamTlsLikeNginxTest {
             tls.getOutputStream().flush();
         }
 
-    }
-
-    /** Sends back the first line read. */
-    private static void echo(Socket socket) throws IOException {
-        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
-        if (line != null) {
-            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        }
     }
 
     /** Reads the PROXY header and the line behind it, in clear; answers with the header's source and the line. */

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The variables of nginx's stream ssl module, from the handshake of a {@code listen ... ssl} session: not found on
- * a plain session; after a failed handshake, what {@link SessionTls#failed} keeps. As nginx 1.22's stream module logs them, a server name
- * or ALPN protocol the client did not send is not found either ({@code -} in a log), not empty.
+ * a plain session; after a failed handshake, what {@link SessionTls#failed} keeps. As nginx 1.22's stream module logs
+ * them, a server name or ALPN protocol the client did not send is not found either ({@code -} in a log), not empty.
  */
 public enum StreamTlsVariable implements Variable {
     /** The protocol, {@code TLSv1.3}; not found after a failed handshake. */
