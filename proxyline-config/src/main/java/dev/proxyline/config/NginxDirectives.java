@@ -22,7 +22,7 @@ final class NginxDirectives {
                     + "-out PLAIN) and keep the file readable only by proxyline",
             "proxy_ssl_conf_command", "OpenSSL's configuration commands; write proxy_ssl_protocols and "
                     + "proxy_ssl_ciphers for what they would set",
-            "ssl_reject_handshake", "not in stream, only in http servers");
+            "ssl_reject_handshake", "not in stream, as in nginx 1.22; http servers have it");
 
     /** Why proxyline does not have {@code name}, for the error that names it; empty where nothing more is to say. */
     static Optional<String> whyNot(String name) {

@@ -121,7 +121,7 @@ class StreamTlsConfigTest {
                         + "does not: keys are read unencrypted: decrypt the key once (openssl pkey -in KEY -out PLAIN) "
                         + "and keep the file readable only by proxyline)",
                 "test.conf:6:9: unsupported directive \"ssl_reject_handshake\" in stream server (nginx has it, "
-                        + "proxyline does not: not in stream, only in http servers)",
+                        + "proxyline does not: not in stream, as in nginx 1.22; http servers have it)",
                 "test.conf:7:9: unsupported directive \"proxy_ssl_password_file\" in stream server (nginx has it, "
                         + "proxyline does not: keys are read unencrypted: decrypt the key once (openssl pkey -in KEY "
                         + "-out PLAIN) and keep the file readable only by proxyline)",
