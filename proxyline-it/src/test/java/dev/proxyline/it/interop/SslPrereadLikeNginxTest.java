@@ -10,19 +10,15 @@ import dev.proxyline.it.harness.SocketBackend;
 import dev.proxyline.it.harness.StreamSideBySide;
 import dev.proxyline.it.harness.StreamSideBySide.Peer;
 import dev.proxyline.it.harness.StreamSideBySide.Transcript;
-import dev.proxyline.protocol.DecodeResult;
 import dev.proxyline.protocol.ProxyHeader;
-import dev.proxyline.protocol.ProxyHeaderDecoder;
 import dev.proxyline.protocol.Tlv;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.stream.preread.ClientHelloParser;
 import dev.proxyline.server.stream.preread.PrereadResult;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -299,41 +295,18 @@ class SslPrereadLikeNginxTest {
      * the hello's server name and the header's authority TLV, if any.
      */
     private static void proxyHeaderAndHello(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
-        byte[] chunk = new byte[4096];
-        DecodeResult.Complete header = null;
-        while (true) {
-            int n = in.read(chunk);
-            if (n < 0) {
-                return;
-            }
-            received.write(chunk, 0, n);
-            byte[] all = received.toByteArray();
-            if (header == null) {
-                DecodeResult result = decoder.decode(all);
-                if (result instanceof DecodeResult.Invalid) {
-                    socket.getOutputStream().write("no PROXY header\n".getBytes(StandardCharsets.US_ASCII));
-                    return;
-                }
-                if (!(result instanceof DecodeResult.Complete complete)) {
-                    continue;
-                }
-                header = complete;
-            }
-            PrereadResult hello = ClientHelloParser.parse(all, header.length(), all.length - header.length());
-            if (hello instanceof PrereadResult.NeedMore) {
-                continue;
-            }
-            ProxyHeader h = header.header();
-            String answer = "source=" + h.sourceAddress().map(a -> a.getAddress().getHostAddress()).orElse("-")
-                    + " sni=" + (hello instanceof PrereadResult.Hello found ? found.hello().serverName() : "-")
-                    + h.tlv(Tlv.Authority.class).map(t -> " authority=" + t.hostName()).orElse("");
-            OutputStream out = socket.getOutputStream();
-            out.write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
+        Optional<SocketBackend.Proxied> proxied = SocketBackend.readProxied(socket,
+                rest -> !(ClientHelloParser.parse(rest, 0, rest.length) instanceof PrereadResult.NeedMore));
+        if (proxied.isEmpty()) {
             return;
         }
+        byte[] rest = proxied.get().rest();
+        PrereadResult hello = ClientHelloParser.parse(rest, 0, rest.length);
+        ProxyHeader h = proxied.get().header().header();
+        String answer = "source=" + h.sourceAddress().map(a -> a.getAddress().getHostAddress()).orElse("-")
+                + " sni=" + (hello instanceof PrereadResult.Hello found ? found.hello().serverName() : "-")
+                + h.tlv(Tlv.Authority.class).map(t -> " authority=" + t.hostName()).orElse("");
+        socket.getOutputStream().write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** ClientHellos made by the JDK's TLS engine, as its clients send them. */

@@ -9,12 +9,9 @@ import dev.proxyline.it.harness.SocketBackend;
 import dev.proxyline.it.harness.StreamSideBySide;
 import dev.proxyline.it.harness.StreamSideBySide.Peer;
 import dev.proxyline.it.harness.StreamSideBySide.Transcript;
-import dev.proxyline.protocol.DecodeResult;
-import dev.proxyline.protocol.ProxyHeaderDecoder;
 import dev.proxyline.server.app.RunOptions;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,7 +29,6 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -425,33 +421,14 @@ class StreamTlsLikeNginxTest {
 
     /** Reads the PROXY header and the line behind it, in clear; answers with the header's source and the line. */
     private static void proxyHeaderAndLine(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
-        byte[] chunk = new byte[4096];
-        while (true) {
-            int n = in.read(chunk);
-            if (n < 0) {
-                return;
-            }
-            received.write(chunk, 0, n);
-            byte[] all = received.toByteArray();
-            DecodeResult result = decoder.decode(all);
-            if (result instanceof DecodeResult.Invalid) {
-                socket.getOutputStream().write("no PROXY header\n".getBytes(StandardCharsets.US_ASCII));
-                return;
-            }
-            if (!(result instanceof DecodeResult.Complete header)) {
-                continue;
-            }
-            String rest = new String(Arrays.copyOfRange(all, header.length(), all.length), StandardCharsets.US_ASCII);
-            if (!rest.contains("\n")) {
-                continue;
-            }
-            String answer = "source=" + header.header().sourceAddress().map(a -> a.getAddress().getHostAddress())
-                    .orElse("-") + " line=" + rest.substring(0, rest.indexOf('\n'));
+        Optional<SocketBackend.Proxied> proxied = SocketBackend.readProxied(socket,
+                rest -> new String(rest, StandardCharsets.US_ASCII).contains("\n"));
+        if (proxied.isPresent()) {
+            String rest = new String(proxied.get().rest(), StandardCharsets.US_ASCII);
+            String answer = "source=" + proxied.get().header().header().sourceAddress()
+                    .map(a -> a.getAddress().getHostAddress()).orElse("-")
+                    + " line=" + rest.substring(0, rest.indexOf('\n'));
             socket.getOutputStream().write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
-            return;
         }
     }
 }
