@@ -75,7 +75,8 @@ final class GroupConnector implements UpstreamConnector {
             return;
         }
         ChannelFuture connect;
-        long startedNanos = nanoClock.getAsLong();
+        // Read only for a setup, which gets what is left of proxy_connect_timeout.
+        long startedNanos = setup.isPresent() ? nanoClock.getAsLong() : 0;
         try {
             // The relay installs its own handler once connected.
             connect = bootstrap.connect(client, ((Attempts.Connect) next).address());
@@ -91,12 +92,18 @@ final class GroupConnector implements UpstreamConnector {
             } else {
                 Channel upstream = connect.channel();
                 Duration connecting = Duration.ofNanos(nanoClock.getAsLong() - startedNanos);
-                setup.get().prepare(client, upstream, connecting).addListener(prepared -> {
-                    if (prepared.isSuccess()) {
+                Future<Void> prepared;
+                try {
+                    prepared = setup.get().prepare(client, upstream, connecting);
+                } catch (RuntimeException e) {
+                    prepared = upstream.eventLoop().newFailedFuture(e);
+                }
+                prepared.addListener(ready -> {
+                    if (ready.isSuccess()) {
                         use(attempts, upstream, promise);
                     } else {
                         upstream.close();
-                        attempt(client, attempts, attempts.failed(prepared.cause(), client.isActive()), promise);
+                        attempt(client, attempts, attempts.failed(ready.cause(), client.isActive()), promise);
                     }
                 });
             }

@@ -32,7 +32,7 @@ public enum StreamTlsVariable implements Variable {
             return appendPresent(tls.facts().serverName(), out);
         }
     },
-    /** The ALPN protocol agreed; the stream module offers none (nginx's {@code ssl_alpn} is not supported). */
+    /** The ALPN protocol {@code ssl_alpn} agreed on. */
     SSL_ALPN_PROTOCOL {
         @Override
         boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
