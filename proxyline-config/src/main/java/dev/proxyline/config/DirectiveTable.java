@@ -83,6 +83,7 @@ final class DirectiveTable {
         t.simple("ssl_session_cache", 1, 2, STREAM, STREAM_SERVER);
         t.repeatable("ssl_session_ticket_key", 1, 1, STREAM, STREAM_SERVER);
         t.repeatable("ssl_conf_command", 2, 2, STREAM, STREAM_SERVER);
+        t.simple("ssl_alpn", 1, MANY, STREAM, STREAM_SERVER);
         // TLS to the upstream (nginx's stream proxy_ssl): the http proxy_ssl_* directives, read alike.
         for (String name : List.of("proxy_ssl", "proxy_ssl_server_name", "proxy_ssl_name", "proxy_ssl_verify",
                 "proxy_ssl_verify_depth", "proxy_ssl_trusted_certificate", "proxy_ssl_ciphers", "proxy_ssl_certificate",
@@ -234,7 +235,8 @@ final class DirectiveTable {
         }
         if (nginxHasItHere || isNginxName(name)) {
             return new Lookup.Rejected("unsupported directive \"" + name + "\" in " + context.displayName()
-                    + " (nginx has it, proxyline does not)");
+                    + " (nginx has it, proxyline does not" + NginxDirectives.whyNot(name).map(why -> ": " + why)
+                    .orElse("") + ")");
         }
         return new Lookup.Rejected("unknown directive \"" + name + "\"");
     }

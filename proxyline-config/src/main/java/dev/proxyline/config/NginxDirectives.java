@@ -1,5 +1,7 @@
 package dev.proxyline.config;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,6 +11,23 @@ import java.util.Set;
  */
 final class NginxDirectives {
     private NginxDirectives() {}
+
+    /** Why proxyline lacks a directive, where a user would otherwise look for a way to make it work. */
+    private static final Map<String, String> WHY_NOT = Map.of(
+            "ssl_early_data", "TLS 1.3 early data (0-RTT) is not offered by proxyline's TLS engines (the JDK's has "
+                    + "none, and Netty does not expose BoringSSL's)",
+            "ssl_password_file", "keys are read unencrypted: decrypt the key once (openssl pkey -in KEY -out PLAIN) "
+                    + "and keep the file readable only by proxyline",
+            "proxy_ssl_password_file", "keys are read unencrypted: decrypt the key once (openssl pkey -in KEY "
+                    + "-out PLAIN) and keep the file readable only by proxyline",
+            "proxy_ssl_conf_command", "OpenSSL's configuration commands; write proxy_ssl_protocols and "
+                    + "proxy_ssl_ciphers for what they would set",
+            "ssl_reject_handshake", "not in stream, as in nginx 1.22; http servers have it");
+
+    /** Why proxyline does not have {@code name}, for the error that names it; empty where nothing more is to say. */
+    static Optional<String> whyNot(String name) {
+        return Optional.ofNullable(WHY_NOT.get(name));
+    }
 
     /** Tolerates repeated names in the lists below (Set.of would fail class initialisation). */
     private static Set<String> names(String... names) {
@@ -33,7 +52,7 @@ final class NginxDirectives {
             "set_real_ip_from", "access_log", "log_format", "open_log_file_cache", "error_log", "allow", "deny",
             "geo", "geoip_country", "geoip_city", "geoip_org", "map", "map_hash_bucket_size", "map_hash_max_size",
             "pass", "return", "set",
-            "split_clients", "ssl_alpn", "ssl_password_file", "ssl_early_data", "ssl_stapling",
+            "split_clients", "ssl_password_file", "ssl_early_data", "ssl_stapling",
             "ssl_reject_handshake", "js_access", "js_filter",
             "js_import", "js_path", "js_preread", "js_set", "js_var", "zone", "hash", "least_conn", "random",
             "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",

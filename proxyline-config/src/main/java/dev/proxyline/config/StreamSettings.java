@@ -20,6 +20,8 @@ import java.util.Optional;
  * {@code listen ... ssl} of the server terminates TLS with (nginx's stream ssl module takes the http one's
  * {@code ssl_*} directives), and {@code sslHandshakeTimeout} its {@code ssl_handshake_timeout} (default 60s).
  * {@code proxySsl} is TLS to the upstream: present with {@code proxy_ssl on}, with the {@code proxy_ssl_*} settings.
+ * {@code sslAlpn} is {@code ssl_alpn}: the ALPN protocols a {@code listen ... ssl} offers, in order (none by default:
+ * no ALPN is negotiated).
  */
 public record StreamSettings(Duration connectTimeout, Duration timeout, boolean nextUpstream, int nextUpstreamTries,
                              Duration nextUpstreamTimeout, Optional<InetAddress> bind, long bufferSize,
@@ -27,7 +29,7 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
                              boolean splice, boolean halfClose, boolean socketKeepalive, AccessRules access,
                              List<HttpSettings.LimitConn> limitConns, LimitConnOptions limitConnOptions,
                              SslPreread preread, HttpSettings.Tls tls, Duration sslHandshakeTimeout,
-                             Optional<ProxySsl> proxySsl) {
+                             Optional<ProxySsl> proxySsl, List<String> sslAlpn) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final long DEFAULT_BUFFER_SIZE = 16 * 1024;
@@ -49,5 +51,6 @@ public record StreamSettings(Duration connectTimeout, Duration timeout, boolean 
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(sslHandshakeTimeout, "sslHandshakeTimeout");
         Objects.requireNonNull(proxySsl, "proxySsl");
+        sslAlpn = List.copyOf(sslAlpn);
     }
 }

@@ -1,7 +1,10 @@
 package dev.proxyline.config;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,7 +56,24 @@ final class StreamSettingsReader {
                 preread(s),
                 tls.read(s),
                 duration(s, "ssl_handshake_timeout", StreamSettings.DEFAULT_SSL_HANDSHAKE_TIMEOUT),
-                proxySsl(s));
+                proxySsl(s),
+                alpn(s));
+    }
+
+    /** {@code ssl_alpn}: each protocol as written, at most 255 bytes as TLS carries them (nginx's check). */
+    private List<String> alpn(Scope s) {
+        Optional<Directive> d = s.get("ssl_alpn");
+        if (d.isEmpty()) return List.of();
+        List<String> protocols = new ArrayList<>();
+        for (int i = 0; i < d.get().args().size(); i++) {
+            String protocol = d.get().arg(i).value();
+            if (protocol.isEmpty() || protocol.getBytes(StandardCharsets.UTF_8).length > 255) {
+                r.error(d.get().arg(i), "\"ssl_alpn\" protocol must be 1 to 255 bytes long");
+            } else {
+                protocols.add(protocol);
+            }
+        }
+        return protocols;
     }
 
     /** {@code proxy_ssl on} with its settings; the settings are read (and checked) also when it is off. */

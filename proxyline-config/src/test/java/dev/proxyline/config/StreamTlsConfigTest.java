@@ -101,11 +101,47 @@ class StreamTlsConfigTest {
 
     @Test
     void sslDirectivesNginxsStreamLacksOrProxylineDoesNotSupportAreRefused() {
-        assertThat(errors("stream {\n    ssl_alpn h2;\n}")).containsExactly(
-                "test.conf:2:5: unsupported directive \"ssl_alpn\" in stream (nginx has it, proxyline does not)");
+        // Each says why, where a user would otherwise look for a way to make it work.
+        assertThat(errors("""
+                stream {
+                    server {
+                        listen 1;
+                        ssl_early_data on;
+                        ssl_password_file /etc/keys.pass;
+                        ssl_reject_handshake on;
+                        proxy_ssl_password_file /etc/keys.pass;
+                        proxy_ssl_conf_command Options PrioritizeChaCha;
+                        proxy_pass 127.0.0.1:1;
+                    }
+                }""")).containsExactly(
+                "test.conf:4:9: unsupported directive \"ssl_early_data\" in stream server (nginx has it, proxyline "
+                        + "does not: TLS 1.3 early data (0-RTT) is not offered by proxyline's TLS engines (the JDK's has "
+                        + "none, and Netty does not expose BoringSSL's))",
+                "test.conf:5:9: unsupported directive \"ssl_password_file\" in stream server (nginx has it, proxyline "
+                        + "does not: keys are read unencrypted: decrypt the key once (openssl pkey -in KEY -out PLAIN) "
+                        + "and keep the file readable only by proxyline)",
+                "test.conf:6:9: unsupported directive \"ssl_reject_handshake\" in stream server (nginx has it, "
+                        + "proxyline does not: not in stream, as in nginx 1.22; http servers have it)",
+                "test.conf:7:9: unsupported directive \"proxy_ssl_password_file\" in stream server (nginx has it, "
+                        + "proxyline does not: keys are read unencrypted: decrypt the key once (openssl pkey -in KEY "
+                        + "-out PLAIN) and keep the file readable only by proxyline)",
+                "test.conf:8:9: unsupported directive \"proxy_ssl_conf_command\" in stream server (nginx has it, "
+                        + "proxyline does not: OpenSSL's configuration commands; write proxy_ssl_protocols and "
+                        + "proxy_ssl_ciphers for what they would set)");
         assertThat(errors("stream {\n    server { listen 1 http2; proxy_pass 127.0.0.1:1; }\n}")).containsExactly(
                 "test.conf:2:23: listen parameter \"http2\" is not supported in stream server");
     }
+    @Test
+    void sslAlpnListsTheProtocolsInOrderInheritedFromTheStreamLevel() {
+        assertThat(streamServer("", "").settings().sslAlpn()).isEmpty();
+        assertThat(streamServer("ssl_alpn imap pop3;", "").settings().sslAlpn()).containsExactly("imap", "pop3");
+        assertThat(streamServer("ssl_alpn imap;", "ssl_alpn h2 http/1.1;").settings().sslAlpn())
+                .containsExactly("h2", "http/1.1");
+        assertThat(errors("stream {\n    ssl_alpn a \"\" " + "x".repeat(256) + ";\n}")).containsExactly(
+                "test.conf:2:16: \"ssl_alpn\" protocol must be 1 to 255 bytes long",
+                "test.conf:2:19: \"ssl_alpn\" protocol must be 1 to 255 bytes long");
+    }
+
     @Test
     void proxySslOnCarriesTheProxySslSettingsInheritedFromTheStreamLevel() {
         StreamServer s = streamServer("proxy_ssl_server_name on; proxy_ssl_name db.internal; proxy_ssl_protocols TLSv1.3;",

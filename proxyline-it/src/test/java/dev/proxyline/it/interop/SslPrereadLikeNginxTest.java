@@ -1,27 +1,25 @@
 package dev.proxyline.it.interop;
 
+import static dev.proxyline.it.harness.StreamSideBySide.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Certificates;
 import dev.proxyline.it.harness.Loopback;
-import dev.proxyline.it.harness.NginxPeer;
 import dev.proxyline.it.harness.Proxyline;
-import dev.proxyline.protocol.DecodeResult;
+import dev.proxyline.it.harness.SocketBackend;
+import dev.proxyline.it.harness.StreamSideBySide;
+import dev.proxyline.it.harness.StreamSideBySide.Peer;
+import dev.proxyline.it.harness.StreamSideBySide.Transcript;
 import dev.proxyline.protocol.ProxyHeader;
-import dev.proxyline.protocol.ProxyHeaderDecoder;
 import dev.proxyline.protocol.Tlv;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.stream.preread.ClientHelloParser;
 import dev.proxyline.server.stream.preread.PrereadResult;
-import dev.proxyline.server.transport.Transport;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +37,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -55,9 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS passthrough routed by SNI: the same stream block, word for word, in nginx 1.22's stream module (with
- * {@code ngx_stream_ssl_preread_module}) and in proxyline on each of its session paths (raw descriptors, Netty
- * channels on epoll, NIO). {@code proxy_pass} takes a {@code map} of {@code $ssl_preread_server_name} (an upstream
- * name, an address) or of {@code $ssl_preread_protocol}; real TLS clients (the JDK's) reach loopback TLS backends
+ * {@code ngx_stream_ssl_preread_module}) and in proxyline on each of its session paths ({@link StreamSideBySide}:
+ * raw descriptors, Netty channels on epoll, NIO). {@code proxy_pass} takes a {@code map} of
+ * {@code $ssl_preread_server_name} (an upstream name, an address) or of {@code $ssl_preread_protocol}; real TLS
+ * clients (the JDK's) reach loopback TLS backends
  * through it. Compared, step by step: what each client got (its backend's word, an echo, or the connection closed)
  * and the access log line {@code $remote_addr $status $ssl_preread_server_name|$ssl_preread_alpn_protocols|
  * $ssl_preread_protocol $upstream_addr}. Steps: a.example with ALPN to an upstream block, b.example TLS 1.2 only to
@@ -139,11 +139,16 @@ class SslPrereadLikeNginxTest {
 
     @Test
     void routesByServerNameAndLogsThePrereadVariablesAsNginxDoes() throws Exception {
-        try (Backend a = Backend.start(this::tlsWordA); Backend b = Backend.start(s -> tlsWord(s, "B"));
-             Backend fallback = Backend.start(s -> tlsWord(s, "D")); Backend echo = Backend.start(Backend::echo);
-             Backend proxied = Backend.start(Backend::proxyHeaderAndHello)) {
+        try (SocketBackend a = SocketBackend.start(this::tlsWordA, WAIT);
+             SocketBackend b = SocketBackend.start(s -> tlsWord(s, "B"), WAIT);
+             SocketBackend fallback = SocketBackend.start(s -> tlsWord(s, "D"), WAIT);
+             SocketBackend echo = SocketBackend.start(SocketBackend::echoLine, WAIT);
+             SocketBackend proxied = SocketBackend.start(SslPrereadLikeNginxTest::proxyHeaderAndHello, WAIT)) {
             Backends backends = new Backends(a, b, fallback, echo, proxied);
-            List<String> fromNginx = nginx(backends);
+            Function<List<InetSocketAddress>, String> stream = listens -> config(listens, backends);
+            Transcript nginx = StreamSideBySide.nginx(directory, 3, stream, this::run);
+            assertThat(nginx.logged("preread buffer full")).isTrue();
+            List<String> fromNginx = nginx.steps();
             // The transcript as nginx made it, so that an equal proxyline one cannot be equal by both doing nothing.
             assertThat(fromNginx).containsExactly(
                     "a.example with ALPN: A",
@@ -164,14 +169,10 @@ class SslPrereadLikeNginxTest {
                     "bounded: 127.0.0.7 200 || -",
                     "behind a PROXY header: source=127.0.0.7 sni=p.example",
                     "proxied: 127.0.0.7 200 p.example|http/1.1|TLSv1.3 " + Loopback.hostPort(proxied.address()));
-            assertThat(proxyline(backends, UnaryOperator.identity())).as("raw descriptors (epoll) or NIO")
-                    .containsExactlyElementsOf(fromNginx);
-            if (Transport.epollAvailable()) {
-                assertThat(proxyline(backends, options -> options.withStreamChannels(true))).as("channels on epoll")
+            for (UnaryOperator<RunOptions> path : StreamSideBySide.paths()) {
+                assertThat(StreamSideBySide.proxyline(directory, 3, stream, path, this::run).steps())
                         .containsExactlyElementsOf(fromNginx);
             }
-            assertThat(proxyline(backends, options -> options.withTransport(Transport.nio()))).as("NIO")
-                    .containsExactlyElementsOf(fromNginx);
         }
     }
 
@@ -189,9 +190,8 @@ class SslPrereadLikeNginxTest {
                     }
                 }
                 """;
-        try (Backend proxied = Backend.start(Backend::proxyHeaderAndHello)) {
-            for (UnaryOperator<RunOptions> path : List.<UnaryOperator<RunOptions>>of(UnaryOperator.identity(),
-                    options -> options.withStreamChannels(true), options -> options.withTransport(Transport.nio()))) {
+        try (SocketBackend proxied = SocketBackend.start(SslPrereadLikeNginxTest::proxyHeaderAndHello, WAIT)) {
+            for (UnaryOperator<RunOptions> path : StreamSideBySide.paths()) {
                 InetSocketAddress listen = Loopback.freePort(Loopback.PROXYLINE);
                 Path dir = Files.createDirectories(Files.createTempDirectory(directory, "tlv"));
                 try (Proxyline proxyline = Proxyline.start(dir, config.formatted(Loopback.hostPort(listen),
@@ -205,54 +205,36 @@ class SslPrereadLikeNginxTest {
 
     // --- the steps ---------------------------------------------------------------------------------------
 
-    private List<String> nginx(Backends backends) throws Exception {
-        Path dir = Files.createDirectories(directory.resolve("nginx"));
-        List<InetSocketAddress> listens = listens(Loopback.NGINX);
-        try (NginxPeer nginx = NginxPeer.start(dir, config(listens, backends), listens)) {
-            List<String> seen = run(listens, dir);
-            assertThat(nginx.errorLog()).contains("preread buffer full");
-            return seen;
-        }
-    }
-
-    private List<String> proxyline(Backends backends, UnaryOperator<RunOptions> path) throws Exception {
-        Path dir = Files.createDirectories(Files.createTempDirectory(directory, "proxyline"));
-        List<InetSocketAddress> listens = listens(Loopback.PROXYLINE);
-        try (Proxyline proxyline = Proxyline.start(dir, config(listens, backends), path)) {
-            return run(listens, dir);
-        }
-    }
-
-    private List<String> run(List<InetSocketAddress> listens, Path dir) throws Exception {
+    private List<String> run(Peer peer) throws Exception {
         List<String> seen = new ArrayList<>();
-        InetSocketAddress byName = listens.get(0);
-        InetSocketAddress bounded = listens.get(1);
-        InetSocketAddress proxied = listens.get(2);
+        InetSocketAddress byName = peer.listen(0);
+        InetSocketAddress bounded = peer.listen(1);
+        InetSocketAddress proxied = peer.listen(2);
 
         seen.add("a.example with ALPN: " + tls(byName, Optional.of("a.example"), List.of("h2", "http/1.1"),
                 "TLSv1.3", "TLSv1.2"));
-        seen.add(logged(dir, "by_name", 1));
+        seen.add(peer.line("by_name", 1));
         seen.add("b.example, TLS 1.2 only: " + tls(byName, Optional.of("b.example"), List.of(), "TLSv1.2"));
-        seen.add(logged(dir, "by_name", 2));
+        seen.add(peer.line("by_name", 2));
         seen.add("no server name: " + tls(byName, Optional.empty(), List.of(), "TLSv1.3"));
-        seen.add(logged(dir, "by_name", 3));
+        seen.add(peer.line("by_name", 3));
 
         seen.add("plain text: " + plain(bounded, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), false));
-        seen.add(logged(dir, "bounded", 1));
+        seen.add(peer.line("bounded", 1));
         seen.add("c.example: " + tls(bounded, Optional.of("c.example"), List.of(), "TLSv1.3"));
-        seen.add(logged(dir, "bounded", 2));
+        seen.add(peer.line("bounded", 2));
         // A record announcing 2 KiB of ClientHello: the 1k buffer fills before it is complete.
         byte[] large = new byte[1100];
         System.arraycopy(new byte[] {0x16, 0x03, 0x01, 0x08, 0x00, 0x01, 0x00, 0x07, (byte) 0xFC}, 0, large, 0, 9);
         seen.add("hello larger than the buffer: " + plain(bounded, large, false));
-        seen.add(logged(dir, "bounded", 3));
+        seen.add(peer.line("bounded", 3));
         seen.add("truncated hello and FIN: " + plain(bounded, Arrays.copyOf(ClientHellos.jdk("t.example"), 40), true));
-        seen.add(logged(dir, "bounded", 4));
+        seen.add(peer.line("bounded", 4));
         seen.add("stalled hello: " + plain(bounded, new byte[] {0x16, 0x03, 0x01}, false));
-        seen.add(logged(dir, "bounded", 5));
+        seen.add(peer.line("bounded", 5));
 
         seen.add("behind a PROXY header: " + rawHello(proxied, "p.example"));
-        seen.add(logged(dir, "proxied", 1));
+        seen.add(peer.line("proxied", 1));
         return seen;
     }
 
@@ -276,41 +258,9 @@ class SslPrereadLikeNginxTest {
         }
     }
 
-    /** Sends {@code bytes} (then FIN, if asked) and returns the first line back, or "closed". */
-    private static String plain(InetSocketAddress target, byte[] bytes, boolean fin) throws IOException {
-        try (Socket socket = Loopback.connectFromClient(target, WAIT)) {
-            socket.getOutputStream().write(bytes);
-            if (fin) {
-                socket.shutdownOutput();
-            }
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            return line == null ? "closed" : line;
-        } catch (IOException e) {
-            return "closed";
-        }
-    }
-
     /** Sends a JDK ClientHello for {@code serverName} (ALPN http/1.1) and returns what the backend saw of it. */
     private static String rawHello(InetSocketAddress target, String serverName) throws Exception {
         return plain(target, ClientHellos.jdk(serverName), false);
-    }
-
-    /** The first {@code count} lines of {@code NAME.log} but the probes', waiting for them; the last one, named. */
-    private static String logged(Path dir, String name, int count) throws Exception {
-        Path file = dir.resolve(name + ".log");
-        String probe = Loopback.PROBE.getHostAddress() + " ";
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.exists(file)
-                    ? Files.readString(file).lines().filter(line -> !line.startsWith(probe)).toList() : List.of();
-            if (lines.size() >= count) {
-                return name + ": " + lines.get(count - 1);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + count + " lines in " + file + ", got " + lines);
     }
 
     private static String config(List<InetSocketAddress> listens, Backends backends) {
@@ -318,15 +268,6 @@ class SslPrereadLikeNginxTest {
                 Loopback.hostPort(listens.get(2)), Loopback.hostPort(backends.a().address()),
                 Loopback.hostPort(backends.b().address()), Loopback.hostPort(backends.fallback().address()),
                 Loopback.hostPort(backends.echo().address()), Loopback.hostPort(backends.proxied().address()));
-    }
-
-    private static List<InetSocketAddress> listens(java.net.InetAddress address) {
-        List<InetSocketAddress> listens = new ArrayList<>();
-        while (listens.size() < 3) {
-            InetSocketAddress listen = Loopback.freePort(address);
-            if (!listens.contains(listen)) listens.add(listen);
-        }
-        return listens;
     }
 
     // --- backends ----------------------------------------------------------------------------------------
@@ -345,110 +286,27 @@ class SslPrereadLikeNginxTest {
         tls.close();
     }
 
-    private record Backends(Backend a, Backend b, Backend fallback, Backend echo, Backend proxied) {
+    private record Backends(SocketBackend a, SocketBackend b, SocketBackend fallback, SocketBackend echo,
+                            SocketBackend proxied) {
     }
 
-    /** Serves each connection with a handler on a thread of its own, until closed. */
-    private static final class Backend implements AutoCloseable {
-        interface Handler {
-            void serve(Socket socket) throws IOException;
+    /**
+     * Reads the PROXY header (v1 or v2) and the ClientHello behind it, and answers with the header's source,
+     * the hello's server name and the header's authority TLV, if any.
+     */
+    private static void proxyHeaderAndHello(Socket socket) throws IOException {
+        Optional<SocketBackend.Proxied> proxied = SocketBackend.readProxied(socket,
+                rest -> !(ClientHelloParser.parse(rest, 0, rest.length) instanceof PrereadResult.NeedMore));
+        if (proxied.isEmpty()) {
+            return;
         }
-
-        private final ServerSocket socket;
-        private final Handler handler;
-
-        private Backend(ServerSocket socket, Handler handler) {
-            this.socket = socket;
-            this.handler = handler;
-        }
-
-        static Backend start(Handler handler) throws IOException {
-            Backend backend = new Backend(new ServerSocket(0, 50, Loopback.BACKEND), handler);
-            Thread accepting = new Thread(backend::accept, "preread-backend");
-            accepting.setDaemon(true);
-            accepting.start();
-            return backend;
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        private void accept() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket connection = socket.accept();
-                    Thread serving = new Thread(() -> {
-                        try (connection) {
-                            connection.setSoTimeout((int) WAIT.toMillis());
-                            handler.serve(connection);
-                        } catch (IOException ignored) {
-                            // The client or the proxy went away: nothing to serve.
-                        }
-                    }, "preread-connection");
-                    serving.setDaemon(true);
-                    serving.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        /** Sends back the first line read. */
-        static void echo(Socket socket) throws IOException {
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            if (line != null) {
-                socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-
-        /**
-         * Reads the PROXY header (v1 or v2) and the ClientHello behind it, and answers with the header's source,
-         * the hello's server name and the header's authority TLV, if any.
-         */
-        static void proxyHeaderAndHello(Socket socket) throws IOException {
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
-            byte[] chunk = new byte[4096];
-            DecodeResult.Complete header = null;
-            while (true) {
-                int n = in.read(chunk);
-                if (n < 0) {
-                    return;
-                }
-                received.write(chunk, 0, n);
-                byte[] all = received.toByteArray();
-                if (header == null) {
-                    DecodeResult result = decoder.decode(all);
-                    if (result instanceof DecodeResult.Invalid) {
-                        socket.getOutputStream().write("no PROXY header\n".getBytes(StandardCharsets.US_ASCII));
-                        return;
-                    }
-                    if (!(result instanceof DecodeResult.Complete complete)) {
-                        continue;
-                    }
-                    header = complete;
-                }
-                PrereadResult hello = ClientHelloParser.parse(all, header.length(), all.length - header.length());
-                if (hello instanceof PrereadResult.NeedMore) {
-                    continue;
-                }
-                ProxyHeader h = header.header();
-                String answer = "source=" + h.sourceAddress().map(a -> a.getAddress().getHostAddress()).orElse("-")
-                        + " sni=" + (hello instanceof PrereadResult.Hello found ? found.hello().serverName() : "-")
-                        + h.tlv(Tlv.Authority.class).map(t -> " authority=" + t.hostName()).orElse("");
-                OutputStream out = socket.getOutputStream();
-                out.write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
-                return;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+        byte[] rest = proxied.get().rest();
+        PrereadResult hello = ClientHelloParser.parse(rest, 0, rest.length);
+        ProxyHeader h = proxied.get().header().header();
+        String answer = "source=" + h.sourceAddress().map(a -> a.getAddress().getHostAddress()).orElse("-")
+                + " sni=" + (hello instanceof PrereadResult.Hello found ? found.hello().serverName() : "-")
+                + h.tlv(Tlv.Authority.class).map(t -> " authority=" + t.hostName()).orElse("");
+        socket.getOutputStream().write((answer + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** ClientHellos made by the JDK's TLS engine, as its clients send them. */

@@ -3,23 +3,24 @@ package dev.proxyline.it.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Loopback;
-import dev.proxyline.it.harness.NginxPeer;
-import dev.proxyline.it.harness.Proxyline;
+import dev.proxyline.it.harness.SocketBackend;
+import dev.proxyline.it.harness.StreamSideBySide;
+import dev.proxyline.it.harness.StreamSideBySide.Peer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,71 +69,67 @@ class StreamLimitConnLikeNginxTest {
 
     @Test
     void clientsAreLimitedAndLoggedAsNginxDoesIt() throws Exception {
-        List<String> fromNginx;
-        List<String> fromProxyline;
-        try (EchoBackend backend = EchoBackend.start()) {
-            Path nginxDir = Files.createDirectories(directory.resolve("nginx"));
-            List<InetSocketAddress> nginxListens = listens(Loopback.NGINX);
-            try (NginxPeer nginx = NginxPeer.start(nginxDir, config(nginxListens, backend), nginxListens)) {
-                fromNginx = run(nginxListens, nginxDir);
-            }
-            Path proxylineDir = Files.createDirectories(directory.resolve("proxyline"));
-            List<InetSocketAddress> proxylineListens = listens(Loopback.PROXYLINE);
-            try (Proxyline proxyline = Proxyline.start(proxylineDir, config(proxylineListens, backend))) {
-                fromProxyline = run(proxylineListens, proxylineDir);
-            }
+        try (SocketBackend backend = SocketBackend.start(
+                socket -> socket.getInputStream().transferTo(socket.getOutputStream()), Duration.ofSeconds(30))) {
+            Function<List<InetSocketAddress>, String> stream = listens -> STREAM.formatted(
+                    Loopback.hostPort(listens.get(0)), Loopback.hostPort(listens.get(1)),
+                    Loopback.hostPort(listens.get(2)), Loopback.hostPort(backend.address()));
+            List<String> fromNginx = StreamSideBySide.nginx(directory, 3, stream, StreamLimitConnLikeNginxTest::run)
+                    .steps();
+            // Not equal by both letting everyone in or refusing everyone: nginx did this.
+            assertThat(fromNginx).containsExactly(
+                    "held: one", "second while held: closed", "log limited: 127.0.0.7 503 REJECTED",
+                    "other client: other", "log limited: 127.0.0.8 200 PASSED",
+                    "log limited: 127.0.0.7 200 PASSED", "after the held one ended: three",
+                    "log limited: 127.0.0.7 200 PASSED",
+                    "dry run, first: one", "dry run, second: two",
+                    "log dry: 127.0.0.7 200 PASSED", "log dry: 127.0.0.7 200 REJECTED_DRY_RUN",
+                    "denied: closed", "log denied: 127.0.0.7 403 PASSED",
+                    "denied again: closed", "log denied: 127.0.0.7 403 PASSED");
+            List<String> fromProxyline = StreamSideBySide.proxyline(directory, 3, stream, UnaryOperator.identity(),
+                    StreamLimitConnLikeNginxTest::run).steps();
+            assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
         }
-        assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
-        // Not equal by both letting everyone in or refusing everyone: nginx did this.
-        assertThat(fromNginx).containsExactly(
-                "held: one", "second while held: closed", "log limited: 127.0.0.7 503 REJECTED",
-                "other client: other", "log limited: 127.0.0.8 200 PASSED",
-                "log limited: 127.0.0.7 200 PASSED", "after the held one ended: three",
-                "log limited: 127.0.0.7 200 PASSED",
-                "dry run, first: one", "dry run, second: two",
-                "log dry: 127.0.0.7 200 PASSED", "log dry: 127.0.0.7 200 REJECTED_DRY_RUN",
-                "denied: closed", "log denied: 127.0.0.7 403 PASSED",
-                "denied again: closed", "log denied: 127.0.0.7 403 PASSED");
     }
 
     /** The same steps against one peer, each waiting for the log line of the one before, as a transcript. */
-    private static List<String> run(List<InetSocketAddress> listens, Path dir) throws Exception {
+    private static List<String> run(Peer peer) throws Exception {
         List<String> seen = new ArrayList<>();
-        InetSocketAddress limited = listens.get(0);
-        InetSocketAddress dry = listens.get(1);
-        InetSocketAddress denied = listens.get(2);
+        InetSocketAddress limited = peer.listen(0);
+        InetSocketAddress dry = peer.listen(1);
+        InetSocketAddress denied = peer.listen(2);
         try (Socket held = Loopback.connectFromClient(limited, WAIT)) {
             seen.add("held: " + exchange(held, "one"));
             try (Socket second = Loopback.connectFromClient(limited, WAIT)) {
                 seen.add("second while held: " + exchange(second, "two"));
             }
-            seen.addAll(logged(dir, "limited", 1));
+            seen.addAll(logged(peer, "limited", 1));
             try (Socket other = connect(OTHER_CLIENT, limited)) {
                 seen.add("other client: " + exchange(other, "other"));
             }
-            seen.addAll(logged(dir, "limited", 2).subList(1, 2));
+            seen.addAll(logged(peer, "limited", 2).subList(1, 2));
         }
-        seen.addAll(logged(dir, "limited", 3).subList(2, 3));
+        seen.addAll(logged(peer, "limited", 3).subList(2, 3));
         try (Socket next = Loopback.connectFromClient(limited, WAIT)) {
             seen.add("after the held one ended: " + exchange(next, "three"));
         }
-        seen.addAll(logged(dir, "limited", 4).subList(3, 4));
+        seen.addAll(logged(peer, "limited", 4).subList(3, 4));
 
         try (Socket first = Loopback.connectFromClient(dry, WAIT)) {
             seen.add("dry run, first: " + exchange(first, "one"));
             try (Socket second = Loopback.connectFromClient(dry, WAIT)) {
                 seen.add("dry run, second: " + exchange(second, "two"));
             }
-            logged(dir, "dry", 1);
+            logged(peer, "dry", 1);
         }
         // The second ended first, but its line is the dry run's; the order of the two is fixed here.
-        seen.addAll(logged(dir, "dry", 2).stream().sorted().toList());
+        seen.addAll(logged(peer, "dry", 2).stream().sorted().toList());
 
         for (String step : List.of("denied", "denied again")) {
             try (Socket client = Loopback.connectFromClient(denied, WAIT)) {
                 seen.add(step + ": " + exchange(client, "x"));
             }
-            List<String> lines = logged(dir, "denied", step.equals("denied") ? 1 : 2);
+            List<String> lines = logged(peer, "denied", step.equals("denied") ? 1 : 2);
             seen.add(lines.get(lines.size() - 1));
         }
         return seen;
@@ -151,38 +148,9 @@ class StreamLimitConnLikeNginxTest {
         }
     }
 
-    /**
-     * The first {@code count} lines of {@code NAME.log}, waiting for them, each as {@code log NAME: LINE}; without
-     * the sessions of the probe that saw nginx's listens accept (they count in the zones too, and end at once).
-     */
-    private static List<String> logged(Path dir, String name, int count) throws Exception {
-        Path file = dir.resolve(name + ".log");
-        String probe = Loopback.PROBE.getHostAddress() + " ";
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            lines = Files.exists(file)
-                    ? Files.readString(file).lines().filter(line -> !line.startsWith(probe)).toList() : List.of();
-            if (lines.size() >= count) {
-                return lines.subList(0, count).stream().map(line -> "log " + name + ": " + line).toList();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("expected " + count + " lines in " + file + ", got " + lines);
-    }
-
-    private static String config(List<InetSocketAddress> listens, EchoBackend backend) {
-        return STREAM.formatted(Loopback.hostPort(listens.get(0)), Loopback.hostPort(listens.get(1)),
-                Loopback.hostPort(listens.get(2)), Loopback.hostPort(backend.address()));
-    }
-
-    private static List<InetSocketAddress> listens(InetAddress address) {
-        List<InetSocketAddress> listens = new ArrayList<>();
-        while (listens.size() < 3) {
-            InetSocketAddress listen = Loopback.freePort(address);
-            if (!listens.contains(listen)) listens.add(listen);
-        }
-        return listens;
+    /** The first {@code count} lines of {@code NAME.log}, waiting for them, each as {@code log NAME: LINE}. */
+    private static List<String> logged(Peer peer, String name, int count) throws InterruptedException {
+        return peer.logged(name, count).stream().map(line -> "log " + name + ": " + line).toList();
     }
 
     private static Socket connect(InetAddress from, InetSocketAddress to) throws IOException {
@@ -198,55 +166,6 @@ class StreamLimitConnLikeNginxTest {
             return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Sends back every byte it reads, on a thread per connection, until the client closes. */
-    private static final class EchoBackend implements AutoCloseable {
-        private final ServerSocket socket;
-
-        private EchoBackend(ServerSocket socket) {
-            this.socket = socket;
-        }
-
-        static EchoBackend start() throws IOException {
-            ServerSocket socket = new ServerSocket(0, 50, Loopback.BACKEND);
-            EchoBackend backend = new EchoBackend(socket);
-            Thread accepting = new Thread(backend::accept, "echo-backend");
-            accepting.setDaemon(true);
-            accepting.start();
-            return backend;
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        private void accept() {
-            while (!socket.isClosed()) {
-                try {
-                    Socket connection = socket.accept();
-                    Thread echo = new Thread(() -> echo(connection), "echo-connection");
-                    echo.setDaemon(true);
-                    echo.start();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        private static void echo(Socket connection) {
-            try (connection) {
-                connection.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
-                connection.getInputStream().transferTo(connection.getOutputStream());
-            } catch (IOException ignored) {
-                // The proxy closed its side: the session is over either way.
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

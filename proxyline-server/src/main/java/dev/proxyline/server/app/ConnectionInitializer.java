@@ -104,8 +104,8 @@ final class ConnectionInitializer implements AcceptedChannelSetup {
             }
 
             @Override
-            public void failed(Optional<SessionTls> handshake, String why) {
-                handshake.ifPresent(context::tls);
+            public void failed(SessionTls handshake, Optional<String> why) {
+                context.tls(handshake);
                 service.tlsEnded(context, why);
             }
         });

@@ -1,6 +1,7 @@
 package dev.proxyline.server.app;
 
 import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.stream.raw.RawUpstreamConnect;
 import dev.proxyline.server.upstream.AttemptSequence;
@@ -80,10 +81,20 @@ final class GroupAttempts implements RawUpstreamConnect.Attempts {
     @Override
     public Next failed(Throwable cause, boolean clientActive) {
         context.failedAttempt(peer.name());
-        FailureKind kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
-        String error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
-                + " (" + RootCause.message(cause) + ") while connecting to upstream " + peer.name()
-                + ", client " + Addresses.format(client);
+        FailureKind kind;
+        String error;
+        if (cause instanceof UpstreamHandshakeException handshake) {
+            kind = handshake.timedOut() ? FailureKind.TIMEOUT : FailureKind.ERROR;
+            // nginx's words and addresses for it.
+            error = handshake.getMessage() + " while SSL handshaking to upstream, client: "
+                    + AddressText.addr(context.client()) + ", server: " + Addresses.format(context.local())
+                    + ", upstream: \"" + peer.name() + "\"";
+        } else {
+            kind = cause instanceof ConnectTimeoutException ? FailureKind.TIMEOUT : FailureKind.ERROR;
+            error = (kind == FailureKind.TIMEOUT ? "upstream timed out" : "connect() failed")
+                    + " (" + RootCause.message(cause) + ") while connecting to upstream " + peer.name()
+                    + ", client " + Addresses.format(client);
+        }
         // An unreachable upstream is an operational event, not a bug of ours: one line, no trace,
         // and rate-limited, since a dead server fails every session sent its way.
         failures.refused(error);

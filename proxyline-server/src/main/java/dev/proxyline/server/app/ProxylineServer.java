@@ -457,17 +457,20 @@ public final class ProxylineServer implements AutoCloseable {
                     RuntimePlan plan, AccessLogWriter accessLogWriter) throws IOException, TlsSetupException {
                 boolean sslListen = plan.listeners().stream().anyMatch(l -> l.listen().ssl());
                 Optional<StreamTlsContext> tls = sslListen ? Optional.of(StreamTlsContext.build(
-                        plan.settings().tls(), plan.settings().sslHandshakeTimeout(), tlsPlanner, certificates,
-                        engines())) : Optional.empty();
+                        plan.settings().tls(), plan.settings().sslHandshakeTimeout(), plan.settings().sslAlpn(),
+                        tlsPlanner, certificates, engines())) : Optional.empty();
                 ServerParts parts = parts(plan, accessLogWriter);
-                UpstreamConnector connector = new GroupConnector(plan.upstream(),
-                        new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures);
+                Optional<AttemptSetup> handshake = Optional.empty();
                 UpstreamPreface preface = StreamService.preface(plan.send());
                 if (plan.settings().proxySsl().isPresent()) {
-                    connector = new TlsUpstreamConnector(connector, upstreamTls(plan, plan.settings().proxySsl().get()),
-                            plan.send(), plan.settings().connectTimeout(), options.clock());
-                    preface = UpstreamPreface.NONE; // sent in clear by the connector, before its handshake
+                    handshake = Optional.of(new UpstreamTlsHandshake(upstreamTls(plan,
+                            plan.settings().proxySsl().get()), plan.send(), plan.settings().connectTimeout(),
+                            options.clock()));
+                    preface = UpstreamPreface.NONE; // sent in clear before each handshake
                 }
+                UpstreamConnector connector = new GroupConnector(plan.upstream(),
+                        new UpstreamBootstrap(parts.upstreamOptions()), options.nanoClock(), connectFailures,
+                        handshake);
                 StreamProxy proxy = new StreamProxy(parts.relay(), connector, preface, options.clock());
                 StreamHandshakes handshakes = new StreamHandshakes();
                 return front -> new ConnectionInitializer(front.proxyStage(), proxy, parts.service(),

@@ -135,13 +135,15 @@ final class StreamService {
     /**
      * Logs a session that its {@code listen ... ssl} ended before it had an upstream, with {@code $status} 500 as
      * nginx's stream ssl module ends it: the handshake failed or timed out, or {@code ssl_verify_client} refused the
-     * certificate. {@code why} is nginx's wording; the client and the server are added. Its {@code limit_conn} counts
-     * go back.
+     * certificate. {@code why} is nginx's wording, if nginx logs the failure; the client and the server are added.
+     * Its {@code limit_conn} counts go back.
      */
-    void tlsEnded(SessionContext context, String why) {
+    void tlsEnded(SessionContext context, Optional<String> why) {
         context.releaseLimits();
-        failures.refused(why + ", client: " + AddressText.addr(context.client()) + ", server: "
-                + Addresses.format(context.local()));
+        if (why.isPresent()) {
+            failures.refused(why.get() + ", client: " + AddressText.addr(context.client()) + ", server: "
+                    + Addresses.format(context.local()));
+        }
         accessLog.log(context.refused(SessionStatus.INTERNAL_SERVER_ERROR.code()));
     }
 

@@ -27,15 +27,16 @@ public final class StreamTlsContext {
 
     /**
      * Loads the server's certificates (each file once per start, through {@code certificates}) and client CA files,
-     * and builds its context without ALPN; every problem is reported at once, each naming its directive's place.
+     * and builds its context, offering {@code alpn} ({@code ssl_alpn}; none: no ALPN is negotiated); every problem is
+     * reported at once, each naming its directive's place.
      */
-    public static StreamTlsContext build(HttpSettings.Tls tls, Duration handshakeTimeout, TlsPlanner planner,
-                                         CertificateStore certificates, ServerContexts engines)
+    public static StreamTlsContext build(HttpSettings.Tls tls, Duration handshakeTimeout, List<String> alpn,
+                                         TlsPlanner planner, CertificateStore certificates, ServerContexts engines)
             throws TlsSetupException {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         ServerTls settings = planner.settings(tls);
         Optional<ClientVerifier> clients = ClientTrustFiles.load(settings.clientVerify());
-        SslContext context = engines.build(settings, certificates.getAll(settings.certificates()), List.of(), clients);
+        SslContext context = engines.build(settings, certificates.getAll(settings.certificates()), alpn, clients);
         return new StreamTlsContext(context, clients, handshakeTimeout);
     }
 

@@ -1,20 +1,20 @@
 package dev.proxyline.server.variables;
 
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The variables of nginx's stream ssl module, from the handshake of a {@code listen ... ssl} session: not found on
- * a plain session or one whose handshake did not complete. As nginx 1.22's stream module logs them, a server name
- * or ALPN protocol the client did not send is not found either ({@code -} in a log), not empty.
+ * a plain session; after a failed handshake, what {@link SessionTls#failed} keeps. As nginx 1.22's stream module logs
+ * them, a server name or ALPN protocol the client did not send is not found either ({@code -} in a log), not empty.
  */
 public enum StreamTlsVariable implements Variable {
-    /** The protocol, {@code TLSv1.3}. */
+    /** The protocol, {@code TLSv1.3}; not found after a failed handshake. */
     SSL_PROTOCOL {
         @Override
         boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
-            out.append(tls.facts().protocol());
-            return true;
+            return appendPresent(Optional.of(tls.facts().protocol()), out);
         }
     },
     /** The cipher suite with OpenSSL's name, {@code ECDHE-RSA-AES256-GCM-SHA384}. */
@@ -32,11 +32,22 @@ public enum StreamTlsVariable implements Variable {
             return appendPresent(tls.facts().serverName(), out);
         }
     },
-    /** The ALPN protocol agreed; the stream module offers none (nginx's {@code ssl_alpn} is not supported). */
+    /** The ALPN protocol {@code ssl_alpn} agreed on. */
     SSL_ALPN_PROTOCOL {
         @Override
         boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
             return appendPresent(tls.facts().alpn(), out);
+        }
+    },
+    /** The session id, lower-case hex; not found when the engine gave the session none. */
+    SSL_SESSION_ID {
+        @Override
+        boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
+            if (tls.sessionId().length == 0) {
+                return false;
+            }
+            out.append(HexFormat.of().formatHex(tls.sessionId()));
+            return true;
         }
     },
     /** {@code r} for a resumed session, {@code .} for a new one. */
@@ -100,6 +111,14 @@ public enum StreamTlsVariable implements Variable {
         @Override
         boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
             out.append(tls.facts().client().tabbedPem());
+            return true;
+        }
+    },
+    /** The client certificate in PEM, URL-encoded. */
+    SSL_CLIENT_ESCAPED_CERT {
+        @Override
+        boolean append(SessionTls tls, SessionSnapshot session, StringBuilder out) {
+            out.append(tls.facts().client().escapedPem());
             return true;
         }
     },

@@ -290,7 +290,62 @@ class StreamTlsTest {
                 assertThat(Rig.awaitLogLines(dir.resolve("wrong.log"), 1))
                         .containsExactly("127.0.0.7 502 127.0.0.1:" + backend.port());
                 assertThat(log.lines).anyMatch(line -> line.contains("upstream SSL certificate does not match \"db\" "
-                        + "while SSL handshaking to upstream, upstream: \"127.0.0.1:" + backend.port() + "\""));
+                        + "while SSL handshaking to upstream, client: 127.0.0.7, server: 127.0.0.1:" + wrongName
+                        + ", upstream: \"127.0.0.1:" + backend.port() + "\""));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
+    void aFailedUpstreamHandshakeTriesTheNextServerAsAFailedConnectDoes(Rig.StreamPath path) throws Exception {
+        CertificateFiles good = TestCertificates.write(dir, "db", SelfSigned.KeyType.EC, "db.internal");
+        CertificateFiles other = TestCertificates.write(dir, "other", SelfSigned.KeyType.EC, "other.internal");
+        try (TlsBackend refused = TlsBackend.start(other); TlsBackend accepted = TlsBackend.start(good)) {
+            int retried = Rig.freePort();
+            int notRetried = Rig.freePort();
+            String servers = "server 127.0.0.1:" + refused.port() + "; server 127.0.0.1:" + accepted.port() + ";";
+            try (Rig rig = Rig.start(dir, """
+                    stream {
+                        log_format up '$remote_addr $status $upstream_addr|$upstream_connect_time';
+                        upstream db { %3$s }
+                        upstream db2 { %3$s }
+                        proxy_ssl on;
+                        proxy_ssl_trusted_certificate db.crt;
+                        proxy_ssl_verify on;
+                        proxy_ssl_name db.internal;
+                        server {
+                            listen 127.0.0.1:%1$d;
+                            access_log retried.log up;
+                            proxy_pass db;
+                        }
+                        server {
+                            listen 127.0.0.1:%2$d;
+                            proxy_next_upstream off;
+                            access_log once.log up;
+                            proxy_pass db2;
+                        }
+                    }
+                    """.formatted(retried, notRetried, servers), path);
+                 LogCapture log = LogCapture.of(GroupConnector.class)) {
+                try (Socket client = Rig.client(retried)) {
+                    client.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim())
+                            .isEqualTo("sni=- line=hello");
+                }
+                // The refused server's attempt has no connect time; the accepted one's includes its handshake.
+                assertThat(Rig.awaitLogLines(dir.resolve("retried.log"), 1)).singleElement().asString()
+                        .matches("127\\.0\\.0\\.7 200 127\\.0\\.0\\.1:" + refused.port() + ", 127\\.0\\.0\\.1:"
+                                + accepted.port() + "\\|-, \\d\\.\\d{3}");
+                assertThat(log.lines).anyMatch(line -> line.startsWith("upstream SSL certificate verify error: ")
+                        && line.endsWith(" while SSL handshaking to upstream, client: 127.0.0.7, server: 127.0.0.1:"
+                        + retried + ", upstream: \"127.0.0.1:" + refused.port() + "\""));
+                try (Socket client = Rig.client(notRetried)) {
+                    client.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(client.getInputStream().read()).isEqualTo(-1);
+                }
+                assertThat(Rig.awaitLogLines(dir.resolve("once.log"), 1))
+                        .containsExactly("127.0.0.7 502 127.0.0.1:" + refused.port() + "|-");
             }
         }
     }

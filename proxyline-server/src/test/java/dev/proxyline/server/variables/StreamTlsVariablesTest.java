@@ -54,6 +54,29 @@ class StreamTlsVariablesTest {
     }
 
     @Test
+    void aFailedHandshakeShowsWhatNginxShowsOfItButTheProtocol() {
+        SessionSnapshot named = session(SessionTls.failed(Optional.of("a.example")));
+        assertThat(render(ALL + "|$ssl_session_id", named)).isEqualTo("|(NONE)|a.example||.|NONE|");
+        assertThat(StreamTlsVariable.SSL_PROTOCOL.appendTo(named, new StringBuilder())).isFalse();
+        assertThat(StreamTlsVariable.SSL_SESSION_ID.appendTo(named, new StringBuilder())).isFalse();
+        SessionSnapshot helloless = session(SessionTls.failed(Optional.empty()));
+        assertThat(StreamTlsVariable.SSL_SERVER_NAME.appendTo(helloless, new StringBuilder())).isFalse();
+        assertThat(render("$ssl_cipher", helloless)).isEqualTo("(NONE)");
+    }
+
+    @Test
+    void theSessionIdIsLowerCaseHexAndTheEscapedCertificateIsHttpsOwnEncoding() {
+        TestPki.Issued ca = TestPki.selfSigned("CN=ca", true);
+        TestPki.Issued client = TestPki.client(ca, "CN=client", BigInteger.ONE, Duration.ofDays(3));
+        ClientCertificate certificate = new ClientCertificate(client.chain(), Optional.empty());
+        SessionTls tls = new SessionTls(new TlsFacts("TLSv1.3", "TLS_AES_128_GCM_SHA256", Optional.empty(),
+                Optional.empty(), certificate), false, new byte[] {0x0A, (byte) 0xFF, 0x00});
+        assertThat(render("$ssl_session_id", session(tls))).isEqualTo("0aff00");
+        String escaped = render("$ssl_client_escaped_cert", session(tls));
+        assertThat(escaped).isEqualTo(certificate.escapedPem()).startsWith("-----BEGIN%20CERTIFICATE-----%0A");
+    }
+
+    @Test
     void theyAreStreamVariablesTheHttpTableKeepsItsOwn() {
         assertThat(table().find("ssl_session_reused")).containsInstanceOf(StreamTlsVariable.class);
         assertThat(VariableTable.http(ZoneOffset.UTC, "h", 1).find("ssl_protocol"))

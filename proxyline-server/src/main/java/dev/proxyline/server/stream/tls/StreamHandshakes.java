@@ -2,12 +2,13 @@ package dev.proxyline.server.stream.tls;
 
 import dev.proxyline.server.http.connection.TlsHandshakes;
 import dev.proxyline.server.http.connection.TlsHandshakes.Failure;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 
 /**
  * The handshake outcomes of one stream server's {@code ssl} listens, counted by reason, and the words of
- * nginx's error log for each failure (the caller adds the client and the server, as nginx does).
+ * nginx's error log for each failure it logs (the caller adds the client and the server, as nginx does).
  */
 public final class StreamHandshakes {
     private final LongAdder completed = new LongAdder();
@@ -38,21 +39,18 @@ public final class StreamHandshakes {
         if (!certificateAccepted) certificateRefused.increment();
     }
 
-    /** Counts a failure and returns nginx's words for it. */
-    String failed(Throwable cause) {
+    /** Counts a failure and returns nginx's words for it, if nginx logs it. */
+    Optional<String> failed(Throwable cause) {
         Failure reason = TlsHandshakes.classify(cause);
         failed[reason.ordinal()].increment();
-        return describe(reason, cause);
-    }
-
-    static String describe(Failure reason, Throwable cause) {
         return switch (reason) {
-            // nginx closes such a session without a line; one naming the peer says why it ended.
-            case TIMEOUT -> "client timed out while SSL handshaking";
-            case CLOSED -> "peer closed connection in SSL handshake while SSL handshaking";
-            case NOT_TLS -> "SSL_do_handshake() failed (not a TLS record: plain text to an ssl port?) while SSL "
-                    + "handshaking";
-            case REFUSED -> "SSL_do_handshake() failed (" + innermostSslMessage(cause) + ") while SSL handshaking";
+            // nginx logs nothing for a client that did not finish in time, not even at level info.
+            case TIMEOUT -> Optional.empty();
+            case CLOSED -> Optional.of("peer closed connection in SSL handshake while SSL handshaking");
+            case NOT_TLS -> Optional.of("SSL_do_handshake() failed (not a TLS record: plain text to an ssl port?) "
+                    + "while SSL handshaking");
+            case REFUSED -> Optional.of("SSL_do_handshake() failed (" + innermostSslMessage(cause)
+                    + ") while SSL handshaking");
         };
     }
 

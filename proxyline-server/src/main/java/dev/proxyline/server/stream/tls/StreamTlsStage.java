@@ -1,33 +1,22 @@
 package dev.proxyline.server.stream.tls;
 
 import dev.proxyline.config.ClientVerify;
-import dev.proxyline.server.tls.CipherNames;
 import dev.proxyline.server.tls.ClientVerifier;
+import dev.proxyline.server.tls.HandshakeWatch;
 import dev.proxyline.server.tls.SessionReuse;
 import dev.proxyline.server.tls.StreamTlsContext;
-import dev.proxyline.server.variables.ClientCertificate;
 import dev.proxyline.server.variables.SessionTls;
 import dev.proxyline.server.variables.TlsFacts;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.channels.ClosedChannelException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * The TLS handshake of a stream session on a {@code listen ... ssl}, in nginx's place for it: after the PROXY header
@@ -47,11 +36,12 @@ public final class StreamTlsStage extends SniHandler {
         void completed(SessionTls tls);
 
         /**
-         * The session ends with {@code tls} (empty when the handshake failed): the channel is being closed.
+         * The session ends with {@code tls} (what a failed handshake left, {@link SessionTls#failed}): the channel is
+         * being closed.
          *
-         * @param why nginx's error log words for it, without client and server
+         * @param why nginx's error log words for it, without client and server; empty where nginx logs nothing
          */
-        void failed(Optional<SessionTls> tls, String why);
+        void failed(SessionTls tls, Optional<String> why);
     }
 
     private final long deadlineNanos;
@@ -76,12 +66,11 @@ public final class StreamTlsStage extends SniHandler {
     }
 
     /** Sits behind the TLS handler until the handshake ends, then steps out. */
-    private static final class Watch extends ChannelInboundHandlerAdapter {
+    private static final class Watch extends HandshakeWatch {
         private final StreamTlsContext tls;
         private final StreamHandshakes outcomes;
         private final Done done;
         private final long startMillis = System.currentTimeMillis();
-        private Optional<String> serverName = Optional.empty();
         private boolean over;
 
         Watch(StreamTlsContext tls, StreamHandshakes outcomes, Done done) {
@@ -98,86 +87,51 @@ public final class StreamTlsStage extends SniHandler {
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SniCompletionEvent sni) {
-                // Fails when no ClientHello came in time; Netty then closes without another event.
-                if (sni.isSuccess()) {
-                    serverName = Optional.ofNullable(sni.hostname());
-                } else {
-                    fail(ctx, sni.cause());
-                }
-            } else if (evt instanceof SslHandshakeCompletionEvent result) {
-                if (result.isSuccess()) {
-                    completed(ctx);
-                } else {
-                    fail(ctx, result.cause());
-                }
-            } else if (evt instanceof ChannelInputShutdownEvent) {
+        protected void otherEvent(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
                 // A FIN in the middle of the handshake (the socket allows half-closure): nothing more will come.
-                fail(ctx, new ClosedChannelException());
+                failed(ctx, new ClosedChannelException());
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(ctx, cause);
-        }
-
-        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             // Closed before any handshake event: the peer went away while the ClientHello was awaited.
-            fail(ctx, new ClosedChannelException());
+            failed(ctx, new ClosedChannelException());
             ctx.fireChannelInactive();
         }
 
-        private void completed(ChannelHandlerContext ctx) {
+        @Override
+        protected void completed(ChannelHandlerContext ctx) {
             if (over) return;
             over = true;
             SslHandler handler = ctx.pipeline().get(SslHandler.class);
-            SSLSession session = handler.engine().getSession();
             Optional<ClientVerifier> verifier = tls.clientVerifier();
-            ClientCertificate client = ClientCertificate.NOT_REQUESTED;
-            if (verifier.isPresent()) {
-                List<X509Certificate> chain = peerChain(session);
-                client = new ClientCertificate(chain, verifier.get().verify(chain, Instant.now()));
-            }
-            SessionTls facts = new SessionTls(new TlsFacts(session.getProtocol(),
-                    CipherNames.openSsl(session.getCipherSuite()), serverName,
-                    Optional.ofNullable(handler.applicationProtocol()), client),
-                    SessionReuse.reused(handler.engine(), startMillis));
+            TlsFacts facts = facts(handler, verifier);
+            SessionTls session = new SessionTls(facts, SessionReuse.reused(handler.engine(), startMillis),
+                    handler.engine().getSession().getId());
             Optional<String> refusal = StreamTlsContext.refusal(
-                    verifier.map(ClientVerifier::mode).orElse(ClientVerify.Mode.OFF), client);
+                    verifier.map(ClientVerifier::mode).orElse(ClientVerify.Mode.OFF), facts.client());
             outcomes.completed(refusal.isEmpty());
             ctx.pipeline().remove(this);
             if (refusal.isPresent()) {
                 ctx.close();
-                done.failed(Optional.of(facts), refusal.get());
+                done.failed(session, refusal);
             } else {
-                done.completed(facts);
+                done.completed(session);
             }
         }
 
         /** Once per session: the handler and the engine may both report the same failure. */
-        private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        @Override
+        protected void failed(ChannelHandlerContext ctx, Throwable cause) {
             if (over) return;
             over = true;
-            String why = outcomes.failed(cause);
+            Optional<String> why = outcomes.failed(cause);
             ctx.close();
-            done.failed(Optional.empty(), why);
-        }
-
-        private static List<X509Certificate> peerChain(SSLSession session) {
-            try {
-                List<X509Certificate> chain = new ArrayList<>();
-                for (Certificate c : session.getPeerCertificates()) {
-                    if (c instanceof X509Certificate x) chain.add(x);
-                }
-                return chain;
-            } catch (SSLPeerUnverifiedException none) {
-                return List.of();
-            }
+            done.failed(SessionTls.failed(serverName()), why);
         }
     }
 }

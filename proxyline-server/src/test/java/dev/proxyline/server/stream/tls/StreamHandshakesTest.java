@@ -14,19 +14,19 @@ class StreamHandshakesTest {
     @Test
     void eachFailureIsCountedByItsReasonAndWordedAsNginxLogsIt() {
         StreamHandshakes h = new StreamHandshakes();
-        assertThat(h.failed(new SslHandshakeTimeoutException("handshake timed out after 1000ms")))
-                .isEqualTo("client timed out while SSL handshaking");
+        // nginx writes no line for a timeout, not even at level info.
+        assertThat(h.failed(new SslHandshakeTimeoutException("handshake timed out after 1000ms"))).isEmpty();
         assertThat(h.failed(new ClosedChannelException()))
-                .isEqualTo("peer closed connection in SSL handshake while SSL handshaking");
+                .contains("peer closed connection in SSL handshake while SSL handshaking");
         assertThat(h.failed(new DecoderException(new NotSslRecordException("not an SSL/TLS record: 474554"))))
-                .isEqualTo("SSL_do_handshake() failed (not a TLS record: plain text to an ssl port?) while SSL "
+                .contains("SSL_do_handshake() failed (not a TLS record: plain text to an ssl port?) while SSL "
                         + "handshaking");
         assertThat(h.failed(new DecoderException(new SSLHandshakeException("error:10000410:SSL routines:"
                 + "OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE"))))
-                .isEqualTo("SSL_do_handshake() failed (error:10000410:SSL routines:OPENSSL_internal:"
+                .contains("SSL_do_handshake() failed (error:10000410:SSL routines:OPENSSL_internal:"
                         + "SSLV3_ALERT_HANDSHAKE_FAILURE) while SSL handshaking");
-        assertThat(h.failed(new ClosedChannelException()))
-                .startsWith("peer closed connection");
+        assertThat(h.failed(new ClosedChannelException())).hasValueSatisfying(why ->
+                assertThat(why).startsWith("peer closed connection"));
         assertThat(h.failed(Failure.TIMEOUT)).isEqualTo(1);
         assertThat(h.failed(Failure.CLOSED)).isEqualTo(2);
         assertThat(h.failed(Failure.NOT_TLS)).isEqualTo(1);
