@@ -2,6 +2,7 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.Headers;
+import dev.proxyline.server.http.routing.RegexMatches;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.variables.HttpExchange;
 import dev.proxyline.server.variables.SessionSnapshot;
@@ -130,6 +131,9 @@ final class RequestFacts implements Supplier<Headers> {
     String errLocation;
     /** The WWW-Authenticate of an {@code auth_basic} 401: its answer carries it, and an error_page's too (nginx's); or null. */
     String wwwAuthenticate;
+
+    /** The regex locations' matches of the last location search, for their captures; null before a search. */
+    RegexMatches locationMatches;
 
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;
