@@ -228,8 +228,8 @@ public final class HttpPlanner {
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
                         : new LocationPlan.NotFound();
-                List<LocationPlan.Step> steps = withCaptures(regexes, steps(l.rewrites(), action, l.settings().rewriteLog()),
-                        where);
+                List<LocationPlan.Step> steps = withCaptures(regexes,
+                        steps(l.rewrites(), action, l.settings().rewriteLog()), where);
                 if (steps != null && hasReturn(steps)) action = new LocationPlan.NotFound();
                 if (action != null && steps != null) {
                     LocationPlan.Action own = action;
@@ -246,8 +246,8 @@ public final class HttpPlanner {
          * {@code limit_except}: the plan of the methods the block does not list. nginx does not merge the rewrite
          * module's directives into the block, so these requests skip the location's {@code return}, {@code rewrite},
          * {@code set} and {@code if} (only a regex location's captures stay, made by the search); they are proxied by
-         * the block's {@code proxy_pass}, else by the location's, and get 404 where the location only returns. Null
-         * after a problem (reported).
+         * the block's {@code proxy_pass}, else by the location's, and get what a location with nothing to serve gets
+         * ({@link NothingToServe}) where the location only returns. Null after a problem (reported).
          */
         private LimitExceptPlan limitExcept(Location l, List<Pattern> regexes, LimitExcept block,
                                             LocationPlan.Action action, String where) {

@@ -293,8 +293,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             return true;
         }
         if (fields != RequestHeadScan.Verdict.READ) {
-            refuseHead(400, RequestHeadScan.DUPLICATE_AUTHORIZATION,
-                    fields == RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION ? firstHost(request) : targetHost(request));
+            String hostRead = fields == RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION ? firstHost(request)
+                    : targetHost(request);
+            refuseHead(400, RequestHeadScan.DUPLICATE_AUTHORIZATION, hostRead);
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.

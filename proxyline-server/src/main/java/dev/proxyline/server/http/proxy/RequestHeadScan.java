@@ -51,7 +51,8 @@ final class RequestHeadScan {
                     verdict = host ? Verdict.DUPLICATE_AUTHORIZATION : Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST;
                 }
                 authorization = true;
-            } else if (name.length() == HOST_LENGTH && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+            } else if (name.length() == HOST_LENGTH
+                    && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
                 host = true;
             }
         }
