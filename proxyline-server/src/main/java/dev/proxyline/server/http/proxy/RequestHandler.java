@@ -284,7 +284,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.method = request.method().name();
         facts.requestUri = request.uri();
         if (!http2) facts.protocol = request.protocolVersion().text();
-        RequestHeadScan.Verdict fields = RequestHeadScan.scan(request, facts);
+        RequestHeadScan.Verdict fields = RequestHeadScan.scan(request, facts, http2);
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
@@ -293,9 +293,9 @@ final class RequestHandler extends ChannelDuplexHandler {
             return true;
         }
         if (fields != RequestHeadScan.Verdict.READ) {
-            String hostRead = fields == RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION ? firstHost(request)
-                    : targetHost(request);
-            refuseHead(400, RequestHeadScan.DUPLICATE_AUTHORIZATION, hostRead);
+            String hostRead = fields == RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG ? null
+                    : fields.afterHost ? firstHost(request) : targetHost(request);
+            refuseHead(fields.status, RequestHeadScan.message(fields, request), hostRead);
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
