@@ -6,11 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * A variable that a regex's match assigns for the rest of the request, as in nginx: {@code $1}..{@code $9} and each
- * named group (its name, lower case). The regex of a {@code rewrite}, an {@code if} or a regex {@code location}.
+ * named group (its name, lower case). The regex of a {@code rewrite}, an {@code if}, a regex {@code location} or a
+ * {@code map} entry.
  *
  * @param position  where the directive with the regex is
  * @param variable  the name without {@code $}, lower case
- * @param directive the directive's name ({@code rewrite}, {@code if}, {@code location}), for messages
+ * @param directive the directive's name ({@code rewrite}, {@code if}, {@code location}, {@code map}), for messages
  */
 public record CaptureVariable(Position position, String variable, String directive) {
     /** The numbered captures a match assigns, as variable names. */

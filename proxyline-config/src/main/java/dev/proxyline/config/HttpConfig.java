@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The {@code http} block: upstreams, servers, log formats (including the predefined {@code combined}), and the
@@ -42,12 +43,21 @@ public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> serve
     }
 
     /**
-     * The variables the regexes of every {@code rewrite}, {@code if} and regex {@code location} assign
-     * ({@code 1}..{@code 9} and named groups), in file order; a regex location without groups declares none (its
-     * match only empties {@code $1}..{@code $9}).
+     * The variables the regexes of every {@code rewrite}, {@code if}, regex {@code location} and {@code map} regex
+     * assign ({@code 1}..{@code 9} and named groups), in file order (the maps' first); a regex location or map regex
+     * without groups declares none (its match only empties {@code $1}..{@code $9}).
      */
     public List<CaptureVariable> allCaptures() {
         List<CaptureVariable> all = new ArrayList<>();
+        for (MapBlock map : maps) {
+            for (MapBlock.Entry entry : map.entries()) {
+                if (!(entry.key() instanceof MapBlock.Key.Regex key)) continue;
+                Pattern regex = key.compile();
+                if (regex.matcher("").groupCount() > 0) {
+                    CaptureVariable.addAll(entry.value().position(), regex, "map", all);
+                }
+            }
+        }
         walk(step -> {
             if (step instanceof RewriteRule rule) CaptureVariable.addAll(rule.position(), rule.regex(), "rewrite", all);
             if (step instanceof IfRule rule && rule.condition() instanceof IfCondition.Match match) {

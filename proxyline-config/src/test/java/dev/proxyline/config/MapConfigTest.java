@@ -68,6 +68,17 @@ class MapConfigTest {
     }
 
     @Test
+    void aRegexWithGroupsAssignsTheRequestsCapturesAndOneWithoutDeclaresNone() {
+        HttpConfig http = http("""
+                map $uri $m { ~^/a/(?<part>\\w+)$ a; ~^/b$ b; c c; }
+                server { }""");
+        assertThat(http.allCaptures()).extracting(CaptureVariable::variable)
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "part");
+        assertThat(http.allCaptures()).extracting(CaptureVariable::directive).containsOnly("map");
+        assertThat(http.allCaptures().get(0).position().toString()).isEqualTo("test.conf:2:34");
+    }
+
+    @Test
     void mistakesNameTheirPlace() {
         assertThat(errors("""
                 http {

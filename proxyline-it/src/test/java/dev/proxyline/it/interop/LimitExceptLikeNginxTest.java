@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The same {@code limit_except} blocks, word for word, in nginx and in proxyline, asked with every method (an unknown
  * one too): GET brings HEAD, the block's allow/deny replace the location's, auth_basic merges with the location's
  * directive by directive and with satisfy, the location's return and rewrite do not run for the limited methods
- * (their answer is then the 404 of a location with nothing to serve: asked with GET, HEAD and POST only, to which
- * nginx's static module answers it too), the block's own proxy_pass serves them, a regex
+ * (their answer is then that of a location with nothing to serve, which is also asked: nginx's static module answers
+ * 404 to GET, HEAD and POST and 405 to the other methods), the block's own proxy_pass serves them, a regex
  * location's captures stay, an error_page takes the 403, and a nested location has no block. Compared: the status,
  * WWW-Authenticate, X-Capture and the body of a 200 or of the page; what each upstream saw; and the error-log lines
  * each wrote for the refusals.
@@ -57,6 +57,7 @@ class LimitExceptLikeNginxTest {
                         proxy_pass http://%2$s;
                     }
                     location /return/ { limit_except GET { allow all; } return 200 "read\\n"; }
+                    location /nothing/ { }
                     location /rewrite/ {
                         rewrite ^/rewrite/(.*)$ /rewritten/$1 break;
                         limit_except GET { allow all; }
@@ -96,9 +97,9 @@ class LimitExceptLikeNginxTest {
                 requests.add(request(method, path, "192.0.2.1", null));
             }
         }
-        // Only these: to other methods nginx's static module answers 405 where proxyline has nothing but 404.
-        for (String method : List.of("GET", "HEAD", "POST")) {
+        for (String method : METHODS) {
             requests.add(request(method, "/return/x", "192.0.2.1", null));
+            requests.add(request(method, "/nothing/x", "192.0.2.1", null));
         }
         for (String method : List.of("GET", "HEAD", "POST", "BREW")) {
             for (String client : List.of("10.1.1.1", "10.9.1.1", "192.0.2.1")) {
@@ -145,6 +146,10 @@ class LimitExceptLikeNginxTest {
                 "BREW /ro/x from 192.0.2.1 with none -> 403",
                 "GET /return/x from 192.0.2.1 with none -> 200 read",
                 "POST /return/x from 192.0.2.1 with none -> 404",
+                "PUT /return/x from 192.0.2.1 with none -> 405",
+                "BREW /return/x from 192.0.2.1 with none -> 405",
+                "HEAD /nothing/x from 192.0.2.1 with none -> 404",
+                "DELETE /nothing/x from 192.0.2.1 with none -> 405",
                 "GET /rewrite/x from 192.0.2.1 with none -> 200 ok /rewritten/x",
                 "POST /rewrite/x from 192.0.2.1 with none -> 200 ok /rewrite/x",
                 "GET /split/x from 192.0.2.1 with none -> 200 read",

@@ -51,6 +51,8 @@ import java.util.Optional;
  * @param limitConnStatus  {@code $limit_conn_status}; empty (not found) when no {@code limit_conn} applied
  * @param lineMethod       the method of the request line ({@code $request}): {@code method} as received, where
  *                         an {@code error_page}'s redirect made {@code $request_method} GET
+ * @param writable         where a {@code map} regex's match writes its captures: the request's own set values,
+ *                         which the next snapshot's {@code setValues} show ({@link SetValues#NONE} for none)
  */
 public record HttpExchange(String method, String requestUri, String uri, String args, String protocol, String scheme,
                            String host, String serverName, List<Header> requestHeaders, List<Header> responseHeaders,
@@ -58,7 +60,7 @@ public record HttpExchange(String method, String requestUri, String uri, String 
                            Optional<TlsFacts> tls, long requestLength, long bytesSent, long bodyBytesSent,
                            int status, List<Integer> upstreamStatuses, long requestStartMillis,
                            List<String> setValues, String limitReqStatus, String limitConnStatus,
-                           String lineMethod) {
+                           String lineMethod, SetValues writable) {
 
     /** One header field as it was received or sent; names keep their case, lookups ignore it. */
     public record Header(String name, String value) {
@@ -71,6 +73,7 @@ public record HttpExchange(String method, String requestUri, String uri, String 
     public HttpExchange {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(lineMethod, "lineMethod");
+        Objects.requireNonNull(writable, "writable");
         Objects.requireNonNull(requestUri, "requestUri");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(args, "args");

@@ -27,7 +27,8 @@ final class MapCompiler {
             MapBlock.Key key = entry.key();
             if (key instanceof MapBlock.Key.Regex r) {
                 Pattern pattern = r.compile();
-                regexes.add(new MapVariable.RegexKey(pattern, value(entry.value(), table, pattern)));
+                regexes.add(new MapVariable.RegexKey(pattern, value(entry.value(), table, pattern),
+                        captures(pattern, table, entry.value())));
             } else if (key instanceof MapBlock.Key.Exact e) {
                 exact.put(ByteStrings.fromUtf8(e.text()), value(entry.value(), table, null));
             } else if (key instanceof MapBlock.Key.Suffix suffix) {
@@ -48,6 +49,14 @@ final class MapCompiler {
             return Template.compile(text.value(), table);
         } catch (TemplateException e) {
             throw new TemplateException(text.position() + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<MapCaptures> captures(Pattern regex, VariableTable table, Argument where) {
+        try {
+            return MapCaptures.of(regex, table);
+        } catch (TemplateException e) {
+            throw new TemplateException(where.position() + ": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
  * The variable of a {@code map} block. Its source is rendered for the session and matched in nginx's order: an
  * exact key (ASCII case ignored), then the longest {@code *.suffix}, then the longest {@code prefix.*} (both with
  * {@code hostnames}), then the first regex in file order, else the default; the chosen value is rendered, with
- * the regex's captures. Evaluated each time it is used (nginx caches the value per request unless
- * {@code volatile}; the sources proxyline has do not change within a request, so the value is the same).
+ * the regex's captures, which become the request's ({@code $1}..{@code $9} and the named groups, as nginx's) for
+ * what is evaluated after. Evaluated each time it is used (nginx caches the value per request unless
+ * {@code volatile}).
  *
  * <p>Made in two steps because maps may use each other in any order: {@link VariableTable#withMaps} creates every
  * map variable, then compiles each one's templates against the table that holds them all, before the table is
@@ -25,8 +27,11 @@ public final class MapVariable implements Variable {
     /** A mask key with its value, kept longest first. */
     record Masked(String text, CapturingTemplate value) {}
 
-    /** A regex key with its value, in file order. */
-    record RegexKey(Pattern pattern, CapturingTemplate value) {}
+    /**
+     * A regex key with its value, in file order, and where its match puts its captures for the request (empty where
+     * nothing reads them).
+     */
+    record RegexKey(Pattern pattern, CapturingTemplate value, Optional<MapCaptures> captures) {}
 
     /** Everything but the name, compiled. */
     record Compiled(Template source, boolean hostnames, Map<String, CapturingTemplate> exact, List<Masked> suffixes,
@@ -108,6 +113,9 @@ public final class MapVariable implements Variable {
             Matcher matcher = regex.pattern().matcher(source);
             if (matcher.find()) {
                 regex.value().render(session, matcher, out);
+                if (regex.captures().isPresent() && session.http().isPresent()) {
+                    regex.captures().get().assign(matcher, session.http().get().writable());
+                }
                 return true;
             }
         }

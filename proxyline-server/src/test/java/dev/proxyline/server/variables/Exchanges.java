@@ -33,6 +33,7 @@ public final class Exchanges {
     List<Integer> upstreamStatuses = List.of();
     long requestStartMillis = Sessions.NOW - 3;
     String limitReqStatus = "";
+    SetValues writable = SetValues.NONE;
 
     private Exchanges() {
     }
@@ -51,6 +52,12 @@ public final class Exchanges {
         int q = target.indexOf('?');
         uri = q < 0 ? target : target.substring(0, q);
         args = q < 0 ? "" : target.substring(q + 1);
+        return this;
+    }
+
+    /** Where a map regex's match writes its captures. */
+    public Exchanges writable(SetValues into) {
+        writable = into;
         return this;
     }
 
@@ -105,7 +112,7 @@ public final class Exchanges {
     public HttpExchange build() {
         return new HttpExchange(method, requestUri, uri, args, protocol, scheme, host, serverName, requestHeaders,
                 responseHeaders, remote, realipRemote, requestId, tls, requestLength, bytesSent, bodyBytesSent, status,
-                upstreamStatuses, requestStartMillis, List.of(), limitReqStatus, "", method);
+                upstreamStatuses, requestStartMillis, List.of(), limitReqStatus, "", method, writable);
     }
 
     /** A snapshot through a direct connection from the balancer, carrying this exchange. */

@@ -81,6 +81,39 @@ class MapVariableTest {
     }
 
     @Test
+    void aRegexMatchMakesItsCapturesTheRequestsAndAMissLeavesThem() {
+        LoadResult result = ConfigLoader.parse("t.conf", """
+                http {
+                    map $request_uri $m { ~^/a/(?<part>\\w+)/(\\d+) hit; ~^/none$ nogroups; default d; }
+                }""", Path.of("."));
+        assertThat(result.errors()).isEmpty();
+        HttpConfig http = ((LoadResult.Loaded) result).config().http().orElseThrow();
+        VariableTable t = Exchanges.table().withSets(http.allSets(), http.allCaptures(), http.mapVariables(), problems)
+                .withMaps(http.maps(), problems);
+        int one = ((SetVariable) t.require("1")).index();
+        int two = ((SetVariable) t.require("2")).index();
+        int part = ((SetVariable) t.require("part")).index();
+        String[][] values = new String[1][];
+        SetValues into = slots -> {
+            if (values[0] == null) values[0] = new String[slots];
+            return values[0];
+        };
+
+        assertThat(render(t, "$m", Exchanges.get().target("/other").writable(into))).isEqualTo("d");
+        assertThat(values[0]).as("a miss writes nothing").isNull();
+        assertThat(render(t, "$m", Exchanges.get().target("/a/x/42").writable(into))).isEqualTo("hit");
+        assertThat(values[0][one]).isEqualTo("x");
+        assertThat(values[0][two]).isEqualTo("42");
+        assertThat(values[0][part]).isEqualTo("x");
+        assertThat(render(t, "$m", Exchanges.get().target("/other").writable(into))).isEqualTo("d");
+        assertThat(values[0][one]).as("a miss leaves them").isEqualTo("x");
+        assertThat(render(t, "$m", Exchanges.get().target("/none").writable(into))).isEqualTo("nogroups");
+        assertThat(values[0][one]).as("a match without groups empties $1..$9").isNull();
+        assertThat(values[0][two]).isNull();
+        assertThat(values[0][part]).as("and keeps the named groups").isEqualTo("x");
+    }
+
+    @Test
     void problemsNameTheMap() {
         table("""
                 map $uri $host { default 1; }

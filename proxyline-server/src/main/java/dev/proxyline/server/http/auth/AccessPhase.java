@@ -40,12 +40,8 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     /** nginx's line (at info) for a request without usable credentials: none, another scheme, bad base64, no colon. */
     private static final String NO_CREDENTIALS = "no user/password was provided for basic authentication";
 
-    /** nginx's words (at info) for a second Authorization field, which it answers 400. */
-    private static final String DUPLICATE = "client sent duplicate header line: \"Authorization\"";
-
     /**
-     * 400 (the Authorization field twice), 403 (denied, or no user file) or 500 (the user file unreadable); {@code log}
-     * empty where nginx logs nothing.
+     * 403 (denied, or no user file) or 500 (the user file unreadable); {@code log} empty where nginx logs nothing.
      */
     public record Refuse(int status, Optional<String> log) implements Verdict {
     }
@@ -58,14 +54,12 @@ public record AccessPhase(Template realm, PasswordFile file, boolean any) {
     }
 
     /**
-     * @param authorization the request's Authorization fields as received; none without one
+     * @param authorization the request's Authorization field as received, if it has one (a head with two was refused
+     *                      before, as nginx refuses it while reading it)
      * @param now           the request's variables, taken only for a realm with variables
      */
     public Verdict check(AccessRules rules, SocketAddress client, List<String> authorization,
                          Supplier<SessionSnapshot> now) {
-        // nginx refuses the head before anything else; which of two credentials would count is left to no one. The
-        // values stay out of the log (nginx writes both).
-        if (authorization.size() > 1) return new Refuse(400, Optional.of(DUPLICATE));
         boolean denied = !rules.isEmpty() && !rules.admits(client);
         if (!any && denied) return new Refuse(403, Optional.of("access forbidden by rule"));
         if (any && !rules.isEmpty() && !denied) return PASS;

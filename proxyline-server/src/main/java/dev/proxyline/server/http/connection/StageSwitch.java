@@ -22,9 +22,11 @@ import java.util.Optional;
  * handlers with the request stage in the pipeline.
  */
 final class StageSwitch {
-    // nginx's large_client_header_buffers: 8k per line.
+    // Above nginx's large_client_header_buffers (4 of 8k): the request stage measures the head as nginx's buffers
+    // hold it (RequestHeadScan), with its fields at hand to choose the server whose error_page answers; the decoder
+    // only bounds what is kept of a head beyond that.
     private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192).setMaxHeaderSize(32768).setMaxChunkSize(65536);
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(65536);
 
     private StageSwitch() {
     }

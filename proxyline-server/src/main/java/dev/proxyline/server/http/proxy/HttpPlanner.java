@@ -214,28 +214,31 @@ public final class HttpPlanner {
             LocationPlan serverLevel = serverAction == null ? null
                     : location(serverAction, server.settings(), List.of(), Optional.empty(), where);
             Map<Location, LocationPlan> locations = new IdentityHashMap<>();
-            addLocations(server.locations(), locations);
+            addLocations(server.locations(), List.of(), locations);
             if (problems.size() > before || serverLevel == null || serverSteps == null) return null;
             return new ServerPlan(server, router, serverLevel, locations, serverSteps, variables.setSlots());
         }
 
         /** Each location with its own rewrite-module steps; a nested one not its parent's, as in nginx. */
-        private void addLocations(List<Location> list, Map<Location, LocationPlan> out) {
+        private void addLocations(List<Location> list, List<Pattern> enclosing, Map<Location, LocationPlan> out) {
             for (Location l : list) {
+                List<Pattern> regexes = new ArrayList<>(enclosing);
+                l.match().regex().ifPresent(regexes::add);
                 String where = l.position() + ": ";
                 LocationPlan.Action action = l.action().isPresent()
                         ? action(l, l.action().get(), where)
                         : new LocationPlan.NotFound();
-                List<LocationPlan.Step> steps = withCaptures(l, steps(l.rewrites(), action, l.settings().rewriteLog()), where);
+                List<LocationPlan.Step> steps = withCaptures(regexes,
+                        steps(l.rewrites(), action, l.settings().rewriteLog()), where);
                 if (steps != null && hasReturn(steps)) action = new LocationPlan.NotFound();
                 if (action != null && steps != null) {
                     LocationPlan.Action own = action;
                     Optional<LimitExceptPlan> limitExcept = l.limitExcept()
-                            .map(block -> limitExcept(l, block, own, where));
+                            .map(block -> limitExcept(l, regexes, block, own, where));
                     LocationPlan plan = location(action, l.settings(), steps, limitExcept, where);
                     if (plan != null) out.put(l, plan);
                 }
-                addLocations(l.locations(), out);
+                addLocations(l.locations(), regexes, out);
             }
         }
 
@@ -243,39 +246,43 @@ public final class HttpPlanner {
          * {@code limit_except}: the plan of the methods the block does not list. nginx does not merge the rewrite
          * module's directives into the block, so these requests skip the location's {@code return}, {@code rewrite},
          * {@code set} and {@code if} (only a regex location's captures stay, made by the search); they are proxied by
-         * the block's {@code proxy_pass}, else by the location's, and get 404 where the location only returns. Null
-         * after a problem (reported).
+         * the block's {@code proxy_pass}, else by the location's, and get what a location with nothing to serve gets
+         * ({@link NothingToServe}) where the location only returns. Null after a problem (reported).
          */
-        private LimitExceptPlan limitExcept(Location l, LimitExcept block, LocationPlan.Action action, String where) {
+        private LimitExceptPlan limitExcept(Location l, List<Pattern> regexes, LimitExcept block,
+                                            LocationPlan.Action action, String where) {
             LocationPlan.Action limited = block.action().isPresent()
                     ? action(l, block.action().get(), block.position() + ": ")
                     : action instanceof LocationPlan.Forward ? action : new LocationPlan.NotFound();
-            List<LocationPlan.Step> steps = withCaptures(l, List.of(), where);
+            List<LocationPlan.Step> steps = withCaptures(regexes, List.of(), where);
             if (limited == null || steps == null) return null;
             LocationPlan plan = location(limited, block.settings(), steps, Optional.empty(), block.position() + ": ");
             return plan == null ? null : new LimitExceptPlan(block.methods(), plan);
         }
 
         /**
-         * A regex location's match is the request's captures ({@link LocationPlan.LocationCaptures}, run before its
-         * own steps) where a regex makes them at all (else nothing reads {@code $1}), and unless its first step is a
-         * {@code rewrite} and it names no group: that rewrite replaces {@code $1}..{@code $9} before anything reads
-         * them (ingress-nginx's rewrite-target locations). {@code steps} as they are otherwise, or null after a
-         * problem.
+         * The matches of the regex locations a location is found in ({@code regexes}: its enclosing ones and its own,
+         * outermost first, as {@link dev.proxyline.server.http.routing.RegexMatches} keeps them) are the request's
+         * captures, as nginx's search leaves them: each one's named groups, and {@code $1}..{@code $9} of the last
+         * ({@link LocationPlan.LocationCaptures}, run before the location's own steps). Nothing where no regex makes
+         * captures at all (then nothing reads {@code $1}); a regex naming no group is left out when the location's
+         * first step is a {@code rewrite}, which replaces {@code $1}..{@code $9} before anything reads them
+         * (ingress-nginx's rewrite-target locations). {@code steps} as they are otherwise, or null after a problem.
          */
-        private List<LocationPlan.Step> withCaptures(Location l, List<LocationPlan.Step> steps, String where) {
-            Pattern regex = l.match().regex().orElse(null);
-            if (steps == null || regex == null || !(variables.find("1").orElse(null) instanceof SetVariable)) {
+        private List<LocationPlan.Step> withCaptures(List<Pattern> regexes, List<LocationPlan.Step> steps,
+                                                     String where) {
+            if (steps == null || regexes.isEmpty() || !(variables.find("1").orElse(null) instanceof SetVariable)) {
                 return steps;
             }
-            if (!steps.isEmpty() && steps.get(0) instanceof LocationPlan.Rewrite
-                    && NginxRegex.groupNames(regex).isEmpty()) {
-                return steps;
-            }
+            boolean rewriteFirst = !steps.isEmpty() && steps.get(0) instanceof LocationPlan.Rewrite;
             try {
-                List<LocationPlan.Step> all = new ArrayList<>(steps.size() + 1);
-                all.add(new LocationPlan.LocationCaptures(regex, regex.matcher("").groupCount() > 0,
-                        RegexCaptures.of(regex, variables)));
+                List<LocationPlan.Step> all = new ArrayList<>(steps.size() + regexes.size());
+                for (int i = 0; i < regexes.size(); i++) {
+                    Pattern regex = regexes.get(i);
+                    if (rewriteFirst && NginxRegex.groupNames(regex).isEmpty()) continue;
+                    all.add(new LocationPlan.LocationCaptures(i, regex.matcher("").groupCount() > 0,
+                            RegexCaptures.of(regex, variables)));
+                }
                 all.addAll(steps);
                 return all;
             } catch (TemplateException e) {

@@ -114,14 +114,15 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
     }
 
     /**
-     * The captures of the regex location the request is in, which nginx keeps from the location search ({@code $1}
-     * and named groups for {@code return}, {@code set}, {@code proxy_set_header} ...): the first step of a regex
-     * location, matched again on the path the location was found for (a regex without groups, which matched, only
-     * empties {@code $1}..{@code $9}, as nginx's; one that missed while the location was searched changed nothing).
+     * The captures of a regex location the request is in (the one found, or one enclosing it), which nginx keeps from
+     * the location search ({@code $1} and named groups for {@code return}, {@code set}, {@code proxy_set_header} ...):
+     * among the first steps of a location, outermost regex first, each taken from the search's match number
+     * {@code match} ({@link dev.proxyline.server.http.routing.RegexMatches}), never matched again. A regex without
+     * groups only empties {@code $1}..{@code $9}, as nginx's.
      */
-    public record LocationCaptures(Pattern regex, boolean groups, RegexCaptures captures) implements Step {
+    public record LocationCaptures(int match, boolean groups, RegexCaptures captures) implements Step {
         public LocationCaptures {
-            Objects.requireNonNull(regex, "regex");
+            if (match < 0) throw new IllegalArgumentException("match " + match);
             Objects.requireNonNull(captures, "captures");
         }
     }
@@ -233,7 +234,8 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
 
     /**
      * Neither {@code proxy_pass} nor {@code return}: nginx would look for a file, proxyline has none to serve, so 404,
-     * as nginx's content phase answers it (after the limits and {@code allow}/{@code deny}).
+     * or 405 to other methods than GET, HEAD and POST ({@link NothingToServe}), as nginx's content phase answers
+     * (after the limits and {@code allow}/{@code deny}).
      */
     public record NotFound() implements Action {
     }

@@ -57,7 +57,7 @@ final class OwnAnswers {
 
     /**
      * The access phase's verdict other than a pass: 401 with the realm (which an {@code error_page}'s answer keeps
-     * too), 400 of a duplicate Authorization field, 403, or 500 of an unreadable user file.
+     * too), 403, or 500 of an unreadable user file.
      */
     void notAdmitted(AccessPhase.Verdict verdict) {
         RequestFacts facts = cycle.facts();
@@ -73,9 +73,7 @@ final class OwnAnswers {
             log = refuse.log();
         }
         HttpCounters.Reason reason = code == 401 ? HttpCounters.Reason.UNAUTHORIZED
-                : code == 403 ? HttpCounters.Reason.FORBIDDEN : code == 400 ? HttpCounters.Reason.BAD_REQUEST
-                : HttpCounters.Reason.USER_FILE_UNREADABLE;
-        if (code == 400) cycle.closeAfterResponse(); // a duplicate Authorization: as nginx, the connection is not kept
+                : code == 403 ? HttpCounters.Reason.FORBIDDEN : HttpCounters.Reason.USER_FILE_UNREADABLE;
         if (log.isPresent()) {
             count(reason, log.get());
         } else {

@@ -55,16 +55,15 @@ record RegexCaptures(int[] numbered, int[] named, String[] groups) {
     }
 
     /**
-     * After {@code regex}, which is known to match {@code subject} (a regex location was found by it): its captures;
-     * a regex without {@code groups} is not run again, it only empties {@code $1}..{@code $9}, as nginx's.
+     * After a regex location was found by {@code match} (the search's, which matched): its captures; a regex without
+     * {@code groups} only empties {@code $1}..{@code $9}, as nginx's.
      */
-    void assignFound(Pattern regex, boolean groups, String subject, String[] setValues) {
+    void assignFound(Matcher match, boolean groups, String[] setValues) {
         if (!groups) {
             for (int slot : numbered) setValues[slot] = null;
             return;
         }
-        Matcher m = regex.matcher(subject);
-        assign(m, m.find(), setValues);
+        assign(match, true, setValues);
     }
 
     private static int slot(String name, VariableTable variables) {

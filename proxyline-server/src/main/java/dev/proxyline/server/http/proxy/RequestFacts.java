@@ -2,9 +2,11 @@ package dev.proxyline.server.http.proxy;
 
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.realip.Headers;
+import dev.proxyline.server.http.routing.RegexMatches;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.variables.HttpExchange;
 import dev.proxyline.server.variables.SessionSnapshot;
+import dev.proxyline.server.variables.SetValues;
 import dev.proxyline.server.variables.UpstreamAttempt;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  * then once: most requests need them for realip and the forwarding headers alone, not as the variables'
  * list. A {@link Supplier} of them itself, so that realip asks for them without a lambda per request.
  */
-final class RequestFacts implements Supplier<Headers> {
+final class RequestFacts implements Supplier<Headers>, SetValues {
     final HttpConnection connection;
     final long startMillis;
     final long startNanos;
@@ -131,15 +133,29 @@ final class RequestFacts implements Supplier<Headers> {
     /** The WWW-Authenticate of an {@code auth_basic} 401: its answer carries it, and an error_page's too (nginx's); or null. */
     String wwwAuthenticate;
 
+    /** The regex locations' matches of the last location search, for their captures; null before a search. */
+    RegexMatches locationMatches;
+
     /** What the request's {@code set}s assigned, by variable index; null before any did. */
     String[] setValues;
+
+    /**
+     * {@link #setValues}, for a {@code map} regex's captures. A map first used by the access log, on its writer's
+     * thread, writes here after the request is over, where nothing reads them any more.
+     */
+    @Override
+    public String[] writable(int slots) {
+        if (setValues == null) setValues = new String[slots];
+        return setValues;
+    }
 
     /** The variables' view of this request at {@code nowMillis}. */
     SessionSnapshot snapshot(long nowMillis) {
         HttpExchange exchange = new HttpExchange(pageMethod != null ? pageMethod : method, requestUri, path, args, protocol, connection.scheme(), host,
                 serverName, requestHeaders(), responseHeaders, client.remote(), client.realipRemote(), requestId,
                 connection.tls(), requestLength, bytesSent, bodyBytesSent, status, upstreamStatuses, startMillis,
-                setValues == null ? List.of() : Arrays.asList(setValues), limitReqStatus, limitConnStatus, method);
+                setValues == null ? List.of() : Arrays.asList(setValues), limitReqStatus, limitConnStatus, method,
+                this);
         SessionSnapshot.Builder b = SessionSnapshot.builder(connection.serial(), connection.peer(), connection.local())
                 .startMillis(startMillis).bytesSent(bytesSent).bytesReceived(requestLength).status(status)
                 .http(exchange);

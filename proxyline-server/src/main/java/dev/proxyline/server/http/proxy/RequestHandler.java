@@ -9,6 +9,7 @@ import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
 import dev.proxyline.server.http.routing.LocationRoute;
+import dev.proxyline.server.http.routing.RegexMatches;
 import dev.proxyline.server.http.routing.RequestTarget;
 import dev.proxyline.server.http.routing.UriPath;
 import dev.proxyline.server.variables.SessionSnapshot;
@@ -77,6 +78,8 @@ final class RequestHandler extends ChannelDuplexHandler {
     private ServerPlan server;
     /** Runs rewrite-module steps; made for the connection's first request that has any. */
     private RewriteSteps rewriteSteps;
+    /** The regex locations' matches of the request's last location search, reused by the next; made on first need. */
+    private RegexMatches locationMatches;
     /** limit_req and limit_conn state; made for the connection's first request of a location with limits. */
     private RequestLimits limits;
     /** The gzip filter of the request's response; null when its location does not compress. */
@@ -281,12 +284,18 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.method = request.method().name();
         facts.requestUri = request.uri();
         if (!http2) facts.protocol = request.protocolVersion().text();
-        facts.requestLength = estimateHeadLength(request);
+        RequestHeadScan.Verdict fields = RequestHeadScan.scan(request, facts, http2);
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
         if (refusal != null) {
             refuseHead(refusal.status(), refusal.message(), refusal.inRequestLine() ? null : firstHost(request));
+            return true;
+        }
+        if (fields != RequestHeadScan.Verdict.READ) {
+            String hostRead = fields == RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG ? null
+                    : fields.afterHost ? firstHost(request) : targetHost(request);
+            refuseHead(fields.status, RequestHeadScan.message(fields, request), hostRead);
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
@@ -374,6 +383,11 @@ final class RequestHandler extends ChannelDuplexHandler {
                 : request.headers().get(HttpHeaderNames.HOST);
     }
 
+    /** The host of an absolute-form target, which nginx reads with the request line; else null. */
+    private static String targetHost(HttpRequest request) {
+        return RequestTarget.of(request.uri()) instanceof RequestTarget.Absolute absolute ? absolute.authority() : null;
+    }
+
     /**
      * nginx's phases from the server's rewrites on: the location search (again after a {@code rewrite ... last}), the
      * 413, the location's rewrites, the limits, allow/deny and the content. An {@code error_page}'s redirect comes here
@@ -398,7 +412,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             }
             LocationRoute found = null;
             if (search) {
-                found = server.router().find(facts.path);
+                found = findLocation(server);
                 location = server.serverLevel();
                 if (found instanceof LocationRoute.Found f) {
                     location = server.plan(f.location());
@@ -443,13 +457,21 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         // nginx's phases in their order: the 413 when the location is found, return (rewrite), limit_req and
-        // limit_conn (preaccess), allow/deny (access), then the content: the proxied exchange, or 404 where nothing
-        // serves the path. The limits count a request once, as nginx's, also after an error_page's redirect.
+        // limit_conn (preaccess), allow/deny (access), then the content: the proxied exchange, or 404 (405) where
+        // nothing serves the path. The limits count a request once, as nginx's, also after an error_page's redirect.
         if (location.limited() && facts.limitReqStatus.isEmpty() && facts.limitConnStatus.isEmpty()
                 && !passLimits(request, action)) {
             return;
         }
         serve(request, action);
+    }
+
+    /** The location of the request's path, and the matches of the regex locations it is in, for their captures. */
+    private LocationRoute findLocation(ServerPlan server) {
+        if (!server.router().hasRegexes()) return server.router().find(facts.path);
+        if (locationMatches == null) locationMatches = new RegexMatches();
+        facts.locationMatches = locationMatches;
+        return server.router().find(facts.path, locationMatches);
     }
 
     /**
@@ -474,7 +496,7 @@ final class RequestHandler extends ChannelDuplexHandler {
             return;
         }
         if (action instanceof LocationPlan.NotFound) {
-            answers().answer(404, Optional.empty());
+            answers().answer(NothingToServe.status(request.method().name()), Optional.empty());
         } else {
             startExchange(request, (LocationPlan.Forward) action);
         }
@@ -964,10 +986,9 @@ final class RequestHandler extends ChannelDuplexHandler {
         return ForwardedHeaders.requestId(ThreadLocalRandom.current());
     }
 
-    /** Bytes of a message head on the wire, for {@code $request_length} and {@code $bytes_sent}. */
+    /** Bytes of a response head on the wire, for {@code $bytes_sent} (a request's: {@link RequestHeadScan}). */
     private static long estimateHeadLength(io.netty.handler.codec.http.HttpMessage message) {
         long n = 16;
-        if (message instanceof HttpRequest r) n += r.method().name().length() + r.uri().length();
         // As CharSequences: the String view converts each decoded name.
         for (var it = message.headers().iteratorCharSequence(); it.hasNext(); ) {
             var h = it.next();

@@ -98,7 +98,8 @@ final class RewriteSteps {
                 // A regex without groups only empties $1..$9: a request that set none has nothing to empty.
                 String[] values = captures.groups() ? setValues(facts, server) : facts.setValues;
                 if (values != null) {
-                    captures.captures().assignFound(captures.regex(), captures.groups(), facts.path, values);
+                    captures.captures().assignFound(facts.locationMatches.get(captures.match()), captures.groups(),
+                            values);
                 }
             } else if (step instanceof LocationPlan.Return reached) {
                 return new Answer(reached.answer());

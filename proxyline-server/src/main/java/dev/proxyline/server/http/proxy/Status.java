@@ -12,6 +12,7 @@ final class Status {
             Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
             Map.entry(303, "See Other"), Map.entry(307, "Temporary Redirect"), Map.entry(308, "Permanent Redirect"),
             Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+            Map.entry(405, "Not Allowed"),
             Map.entry(408, "Request Timeout"), Map.entry(413, "Request Entity Too Large"),
             Map.entry(414, "Request-URI Too Large"), Map.entry(505, "HTTP Version Not Supported"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),

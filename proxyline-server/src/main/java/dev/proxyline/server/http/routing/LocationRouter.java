@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,7 @@ public final class LocationRouter {
 
     private final Level root;
     private final Map<String, Location> named;
+    private final boolean hasRegexes;
 
     /**
      * Compiles the locations of one server block.
@@ -55,12 +57,27 @@ public final class LocationRouter {
         root = new Level(serverLocations, List.of(), errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
         named = Map.copyOf(names);
+        hasRegexes = root.hasRegexes();
+    }
+
+    /** Whether any location of the server, nested ones too, is a regex: only then does a search match one. */
+    public boolean hasRegexes() {
+        return hasRegexes;
     }
 
     /** The location for {@code normalizedPath}, which must come from {@link UriPath#normalize}. */
     public LocationRoute find(String normalizedPath) {
+        return find(normalizedPath, RegexMatches.DISCARDED);
+    }
+
+    /**
+     * {@link #find(String)}, leaving in {@code matches} the matches of the regex locations the answer is found in
+     * (the found location and those enclosing it that are regexes, outermost first; none for other answers).
+     */
+    public LocationRoute find(String normalizedPath, RegexMatches matches) {
         Objects.requireNonNull(normalizedPath, "normalizedPath");
-        Object r = root.find(normalizedPath);
+        matches.clear();
+        Object r = root.find(normalizedPath, matches);
         if (r instanceof Node n) return n.route;
         if (r instanceof Candidate c) return c.node.route;
         if (r instanceof RedirectHit h) return h.node.redirect;
@@ -180,12 +197,19 @@ public final class LocationRouter {
             empty = exact.isEmpty() && prefixes.length == 0 && regexes.length == 0;
         }
 
+        boolean hasRegexes() {
+            if (regexes.length > 0) return true;
+            for (Node n : exact.values()) if (n.nested.hasRegexes()) return true;
+            for (Node n : prefixes) if (n.nested.hasRegexes()) return true;
+            return false;
+        }
+
         /**
          * nginx's recursive search. Returns a {@link Node} when the answer is final (exact match, or a regex
          * matched at some level), a {@link RedirectHit} (final too), a {@link Candidate} holding a prefix match
          * that outer regexes may still override, or null when nothing matched.
          */
-        Object find(String path) {
+        Object find(String path, RegexMatches matches) {
             if (empty) return null;
             Node e = exact.get(path);
             if (e != null) return e;
@@ -196,15 +220,18 @@ public final class LocationRouter {
             for (Node p : prefixes) {
                 if (!path.startsWith(p.location.match().pattern())) continue;
                 noRegex = p.noRegex();
-                Object inner = p.nested.find(path);
+                Object inner = p.nested.find(path, matches);
                 if (inner instanceof Node || inner instanceof RedirectHit) return inner;
                 result = inner != null ? inner : p.candidate;
                 break;
             }
             if (!noRegex) {
                 for (Node r : regexes) {
-                    if (r.regex.matcher(path).find()) {
-                        Object inner = r.nested.find(path);
+                    Matcher match = r.regex.matcher(path);
+                    if (match.find()) {
+                        // Final: a regex that matches ends the search at this level, so what is kept is the answer's.
+                        matches.add(match);
+                        Object inner = r.nested.find(path, matches);
                         // Under a regex nginx reports every nested result as found (NGX_OK), so a
                         // nested redirect becomes a plain match of its location.
                         if (inner instanceof Candidate c) return c.node;

@@ -54,19 +54,6 @@ class AccessPhaseTest {
     }
 
     @Test
-    void aSecondAuthorizationFieldIsABadRequestBeforeAnythingElse() {
-        AccessPhase.Refuse bad = new AccessPhase.Refuse(400,
-                Optional.of("client sent duplicate header line: \"Authorization\""));
-        List<String> twice = List.of(basic("alice:secret"), basic("alice:secret"));
-        assertThat(phase(false, "r").check(AccessRules.NONE, CLIENT, twice, NO_VARIABLES)).isEqualTo(bad);
-        assertThat(phase(true, "r").check(ALLOW_ALL, CLIENT, twice, NO_VARIABLES)).isEqualTo(bad);
-        assertThat(phase(false, "r").check(DENY_ALL, CLIENT, List.of("Bearer x", basic("alice:secret")),
-                NO_VARIABLES)).isEqualTo(bad);
-        assertThat(phase(false, "r").check(AccessRules.NONE, CLIENT, List.of(basic("alice:secret")), NO_VARIABLES))
-                .isInstanceOf(AccessPhase.Pass.class);
-    }
-
-    @Test
     void credentialsAreAskedForCheckedAndLogged() {
         AccessPhase all = phase(false, "Staff \"only\"");
         assertThat(check(all, AccessRules.NONE, "")).isEqualTo(ASKED);

@@ -160,4 +160,37 @@ class HttpPlannerTest {
         assertThat(server.plan(locations.get(2)).rewrites()).as("the rewrite replaces $1..$9 at once")
                 .singleElement().isInstanceOf(LocationPlan.Rewrite.class);
     }
+
+    @Test
+    void aNestedLocationTakesTheCapturesOfEveryRegexLocationItIsInOutermostFirst() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        location ~ /r/ {
+                            location /r/b/ { return 200 "$1"; }
+                            location ~ "/(?<inner>\\d+)$" { return 200 "$inner $1"; }
+                        }
+                        location /p/ { location ~ ^/p/(.*)$ { return 200 $1; } }
+                    }
+                }
+                """);
+        List<String> problems = new ArrayList<>();
+        VariableTable table = VariableTable.http(ZoneId.of("UTC"), "host", 1)
+                .withSets(http.allSets(), http.allCaptures(), http.mapVariables(), problems);
+        assertThat(problems).isEmpty();
+        ServerPlan server = planner(table).plan(http).get(0).server(http.servers().get(0));
+        Location outer = http.servers().get(0).locations().get(0);
+        assertThat(server.plan(outer).rewrites()).extracting(s -> ((LocationPlan.LocationCaptures) s).match())
+                .containsExactly(0);
+        assertThat(server.plan(outer.locations().get(0)).rewrites()).as("a prefix location inside the regex")
+                .extracting(s -> ((LocationPlan.LocationCaptures) s).match()).containsExactly(0);
+        assertThat(server.plan(outer.locations().get(1)).rewrites())
+                .extracting(s -> ((LocationPlan.LocationCaptures) s).match()).containsExactly(0, 1);
+        Location prefix = http.servers().get(0).locations().get(1);
+        assertThat(server.plan(prefix).rewrites()).isEmpty();
+        assertThat(server.plan(prefix.locations().get(0)).rewrites())
+                .extracting(s -> ((LocationPlan.LocationCaptures) s).match()).as("a prefix location matches no regex")
+                .containsExactly(0);
+    }
 }

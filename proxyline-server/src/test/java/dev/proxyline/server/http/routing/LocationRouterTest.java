@@ -286,6 +286,54 @@ class LocationRouterTest {
     }
 
     @Test
+    void aSearchKeepsTheMatchesOfTheRegexLocationsItEndsInOutermostFirst() {
+        LocationRouter r = router("""
+                location /p/ {
+                    return 200 p;
+                    location ~ ^/p/(?<pi>\\w+)/(\\d+)$ {
+                        return 200 outer;
+                        location ~ (\\d)$ { return 200 inner; }
+                    }
+                }
+                location ~ /r/ { return 200 r; location /r/b/ { return 200 prefix-in-regex; } }
+                """);
+        RegexMatches matches = new RegexMatches();
+        assertThat(r.find("/p/ab/34", matches)).isSameAs(r.find("/p/ab/34"));
+        assertThat(matches.count()).isEqualTo(2);
+        assertThat(matches.get(0).group("pi")).isEqualTo("ab");
+        assertThat(matches.get(0).group(2)).isEqualTo("34");
+        assertThat(matches.get(1).group(1)).isEqualTo("4");
+
+        r.find("/r/b/x", matches);
+        assertThat(matches.count()).as("a prefix location inside a regex one").isEqualTo(1);
+        assertThat(matches.get(0).group()).isEqualTo("/r/");
+
+        r.find("/p/x", matches);
+        assertThat(matches.count()).as("a prefix answer forgets the previous search's").isZero();
+        assertThatThrownBy(() -> matches.get(0)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void aRegexTriedInAnInnerLevelThatMissedLeavesNoMatch() {
+        LocationRouter r = router("""
+                location /a/ { return 200 a; location ~ ^/a/(\\d+)$ { return 200 digits; } }
+                location ~ ^/(a)/(b) { return 200 ab; }
+                """);
+        RegexMatches matches = new RegexMatches();
+        assertThat(chosen(r, "/a/b")).isEqualTo("ab");
+        r.find("/a/b", matches);
+        assertThat(matches.count()).isEqualTo(1);
+        assertThat(matches.get(0).group(2)).isEqualTo("b");
+    }
+
+    @Test
+    void aServerHasRegexesWhenAnyLocationNestedOrNotIsOne() {
+        assertThat(router("location / { return 200 a; }").hasRegexes()).isFalse();
+        assertThat(router("location / { return 200 a; location ~ x { return 200 x; } }").hasRegexes()).isTrue();
+        assertThat(NGINX_DOC.hasRegexes()).isTrue();
+    }
+
+    @Test
     void nestingThatNginxRefusesIsRejectedAllAtOnce() {
         List<Location> locations = Configs.server("""
                 location /a/ {
