@@ -28,9 +28,10 @@ import java.util.random.RandomGenerator;
  * state, are the ones every other server shares), else an address literal ({@code ADDR:PORT}, {@code unix:PATH})
  * that gets a one-server group of its own for the session (UNIX-domain upstreams are not supported yet: 502), else
  * a host name with a port, looked up with the server's {@code resolver} ({@link #planLater}; the session's group is
- * the answer's addresses). nginx's failures, with its words: an empty or malformed value ends the session with 500,
- * a value without a port ({@code no port in upstream}) too, and a host name with 502 when there is no
- * {@code resolver} ({@code no resolver defined to resolve}) or the lookup fails ({@code could not be resolved}).
+ * the answer's addresses). nginx's failures, with its words, all ending the session with 500 (nginx 1.22's stream
+ * proxy, checked against it): an empty or malformed value, a value without a port ({@code no port in upstream}), a
+ * host name without {@code resolver} ({@code no resolver defined to resolve}) and one the lookup did not find
+ * ({@code could not be resolved}).
  */
 public final class ComputedRoute implements StreamRoute {
     private final Template value;
@@ -70,7 +71,7 @@ public final class ComputedRoute implements StreamRoute {
         String target = value.render(session.get());
         UpstreamPlan plan = fixed(target);
         if (plan == null) {
-            throw new UnroutableSessionException(SessionStatus.BAD_GATEWAY,
+            throw new UnroutableSessionException(SessionStatus.INTERNAL_SERVER_ERROR,
                     "no resolver defined to resolve " + hostOf(target).host());
         }
         return plan;
@@ -91,7 +92,7 @@ public final class ComputedRoute implements StreamRoute {
         }
         if (plan != null) return loop.newSucceededFuture(plan);
         if (lookup.isEmpty()) {
-            return loop.newFailedFuture(new UnroutableSessionException(SessionStatus.BAD_GATEWAY,
+            return loop.newFailedFuture(new UnroutableSessionException(SessionStatus.INTERNAL_SERVER_ERROR,
                     "no resolver defined to resolve " + hostOf(target).host()));
         }
         Endpoint.Host host = hostOf(target);
@@ -101,7 +102,8 @@ public final class ComputedRoute implements StreamRoute {
                 found.trySuccess(new UpstreamPlan(UpstreamGroups.lookedUp(host.host(), host.port(), done.getNow(),
                         nanoClock), Optional.empty(), nextUpstream));
             } else {
-                found.tryFailure(new UnroutableSessionException(SessionStatus.BAD_GATEWAY, done.cause().getMessage()));
+                found.tryFailure(new UnroutableSessionException(SessionStatus.INTERNAL_SERVER_ERROR,
+                        done.cause().getMessage()));
             }
         });
         return found;

@@ -69,15 +69,15 @@ class ComputedRouteTest {
     }
 
     @Test
-    void aNameTheResolverCannotFindIs502WithNginxsWords() {
+    void aNameTheResolverCannotFindIs500WithNginxsWords() {
         Future<UpstreamPlan> plan = planLater(resolving, "gone.test:443");
         assertThat(plan.cause()).isInstanceOf(UnroutableSessionException.class)
                 .hasMessage("gone.test could not be resolved (3: Host not found)");
-        assertThat(((UnroutableSessionException) plan.cause()).status()).isEqualTo(SessionStatus.BAD_GATEWAY);
+        assertThat(((UnroutableSessionException) plan.cause()).status()).isEqualTo(SessionStatus.INTERNAL_SERVER_ERROR);
     }
 
     @Test
-    void withoutAResolverANameIs502AndAValueWithoutPort500() {
+    void withoutAResolverANameFailsAndSoDoesAValueWithoutPort() {
         assertThat(planLater(route, "app.test:443").cause()).hasMessage("no resolver defined to resolve app.test");
         assertThat(planLater(resolving, "app.test").cause()).hasMessage("no port in upstream \"app.test\"");
         assertThat(route.looksUp()).isFalse();
@@ -104,7 +104,8 @@ class ComputedRouteTest {
     void valuesThatAreNoAddressFailAsNginxFailsThem() {
         assertUnroutable("", SessionStatus.INTERNAL_SERVER_ERROR, "no host in upstream \"\"");
         assertUnroutable("a.example", SessionStatus.INTERNAL_SERVER_ERROR, "no port in upstream \"a.example\"");
-        assertUnroutable("a.example:443", SessionStatus.BAD_GATEWAY, "no resolver defined to resolve a.example");
+        assertUnroutable("a.example:443", SessionStatus.INTERNAL_SERVER_ERROR,
+                "no resolver defined to resolve a.example");
         assertUnroutable("unix:/run/app.sock", SessionStatus.BAD_GATEWAY,
                 "server \"unix:/run/app.sock\": UNIX-domain upstream servers are not supported yet");
         assertUnroutable("127.0.0.1:99999", SessionStatus.INTERNAL_SERVER_ERROR,
