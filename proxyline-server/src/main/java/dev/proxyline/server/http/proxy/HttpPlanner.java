@@ -259,7 +259,8 @@ public final class HttpPlanner {
         private LimitExceptPlan limitExcept(Location l, LimitExcept block, LocationPlan.Action action, String where) {
             LocationPlan.Action limited = block.action().isPresent()
                     ? action(l, block.action().get(), block.position() + ": ")
-                    : action instanceof LocationPlan.Forward ? action : new LocationPlan.NotFound();
+                    : action instanceof LocationPlan.Forward || action instanceof LocationPlan.Computed ? action
+                    : new LocationPlan.NotFound();
             List<LocationPlan.Step> steps = withCaptures(l, List.of(), where);
             if (limited == null || steps == null) return null;
             LocationPlan plan = location(limited, block.settings(), steps, Optional.empty(), block.position() + ": ");

@@ -476,10 +476,10 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         if (action instanceof LocationPlan.NotFound) {
             answers().answer(404, Optional.empty());
-        } else if (action instanceof LocationPlan.Computed computed) {
-            proxyComputed(request, computed.proxy());
+        } else if (action instanceof LocationPlan.Forward forward) {
+            startExchange(request, forward);
         } else {
-            startExchange(request, (LocationPlan.Forward) action);
+            proxyComputed(request, ((LocationPlan.Computed) action).proxy());
         }
     }
 

@@ -41,7 +41,9 @@ public final class DnsLookups implements NameLookup {
     @Override
     public Future<List<InetAddress>> lookup(Channel channel, String host) {
         EventLoop loop = channel.eventLoop();
-        DnsNameResolver client = clients.computeIfAbsent(loop, l -> client(l, Transport.of(channel).isNative()));
+        // An HTTP/2 stream is no socket: its connection's transport says which datagram socket the loop takes.
+        Channel socket = channel.parent() != null ? channel.parent() : channel;
+        DnsNameResolver client = clients.computeIfAbsent(loop, l -> client(l, Transport.of(socket).isNative()));
         Promise<List<InetAddress>> answer = loop.newPromise();
         client.resolveAll(host).addListener((Future<List<InetAddress>> done) -> {
             if (done.isSuccess() && !done.getNow().isEmpty()) {
