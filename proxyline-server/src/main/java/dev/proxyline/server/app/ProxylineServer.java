@@ -447,11 +447,13 @@ public final class ProxylineServer implements AutoCloseable {
          * TLS, see {@link #needs}).
          */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
-            /** Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's, or it looks names up. */
+            /**
+             * Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's, or its
+             * sessions may wait for a DNS answer.
+             */
             static boolean needs(RuntimePlan plan) {
                 return plan.listeners().stream().anyMatch(l -> l.listen().ssl())
                         || plan.settings().proxySsl().isPresent()
-                        // A session may wait for a DNS answer, which the raw path's connect cannot.
                         || plan.upstream() instanceof ComputedRoute route && route.looksUp();
             }
 
