@@ -7,8 +7,10 @@ import dev.proxyline.it.harness.HttpBackend;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.RawClient;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * proxyline alone, what the side-by-side tests cannot show: a looked-up name's answer is kept for {@code valid=}
- * (asked once for many requests), and its several addresses are the request's servers, a dead one passed over by
- * {@code proxy_next_upstream} within the request ({@code $upstream_addr} lists both when the dead one came first).
+ * (asked once for many requests), its several addresses are the request's servers, a dead one passed over by
+ * {@code proxy_next_upstream} within the request ({@code $upstream_addr} lists both when the dead one came first),
+ * and a request body that arrives while the name is looked up reaches the upstream.
  */
 @Timeout(30)
 class ResolverIngressTest {
@@ -33,6 +36,41 @@ class ResolverIngressTest {
 
     @TempDir
     Path directory;
+
+    @Test
+    void aBodyThatComesWhileTheNameIsLookedUpGoesUpstreamWhole() throws Exception {
+        InetSocketAddress listen = Loopback.freePort(Loopback.PROXYLINE);
+        HttpServer echo = HttpServer.create(new InetSocketAddress(Loopback.BACKEND, 0), 4);
+        echo.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] answer = ("got " + new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        echo.start();
+        try (DnsResponder dns = DnsResponder.start(Map.of("app.test", List.of(Loopback.BACKEND)), Set.of())) {
+            String config = """
+                    http {
+                        server {
+                            listen %s;
+                            resolver %s ipv6=off;
+                            location / { set $n app.test; proxy_pass http://$n:%d; }
+                        }
+                    }
+                    """.formatted(Loopback.hostPort(listen), Loopback.hostPort(dns.address()),
+                    echo.getAddress().getPort());
+            try (Proxyline proxyline = Proxyline.start(directory, config)) {
+                // Head and body in one write: the body is read before the DNS answer is in.
+                RawClient.Exchange exchange = RawClient.exchange(listen, "POST /p HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 10\r\nConnection: close\r\n\r\nhello-body");
+                assertThat(exchange.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+                assertThat(exchange.body()).isEqualTo("got hello-body");
+            }
+        } finally {
+            echo.stop(0);
+        }
+    }
 
     private static InetAddress dead() {
         try {
