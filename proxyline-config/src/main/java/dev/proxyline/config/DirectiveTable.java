@@ -60,6 +60,8 @@ final class DirectiveTable {
         t.repeatable("listen", 1, MANY, STREAM_SERVER, HTTP_SERVER);
         t.simple("proxy_pass", 1, 1, STREAM_SERVER, HTTP_LOCATION, HTTP_LIMIT_EXCEPT);
         t.simple("proxy_connect_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("resolver", 1, MANY, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("resolver_timeout", 1, 1, STREAM, STREAM_SERVER, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("proxy_timeout", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_next_upstream", 1, 1, STREAM, STREAM_SERVER);
         t.simple("proxy_next_upstream_tries", 1, 1, STREAM, STREAM_SERVER);

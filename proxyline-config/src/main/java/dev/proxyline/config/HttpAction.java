@@ -7,7 +7,9 @@ import java.util.Optional;
 public sealed interface HttpAction {
     /**
      * {@code proxy_pass http[s]://TARGET[/uri]}. {@code uri} present means nginx's "replace the matched
-     * prefix" behaviour; absent means pass the request URI unchanged.
+     * prefix" behaviour; absent means pass the request URI unchanged. With variables ({@link ProxyTarget.Computed})
+     * the whole URL is the target's template, {@code uri} is empty, and {@code scheme} is the one written before the
+     * first variable, or empty where a variable gives it (each request's URL decides).
      */
     record ProxyPass(String scheme, ProxyTarget target, Optional<String> uri) implements HttpAction {
         public ProxyPass {

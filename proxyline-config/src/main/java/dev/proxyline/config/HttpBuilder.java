@@ -18,6 +18,7 @@ final class HttpBuilder {
     private final Map<String, Upstream> upstreams;
     private final HttpSettingsReader settingsReader;
     private final LimitReader limits;
+    private final ResolverReader resolvers;
 
     /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
     HttpBuilder(ArgReader r, Directive http) {
@@ -27,10 +28,12 @@ final class HttpBuilder {
         this.upstreams = StreamBuilder.upstreams(scope.local("upstream"), new UpstreamBuilder(r, true), r);
         this.settingsReader = new HttpSettingsReader(r, formats);
         this.limits = new LimitReader(r);
+        this.resolvers = new ResolverReader(r);
     }
 
     HttpConfig build() {
         HttpSettings httpSettings = settingsReader.read(scope);
+        resolvers.read(scope); // its errors, also where no location inherits it
         ListenParser listenParser = new ListenParser(r, true);
         List<HttpServer> servers = new ArrayList<>();
         for (Directive block : scope.local("server")) servers.add(server(block, scope, listenParser));
@@ -84,6 +87,7 @@ final class HttpBuilder {
         List<String> names = new ArrayList<>();
         for (Directive d : s.local("server_name")) d.args().forEach(a -> names.add(a.value()));
         HttpSettings settings = settingsReader.read(s);
+        resolvers.read(s);
         checkCertificatePairs(settings, block);
         new ClientVerifyReader(r).checkServer(s, settings.tls(), listens.stream().anyMatch(Listen::ssl));
         new TlsHandshakeReader(r).checkServer(settings.tls());
@@ -141,10 +145,11 @@ final class HttpBuilder {
         Optional<HttpAction> action = Optional.empty();
         Optional<Directive> proxyPass = s.local("proxy_pass").stream().findFirst();
         Optional<Directive> ret = s.local("return").stream().findFirst();
+        Optional<Resolver> resolver = resolvers.read(s);
         if (proxyPass.isPresent() && ret.isPresent()) {
             r.error(ret.get(), "\"return\" and \"proxy_pass\" in the same location (\"return\" would always win; remove one)");
         } else if (proxyPass.isPresent()) {
-            action = proxyPass(proxyPass.get(), match);
+            action = proxyPass(proxyPass.get(), match, resolver);
             if (action.isPresent() && ((HttpAction.ProxyPass) action.get()).scheme().equals("https")) {
                 settingsReader.checkProxySsl(settings.proxySsl(), proxyPass.get());
             }
@@ -155,7 +160,7 @@ final class HttpBuilder {
         for (Directive child : s.local("location")) location(child, s).ifPresent(nested::add);
         noDuplicateLocations(nested);
         Optional<LimitExcept> limitExcept = s.local("limit_except").stream().findFirst()
-                .flatMap(block -> new LimitExceptReader(r, settingsReader, this::proxyPass).read(block, s, match));
+                .flatMap(block -> new LimitExceptReader(r, settingsReader, (pass, m) -> proxyPass(pass, m, resolver)).read(block, s, match));
         if (match.isEmpty()) return Optional.empty();
         return Optional.of(new Location(d.position(), match.get(), settings, action, nested, rewrites(s), limitExcept));
     }
@@ -233,10 +238,20 @@ final class HttpBuilder {
         return Optional.of(new LocationMatch(modifier, pattern));
     }
 
-    /** {@code proxy_pass http[s]://NAME|HOST[:PORT][/URI]}; NAME matching an upstream block refers to it. */
-    private Optional<HttpAction> proxyPass(Directive d, Optional<LocationMatch> match) {
+    /**
+     * {@code proxy_pass http[s]://NAME|HOST[:PORT][/URI]}; NAME matching an upstream block refers to it. With
+     * variables the URL is judged per request, as nginx does: its scheme, host and URI part are known only then.
+     *
+     * @param resolver the location's {@code resolver}, for the names of a URL with variables
+     */
+    private Optional<HttpAction> proxyPass(Directive d, Optional<LocationMatch> match, Optional<Resolver> resolver) {
         Argument a = d.arg(0);
         String v = a.value();
+        if (a.hasVariables()) {
+            String scheme = v.startsWith("http://") ? "http" : v.startsWith("https://") ? "https" : "";
+            return Optional.of(new HttpAction.ProxyPass(scheme, new ProxyTarget.Computed(v, a.position(), resolver),
+                    Optional.empty()));
+        }
         String scheme;
         if (v.startsWith("http://")) {
             scheme = "http";
@@ -244,10 +259,6 @@ final class HttpBuilder {
             scheme = "https";
         } else {
             r.error(a, "invalid URL prefix in \"proxy_pass\" directive: \"" + v + "\" (expected http:// or https://)");
-            return Optional.empty();
-        }
-        if (a.hasVariables()) {
-            r.error(a, "variables in http \"proxy_pass\" are not supported (they need run-time resolution)");
             return Optional.empty();
         }
         String rest = v.substring(scheme.length() + 3);

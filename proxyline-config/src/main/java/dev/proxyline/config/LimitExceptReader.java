@@ -43,7 +43,7 @@ final class LimitExceptReader {
         HttpSettings merged = settings.read(s, match);
         Optional<HttpAction> action = Optional.empty();
         Optional<Directive> pass = s.local("proxy_pass").stream().findFirst();
-        if (pass.isPresent() && hasUri(pass.get().arg(0).value())) {
+        if (pass.isPresent() && !pass.get().arg(0).hasVariables() && hasUri(pass.get().arg(0).value())) {
             r.error(pass.get().arg(0), "\"proxy_pass\" cannot have URI part inside \"limit_except\" block");
             valid = false;
         } else if (pass.isPresent()) {

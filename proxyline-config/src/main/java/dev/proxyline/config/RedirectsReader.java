@@ -130,6 +130,10 @@ final class RedirectsReader {
                             + "(expected default, off, or a redirect and its replacement)");
                 } else if (local && (proxyPass.isEmpty() || before(d.position(), proxyPass.get().position()))) {
                     r.error(d, "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
+                } else if (proxyPass.isPresent() && proxyPass.get().arg(0).hasVariables()) {
+                    // nginx's default is made from the URL as written, which a URL with variables is not yet.
+                    if (local) r.error(d, "\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive "
+                            + "with variables");
                 } else {
                     proxyPass.ifPresent(p -> rules.add(byDefault(p, location, d.position())));
                 }
@@ -137,7 +141,7 @@ final class RedirectsReader {
                 rule(d, local).ifPresent(rules::add);
             }
         }
-        if (lines.isEmpty() && proxyPass.isPresent()) {
+        if (lines.isEmpty() && proxyPass.isPresent() && !proxyPass.get().arg(0).hasVariables()) {
             return List.of(byDefault(proxyPass.get(), location, proxyPass.get().position()));
         }
         return rules;

@@ -10,9 +10,11 @@ import java.util.OptionalInt;
 /** Builds {@link StreamConfig} from the validated {@code stream} block. */
 final class StreamBuilder {
     private final ArgReader r;
+    private final ResolverReader resolvers;
 
     StreamBuilder(ArgReader r) {
         this.r = r;
+        this.resolvers = new ResolverReader(r);
     }
 
     StreamConfig build(Directive stream) {
@@ -24,6 +26,7 @@ final class StreamBuilder {
         Map<String, LimitConnZone> zones = limits.connZones(scope.local("limit_conn_zone"));
         // Reports errors in stream-level values even when no server inherits them.
         settings.read(scope).limitConns().forEach(limit -> limits.checkZone(limit, zones));
+        resolvers.read(scope);
         ListenParser listenParser = new ListenParser(r, false);
         List<StreamServer> servers = new ArrayList<>();
         for (Directive block : scope.local("server")) {
@@ -66,7 +69,7 @@ final class StreamBuilder {
             r.error(block, "no \"proxy_pass\" is defined for stream server (nothing to relay to)");
             ok = false;
         } else {
-            target = target(proxyPass.get().arg(0), upstreams);
+            target = target(proxyPass.get().arg(0), upstreams, resolvers.read(s));
         }
         StreamSettings settings = settingsReader.read(s);
         new StreamTlsChecks(r).check(s, listens, settings.tls());
@@ -90,11 +93,11 @@ final class StreamBuilder {
      * nginx's rule: a name that matches an upstream block is that group, anything else must be an address; a value
      * with variables is judged per session, once expanded.
      */
-    private Optional<ProxyTarget> target(Argument a, Map<String, Upstream> upstreams) {
+    private Optional<ProxyTarget> target(Argument a, Map<String, Upstream> upstreams, Optional<Resolver> resolver) {
         String v = a.value();
         if (upstreams.containsKey(v)) return Optional.of(new ProxyTarget.UpstreamRef(v));
         if (a.hasVariables()) {
-            return Optional.of(new ProxyTarget.Computed(v, a.position()));
+            return Optional.of(new ProxyTarget.Computed(v, a.position(), resolver));
         }
         AddressParser.Result res = AddressParser.endpoint(v, OptionalInt.empty());
         if (res.endpoint().isPresent()) return Optional.of(new ProxyTarget.Direct(res.endpoint().get()));

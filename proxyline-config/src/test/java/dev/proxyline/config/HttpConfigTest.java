@@ -366,7 +366,6 @@ class HttpConfigTest {
                 "test.conf:7:29: invalid value \"TLSv9\" in \"ssl_protocols\" directive (expected TLSv1, TLSv1.1, TLSv1.2, TLSv1.3)",
                 "test.conf:8:20: invalid regex \"([a-z\" in location: Unclosed character class",
                 "test.conf:9:34: invalid URL prefix in \"proxy_pass\" directive: \"app\" (expected http:// or https://)",
-                "test.conf:10:34: variables in http \"proxy_pass\" are not supported (they need run-time resolution)",
                 "test.conf:11:23: \"return 301\" needs a URL",
                 "test.conf:12:30: invalid return code \"abc\" (expected 0-999, or a URL starting with http://, https:// or $scheme)",
                 "test.conf:13:23: \"return\" and \"proxy_pass\" in the same location (\"return\" would always win; remove one)",

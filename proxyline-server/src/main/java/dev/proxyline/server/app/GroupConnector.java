@@ -2,6 +2,7 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.server.stream.UpstreamConnector;
 import dev.proxyline.protocol.netty.RejectionLog;
+import dev.proxyline.server.runtime.ComputedRoute;
 import dev.proxyline.server.runtime.StreamRoute;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.stream.SessionRejectedException;
@@ -58,15 +59,31 @@ final class GroupConnector implements UpstreamConnector {
         Promise<Channel> promise = client.eventLoop().newPromise();
         SessionContext context = SessionContext.of(client);
         // The snapshot is taken after the PROXY stage, so a hash on $remote_addr sees the real client.
+        if (upstream instanceof ComputedRoute computed && computed.looksUp()) {
+            // The value may be a name: the connect waits for its addresses.
+            computed.planLater(client, context::now).addListener((Future<UpstreamPlan> planned) -> {
+                if (planned.isSuccess()) {
+                    start(client, context, planned.getNow(), promise);
+                } else {
+                    UnroutableSessionException e = (UnroutableSessionException) planned.cause();
+                    promise.tryFailure(new SessionRejectedException(e.status(), e.getMessage()));
+                }
+            });
+            return promise;
+        }
         UpstreamPlan plan;
         try {
             plan = upstream.planFor(context::now);
         } catch (UnroutableSessionException e) {
             return promise.setFailure(new SessionRejectedException(e.status(), e.getMessage()));
         }
+        start(client, context, plan, promise);
+        return promise;
+    }
+
+    private void start(Channel client, SessionContext context, UpstreamPlan plan, Promise<Channel> promise) {
         GroupAttempts attempts = new GroupAttempts(plan, context, client.remoteAddress(), nanoClock, failures);
         attempt(client, attempts, attempts.next(), promise);
-        return promise;
     }
 
     private void attempt(Channel client, GroupAttempts attempts, Attempts.Next next, Promise<Channel> promise) {

@@ -16,6 +16,7 @@ import dev.proxyline.server.accesslog.SessionLog;
 import dev.proxyline.server.http.proxy.UpstreamTls;
 import dev.proxyline.server.http.proxy.UpstreamTlsPlanner;
 import dev.proxyline.server.limit.LimitLines;
+import dev.proxyline.server.runtime.ComputedRoute;
 import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.Hostnames;
 import dev.proxyline.server.runtime.ListenerPlan;
@@ -446,10 +447,14 @@ public final class ProxylineServer implements AutoCloseable {
          * TLS, see {@link #needs}).
          */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
-            /** Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's. */
+            /**
+             * Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's, or its
+             * sessions may wait for a DNS answer.
+             */
             static boolean needs(RuntimePlan plan) {
                 return plan.listeners().stream().anyMatch(l -> l.listen().ssl())
-                        || plan.settings().proxySsl().isPresent();
+                        || plan.settings().proxySsl().isPresent()
+                        || plan.upstream() instanceof ComputedRoute route && route.looksUp();
             }
 
             @Override

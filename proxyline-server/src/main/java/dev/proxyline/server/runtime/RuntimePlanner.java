@@ -3,6 +3,8 @@ package dev.proxyline.server.runtime;
 import dev.proxyline.config.Balancing;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.config.Resolver;
+import dev.proxyline.server.runtime.dns.DnsLookups;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.StreamConfig;
 import dev.proxyline.config.StreamServer;
@@ -44,6 +46,8 @@ public final class RuntimePlanner {
     private final LongSupplier nanoClock;
     private final RandomGenerator random;
     private final Path prefix;
+    /** One DNS client set per distinct {@code resolver}, shared by the servers that have it. */
+    private final Map<Resolver, DnsLookups> lookups = new HashMap<>();
 
     /**
      * @param variables the stream variables templates are compiled against
@@ -196,7 +200,8 @@ public final class RuntimePlanner {
             built(name, new ProxyTarget.UpstreamRef(name), stream, groups, problems).ifPresent(b ->
                     upstreams.put(name.toLowerCase(Locale.ROOT), new UpstreamPlan(b.group(), b.hashKey(), next)));
         }
-        return new ComputedRoute(value, upstreams, next, nanoClock, random);
+        return new ComputedRoute(value, upstreams, next, nanoClock, random,
+                target.resolver().map(r -> lookups.computeIfAbsent(r, DnsLookups::new)));
     }
 
     /** A group and its compiled hash key. */

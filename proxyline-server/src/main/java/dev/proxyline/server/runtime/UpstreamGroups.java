@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -110,6 +111,24 @@ public final class UpstreamGroups {
         } catch (IllegalArgumentException e) {
             throw new RuntimePlanException(List.of(upstream.position() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The group of one session or request whose {@code proxy_pass} with variables names {@code host}, a name the
+     * {@code resolver} found {@code addresses} for: nginx's one-request group of the answer, tried round-robin from a
+     * random address on (nginx's resolver rotates its answers), each with nginx's default {@code max_fails} and
+     * {@code fail_timeout}.
+     */
+    public static UpstreamGroup lookedUp(String host, int port, List<InetAddress> addresses, LongSupplier nanoClock) {
+        int n = addresses.size();
+        int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        List<PeerSpec> peers = new ArrayList<>(n);
+        String server = host + ":" + port;
+        for (int i = 0; i < n; i++) {
+            peers.add(new PeerSpec(server, new InetSocketAddress(addresses.get((first + i) % n), port),
+                    PeerSpec.DEFAULT_WEIGHT, PeerSpec.DEFAULT_MAX_FAILS, PeerSpec.DEFAULT_FAIL_TIMEOUT, false, false));
+        }
+        return UpstreamGroup.create(host, peers, new BalancingMethod.RoundRobin(), nanoClock, ThreadLocalRandom.current());
     }
 
     /**

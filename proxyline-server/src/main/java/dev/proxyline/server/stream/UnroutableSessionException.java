@@ -12,7 +12,8 @@ public final class UnroutableSessionException extends RuntimeException {
     private final transient SessionStatus status;
 
     /**
-     * @param status  500 for a value that is no address, 502 for a name that would need a resolver
+     * @param status  500 for a value that is no address or a name not looked up (nginx 1.22 ends both so), 502 where
+     *                nothing can be connected to
      * @param message nginx's words, for the error log
      */
     public UnroutableSessionException(SessionStatus status, String message) {

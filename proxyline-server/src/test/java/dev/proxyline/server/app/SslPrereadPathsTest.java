@@ -79,7 +79,8 @@ class SslPrereadPathsTest {
                     }
                 }
                 List<String> lines = Rig.awaitLogLines(dir.resolve("preread.log"), 3);
-                assertThat(lines.get(1)).isEqualTo("203.0.113.7 502 absent.example h2 TLSv1.3 -");
+                // A host name without resolver: 500, as nginx 1.22's stream proxy (StreamResolverLikeNginxTest).
+                assertThat(lines.get(1)).isEqualTo("203.0.113.7 500 absent.example h2 TLSv1.3 -");
                 assertThat(lines.get(2)).isEqualTo("203.0.113.7 500 other.example h2 TLSv1.3 -");
             }
         }

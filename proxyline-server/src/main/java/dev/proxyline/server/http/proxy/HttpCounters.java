@@ -42,7 +42,11 @@ public final class HttpCounters {
         /** 500: {@code rewrite}s and {@code error_page} redirects changed the URI more than ten times. */
         REWRITE_CYCLE,
         /** 500: an {@code error_page} names a location {@code @name} that its server does not have. */
-        NO_NAMED_LOCATION
+        NO_NAMED_LOCATION,
+        /** 500: a {@code proxy_pass} with variables expanded to no URL (a wrong scheme, no host, a bad port). */
+        BAD_PROXY_URL,
+        /** 502: the host of a {@code proxy_pass} with variables could not be looked up, or there is no resolver. */
+        UPSTREAM_UNRESOLVED
     }
 
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

@@ -21,6 +21,10 @@ import dev.proxyline.config.Listen;
 import dev.proxyline.config.Location;
 import dev.proxyline.config.LocationMatch;
 import dev.proxyline.config.ProxyTarget;
+import dev.proxyline.config.Endpoint;
+import dev.proxyline.config.Resolver;
+import dev.proxyline.server.runtime.dns.DnsLookups;
+import dev.proxyline.server.runtime.dns.NameLookup;
 import dev.proxyline.config.Upstream;
 import dev.proxyline.config.UpstreamKeepalive;
 import dev.proxyline.protocol.netty.ReceiveSettings;
@@ -137,6 +141,7 @@ public final class HttpPlanner {
             for (HttpServer s : hosts.servers()) mine.put(s, servers.get(s));
             plans.add(new HttpListenerPlan(listener, hosts, mine));
         }
+        run.sealDirectory();
         if (!run.problems.isEmpty()) throw new RuntimePlanException(run.problems);
         return List.copyOf(plans);
     }
@@ -174,6 +179,11 @@ public final class HttpPlanner {
         final LimitLog limitLog = LimitLog.standard(nanoClock);
         final LimitLog limitConnLog = LimitLog.limitConn(nanoClock);
         final AccessLogs formats;
+        /** What a proxy_pass with variables can name; filled only when one exists. */
+        final UpstreamDirectory directory = new UpstreamDirectory();
+        final Map<Resolver, DnsLookups> lookups = new HashMap<>();
+        final UpstreamPool noKeepalive = new UpstreamPool(UpstreamKeepalive.NONE, nanoClock);
+        boolean computed;
 
         Run(HttpConfig http) {
             this.http = http;
@@ -253,7 +263,8 @@ public final class HttpPlanner {
                                             LocationPlan.Action action, String where) {
             LocationPlan.Action limited = block.action().isPresent()
                     ? action(l, block.action().get(), block.position() + ": ")
-                    : action instanceof LocationPlan.Forward ? action : new LocationPlan.NotFound();
+                    : action instanceof LocationPlan.Forward || action instanceof LocationPlan.Computed ? action
+                    : new LocationPlan.NotFound();
             List<LocationPlan.Step> steps = withCaptures(regexes, List.of(), where);
             if (limited == null || steps == null) return null;
             LocationPlan plan = location(limited, block.settings(), steps, Optional.empty(), block.position() + ": ");
@@ -356,6 +367,7 @@ public final class HttpPlanner {
         private LocationPlan.Action action(Location location, HttpAction action, String where) {
             if (action instanceof HttpAction.Return r) return answer(r, where);
             HttpAction.ProxyPass pass = (HttpAction.ProxyPass) action;
+            if (pass.target() instanceof ProxyTarget.Computed target) return computed(location, target, where);
             // The configuration refuses a URI part in regex and named locations, as nginx does.
             LocationMatch.Modifier m = location.match().modifier();
             UriRewrite uri = new UriRewrite(pass.uri(), location.match().pattern(), m == LocationMatch.Modifier.EXACT);
@@ -389,6 +401,7 @@ public final class HttpPlanner {
             }
             UpstreamKeepalive keepalive = upstream == null ? UpstreamKeepalive.NONE : upstream.keepalive();
             UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(keepalive, nanoClock));
+            addToDirectory(pass.target(), new UpstreamDirectory.Entry(group.get(), hashKey, pool));
             UpstreamBootstrap bootstrap = new UpstreamBootstrap(UpstreamOptions.defaults()
                     .withConnectTimeout(location.settings().timeouts().proxyConnect())
                     .withKeepAlive(location.settings().socketKeepalive()));
@@ -399,6 +412,71 @@ public final class HttpPlanner {
             }
             return new LocationPlan.Forward(new UpstreamPlan(group.get(), hashKey,
                     nextUpstream(location.settings().nextUpstream())), pool, uri, bootstrap, tls);
+        }
+
+        /**
+         * {@code proxy_pass} with variables. Its URL may name any upstream block, so every block gets its group once
+         * the http block is planned ({@link #sealDirectory}); null after a problem.
+         */
+        private LocationPlan.Action computed(Location location, ProxyTarget.Computed target, String where) {
+            Template url;
+            try {
+                url = Template.compile(target.template(), variables);
+            } catch (TemplateException e) {
+                problems.add(where + "proxy_pass: " + e.getMessage());
+                return null;
+            }
+            // As nginx, which readies TLS for every proxy_pass with variables: any request's URL may be https.
+            Optional<java.util.function.Function<String, UpstreamTls>> tls =
+                    upstreamTls.byHost(location.settings().proxySsl(), problems);
+            if (tls.isEmpty()) return null;
+            computed = true;
+            Optional<NameLookup> lookup = target.resolver().map(r -> lookups.computeIfAbsent(r, DnsLookups::new));
+            UpstreamBootstrap bootstrap = new UpstreamBootstrap(UpstreamOptions.defaults()
+                    .withConnectTimeout(location.settings().timeouts().proxyConnect())
+                    .withKeepAlive(location.settings().socketKeepalive()));
+            return new LocationPlan.Computed(new ComputedProxy(url, directory, lookup, noKeepalive, bootstrap,
+                    nextUpstream(location.settings().nextUpstream()), tls.get(), nanoClock));
+        }
+
+        /** A literal proxy_pass's group, as nginx's lookup for URLs with variables finds it (not a UNIX socket's). */
+        private void addToDirectory(ProxyTarget target, UpstreamDirectory.Entry entry) {
+            if (target instanceof ProxyTarget.UpstreamRef ref) {
+                directory.block(ref.name(), entry);
+            } else if (((ProxyTarget.Direct) target).endpoint() instanceof Endpoint.Host host) {
+                directory.implicit(host.host(), host.port(), entry);
+            } else if (((ProxyTarget.Direct) target).endpoint() instanceof Endpoint.Inet inet) {
+                String a = inet.address().getHostAddress();
+                directory.implicit(a.indexOf(':') >= 0 ? "[" + a + "]" : a, inet.port(), entry);
+            }
+        }
+
+        /**
+         * With a proxy_pass with variables, the upstream blocks no literal proxy_pass names get their groups (and
+         * their problems are reported) too; then the directory is what requests read.
+         */
+        void sealDirectory() {
+            if (!computed) return;
+            for (Upstream upstream : http.upstreams().values()) {
+                String name = upstream.name();
+                if (groups.containsKey(name)) continue;
+                String where = upstream.position() + ": ";
+                Optional<UpstreamGroup> group = group(new ProxyTarget.UpstreamRef(name), upstream, where);
+                groups.put(name, group);
+                Optional<Template> hashKey = Optional.empty();
+                if (upstream.balancing() instanceof dev.proxyline.config.Balancing.Hash hash) {
+                    try {
+                        hashKey = Optional.of(Template.compile(hash.key(), variables));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(where + "upstream \"" + name + "\" hash key: " + e.getMessage());
+                        continue;
+                    }
+                }
+                if (group.isEmpty()) continue;
+                UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(upstream.keepalive(), nanoClock));
+                directory.block(name, new UpstreamDirectory.Entry(group.get(), hashKey, pool));
+            }
+            directory.seal();
         }
 
         private Optional<UpstreamGroup> group(ProxyTarget target, Upstream upstream, String where) {

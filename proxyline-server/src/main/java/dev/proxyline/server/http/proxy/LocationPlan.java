@@ -221,6 +221,13 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
         }
     }
 
+    /** {@code proxy_pass} with variables: where each request goes is decided for it ({@link ComputedProxy}). */
+    public record Computed(ComputedProxy proxy) implements Action {
+        public Computed {
+            Objects.requireNonNull(proxy, "proxy");
+        }
+    }
+
     /**
      * {@code return CODE [TEXT|URL]} (with variables, as in nginx), or the redirect to a location's slash-ended
      * path: answered before the limits and {@code allow}/{@code deny} are checked, since nginx answers both in phases

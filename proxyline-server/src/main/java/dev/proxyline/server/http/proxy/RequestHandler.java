@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -497,8 +498,40 @@ final class RequestHandler extends ChannelDuplexHandler {
         }
         if (action instanceof LocationPlan.NotFound) {
             answers().answer(NothingToServe.status(request.method().name()), Optional.empty());
+        } else if (action instanceof LocationPlan.Forward forward) {
+            startExchange(request, forward);
         } else {
-            startExchange(request, (LocationPlan.Forward) action);
+            proxyComputed(request, ((LocationPlan.Computed) action).proxy());
+        }
+    }
+
+    /**
+     * {@code proxy_pass} with variables: the exchange starts once the URL's upstream is known, which may wait for a
+     * DNS answer (the body parts that come meanwhile are parked, as for a limit_req delay).
+     */
+    private void proxyComputed(HttpRequest request, ComputedProxy proxy) {
+        Future<LocationPlan.Forward> target = proxy.forward(ctx.channel(), facts.snapshot(runtime.clock().millis()));
+        if (target.isDone()) {
+            forwardTo(request, target);
+            return;
+        }
+        if (limits == null) limits = new RequestLimits();
+        RequestFacts waiting = facts;
+        limits.await(target, () -> {
+            if (facts != waiting) return; // the request ended meanwhile
+            forwardTo(request, target);
+            HttpContent content;
+            while ((content = limits.nextParked()) != null) onContent(content);
+        });
+    }
+
+    private void forwardTo(HttpRequest request, Future<LocationPlan.Forward> target) {
+        if (target.isSuccess()) {
+            startExchange(request, target.getNow());
+        } else {
+            RouteFailure failure = (RouteFailure) target.cause();
+            answers().count(failure.reason(), failure.getMessage());
+            answers().answer(failure.status(), Optional.empty());
         }
     }
 

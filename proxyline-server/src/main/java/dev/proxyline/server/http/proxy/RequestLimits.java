@@ -6,7 +6,7 @@ import dev.proxyline.server.limit.SessionLimits;
 import dev.proxyline.server.variables.SessionSnapshot;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +22,7 @@ final class RequestLimits {
     static final String DELAYED_DRY_RUN = "DELAYED_DRY_RUN";
 
     private SessionLimits.Check heldCounts; // null while the request holds none
-    private ScheduledFuture<?> delay; // null unless the request waits
+    private Future<?> delay; // null unless the request waits
     private final ArrayDeque<HttpContent> parked = new ArrayDeque<>(2);
 
     /**
@@ -96,6 +96,19 @@ final class RequestLimits {
             delay = null;
             then.run();
         }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code then} on the connection's event loop once {@code pending} is done (at once if it is); nothing is
+     * read meanwhile, and body parts that come are parked, as for a delay.
+     */
+    void await(Future<?> pending, Runnable then) {
+        delay = pending;
+        pending.addListener(done -> {
+            if (delay != pending || done.isCancelled()) return; // the client went away
+            delay = null;
+            then.run();
+        });
     }
 
     boolean delaying() {

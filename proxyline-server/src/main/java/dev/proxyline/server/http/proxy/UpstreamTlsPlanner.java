@@ -6,6 +6,7 @@ import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.server.tls.ClientContexts;
 import dev.proxyline.server.tls.ServerContexts;
 import dev.proxyline.server.tls.TlsSetupException;
+import dev.proxyline.server.tls.UpstreamTlsSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The {@link UpstreamTls} of each {@code proxy_pass https://} of one planning pass: one per distinct setting and
@@ -48,6 +51,48 @@ public final class UpstreamTlsPlanner {
             made.put(key, tls);
         }
         return Optional.of(tls);
+    }
+
+    /**
+     * The TLS of a {@code proxy_pass} with variables, by the host of each request's URL ({@code proxy_ssl_name}
+     * when set); empty after a problem, added to {@code problems}. The first {@link ByHost#KEPT} names keep theirs,
+     * so their connections and sessions are reused; names past them, which only variables with unbounded values
+     * give, get a new one each.
+     */
+    Optional<Function<String, UpstreamTls>> byHost(ProxySsl ssl, List<String> problems) {
+        if (failed.contains(ssl)) return Optional.empty();
+        try {
+            return Optional.of(new ByHost(ssl, contexts.get(ssl)));
+        } catch (TlsSetupException e) {
+            failed.add(ssl);
+            problems.addAll(e.problems());
+            return Optional.empty();
+        }
+    }
+
+    private static final class ByHost implements Function<String, UpstreamTls> {
+        static final int KEPT = 64;
+        private final ProxySsl ssl;
+        private final UpstreamTlsSettings settings;
+        private final Map<String, UpstreamTls> kept = new ConcurrentHashMap<>();
+
+        ByHost(ProxySsl ssl, UpstreamTlsSettings settings) {
+            this.ssl = ssl;
+            this.settings = settings;
+        }
+
+        @Override
+        public UpstreamTls apply(String host) {
+            String name = UpstreamTls.withoutPort(ssl.name().orElse(host));
+            UpstreamTls tls = kept.get(name);
+            if (tls != null) return tls;
+            tls = new UpstreamTls(settings, name, ssl.serverName(), ssl.sessionReuse());
+            if (kept.size() < KEPT) {
+                UpstreamTls first = kept.putIfAbsent(name, tls);
+                if (first != null) return first;
+            }
+            return tls;
+        }
     }
 
     /** nginx's default name: the host of {@code proxy_pass}, an upstream block's name included. */

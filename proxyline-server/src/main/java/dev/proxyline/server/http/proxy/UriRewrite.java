@@ -12,11 +12,24 @@ import java.util.Optional;
  * @param prefix      the matched prefix location's pattern ({@code /api/}); for an exact location
  *                    the whole path is replaced
  * @param exact       whether the location is {@code location = PATH}
+ * @param verbatim    the replacement is the whole request target, the request's path and query left out: nginx's
+ *                    rule for the URI part of a {@code proxy_pass} with variables
  */
-public record UriRewrite(Optional<String> replacement, String prefix, boolean exact) {
+public record UriRewrite(Optional<String> replacement, String prefix, boolean exact, boolean verbatim) {
     public UriRewrite {
         Objects.requireNonNull(replacement, "replacement");
         Objects.requireNonNull(prefix, "prefix");
+        if (verbatim && replacement.isEmpty()) throw new IllegalArgumentException("a verbatim target needs a URI");
+    }
+
+    /** A literal {@code proxy_pass}'s rule. */
+    public UriRewrite(Optional<String> replacement, String prefix, boolean exact) {
+        this(replacement, prefix, exact, false);
+    }
+
+    /** Sends {@code target} as it is, whatever the request's URI (a {@code proxy_pass} with variables and a URI). */
+    public static UriRewrite verbatim(String target) {
+        return new UriRewrite(Optional.of(target), "", false, true);
     }
 
     /** Passes the request URI unchanged. */
@@ -44,6 +57,7 @@ public record UriRewrite(Optional<String> replacement, String prefix, boolean ex
      * @param wholeUri       whether the URI part is ignored
      */
     public String rewritten(String path, String args, boolean wholeUri) {
+        if (verbatim) return replacement.get();
         String target;
         if (replacement.isEmpty() || wholeUri) {
             target = escape(path);
@@ -85,6 +99,7 @@ public record UriRewrite(Optional<String> replacement, String prefix, boolean ex
         if (replacement.isEmpty()) {
             return requestUri;
         }
+        if (verbatim) return replacement.get();
         int q = requestUri.indexOf('?');
         String query = q < 0 ? "" : requestUri.substring(q);
         String rest;

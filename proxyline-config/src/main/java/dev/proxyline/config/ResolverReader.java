@@ -1,0 +1,95 @@
+package dev.proxyline.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Reads {@code resolver} and {@code resolver_timeout} as a block has them (its own or inherited). Each line is
+ * checked once, where it is written, however many blocks inherit it.
+ */
+final class ResolverReader {
+    private final ArgReader r;
+    private final Set<Directive> checked = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    ResolverReader(ArgReader r) {
+        this.r = r;
+    }
+
+    /** The resolver in force in {@code s}; empty without one (or when its line is wrong, reported). */
+    Optional<Resolver> read(Scope s) {
+        Optional<Directive> line = s.get("resolver");
+        Optional<Directive> timeoutLine = s.get("resolver_timeout");
+        boolean report = line.map(checked::add).orElse(false);
+        boolean reportTimeout = timeoutLine.map(checked::add).orElse(false);
+        Duration timeout = Resolver.DEFAULT_TIMEOUT;
+        if (timeoutLine.isPresent()) {
+            Directive d = timeoutLine.get();
+            Optional<Duration> v = reportTimeout ? r.duration(d, d.arg(0)) : Values.duration(d.arg(0).value());
+            if (v.isEmpty()) return Optional.empty();
+            timeout = v.get();
+        }
+        return line.isPresent() ? resolver(line.get(), timeout, report) : Optional.empty();
+    }
+
+    private Optional<Resolver> resolver(Directive d, Duration timeout, boolean report) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        Optional<Duration> valid = Optional.empty();
+        boolean ipv6 = true;
+        boolean ok = true;
+        for (Argument a : d.args()) {
+            String v = a.value();
+            if (v.startsWith("valid=")) {
+                // nginx's valid= takes seconds at the finest, as its other resolver times.
+                valid = Values.duration(v.substring(6)).filter(t -> t.toMillis() % 1000 == 0);
+                if (valid.isEmpty()) ok = fail(report, a, "invalid parameter: " + v + " (expected e.g. valid=30s)");
+            } else if (v.equals("ipv6=on") || v.equals("ipv6=off")) {
+                ipv6 = v.equals("ipv6=on");
+            } else if (v.startsWith("ipv6=")) {
+                ok = fail(report, a, "invalid parameter: " + v + " (expected ipv6=on or ipv6=off)");
+            } else {
+                Optional<InetSocketAddress> server = server(a, report);
+                if (server.isEmpty()) ok = false;
+                server.ifPresent(servers::add);
+            }
+        }
+        if (servers.isEmpty()) {
+            if (ok) fail(report, d.arg(0), "no address in \"resolver\" directive");
+            return Optional.empty();
+        }
+        return ok ? Optional.of(new Resolver(servers, valid, ipv6, timeout, d.position())) : Optional.empty();
+    }
+
+    /** An IP address with an optional port: a name would need a resolver itself (see the documentation). */
+    private Optional<InetSocketAddress> server(Argument a, boolean report) {
+        String v = a.value();
+        Optional<AddressParser.HostPort> hp = AddressParser.split(v);
+        if (hp.isEmpty()) {
+            int close = v.indexOf(']');
+            boolean badPort = v.startsWith("[") ? close > 0 && close + 1 < v.length()
+                    : v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':');
+            fail(report, a, (badPort ? "invalid port in resolver \"" : "invalid address in resolver \"") + v + "\"");
+            return Optional.empty();
+        }
+        Optional<InetAddress> address = InetLiteral.parse(hp.get().host());
+        if (address.isEmpty()) {
+            fail(report, a, "invalid address in resolver \"" + v + "\" (expected an IP address, with an optional "
+                    + "port: proxyline does not look up the resolver's own name)");
+            return Optional.empty();
+        }
+        OptionalInt port = hp.get().port();
+        return Optional.of(new InetSocketAddress(address.get(), port.orElse(53)));
+    }
+
+    private boolean fail(boolean report, Argument a, String message) {
+        if (report) r.error(a, message);
+        return false;
+    }
+}
