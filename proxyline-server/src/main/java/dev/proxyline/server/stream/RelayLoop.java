@@ -1,6 +1,9 @@
 package dev.proxyline.server.stream;
 
 import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -8,7 +11,7 @@ import java.util.concurrent.Executor;
  * the buffered relay ({@code raw.RawRelay}) and the spliced one ({@code splice.SplicedRelay}): which direction
  * a readiness event concerns, the order in which input, a socket error and output are handled, when a direction
  * that used its share of a wake-up gets its next turn, and when the relay is over. The subclasses fill in how a
- * direction moves its bytes, how a socket error is read, what interest a socket gets, and what ending means.
+ * direction moves its bytes, what interest a socket gets, and what ending and failing mean.
  * Everything runs on one event loop; plain fields suffice.
  *
  * @param <D> the relay's direction type
@@ -68,8 +71,11 @@ public abstract class RelayLoop<D extends RelayLoop.Direction> {
      */
     protected abstract boolean pump(D direction, boolean fromClient, boolean hungUp);
 
-    /** EPOLLERR on a socket: @return true if the relay failed and ended, false if the socket had no error after all */
-    protected abstract boolean failOnSocketError(boolean clientSide);
+    /** The client's ({@code clientSide}) or the upstream's socket. */
+    protected abstract Socket socket(boolean clientSide);
+
+    /** A kernel call or the socket's own error failed the client's ({@code clientSide}) or the upstream's side. */
+    protected abstract void fail(boolean clientSide, IOException cause);
 
     /** Both directions finished (with {@code proxy_half_close off}: one did); the relay ends. */
     protected abstract void over();
@@ -138,6 +144,22 @@ public abstract class RelayLoop<D extends RelayLoop.Direction> {
     /** {@code direction} waits for {@code what} and still runs. */
     protected final boolean waits(D direction, RelayWait what) {
         return direction.waiting() == what && (halfClose || flows(direction));
+    }
+
+    /** EPOLLERR: @return true if the relay failed and ended, false if the socket had no error after all */
+    private boolean failOnSocketError(boolean clientSide) {
+        IOException cause;
+        try {
+            Optional<IOException> pending = SocketError.take(socket(clientSide));
+            if (pending.isEmpty()) {
+                return false;
+            }
+            cause = pending.get();
+        } catch (IOException e) {
+            cause = e;
+        }
+        fail(clientSide, cause);
+        return true;
     }
 
     /** Both directions finished; without half-close, the first to finish ends the relay. */

@@ -9,6 +9,7 @@ import dev.proxyline.server.stream.splice.SpliceSession;
 import dev.proxyline.server.stream.splice.SpliceTrigger;
 import dev.proxyline.server.stream.splice.SplicedRelay;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -148,19 +149,8 @@ final class RawRelay extends RelayLoop<RawRelayDirection> {
     }
 
     @Override
-    protected boolean failOnSocketError(boolean clientSide) {
-        IOException cause;
-        try {
-            Optional<IOException> pending = SocketError.take((clientSide ? client : upstream).socket());
-            if (pending.isEmpty()) {
-                return false;
-            }
-            cause = pending.get();
-        } catch (IOException e) {
-            cause = e;
-        }
-        fail(clientSide, cause);
-        return true;
+    protected Socket socket(boolean clientSide) {
+        return (clientSide ? client : upstream).socket();
     }
 
     @Override
@@ -348,6 +338,11 @@ final class RawRelay extends RelayLoop<RawRelayDirection> {
 
     private void fail(RawRelayDirection.Failed failure) {
         fail(failure.clientSide(), failure.io());
+    }
+
+    @Override
+    protected void fail(boolean clientSide, IOException cause) {
+        fail(clientSide, (Throwable) cause);
     }
 
     private void fail(boolean clientSide, Throwable cause) {

@@ -9,7 +9,6 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.Native;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
@@ -173,19 +172,8 @@ public final class SplicedRelay extends RelayLoop<SpliceDirection> {
     }
 
     @Override
-    protected boolean failOnSocketError(boolean clientSide) {
-        IOException cause;
-        try {
-            int errno = (clientSide ? clientSocket : upstreamSocket).socket.getSoError();
-            if (errno == 0) {
-                return false;
-            }
-            cause = Errors.newIOException("splice", -errno);
-        } catch (IOException e) {
-            cause = e;
-        }
-        fail(clientSide, cause);
-        return true;
+    protected Socket socket(boolean clientSide) {
+        return (clientSide ? clientSocket : upstreamSocket).socket;
     }
 
     @Override
@@ -215,7 +203,8 @@ public final class SplicedRelay extends RelayLoop<SpliceDirection> {
         return false;
     }
 
-    private void fail(boolean clientSide, IOException cause) {
+    @Override
+    protected void fail(boolean clientSide, IOException cause) {
         stop();
         session.failed(clientSide, cause);
     }
