@@ -11,6 +11,7 @@ import dev.proxyline.server.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +202,36 @@ class SplicedRelayTest {
             SessionOutcome o = h.outcome();
             assertThat(o.spliced()).isTrue();
             assertThat(o.end()).isIn(SessionEnd.COMPLETE, SessionEnd.IO_ERROR);
+        }
+    }
+
+    @Test
+    void anAnswerAndAResetInOneWakeUpReachTheClientAnswerFirst() throws Exception {
+        byte[] answer = "HTTP/1.1 400 Bad request".getBytes(StandardCharsets.US_ASCII);
+        try (ProxyHarness h = new ProxyHarness(Transport.epoll(), SPLICE, UpstreamPreface.NONE);
+                Socket client = h.connectClient();
+                Socket upstream = h.acceptUpstream()) {
+            CompletableFuture<Void> reading = async(() -> {
+                Peers.receiveExactly(upstream, 6, MIB);
+                return null;
+            });
+            Peers.send(client, 6, MIB);
+            reading.get(20, TimeUnit.SECONDS);
+            // Spliced by now. Written and reset while the relay's loop is held, so the spliced relay wakes to the
+            // answer and the reset together, as the raw relay does in RawRelayTest: the answer must be relayed first.
+            h.acceptedChannel().eventLoop().submit(() -> {
+                upstream.getOutputStream().write(answer);
+                upstream.setSoLinger(true, 0);
+                upstream.close();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+
+            assertThat(client.getInputStream().readNBytes(answer.length)).isEqualTo(answer);
+            SessionOutcome o = h.outcome();
+            assertThat(o.spliced()).isTrue();
+            assertThat(o.end()).isEqualTo(SessionEnd.IO_ERROR);
+            assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("upstream side: "));
+            assertThat(o.bytesSent()).isEqualTo(answer.length);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.proxyline.server.stream.raw;
 
+import dev.proxyline.server.stream.RelayLoop;
 import dev.proxyline.server.stream.RelayOptions;
+import dev.proxyline.server.stream.RelayWait;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.splice.SpliceSession;
 import dev.proxyline.server.stream.splice.SpliceTrigger;
 import dev.proxyline.server.stream.splice.SplicedRelay;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Splice ({@code proxy_splice on}): as in the Netty relay, the first read that fills a whole buffer,
  * with nothing pending either way, hands both sockets to a {@link SplicedRelay} on the same loop, which
  * moves the bytes from then on; counts, the idle clock and the end are kept here. Everything runs on the
- * loop; plain fields suffice.
+ * loop; plain fields suffice. The readiness loop is {@link RelayLoop}'s, which the spliced relay shares.
  */
-final class RawRelay {
+final class RawRelay extends RelayLoop<RawRelayDirection> {
 
     /** Told how the relay ended. */
     interface Listener {
@@ -61,7 +64,7 @@ final class RawRelay {
     private final RawSocket.Events events = new RawSocket.Events() {
         @Override
         public void ready(RawSocket socket, int ops) {
-            RawRelay.this.ready(socket, ops);
+            RawRelay.this.ready(socket == client, ops);
         }
 
         @Override
@@ -84,10 +87,10 @@ final class RawRelay {
 
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
-    private boolean pumpQueued;
     private boolean ended;
 
     private RawRelay(IoEventLoop loop, RawSocket client, RawSocket upstream, RelayOptions options, Listener listener) {
+        super(loop, options.halfClose());
         this.loop = loop;
         this.client = client;
         this.upstream = upstream;
@@ -98,6 +101,7 @@ final class RawRelay {
         this.toClient = new RawRelayDirection(false, RawRelayDirection.between(upstream, client), options.bufferSize(),
                 options.halfClose());
         this.spliceTrigger = new SpliceTrigger(options.splice(), options.bufferSize());
+        directions(toUpstream, toClient);
     }
 
     /**
@@ -137,54 +141,20 @@ final class RawRelay {
         end(SessionEnd.COMPLETE, null);
     }
 
-    // --- readiness ---------------------------------------------------------------------------------
+    // --- the loop's parts ---------------------------------------------------------------------------
 
-    private void ready(RawSocket socket, int ops) {
-        if (ended || spliced != null) {
-            return;
-        }
-        RawRelayDirection out = socket == client ? toUpstream : toClient;
-        RawRelayDirection in = socket == client ? toClient : toUpstream;
-        boolean hungUp = (ops & (RawSocket.RDHUP | RawSocket.HUP)) != 0;
-        // Input first, then the error: a peer that answered and then reset (its answer and the RST in one wake-up,
-        // e.g. a server refusing a request it got half of) left its answer readable before the error, and reads
-        // return it first, as nginx relays it. The read that reaches the reset fails the relay itself.
-        if ((ops & RawSocket.IN) != 0 || hungUp) {
-            if (out.waiting() == RawRelayDirection.Wait.SOURCE && !pump(out, hungUp)) {
-                return;
-            }
-        }
-        if ((ops & RawSocket.ERR) != 0 && failOnSocketError(socket)) {
-            return;
-        }
-        if ((ops & (RawSocket.OUT | RawSocket.HUP)) != 0 && in.waiting() == RawRelayDirection.Wait.SINK
-                && !pump(in, false)) {
-            return;
-        }
-        settle();
+    @Override
+    protected boolean stopped() {
+        return ended || spliced != null;
     }
 
-    /** @return false if the socket reports no error after all, and its events are to be handled as usual */
-    private boolean failOnSocketError(RawSocket socket) {
-        IOException cause;
-        try {
-            Optional<IOException> pending = SocketError.take(socket.socket());
-            if (pending.isEmpty()) {
-                return false;
-            }
-            cause = pending.get();
-        } catch (IOException e) {
-            cause = e;
-        }
-        fail(socket == client, cause);
-        return true;
+    @Override
+    protected Socket socket(boolean clientSide) {
+        return (clientSide ? client : upstream).socket();
     }
 
-    /** @return false if the relay failed and ended */
-    private boolean pump(RawRelayDirection direction, boolean hungUp) {
-        if (!flows(direction)) {
-            return true;
-        }
+    @Override
+    protected boolean pump(RawRelayDirection direction, boolean fromClient, boolean hungUp) {
         long before = direction.read() + direction.written();
         try {
             direction.pump(scratch(), RelayOptions.READS_PER_WAKEUP, hungUp, spliceTrigger.armed());
@@ -205,47 +175,30 @@ final class RawRelay {
      * False for the direction that no longer runs: with {@code proxy_half_close off}, once the other
      * direction's source ended, the session only delivers what that one read before its end.
      */
-    private boolean flows(RawRelayDirection direction) {
+    @Override
+    protected boolean flows(RawRelayDirection direction) {
         RawRelayDirection other = direction == toUpstream ? toClient : toUpstream;
         return options.halfClose() || !other.sourceEnded();
     }
 
-    /** Ends the session once it is over; otherwise brings interest in line with what the directions wait for. */
-    private void settle() {
-        if (ended) {
-            return;
-        }
-        if (over()) {
-            end(SessionEnd.COMPLETE, null);
-            return;
-        }
-        if (spliceWanted) {
-            spliceWanted = false;
-            if (switchToSplice()) {
-                return;
-            }
-        }
-        if (waits(toUpstream, RawRelayDirection.Wait.MORE) || waits(toClient, RawRelayDirection.Wait.MORE)) {
-            queuePump();
-        }
-        want(client, toUpstream, toClient);
-        want(upstream, toClient, toUpstream);
+    @Override
+    protected void over() {
+        end(SessionEnd.COMPLETE, null);
     }
 
-    /** Both directions finished; without half-close, the first to finish ends the relay. */
-    private boolean over() {
-        boolean up = toUpstream.waiting() == RawRelayDirection.Wait.FINISHED;
-        boolean down = toClient.waiting() == RawRelayDirection.Wait.FINISHED;
-        return options.halfClose() ? up && down : up || down;
+    @Override
+    protected boolean movedOn() {
+        if (!spliceWanted) {
+            return false;
+        }
+        spliceWanted = false;
+        return switchToSplice();
     }
 
-    private boolean waits(RawRelayDirection direction, RawRelayDirection.Wait what) {
-        return direction.waiting() == what && flows(direction);
-    }
-
-    /** Interest of {@code socket}, the source of {@code out} and the sink of {@code in}. */
-    private void want(RawSocket socket, RawRelayDirection out, RawRelayDirection in) {
-        if (out.sourceEnded() && in.waiting() == RawRelayDirection.Wait.FINISHED) {
+    @Override
+    protected void want(boolean clientSide, RawRelayDirection out, RawRelayDirection in) {
+        RawSocket socket = clientSide ? client : upstream;
+        if (out.sourceEnded() && in.waiting() == RelayWait.FINISHED) {
             // Nothing the relay waits for can happen on it; level-triggered EPOLLHUP would fire on every wake-up.
             socket.deregister();
             return;
@@ -253,34 +206,13 @@ final class RawRelay {
         int ops = 0;
         // Kept while its turn is queued too: two epoll_ctl per busy round would cost more than the events
         // the queued pump makes redundant.
-        if (waits(out, RawRelayDirection.Wait.SOURCE) || waits(out, RawRelayDirection.Wait.MORE)) {
+        if (waits(out, RelayWait.SOURCE) || waits(out, RelayWait.MORE)) {
             ops |= RawSocket.IN | RawSocket.RDHUP;
         }
-        if (waits(in, RawRelayDirection.Wait.SINK)) {
+        if (waits(in, RelayWait.SINK)) {
             ops |= RawSocket.OUT;
         }
         socket.interest(ops);
-    }
-
-    /** A direction used its reads of one wake-up: it goes on after the loop served the others. */
-    private void queuePump() {
-        if (pumpQueued) {
-            return;
-        }
-        pumpQueued = true;
-        loop.execute(() -> {
-            pumpQueued = false;
-            if (ended || spliced != null) {
-                return;
-            }
-            if (waits(toUpstream, RawRelayDirection.Wait.MORE) && !pump(toUpstream, false)) {
-                return;
-            }
-            if (waits(toClient, RawRelayDirection.Wait.MORE) && !pump(toClient, false)) {
-                return;
-            }
-            settle();
-        });
     }
 
     // --- zero-copy splice -------------------------------------------------------------------------
@@ -342,7 +274,7 @@ final class RawRelay {
 
         @Override
         public boolean ended(boolean fromClient) {
-            return (fromClient ? toUpstream : toClient).waiting() == RawRelayDirection.Wait.FINISHED;
+            return (fromClient ? toUpstream : toClient).waiting() == RelayWait.FINISHED;
         }
 
         @Override
@@ -406,6 +338,11 @@ final class RawRelay {
 
     private void fail(RawRelayDirection.Failed failure) {
         fail(failure.clientSide(), failure.io());
+    }
+
+    @Override
+    protected void fail(boolean clientSide, IOException cause) {
+        fail(clientSide, (Throwable) cause);
     }
 
     private void fail(boolean clientSide, Throwable cause) {

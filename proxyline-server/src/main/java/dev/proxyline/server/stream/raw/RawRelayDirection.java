@@ -1,5 +1,7 @@
 package dev.proxyline.server.stream.raw;
 
+import dev.proxyline.server.stream.RelayLoop;
+import dev.proxyline.server.stream.RelayWait;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -12,7 +14,7 @@ import java.nio.ByteBuffer;
  * TCP flow control holds the source's peer back and a direction holds at most one read's worth. Used on
  * the relay's event loop only.
  */
-final class RawRelayDirection {
+final class RawRelayDirection implements RelayLoop.Direction {
 
     /** The kernel calls of one direction. */
     interface Ends {
@@ -26,18 +28,6 @@ final class RawRelayDirection {
         void shutdownSink() throws IOException;
     }
 
-    /** What the direction needs before it can move on. */
-    enum Wait {
-        /** The source to become readable (or hang up). */
-        SOURCE,
-        /** The sink to become writable: bytes are pending. */
-        SINK,
-        /** Nothing but its turn: it used its reads of one wake-up, or stopped at a full read. */
-        MORE,
-        /** Nothing: the source ended and everything read before its end reached the sink. */
-        FINISHED
-    }
-
     private final boolean fromClient;
     private final Ends ends;
     private final int bufferSize;
@@ -49,7 +39,7 @@ final class RawRelayDirection {
     /** Leading bytes written to the sink that are not counted: the upstream preface. */
     private int uncountedLeft;
     private boolean sourceEnded;
-    private Wait waiting = Wait.SOURCE;
+    private RelayWait waiting = RelayWait.SOURCE;
     private boolean fullRead;
     private long read;
     private long written;
@@ -87,7 +77,8 @@ final class RawRelayDirection {
         };
     }
 
-    Wait waiting() {
+    @Override
+    public RelayWait waiting() {
         return waiting;
     }
 
@@ -140,7 +131,7 @@ final class RawRelayDirection {
         if (first.hasRemaining()) {
             pending = ByteBufAllocator.DEFAULT.directBuffer(first.remaining());
             pending.writeBytes(first);
-            waiting = Wait.SINK;
+            waiting = RelayWait.SINK;
         } else if (sourceEnded) {
             finish();
         }
@@ -156,12 +147,12 @@ final class RawRelayDirection {
      *
      * @throws Failed from the kernel (a reset, a broken pipe), naming the side; the relay then ends
      */
-    Wait pump(ByteBuffer scratch, int reads, boolean hungUp, boolean stopAtFullRead) throws Failed {
-        if (waiting == Wait.FINISHED) {
+    RelayWait pump(ByteBuffer scratch, int reads, boolean hungUp, boolean stopAtFullRead) throws Failed {
+        if (waiting == RelayWait.FINISHED) {
             return waiting;
         }
         if (pending != null && !drainPending()) {
-            return waiting = Wait.SINK;
+            return waiting = RelayWait.SINK;
         }
         if (sourceEnded) {
             finish();
@@ -170,7 +161,7 @@ final class RawRelayDirection {
         for (int i = 0; i < reads; i++) {
             int n = receive(scratch);
             if (n == 0) {
-                return waiting = Wait.SOURCE;
+                return waiting = RelayWait.SOURCE;
             }
             if (n < 0) {
                 sourceEnded = true;
@@ -182,11 +173,11 @@ final class RawRelayDirection {
             if (w < n) {
                 pending = ByteBufAllocator.DEFAULT.directBuffer(n - w);
                 pending.writeBytes(scratch.slice(w, n - w));
-                return waiting = Wait.SINK;
+                return waiting = RelayWait.SINK;
             }
             if (n < bufferSize) {
                 if (!hungUp) {
-                    return waiting = Wait.SOURCE;
+                    return waiting = RelayWait.SOURCE;
                 }
             } else {
                 fullRead = true;
@@ -195,7 +186,7 @@ final class RawRelayDirection {
                 }
             }
         }
-        return waiting = Wait.MORE;
+        return waiting = RelayWait.MORE;
     }
 
     /** @return true if nothing is pending any more */
@@ -231,7 +222,7 @@ final class RawRelayDirection {
     }
 
     private void finish() throws Failed {
-        waiting = Wait.FINISHED;
+        waiting = RelayWait.FINISHED;
         if (!passFinOn) {
             return; // the relay ends with this direction; closing the sockets sends the FIN
         }

@@ -7,6 +7,7 @@ import dev.proxyline.server.stream.RelayOptions;
 import dev.proxyline.server.stream.SessionEnd;
 import dev.proxyline.server.stream.SessionOutcome;
 import dev.proxyline.server.stream.SessionStatus;
+import dev.proxyline.server.stream.SocketError;
 import dev.proxyline.server.stream.UnroutableSessionException;
 import dev.proxyline.server.stream.preread.ClientHello;
 import dev.proxyline.server.stream.preread.PrereadBuffer;

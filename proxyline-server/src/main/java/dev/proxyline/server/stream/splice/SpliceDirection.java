@@ -1,5 +1,7 @@
 package dev.proxyline.server.stream.splice;
 
+import dev.proxyline.server.stream.RelayLoop;
+import dev.proxyline.server.stream.RelayWait;
 import java.io.IOException;
 
 /**
@@ -12,7 +14,7 @@ import java.io.IOException;
  * before it is "no data yet". It also bounds a direction to one pipe of bytes in flight: while the
  * sink does not take them, the source is not read, and TCP flow control holds its peer back.
  */
-final class SpliceDirection {
+final class SpliceDirection implements RelayLoop.Direction {
 
     /** The kernel operations of one direction. */
     interface Ends {
@@ -30,21 +32,6 @@ final class SpliceDirection {
         void endSink() throws IOException;
     }
 
-    /** What the direction needs before it can move on. */
-    enum Wait {
-        /** The source to become readable (or hang up). */
-        SOURCE,
-        /** The sink to become writable. */
-        SINK,
-        /** Nothing but its turn: it used its share of one pump and may go on at once. */
-        MORE,
-        /** Nothing: the stream ended and its FIN was passed on. */
-        FINISHED
-    }
-
-    /** What one {@link #pump} did: bytes taken from the source, bytes given to the sink, and what it waits for. */
-    record Step(long filled, long drained, Wait next) {}
-
     /**
      * Bytes asked for per fill: Linux's default pipe capacity (16 pages), so one fill can take what an
      * empty pipe holds.
@@ -54,12 +41,15 @@ final class SpliceDirection {
     private final Ends ends;
     private final int fillsPerPump;
     private long inPipe;
+    /** Totals, kept as they happen: a pump that fails still counts what it moved before. */
+    private long filled;
+    private long drained;
     private boolean sourceHungUp;
-    private Wait waiting = Wait.SOURCE;
+    private RelayWait waiting = RelayWait.SOURCE;
 
     /**
      * @param fillsPerPump how many pipefuls one {@link #pump} moves at most before it yields the event
-     *     loop to other connections ({@link Wait#MORE})
+     *     loop to other connections ({@link RelayWait#MORE})
      */
     SpliceDirection(Ends ends, int fillsPerPump) {
         if (fillsPerPump < 1) {
@@ -73,14 +63,15 @@ final class SpliceDirection {
      * The source reported EPOLLRDHUP or EPOLLHUP: its peer sent FIN (or the socket is shut both ways),
      * so no byte arrives that is not already queued in the socket.
      */
-    void sourceHungUp() {
+    @Override
+    public void sourceHungUp() {
         sourceHungUp = true;
     }
 
     /** The stream ended, and its FIN was passed on, before this direction took over. */
     void alreadyEnded() {
         sourceHungUp = true;
-        waiting = Wait.FINISHED;
+        waiting = RelayWait.FINISHED;
     }
 
     /** True once the source hung up: it needs no more readiness events, its queued bytes can be read at any time. */
@@ -89,8 +80,19 @@ final class SpliceDirection {
     }
 
     /** What this direction waits for since the last {@link #pump}. */
-    Wait waiting() {
+    @Override
+    public RelayWait waiting() {
         return waiting;
+    }
+
+    /** Bytes taken from the source so far. */
+    long filled() {
+        return filled;
+    }
+
+    /** Bytes given to the sink so far. */
+    long drained() {
+        return drained;
     }
 
     /** Bytes taken from the source and not yet given to the sink. */
@@ -103,24 +105,23 @@ final class SpliceDirection {
      * into the pipe, at most {@code fillsPerPump} times. A source at its end with an empty pipe ends
      * the sink.
      *
-     * @throws IOException from the kernel (a reset, a broken pipe); the direction is then unusable
+     * @return what the direction waits for now
+     * @throws IOException from the kernel (a reset, a broken pipe); the direction is then unusable, and its
+     *     totals include what it moved before the failure
      */
-    Step pump() throws IOException {
-        long filled = 0;
-        long drained = 0;
+    RelayWait pump() throws IOException {
         int fills = 0;
-        while (waiting != Wait.FINISHED) {
+        while (waiting != RelayWait.FINISHED) {
             while (inPipe > 0) {
                 int n = ends.drain((int) Math.min(inPipe, Integer.MAX_VALUE));
                 if (n == 0) {
-                    waiting = Wait.SINK;
-                    return new Step(filled, drained, waiting);
+                    return waiting = RelayWait.SINK;
                 }
                 inPipe -= n;
                 drained += n;
             }
             if (fills == fillsPerPump) {
-                waiting = Wait.MORE;
+                waiting = RelayWait.MORE;
                 break;
             }
             // The flag must be read before the fill: a hang-up reported after a fill that found nothing
@@ -133,12 +134,12 @@ final class SpliceDirection {
                 filled += n;
             } else if (atEndIfEmpty) {
                 ends.endSink();
-                waiting = Wait.FINISHED;
+                waiting = RelayWait.FINISHED;
             } else {
-                waiting = Wait.SOURCE;
+                waiting = RelayWait.SOURCE;
                 break;
             }
         }
-        return new Step(filled, drained, waiting);
+        return waiting;
     }
 }

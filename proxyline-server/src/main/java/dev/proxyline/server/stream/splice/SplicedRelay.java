@@ -1,5 +1,7 @@
 package dev.proxyline.server.stream.splice;
 
+import dev.proxyline.server.stream.RelayLoop;
+import dev.proxyline.server.stream.RelayWait;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -7,7 +9,6 @@ import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.Native;
-import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
@@ -21,7 +22,8 @@ import java.io.IOException;
  * relay's sockets) has removed them from its epoll registration and keeps their descriptors open; they
  * are registered again, on the same loop, as {@link EpollIoHandle}s of this relay, and closing them
  * stays the owner's job. {@link SpliceDirection} decides what to move and what to wait for; this class
- * only turns that into splice calls and epoll interest.
+ * only turns that into splice calls and epoll interest, in the readiness loop it shares with the raw relay
+ * ({@link RelayLoop}).
  *
  * <p>Interest is level-triggered and always holds EPOLLERR: Netty 4.2.18 deletes a descriptor whose
  * interest set becomes empty and then fails the next change (see
@@ -29,16 +31,10 @@ import java.io.IOException;
  * event (its input hung up, its output shut) is removed instead, because it would report EPOLLHUP on
  * every wake-up while the other direction still runs.
  */
-public final class SplicedRelay {
+public final class SplicedRelay extends RelayLoop<SpliceDirection> {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(SplicedRelay.class);
 
-    /** Linux's EPOLLHUP; Netty has no public constant for it, but passes it through in event sets. */
-    private static final int EPOLLHUP = 0x010;
-    private static final int HANG_UP = EPOLLHUP | EpollIoOps.EPOLLRDHUP.value();
-    private static final int SOURCE_READY = EpollIoOps.EPOLLIN.value() | HANG_UP;
-    /** A hung-up sink is reported too: the next splice into it tells why (EPIPE, say). */
-    private static final int SINK_READY = EpollIoOps.EPOLLOUT.value() | EPOLLHUP;
     /** As many pipefuls per wake-up as the buffered relay reads buffers: fair to other connections on the loop. */
     private static final int FILLS_PER_PUMP = 16;
 
@@ -50,24 +46,24 @@ public final class SplicedRelay {
     private final Pipe toClient;
     private final SpliceDirection clientToUpstream;
     private final SpliceDirection upstreamToClient;
-    /** {@code proxy_half_close}: whether a direction's end is passed on or ends the whole relay. */
-    private final boolean passFinOn;
     private boolean stopped;
-    private boolean pumpQueued;
 
     private SplicedRelay(IoEventLoop loop, Socket client, Socket upstream, SpliceSession session, Pipe toUpstream,
                          Pipe toClient) {
+        super(loop, session.passesFinOn());
         this.loop = loop;
         this.session = session;
         this.clientSocket = new SocketEnd(this, true, client);
         this.upstreamSocket = new SocketEnd(this, false, upstream);
         this.toUpstream = toUpstream;
         this.toClient = toClient;
-        this.passFinOn = session.passesFinOn();
+        // Whether a direction's end is passed on as a FIN, or ends the whole relay (proxy_half_close).
+        boolean passFinOn = session.passesFinOn();
         this.clientToUpstream =
                 new SpliceDirection(new Ends(clientSocket, toUpstream, upstreamSocket, passFinOn), FILLS_PER_PUMP);
         this.upstreamToClient =
                 new SpliceDirection(new Ends(upstreamSocket, toClient, clientSocket, passFinOn), FILLS_PER_PUMP);
+        directions(clientToUpstream, upstreamToClient);
         if (session.ended(true)) {
             clientToUpstream.alreadyEnded();
         }
@@ -147,10 +143,10 @@ public final class SplicedRelay {
         if (stopped) {
             return; // the session ended at once (a socket closed from outside)
         }
-        if (clientToUpstream.waiting() != SpliceDirection.Wait.FINISHED && !pump(clientToUpstream, true)) {
+        if (clientToUpstream.waiting() != RelayWait.FINISHED && !pump(clientToUpstream, true, false)) {
             return;
         }
-        if (upstreamToClient.waiting() != SpliceDirection.Wait.FINISHED && !pump(upstreamToClient, false)) {
+        if (upstreamToClient.waiting() != RelayWait.FINISHED && !pump(upstreamToClient, false, false)) {
             return;
         }
         settle();
@@ -168,108 +164,60 @@ public final class SplicedRelay {
         toClient.close();
     }
 
-    // --- readiness ---------------------------------------------------------------------------------
+    // --- the loop's parts ---------------------------------------------------------------------------
 
-    private void ready(SocketEnd end, int ops) {
-        if (stopped) {
-            return;
-        }
-        SpliceDirection out = end.clientSide ? clientToUpstream : upstreamToClient;
-        SpliceDirection in = end.clientSide ? upstreamToClient : clientToUpstream;
-        if ((ops & HANG_UP) != 0) {
-            out.sourceHungUp();
-        }
-        // Input before the error, as RawRelay: what a peer sent before its reset is readable first.
-        if ((ops & SOURCE_READY) != 0 && out.waiting() == SpliceDirection.Wait.SOURCE && !pump(out, end.clientSide)) {
-            return;
-        }
-        if ((ops & EpollIoOps.EPOLLERR.value()) != 0) {
-            failOnSocketError(end);
-            return;
-        }
-        if ((ops & SINK_READY) != 0 && in.waiting() == SpliceDirection.Wait.SINK && !pump(in, !end.clientSide)) {
-            return;
-        }
-        settle();
+    @Override
+    protected boolean stopped() {
+        return stopped;
     }
 
-    private void failOnSocketError(SocketEnd end) {
-        IOException cause;
+    @Override
+    protected Socket socket(boolean clientSide) {
+        return (clientSide ? clientSocket : upstreamSocket).socket;
+    }
+
+    @Override
+    protected boolean pump(SpliceDirection direction, boolean fromClient, boolean hungUp) {
+        long filled = direction.filled();
+        long drained = direction.drained();
+        IOException failure = null;
         try {
-            int errno = end.socket.getSoError();
-            cause = Errors.newIOException("splice", -errno);
+            direction.pump();
         } catch (IOException e) {
-            cause = e;
+            failure = e;
         }
-        fail(end.clientSide, cause);
-    }
-
-    /** @return false if the relay failed and is stopped */
-    private boolean pump(SpliceDirection direction, boolean fromClient) {
-        try {
-            SpliceDirection.Step step = direction.pump();
-            if (step.filled() > 0 || step.drained() > 0) {
-                session.moved(fromClient, step.filled(), step.drained());
-            }
+        // Before the failure is reported: an answer moved in the pump that then met the upstream's reset was sent.
+        filled = direction.filled() - filled;
+        drained = direction.drained() - drained;
+        if (filled > 0 || drained > 0) {
+            session.moved(fromClient, filled, drained);
+        }
+        if (failure == null) {
             return true;
-        } catch (SideException e) {
-            fail(e.clientSide, (IOException) e.getCause());
-            return false;
-        } catch (IOException e) {
-            fail(fromClient, e);
-            return false;
         }
+        if (failure instanceof SideException side) {
+            fail(side.clientSide, (IOException) side.getCause());
+        } else {
+            fail(fromClient, failure);
+        }
+        return false;
     }
 
-    private void fail(boolean clientSide, IOException cause) {
+    @Override
+    protected void fail(boolean clientSide, IOException cause) {
         stop();
         session.failed(clientSide, cause);
     }
 
-    /** Brings interest in line with what the directions wait for, and ends the session once it is over. */
-    private void settle() {
-        if (stopped) {
-            return;
-        }
-        if (over()) {
-            stop();
-            session.finished();
-            return;
-        }
-        if (clientToUpstream.waiting() == SpliceDirection.Wait.MORE
-                || upstreamToClient.waiting() == SpliceDirection.Wait.MORE) {
-            queuePump();
-        }
-        clientSocket.want(clientToUpstream, upstreamToClient);
-        upstreamSocket.want(upstreamToClient, clientToUpstream);
+    @Override
+    protected void over() {
+        stop();
+        session.finished();
     }
 
-    /** Both directions finished; when FINs are not passed on, the first to finish ends the relay. */
-    private boolean over() {
-        boolean up = clientToUpstream.waiting() == SpliceDirection.Wait.FINISHED;
-        boolean down = upstreamToClient.waiting() == SpliceDirection.Wait.FINISHED;
-        return passFinOn ? up && down : up || down;
-    }
-
-    /** A direction used its share of one wake-up: it goes on after the loop served others. */
-    private void queuePump() {
-        if (pumpQueued) {
-            return;
-        }
-        pumpQueued = true;
-        loop.execute(() -> {
-            pumpQueued = false;
-            if (stopped) {
-                return;
-            }
-            if (clientToUpstream.waiting() == SpliceDirection.Wait.MORE && !pump(clientToUpstream, true)) {
-                return;
-            }
-            if (upstreamToClient.waiting() == SpliceDirection.Wait.MORE && !pump(upstreamToClient, false)) {
-                return;
-            }
-            settle();
-        });
+    @Override
+    protected void want(boolean clientSide, SpliceDirection out, SpliceDirection in) {
+        (clientSide ? clientSocket : upstreamSocket).want(out, in);
     }
 
     // --- the pieces ----------------------------------------------------------------------------------
@@ -293,16 +241,16 @@ public final class SplicedRelay {
             if (registration == null || !registration.isValid()) {
                 return;
             }
-            if (out.hasSourceHungUp() && in.waiting() == SpliceDirection.Wait.FINISHED) {
+            if (out.hasSourceHungUp() && in.waiting() == RelayWait.FINISHED) {
                 // Nothing can happen on this socket that the relay waits for; EPOLLHUP would fire forever.
                 cancel();
                 return;
             }
             int ops = EpollIoOps.EPOLLERR.value();
-            if (out.waiting() == SpliceDirection.Wait.SOURCE && !out.hasSourceHungUp()) {
+            if (out.waiting() == RelayWait.SOURCE && !out.hasSourceHungUp()) {
                 ops |= EpollIoOps.EPOLLIN.value() | EpollIoOps.EPOLLRDHUP.value();
             }
-            if (in.waiting() == SpliceDirection.Wait.SINK) {
+            if (in.waiting() == RelayWait.SINK) {
                 ops |= EpollIoOps.EPOLLOUT.value();
             }
             if (ops != submitted) {
@@ -324,7 +272,7 @@ public final class SplicedRelay {
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
-            relay.ready(this, ((EpollIoEvent) event).ops().value());
+            relay.ready(clientSide, ((EpollIoEvent) event).ops().value());
         }
 
         /** The event loop is shutting down: the sockets are not the owner's registrations, so it is told to close them. */

@@ -3,6 +3,7 @@ package dev.proxyline.server.stream.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxyline.server.stream.RelayWait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class RawRelayDirectionTest {
         RawRelayDirection d = direction(false);
         ends.source("abcdefgh", "ij");
 
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.SOURCE);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.SOURCE);
         assertThat(ends.sunk()).isEqualTo("abcdefghij");
         assertThat(d.read()).isEqualTo(10);
         assertThat(d.written()).isEqualTo(10);
@@ -51,14 +52,14 @@ class RawRelayDirectionTest {
         ends.source("abcdefgh", "ijklmnop");
         ends.room = 3;
 
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.SINK);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.SINK);
         assertThat(d.pendingBytes()).isEqualTo(5);
         assertThat(d.written()).isEqualTo(3);
-        assertThat(d.pump(scratch, 16, false, false)).as("sink still full").isEqualTo(RawRelayDirection.Wait.SINK);
+        assertThat(d.pump(scratch, 16, false, false)).as("sink still full").isEqualTo(RelayWait.SINK);
         assertThat(ends.receives).as("the source is not read while bytes are held").isEqualTo(1);
 
         ends.room = Integer.MAX_VALUE;
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.SOURCE);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.SOURCE);
         assertThat(ends.sunk()).isEqualTo("abcdefghijklmnop");
         assertThat(d.pendingBytes()).isZero();
         assertThat(d.written()).isEqualTo(16);
@@ -70,7 +71,7 @@ class RawRelayDirectionTest {
         ByteBuffer first = ByteBuffer.wrap("PROXY!early".getBytes(StandardCharsets.US_ASCII));
         ends.room = 4;
         d.begin(first, 6, false, scratch);
-        assertThat(d.waiting()).isEqualTo(RawRelayDirection.Wait.SINK);
+        assertThat(d.waiting()).isEqualTo(RelayWait.SINK);
         assertThat(d.read()).as("early bytes count as received at once").isEqualTo(5);
         assertThat(d.written()).isZero();
 
@@ -79,7 +80,7 @@ class RawRelayDirectionTest {
         d.pump(scratch, 16, false, false);
         assertThat(d.written()).as("the last of the preface and the first early byte").isEqualTo(1);
         ends.room = Integer.MAX_VALUE;
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.SOURCE);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.SOURCE);
         assertThat(ends.sunk()).isEqualTo("PROXY!earlylate");
         assertThat(d.written()).isEqualTo(9);
         assertThat(d.read()).isEqualTo(9);
@@ -90,7 +91,7 @@ class RawRelayDirectionTest {
         RawRelayDirection d = direction(false);
         d.begin(ByteBuffer.wrap("0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII)), 0, false, scratch);
         assertThat(ends.sunk()).isEqualTo("0123456789abcdefghij");
-        assertThat(d.waiting()).isEqualTo(RawRelayDirection.Wait.SOURCE);
+        assertThat(d.waiting()).isEqualTo(RelayWait.SOURCE);
     }
 
     @Test
@@ -98,10 +99,10 @@ class RawRelayDirectionTest {
         RawRelayDirection d = direction(true);
         ends.source("short");
 
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.SOURCE);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.SOURCE);
         assertThat(ends.receives).isEqualTo(1);
         ends.source("more", END);
-        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RawRelayDirection.Wait.FINISHED);
+        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RelayWait.FINISHED);
         assertThat(ends.receives).isEqualTo(3);
         assertThat(ends.log).hasToString("FIN after 9");
     }
@@ -112,10 +113,10 @@ class RawRelayDirectionTest {
         ends.source("abcdefgh", END);
         ends.room = 5;
 
-        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RawRelayDirection.Wait.SINK);
+        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RelayWait.SINK);
         assertThat(ends.log).isEmpty();
         ends.room = Integer.MAX_VALUE;
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.FINISHED);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.FINISHED);
         assertThat(ends.log).hasToString("FIN after 8");
         assertThat(d.sourceEnded()).isTrue();
     }
@@ -124,7 +125,7 @@ class RawRelayDirectionTest {
     void withoutHalfCloseTheEndFinishesTheDirectionWithoutAShutdown() throws Exception {
         RawRelayDirection d = direction(false);
         ends.source("ab", END);
-        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RawRelayDirection.Wait.FINISHED);
+        assertThat(d.pump(scratch, 16, true, false)).isEqualTo(RelayWait.FINISHED);
         assertThat(ends.sunk()).isEqualTo("ab");
         assertThat(ends.log).isEmpty();
     }
@@ -134,9 +135,9 @@ class RawRelayDirectionTest {
         RawRelayDirection d = direction(true);
         ends.room = 2;
         d.begin(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)), 0, true, scratch);
-        assertThat(d.waiting()).isEqualTo(RawRelayDirection.Wait.SINK);
+        assertThat(d.waiting()).isEqualTo(RelayWait.SINK);
         ends.room = Integer.MAX_VALUE;
-        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RawRelayDirection.Wait.FINISHED);
+        assertThat(d.pump(scratch, 16, false, false)).isEqualTo(RelayWait.FINISHED);
         assertThat(ends.receives).as("nothing more is read from an ended source").isZero();
         assertThat(ends.log).hasToString("FIN after 3");
     }
@@ -147,7 +148,7 @@ class RawRelayDirectionTest {
         for (int i = 0; i < 5; i++) {
             ends.source("01234567");
         }
-        assertThat(d.pump(scratch, 3, false, false)).isEqualTo(RawRelayDirection.Wait.MORE);
+        assertThat(d.pump(scratch, 3, false, false)).isEqualTo(RelayWait.MORE);
         assertThat(ends.receives).isEqualTo(3);
         assertThat(d.takeFullRead()).isTrue();
         assertThat(d.takeFullRead()).as("reported once").isFalse();
@@ -157,7 +158,7 @@ class RawRelayDirectionTest {
     void aFullReadStopsThePumpWhenTheRelayMaySwitchToSplice() throws Exception {
         RawRelayDirection d = direction(false);
         ends.source("01234567", "89abcdef");
-        assertThat(d.pump(scratch, 16, false, true)).isEqualTo(RawRelayDirection.Wait.MORE);
+        assertThat(d.pump(scratch, 16, false, true)).isEqualTo(RelayWait.MORE);
         assertThat(ends.receives).isEqualTo(1);
         assertThat(ends.sunk()).isEqualTo("01234567");
         assertThat(d.takeFullRead()).isTrue();

@@ -3,8 +3,7 @@ package dev.proxyline.server.stream.splice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.proxyline.server.stream.splice.SpliceDirection.Step;
-import dev.proxyline.server.stream.splice.SpliceDirection.Wait;
+import dev.proxyline.server.stream.RelayWait;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +12,16 @@ import org.junit.jupiter.api.Test;
 
 /** The per-direction state machine against a scripted kernel: what is asked of it, in which order. */
 class SpliceDirectionTest {
+
+    /** What one pump did: bytes taken from the source, bytes given to the sink, and what it waits for. */
+    private record Step(long filled, long drained, RelayWait next) {}
+
+    private static Step step(SpliceDirection d) throws IOException {
+        long filled = d.filled();
+        long drained = d.drained();
+        RelayWait next = d.pump();
+        return new Step(d.filled() - filled, d.drained() - drained, next);
+    }
 
     /** Answers each call from a script; records the calls as "fill", "drain N" and "end". */
     private static final class ScriptedKernel implements SpliceDirection.Ends {
@@ -57,9 +66,9 @@ class SpliceDirectionTest {
     void movesEachPipefulToTheSinkBeforeReadingTheSourceAgain() throws IOException {
         ScriptedKernel k = new ScriptedKernel().fills(100, 50).drains(100, 50);
         SpliceDirection d = new SpliceDirection(k, 16);
-        Step step = d.pump();
+        Step step = step(d);
         assertThat(k.calls).containsExactly("fill", "drain 100", "fill", "drain 50", "fill");
-        assertThat(step).isEqualTo(new Step(150, 150, Wait.SOURCE));
+        assertThat(step).isEqualTo(new Step(150, 150, RelayWait.SOURCE));
         assertThat(d.inPipe()).isZero();
     }
 
@@ -67,17 +76,17 @@ class SpliceDirectionTest {
     void aFullSinkStopsReadingTheSourceUntilThePipeIsEmpty() throws IOException {
         ScriptedKernel k = new ScriptedKernel().fills(65536).drains(40000);
         SpliceDirection d = new SpliceDirection(k, 16);
-        assertThat(d.pump()).isEqualTo(new Step(65536, 40000, Wait.SINK));
+        assertThat(step(d)).isEqualTo(new Step(65536, 40000, RelayWait.SINK));
         assertThat(d.inPipe()).isEqualTo(25536);
         k.calls.clear();
 
         // Woken for the sink: only the pipe is drained; still full, still no read from the source.
-        assertThat(d.pump()).isEqualTo(new Step(0, 0, Wait.SINK));
+        assertThat(step(d)).isEqualTo(new Step(0, 0, RelayWait.SINK));
         assertThat(k.calls).containsExactly("drain 25536");
         k.calls.clear();
 
         k.drains(25536);
-        assertThat(d.pump()).isEqualTo(new Step(0, 25536, Wait.SOURCE));
+        assertThat(step(d)).isEqualTo(new Step(0, 25536, RelayWait.SOURCE));
         assertThat(k.calls).containsExactly("drain 25536", "fill");
     }
 
@@ -85,8 +94,8 @@ class SpliceDirectionTest {
     void nothingToReadBeforeAHangUpIsNotTheEnd() throws IOException {
         ScriptedKernel k = new ScriptedKernel();
         SpliceDirection d = new SpliceDirection(k, 16);
-        assertThat(d.pump().next()).isEqualTo(Wait.SOURCE);
-        assertThat(d.pump().next()).isEqualTo(Wait.SOURCE);
+        assertThat(step(d).next()).isEqualTo(RelayWait.SOURCE);
+        assertThat(step(d).next()).isEqualTo(RelayWait.SOURCE);
         assertThat(k.calls).containsExactly("fill", "fill");
     }
 
@@ -95,10 +104,10 @@ class SpliceDirectionTest {
         ScriptedKernel k = new ScriptedKernel().fills(7, 3).drains(7, 3);
         SpliceDirection d = new SpliceDirection(k, 16);
         d.sourceHungUp();
-        assertThat(d.pump()).isEqualTo(new Step(10, 10, Wait.FINISHED));
+        assertThat(step(d)).isEqualTo(new Step(10, 10, RelayWait.FINISHED));
         assertThat(k.calls).containsExactly("fill", "drain 7", "fill", "drain 3", "fill", "end");
         k.calls.clear();
-        assertThat(d.pump()).isEqualTo(new Step(0, 0, Wait.FINISHED));
+        assertThat(step(d)).isEqualTo(new Step(0, 0, RelayWait.FINISHED));
         assertThat(k.calls).isEmpty();
     }
 
@@ -106,13 +115,13 @@ class SpliceDirectionTest {
     void aHangUpWhileTheSinkIsFullEndsOnlyOnceThePipeIsDrained() throws IOException {
         ScriptedKernel k = new ScriptedKernel().fills(500);
         SpliceDirection d = new SpliceDirection(k, 16);
-        assertThat(d.pump().next()).isEqualTo(Wait.SINK);
+        assertThat(step(d).next()).isEqualTo(RelayWait.SINK);
         d.sourceHungUp();
         assertThat(d.hasSourceHungUp()).isTrue();
-        assertThat(d.pump().next()).isEqualTo(Wait.SINK);
+        assertThat(step(d).next()).isEqualTo(RelayWait.SINK);
         assertThat(k.calls).doesNotContain("end");
         k.drains(500);
-        assertThat(d.pump()).isEqualTo(new Step(0, 500, Wait.FINISHED));
+        assertThat(step(d)).isEqualTo(new Step(0, 500, RelayWait.FINISHED));
         assertThat(k.calls).endsWith("drain 500", "fill", "end");
     }
 
@@ -120,11 +129,11 @@ class SpliceDirectionTest {
     void bytesThatCameWithTheHangUpAreReadBeforeTheEnd() throws IOException {
         ScriptedKernel k = new ScriptedKernel();
         SpliceDirection d = new SpliceDirection(k, 16);
-        assertThat(d.pump().next()).isEqualTo(Wait.SOURCE);
+        assertThat(step(d).next()).isEqualTo(RelayWait.SOURCE);
         // The peer sent its last bytes and FIN; epoll reports both at once.
         d.sourceHungUp();
         k.fills(42).drains(42);
-        assertThat(d.pump()).isEqualTo(new Step(42, 42, Wait.FINISHED));
+        assertThat(step(d)).isEqualTo(new Step(42, 42, RelayWait.FINISHED));
         assertThat(k.calls).containsExactly("fill", "fill", "drain 42", "fill", "end");
     }
 
@@ -132,9 +141,9 @@ class SpliceDirectionTest {
     void aBusySourceYieldsAfterItsShareOfOneWakeUp() throws IOException {
         ScriptedKernel k = new ScriptedKernel().fills(10, 10, 10, 10).drains(10, 10, 10, 10);
         SpliceDirection d = new SpliceDirection(k, 2);
-        assertThat(d.pump()).isEqualTo(new Step(20, 20, Wait.MORE));
-        assertThat(d.pump()).isEqualTo(new Step(20, 20, Wait.MORE));
-        assertThat(d.pump()).isEqualTo(new Step(0, 0, Wait.SOURCE));
+        assertThat(step(d)).isEqualTo(new Step(20, 20, RelayWait.MORE));
+        assertThat(step(d)).isEqualTo(new Step(20, 20, RelayWait.MORE));
+        assertThat(step(d)).isEqualTo(new Step(0, 0, RelayWait.SOURCE));
     }
 
     @Test
@@ -143,7 +152,7 @@ class SpliceDirectionTest {
         SpliceDirection d = new SpliceDirection(k, 16);
         d.alreadyEnded();
         assertThat(d.hasSourceHungUp()).isTrue();
-        assertThat(d.pump()).isEqualTo(new Step(0, 0, Wait.FINISHED));
+        assertThat(step(d)).isEqualTo(new Step(0, 0, RelayWait.FINISHED));
         assertThat(k.calls).isEmpty();
     }
 
@@ -153,6 +162,8 @@ class SpliceDirectionTest {
         k.failDrain = new IOException("splice(..) failed: Broken pipe");
         SpliceDirection d = new SpliceDirection(k, 16);
         assertThatThrownBy(d::pump).isSameAs(k.failDrain);
+        assertThat(d.filled()).as("what was moved before the failure is counted").isEqualTo(10);
+        assertThat(d.drained()).isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.proxyline.server.stream.raw;
+package dev.proxyline.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package dev.proxyline.server.stream.raw;
+package dev.proxyline.server.stream;
 
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * retransmission timeout. Named by the kernel's own description, as the JDK's socket exceptions are, rather than
  * as a failure of a call that was never made.
  */
-final class SocketError {
+public final class SocketError {
     /** Ends what Netty puts before the description: {@code "<call>(..) failed with error(-104): "}. */
     private static final String NETTY_PREFIX = "): ";
 
@@ -19,7 +19,7 @@ final class SocketError {
     }
 
     /** The error pending on {@code socket}, cleared by asking; empty when there is none. */
-    static Optional<IOException> take(Socket socket) throws IOException {
+    public static Optional<IOException> take(Socket socket) throws IOException {
         int errno = socket.getSoError();
         if (errno == 0) {
             return Optional.empty();
