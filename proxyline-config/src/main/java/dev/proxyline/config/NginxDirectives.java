@@ -84,7 +84,7 @@ final class NginxDirectives {
             "fastcgi_pass", "fastcgi_param", "fastcgi_index", "uwsgi_pass", "grpc_pass", "scgi_pass", "memcached_pass",
             "ssl_certificate", "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers",
             "ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets",
-            "ssl_stapling", "ssl_stapling_verify", "ssl_buffer_size", "ssl_early_data", "ssl_password_file",
+            "ssl_buffer_size", "ssl_early_data", "ssl_password_file",
             "ssl", "http2", "http2_max_concurrent_streams",
             "http3", "quic_retry", "keepalive", "keepalive_timeout", "zone", "hash", "ip_hash", "least_conn",
             "random", "sticky", "ntlm", "queue", "state", "health_check", "stub_status", "mirror", "js_content",
