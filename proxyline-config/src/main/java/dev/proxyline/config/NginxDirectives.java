@@ -52,7 +52,7 @@ final class NginxDirectives {
             "set_real_ip_from", "access_log", "log_format", "open_log_file_cache", "error_log", "allow", "deny",
             "geo", "geoip_country", "geoip_city", "geoip_org", "map", "map_hash_bucket_size", "map_hash_max_size",
             "pass", "return", "set",
-            "split_clients", "ssl_password_file", "ssl_early_data", "ssl_stapling",
+            "split_clients", "ssl_password_file", "ssl_early_data",
             "ssl_reject_handshake", "js_access", "js_filter",
             "js_import", "js_path", "js_preread", "js_set", "js_var", "zone", "hash", "least_conn", "random",
             "least_time", "resolve", "state", "health_check", "health_check_timeout", "match", "keyval",
