@@ -34,7 +34,8 @@ final class OcspStapler implements Staples.Source {
     private final String certificate;
     private final Clock clock;
     private final StapleCache cache;
-    private final HttpClient client;
+    /** Made by the first fetch, on the loop all fetches run on: a server that never staples starts no thread. */
+    private HttpClient client;
     private final AtomicBoolean started = new AtomicBoolean();
 
     OcspStapler(OcspExchange exchange, OcspResponderUrl responder, boolean verify, List<X509Certificate> trusted,
@@ -46,8 +47,6 @@ final class OcspStapler implements Staples.Source {
         this.certificate = certificate;
         this.clock = clock;
         this.cache = new StapleCache(clock);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(TIMEOUT).build();
     }
 
     @Override
@@ -61,6 +60,10 @@ final class OcspStapler implements Staples.Source {
         if (!cache.refreshDue()) {
             schedule(loop);
             return;
+        }
+        if (client == null) {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(TIMEOUT).build();
         }
         HttpRequest request = HttpRequest.newBuilder(responder.uri()).timeout(TIMEOUT)
                 .header("Content-Type", "application/ocsp-request")
