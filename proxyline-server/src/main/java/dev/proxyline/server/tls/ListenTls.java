@@ -4,10 +4,9 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.Mapping;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
-import javax.net.ssl.SSLEngine;
-import io.netty.util.Mapping;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The engine contexts of one {@code ssl} socket, as the SNI handler's mapping: the SNI name (or none) to
