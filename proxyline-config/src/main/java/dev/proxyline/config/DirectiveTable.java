@@ -180,6 +180,10 @@ final class DirectiveTable {
         t.simple("ssl_trusted_certificate", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_verify_depth", 1, 1, HTTP, HTTP_SERVER);
         t.simple("ssl_crl", 1, 1, HTTP, HTTP_SERVER);
+        for (String name : List.of("ssl_stapling", "ssl_stapling_file", "ssl_stapling_responder",
+                "ssl_stapling_verify")) {
+            t.simple(name, 1, 1, HTTP, HTTP_SERVER);
+        }
         t.simple("gzip", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_types", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_min_length", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

@@ -116,13 +116,14 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
     }
 
     /**
-     * {@code ssl_certificate}, {@code ssl_certificate_key} (paired by order), {@code ssl_protocols}, {@code ssl_ciphers}.
+     * {@code ssl_certificate}, {@code ssl_certificate_key} (paired by order), {@code ssl_protocols}, {@code ssl_ciphers};
+     * {@code stapling} is http's OCSP stapling (off in stream, which nginx has no stapling for).
      * {@code certificatePositions} and {@code keyPositions} say where each file was named, for startup errors; they
      * are empty when the model was built without them.
      */
     public record Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers,
                       List<Position> certificatePositions, List<Position> keyPositions, Sessions sessions,
-                      ClientVerify clientVerify, TlsHandshake handshake) {
+                      ClientVerify clientVerify, TlsHandshake handshake, Stapling stapling) {
         public static final Set<String> DEFAULT_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
         public static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!MD5";
 
@@ -136,11 +137,12 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
             Objects.requireNonNull(sessions, "sessions");
             Objects.requireNonNull(clientVerify, "clientVerify");
             Objects.requireNonNull(handshake, "handshake");
+            Objects.requireNonNull(stapling, "stapling");
         }
 
         public Tls(List<String> certificates, List<String> certificateKeys, Set<String> protocols, String ciphers) {
             this(certificates, certificateKeys, protocols, ciphers, List.of(), List.of(), Sessions.DEFAULTS,
-                    ClientVerify.OFF, TlsHandshake.DEFAULTS);
+                    ClientVerify.OFF, TlsHandshake.DEFAULTS, Stapling.OFF);
         }
     }
 

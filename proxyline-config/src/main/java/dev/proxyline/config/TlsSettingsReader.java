@@ -26,7 +26,8 @@ final class TlsSettingsReader {
                 s.get("ssl_ciphers").map(d -> d.arg(0).value()).orElse(HttpSettings.Tls.DEFAULT_CIPHERS),
                 s.all("ssl_certificate").stream().map(d -> d.arg(0).position()).toList(),
                 s.all("ssl_certificate_key").stream().map(d -> d.arg(0).position()).toList(),
-                sessions(s), new ClientVerifyReader(r).read(s), new TlsHandshakeReader(r).read(s));
+                sessions(s), new ClientVerifyReader(r).read(s), new TlsHandshakeReader(r).read(s),
+                new StaplingReader(r).read(s));
     }
 
     /** proxyline's TLS stacks always choose by the server's order, which is what {@code on} asks for. */

@@ -1,7 +1,12 @@
 package dev.proxyline.server.tls;
 
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The engine contexts of one {@code ssl} socket, as the SNI handler's mapping: the SNI name (or none) to
@@ -22,10 +28,13 @@ public final class ListenTls implements Mapping<String, SslContext> {
     private final ServerContexts engines;
     /** Whether any server refuses handshakes: the others pay no lookup per handshake. */
     private final boolean rejecting;
+    /** The staples of the servers with {@code ssl_stapling on} that can staple; empty: no work per handshake. */
+    private final Map<ServerTls, Staples.Source> staples;
 
     private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, Map<ServerTls, ClientVerifier> verifiers,
-                      ServerContexts engines) {
+                      Map<ServerTls, Staples.Source> staples, ServerContexts engines) {
         this.plan = plan;
+        this.staples = Map.copyOf(staples);
         this.contexts = Map.copyOf(contexts);
         this.verifiers = Map.copyOf(verifiers);
         this.engines = engines;
@@ -38,20 +47,25 @@ public final class ListenTls implements Mapping<String, SslContext> {
         Objects.requireNonNull(plan, "plan");
         Map<ServerTls, SslContext> contexts = new HashMap<>();
         Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
+        Map<ServerTls, Staples.Source> staples = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
             if (settings.handshake().options().rejectHandshake()) continue; // refused before any context is needed
             try {
                 Optional<ClientVerifier> clients = ClientTrustFiles.load(settings.clientVerify());
                 clients.ifPresent(v -> verifiers.put(settings, v));
-                contexts.put(settings, engines.build(settings, certificates.getAll(settings.certificates()), plan.http2(),
-                        clients));
+                List<CertifiedKey> keys = certificates.getAll(settings.certificates());
+                contexts.put(settings, engines.build(settings, keys, plan.http2(), clients));
+                boolean canStaple = keys.size() == 1 && engines.provider() == SslProvider.OPENSSL
+                        && OpenSsl.isOcspSupported();
+                Staples.forServer(settings, keys, canStaple, Clock.systemUTC(), problems)
+                        .ifPresent(s -> staples.put(settings, s));
             } catch (TlsSetupException e) {
                 e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
         }
         if (!problems.isEmpty()) throw new TlsSetupException(problems);
-        return new ListenTls(plan, contexts, verifiers, engines);
+        return new ListenTls(plan, contexts, verifiers, staples, engines);
     }
 
     /**
@@ -94,6 +108,19 @@ public final class ListenTls implements Mapping<String, SslContext> {
     public Optional<ClientVerifier> clientVerifier(String serverName) {
         if (verifiers.isEmpty()) return Optional.empty(); // no lookup per handshake where no server asks
         return Optional.ofNullable(verifiers.get(plan.forServerName(Optional.ofNullable(serverName))));
+    }
+
+    /**
+     * Hands the engine of a new handshake for the SNI name ({@code null}: none sent) the staple of its server, if it
+     * has one by now; the engine sends it only to a client that asks (status_request). {@code loop} is the
+     * connection's: the first handshake starts the server's fetches there.
+     */
+    public void staple(String serverName, SSLEngine engine, EventExecutor loop) {
+        if (staples.isEmpty()) return; // no lookup per handshake where no server staples
+        Staples.Source source = staples.get(plan.forServerName(Optional.ofNullable(serverName)));
+        if (source == null) return;
+        byte[] der = source.staple(loop);
+        if (der != null && engine instanceof ReferenceCountedOpenSslEngine openSsl) openSsl.setOcspResponse(der);
     }
 
     public ListenTlsPlan plan() {

@@ -86,6 +86,8 @@ public final class ServerContexts {
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(new ClientCertificateRequest(clients.get().named()));
             }
             HandshakeOptions.configure(builder, settings.handshake(), openSsl);
+            // Only BoringSSL can staple; Staples warns where the JDK's engine serves a server with ssl_stapling.
+            if (settings.stapling().isPresent() && openSsl && OpenSsl.isOcspSupported()) builder.enableOcsp(true);
             builder.sslProvider(openSsl ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(settings.protocols())
                     .ciphers(suites, SupportedCipherSuiteFilter.INSTANCE);

@@ -3,6 +3,7 @@ package dev.proxyline.server.tls;
 import dev.proxyline.config.HttpSettings;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The TLS settings of one {@code server} on an {@code ssl} socket. Servers with equal settings share one
@@ -15,12 +16,14 @@ import java.util.Objects;
  * @param sessions     {@code ssl_session_cache}, {@code ssl_session_timeout}, {@code ssl_session_tickets}
  * @param clientVerify {@code ssl_verify_client} and its files
  * @param handshake    {@code ssl_ecdh_curve}, {@code ssl_dhparam}, tickets and {@code ssl_reject_handshake}
+ * @param stapling     {@code ssl_stapling on} and its settings; empty when off
  */
 public record ServerTls(List<CertificateSource> certificates, List<String> protocols, String ciphers,
                         HttpSettings.Sessions sessions, ClientVerifyFiles clientVerify,
-                        ServerHandshake handshake) {
+                        ServerHandshake handshake, Optional<StaplingFiles> stapling) {
     public ServerTls {
         Objects.requireNonNull(handshake, "handshake");
+        Objects.requireNonNull(stapling, "stapling");
         Objects.requireNonNull(clientVerify, "clientVerify");
         Objects.requireNonNull(sessions, "sessions");
         certificates = List.copyOf(certificates);

@@ -5,6 +5,7 @@ import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.HttpSettings;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.Position;
+import dev.proxyline.config.Stapling;
 import dev.proxyline.config.TlsHandshake;
 import dev.proxyline.server.http.routing.VirtualHosts;
 import java.nio.file.Path;
@@ -66,7 +67,14 @@ public final class TlsPlanner {
         if (certificates.isEmpty()) certificates.add(new CertificateSource.Development());
         List<String> protocols = PROTOCOL_ORDER.stream().filter(tls.protocols()::contains).toList();
         return new ServerTls(certificates, protocols, tls.ciphers(), tls.sessions(), clientVerify(tls.clientVerify()),
-                handshake(tls.handshake()));
+                handshake(tls.handshake()), stapling(tls.stapling()));
+    }
+
+    private Optional<StaplingFiles> stapling(Stapling s) {
+        if (!s.on()) return Optional.empty();
+        return Optional.of(new StaplingFiles(s.file().map(f -> file(f, "ssl_stapling_file")),
+                s.responder().map(Stapling.Responder::url), s.verify(),
+                s.trusted().map(f -> file(f, "ssl_trusted_certificate"))));
     }
 
     private ClientVerifyFiles clientVerify(ClientVerify v) {

@@ -41,6 +41,7 @@ final class ServerNameStage extends SniHandler {
         }
         SslHandler handler = newSslHandler(sslContext, ctx.alloc());
         try {
+            tls.staple(hostname, handler.engine(), ctx.executor());
             ctx.pipeline().replace(this, ConnectionStageNames.TLS, handler);
             handler = null;
         } finally {
