@@ -1,5 +1,6 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.server.http.realip.AddressText;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -86,14 +87,8 @@ public record ProxyUrl(boolean https, String host, int port, boolean noPort, Opt
     }
 
     private static int port(String s) {
-        if (s.isEmpty() || s.length() > 5) return -1;
-        int v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v >= 1 && v <= 65535 ? v : -1;
+        int v = AddressText.port(s);
+        return v >= 1 ? v : -1;
     }
 
     /** The host without the brackets of an IPv6 literal: what an address or a DNS name is read from. */

@@ -47,7 +47,8 @@ public final class AddressText {
         return InetLiteral.parse(s);
     }
 
-    private static int port(String s) {
+    /** A port written in decimal digits only, 0 to 65535, as nginx reads one; -1 for anything else. */
+    public static int port(String s) {
         if (s.isEmpty() || s.length() > 5) return -1;
         int v = 0;
         for (int i = 0; i < s.length(); i++) {
