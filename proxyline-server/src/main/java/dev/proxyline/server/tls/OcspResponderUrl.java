@@ -1,6 +1,7 @@
 package dev.proxyline.server.tls;
 
 import dev.proxyline.config.InetLiteral;
+import dev.proxyline.server.http.realip.AddressText;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
@@ -40,12 +41,8 @@ record OcspResponderUrl(URI uri, String host) {
         int colon = authority.lastIndexOf(':');
         if (colon >= 0 && authority.indexOf(']', colon) < 0) {
             host = authority.substring(0, colon);
-            try {
-                port = Integer.parseInt(authority.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) return new Unusable("invalid port in OCSP responder \"" + url + "\"");
+            port = AddressText.port(authority.substring(colon + 1));
+            if (port < 1) return new Unusable("invalid port in OCSP responder \"" + url + "\"");
         }
         String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         Optional<InetAddress> address = host.toLowerCase(Locale.ROOT).equals("localhost")
