@@ -1,14 +1,14 @@
 package dev.proxyline.server.tls;
 
+import dev.proxyline.config.Resolver;
+import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.dns.DnsLookups;
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
-import dev.proxyline.config.Resolver;
-import dev.proxyline.server.runtime.HostResolver;
-import dev.proxyline.server.runtime.dns.DnsLookups;
-import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
