@@ -84,6 +84,7 @@ final class Staples {
         if (parsed instanceof OcspResponderUrl.Unusable unusable) {
             return ignored(unusable.problem() + " in the certificate \"" + certificate + "\"");
         }
+        if (!openSsl) return jdkEngine(certificate);
         OcspResponderUrl responder = ((OcspResponderUrl.Usable) parsed).url();
         List<InetAddress> atStart;
         if (responder.literal().isPresent()) {
@@ -96,7 +97,6 @@ final class Staples {
                         + "\" in the certificate \"" + certificate + "\"");
             }
         }
-        if (!openSsl) return jdkEngine(certificate);
         return Optional.of(new OcspStapler(OcspExchange.about(leaf, issuer.get()), responder, atStart,
                 stapling.resolver().map(lookups), stapling.verify(), trusted, certificate, clock));
     }
