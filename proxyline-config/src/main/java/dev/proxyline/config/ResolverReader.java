@@ -17,18 +17,25 @@ import java.util.Set;
  */
 final class ResolverReader {
     private final ArgReader r;
+    private final boolean reports;
     private final Set<Directive> checked = Collections.newSetFromMap(new IdentityHashMap<>());
 
     ResolverReader(ArgReader r) {
+        this(r, true);
+    }
+
+    /** @param reports false for a second reader of lines that another one reports on */
+    ResolverReader(ArgReader r, boolean reports) {
         this.r = r;
+        this.reports = reports;
     }
 
     /** The resolver in force in {@code s}; empty without one (or when its line is wrong, reported). */
     Optional<Resolver> read(Scope s) {
         Optional<Directive> line = s.get("resolver");
         Optional<Directive> timeoutLine = s.get("resolver_timeout");
-        boolean report = line.map(checked::add).orElse(false);
-        boolean reportTimeout = timeoutLine.map(checked::add).orElse(false);
+        boolean report = reports && line.map(checked::add).orElse(false);
+        boolean reportTimeout = reports && timeoutLine.map(checked::add).orElse(false);
         Duration timeout = Resolver.DEFAULT_TIMEOUT;
         if (timeoutLine.isPresent()) {
             Directive d = timeoutLine.get();

@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param responder {@code ssl_stapling_responder}: the responder's URL as written, overriding the certificate's own
  * @param verify    {@code ssl_stapling_verify}: a response is stapled only when its signer is trusted
  * @param trusted   {@code ssl_trusted_certificate}: PEM certificates trusted to find the issuer and verify signers
+ * @param resolver  the server's {@code resolver}: the responder's name is looked up with it for each request
  */
 public record Stapling(boolean on, Optional<ClientVerify.File> file, Optional<Responder> responder, boolean verify,
-                       Optional<ClientVerify.File> trusted) {
+                       Optional<ClientVerify.File> trusted, Optional<Resolver> resolver) {
     /** nginx's defaults: off. */
-    public static final Stapling OFF = new Stapling(false, Optional.empty(), Optional.empty(), false, Optional.empty());
+    public static final Stapling OFF = new Stapling(false, Optional.empty(), Optional.empty(), false, Optional.empty(),
+            Optional.empty());
 
     /** A responder URL as written, with where. */
     public record Responder(String url, Position position) {
@@ -31,5 +33,6 @@ public record Stapling(boolean on, Optional<ClientVerify.File> file, Optional<Re
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(responder, "responder");
         Objects.requireNonNull(trusted, "trusted");
+        Objects.requireNonNull(resolver, "resolver");
     }
 }

@@ -9,9 +9,12 @@ import java.util.Optional;
  */
 final class StaplingReader {
     private final ArgReader r;
+    /** The server's {@code resolver}; its lines are reported on where the server is read, not here. */
+    private final ResolverReader resolvers;
 
     StaplingReader(ArgReader r) {
         this.r = r;
+        this.resolvers = new ResolverReader(r, false);
     }
 
     Stapling read(Scope s) {
@@ -23,7 +26,7 @@ final class StaplingReader {
         Optional<Stapling.Responder> responder = s.get("ssl_stapling_responder").map(this::responder);
         Optional<ClientVerify.File> trusted = s.get("ssl_trusted_certificate")
                 .map(d -> new ClientVerify.File(d.arg(0).value(), d.arg(0).position()));
-        return new Stapling(true, file, responder, verify, trusted);
+        return new Stapling(true, file, responder, verify, trusted, resolvers.read(s));
     }
 
     private Stapling.Responder responder(Directive d) {

@@ -4,6 +4,8 @@ import static dev.proxyline.config.TestConfigs.errors;
 import static dev.proxyline.config.TestConfigs.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +61,43 @@ class StaplingConfigTest {
                 "test.conf:6:32: invalid URL \"http://\" in \"ssl_stapling_responder\" (expected "
                         + "http://ADDRESS[:PORT][/PATH])",
                 "test.conf:7:9: invalid number of arguments in \"ssl_stapling_file\" directive (expected 1, got 0)");
+    }
+
+    @Test
+    void theServersResolverLooksUpTheResponder() {
+        Stapling own = server("ssl_stapling on;", "resolver 127.0.0.53 ipv6=off; resolver_timeout 5s;");
+        assertThat(own.resolver()).hasValueSatisfying(r -> {
+            assertThat(r.servers()).containsExactly(new InetSocketAddress("127.0.0.53", 53));
+            assertThat(r.ipv6()).isFalse();
+            assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(5));
+        });
+        assertThat(server("resolver 127.0.0.53:5353; ssl_stapling on;", "").resolver().orElseThrow().servers())
+                .containsExactly(new InetSocketAddress("127.0.0.53", 5353));
+        assertThat(server("ssl_stapling on;", "").resolver()).isEmpty();
+    }
+
+    @Test
+    void aWrongResolverIsReportedOnceWhereItIsWritten() {
+        assertThat(errors("""
+                http {
+                    ssl_stapling on;
+                    resolver ocsp.example;
+                    server { listen 443 ssl; }
+                    server { listen 444 ssl; }
+                }""")).containsExactly("test.conf:3:14: invalid address in resolver \"ocsp.example\" (expected an IP "
+                + "address, with an optional port: proxyline does not look up the resolver's own name)");
+    }
+
+    @Test
+    void clientCertificateOcspIsNginxsAndNotProxylines() {
+        assertThat(errors("""
+                http {
+                    server {
+                        listen 443 ssl;
+                        ssl_ocsp on;
+                    }
+                }""")).singleElement().asString().startsWith("test.conf:4:9: unsupported directive \"ssl_ocsp\" in ")
+                .endsWith("(nginx has it, proxyline does not: client certificates are not checked against OCSP "
+                        + "responders; ssl_crl refuses revoked ones)");
     }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -33,14 +36,15 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * An OCSP responder on a loopback port (the JDK's HTTP server, Bouncy Castle's OCSP): answers POST and nginx's GET
- * ({@code /BASE64}) with a response signed by {@code signer}, "revoked" for the serials {@link #revoke}d, "good" for any other,
- * valid for an hour. Counts the requests it answered.
+ * ({@code /PATH/BASE64}) with a response signed by {@code signer}, "revoked" for the serials {@link #revoke}d, "good"
+ * for any other, valid for an hour. Counts the requests it answered and keeps how each came.
  */
 public final class OcspResponder implements AutoCloseable {
     private final HttpServer server;
     private final TestPki.Issued signer;
     private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger answered = new AtomicInteger();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     private OcspResponder(HttpServer server, TestPki.Issued signer) {
         this.server = server;
@@ -48,7 +52,12 @@ public final class OcspResponder implements AutoCloseable {
     }
 
     public static OcspResponder start(TestPki.Issued signer) throws IOException {
-        HttpServer server = HttpServer.create(Loopback.freePort(Loopback.BACKEND), 8);
+        return start(signer, Loopback.BACKEND);
+    }
+
+    /** A responder on a free port of {@code address}. */
+    public static OcspResponder start(TestPki.Issued signer, InetAddress address) throws IOException {
+        HttpServer server = HttpServer.create(Loopback.freePort(address), 8);
         OcspResponder responder = new OcspResponder(server, signer);
         server.createContext("/", responder::handle);
         server.start();
@@ -76,13 +85,26 @@ public final class OcspResponder implements AutoCloseable {
         return answered.get();
     }
 
+    /** Where it listens. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Each request so far as {@code METHOD TARGET PROTOCOL Host: HOST}, the target as sent (escapes kept). */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                    + exchange.getProtocol() + " Host: " + exchange.getRequestHeaders().getFirst("Host"));
             byte[] body;
             if (exchange.getRequestMethod().equals("POST")) {
                 body = exchange.getRequestBody().readAllBytes();
             } else {
-                String encoded = exchange.getRequestURI().getRawPath().substring(1);
+                String path = exchange.getRequestURI().getRawPath();
+                String encoded = path.substring(path.lastIndexOf('/') + 1);
                 body = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
             }
             Req[] requests = new OCSPReq(body).getRequestList();

@@ -1,11 +1,14 @@
 package dev.proxyline.server.tls;
 
+import dev.proxyline.config.Resolver;
+import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.dns.DnsLookups;
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.Mapping;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +51,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         Map<ServerTls, SslContext> contexts = new HashMap<>();
         Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
         Map<ServerTls, Staples.Source> staples = new HashMap<>();
+        Map<Resolver, DnsLookups> lookups = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
             if (settings.handshake().options().rejectHandshake()) continue; // refused before any context is needed
@@ -58,8 +62,8 @@ public final class ListenTls implements Mapping<String, SslContext> {
                 contexts.put(settings, engines.build(settings, keys, plan.http2(), clients));
                 boolean canStaple = keys.size() == 1 && engines.provider() == SslProvider.OPENSSL
                         && OpenSsl.isOcspSupported();
-                Staples.forServer(settings, keys, canStaple, Clock.systemUTC(), problems)
-                        .ifPresent(s -> staples.put(settings, s));
+                Staples.forServer(settings, keys, canStaple, Clock.systemUTC(), problems, HostResolver.system(),
+                        r -> lookups.computeIfAbsent(r, DnsLookups::new)).ifPresent(s -> staples.put(settings, s));
             } catch (TlsSetupException e) {
                 e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
@@ -110,16 +114,20 @@ public final class ListenTls implements Mapping<String, SslContext> {
         return Optional.ofNullable(verifiers.get(plan.forServerName(Optional.ofNullable(serverName))));
     }
 
+    /** Whether a server on this socket staples: only then is a ClientHello looked at for status_request. */
+    public boolean staples() {
+        return !staples.isEmpty();
+    }
+
     /**
-     * Hands the engine of a new handshake for the SNI name ({@code null}: none sent) the staple of its server, if it
-     * has one by now; the engine sends it only to a client that asks (status_request). {@code loop} is the
-     * connection's: the first handshake starts the server's fetches there.
+     * Hands the engine of a new handshake for the SNI name ({@code null}: none sent), whose client asked for the
+     * certificate status (status_request), the staple of its server, if it has one by now. The first such handshake
+     * starts the server's fetches on {@code connection}'s event loop, as nginx's status callback does.
      */
-    public void staple(String serverName, SSLEngine engine, EventExecutor loop) {
-        if (staples.isEmpty()) return; // no lookup per handshake where no server staples
+    public void staple(String serverName, SSLEngine engine, Channel connection) {
         Staples.Source source = staples.get(plan.forServerName(Optional.ofNullable(serverName)));
         if (source == null) return;
-        byte[] der = source.staple(loop);
+        byte[] der = source.staple(connection);
         if (der != null && engine instanceof ReferenceCountedOpenSslEngine openSsl) openSsl.setOcspResponse(der);
     }
 

@@ -1,47 +1,56 @@
 package dev.proxyline.server.tls;
 
-import io.netty.util.concurrent.EventExecutor;
+import dev.proxyline.server.runtime.dns.DnsLookups;
+import dev.proxyline.server.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.lang.System.Logger.Level;
-import java.net.ProxySelector;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps one certificate's staple fresh from its OCSP responder. As in nginx, nothing is asked before the first
- * handshake: that one starts the fetches (and gets no staple), later ones get the response once it has passed
- * {@link OcspExchange}'s checks. The timers run on the event loop of that first handshake, so they end with the
- * server's loops; the request itself goes out through the JDK's asynchronous HTTP client, never blocking a loop.
+ * handshake of a client that asks for the status: that one starts the fetches (and gets no staple), later ones get
+ * the response once it has passed {@link OcspExchange}'s checks. Everything runs on the event loop of that first
+ * handshake, so it ends with the server's loops: the responder's name is looked up with the server's
+ * {@code resolver} for each request (without one, nginx's warning, and the addresses found at start), then the
+ * request goes out as nginx's GET ({@link OcspGetRequest}) to the first address.
  */
 final class OcspStapler implements Staples.Source {
     private static final System.Logger LOG = System.getLogger(OcspStapler.class.getName());
     /** nginx's fixed timeout for a stapling request. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** Far more than any OCSP response; a larger answer is not one. */
-    private static final int MAX_RESPONSE = 64 * 1024;
 
     private final OcspExchange exchange;
     private final OcspResponderUrl responder;
+    /** The addresses of the responder's name found at start, or its literal address. */
+    private final List<InetAddress> atStart;
+    private final Optional<DnsLookups> resolver;
     private final boolean verify;
     private final List<X509Certificate> trusted;
     private final String certificate;
     private final Clock clock;
     private final StapleCache cache;
-    /** Made by the first fetch, on the loop all fetches run on: a server that never staples starts no thread. */
-    private HttpClient client;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    OcspStapler(OcspExchange exchange, OcspResponderUrl responder, boolean verify, List<X509Certificate> trusted,
-                String certificate, Clock clock) {
+    OcspStapler(OcspExchange exchange, OcspResponderUrl responder, List<InetAddress> atStart,
+                Optional<DnsLookups> resolver, boolean verify, List<X509Certificate> trusted, String certificate,
+                Clock clock) {
+        if (atStart.isEmpty()) throw new IllegalArgumentException("no address for " + responder.host());
         this.exchange = exchange;
         this.responder = responder;
+        this.atStart = List.copyOf(atStart);
+        this.resolver = resolver;
         this.verify = verify;
         this.trusted = List.copyOf(trusted);
         this.certificate = certificate;
@@ -50,63 +59,88 @@ final class OcspStapler implements Staples.Source {
     }
 
     @Override
-    public byte[] staple(EventExecutor loop) {
-        if (!started.get() && started.compareAndSet(false, true)) run(loop);
+    public byte[] staple(Channel connection) {
+        if (!started.get() && started.compareAndSet(false, true)) {
+            run(connection.eventLoop(), Transport.of(connection));
+        }
         return cache.current();
     }
 
-    private void run(EventExecutor loop) {
+    private void run(EventLoop loop, Transport transport) {
         cache.expire();
         if (!cache.refreshDue()) {
-            schedule(loop);
+            schedule(loop, transport);
             return;
         }
-        if (client == null) {
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).proxy(HttpClient.Builder.NO_PROXY)
-                    .connectTimeout(TIMEOUT).build();
-        }
-        HttpRequest request = HttpRequest.newBuilder(responder.uri()).timeout(TIMEOUT)
-                .header("Content-Type", "application/ocsp-request")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.request())).build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
-            try {
-                loop.execute(() -> answered(loop, response, failure));
-            } catch (RejectedExecutionException e) {
-                // the server stopped meanwhile: nobody is left to staple for
+        address(loop, transport).addListener((Future<InetAddress> found) -> {
+            if (!found.isSuccess()) {
+                failed(loop, transport, found.cause().getMessage(), Optional.empty());
+                return;
             }
+            InetSocketAddress to = new InetSocketAddress(found.getNow(), responder.port());
+            OcspFetch.ask(loop, transport, to, OcspGetRequest.encode(responder, exchange.request()), TIMEOUT)
+                    .addListener((Future<byte[]> done) -> answered(loop, transport, to, done));
         });
     }
 
-    private void answered(EventExecutor loop, HttpResponse<byte[]> response, Throwable failure) {
-        String problem = null;
-        if (failure != null) {
-            problem = "cannot ask the OCSP responder (" + failure.getClass().getSimpleName()
-                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")";
-        } else if (response.statusCode() != 200) {
-            problem = "OCSP responder sent invalid \"" + response.statusCode() + "\" status";
-        } else if (response.body().length > MAX_RESPONSE) {
-            problem = "OCSP responder sent too long a response (" + response.body().length + " bytes)";
-        } else {
-            OcspExchange.Outcome outcome = exchange.check(response.body(), clock.instant(), verify, trusted);
-            if (outcome instanceof OcspExchange.Staple staple) {
-                cache.accepted(staple.der(), staple.nextUpdate());
-            } else {
-                problem = ((OcspExchange.Refused) outcome).reason();
-            }
+    /** Where to send this request: the literal address, else the resolver's first answer, else the start's. */
+    private Future<InetAddress> address(EventLoop loop, Transport transport) {
+        if (responder.literal().isPresent()) return loop.newSucceededFuture(responder.literal().get());
+        if (resolver.isEmpty()) {
+            log("no resolver defined to resolve " + responder.host(), Optional.empty());
+            return loop.newSucceededFuture(atStart.get(0));
         }
-        if (problem != null) {
-            cache.failed();
-            LOG.log(Level.WARNING, problem + " while requesting certificate status, responder: " + responder.host()
-                    + ", peer: " + responder.uri().getAuthority() + ", certificate: \"" + certificate + "\"");
-        }
-        schedule(loop);
+        Promise<InetAddress> first = loop.newPromise();
+        resolver.get().lookup(loop, transport.isNative(), responder.host()).addListener(
+                (Future<List<InetAddress>> done) -> {
+                    if (done.isSuccess()) {
+                        first.setSuccess(done.getNow().get(0));
+                    } else {
+                        first.setFailure(done.cause());
+                    }
+                });
+        return first;
     }
 
-    private void schedule(EventExecutor loop) {
+    private void answered(EventLoop loop, Transport transport, InetSocketAddress peer, Future<byte[]> done) {
+        Optional<String> at = Optional.of(OcspResponderUrl.peer(peer.getAddress(), peer.getPort()));
+        if (!done.isSuccess()) {
+            failed(loop, transport, done.cause().getMessage(), at);
+            return;
+        }
+        OcspHttpAnswer.Read read = OcspHttpAnswer.read(done.getNow());
+        if (read instanceof OcspHttpAnswer.Problem problem) {
+            failed(loop, transport, problem.reason(), at);
+            return;
+        }
+        OcspExchange.Outcome outcome = exchange.check(((OcspHttpAnswer.Body) read).der(), clock.instant(), verify,
+                trusted);
+        if (outcome instanceof OcspExchange.Refused refused) {
+            failed(loop, transport, refused.reason(), at);
+            return;
+        }
+        OcspExchange.Staple staple = (OcspExchange.Staple) outcome;
+        cache.accepted(staple.der(), staple.nextUpdate());
+        schedule(loop, transport);
+    }
+
+    private void failed(EventLoop loop, Transport transport, String problem, Optional<String> peer) {
+        cache.failed();
+        log(problem, peer);
+        schedule(loop, transport);
+    }
+
+    /** nginx's words: what happened, then while what, the responder, the address asked and the certificate. */
+    private void log(String problem, Optional<String> peer) {
+        LOG.log(Level.WARNING, problem + " while requesting certificate status, responder: " + responder.host()
+                + peer.map(p -> ", peer: " + p).orElse("") + ", certificate: \"" + certificate + "\"");
+    }
+
+    private void schedule(EventLoop loop, Transport transport) {
         try {
-            loop.schedule(() -> run(loop), cache.untilNextRun().toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(() -> run(loop, transport), cache.untilNextRun().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // the server is stopping
+            // the server is stopping: nobody is left to staple for
         }
     }
 }

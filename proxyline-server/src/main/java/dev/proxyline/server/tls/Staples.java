@@ -1,8 +1,13 @@
 package dev.proxyline.server.tls;
 
-import io.netty.util.concurrent.EventExecutor;
+import dev.proxyline.config.Resolver;
+import dev.proxyline.server.runtime.HostResolver;
+import dev.proxyline.server.runtime.dns.DnsLookups;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -10,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
@@ -27,25 +33,31 @@ final class Staples {
     private Staples() {
     }
 
-    /** The staple for a handshake on {@code loop}; {@code null} while there is none. */
+    /**
+     * The staple for a handshake on {@code connection} whose client asked for the status; {@code null} while there
+     * is none.
+     */
     interface Source {
-        byte[] staple(EventExecutor loop);
+        byte[] staple(Channel connection);
     }
 
     /** {@code ssl_stapling_file}: stapled as it is, unchecked and forever, as nginx does. */
     private record Fixed(byte[] der) implements Source {
         @Override
-        public byte[] staple(EventExecutor loop) {
+        public byte[] staple(Channel connection) {
             return der;
         }
     }
 
     /**
      * The source for {@code settings} served with {@code keys} by an engine that can staple ({@code openSsl}); empty
-     * when stapling is off or cannot be done (warned); file problems go to {@code problems}.
+     * when stapling is off or cannot be done (warned); file problems go to {@code problems}. A responder's name is
+     * looked up now with {@code names} (the system's resolver, as nginx does at start), and for each request with
+     * the server's {@code resolver}, whose client {@code lookups} gives.
      */
     static Optional<Source> forServer(ServerTls settings, List<CertifiedKey> keys, boolean openSsl, Clock clock,
-                                      List<String> problems) {
+                                      List<String> problems, HostResolver names,
+                                      Function<Resolver, DnsLookups> lookups) {
         if (settings.stapling().isEmpty()) return Optional.empty();
         StaplingFiles stapling = settings.stapling().get();
         String certificate = name(settings.certificates().get(0));
@@ -73,8 +85,20 @@ final class Staples {
             return ignored(unusable.problem() + " in the certificate \"" + certificate + "\"");
         }
         if (!openSsl) return jdkEngine(certificate);
-        return Optional.of(new OcspStapler(OcspExchange.about(leaf, issuer.get()),
-                ((OcspResponderUrl.Usable) parsed).url(), stapling.verify(), trusted, certificate, clock));
+        OcspResponderUrl responder = ((OcspResponderUrl.Usable) parsed).url();
+        List<InetAddress> atStart;
+        if (responder.literal().isPresent()) {
+            atStart = List.of(responder.literal().get());
+        } else {
+            try {
+                atStart = names.resolve(responder.host());
+            } catch (UnknownHostException e) {
+                return ignored("host not found in OCSP responder \"" + url.get().substring("http://".length())
+                        + "\" in the certificate \"" + certificate + "\"");
+            }
+        }
+        return Optional.of(new OcspStapler(OcspExchange.about(leaf, issuer.get()), responder, atStart,
+                stapling.resolver().map(lookups), stapling.verify(), trusted, certificate, clock));
     }
 
     private static Optional<Source> ignored(String why) {

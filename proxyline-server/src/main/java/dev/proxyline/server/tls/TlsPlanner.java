@@ -74,7 +74,7 @@ public final class TlsPlanner {
         if (!s.on()) return Optional.empty();
         return Optional.of(new StaplingFiles(s.file().map(f -> file(f, "ssl_stapling_file")),
                 s.responder().map(Stapling.Responder::url), s.verify(),
-                s.trusted().map(f -> file(f, "ssl_trusted_certificate"))));
+                s.trusted().map(f -> file(f, "ssl_trusted_certificate")), s.resolver()));
     }
 
     private ClientVerifyFiles clientVerify(ClientVerify v) {

@@ -2,6 +2,8 @@ package dev.proxyline.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OcspResponderUrlTest {
@@ -18,24 +20,46 @@ class OcspResponderUrlTest {
     }
 
     @Test
-    void anAddressWithOrWithoutAPortIsAskedThere() {
-        assertThat(usable("http://127.0.0.1:8888/ocsp").uri().toString()).isEqualTo("http://127.0.0.1:8888/ocsp");
-        assertThat(usable("HTTP://127.0.0.1").uri().toString()).isEqualTo("http://127.0.0.1:80/");
-        assertThat(usable("http://[::1]:8888").uri().toString()).isEqualTo("http://[0:0:0:0:0:0:0:1]:8888/");
-        assertThat(usable("http://localhost:8888/").host()).isEqualTo("localhost");
+    void anAddressIsKeptAsOneWithItsPortAndPath() throws Exception {
+        assertThat(usable("http://127.0.0.1:8888/ocsp")).isEqualTo(new OcspResponderUrl("127.0.0.1", 8888, "/ocsp",
+                Optional.of(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))));
+        assertThat(usable("HTTP://127.0.0.1")).isEqualTo(new OcspResponderUrl("127.0.0.1", 80, "/",
+                Optional.of(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))));
+        OcspResponderUrl v6 = usable("http://[::1]:8888");
+        assertThat(v6.host()).isEqualTo("[::1]");
+        assertThat(v6.port()).isEqualTo(8888);
+        assertThat(v6.literal()).contains(InetAddress.getByName("::1"));
     }
 
     @Test
-    void aPortOfDigitsFrom1To65535OnlyIsRead() {
+    void aNameIsKeptAsWrittenToBeLookedUp() {
+        assertThat(usable("http://localhost:8888/")).isEqualTo(new OcspResponderUrl("localhost", 8888, "/",
+                Optional.empty()));
+        assertThat(usable("http://OCSP.Example/a/b?c")).isEqualTo(new OcspResponderUrl("OCSP.Example", 80, "/a/b?c",
+                Optional.empty()));
+    }
+
+    @Test
+    void aPortOfDigitsFrom1To65535OnlyIsReadAndProblemsQuoteTheUrlWithoutItsScheme() {
         for (String port : new String[] {"0", "65536", "", "x80", "+80", "123456"}) {
             assertThat(problem("http://127.0.0.1:" + port + "/"))
-                    .isEqualTo("invalid port in OCSP responder \"http://127.0.0.1:" + port + "/\"");
+                    .isEqualTo("invalid port in OCSP responder \"127.0.0.1:" + port + "/\"");
         }
+        assertThat(problem("http://:80/")).isEqualTo("no host in OCSP responder \":80/\"");
+        assertThat(problem("http://[::1/")).isEqualTo("invalid IPv6 address in OCSP responder \"[::1/\"");
+        assertThat(problem("http://[zz]/")).isEqualTo("invalid IPv6 address in OCSP responder \"[zz]/\"");
     }
 
     @Test
-    void anotherSchemeOrAHostNameIsNotAsked() {
+    void anotherSchemeIsNotAsked() {
         assertThat(problem("https://127.0.0.1/")).isEqualTo("invalid URL prefix in OCSP responder \"https://127.0.0.1/\"");
-        assertThat(problem("http://ocsp.example/")).contains("names a host");
+        assertThat(problem("http://")).isEqualTo("invalid URL prefix in OCSP responder \"http://\"");
+    }
+
+    @Test
+    void thePeerIsWrittenAsNginxWritesAnAddress() throws Exception {
+        assertThat(OcspResponderUrl.peer(InetAddress.getByName("::1"), 80)).isEqualTo("[::1]:80");
+        assertThat(OcspResponderUrl.peer(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 8080))
+                .isEqualTo("127.0.0.2:8080");
     }
 }

@@ -1,6 +1,8 @@
 package dev.proxyline.server.http.connection;
 
 import dev.proxyline.server.tls.ListenTls;
+import dev.proxyline.server.tls.StatusRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
@@ -8,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -23,10 +26,18 @@ final class ServerNameStage extends SniHandler {
     private static final byte[] UNRECOGNIZED_NAME = {21, 3, 3, 0, 2, 2, 112};
 
     private final ListenTls tls;
+    /** Whether the ClientHello asked for the certificate status; read only where a server on the socket staples. */
+    private boolean statusRequested;
 
     ServerNameStage(ListenTls tls, long handshakeTimeoutMillis) {
         super(tls, handshakeTimeoutMillis);
         this.tls = tls;
+    }
+
+    @Override
+    protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+        if (tls.staples()) statusRequested = StatusRequest.asked(clientHello);
+        return super.lookup(ctx, clientHello);
     }
 
     @Override
@@ -41,7 +52,7 @@ final class ServerNameStage extends SniHandler {
         }
         SslHandler handler = newSslHandler(sslContext, ctx.alloc());
         try {
-            tls.staple(hostname, handler.engine(), ctx.executor());
+            if (statusRequested) tls.staple(hostname, handler.engine(), ctx.channel());
             ctx.pipeline().replace(this, ConnectionStageNames.TLS, handler);
             handler = null;
         } finally {

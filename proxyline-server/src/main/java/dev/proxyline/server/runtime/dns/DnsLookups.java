@@ -40,10 +40,17 @@ public final class DnsLookups implements NameLookup {
 
     @Override
     public Future<List<InetAddress>> lookup(Channel channel, String host) {
-        EventLoop loop = channel.eventLoop();
         // An HTTP/2 stream is no socket: its connection's transport says which datagram socket the loop takes.
         Channel socket = channel.parent() != null ? channel.parent() : channel;
-        DnsNameResolver client = clients.computeIfAbsent(loop, l -> client(l, Transport.of(socket).isNative()));
+        return lookup(channel.eventLoop(), Transport.of(socket).isNative(), host);
+    }
+
+    /**
+     * As {@link #lookup(Channel, String)}, for work that has no client channel (an OCSP request): the lookup runs on
+     * {@code loop}, with an epoll datagram socket when {@code nativeTransport} (the loop's own kind).
+     */
+    public Future<List<InetAddress>> lookup(EventLoop loop, boolean nativeTransport, String host) {
+        DnsNameResolver client = clients.computeIfAbsent(loop, l -> client(l, nativeTransport));
         Promise<List<InetAddress>> answer = loop.newPromise();
         client.resolveAll(host).addListener((Future<List<InetAddress>> done) -> {
             if (done.isSuccess() && !done.getNow().isEmpty()) {
