@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Connects a raw session's upstream: each attempt a non-blocking connect(2) on a new socket registered with
  * the client's event loop (EPOLLOUT, then finishConnect), bounded by {@code proxy_connect_timeout}, from
- * {@code proxy_bind}'s address, with TCP_NODELAY as Netty sets it on its channels; or, to a {@code unix:PATH} server, on
- * a UNIX-domain stream socket, which takes none of these (splice(2) moves bytes between it and TCP alike). Which server to try and
- * whether to retry after a failure is the {@link Attempts} policy's decision, the same one the channel path
- * uses; this class only drives the sockets. Used on its event loop only.
+ * {@code proxy_bind}'s address, with TCP_NODELAY as Netty sets it on its channels; or, to a {@code unix:PATH}
+ * server, on a UNIX-domain stream socket, which takes none of these (splice(2) moves bytes between it and TCP
+ * alike). Which server to try and whether to retry after a failure is the {@link Attempts} policy's decision,
+ * the same one the channel path uses; this class only drives the sockets. Used on its event loop only.
  */
 public final class RawUpstreamConnect implements RawSocket.Events {
 
