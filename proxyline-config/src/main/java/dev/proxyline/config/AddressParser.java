@@ -1,6 +1,7 @@
 package dev.proxyline.config;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -9,6 +10,9 @@ import java.util.OptionalInt;
  * literals only. Host names become {@link Endpoint.Host} and are never resolved here.
  */
 final class AddressParser {
+    /** Linux's {@code sizeof(sun_path)}, which nginx compares the path and its terminating zero with. */
+    private static final int MAX_UNIX_PATH = 108;
+
     private AddressParser() {}
 
     /** Host and port as written, before the host is classified. */
@@ -55,10 +59,7 @@ final class AddressParser {
      * Returns the error message on the left when invalid.
      */
     static Result endpoint(String s, OptionalInt defaultPort) {
-        if (s.startsWith("unix:")) {
-            String path = s.substring(5);
-            return path.isEmpty() ? Result.error("empty unix socket path") : Result.ok(new Endpoint.Unix(path));
-        }
+        if (s.startsWith("unix:")) return unix(s.substring(5));
         Optional<HostPort> hp = split(s);
         if (hp.isEmpty()) return Result.error("invalid address \"" + s + "\" (expected HOST:PORT, [IPv6]:PORT or unix:PATH)");
         HostPort h = hp.get();
@@ -69,6 +70,18 @@ final class AddressParser {
         if (h.bracketed()) return Result.error("invalid IPv6 address \"" + h.host() + "\"");
         if (!isHostName(h.host())) return Result.error("invalid host name \"" + h.host() + "\"");
         return Result.ok(new Endpoint.Host(h.host(), port.getAsInt()));
+    }
+
+    /**
+     * The path of {@code unix:PATH}, checked as nginx checks it: not empty, and short enough for {@code sun_path}
+     * (108 bytes with the terminating zero).
+     */
+    static Result unix(String path) {
+        if (path.isEmpty()) return Result.error("no path in the unix domain socket");
+        if (path.getBytes(StandardCharsets.UTF_8).length >= MAX_UNIX_PATH) {
+            return Result.error("too long path in the unix domain socket");
+        }
+        return Result.ok(new Endpoint.Unix(path));
     }
 
     /** A DNS-style name; all-numeric dotted names are rejected since they are mistyped IPv4 literals. */

@@ -262,9 +262,18 @@ final class HttpBuilder {
             return Optional.empty();
         }
         String rest = v.substring(scheme.length() + 3);
-        int slash = rest.indexOf('/');
-        String authority = slash < 0 ? rest : rest.substring(0, slash);
-        Optional<String> uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
+        String authority;
+        Optional<String> uri;
+        if (rest.startsWith("unix:")) {
+            // nginx's form: the socket's path ends at the first colon, what follows it is the URI part.
+            int colon = rest.indexOf(':', 5);
+            authority = colon < 0 ? rest : rest.substring(0, colon);
+            uri = colon < 0 || colon == rest.length() - 1 ? Optional.empty() : Optional.of(rest.substring(colon + 1));
+        } else {
+            int slash = rest.indexOf('/');
+            authority = slash < 0 ? rest : rest.substring(0, slash);
+            uri = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash));
+        }
         if (uri.isPresent() && match.isPresent() && (match.get().modifier() == LocationMatch.Modifier.REGEX
                 || match.get().modifier() == LocationMatch.Modifier.REGEX_CASELESS
                 || match.get().modifier() == LocationMatch.Modifier.NAMED)) {
@@ -276,7 +285,8 @@ final class HttpBuilder {
         }
         AddressParser.Result res = AddressParser.endpoint(authority, OptionalInt.of(scheme.equals("https") ? 443 : 80));
         if (res.endpoint().isEmpty()) {
-            r.error(a, res.error() + " in \"proxy_pass\" directive");
+            r.error(a, res.error() + (authority.startsWith("unix:") ? " in upstream \"" + authority + "\"" : "")
+                    + " in \"proxy_pass\" directive");
             return Optional.empty();
         }
         return Optional.of(new HttpAction.ProxyPass(scheme, new ProxyTarget.Direct(res.endpoint().get()), uri));

@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,7 +51,7 @@ final class UpstreamTlsHandshake implements AttemptSetup {
             upstream.write(Unpooled.wrappedBuffer(header));
         }
         Duration remaining = connectTimeout.minus(connecting);
-        SslHandler handler = tls.newHandler(upstream.alloc(), (InetSocketAddress) upstream.remoteAddress(),
+        SslHandler handler = tls.newHandler(upstream.alloc(), upstream.remoteAddress(),
                 remaining.isNegative() || remaining.isZero() ? Duration.ofMillis(1) : remaining);
         upstream.pipeline().addFirst(TLS, handler);
         handler.handshakeFuture().addListener(done -> {

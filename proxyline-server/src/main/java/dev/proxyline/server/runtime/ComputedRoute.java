@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * A stream {@code proxy_pass} with variables, as nginx's stream proxy reads it per session: the expanded value is
  * the name of an upstream block of the {@code stream} context (case-insensitive; those groups, and their peers'
  * state, are the ones every other server shares), else an address literal ({@code ADDR:PORT}, {@code unix:PATH})
- * that gets a one-server group of its own for the session (UNIX-domain upstreams are not supported yet: 502), else
+ * that gets a one-server group of its own for the session, else
  * a host name with a port, looked up with the server's {@code resolver} ({@link #planLater}; the session's group is
  * the answer's addresses). nginx's failures, with its words, all ending the session with 500 (nginx 1.22's stream
  * proxy, checked against it): an empty or malformed value, a value without a port ({@code no port in upstream}), a
@@ -136,7 +136,7 @@ public final class ComputedRoute implements StreamRoute {
             return new UpstreamPlan(UpstreamGroups.direct(endpoint.get(), LITERALS_ONLY, nanoClock, random),
                     Optional.empty(), nextUpstream);
         } catch (IllegalArgumentException e) {
-            // What proxyline cannot connect to at all (a UNIX-domain socket), as a connect that failed.
+            // A socket path the JDK cannot hold (a NUL byte in it): nothing can connect there, as a connect that failed.
             throw new UnroutableSessionException(SessionStatus.BAD_GATEWAY, e.getMessage());
         }
     }

@@ -9,6 +9,8 @@ import dev.proxyline.server.upstream.PeerSpec;
 import dev.proxyline.server.upstream.UpstreamGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,16 +35,15 @@ public final class UpstreamGroups {
     }
 
     /**
-     * The peers of one {@code server} line: one for an address, one per address of a name.
+     * The peers of one {@code server} line: one for an address or a UNIX-domain socket, one per address of a name.
      *
-     * @throws IllegalArgumentException for a UNIX-socket server (not supported yet) or a name
-     *                                  without addresses, naming the server
+     * @throws IllegalArgumentException for a name without addresses, naming the server
      */
     public static List<PeerSpec> peers(UpstreamServer server, HostResolver resolver) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(resolver, "resolver");
         Endpoint endpoint = server.endpoint();
-        List<InetSocketAddress> addresses = new ArrayList<>();
+        List<SocketAddress> addresses = new ArrayList<>();
         if (endpoint instanceof Endpoint.Inet inet) {
             addresses.add(inet.socketAddress());
         } else if (endpoint instanceof Endpoint.Host host) {
@@ -60,10 +61,10 @@ public final class UpstreamGroups {
                 addresses.add(new InetSocketAddress(address, host.port()));
             }
         } else {
-            throw new IllegalArgumentException("server \"" + endpoint + "\": UNIX-domain upstream servers are not supported yet");
+            addresses.add(UnixDomainSocketAddress.of(((Endpoint.Unix) endpoint).path()));
         }
         List<PeerSpec> peers = new ArrayList<>(addresses.size());
-        for (InetSocketAddress address : addresses) {
+        for (SocketAddress address : addresses) {
             peers.add(new PeerSpec(endpoint.toString(), address, server.weight(), server.maxFails(),
                     server.failTimeout(), server.backup(), server.down()));
         }

@@ -1,5 +1,7 @@
 package dev.proxyline.server.transport;
 
+import java.io.FileNotFoundException;
+
 /**
  * The innermost cause of a failure, which names the socket or TLS error (ECONNREFUSED, a certificate check);
  * the wrappers around it (Netty's, the JDK's) only add noise to a log line.
@@ -18,6 +20,10 @@ public final class RootCause {
     public static String message(Throwable failure) {
         Throwable root = of(failure);
         String message = root.getMessage();
+        if (message == null && root instanceof FileNotFoundException) {
+            // Netty's native sockets throw it bare for ENOENT: a UNIX-domain socket file that is not there.
+            return "No such file or directory";
+        }
         return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -6,18 +6,24 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -46,18 +52,24 @@ public final class Transport {
     private final Function<SocketProtocolFamily, ServerChannel> serverChannels;
     private final Class<? extends SocketChannel> socketChannelClass;
     private final Function<SocketProtocolFamily, SocketChannel> socketChannels;
+    private final Supplier<DuplexChannel> domainSocketChannels;
+    private final Function<UnixDomainSocketAddress, SocketAddress> domainAddresses;
 
     private Transport(
             Kind kind,
             Supplier<IoHandlerFactory> ioHandlerFactory,
             Function<SocketProtocolFamily, ServerChannel> serverChannels,
             Class<? extends SocketChannel> socketChannelClass,
-            Function<SocketProtocolFamily, SocketChannel> socketChannels) {
+            Function<SocketProtocolFamily, SocketChannel> socketChannels,
+            Supplier<DuplexChannel> domainSocketChannels,
+            Function<UnixDomainSocketAddress, SocketAddress> domainAddresses) {
         this.kind = kind;
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverChannels = serverChannels;
         this.socketChannelClass = socketChannelClass;
         this.socketChannels = socketChannels;
+        this.domainSocketChannels = domainSocketChannels;
+        this.domainAddresses = domainAddresses;
     }
 
     /** True if the native epoll transport can be used on this machine ({@code Epoll.isAvailable()}). */
@@ -104,7 +116,7 @@ public final class Transport {
     private static final class Nio {
         static final Transport INSTANCE = new Transport(Kind.NIO, NioIoHandler::newFactory,
                 family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class,
-                family -> new NioSocketChannel());
+                family -> new NioSocketChannel(), NioDomainSocketChannel::new, unix -> unix);
         static final boolean REUSE_PORT = jdkHasReusePort();
 
         private static boolean jdkHasReusePort() {
@@ -119,7 +131,8 @@ public final class Transport {
     private static final class Native {
         static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
                 EpollServerSocketChannel::new, EpollSocketChannel.class,
-                EpollSocketChannel::new);
+                EpollSocketChannel::new, EpollDomainSocketChannel::new,
+                unix -> new DomainSocketAddress(unix.getPath().toString()));
     }
 
     /** The transport a channel was created by; used to connect upstreams with the same socket type. */
@@ -179,6 +192,22 @@ public final class Transport {
      */
     public SocketChannel newSocketChannel(InetSocketAddress remote) {
         return socketChannels.apply(familyOf(remote));
+    }
+
+    /**
+     * A new unregistered, unconnected UNIX-domain stream socket channel, for connecting to the address that
+     * {@link #domainAddress} makes of a {@code unix:PATH} upstream.
+     */
+    public DuplexChannel newDomainSocketChannel() {
+        return domainSocketChannels.get();
+    }
+
+    /**
+     * {@code unix}'s path as this transport's channels take it: the JDK's address for NIO, Netty's own for epoll, whose
+     * channels know no other.
+     */
+    public SocketAddress domainAddress(UnixDomainSocketAddress unix) {
+        return domainAddresses.apply(unix);
     }
 
     // Every socket of its address's own family: a dual-stack one for an IPv4 upstream costs a setsockopt

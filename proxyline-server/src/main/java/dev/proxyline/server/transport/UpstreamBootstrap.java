@@ -8,8 +8,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
-import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,40 +40,53 @@ public final class UpstreamBootstrap {
      * caller's relay decides when to read.
      *
      * @param accepted the client channel the connection is for
-     * @param remote the upstream address (already resolved; names are never looked up here)
+     * @param remote the upstream address: an {@code InetSocketAddress}, already resolved (names are never looked up
+     *               here), or the {@code UnixDomainSocketAddress} of a {@code unix:PATH} upstream
      * @param handler the handler the new channel gets before it connects
      * @return the connect future; fails on refusal, unreachable address or after the connect timeout
      */
-    public ChannelFuture connect(Channel accepted, InetSocketAddress remote, ChannelHandler handler) {
+    public ChannelFuture connect(Channel accepted, SocketAddress remote, ChannelHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return connect(accepted, remote, Optional.of(handler));
     }
 
     /**
-     * As {@link #connect(Channel, InetSocketAddress, ChannelHandler)}, for a caller that installs its
+     * As {@link #connect(Channel, SocketAddress, ChannelHandler)}, for a caller that installs its
      * handler once connected: the channel starts with an empty pipeline, which nothing reads from
      * since reading is off.
      */
-    public ChannelFuture connect(Channel accepted, InetSocketAddress remote) {
+    public ChannelFuture connect(Channel accepted, SocketAddress remote) {
         return connect(accepted, remote, Optional.empty());
     }
 
-    private ChannelFuture connect(Channel accepted, InetSocketAddress remote, Optional<ChannelHandler> handler) {
+    private ChannelFuture connect(Channel accepted, SocketAddress remote, Optional<ChannelHandler> handler) {
         Objects.requireNonNull(accepted, "accepted");
         Objects.requireNonNull(remote, "remote");
-        if (remote.isUnresolved()) {
-            throw new IllegalArgumentException("upstream address " + remote + " is unresolved (expected an IP)");
-        }
         // What Bootstrap does, without what it costs per connection: an options map and its array copy,
         // a reflective constructor call and a resolver lookup for an address that is already resolved.
-        SocketChannel ch = Transport.of(accepted).newSocketChannel(remote);
+        Channel ch;
+        SocketAddress target;
+        boolean tcp;
+        if (remote instanceof InetSocketAddress inet) {
+            if (inet.isUnresolved()) {
+                throw new IllegalArgumentException("upstream address " + remote + " is unresolved (expected an IP)");
+            }
+            ch = Transport.of(accepted).newSocketChannel(inet);
+            target = inet;
+            tcp = true;
+        } else {
+            Transport transport = Transport.of(accepted);
+            ch = transport.newDomainSocketChannel();
+            target = transport.domainAddress((UnixDomainSocketAddress) remote);
+            tcp = false;
+        }
         ChannelConfig config = ch.config();
         config.setConnectTimeoutMillis(connectTimeoutMillis);
         config.setAutoRead(false);
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         // TCP_NODELAY is Netty's default for new sockets (tested) and SO_KEEPALIVE is off in one: each
-        // redundant set would be a setsockopt per connection.
-        if (options.keepAlive()) {
+        // redundant set would be a setsockopt per connection. A UNIX-domain socket has neither, as in nginx.
+        if (tcp && options.keepAlive()) {
             config.setOption(ChannelOption.SO_KEEPALIVE, true);
         }
         handler.ifPresent(ch.pipeline()::addLast);
@@ -84,10 +98,11 @@ public final class UpstreamBootstrap {
                 connected.setFailure(registered.cause());
                 return;
             }
-            if (options.bindAddress().isPresent()) {
-                ch.connect(remote, new InetSocketAddress(options.bindAddress().get(), 0), connected);
+            // proxy_bind's address is an IP one: a UNIX-domain socket connects without it.
+            if (tcp && options.bindAddress().isPresent()) {
+                ch.connect(target, new InetSocketAddress(options.bindAddress().get(), 0), connected);
             } else {
-                ch.connect(remote, connected);
+                ch.connect(target, connected);
             }
         });
         connected.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -1,6 +1,6 @@
 package dev.proxyline.server.upstream;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One server of an {@link UpstreamGroup} at run time: its spec plus the state nginx keeps per peer
@@ -52,13 +52,13 @@ public final class Peer {
         return spec;
     }
 
-    /** The address as {@code $upstream_addr} shows it: {@code 10.0.0.1:80} or {@code [::1]:80}. */
+    /** The address as {@code $upstream_addr} shows it: {@code 10.0.0.1:80}, {@code [::1]:80} or {@code unix:PATH}. */
     public String name() {
         return name;
     }
 
-    /** The socket address to connect to. */
-    public InetSocketAddress address() {
+    /** The socket address to connect to: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
+    public SocketAddress address() {
         return spec.address();
     }
 

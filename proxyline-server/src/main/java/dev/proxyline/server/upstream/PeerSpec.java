@@ -3,6 +3,8 @@ package dev.proxyline.server.upstream;
 import dev.proxyline.protocol.InetLiterals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,7 +18,8 @@ import java.util.Objects;
  * nginx does, so two configurations that spell a server the same way map keys the same way.
  *
  * @param server       the server text from the configuration, used by consistent hashing
- * @param address      a resolved socket address (never unresolved)
+ * @param address      a resolved IP socket address (never unresolved), or a {@link UnixDomainSocketAddress} for
+ *                     {@code unix:PATH}
  * @param weight       relative weight, 1 to {@link #MAX_WEIGHT} (nginx default 1)
  * @param maxFails     failures within {@code failTimeout} that make the server unavailable; 0 disables
  *                     the accounting (nginx default 1)
@@ -25,7 +28,7 @@ import java.util.Objects;
  * @param backup       used only when every primary server is unavailable
  * @param down         never chosen
  */
-public record PeerSpec(String server, InetSocketAddress address, int weight, int maxFails,
+public record PeerSpec(String server, SocketAddress address, int weight, int maxFails,
                        Duration failTimeout, boolean backup, boolean down) {
 
     /** nginx's default {@code weight}. */
@@ -52,9 +55,9 @@ public record PeerSpec(String server, InetSocketAddress address, int weight, int
         if (server.isBlank()) {
             throw new IllegalArgumentException("server text is blank (expected the address as written in the configuration)");
         }
-        if (address.isUnresolved()) {
+        if (address instanceof InetSocketAddress inet ? inet.isUnresolved() : !(address instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("server \"" + server + "\": address " + address
-                    + " is unresolved (expected an IP address literal)");
+                    + " is unresolved (expected an IP address literal or a UNIX-domain socket path)");
         }
         if (weight < 1 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("server \"" + server + "\": invalid weight " + weight
@@ -115,10 +118,14 @@ public record PeerSpec(String server, InetSocketAddress address, int weight, int
         return new PeerSpec(server, address, weight, maxFails, failTimeout, backup, true);
     }
 
-    /** {@code a.b.c.d:port} or {@code [v6]:port}, the form nginx shows in {@code $upstream_addr}. */
-    static String format(InetSocketAddress address) {
-        String host = InetLiterals.format(address.getAddress());
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    /** {@code a.b.c.d:port}, {@code [v6]:port} or {@code unix:PATH}, the form nginx shows in {@code $upstream_addr}. */
+    static String format(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "unix:" + unix.getPath();
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String host = InetLiterals.format(inet.getAddress());
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
 
     private static InetSocketAddress parseAddress(String literal) {

@@ -1,6 +1,6 @@
 package dev.proxyline.server.upstream;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A consistent snapshot of one peer's state, for metrics, the admin API and tests.
@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
  * @param fails           failures counted toward {@code max_fails}
  * @param available       whether it could be chosen at the time of the snapshot
  */
-public record PeerStatus(String name, String server, InetSocketAddress address, boolean backup, boolean down,
+public record PeerStatus(String name, String server, SocketAddress address, boolean backup, boolean down,
                          int weight, int effectiveWeight, long currentWeight, int conns, int fails,
                          boolean available) {
 }

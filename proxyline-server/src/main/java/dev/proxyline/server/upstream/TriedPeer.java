@@ -1,6 +1,6 @@
 package dev.proxyline.server.upstream;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param address the peer's socket address
  * @param failure why it failed; empty if it succeeded or is still in progress
  */
-public record TriedPeer(String name, InetSocketAddress address, Optional<FailureKind> failure) {
+public record TriedPeer(String name, SocketAddress address, Optional<FailureKind> failure) {
     /** Rejects nulls. */
     public TriedPeer {
         Objects.requireNonNull(name, "name");

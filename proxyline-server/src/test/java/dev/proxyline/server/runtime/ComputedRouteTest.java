@@ -98,6 +98,7 @@ class ComputedRouteTest {
     void anAddressLiteralGetsAOneServerGroupOfItsOwn() {
         assertThat(planFor("127.0.0.1:9443").group().name()).isEqualTo("127.0.0.1:9443");
         assertThat(planFor("[::1]:9443").group().peers()).hasSize(1);
+        assertThat(planFor("unix:/run/app.sock").group().peers().get(0).name()).isEqualTo("unix:/run/app.sock");
     }
 
     @Test
@@ -106,8 +107,8 @@ class ComputedRouteTest {
         assertUnroutable("a.example", SessionStatus.INTERNAL_SERVER_ERROR, "no port in upstream \"a.example\"");
         assertUnroutable("a.example:443", SessionStatus.INTERNAL_SERVER_ERROR,
                 "no resolver defined to resolve a.example");
-        assertUnroutable("unix:/run/app.sock", SessionStatus.BAD_GATEWAY,
-                "server \"unix:/run/app.sock\": UNIX-domain upstream servers are not supported yet");
+        assertUnroutable("unix:", SessionStatus.INTERNAL_SERVER_ERROR,
+                "no path in the unix domain socket in upstream \"unix:\"");
         assertUnroutable("127.0.0.1:99999", SessionStatus.INTERNAL_SERVER_ERROR,
                 "invalid address \"127.0.0.1:99999\" (expected HOST:PORT, [IPv6]:PORT or unix:PATH) in upstream \"127.0.0.1:99999\"");
     }

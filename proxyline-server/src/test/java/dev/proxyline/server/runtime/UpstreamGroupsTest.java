@@ -68,9 +68,11 @@ class UpstreamGroupsTest {
     }
 
     @Test
-    void unixServersAreNotSupportedYet() {
-        assertThatThrownBy(() -> UpstreamGroups.peers(server(new Endpoint.Unix("/run/app.sock")), resolver))
-                .hasMessageContaining("unix:/run/app.sock");
+    void aUnixServerIsOnePeerAtItsPathWithItsParameters() {
+        List<PeerSpec> peers = UpstreamGroups.peers(server(new Endpoint.Unix("/run/app.sock")), resolver);
+        assertThat(peers).containsExactly(new PeerSpec("unix:/run/app.sock",
+                java.net.UnixDomainSocketAddress.of("/run/app.sock"), 3, 2, Duration.ofSeconds(30), false, false));
+        assertThat(lookedUp).isEmpty();
     }
 
     @Test

@@ -26,8 +26,18 @@ class PeerSpecTest {
     @Test
     void bracketedIpv6LiteralIsAccepted() {
         PeerSpec spec = PeerSpec.of("[2001:db8::1]:443");
-        assertThat(spec.address().getPort()).isEqualTo(443);
+        assertThat(((java.net.InetSocketAddress) spec.address()).getPort()).isEqualTo(443);
         assertThat(PeerSpec.format(spec.address())).isEqualTo("[2001:db8::1]:443");
+    }
+
+    @Test
+    void aUnixDomainSocketIsShownAsNginxShowsItAndAnUnresolvedNameIsRefused() {
+        PeerSpec spec = new PeerSpec("unix:/run/app.sock", java.net.UnixDomainSocketAddress.of("/run/app.sock"),
+                1, 1, Duration.ofSeconds(10), false, false);
+        assertThat(PeerSpec.format(spec.address())).isEqualTo("unix:/run/app.sock");
+        assertThatThrownBy(() -> new PeerSpec("app:80", java.net.InetSocketAddress.createUnresolved("app", 80),
+                1, 1, Duration.ofSeconds(10), false, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is unresolved");
     }
 
     @ParameterizedTest

@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -50,7 +50,7 @@ final class UpstreamDial {
      *
      * @param verifyAt the wall clock in milliseconds, for the certificate's validity
      */
-    static void open(Channel client, LocationPlan.Forward forward, InetSocketAddress address,
+    static void open(Channel client, LocationPlan.Forward forward, SocketAddress address,
                      Optional<ProxyHeader> header, UpstreamHandler handler, LongSupplier verifyAt,
                      Outcome outcome) {
         Optional<UpstreamTls> tls = forward.tls();

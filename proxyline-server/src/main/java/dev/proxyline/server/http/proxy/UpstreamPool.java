@@ -5,7 +5,7 @@ import dev.proxyline.protocol.ProxyHeader;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Objects;
@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  */
 public final class UpstreamPool {
     /** What makes two upstream connections interchangeable; {@code tls} is empty for a plain connection. */
-    record Key(InetSocketAddress peer, Optional<ProxyHeader> header, Optional<UpstreamTls> tls) {
+    record Key(SocketAddress peer, Optional<ProxyHeader> header, Optional<UpstreamTls> tls) {
         public Key {
             Objects.requireNonNull(peer, "peer");
             Objects.requireNonNull(header, "header");
@@ -41,8 +41,8 @@ public final class UpstreamPool {
          * Whether a connection with this key may carry a request for {@code otherPeer} with {@code otherHeader}, over
          * {@code otherTls}.
          */
-        boolean matches(InetSocketAddress otherPeer, Optional<ProxyHeader> otherHeader, Optional<UpstreamTls> otherTls) {
-            // Identity first: a peer's address is one object, and comparing InetSocketAddresses by value
+        boolean matches(SocketAddress otherPeer, Optional<ProxyHeader> otherHeader, Optional<UpstreamTls> otherTls) {
+            // Identity first: a peer's address is one object, and comparing socket addresses by value
             // (host names, addresses) showed in the request path's profile. Plain is the one empty Optional.
             return (peer == otherPeer || peer.equals(otherPeer))
                     && (header == otherHeader || header.equals(otherHeader))
@@ -86,7 +86,7 @@ public final class UpstreamPool {
      * An idle open connection on {@code loop} to {@code peer} that sent {@code header}, over {@code tls}, taken out
      * of the pool. Call on {@code loop}.
      */
-    Optional<UpstreamHandler> take(EventExecutor loop, InetSocketAddress peer, Optional<ProxyHeader> header,
+    Optional<UpstreamHandler> take(EventExecutor loop, SocketAddress peer, Optional<ProxyHeader> header,
                                    Optional<UpstreamTls> tls) {
         Idle state = loops.get(loop);
         if (state == null || state.connections.isEmpty()) return Optional.empty();

@@ -7,6 +7,7 @@ import dev.proxyline.server.tls.VerifyFailure;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -77,11 +78,12 @@ public final class UpstreamTls {
      * The handler that starts TLS on a new connection to {@code peer}, its handshake bounded by
      * {@code handshakeTimeout} ({@code proxy_connect_timeout}, as nginx bounds it).
      */
-    public SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress peer, Duration handshakeTimeout) {
+    public SslHandler newHandler(ByteBufAllocator alloc, SocketAddress peer, Duration handshakeTimeout) {
         // A session is kept per peer address, as nginx keeps one per upstream server; an address given as the
-        // engine's host is never sent as SNI, which only the server names below decide.
-        SSLEngine engine = reuseSessions
-                ? settings.context().newEngine(alloc, peer.getAddress().getHostAddress(), peer.getPort())
+        // engine's host is never sent as SNI, which only the server names below decide. A UNIX-domain peer has no
+        // address an engine could be keyed by without its path being taken for a host name: no session is kept.
+        SSLEngine engine = reuseSessions && peer instanceof InetSocketAddress inet
+                ? settings.context().newEngine(alloc, inet.getAddress().getHostAddress(), inet.getPort())
                 : settings.context().newEngine(alloc);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setServerNames(serverNames);

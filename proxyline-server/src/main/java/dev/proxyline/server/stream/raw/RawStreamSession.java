@@ -20,6 +20,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,7 +133,7 @@ public final class RawStreamSession {
     private Instant start;
     private Instant connectStart;
     private Optional<Duration> connectTime = Optional.empty();
-    private InetSocketAddress upstreamAddress;
+    private SocketAddress upstreamAddress;
     /** The client's bytes read before the relay starts. */
     private byte[] early = NONE;
     private int earlyLength;
@@ -455,7 +456,7 @@ public final class RawStreamSession {
         return !clientClosed && !(clientInputEnded && !settings.relay().halfClose());
     }
 
-    private void upstreamConnected(RawSocket upstream, InetSocketAddress address) {
+    private void upstreamConnected(RawSocket upstream, SocketAddress address) {
         connect = null;
         upstreamAddress = address;
         connectTime = Optional.of(Duration.between(connectStart, settings.clock().instant()));
@@ -553,7 +554,7 @@ public final class RawStreamSession {
         }
 
         @Override
-        public void connected(RawSocket upstream, InetSocketAddress address) {
+        public void connected(RawSocket upstream, SocketAddress address) {
             upstreamConnected(upstream, address);
         }
 

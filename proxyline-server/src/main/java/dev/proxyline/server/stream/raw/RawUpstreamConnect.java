@@ -5,21 +5,25 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Connects a raw session's upstream: each attempt a non-blocking connect(2) on a new socket registered with
  * the client's event loop (EPOLLOUT, then finishConnect), bounded by {@code proxy_connect_timeout}, from
- * {@code proxy_bind}'s address, with TCP_NODELAY as Netty sets it on its channels. Which server to try and
- * whether to retry after a failure is the {@link Attempts} policy's decision, the same one the channel path
- * uses; this class only drives the sockets. Used on its event loop only.
+ * {@code proxy_bind}'s address, with TCP_NODELAY as Netty sets it on its channels; or, to a {@code unix:PATH}
+ * server, on a UNIX-domain stream socket, which takes none of these (splice(2) moves bytes between it and TCP
+ * alike). Which server to try and whether to retry after a failure is the {@link Attempts} policy's decision,
+ * the same one the channel path uses; this class only drives the sockets. Used on its event loop only.
  */
 public final class RawUpstreamConnect implements RawSocket.Events {
 
@@ -48,8 +52,8 @@ public final class RawUpstreamConnect implements RawSocket.Events {
         sealed interface Next permits Connect, GiveUp {
         }
 
-        /** Connect to {@code address}. */
-        record Connect(InetSocketAddress address) implements Next {
+        /** Connect to {@code address}: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}. */
+        record Connect(SocketAddress address) implements Next {
             public Connect {
                 Objects.requireNonNull(address, "address");
             }
@@ -69,7 +73,7 @@ public final class RawUpstreamConnect implements RawSocket.Events {
          * {@code upstream} is connected and registered, still asking for EPOLLOUT; the caller owns it now and sets
          * the interest it needs at once (one epoll_ctl, not two).
          */
-        void connected(RawSocket upstream, InetSocketAddress address);
+        void connected(RawSocket upstream, SocketAddress address);
 
         /** No server could be connected; {@code why} from {@link Attempts.GiveUp}. */
         void failed(Exception why);
@@ -83,7 +87,7 @@ public final class RawUpstreamConnect implements RawSocket.Events {
     private final Attempts attempts;
     private final Done done;
     private RawSocket socket;
-    private InetSocketAddress address;
+    private SocketAddress address;
     private ScheduledFuture<?> timeout;
     private boolean finished;
 
@@ -138,19 +142,28 @@ public final class RawUpstreamConnect implements RawSocket.Events {
     }
 
     /** Opens, registers and connects a socket; true when it connected at once (and was reported). */
-    private boolean open(InetSocketAddress remote) throws IOException {
-        // Of the upstream's family, as the channel path's sockets: Netty's default is a dual-stack IPv6 socket, which
-        // costs an IPV6_V6ONLY setsockopt per connection and reaches an IPv4 upstream through a mapped address.
-        Socket fd = LinuxSocket.newSocketStream(remote.getAddress() instanceof Inet6Address);
-        socket = new RawSocket(fd, this);
-        fd.setTcpNoDelay(true);
-        if (options.keepAlive()) {
-            fd.setKeepAlive(true);
+    private boolean open(SocketAddress remote) throws IOException {
+        Socket fd;
+        boolean connected;
+        if (remote instanceof InetSocketAddress inet) {
+            // Of the upstream's family, as the channel path's sockets: Netty's default is a dual-stack IPv6 socket,
+            // which costs an IPV6_V6ONLY setsockopt per connection and reaches an IPv4 upstream through a mapped
+            // address.
+            fd = LinuxSocket.newSocketStream(inet.getAddress() instanceof Inet6Address);
+            socket = new RawSocket(fd, this);
+            fd.setTcpNoDelay(true);
+            if (options.keepAlive()) {
+                fd.setKeepAlive(true);
+            }
+            if (options.bindAddress().isPresent()) {
+                fd.bind(new InetSocketAddress(options.bindAddress().get(), 0));
+            }
+            connected = fd.connect(inet);
+        } else {
+            fd = LinuxSocket.newSocketDomain();
+            socket = new RawSocket(fd, this);
+            connected = fd.connect(new DomainSocketAddress(((UnixDomainSocketAddress) remote).getPath().toString()));
         }
-        if (options.bindAddress().isPresent()) {
-            fd.bind(new InetSocketAddress(options.bindAddress().get(), 0));
-        }
-        boolean connected = fd.connect(remote);
         Future<IoRegistration> registered = socket.register(loop, connected ? 0 : RawSocket.OUT);
         if (!registered.isSuccess()) {
             socket = null; // register() closed it
@@ -190,7 +203,7 @@ public final class RawUpstreamConnect implements RawSocket.Events {
         done.connected(connected, address);
     }
 
-    private void timedOut(long millis, InetSocketAddress remote) {
+    private void timedOut(long millis, SocketAddress remote) {
         timeout = null;
         if (!finished) {
             // Worded as Netty's channels word it, so that both paths log the same line.

@@ -116,7 +116,7 @@ class ComputedProxyTest {
     @Test
     void anAddressNeedsNoResolverAndHttpsGetsTheSchemesPortAndTlsForItsHost() {
         LocationPlan.Forward forward = forward(proxy(Optional.empty()), "https://[::1]").getNow();
-        assertThat(forward.upstream().group().peers().get(0).address().getPort()).isEqualTo(443);
+        assertThat(((java.net.InetSocketAddress) forward.upstream().group().peers().get(0).address()).getPort()).isEqualTo(443);
         assertThat(forward.tls()).isPresent();
         assertThat(forward.tls().get().name()).isEqualTo("[::1]");
         assertThat(asked).isEmpty();
@@ -141,7 +141,7 @@ class ComputedProxyTest {
         Future<LocationPlan.Forward> forward = forward(proxy(Optional.of(later)), "http://app.test");
         assertThat(forward.isDone()).isFalse();
         pending.get(0).setSuccess(List.of(InetLiterals.parseOrThrow("127.0.0.5", "t")));
-        assertThat(forward.getNow().upstream().group().peers().get(0).address().getPort()).isEqualTo(80);
+        assertThat(((java.net.InetSocketAddress) forward.getNow().upstream().group().peers().get(0).address()).getPort()).isEqualTo(80);
     }
 
     @Test

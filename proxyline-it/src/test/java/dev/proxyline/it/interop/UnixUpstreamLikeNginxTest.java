@@ -1,0 +1,142 @@
+package dev.proxyline.it.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxyline.it.harness.LogCapture;
+import dev.proxyline.it.harness.Loopback;
+import dev.proxyline.it.harness.SideBySide;
+import dev.proxyline.it.harness.UnixBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same {@code http} block with {@code unix:PATH} upstreams, word for word, served by nginx and by proxyline, and
+ * the same requests sent to both: {@code proxy_pass http://unix:PATH:/URI} (the path ends at the colon, the URI part
+ * replaces the location's prefix), an {@code upstream} block of a UNIX-domain server with {@code keepalive} (the second
+ * request reuses the first one's connection), a missing socket file (502) and one after it in an upstream block (the
+ * next server). Each peer has a backend of its own, so the backend's connection numbers count one peer's connections.
+ * Compared: the status, {@code $upstream_addr} (made neutral of the peer's directory) and what the backend saw; and
+ * that each error log names the missing socket file.
+ */
+@Timeout(60)
+class UnixUpstreamLikeNginxTest {
+    private static final String HTTP = """
+            upstream keep { server unix:%2$s; keepalive 2; }
+            upstream failover { server unix:%3$s; server unix:%2$s; }
+            server {
+                listen %1$s;
+                proxy_set_header Host $host;
+                add_header X-Upstream $upstream_addr always;
+                location /direct/ { proxy_pass http://unix:%2$s:/inner/; }
+                location /keep/ {
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_set_header Host $host;
+                    proxy_pass http://keep;
+                }
+                location /missing/ { proxy_pass http://unix:%3$s; }
+                location /next/ { proxy_pass http://failover; }
+            }
+            """;
+    private static final List<String> REQUESTS = List.of(
+            "GET /direct/a?x=1 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /keep/one HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /keep/two HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /missing/b HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /next/c HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void unixUpstreamsAnswerAsNginxs() throws Exception {
+        Path nginxSocket = directory.resolve("nginx.sock");
+        Path proxylineSocket = directory.resolve("proxyline.sock");
+        Path missing = directory.resolve("missing.sock");
+        try (UnixBackend forNginx = UnixBackend.start(nginxSocket, UnixUpstreamLikeNginxTest::serve);
+             UnixBackend forProxyline = UnixBackend.start(proxylineSocket, UnixUpstreamLikeNginxTest::serve)) {
+            Function<InetSocketAddress, String> http = listen -> HTTP.formatted(Loopback.hostPort(listen),
+                    listen.getAddress().equals(Loopback.NGINX) ? nginxSocket : proxylineSocket, missing);
+            SideBySide.Answers answers;
+            List<String> logged;
+            try (LogCapture log = LogCapture.of("dev.proxyline")) {
+                answers = SideBySide.ask(directory, http, REQUESTS);
+                logged = log.lines();
+            }
+            SideBySide.Summaries seen = answers.summarize(REQUESTS, SideBySide::requestLine,
+                    answer -> summary(answer, nginxSocket, proxylineSocket, missing));
+            // Not equal by both failing alike: this is what nginx answered.
+            assertThat(seen.nginx()).containsExactly(
+                    "GET /direct/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/a?x=1 app.test",
+                    "GET /keep/one HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /keep/one app.test",
+                    "GET /keep/two HTTP/1.1 -> 200 [BACKEND] connection 2 request 2: GET /keep/two app.test",
+                    "GET /missing/b HTTP/1.1 -> 502 [MISSING]",
+                    "GET /next/c HTTP/1.1 -> 200 [MISSING, BACKEND] connection 3 request 1: GET /next/c app.test");
+            assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+            assertThat(Files.readString(directory.resolve("nginx/error.log")))
+                    .contains("connect() to unix:" + missing + " failed (2: No such file or directory) while connecting "
+                            + "to upstream");
+            assertThat(logged).anyMatch(line -> line.contains("No such file or directory")
+                    && line.contains("unix:" + missing));
+        }
+    }
+
+    /** The status, the X-Upstream header with the socket paths named by role, and the body of a 200. */
+    private static String summary(byte[] answer, Path nginxSocket, Path proxylineSocket, Path missing) {
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
+        String status = text.lines().findFirst().orElseThrow().split(" ")[1];
+        String upstream = text.lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith("x-upstream:"))
+                .map(l -> l.substring("x-upstream:".length()).trim()).findFirst().orElse("(none)")
+                .replace("unix:" + nginxSocket, "BACKEND").replace("unix:" + proxylineSocket, "BACKEND")
+                .replace("unix:" + missing, "MISSING");
+        String body = status.equals("200") ? " " + text.substring(text.indexOf("\r\n\r\n") + 4).strip() : "";
+        return status + " [" + upstream + "]" + body;
+    }
+
+    /** An HTTP/1.1 backend: answers each request with what it saw, until the proxy closes or asks to. */
+    private static void serve(InputStream in, OutputStream out, int connection) throws IOException {
+        for (int request = 1; ; request++) {
+            String requestLine = line(in);
+            if (requestLine.isEmpty()) return;
+            String host = "";
+            boolean close = false;
+            for (String field = line(in); !field.isEmpty(); field = line(in)) {
+                String name = field.substring(0, field.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+                String value = field.substring(field.indexOf(':') + 1).trim();
+                if (name.equals("host")) host = value;
+                if (name.equals("connection") && value.equalsIgnoreCase("close")) close = true;
+            }
+            String[] parts = requestLine.split(" ");
+            close |= parts[2].equals("HTTP/1.0");
+            byte[] body = ("connection " + connection + " request " + request + ": " + parts[0] + " " + parts[1] + " "
+                    + host + "\n").getBytes(StandardCharsets.US_ASCII);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
+                    + (close ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            if (close) return;
+        }
+    }
+
+    /** One line without its end; empty at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (b != '\r') line.write(b);
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+}
