@@ -37,15 +37,16 @@ import java.util.concurrent.TimeUnit;
  * A small DNS server on a loopback UDP port for the {@code resolver} tests: names it knows get their addresses (A
  * records for IPv4 ones, AAAA for IPv6 ones, TTL 60; a question of the other type an empty answer), names it is told
  * to ignore get no answer at all (a resolver times out), names given an RCODE get it with an empty answer (0: NOERROR
- * without any address), names given a delay get their answer that much later, every other name NXDOMAIN. It may
+ * without any address), names given an alias a CNAME record alone, names given a delay get their answer that much
+ * later, every other name NXDOMAIN. It may
  * listen on several addresses with one port ({@code localhost}'s 127.0.0.1 and ::1), counting the questions of each.
  */
 public final class DnsResponder implements AutoCloseable {
     /** How each name is answered. */
     public record Script(Map<String, List<InetAddress>> names, Set<String> ignored, Map<String, Integer> codes,
-                         Map<String, Duration> delays) {
+                         Map<String, Duration> delays, Map<String, String> aliases) {
         public Script(Map<String, List<InetAddress>> names, Set<String> ignored) {
-            this(names, ignored, Map.of(), Map.of());
+            this(names, ignored, Map.of(), Map.of(), Map.of());
         }
     }
 
@@ -111,8 +112,12 @@ public final class DnsResponder implements AutoCloseable {
         response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type()));
         List<InetAddress> addresses = script.names().get(name);
         Integer code = script.codes().get(name);
+        String alias = script.aliases().get(name);
         if (code != null) {
             response.setCode(DnsResponseCode.valueOf(code));
+        } else if (alias != null) {
+            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.CNAME, 60,
+                    Unpooled.wrappedBuffer(wireName(alias))));
         } else if (addresses == null) {
             response.setCode(DnsResponseCode.NXDOMAIN);
         } else {
@@ -130,6 +135,18 @@ public final class DnsResponder implements AutoCloseable {
         } else {
             ctx.executor().schedule(() -> ctx.writeAndFlush(response), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A name as DNS writes it: each label after its length, then a zero. */
+    private static byte[] wireName(String name) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String label : name.split("\\.")) {
+            byte[] bytes = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(bytes.length);
+            out.write(bytes, 0, bytes.length);
+        }
+        out.write(0);
+        return out.toByteArray();
     }
 
     /** The first address listened on. */

@@ -38,7 +38,7 @@ class StreamLookupIngressTest {
         AtomicInteger accepted = new AtomicInteger();
         InetSocketAddress listen = Loopback.freePort(Loopback.PROXYLINE);
         DnsResponder.Script slow = new DnsResponder.Script(Map.of("slow.test", List.of(Loopback.BACKEND)), Set.of(),
-                Map.of(), Map.of("slow.test", DNS_DELAY));
+                Map.of(), Map.of("slow.test", DNS_DELAY), Map.of());
         try (SocketBackend backend = SocketBackend.start(socket -> {
                 accepted.incrementAndGet();
                 SocketBackend.echoLine(socket);

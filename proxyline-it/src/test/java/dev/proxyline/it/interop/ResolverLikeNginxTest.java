@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code resolver} as nginx 1.22's, side by side: each DNS failure's words and status (the answer's RCODE, a FORMERR
  * that nginx ignores until {@code resolver_timeout}, a NOERROR answer without an address), a failure looked up again
  * on the next request while a found name is kept, lookups taking turns over two servers, a silent server left for the
- * next one after nginx's 5 seconds, both A and AAAA asked with {@code ipv6=on}, and a server given as
+ * next one after nginx's 5 seconds, both A and AAAA asked with {@code ipv6=on}, a CNAME followed, and a server given as
  * {@code localhost}. nginx and proxyline each have DNS servers of their own, so the questions each asked are counted
  * apart and compared.
  */
@@ -43,6 +43,7 @@ class ResolverLikeNginxTest {
                     location /gone/ { resolver %2$s ipv6=off; set $n gone.test; proxy_pass http://$n:%7$d; }
                     location /found/ { resolver %2$s ipv6=off; set $n app.test; proxy_pass http://$n:%7$d; }
                     location /both/ { resolver %2$s; set $n both.test; proxy_pass http://$n:%7$d; }
+                    location /alias/ { resolver %2$s ipv6=off; set $n alias.test; proxy_pass http://$n:%7$d; }
                     location /turns/ { resolver %3$s %4$s ipv6=off; set $n turns.test; proxy_pass http://$n:%7$d; }
                     location /failover/ {
                         resolver %5$s %2$s ipv6=off;
@@ -58,9 +59,9 @@ class ResolverLikeNginxTest {
             """;
     private static final DnsResponder.Script MAIN = new DnsResponder.Script(
             Map.of("app.test", List.of(Loopback.BACKEND), "both.test", List.of(Loopback.BACKEND),
-                    "failover.test", List.of(Loopback.BACKEND)),
+                    "failover.test", List.of(Loopback.BACKEND), "target.test", List.of(Loopback.BACKEND)),
             Set.of(), Map.of("servfail.test", 2, "notimp.test", 4, "refused.test", 5, "formerr.test", 1,
-            "empty.test", 0), Map.of());
+            "empty.test", 0), Map.of(), Map.of("alias.test", "target.test"));
     private static final DnsResponder.Script NXDOMAIN = new DnsResponder.Script(Map.of(), Set.of());
     private static final DnsResponder.Script SILENT = new DnsResponder.Script(Map.of(), Set.of("failover.test"));
     private static final DnsResponder.Script LOCAL = new DnsResponder.Script(
@@ -110,6 +111,7 @@ class ResolverLikeNginxTest {
         InetSocketAddress backend = Loopback.freePort(Loopback.BACKEND);
         List<String> requests = List.of(get("/servfail/"), get("/notimp/"), get("/refused/"), get("/formerr/"),
                 get("/empty/"), get("/gone/1"), get("/gone/2"), get("/found/1"), get("/found/2"), get("/both/"),
+                get("/alias/"),
                 get("/turns/1"), get("/turns/2"), get("/turns/3"), get("/turns/4"), get("/failover/"),
                 get("/localhost/"));
         SideBySide.Answers answers;
@@ -139,6 +141,7 @@ class ResolverLikeNginxTest {
                 "GET /found/1 HTTP/1.1 -> 200 backend /found/1",
                 "GET /found/2 HTTP/1.1 -> 200 backend /found/2",
                 "GET /both/ HTTP/1.1 -> 200 backend /both/",
+                "GET /alias/ HTTP/1.1 -> 200 backend /alias/",
                 "GET /turns/1 HTTP/1.1 -> 502",
                 "GET /turns/2 HTTP/1.1 -> 502",
                 "GET /turns/3 HTTP/1.1 -> 502",
@@ -149,9 +152,10 @@ class ResolverLikeNginxTest {
         // What nginx asked: a failure is asked again, a name found is not; A and AAAA together; lookups take turns
         // over two servers; a query left unanswered goes to the next server.
         assertThat(nginxQuestions).containsSubsequence(
-                "main: app.test A", "main: both.test A", "main: both.test AAAA", "main: empty.test A",
+                "main: alias.test A", "main: app.test A", "main: both.test A", "main: both.test AAAA",
+                "main: empty.test A",
                 "main: failover.test A", "main: formerr.test A", "main: gone.test A", "main: gone.test A",
-                "main: notimp.test A", "main: refused.test A", "main: servfail.test A",
+                "main: notimp.test A", "main: refused.test A", "main: servfail.test A", "main: target.test A",
                 "first: turns.test A", "first: turns.test A", "second: turns.test A", "second: turns.test A",
                 "silent: failover.test A", "local: local.test A");
         assertThat(nginxQuestions).filteredOn(q -> q.contains("app.test")).hasSize(1);
