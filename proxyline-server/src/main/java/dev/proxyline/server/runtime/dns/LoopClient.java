@@ -60,6 +60,7 @@ final class LoopClient {
     private final class Pending {
         final String origin;
         final List<Promise<List<InetAddress>>> waiters = new ArrayList<>();
+        /** resolver_timeout after the start: a CNAME's lookup gets only what is left of it. */
         final long deadlineNanos;
         String name;
         int aliases;
@@ -199,7 +200,7 @@ final class LoopClient {
     private void tick(Pending p) {
         if (byName.get(p.origin) != p) return;
         long now = nanoClock.getAsLong();
-        if (p.deadlineNanos - now <= 0) {
+        if (p.schedule.expired(now)) {
             finish(p, new LookupFailure(p.origin, LookupFailure.TIMED_OUT));
             return;
         }
