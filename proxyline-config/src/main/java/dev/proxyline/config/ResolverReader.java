@@ -1,14 +1,12 @@
 package dev.proxyline.config;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -47,7 +45,7 @@ final class ResolverReader {
     }
 
     private Optional<Resolver> resolver(Directive d, Duration timeout, boolean report) {
-        List<InetSocketAddress> servers = new ArrayList<>();
+        List<Endpoint> servers = new ArrayList<>();
         Optional<Duration> valid = Optional.empty();
         boolean ipv6 = true;
         boolean ok = true;
@@ -62,37 +60,40 @@ final class ResolverReader {
             } else if (v.startsWith("ipv6=")) {
                 ok = fail(report, a, "invalid parameter: " + v + " (expected ipv6=on or ipv6=off)");
             } else {
-                Optional<InetSocketAddress> server = server(a, report);
+                Optional<Endpoint> server = server(a, report);
                 if (server.isEmpty()) ok = false;
                 server.ifPresent(servers::add);
             }
         }
         if (servers.isEmpty()) {
-            if (ok) fail(report, d.arg(0), "no address in \"resolver\" directive");
+            if (ok) fail(report, d.arg(0), "no name servers defined");
             return Optional.empty();
         }
         return ok ? Optional.of(new Resolver(servers, valid, ipv6, timeout, d.position())) : Optional.empty();
     }
 
-    /** An IP address with an optional port: a name would need a resolver itself (see the documentation). */
-    private Optional<InetSocketAddress> server(Argument a, boolean report) {
+    /**
+     * An IP address or a host name, with an optional port. A name is looked up at start (by the runtime: this layer
+     * resolves nothing); what cannot be a name is refused here with nginx's words, which is also how nginx 1.22
+     * refuses the later versions' {@code ipv4=off} and {@code status_zone=} (it takes them for names).
+     */
+    private Optional<Endpoint> server(Argument a, boolean report) {
         String v = a.value();
         Optional<AddressParser.HostPort> hp = AddressParser.split(v);
         if (hp.isEmpty()) {
-            int close = v.indexOf(']');
-            boolean badPort = v.startsWith("[") ? close > 0 && close + 1 < v.length()
-                    : v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':');
+            boolean badPort = v.startsWith("[") ? v.indexOf(']') > 0 && v.indexOf(']') + 1 < v.length()
+                    : v.indexOf(':') >= 0;
             fail(report, a, (badPort ? "invalid port in resolver \"" : "invalid address in resolver \"") + v + "\"");
             return Optional.empty();
         }
+        int port = hp.get().port().orElse(53);
         Optional<InetAddress> address = InetLiteral.parse(hp.get().host());
-        if (address.isEmpty()) {
-            fail(report, a, "invalid address in resolver \"" + v + "\" (expected an IP address, with an optional "
-                    + "port: proxyline does not look up the resolver's own name)");
+        if (address.isPresent()) return Optional.of(new Endpoint.Inet(address.get(), port));
+        if (hp.get().bracketed() || !AddressParser.isHostName(hp.get().host())) {
+            fail(report, a, "host not found in resolver \"" + v + "\"");
             return Optional.empty();
         }
-        OptionalInt port = hp.get().port();
-        return Optional.of(new InetSocketAddress(address.get(), port.orElse(53)));
+        return Optional.of(new Endpoint.Host(hp.get().host(), port));
     }
 
     private boolean fail(boolean report, Argument a, String message) {

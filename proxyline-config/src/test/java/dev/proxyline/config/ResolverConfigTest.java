@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /** http {@code proxy_pass} with variables, and {@code resolver} / {@code resolver_timeout} in http and stream. */
 class ResolverConfigTest {
+    private static Endpoint inet(String address, int port) {
+        return new Endpoint.Inet(new InetSocketAddress(address, port).getAddress(), port);
+    }
+
     private static ProxyTarget.Computed computed(Location l) {
         return (ProxyTarget.Computed) ((HttpAction.ProxyPass) l.action().orElseThrow()).target();
     }
@@ -31,11 +35,11 @@ class ResolverConfigTest {
                 }""");
         List<Location> l = h.servers().get(0).locations();
         assertThat(computed(l.get(0)).template()).isEqualTo("http://$b");
-        assertThat(computed(l.get(0)).resolver()).contains(new Resolver(List.of(new InetSocketAddress("127.0.0.1", 5353),
-                new InetSocketAddress("::1", 53)), Optional.of(Duration.ofSeconds(30)), false, Duration.ofSeconds(2),
+        assertThat(computed(l.get(0)).resolver()).contains(new Resolver(List.of(inet("127.0.0.1", 5353),
+                inet("::1", 53)), Optional.of(Duration.ofSeconds(30)), false, Duration.ofSeconds(2),
                 new Position("test.conf", 2, 1)));
         Resolver own = computed(l.get(1)).resolver().orElseThrow();
-        assertThat(own.servers()).containsExactly(new InetSocketAddress("10.0.0.53", 53));
+        assertThat(own.servers()).containsExactly(inet("10.0.0.53", 53));
         assertThat(own.valid()).isEmpty();
         assertThat(own.ipv6()).isTrue();
         assertThat(own.timeout()).isEqualTo(Duration.ofSeconds(2));
@@ -85,7 +89,7 @@ class ResolverConfigTest {
     void badResolverLinesAreErrorsAtTheirArgumentOnceWhereWritten() {
         assertThat(errors("""
                 http {
-                    resolver dns.example;
+                    resolver 10.0.0.1 ipv4=off;
                     server {
                         resolver 10.0.0.1:70000 valid=x ipv6=maybe;
                         location /a { resolver valid=5s; proxy_pass http://$host; }
@@ -98,12 +102,11 @@ class ResolverConfigTest {
                     resolver [::1;
                     server { listen 9000; proxy_pass $host:443; }
                 }""")).containsExactlyInAnyOrder(
-                "test.conf:2:14: invalid address in resolver \"dns.example\" (expected an IP address, with an optional "
-                        + "port: proxyline does not look up the resolver's own name)",
+                "test.conf:2:23: host not found in resolver \"ipv4=off\"",
                 "test.conf:4:18: invalid port in resolver \"10.0.0.1:70000\"",
                 "test.conf:4:33: invalid parameter: valid=x (expected e.g. valid=30s)",
                 "test.conf:4:41: invalid parameter: ipv6=maybe (expected ipv6=on or ipv6=off)",
-                "test.conf:5:32: no address in \"resolver\" directive",
+                "test.conf:5:32: no name servers defined",
                 "test.conf:6:40: invalid time \"soon\" in \"resolver_timeout\" directive (expected e.g. 500ms, 5s, 1m30s, "
                         + "1h; units ms s m h d w M y)",
                 "test.conf:12:14: invalid address in resolver \"[::1\"");
@@ -117,11 +120,36 @@ class ResolverConfigTest {
                 server { listen 9001; resolver_timeout 1s; proxy_pass ${host}:443; }
                 server { listen 9002; resolver 10.0.0.1; proxy_pass 10.0.0.2:80; }""");
         ProxyTarget.Computed first = (ProxyTarget.Computed) s.servers().get(0).proxyPass();
-        assertThat(first.resolver().orElseThrow().servers()).containsExactly(new InetSocketAddress("127.0.0.1", 5353));
+        assertThat(first.resolver().orElseThrow().servers()).containsExactly(inet("127.0.0.1", 5353));
         assertThat(first.resolver().orElseThrow().timeout()).isEqualTo(Resolver.DEFAULT_TIMEOUT);
         ProxyTarget.Computed second = (ProxyTarget.Computed) s.servers().get(1).proxyPass();
         assertThat(second.resolver().orElseThrow().timeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.servers().get(2).proxyPass()).isInstanceOf(ProxyTarget.Direct.class);
+    }
+
+    @Test
+    void aServerMayBeANameWithOrWithoutAPortKeptForTheRuntimeToResolveAtStart() {
+        HttpConfig h = http("""
+                resolver localhost dns.test:5353 [::1]:5300 127.0.0.2;
+                server { location / { proxy_pass http://$host; } }""");
+        assertThat(computed(h.servers().get(0).locations().get(0)).resolver().orElseThrow().servers()).containsExactly(
+                new Endpoint.Host("localhost", 53), new Endpoint.Host("dns.test", 5353), inet("::1", 5300),
+                inet("127.0.0.2", 53));
+    }
+
+    @Test
+    void whatNginx122TakesForANameThatCannotBeOneIsRefusedWithItsWords() {
+        // nginx 1.22 has neither ipv4= (1.23.1) nor status_zone= (plus): it looks them up as names and fails.
+        assertThat(errors("""
+                stream {
+                    resolver 127.0.0.1 status_zone=dns;
+                    resolver_timeout 1s;
+                    server { listen 9000; resolver ::1 [::1]:0 [fe80::1%eth0]; proxy_pass $host:443; }
+                }""")).containsExactly(
+                "test.conf:2:24: host not found in resolver \"status_zone=dns\"",
+                "test.conf:4:36: invalid port in resolver \"::1\"",
+                "test.conf:4:40: invalid port in resolver \"[::1]:0\"",
+                "test.conf:4:48: host not found in resolver \"[fe80::1%eth0]\"");
     }
 
     @Test

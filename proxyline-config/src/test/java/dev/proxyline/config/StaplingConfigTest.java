@@ -4,7 +4,8 @@ import static dev.proxyline.config.TestConfigs.errors;
 import static dev.proxyline.config.TestConfigs.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,15 +65,16 @@ class StaplingConfigTest {
     }
 
     @Test
-    void theServersResolverLooksUpTheResponder() {
+    void theServersResolverLooksUpTheResponder() throws UnknownHostException {
+        InetAddress server = InetAddress.getByName("127.0.0.53");
         Stapling own = server("ssl_stapling on;", "resolver 127.0.0.53 ipv6=off; resolver_timeout 5s;");
         assertThat(own.resolver()).hasValueSatisfying(r -> {
-            assertThat(r.servers()).containsExactly(new InetSocketAddress("127.0.0.53", 53));
+            assertThat(r.servers()).containsExactly(new Endpoint.Inet(server, 53));
             assertThat(r.ipv6()).isFalse();
             assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(5));
         });
         assertThat(server("resolver 127.0.0.53:5353; ssl_stapling on;", "").resolver().orElseThrow().servers())
-                .containsExactly(new InetSocketAddress("127.0.0.53", 5353));
+                .containsExactly(new Endpoint.Inet(server, 5353));
         assertThat(server("ssl_stapling on;", "").resolver()).isEmpty();
     }
 
@@ -81,11 +83,10 @@ class StaplingConfigTest {
         assertThat(errors("""
                 http {
                     ssl_stapling on;
-                    resolver ocsp.example;
+                    resolver 127.0.0.53:dns;
                     server { listen 443 ssl; }
                     server { listen 444 ssl; }
-                }""")).containsExactly("test.conf:3:14: invalid address in resolver \"ocsp.example\" (expected an IP "
-                + "address, with an optional port: proxyline does not look up the resolver's own name)");
+                }""")).containsExactly("test.conf:3:14: invalid port in resolver \"127.0.0.53:dns\"");
     }
 
     @Test

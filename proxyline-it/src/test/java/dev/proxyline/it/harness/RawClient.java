@@ -24,7 +24,12 @@ public final class RawClient {
 
     /** Sends {@code request} in one write and collects the answer. */
     public static Exchange exchange(InetSocketAddress target, byte[] request) {
-        try (Socket socket = Loopback.connectFromClient(target, TIMEOUT)) {
+        return exchange(target, request, TIMEOUT);
+    }
+
+    /** As {@link #exchange(InetSocketAddress, byte[])}, waiting up to {@code timeout} for each read. */
+    public static Exchange exchange(InetSocketAddress target, byte[] request, Duration timeout) {
+        try (Socket socket = Loopback.connectFromClient(target, timeout)) {
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();

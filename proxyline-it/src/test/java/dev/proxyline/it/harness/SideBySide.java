@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,6 +66,12 @@ public final class SideBySide {
      */
     public static Answers ask(Path directory, Function<InetSocketAddress, String> http, List<String> requests)
             throws Exception {
+        return ask(directory, http, requests, RawClient.TIMEOUT);
+    }
+
+    /** As {@link #ask(Path, Function, List)}, waiting up to {@code timeout} for each read of an answer. */
+    public static Answers ask(Path directory, Function<InetSocketAddress, String> http, List<String> requests,
+                              Duration timeout) throws Exception {
         InetSocketAddress nginxAddress = Loopback.freePort(Loopback.NGINX);
         InetSocketAddress proxylineAddress = Loopback.freePort(Loopback.PROXYLINE);
         Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
@@ -75,8 +82,9 @@ public final class SideBySide {
                 + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAddress) + "}\n", List.of(nginxAddress));
              Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAddress) + "}\n")) {
             for (String request : requests) {
-                fromNginx.add(RawClient.exchange(nginxAddress, request).answer());
-                fromProxyline.add(RawClient.exchange(proxylineAddress, request).answer());
+                byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+                fromNginx.add(RawClient.exchange(nginxAddress, bytes, timeout).answer());
+                fromProxyline.add(RawClient.exchange(proxylineAddress, bytes, timeout).answer());
             }
         }
         return new Answers(fromNginx, fromProxyline);

@@ -62,6 +62,8 @@ final class GroupConnector implements UpstreamConnector {
         if (upstream instanceof ComputedRoute computed && computed.looksUp()) {
             // The value may be a name: the connect waits for its addresses.
             computed.planLater(client, context::now).addListener((Future<UpstreamPlan> planned) -> {
+                // Cancellable only while the lookup runs: a client that left meanwhile gets no connect.
+                if (!promise.setUncancellable()) return;
                 if (planned.isSuccess()) {
                     start(client, context, planned.getNow(), promise);
                 } else {
@@ -71,6 +73,7 @@ final class GroupConnector implements UpstreamConnector {
             });
             return promise;
         }
+        promise.setUncancellable();
         UpstreamPlan plan;
         try {
             plan = upstream.planFor(context::now);

@@ -3,8 +3,7 @@ package dev.proxyline.server.runtime;
 import dev.proxyline.config.Balancing;
 import dev.proxyline.config.Listen;
 import dev.proxyline.config.ProxyTarget;
-import dev.proxyline.config.Resolver;
-import dev.proxyline.server.runtime.dns.DnsLookups;
+import dev.proxyline.server.runtime.dns.ResolverClients;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.StreamConfig;
 import dev.proxyline.config.StreamServer;
@@ -47,7 +46,7 @@ public final class RuntimePlanner {
     private final RandomGenerator random;
     private final Path prefix;
     /** One DNS client set per distinct {@code resolver}, shared by the servers that have it. */
-    private final Map<Resolver, DnsLookups> lookups = new HashMap<>();
+    private final ResolverClients lookups;
 
     /**
      * @param variables the stream variables templates are compiled against
@@ -63,6 +62,7 @@ public final class RuntimePlanner {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.random = Objects.requireNonNull(random, "random");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.lookups = new ResolverClients(resolver, nanoClock);
     }
 
     /**
@@ -87,6 +87,10 @@ public final class RuntimePlanner {
             if (problems.size() == before) {
                 plans.add(plan);
             }
+        }
+        // nginx readies every upstream block at start, named or not: an unused one's errors stop the start too.
+        for (String name : stream.upstreams().keySet()) {
+            built(name, new ProxyTarget.UpstreamRef(name), stream, groups, problems);
         }
         if (!problems.isEmpty()) {
             throw new RuntimePlanException(problems);
@@ -201,7 +205,7 @@ public final class RuntimePlanner {
                     upstreams.put(name.toLowerCase(Locale.ROOT), new UpstreamPlan(b.group(), b.hashKey(), next)));
         }
         return new ComputedRoute(value, upstreams, next, nanoClock, random,
-                target.resolver().map(r -> lookups.computeIfAbsent(r, DnsLookups::new)));
+                target.resolver().flatMap(r -> lookups.client(r, problems)));
     }
 
     /** A group and its compiled hash key. */

@@ -55,6 +55,8 @@ final class RelaySession {
     private SocketAddress upstreamAddress;
     private RelayEndpoint upstreamEnd;
     private boolean connecting;
+    /** The connect under way: cancelled when the client leaves with nothing for the upstream (a DNS lookup). */
+    private Future<Channel> pendingConnect;
     private String error;
     private SessionStatus status = SessionStatus.OK;
     private SessionEnd end;
@@ -116,6 +118,7 @@ final class RelaySession {
             connect = client.eventLoop().newFailedFuture(e);
         }
         Future<Channel> pending = connect;
+        pendingConnect = connect;
         connect.addListener(f -> onLoop(() -> onConnected(pending, preface)));
     }
 
@@ -155,6 +158,12 @@ final class RelaySession {
 
     private void onConnected(Future<Channel> connect, UpstreamPreface preface) {
         connecting = false;
+        pendingConnect = null;
+        if (connect.isCancelled()) {
+            end = SessionEnd.CLIENT_GONE;
+            maybeFinish();
+            return;
+        }
         if (!connect.isSuccess()) {
             Throwable cause = connect.cause();
             if (cause instanceof SessionRejectedException r) {
@@ -559,6 +568,10 @@ final class RelaySession {
             } else {
                 upstreamBytesSent -= UnsentBytes.in(out, prefacePending ? 1 : 0);
             }
+        }
+        if (client && pendingConnect != null && !clientLeftBytes()) {
+            // Nobody is left to relay for: no connect once the name is found (the lookup itself goes on for others).
+            pendingConnect.cancel(false);
         }
         maybeFinish();
     }

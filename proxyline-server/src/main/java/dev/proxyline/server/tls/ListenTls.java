@@ -1,8 +1,7 @@
 package dev.proxyline.server.tls;
 
-import dev.proxyline.config.Resolver;
 import dev.proxyline.server.runtime.HostResolver;
-import dev.proxyline.server.runtime.dns.DnsLookups;
+import dev.proxyline.server.runtime.dns.ResolverClients;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
@@ -51,7 +50,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         Map<ServerTls, SslContext> contexts = new HashMap<>();
         Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
         Map<ServerTls, Staples.Source> staples = new HashMap<>();
-        Map<Resolver, DnsLookups> lookups = new HashMap<>();
+        ResolverClients lookups = new ResolverClients(HostResolver.system(), System::nanoTime);
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
             if (settings.handshake().options().rejectHandshake()) continue; // refused before any context is needed
@@ -63,7 +62,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
                 boolean canStaple = keys.size() == 1 && engines.provider() == SslProvider.OPENSSL
                         && OpenSsl.isOcspSupported();
                 Staples.forServer(settings, keys, canStaple, Clock.systemUTC(), problems, HostResolver.system(),
-                        r -> lookups.computeIfAbsent(r, DnsLookups::new)).ifPresent(s -> staples.put(settings, s));
+                        r -> lookups.client(r, problems)).ifPresent(s -> staples.put(settings, s));
             } catch (TlsSetupException e) {
                 e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }

@@ -57,7 +57,7 @@ final class Staples {
      */
     static Optional<Source> forServer(ServerTls settings, List<CertifiedKey> keys, boolean openSsl, Clock clock,
                                       List<String> problems, HostResolver names,
-                                      Function<Resolver, DnsLookups> lookups) {
+                                      Function<Resolver, Optional<DnsLookups>> lookups) {
         if (settings.stapling().isEmpty()) return Optional.empty();
         StaplingFiles stapling = settings.stapling().get();
         String certificate = name(settings.certificates().get(0));
@@ -98,7 +98,7 @@ final class Staples {
             }
         }
         return Optional.of(new OcspStapler(OcspExchange.about(leaf, issuer.get()), responder, atStart,
-                stapling.resolver().map(lookups), stapling.verify(), trusted, certificate, clock));
+                stapling.resolver().flatMap(lookups), stapling.verify(), trusted, certificate, clock));
     }
 
     private static Optional<Source> ignored(String why) {

@@ -41,7 +41,7 @@ class ComputedRouteTest {
         return host.equals("app.test")
                 ? channel.eventLoop().newSucceededFuture(List.of(InetLiterals.parseOrThrow("127.0.0.5", "t"),
                         InetLiterals.parseOrThrow("127.0.0.6", "t")))
-                : channel.eventLoop().newFailedFuture(new LookupFailure(host, false));
+                : channel.eventLoop().newFailedFuture(new LookupFailure(host, LookupFailure.HOST_NOT_FOUND));
     };
     private final ComputedRoute resolving = new ComputedRoute(
             Template.compile("$ssl_preread_server_name", Sessions.table()), Map.of("up_a", upA), NEXT,

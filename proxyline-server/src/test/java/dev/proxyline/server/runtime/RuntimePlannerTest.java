@@ -128,6 +128,20 @@ class RuntimePlannerTest {
     }
 
     @Test
+    void anUpstreamNoServerNamesIsReadiedAtStartAsNginxDoesSoItsProblemsStopTheStart() {
+        String unused = """
+                stream {
+                    upstream spare { server nowhere.invalid:80; }
+                    server { listen 9000; proxy_pass 10.0.0.1:80; }
+                }
+                """;
+        assertThatThrownBy(() -> planner.plan(load(unused)))
+                .isInstanceOf(RuntimePlanException.class)
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("nowhere.invalid")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String broken = """
                 stream {

@@ -24,7 +24,7 @@ class StaplesTest {
     private static final HostResolver NO_NAMES = host -> {
         throw new UnknownHostException(host);
     };
-    private static final Function<Resolver, DnsLookups> NO_RESOLVER = r -> {
+    private static final Function<Resolver, Optional<DnsLookups>> NO_RESOLVER = r -> {
         throw new AssertionError("no resolver is configured");
     };
 

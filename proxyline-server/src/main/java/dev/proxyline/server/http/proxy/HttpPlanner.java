@@ -22,8 +22,7 @@ import dev.proxyline.config.Location;
 import dev.proxyline.config.LocationMatch;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.Endpoint;
-import dev.proxyline.config.Resolver;
-import dev.proxyline.server.runtime.dns.DnsLookups;
+import dev.proxyline.server.runtime.dns.ResolverClients;
 import dev.proxyline.server.runtime.dns.NameLookup;
 import dev.proxyline.config.Upstream;
 import dev.proxyline.config.UpstreamKeepalive;
@@ -181,7 +180,7 @@ public final class HttpPlanner {
         final AccessLogs formats;
         /** What a proxy_pass with variables can name; filled only when one exists. */
         final UpstreamDirectory directory = new UpstreamDirectory();
-        final Map<Resolver, DnsLookups> lookups = new HashMap<>();
+        final ResolverClients lookups = new ResolverClients(resolver, nanoClock);
         final UpstreamPool noKeepalive = new UpstreamPool(UpstreamKeepalive.NONE, nanoClock);
         boolean computed;
 
@@ -431,7 +430,7 @@ public final class HttpPlanner {
                     upstreamTls.byHost(location.settings().proxySsl(), problems);
             if (tls.isEmpty()) return null;
             computed = true;
-            Optional<NameLookup> lookup = target.resolver().map(r -> lookups.computeIfAbsent(r, DnsLookups::new));
+            Optional<NameLookup> lookup = target.resolver().flatMap(r -> lookups.client(r, problems));
             UpstreamBootstrap bootstrap = new UpstreamBootstrap(UpstreamOptions.defaults()
                     .withConnectTimeout(location.settings().timeouts().proxyConnect())
                     .withKeepAlive(location.settings().socketKeepalive()));
@@ -452,11 +451,11 @@ public final class HttpPlanner {
         }
 
         /**
-         * With a proxy_pass with variables, the upstream blocks no literal proxy_pass names get their groups (and
-         * their problems are reported) too; then the directory is what requests read.
+         * The upstream blocks no literal proxy_pass names get their groups too, so that their problems stop the start
+         * as nginx's do (it readies every block); with a proxy_pass with variables they join the directory, which is
+         * then what requests read.
          */
         void sealDirectory() {
-            if (!computed) return;
             for (Upstream upstream : http.upstreams().values()) {
                 String name = upstream.name();
                 if (groups.containsKey(name)) continue;
@@ -472,7 +471,7 @@ public final class HttpPlanner {
                         continue;
                     }
                 }
-                if (group.isEmpty()) continue;
+                if (group.isEmpty() || !computed) continue;
                 UpstreamPool pool = pools.computeIfAbsent(name, n -> new UpstreamPool(upstream.keepalive(), nanoClock));
                 directory.block(name, new UpstreamDirectory.Entry(group.get(), hashKey, pool));
             }

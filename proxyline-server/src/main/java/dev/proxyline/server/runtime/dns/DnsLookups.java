@@ -4,38 +4,45 @@ import dev.proxyline.config.Resolver;
 import dev.proxyline.server.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.resolver.ResolvedAddressTypes;
-import io.netty.resolver.dns.DefaultDnsCache;
-import io.netty.resolver.dns.DnsNameResolver;
-import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.netty.resolver.dns.DnsNameResolverTimeoutException;
-import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
- * nginx's {@code resolver} on Netty's DNS client: one client per event loop (its UDP socket and cache belong to
- * that loop, so a lookup never crosses threads), asking only the configured servers, without the hosts file, the
- * system's {@code resolv.conf} or search domains. Answers are kept for {@code valid=} when given, else for their
- * records' TTL; failures are not kept.
+ * nginx's {@code resolver}: asks only the configured servers (no hosts file, no {@code resolv.conf}, no search
+ * domains), a new lookup at the server after the previous lookup's, resending to the next one every 5 seconds, giving
+ * up after {@code resolver_timeout}; answers kept for {@code valid=} or their TTL, failures not kept. The cache and
+ * the rotation are shared, as in one nginx worker; each event loop has its own socket and its own lookups in flight
+ * ({@link LoopClient}), so a lookup never crosses threads.
  */
 public final class DnsLookups implements NameLookup {
-    /** Netty's ceiling for a TTL it keeps (about 68 years): the records' own TTL then decides. */
-    private static final int ANY_TTL = Integer.MAX_VALUE;
-
     private final Resolver settings;
-    private final Map<EventLoop, DnsNameResolver> clients = new ConcurrentHashMap<>();
+    private final List<InetSocketAddress> servers;
+    private final LongSupplier nanoClock;
+    private final AnswerCache cache;
+    private final AtomicInteger rotation = new AtomicInteger();
+    private final Map<EventLoop, LoopClient> clients = new ConcurrentHashMap<>();
 
-    public DnsLookups(Resolver settings) {
+    /**
+     * @param settings  the {@code resolver} line
+     * @param servers   its servers' addresses, names already resolved
+     * @param nanoClock the clock of the cache and of the timeouts
+     */
+    public DnsLookups(Resolver settings, List<InetSocketAddress> servers, LongSupplier nanoClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.servers = List.copyOf(servers);
+        if (this.servers.isEmpty()) throw new IllegalArgumentException("a resolver needs a server");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.cache = new AnswerCache(settings.valid());
     }
 
     @Override
@@ -50,52 +57,33 @@ public final class DnsLookups implements NameLookup {
      * {@code loop}, with an epoll datagram socket when {@code nativeTransport} (the loop's own kind).
      */
     public Future<List<InetAddress>> lookup(EventLoop loop, boolean nativeTransport, String host) {
-        DnsNameResolver client = clients.computeIfAbsent(loop, l -> client(l, nativeTransport));
+        String name = host.toLowerCase(Locale.ROOT);
+        Optional<List<InetAddress>> known = cache.get(name, nanoClock.getAsLong());
+        if (known.isPresent()) return loop.newSucceededFuture(known.get());
+        LoopClient client = clients.computeIfAbsent(loop, l -> new LoopClient(l, nativeTransport,
+                servers, settings, cache, this::firstServer, nanoClock));
         Promise<List<InetAddress>> answer = loop.newPromise();
-        client.resolveAll(host).addListener((Future<List<InetAddress>> done) -> {
-            if (done.isSuccess() && !done.getNow().isEmpty()) {
-                answer.trySuccess(done.getNow());
-            } else {
-                answer.tryFailure(new LookupFailure(host, timedOut(done.cause())));
-            }
-        });
+        if (loop.inEventLoop()) {
+            client.lookup(name, answer);
+        } else {
+            loop.execute(() -> client.lookup(name, answer));
+        }
         return answer;
     }
 
-    private DnsNameResolver client(EventLoop loop, boolean epoll) {
-        int valid = settings.valid().map(v -> (int) Math.min(Integer.MAX_VALUE, v.toSeconds())).orElse(-1);
-        DefaultDnsCache cache = valid >= 0 ? new DefaultDnsCache(valid, valid, 0) : new DefaultDnsCache(0, ANY_TTL, 0);
-        DnsNameResolverBuilder builder = new DnsNameResolverBuilder(loop)
-                .datagramChannelFactory(epoll ? EpollDatagramChannel::new : NioDatagramChannel::new)
-                .nameServerProvider(new SequentialDnsServerAddressStreamProvider(
-                        settings.servers().toArray(new InetSocketAddress[0])))
-                .hostsFileEntriesResolver((name, types) -> null)
-                .searchDomains(List.of())
-                .ndots(1)
-                .resolveCache(cache)
-                .queryTimeoutMillis(Math.max(1, settings.timeout().toMillis()))
-                .resolvedAddressTypes(settings.ipv6() ? ResolvedAddressTypes.IPV4_PREFERRED
-                        : ResolvedAddressTypes.IPV4_ONLY)
-                .recursionDesired(true)
-                .decodeIdn(false);
-        return builder.build();
+    /** The server a new lookup starts at: the one after the previous lookup's. */
+    private int firstServer() {
+        return Math.floorMod(rotation.getAndIncrement(), servers.size());
     }
 
-    private static boolean timedOut(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DnsNameResolverTimeoutException) return true;
-        }
-        return false;
-    }
-
-    /** Closes the clients' sockets; lookups after this fail. */
+    /** Closes the clients' sockets; their lookups in flight fail. */
     public void close() {
-        clients.values().forEach(DnsNameResolver::close);
+        clients.values().forEach(LoopClient::close);
         clients.clear();
     }
 
     @Override
     public String toString() {
-        return "resolver " + settings.servers();
+        return "resolver " + servers;
     }
 }

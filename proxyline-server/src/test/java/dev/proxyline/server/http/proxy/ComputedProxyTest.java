@@ -76,7 +76,8 @@ class ComputedProxyTest {
         return host.equals("app.test")
                 ? channel.eventLoop().newSucceededFuture(List.of(InetLiterals.parseOrThrow("127.0.0.5", "t"),
                         InetLiterals.parseOrThrow("127.0.0.6", "t")))
-                : channel.eventLoop().newFailedFuture(new LookupFailure(host, host.startsWith("slow")));
+                : channel.eventLoop().newFailedFuture(new LookupFailure(host,
+                        host.startsWith("slow") ? LookupFailure.TIMED_OUT : LookupFailure.HOST_NOT_FOUND));
     };
 
     @Test

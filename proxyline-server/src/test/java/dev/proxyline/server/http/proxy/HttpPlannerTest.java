@@ -92,6 +92,45 @@ class HttpPlannerTest {
     }
 
     @Test
+    void anUpstreamNoProxyPassNamesIsReadiedAtStartAsNginxDoesSoItsProblemsStopTheStart() throws Exception {
+        HttpConfig http = load("""
+                http {
+                    upstream unused { server missing:8080; }
+                    upstream used { server 127.0.0.1:81; }
+                    server { listen 127.0.0.1:8080; location / { proxy_pass http://used; } }
+                }
+                """);
+        assertThatThrownBy(() -> planner().plan(http))
+                .isInstanceOf(RuntimePlanException.class)
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("p.conf:2:").contains("missing:8080")));
+    }
+
+    @Test
+    void aResolverGivenByNameIsLookedUpAtStartAndOneWithoutAddressStopsIt() throws Exception {
+        HttpConfig named = load("""
+                http {
+                    resolver some.dns:5353 valid=10s;
+                    server { listen 127.0.0.1:8080; location / { proxy_pass http://$host; } }
+                }
+                """);
+        assertThat(planner().plan(named)).hasSize(1);
+        HttpConfig missing = load("""
+                http {
+                    server {
+                        listen 127.0.0.1:8080;
+                        location /a { resolver missing; proxy_pass http://$host; }
+                        location /b { resolver missing; proxy_pass http://$host$request_uri; }
+                    }
+                }
+                """);
+        assertThatThrownBy(() -> planner().plan(missing))
+                .isInstanceOf(RuntimePlanException.class)
+                .satisfies(e -> assertThat(((RuntimePlanException) e).problems()).singleElement()
+                        .satisfies(p -> assertThat(p).endsWith("p.conf:4:23: host not found in resolver \"missing\"")));
+    }
+
+    @Test
     void httpsLocationsAgreeingOnTheirSettingsShareOneTlsAndAPlainOneHasNone() throws Exception {
         HttpConfig http = load("""
                 http {
