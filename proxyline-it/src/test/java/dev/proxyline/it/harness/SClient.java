@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -13,6 +14,9 @@ import java.util.stream.Collectors;
  */
 public final class SClient {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** A stapling server fetches its first response after the handshake that asked: a few seconds of tries. */
+    private static final int STATUS_TRIES = 12;
+    private static final long STATUS_PAUSE_MILLIS = 250;
 
     private SClient() {
     }
@@ -49,5 +53,20 @@ public final class SClient {
     public static String alert(String output) {
         return output.lines().filter(l -> l.contains("SSL alert number")).map(l -> l.replaceAll(
                 ".*:(tlsv1 [a-z ]+|sslv3 alert [a-z ]+):.*SSL alert number (\\d+).*", "$1 ($2)")).findFirst().orElse("");
+    }
+
+    /**
+     * The certificate status {@code server} staples once it has one ({@code good}, {@code revoked}...), and whether
+     * already on the first handshake (a fetched response is not: that handshake starts the fetch); or {@code none}.
+     */
+    public static String stapledStatus(InetSocketAddress server) throws InterruptedException {
+        for (int i = 0; i < STATUS_TRIES; i++) {
+            if (i > 0) Thread.sleep(STATUS_PAUSE_MILLIS);
+            Optional<String> seen = ask(server, List.of("-status")).lines().map(String::trim)
+                    .filter(l -> l.startsWith("Cert Status:"))
+                    .map(l -> l.substring("Cert Status:".length()).trim()).findFirst();
+            if (seen.isPresent()) return seen.get() + (i == 0 ? ", on the first handshake" : ", later");
+        }
+        return "none";
     }
 }
