@@ -59,26 +59,37 @@ public final class SideBySide {
 
     private SideBySide() {}
 
+    /** What each answered and how each ended the connection, in the order of the requests. */
+    public record Exchanges(List<RawClient.Exchange> nginx, List<RawClient.Exchange> proxyline) {}
+
     /**
      * @param http     the inside of the {@code http} block for a server listening on the given address
      * @param requests each sent on a connection of its own, in one write
      */
     public static Answers ask(Path directory, Function<InetSocketAddress, String> http, List<String> requests)
             throws Exception {
+        Exchanges exchanges = exchange(directory, http, requests);
+        return new Answers(exchanges.nginx().stream().map(RawClient.Exchange::answer).toList(),
+                exchanges.proxyline().stream().map(RawClient.Exchange::answer).toList());
+    }
+
+    /** As {@link #ask}, keeping how each connection ended (closed, reset or left open). */
+    public static Exchanges exchange(Path directory, Function<InetSocketAddress, String> http, List<String> requests)
+            throws Exception {
         InetSocketAddress nginxAddress = Loopback.freePort(Loopback.NGINX);
         InetSocketAddress proxylineAddress = Loopback.freePort(Loopback.PROXYLINE);
         Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
-        List<byte[]> fromNginx = new ArrayList<>();
-        List<byte[]> fromProxyline = new ArrayList<>();
+        List<RawClient.Exchange> fromNginx = new ArrayList<>();
+        List<RawClient.Exchange> fromProxyline = new ArrayList<>();
         try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n"
                 + "    log_format pp '$remote_addr \"$request\" $status';\n"
                 + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAddress) + "}\n", List.of(nginxAddress));
              Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAddress) + "}\n")) {
             for (String request : requests) {
-                fromNginx.add(RawClient.exchange(nginxAddress, request).answer());
-                fromProxyline.add(RawClient.exchange(proxylineAddress, request).answer());
+                fromNginx.add(RawClient.exchange(nginxAddress, request));
+                fromProxyline.add(RawClient.exchange(proxylineAddress, request));
             }
         }
-        return new Answers(fromNginx, fromProxyline);
+        return new Exchanges(fromNginx, fromProxyline);
     }
 }
