@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * which log through the same JDK logging) go to {@code FILE}, or to standard error for
  * {@code stderr}, from {@code LEVEL} up, one line each as nginx writes them:
  * {@code 2026/11/26 03:12:59 [warn] 4242#17: message}. Installing it replaces the root logger's
- * handlers; {@link #close()} puts them back.
+ * handlers; {@link #close()} puts them back. The http block's {@code error_log} is one on the loggers of http request
+ * handling ({@link #installOn}), whose lines then go there only, as nginx's http lines go to the http log.
  */
 final class ErrorLogHandler extends Handler implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
@@ -36,6 +37,10 @@ final class ErrorLogHandler extends Handler implements AutoCloseable {
     private final Logger root = LogManager.getLogManager().getLogger("");
     private final List<Handler> previousHandlers = List.of(root.getHandlers());
     private final Level previousLevel = root.getLevel();
+    /** The loggers this handler was put on instead of the root's handlers, with what they had before; held strongly. */
+    private final List<Attached> attached = new java.util.ArrayList<>();
+
+    private record Attached(Logger logger, boolean useParentHandlers, Level level) {}
 
     private ErrorLogHandler(OutputStream out, boolean ownsStream, Level threshold) {
         this.out = out;
@@ -64,6 +69,27 @@ final class ErrorLogHandler extends Handler implements AutoCloseable {
         }
         handler.root.addHandler(handler);
         handler.root.setLevel(threshold);
+        return handler;
+    }
+
+    /**
+     * Sends the lines of the loggers named {@code loggers} (and their children) to {@code config}'s destination
+     * instead of the process's log; a relative path is taken from {@code prefix}.
+     *
+     * @throws IOException if the file cannot be opened for appending
+     */
+    static ErrorLogHandler installOn(ErrorLog config, Path prefix, List<String> loggers) throws IOException {
+        Level threshold = threshold(config.level());
+        ErrorLogHandler handler = config.path().equals("stderr") ? new ErrorLogHandler(System.err, false, threshold)
+                : new ErrorLogHandler(Files.newOutputStream(prefix.resolve(config.path()), StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE), true, threshold);
+        for (String name : loggers) {
+            Logger logger = Logger.getLogger(name);
+            handler.attached.add(new Attached(logger, logger.getUseParentHandlers(), logger.getLevel()));
+            logger.setUseParentHandlers(false);
+            logger.setLevel(threshold);
+            logger.addHandler(handler);
+        }
         return handler;
     }
 
@@ -138,11 +164,18 @@ final class ErrorLogHandler extends Handler implements AutoCloseable {
     /** Puts the previous handlers and level back and closes the file. */
     @Override
     public synchronized void close() {
-        root.removeHandler(this);
-        for (Handler h : previousHandlers) {
-            root.addHandler(h);
+        if (attached.isEmpty()) {
+            root.removeHandler(this);
+            for (Handler h : previousHandlers) {
+                root.addHandler(h);
+            }
+            root.setLevel(previousLevel);
         }
-        root.setLevel(previousLevel);
+        for (Attached a : attached) {
+            a.logger().removeHandler(this);
+            a.logger().setUseParentHandlers(a.useParentHandlers());
+            a.logger().setLevel(a.level());
+        }
         if (ownsStream) {
             try {
                 out.close();

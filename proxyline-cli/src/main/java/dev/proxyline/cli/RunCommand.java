@@ -3,10 +3,12 @@ package dev.proxyline.cli;
 import dev.proxyline.config.ConfigError;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.ErrorLog;
+import dev.proxyline.config.HttpConfig;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.RunAs;
 import dev.proxyline.protocol.InetLiterals;
+import dev.proxyline.server.app.HttpErrorLog;
 import dev.proxyline.server.app.ProxylineServer;
 import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
@@ -152,9 +154,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             return emerg(err, "cannot open the error_log: " + e);
         }
+        Optional<ErrorLogHandler> httpLog;
+        try {
+            httpLog = loaded.config().http().flatMap(HttpConfig::errorLog).isEmpty() ? Optional.empty()
+                    : Optional.of(ErrorLogHandler.installOn(loaded.config().http().get().errorLog().get(), prefix,
+                            HttpErrorLog.LOGGERS));
+        } catch (IOException e) {
+            errorLog.close();
+            return emerg(err, "cannot open the http error_log: " + e);
+        }
         try {
             return serve(config, loaded, options, prefix, drain, greeting, out, err);
         } finally {
+            httpLog.ifPresent(ErrorLogHandler::close);
             errorLog.close();
         }
     }

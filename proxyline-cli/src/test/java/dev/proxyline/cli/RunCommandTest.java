@@ -153,6 +153,40 @@ class RunCommandTest {
         }
     }
 
+    @Test
+    void theHttpBlocksErrorLogTakesTheLinesOfRequestHandlingAtItsLevel() throws Exception {
+        int listen = freePort();
+        Path file = dir.resolve("httplog.conf");
+        Files.writeString(file, """
+                error_log main.log info;
+                http {
+                    error_log http.log info;
+                    server { listen 127.0.0.1:%d; location / { return 200; } }
+                }
+                """.formatted(listen));
+        AtomicReference<Runnable> stop = new AtomicReference<>();
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                stop::set).execute("run", "-c", file.toString(), "--drain-timeout", "2s"));
+        awaitStarted(out, exit);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listen)) {
+            client.setSoTimeout(5000);
+            // A second Host: nginx's "client sent duplicate host header", logged at info.
+            client.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(new String(client.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 400");
+        }
+        stop.get().run();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(Files.readString(dir.resolve("http.log")))
+                .containsPattern("(?m)^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[info\\] \\d+#\\d+: client sent duplicate "
+                        + "host header");
+        assertThat(Files.readString(dir.resolve("main.log"))).contains("listening on 127.0.0.1:" + listen)
+                .doesNotContain("duplicate host header");
+    }
+
     @ParameterizedTest
     @CsvSource({"'', epoll", "--transport=nio, nio"})
     void useEpollPicksTheEpollTransportUnlessTheCommandLineSaysOtherwise(String option, String transport)

@@ -3,7 +3,6 @@ package dev.proxyline.config;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -27,7 +26,7 @@ final class ConfigBuilder {
         OptionalInt openFiles = s.get("worker_rlimit_nofile")
                 .map(d -> r.intInRange(d, d.arg(0), 1, Integer.MAX_VALUE)).orElse(OptionalInt.empty());
         Optional<Duration> shutdownTimeout = s.get("worker_shutdown_timeout").flatMap(d -> r.duration(d, d.arg(0)));
-        Optional<ErrorLog> errorLog = s.get("error_log").flatMap(this::errorLog);
+        Optional<ErrorLog> errorLog = s.get("error_log").flatMap(new ErrorLogReader(r)::read);
         Optional<String> pid = s.get("pid").map(d -> d.arg(0).value());
         Optional<RunAs> user = s.get("user").map(d -> new RunAs(d.position(), d.arg(0).value(),
                 d.args().size() > 1 ? d.arg(1).value() : d.arg(0).value()));
@@ -104,19 +103,5 @@ final class ConfigBuilder {
             return Optional.empty();
         }
         return Optional.of(cpus);
-    }
-
-    private Optional<ErrorLog> errorLog(Directive d) {
-        ErrorLog.Level level = ErrorLog.Level.ERROR;
-        if (d.args().size() == 2) {
-            try {
-                level = ErrorLog.Level.valueOf(d.arg(1).value().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                r.error(d.arg(1), "invalid log level \"" + d.arg(1).value()
-                        + "\" (expected debug, info, notice, warn, error, crit, alert or emerg)");
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new ErrorLog(d.arg(0).value(), level));
     }
 }

@@ -208,6 +208,14 @@ final class DirectiveTable {
         t.simple("proxy_intercept_errors", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("recursive_error_pages", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("internal", 0, 0, HTTP_LOCATION);
+        // How client connections are read and written (ClientConnection); error_log beyond main (ErrorLogReader).
+        for (String name : List.of("client_header_buffer_size", "underscores_in_headers", "ignore_invalid_headers",
+                "http2_max_concurrent_streams", "ssl_buffer_size", "ssl_early_data")) {
+            t.simple(name, 1, 1, HTTP, HTTP_SERVER);
+        }
+        t.simple("large_client_header_buffers", 2, 2, HTTP, HTTP_SERVER);
+        t.simple("reset_timedout_connection", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
+        t.simple("error_log", 1, 2, HTTP, HTTP_SERVER, HTTP_LOCATION);
         return t;
     }
 

@@ -19,6 +19,7 @@ final class HttpBuilder {
     private final HttpSettingsReader settingsReader;
     private final LimitReader limits;
     private final ResolverReader resolvers;
+    private final ErrorLogReader errorLogs;
 
     /** Upstreams and formats are read first: nginx lets servers refer to upstreams defined later. */
     HttpBuilder(ArgReader r, Directive http) {
@@ -29,6 +30,7 @@ final class HttpBuilder {
         this.settingsReader = new HttpSettingsReader(r, formats);
         this.limits = new LimitReader(r);
         this.resolvers = new ResolverReader(r);
+        this.errorLogs = new ErrorLogReader(r);
     }
 
     HttpConfig build() {
@@ -44,7 +46,7 @@ final class HttpBuilder {
         limitReqZones = limits.zones(scope.local("limit_req_zone"));
         checkLimitConns(merged, zones);
         return new HttpConfig(upstreams, merged, formats, httpSettings, new MapBuilder(r).build(scope.local("map")),
-                zones, limitReqZones);
+                zones, limitReqZones, scope.get("error_log").flatMap(errorLogs::read));
     }
 
     /** The {@code limit_req_zone}s, for the check of every {@code limit_req}; set by {@link #build()}. */
@@ -88,6 +90,7 @@ final class HttpBuilder {
         for (Directive d : s.local("server_name")) d.args().forEach(a -> names.add(a.value()));
         HttpSettings settings = settingsReader.read(s);
         resolvers.read(s);
+        errorLogs.refuseInner(s.local("error_log"), "server");
         checkCertificatePairs(settings, block);
         new ClientVerifyReader(r).checkServer(s, settings.tls(), listens.stream().anyMatch(Listen::ssl));
         new TlsHandshakeReader(r).checkServer(settings.tls());
@@ -142,6 +145,7 @@ final class HttpBuilder {
         Optional<LocationMatch> match = match(d);
         Scope s = parent.child(d.children());
         HttpSettings settings = settingsReader.read(s, match);
+        errorLogs.refuseInner(s.local("error_log"), "location");
         Optional<HttpAction> action = Optional.empty();
         Optional<Directive> proxyPass = s.local("proxy_pass").stream().findFirst();
         Optional<Directive> ret = s.local("return").stream().findFirst();

@@ -7,16 +7,19 @@ import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The {@code http} block: upstreams, servers, log formats (including the predefined {@code combined}), and the
- * variables of its {@code map} blocks.
+ * variables of its {@code map} blocks. {@code errorLog} is the http block's {@code error_log}: where the lines of
+ * request handling go instead of the process's error log.
  */
 public record HttpConfig(Map<String, Upstream> upstreams, List<HttpServer> servers, Map<String, LogFormat> logFormats,
                          HttpSettings settings, List<MapBlock> maps, Map<String, LimitConnZone> limitConnZones,
-                         Map<String, LimitReqZone> limitReqZones) {
+                         Map<String, LimitReqZone> limitReqZones, Optional<ErrorLog> errorLog) {
     public HttpConfig {
+        Objects.requireNonNull(errorLog, "errorLog");
         limitReqZones = OrderedMaps.copy(limitReqZones);
         limitConnZones = OrderedMaps.copy(limitConnZones);
         maps = List.copyOf(maps);

@@ -21,6 +21,8 @@ import java.util.Set;
  * {@code internal}. {@code redirects} is {@code absolute_redirect}, {@code server_name_in_redirect},
  * {@code port_in_redirect} and {@code proxy_redirect}.
  * {@code authBasic} is {@code auth_basic}, {@code auth_basic_user_file} and {@code satisfy}.
+ * {@code client} is how client connections are read and written (header buffers, header names, resets, HTTP/2 streams,
+ * TLS records).
  */
 public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> proxySetHeaders, Tls tls, Timeouts timeouts,
                            int keepaliveRequests, long clientMaxBodySize, ProxyProtocolSend proxyProtocol,
@@ -29,8 +31,9 @@ public record HttpSettings(RealIp realIp, AccessRules access, List<HeaderRule> p
                            List<String> hideHeaders, List<String> passHeaders, List<LimitConn> limitConns,
                            int limitConnStatus, ProxySsl proxySsl, LimitConnOptions limitConnOptions,
                            LimitReqSettings limitReq, boolean rewriteLog, ErrorPages errorPages,
-                           Redirects redirects, AuthBasic authBasic) {
+                           Redirects redirects, AuthBasic authBasic, ClientConnection client) {
     public HttpSettings {
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(authBasic, "authBasic");
         Objects.requireNonNull(errorPages, "errorPages");

@@ -24,6 +24,7 @@ final class HttpSettingsReader {
     private final ErrorPagesReader errorPages;
     private final RedirectsReader redirects;
     private final AuthBasicReader authBasic;
+    private final ClientConnectionReader client;
 
     HttpSettingsReader(ArgReader r, Map<String, LogFormat> formats) {
         this.r = r;
@@ -35,6 +36,7 @@ final class HttpSettingsReader {
         this.errorPages = new ErrorPagesReader(r);
         this.redirects = new RedirectsReader(r);
         this.authBasic = new AuthBasicReader(r);
+        this.client = new ClientConnectionReader(r);
     }
 
     HttpSettings read(Scope s) {
@@ -74,7 +76,7 @@ final class HttpSettingsReader {
                 s.get("limit_conn_status").map(d -> r.intInRange(d, d.arg(0), 400, 599).orElse(503)).orElse(503),
                 proxySsl.read(s), limits.limitConn(s), limits.limitReq(s),
                 s.get("rewrite_log").flatMap(d -> r.flag(d, d.arg(0))).orElse(false), errorPages.read(s),
-                redirects.read(s, location), authBasic.read(s));
+                redirects.read(s, location), authBasic.read(s), client.read(s));
     }
 
     /** Problems of {@code ssl} that show only where a {@code proxy_pass https://} uses it. */

@@ -56,6 +56,7 @@ final class NoEffectDirectives {
                 + "see proxy_next_upstream for what that means for retries");
         t.add("tcp_nodelay", http, "proxyline sets TCP_NODELAY on every connection");
         t.add("server_tokens", http, "proxyline's own responses carry no version");
+        t.add("log_subrequest", http, "proxyline makes no subrequests: it has no auth_request, SSI or mirror");
         t.add("load_module", EnumSet.of(MAIN), "proxyline has its stream and http modules built in");
         t.add("pcre_jit", EnumSet.of(MAIN), "proxyline's regular expressions are Java's");
         return t;

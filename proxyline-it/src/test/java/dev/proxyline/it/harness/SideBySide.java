@@ -60,6 +60,9 @@ public final class SideBySide {
 
     private SideBySide() {}
 
+    /** What each answered and how each ended the connection, in the order of the requests. */
+    public record Exchanges(List<RawClient.Exchange> nginx, List<RawClient.Exchange> proxyline) {}
+
     /**
      * @param http     the inside of the {@code http} block for a server listening on the given address
      * @param requests each sent on a connection of its own, in one write
@@ -72,21 +75,34 @@ public final class SideBySide {
     /** As {@link #ask(Path, Function, List)}, waiting up to {@code timeout} for each read of an answer. */
     public static Answers ask(Path directory, Function<InetSocketAddress, String> http, List<String> requests,
                               Duration timeout) throws Exception {
+        Exchanges exchanges = exchange(directory, http, requests, timeout);
+        return new Answers(exchanges.nginx().stream().map(RawClient.Exchange::answer).toList(),
+                exchanges.proxyline().stream().map(RawClient.Exchange::answer).toList());
+    }
+
+    /** As {@link #ask(Path, Function, List)}, keeping how each connection ended (closed, reset or left open). */
+    public static Exchanges exchange(Path directory, Function<InetSocketAddress, String> http, List<String> requests)
+            throws Exception {
+        return exchange(directory, http, requests, RawClient.TIMEOUT);
+    }
+
+    private static Exchanges exchange(Path directory, Function<InetSocketAddress, String> http, List<String> requests,
+                                      Duration timeout) throws Exception {
         InetSocketAddress nginxAddress = Loopback.freePort(Loopback.NGINX);
         InetSocketAddress proxylineAddress = Loopback.freePort(Loopback.PROXYLINE);
         Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
-        List<byte[]> fromNginx = new ArrayList<>();
-        List<byte[]> fromProxyline = new ArrayList<>();
+        List<RawClient.Exchange> fromNginx = new ArrayList<>();
+        List<RawClient.Exchange> fromProxyline = new ArrayList<>();
         try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n"
                 + "    log_format pp '$remote_addr \"$request\" $status';\n"
                 + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxAddress) + "}\n", List.of(nginxAddress));
              Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineAddress) + "}\n")) {
             for (String request : requests) {
                 byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
-                fromNginx.add(RawClient.exchange(nginxAddress, bytes, timeout).answer());
-                fromProxyline.add(RawClient.exchange(proxylineAddress, bytes, timeout).answer());
+                fromNginx.add(RawClient.exchange(nginxAddress, bytes, timeout));
+                fromProxyline.add(RawClient.exchange(proxylineAddress, bytes, timeout));
             }
         }
-        return new Answers(fromNginx, fromProxyline);
+        return new Exchanges(fromNginx, fromProxyline);
     }
 }

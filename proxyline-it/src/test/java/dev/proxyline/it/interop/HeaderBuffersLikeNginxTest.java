@@ -90,6 +90,51 @@ class HeaderBuffersLikeNginxTest {
         assertThat(longLines(proxylineLog)).containsExactlyElementsOf(fromNginx);
     }
 
+    private static final String CONFIGURED = """
+                client_header_buffer_size 2k;
+                large_client_header_buffers 2 1k;
+                server {
+                    listen %1$s default_server;
+                    error_page 494 /e494;
+                    location = /e494 { return 200 "default page\\n"; }
+                    location / { return 200 "served\\n"; }
+                }
+                server {
+                    listen %1$s;
+                    server_name b;
+                    large_client_header_buffers 4 4k;
+                    location / { return 200 "served b\\n"; }
+                }
+                server {
+                    listen %1$s;
+                    server_name plain;
+                    location / { return 200 "served plain\\n"; }
+                }
+            """;
+
+    @Test
+    void configuredBuffersAreTheDefaultServersForTheRequestLineAndTheHostsServersAfterIt() throws Exception {
+        List<String> requests = List.of(
+                requestLine(2048), requestLine(2049),
+                withLine("plain", 1025, true), withLine("plain", 2100, true),
+                withLine("b", 3000, true), withLine("b", 3000, false),
+                withLines("plain", 3, 1000), withLines("plain", 4, 1000));
+        SideBySide.Answers answers = SideBySide.ask(directory,
+                listen -> CONFIGURED.formatted(Loopback.hostPort(listen)), requests);
+        SideBySide.Summaries seen = answers.summarize(requests, HeaderBuffersLikeNginxTest::label,
+                HeaderBuffersLikeNginxTest::summary);
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(seen.nginx()).containsExactly(
+                "request line of 2048 -> 200 served",
+                "request line of 2049 -> 414",
+                "/after-host-plain with a line of 1025 -> 200 served plain", // in what is left of the first buffer
+                "/after-host-plain with a line of 2100 -> 400 Request Header Or Cookie Too Large",
+                "/after-host-b with a line of 3000 -> 200 served b",
+                "/before-host-b with a line of 3000 -> 400 default page",
+                "/lines with 3 of 1000 -> 200 served plain",
+                "/lines with 4 of 1000 -> 400 Request Header Or Cookie Too Large");
+    }
+
     /** A request line of {@code length} bytes with its CRLF. */
     private static String requestLine(int length) {
         String frame = "GET /x HTTP/1.1\r\n";

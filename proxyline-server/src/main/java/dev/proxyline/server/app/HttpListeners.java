@@ -73,7 +73,7 @@ final class HttpListeners {
     static HttpListeners plan(ProxylineConfig config, RunOptions options, AccessLogWriter logs,
                               List<String> problems) {
         HttpRuntime runtime = new HttpRuntime(options.clock(), options.nanoClock(),
-                new RejectionLog(System.getLogger(HttpListeners.class.getPackageName() + ".http"), LOG_INTERVAL,
+                new RejectionLog(System.getLogger(HttpErrorLog.REQUESTS), LOG_INTERVAL,
                         options.nanoClock()), new HttpCounters());
         if (config.http().isEmpty()) return new HttpListeners(runtime, List.of(), Map.of(), options);
         HttpConfig http = config.http().get();

@@ -16,4 +16,9 @@ import io.netty.channel.ChannelHandler;
 public interface RequestStage {
     /** A new handler for one connection (HTTP/1.1) or one stream (HTTP/2) of {@code connection}. */
     ChannelHandler newHandler(HttpConnection connection);
+
+    /** What the HTTP/1.1 decoder keeps of a head and how many HTTP/2 streams a connection may open; nginx's defaults. */
+    default HttpCodecLimits codecLimits() {
+        return HttpCodecLimits.DEFAULTS;
+    }
 }

@@ -30,6 +30,8 @@ public final class ListenTls implements Mapping<String, SslContext> {
     private final ServerContexts engines;
     /** Whether any server refuses handshakes: the others pay no lookup per handshake. */
     private final boolean rejecting;
+    /** The socket's one {@code ssl_buffer_size}, or 0 when its servers differ (then looked up per handshake). */
+    private final int bufferSize;
     /** The staples of the servers with {@code ssl_stapling on} that can staple; empty: no work per handshake. */
     private final Map<ServerTls, Staples.Source> staples;
 
@@ -40,6 +42,7 @@ public final class ListenTls implements Mapping<String, SslContext> {
         this.contexts = Map.copyOf(contexts);
         this.verifiers = Map.copyOf(verifiers);
         this.engines = engines;
+        this.bufferSize = plan.commonBufferSize();
         this.rejecting = plan.distinctSettings().stream().anyMatch(t -> t.handshake().options().rejectHandshake());
     }
 
@@ -128,6 +131,14 @@ public final class ListenTls implements Mapping<String, SslContext> {
         if (source == null) return;
         byte[] der = source.staple(connection);
         if (der != null && engine instanceof ReferenceCountedOpenSslEngine openSsl) openSsl.setOcspResponse(der);
+    }
+
+    /**
+     * The most bytes of application data a TLS record carries for the SNI name ({@code null}: none sent):
+     * {@code ssl_buffer_size}.
+     */
+    public int bufferSize(String serverName) {
+        return bufferSize != 0 ? bufferSize : plan.bufferSize(Optional.ofNullable(serverName));
     }
 
     public ListenTlsPlan plan() {

@@ -59,6 +59,25 @@ public final class ListenTlsPlan {
         return hosts.select(serverName.get()) instanceof HostRoute.Server s ? byServer.get(s.server()) : defaultSettings();
     }
 
+    /**
+     * The {@code ssl_buffer_size} of the server the SNI name selects (none sent, or one no server is named by: the
+     * default server's), as nginx takes it from the server it switches to on the name.
+     */
+    public int bufferSize(Optional<String> serverName) {
+        HttpServer server = serverName.isPresent() && hosts.select(serverName.get()) instanceof HostRoute.Server s
+                ? s.server() : hosts.defaultServer();
+        return server.settings().client().sslBufferSize();
+    }
+
+    /** The {@code ssl_buffer_size} every server on this socket has, or 0 when they differ. */
+    public int commonBufferSize() {
+        int size = hosts.defaultServer().settings().client().sslBufferSize();
+        for (HttpServer s : hosts.servers()) {
+            if (s.settings().client().sslBufferSize() != size) return 0;
+        }
+        return size;
+    }
+
     /** Every distinct setting on this socket, the default first: one engine context each. */
     public Set<ServerTls> distinctSettings() {
         Set<ServerTls> out = new LinkedHashSet<>();

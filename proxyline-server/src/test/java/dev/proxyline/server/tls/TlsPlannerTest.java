@@ -92,6 +92,20 @@ class TlsPlannerTest {
                 .map(c -> ((CertificateSource.Configured) c).files().certificate().path().toString()).toList();
     }
 
+    @Test
+    void theSslBufferSizeIsTheServerNamesOrTheDefaultServers() {
+        ListenTlsPlan mixed = new TlsPlanner(CONF_DIR).plan(servers("""
+                ssl_buffer_size 4k;
+                server { listen 443 ssl default_server; }
+                server { listen 443 ssl; server_name big.test; ssl_buffer_size 16k; }
+                """)).get("*:443");
+        assertThat(mixed.commonBufferSize()).as("they differ").isZero();
+        assertThat(mixed.bufferSize(Optional.of("big.test"))).isEqualTo(16384);
+        assertThat(mixed.bufferSize(Optional.of("other.test"))).isEqualTo(4096);
+        assertThat(mixed.bufferSize(Optional.empty())).isEqualTo(4096);
+        assertThat(plans.get("*:443").commonBufferSize()).as("nginx's default everywhere").isEqualTo(16384);
+    }
+
     static List<HttpServer> servers(String body) {
         LoadResult result = ConfigLoader.parse("test.conf", "http {\n" + body + "\n}\n", Path.of("."));
         assertThat(result.errors()).isEmpty();

@@ -25,6 +25,9 @@ final class ServerNameStage extends SniHandler {
      */
     private static final byte[] UNRECOGNIZED_NAME = {21, 3, 3, 0, 2, 2, 112};
 
+    /** The most application data one TLS record carries (RFC 8446 §5.1), and SslHandler's default wrap size. */
+    private static final int MAX_RECORD = 16384;
+
     private final ListenTls tls;
     /** Whether the ClientHello asked for the certificate status; read only where a server on the socket staples. */
     private boolean statusRequested;
@@ -51,6 +54,9 @@ final class ServerNameStage extends SniHandler {
             return;
         }
         SslHandler handler = newSslHandler(sslContext, ctx.alloc());
+        int recordSize = tls.bufferSize(hostname);
+        // Netty's default is nginx's: 16 KiB, a full TLS record.
+        if (recordSize != MAX_RECORD) handler.setWrapDataSize(Math.min(recordSize, MAX_RECORD));
         try {
             if (statusRequested) tls.staple(hostname, handler.engine(), ctx.channel());
             ctx.pipeline().replace(this, ConnectionStageNames.TLS, handler);

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import java.util.Optional;
@@ -22,12 +23,6 @@ import java.util.Optional;
  * handlers with the request stage in the pipeline.
  */
 final class StageSwitch {
-    // Above nginx's large_client_header_buffers (4 of 8k): the request stage measures the head as nginx's buffers
-    // hold it (RequestHeadScan), with its fields at hand to choose the server whose error_page answers; the decoder
-    // only bounds what is kept of a head beyond that.
-    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(65536);
-
     private StageSwitch() {
     }
 
@@ -46,12 +41,15 @@ final class StageSwitch {
                 Optional.ofNullable(ch.attr(ProxyAttributes.CONNECTION).get()), tls, protocol);
         ChannelPipeline p = ctx.pipeline();
         if (protocol.equals(HttpConnection.HTTP_2)) {
-            p.addAfter(ctx.name(), ConnectionStageNames.HTTP2_FRAME_CODEC, Http2FrameCodecBuilder.forServer().build());
+            p.addAfter(ctx.name(), ConnectionStageNames.HTTP2_FRAME_CODEC, Http2FrameCodecBuilder.forServer()
+                    .initialSettings(Http2Settings.defaultSettings()
+                            .maxConcurrentStreams(requestStage.codecLimits().http2MaxConcurrentStreams()))
+                    .build());
             p.addAfter(ConnectionStageNames.HTTP2_FRAME_CODEC, ConnectionStageNames.HTTP2_MULTIPLEX,
                     new Http2MultiplexHandler(new StreamInitializer(connection, requestStage)));
             p.addAfter(ConnectionStageNames.HTTP2_MULTIPLEX, ConnectionStageNames.HTTP2_DRAIN, Http2Drain.INSTANCE);
         } else {
-            p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(DECODER));
+            p.addAfter(ctx.name(), ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(decoder(requestStage)));
             p.addAfter(ConnectionStageNames.HTTP1_CODEC, ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
         }
         if (activeHeld) ctx.fireChannelActive();
@@ -71,8 +69,17 @@ final class StageSwitch {
         HttpConnection connection = new HttpConnection(serial, ch.remoteAddress(), ch.localAddress(), proxied,
                 Optional.empty(), HttpConnection.HTTP_1_1);
         ChannelPipeline p = ch.pipeline();
-        p.addLast(ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(DECODER));
+        p.addLast(ConnectionStageNames.HTTP1_CODEC, new HttpServerCodec(decoder(requestStage)));
         p.addLast(ConnectionStageNames.REQUEST, requestStage.newHandler(connection));
+    }
+
+    /**
+     * The request stage's bounds for the decoder: the request stage measures the head as nginx's buffers hold it
+     * (RequestHeadScan), with its fields at hand to choose the server whose error_page answers; the decoder only bounds
+     * what is kept of a head beyond that.
+     */
+    private static HttpDecoderConfig decoder(RequestStage requestStage) {
+        return requestStage.codecLimits().decoder();
     }
 
     /** A channel that closed meanwhile may no longer report its addresses. */

@@ -10,6 +10,8 @@ public final class HttpCounters {
     public enum Reason {
         /** 400: malformed request line, headers, Host or path. */
         BAD_REQUEST,
+        /** Not refused: fields whose names nginx ignores were dropped ({@code ignore_invalid_headers on}). */
+        INVALID_HEADER,
         /** 400: {@code ssl_verify_client}: no client certificate, or one that did not verify. */
         CLIENT_CERTIFICATE,
         /** 408: the client was too slow with its header or body. */

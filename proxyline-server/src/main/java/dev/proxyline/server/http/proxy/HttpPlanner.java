@@ -544,7 +544,7 @@ public final class HttpPlanner {
                     settings.hideHeaders().isEmpty() && settings.passHeaders().isEmpty() ? UpstreamHeaderFilter.DEFAULT
                             : UpstreamHeaderFilter.of(settings.hideHeaders(), settings.passHeaders()),
                     limitConn(settings), limitReq(settings.limitReq()), errorPages, redirects, authBasic,
-                    limitExcept);
+                    limitExcept, settings.client().resetTimedoutConnection());
         }
 
         /** {@code auth_basic}: locations naming one file share its reader, and so its cached contents. */

@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  * @param authBasic         {@code auth_basic} with its user file and {@code satisfy}, checked with {@code access};
  *                          empty without it (allow/deny alone then decide)
  * @param limitExcept       {@code limit_except}: the plan of the methods it does not list; empty without it
+ * @param resetTimedout     {@code reset_timedout_connection}: a client that timed out, or {@code return 444}, gets a
+ *                          reset
  */
 public record LocationPlan(Action action, RealIp realIp, AccessRules access, ForwardedHeaders forwarded,
                            List<SetHeader> setHeaders, HttpSettings.Timeouts timeouts, int keepaliveRequests,
@@ -55,7 +57,7 @@ public record LocationPlan(Action action, RealIp realIp, AccessRules access, For
                            GzipPolicy gzip, List<Step> rewrites, List<AddHeader> addHeaders,
                            UpstreamHeaderFilter upstreamHeaders, LimitConnPlan limitConn, LimitReqPlan limitReq,
                            ErrorPagePlan errorPages, RedirectRewrite redirects, Optional<AccessPhase> authBasic,
-                           Optional<LimitExceptPlan> limitExcept) {
+                           Optional<LimitExceptPlan> limitExcept, boolean resetTimedout) {
     public LocationPlan {
         Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(authBasic, "authBasic");

@@ -49,6 +49,8 @@ final class RequestFacts implements Supplier<Headers>, SetValues {
     RealIp.Result client;
     String requestId = "";
     long requestLength;
+    /** The name of the first field dropped for its name (ignore_invalid_headers); null when none was. */
+    String droppedField;
     long bytesSent;
     long bodyBytesSent;
     int status;

@@ -5,6 +5,7 @@ import dev.proxyline.protocol.netty.ProxiedConnection;
 import dev.proxyline.server.http.Drain;
 import dev.proxyline.server.http.HttpConnection;
 import dev.proxyline.server.http.auth.AccessPhase;
+import dev.proxyline.server.http.realip.AddressText;
 import dev.proxyline.server.http.realip.ForwardedHeaders;
 import dev.proxyline.server.http.realip.RealIp;
 import dev.proxyline.server.http.routing.HostRoute;
@@ -55,6 +56,7 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     private final HttpConnection connection;
     private final HttpListenerPlan plan;
+    private final HeadRules headRules;
     private final HttpRuntime runtime;
     private final boolean http2;
     private ChannelHandlerContext ctx;
@@ -102,15 +104,18 @@ final class RequestHandler extends ChannelDuplexHandler {
     private boolean replaying;
     /** Bytes of the next request arrived while one was served: it gets client_header_timeout. */
     private boolean earlyBytes;
-    /** The idle and header timeouts' end: nginx closes without an answer. */
-    private final BooleanSupplier closeIfIdle = () -> {
-        if (facts == null) ctx.close();
-        return true;
-    };
+    /** Bytes of a head came since the last request (or the connection's start): its timeout is a client's. */
+    private boolean headBytes;
+    /**
+     * The idle and header timeouts' end: nginx closes without an answer, with a reset under
+     * {@code reset_timedout_connection on} when a head had begun (an idle connection is closed quietly).
+     */
+    private final BooleanSupplier closeIfIdle = this::closeIdle;
 
-    RequestHandler(HttpConnection connection, HttpListenerPlan plan, HttpRuntime runtime) {
+    RequestHandler(HttpConnection connection, HttpListenerPlan plan, HeadRules headRules, HttpRuntime runtime) {
         this.connection = connection;
         this.plan = plan;
+        this.headRules = headRules;
         this.runtime = runtime;
         this.http2 = HttpConnection.HTTP_2.equals(connection.protocol());
     }
@@ -128,6 +133,17 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (ctx.channel().isActive()) ctx.read();
     }
 
+    private boolean closeIdle() {
+        if (facts == null) {
+            if (headerTimerArmed && headBytes && !http2
+                    && plan.defaultServer().server().settings().client().resetTimedoutConnection()) {
+                ResetOnClose.arm(ctx.channel());
+            }
+            ctx.close();
+        }
+        return true;
+    }
+
     /** nginx: {@code client_header_timeout} of the listener's default server, as the Host is not known yet. */
     private void armHeaderTimer() {
         headerTimerArmed = true;
@@ -138,7 +154,10 @@ final class RequestHandler extends ChannelDuplexHandler {
     private void bytesArrived() {
         if (facts != null) {
             if (requestDone) earlyBytes = true;
-        } else if (!headerTimerArmed) {
+            return;
+        }
+        headBytes = true;
+        if (!headerTimerArmed) {
             // Decided when the read ends: mostly it brought the whole head, and arming a timer that the
             // request suspends at once would cost a clock reading per request.
             headBegun = true;
@@ -270,6 +289,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         served++;
         earlyBytes = false;
         headBegun = false;
+        headBytes = false;
         if (peerAsClient == null) peerAsClient = new RealIp.Result(connection.peer(), connection.peer(), false);
         facts = new RequestFacts(connection, runtime.clock().millis(), runtime.nanoClock().getAsLong(),
                 request.headers(), peerAsClient);
@@ -285,7 +305,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.method = request.method().name();
         facts.requestUri = request.uri();
         if (!http2) facts.protocol = request.protocolVersion().text();
-        RequestHeadScan.Verdict fields = RequestHeadScan.scan(request, facts, http2);
+        RequestHeadScan.Verdict fields = RequestHeadScan.scan(request, facts, http2, headRules);
+        if (facts.droppedField != null) droppedField();
         keepAlive = !http2 && HttpUtil.isKeepAlive(request);
 
         RequestHeadChecks.Refusal refusal = RequestHeadChecks.refusal(request, http2);
@@ -296,7 +317,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (fields != RequestHeadScan.Verdict.READ) {
             String hostRead = fields == RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG ? null
                     : fields.afterHost ? firstHost(request) : targetHost(request);
-            refuseHead(fields.status, RequestHeadScan.message(fields, request), hostRead);
+            refuseHead(fields.status, RequestHeadScan.message(fields, request, headRules), hostRead);
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.
@@ -376,6 +397,17 @@ final class RequestHandler extends ChannelDuplexHandler {
         } else {
             answers().reject(code, HttpCounters.Reason.BAD_REQUEST, message);
         }
+    }
+
+    /**
+     * nginx's {@code ignore_invalid_headers on} dropped fields of the head: counted, and logged as nginx logs it (at
+     * info, the name only: the value may be credentials).
+     */
+    private void droppedField() {
+        runtime.counters().count(HttpCounters.Reason.INVALID_HEADER);
+        runtime.failures().refused("client sent invalid header line: \"" + facts.droppedField + ": ...\""
+                + ", client: " + AddressText.addr(connection.peer()) + ", request: \"" + facts.method + " "
+                + facts.requestUri + " " + facts.protocol + "\"");
     }
 
     /** The host of a refused head as nginx had read it: an absolute-form target's, else the first Host field's. */
@@ -796,6 +828,10 @@ final class RequestHandler extends ChannelDuplexHandler {
     /** The exchange failed: answer {@code code} if nothing was sent yet, else cut the connection. */
     void exchangeFailed(int code, HttpCounters.Reason reason, String message) {
         exchange = null;
+        if ((reason == HttpCounters.Reason.CLIENT_TIMEOUT || reason == HttpCounters.Reason.SEND_TIMEOUT) && !http2
+                && location.resetTimedout()) {
+            ResetOnClose.arm(ctx.channel()); // the client timed out: nginx's reset_timedout_connection
+        }
         writes.dropHead(); // the connection is cut: an unflushed head would not have been sent either
         if (responseStarted) {
             answers().count(reason, message);
@@ -866,6 +902,8 @@ final class RequestHandler extends ChannelDuplexHandler {
         facts.status = Status.CLOSE_WITHOUT_RESPONSE;
         log();
         exchange = null;
+        // nginx resets also here under reset_timedout_connection; over HTTP/2 only the stream ends.
+        if (!http2 && location.resetTimedout()) ResetOnClose.arm(ctx.channel());
         ctx.close();
     }
 
@@ -898,6 +936,7 @@ final class RequestHandler extends ChannelDuplexHandler {
 
     private void awaitNextRequest() {
         headerTimerArmed = false;
+        headBytes = earlyBytes;
         if (earlyBytes) {
             armHeaderTimer(); // the next head has begun
         } else {

@@ -22,6 +22,14 @@ class RequestHeadScanTest {
         return new RequestFacts(connection, 0, 0, new DefaultHttpHeaders(), new RealIp.Result(PEER, PEER, false));
     }
 
+    private static RequestHeadScan.Verdict scan(HttpRequest request, RequestFacts facts, boolean http2) {
+        return RequestHeadScan.scan(request, facts, http2, HeadRules.STANDARD);
+    }
+
+    private static String message(RequestHeadScan.Verdict verdict, HttpRequest request) {
+        return RequestHeadScan.message(verdict, request, HeadRules.STANDARD);
+    }
+
     /** A GET of {@code /x} with {@code fields}, name and value in turn, in that order. */
     private static HttpRequest request(String... fields) {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x");
@@ -32,7 +40,7 @@ class RequestHeadScanTest {
     @Test
     void theHeadSizeCountsTheRequestLineAndEveryField() {
         RequestFacts facts = facts();
-        assertThat(RequestHeadScan.scan(request("Host", "a", "Accept", "*/*"), facts, false))
+        assertThat(scan(request("Host", "a", "Accept", "*/*"), facts, false))
                 .isEqualTo(RequestHeadScan.Verdict.READ);
         // "GET /x HTTP/1.1\r\n" and its slack (16 + 3 + 2), "Host: a\r\n" (4 + 1 + 4), "Accept: */*\r\n" (6 + 3 + 4),
         // and the empty line.
@@ -41,39 +49,39 @@ class RequestHeadScanTest {
 
     @Test
     void oneAuthorizationFieldIsRead() {
-        assertThat(RequestHeadScan.scan(request("Host", "a", "Authorization", "Basic eDp5"), facts(), false))
+        assertThat(scan(request("Host", "a", "Authorization", "Basic eDp5"), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.READ);
     }
 
     @Test
     void aSecondAuthorizationFieldInAnyCaseIsRefusedAndSaysWhetherAHostCameBefore() {
-        assertThat(RequestHeadScan.scan(request("Host", "a", "Authorization", "x", "AUTHORIZATION", "y"), facts(),
+        assertThat(scan(request("Host", "a", "Authorization", "x", "AUTHORIZATION", "y"), facts(),
                 false)).isEqualTo(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION);
-        assertThat(RequestHeadScan.scan(request("authorization", "x", "Authorization", "y", "Host", "a"), facts(), false))
+        assertThat(scan(request("authorization", "x", "Authorization", "y", "Host", "a"), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST);
-        assertThat(RequestHeadScan.scan(request("Authorization", "x", "Host", "a", "Authorization", "y"), facts(), false))
+        assertThat(scan(request("Authorization", "x", "Host", "a", "Authorization", "y"), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION);
     }
 
     @Test
     void fieldsNamedLikeAuthorizationOrHostAreOthers() {
-        assertThat(RequestHeadScan.scan(request("Proxy-Authorization", "x", "Authorizatio", "y",
+        assertThat(scan(request("Proxy-Authorization", "x", "Authorizatio", "y",
                 "Authorization", "z", "X-Host", "a"), facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
     }
 
     @Test
     void aFieldLineLongerThanEightKibibytesWithItsCrlfIsTooLargeInHttp1Only() {
-        String fits = "a".repeat(RequestHeadScan.MAX_LINE - "X-A: \r\n".length());
-        assertThat(RequestHeadScan.scan(request("Host", "a", "X-A", fits), facts(), false))
+        String fits = "a".repeat(8192 - "X-A: \r\n".length());
+        assertThat(scan(request("Host", "a", "X-A", fits), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.READ);
         HttpRequest tooLong = request("Host", "a", "X-A", fits + "a", "Authorization", "x", "Authorization", "y");
-        assertThat(RequestHeadScan.scan(tooLong, facts(), false)).as("the first refusal counts")
+        assertThat(scan(tooLong, facts(), false)).as("the first refusal counts")
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.LINE_TOO_LONG, tooLong))
+        assertThat(message(RequestHeadScan.Verdict.LINE_TOO_LONG, tooLong))
                 .isEqualTo("client sent too long header line: \"X-A: ...\"");
-        assertThat(RequestHeadScan.scan(request("X-A", fits + "a", "Host", "a"), facts(), false))
+        assertThat(scan(request("X-A", fits + "a", "Host", "a"), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG_BEFORE_HOST);
-        assertThat(RequestHeadScan.scan(request("Host", "a", "X-A", fits + "a"), facts(), true)).as("HTTP/2")
+        assertThat(scan(request("Host", "a", "X-A", fits + "a"), facts(), true)).as("HTTP/2")
                 .isEqualTo(RequestHeadScan.Verdict.READ);
     }
 
@@ -81,7 +89,7 @@ class RequestHeadScanTest {
     void theRefusalsAreNginxsStatusesAndWords() {
         assertThat(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION.status).isEqualTo(400);
         assertThat(RequestHeadScan.Verdict.LINE_TOO_LONG_BEFORE_HOST.status).isEqualTo(494);
-        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST,
+        assertThat(message(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST,
                 request("Authorization", "x", "Authorization", "y")))
                 .isEqualTo("client sent duplicate header line: \"Authorization\"");
     }
@@ -95,16 +103,16 @@ class RequestHeadScanTest {
 
     @Test
     void linesFillNginxsFourLargeBuffersWhole() {
-        assertThat(RequestHeadScan.scan(lines(4, 7000), facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
-        assertThat(RequestHeadScan.scan(lines(5, 7000), facts(), false))
+        assertThat(scan(lines(4, 7000), facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
+        assertThat(scan(lines(5, 7000), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.LINE_TOO_LONG, lines(5, 7000)))
+        assertThat(message(RequestHeadScan.Verdict.LINE_TOO_LONG, lines(5, 7000)))
                 .isEqualTo("client sent too long header line: \"X-4: ...\"");
-        assertThat(RequestHeadScan.scan(lines(8, 4000), facts(), false)).as("two a buffer")
+        assertThat(scan(lines(8, 4000), facts(), false)).as("two a buffer")
                 .isEqualTo(RequestHeadScan.Verdict.READ);
-        assertThat(RequestHeadScan.scan(lines(9, 4000), facts(), false))
+        assertThat(scan(lines(9, 4000), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(RequestHeadScan.scan(lines(9, 4000), facts(), true)).as("HTTP/2")
+        assertThat(scan(lines(9, 4000), facts(), true)).as("HTTP/2")
                 .isEqualTo(RequestHeadScan.Verdict.READ);
     }
 
@@ -112,12 +120,12 @@ class RequestHeadScanTest {
     void aRequestLineLongerThanALargeBufferWithItsCrlfIsTooLong() {
         // "GET " + target + " HTTP/1.1\r\n": 15 bytes around the target.
         HttpRequest fits = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/" + "a".repeat(8176));
-        assertThat(RequestHeadScan.scan(fits, facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
+        assertThat(scan(fits, facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
         HttpRequest tooLong = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/" + "a".repeat(8177));
-        assertThat(RequestHeadScan.scan(tooLong, facts(), false))
+        assertThat(scan(tooLong, facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG);
         assertThat(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG.status).isEqualTo(414);
-        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG, tooLong))
+        assertThat(message(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG, tooLong))
                 .isEqualTo("client sent too long URI");
     }
 }
