@@ -26,10 +26,11 @@ import java.util.function.LongSupplier;
 /**
  * A location's {@code proxy_pass} with variables: per request the URL is expanded and read ({@link ProxyUrl}), and
  * its host is, in nginx's order, a UNIX-domain socket ({@code http://unix:PATH:/URI}: a one-server group of its own,
- * never an upstream block, as nginx connects to it without looking for one), an upstream group ({@link UpstreamDirectory}), an IP address, or a name looked up
- * with {@code resolver} (none: 502, {@code no resolver defined to resolve NAME}). A name's addresses are that
- * request's servers ({@link UpstreamGroups#lookedUp}). With a URI part
- * the request goes with exactly that URI; without one, with its own (after rewrites), as nginx does for variables.
+ * never an upstream block, as nginx connects to it without looking for one), an upstream group
+ * ({@link UpstreamDirectory}), an IP address, or a name looked up with {@code resolver} (none: 502,
+ * {@code no resolver defined to resolve NAME}). A name's addresses are that request's servers
+ * ({@link UpstreamGroups#lookedUp}). With a URI part the request goes with exactly that URI; without one, with its
+ * own (after rewrites), as nginx does for variables.
  */
 public final class ComputedProxy {
     private static final UriRewrite OWN_URI = UriRewrite.unchanged();
