@@ -93,6 +93,65 @@ class UnixUpstreamLikeNginxTest {
         }
     }
 
+    private static final String VARIABLES = """
+            server {
+                listen %1$s;
+                proxy_set_header Host $host;
+                add_header X-Upstream $upstream_addr always;
+                set $socket %2$s;
+                set $gone %3$s;
+                location /uri/ { proxy_pass http://unix:$socket:/inner$uri; }
+                location /own/ { proxy_pass HTTP://unix:$socket; }
+                location /query/ { proxy_pass http://unix:$socket:?$args; }
+                location /missing/ { proxy_pass http://unix:$gone:/m; }
+                location /path/ { proxy_pass http://unix:$arg_s:/x; }
+            }
+            """;
+    private static final List<String> VARIABLE_REQUESTS = List.of(
+            "GET /uri/a?x=1 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /own/b?y=2 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /query/c?z=3 HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /missing/d HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /path/e HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n",
+            "GET /path/f?s=/" + "s".repeat(107) + " HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+
+    /**
+     * {@code proxy_pass} with variables that expand to {@code http://unix:PATH[:URI]}: the URI part or the request's
+     * own, a query-only URI part, a missing socket file (502), no path and a too long one (500, nginx's words logged).
+     */
+    @Test
+    void unixUrlsFromVariablesAnswerAsNginxs() throws Exception {
+        Path nginxSocket = directory.resolve("nginx.sock");
+        Path proxylineSocket = directory.resolve("proxyline.sock");
+        Path missing = directory.resolve("missing.sock");
+        try (UnixBackend forNginx = UnixBackend.start(nginxSocket, UnixUpstreamLikeNginxTest::serve);
+             UnixBackend forProxyline = UnixBackend.start(proxylineSocket, UnixUpstreamLikeNginxTest::serve)) {
+            Function<InetSocketAddress, String> http = listen -> VARIABLES.formatted(Loopback.hostPort(listen),
+                    listen.getAddress().equals(Loopback.NGINX) ? nginxSocket : proxylineSocket, missing);
+            SideBySide.Answers answers;
+            List<String> logged;
+            try (LogCapture log = LogCapture.of("dev.proxyline")) {
+                answers = SideBySide.ask(directory, http, VARIABLE_REQUESTS);
+                logged = log.lines();
+            }
+            SideBySide.Summaries seen = answers.summarize(VARIABLE_REQUESTS, SideBySide::requestLine,
+                    answer -> summary(answer, nginxSocket, proxylineSocket, missing));
+            assertThat(seen.nginx()).containsExactly(
+                    "GET /uri/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/uri/a app.test",
+                    "GET /own/b?y=2 HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /own/b?y=2 app.test",
+                    "GET /query/c?z=3 HTTP/1.1 -> 200 [BACKEND] connection 3 request 1: GET /?z=3 app.test",
+                    "GET /missing/d HTTP/1.1 -> 502 [MISSING]",
+                    "GET /path/e HTTP/1.1 -> 500 [(none)]",
+                    "GET /path/f?s=/" + "s".repeat(107) + " HTTP/1.1 -> 500 [(none)]");
+            assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+            String tooLong = "too long path in the unix domain socket in upstream \"unix:/" + "s".repeat(107) + ":/x\"";
+            assertThat(Files.readString(directory.resolve("nginx/error.log")))
+                    .contains("no path in the unix domain socket in upstream \"unix::/x\"").contains(tooLong);
+            assertThat(logged).anyMatch(line -> line.contains("no path in the unix domain socket in upstream \"unix::/x\""))
+                    .anyMatch(line -> line.contains(tooLong));
+        }
+    }
+
     /** The status, the X-Upstream header with the socket paths named by role, and the body of a 200. */
     private static String summary(byte[] answer, Path nginxSocket, Path proxylineSocket, Path missing) {
         String text = new String(answer, StandardCharsets.ISO_8859_1);

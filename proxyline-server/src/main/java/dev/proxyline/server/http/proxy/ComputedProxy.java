@@ -1,6 +1,8 @@
 package dev.proxyline.server.http.proxy;
 
+import dev.proxyline.config.Endpoint;
 import dev.proxyline.config.InetLiteral;
+import dev.proxyline.server.runtime.HostResolver;
 import dev.proxyline.server.runtime.UpstreamPlan;
 import dev.proxyline.server.runtime.dns.NameLookup;
 import dev.proxyline.server.transport.UpstreamBootstrap;
@@ -17,18 +19,25 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * A location's {@code proxy_pass} with variables: per request the URL is expanded and read ({@link ProxyUrl}), and
- * its host is, in nginx's order, an upstream group ({@link UpstreamDirectory}), an IP address, or a name looked up
- * with {@code resolver} (none: 502, {@code no resolver defined to resolve NAME}). A name's addresses are that
- * request's servers ({@link UpstreamGroups#lookedUp}). With a URI part
- * the request goes with exactly that URI; without one, with its own (after rewrites), as nginx does for variables.
+ * its host is, in nginx's order, a UNIX-domain socket ({@code http://unix:PATH:/URI}: a one-server group of its own,
+ * never an upstream block, as nginx connects to it without looking for one), an upstream group
+ * ({@link UpstreamDirectory}), an IP address, or a name looked up with {@code resolver} (none: 502,
+ * {@code no resolver defined to resolve NAME}). A name's addresses are that request's servers
+ * ({@link UpstreamGroups#lookedUp}). With a URI part the request goes with exactly that URI; without one, with its
+ * own (after rewrites), as nginx does for variables.
  */
 public final class ComputedProxy {
     private static final UriRewrite OWN_URI = UriRewrite.unchanged();
+    /** A socket's group has no name to look up. */
+    private static final HostResolver NOTHING_TO_RESOLVE = host -> {
+        throw new IllegalStateException("a UNIX-domain socket needs no resolver");
+    };
 
     private final Template url;
     private final UpstreamDirectory directory;
@@ -77,6 +86,12 @@ public final class ComputedProxy {
         }
         UriRewrite uri = parsed.uri().map(UriRewrite::verbatim).orElse(OWN_URI);
         Optional<UpstreamTls> secure = parsed.https() ? Optional.of(tls.apply(parsed.host())) : Optional.empty();
+        if (parsed.socket().isPresent()) {
+            UpstreamGroup group = UpstreamGroups.direct(new Endpoint.Unix(parsed.socket().get()), NOTHING_TO_RESOLVE,
+                    nanoClock, ThreadLocalRandom.current());
+            return loop.newSucceededFuture(new LocationPlan.Forward(
+                    new UpstreamPlan(group, Optional.empty(), nextUpstream), noKeepalive, uri, bootstrap, secure));
+        }
         Optional<UpstreamDirectory.Entry> known = directory.find(parsed);
         if (known.isPresent()) {
             UpstreamDirectory.Entry entry = known.get();

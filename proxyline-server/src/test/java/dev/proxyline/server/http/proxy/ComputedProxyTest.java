@@ -161,4 +161,32 @@ class ComputedProxyTest {
         assertThat(((RouteFailure) forward.cause()).status()).isEqualTo(500);
         assertThat(((RouteFailure) forward.cause()).reason()).isEqualTo(HttpCounters.Reason.BAD_PROXY_URL);
     }
+
+    @Test
+    void aUnixSocketGetsAOneServerGroupOfItsOwnNeverAnUpstreamBlock() {
+        UpstreamDirectory local = new UpstreamDirectory();
+        local.block("localhost", new UpstreamDirectory.Entry(app, Optional.empty(), appPool));
+        local.seal();
+        ComputedProxy proxy = new ComputedProxy(Template.compile("$ssl_preread_server_name", Sessions.table()), local,
+                Optional.of(twoAddresses), noKeepalive, new UpstreamBootstrap(UpstreamOptions.defaults()),
+                new NextUpstreamPolicy(EnumSet.noneOf(dev.proxyline.server.upstream.FailureKind.class), false, 0,
+                        Duration.ZERO), tls, System::nanoTime);
+        LocationPlan.Forward forward = forward(proxy, "http://unix:/run/app.sock:/inner?x").getNow();
+        assertThat(forward.upstream().group()).isNotSameAs(app);
+        assertThat(forward.upstream().group().peers()).extracting(p -> p.name()).containsExactly("unix:/run/app.sock");
+        assertThat(forward.upstream().group().peers().get(0).address())
+                .isEqualTo(java.net.UnixDomainSocketAddress.of("/run/app.sock"));
+        assertThat(forward.pool()).isSameAs(noKeepalive);
+        assertThat(forward.uri().apply("/other", "/other")).isEqualTo("/inner?x");
+        assertThat(forward.tls()).isEmpty();
+        assertThat(asked).isEmpty();
+        assertThat(forward(proxy, "https://unix:/run/app.sock").getNow().tls().get().name()).isEqualTo("localhost");
+    }
+
+    @Test
+    void aUnixSocketWithoutPathIs500() {
+        Future<LocationPlan.Forward> forward = forward(proxy(Optional.empty()), "http://unix::/x");
+        assertThat(forward.cause()).hasMessage("no path in the unix domain socket in upstream \"unix::/x\"");
+        assertThat(((RouteFailure) forward.cause()).status()).isEqualTo(500);
+    }
 }

@@ -44,4 +44,30 @@ class ProxyUrlTest {
         assertThatThrownBy(() -> ProxyUrl.parse("http://app:x")).isInstanceOf(ProxyUrl.Invalid.class);
         assertThatThrownBy(() -> ProxyUrl.parse("http://[::1")).isInstanceOf(ProxyUrl.Invalid.class);
     }
+
+    @Test
+    void aUnixSocketsPathEndsAtTheFirstColonAndTheRestIsTheUri() throws Exception {
+        assertThat(ProxyUrl.parse("http://unix:/run/app.sock:/a:b?c=d")).isEqualTo(new ProxyUrl(false, "localhost",
+                80, true, Optional.of("/a:b?c=d"), Optional.of("/run/app.sock")));
+        assertThat(ProxyUrl.parse("HTTPS://UNIX:/run/app.sock")).isEqualTo(new ProxyUrl(true, "localhost", 443, true,
+                Optional.empty(), Optional.of("/run/app.sock")));
+        // A colon with nothing after it: no URI part, so the request's own URI, as with nginx.
+        assertThat(ProxyUrl.parse("http://unix:/run/app.sock:").uri()).isEmpty();
+        assertThat(ProxyUrl.parse("http://unix:/run/app.sock:?x=1").uri()).contains("/?x=1");
+        // Slashes and question marks belong to the path until the colon.
+        assertThat(ProxyUrl.parse("http://unix:/run/a?b/app.sock").socket()).contains("/run/a?b/app.sock");
+    }
+
+    @Test
+    void aUnixSocketsPathIsCheckedWithNginxsWords() throws Exception {
+        String longest = "/" + "s".repeat(106);
+        assertThatThrownBy(() -> ProxyUrl.parse("http://unix:")).hasMessage(
+                "no path in the unix domain socket in upstream \"unix:\"");
+        assertThatThrownBy(() -> ProxyUrl.parse("http://unix::/x")).hasMessage(
+                "no path in the unix domain socket in upstream \"unix::/x\"");
+        assertThatThrownBy(() -> ProxyUrl.parse("http://unix:" + longest + "s")).hasMessage(
+                "too long path in the unix domain socket in upstream \"unix:" + longest + "s\"");
+        assertThatThrownBy(() -> ProxyUrl.parse("http://unix:/run/a\0b")).isInstanceOf(ProxyUrl.Invalid.class);
+        assertThat(ProxyUrl.parse("http://unix:" + longest + ":/x").socket()).contains(longest);
+    }
 }
