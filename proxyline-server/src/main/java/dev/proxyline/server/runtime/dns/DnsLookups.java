@@ -23,6 +23,10 @@ import java.util.function.LongSupplier;
  * up after {@code resolver_timeout}; answers kept for {@code valid=} or their TTL, failures not kept. The cache and
  * the rotation are shared, as in one nginx worker; each event loop has its own socket and its own lookups in flight
  * ({@link LoopClient}), so a lookup never crosses threads.
+ *
+ * <p>Netty's DNS codec reads and writes the messages; its {@code DnsNameResolver} is not used, because it asks the
+ * next server after a SERVFAIL, times out each server on its own and does not rotate among them, so nginx's errors,
+ * timing and order of questions cannot be had from it.
  */
 public final class DnsLookups implements NameLookup {
     private final Resolver settings;
