@@ -1,7 +1,9 @@
 package dev.proxyline.server.runtime;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -17,6 +19,20 @@ public interface HostResolver {
      * @throws UnknownHostException if the name has no address
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;
+
+    /**
+     * {@code host}'s addresses with {@code port}, each once, in the resolver's order (an address listed twice would be
+     * one server counted twice); empty when the name has none.
+     */
+    default List<InetSocketAddress> socketAddresses(String host, int port) {
+        List<InetAddress> found;
+        try {
+            found = resolve(host);
+        } catch (UnknownHostException e) {
+            return List.of();
+        }
+        return new LinkedHashSet<>(found).stream().map(address -> new InetSocketAddress(address, port)).toList();
+    }
 
     /**
      * The system resolver ({@link InetAddress#getAllByName}), as nginx resolves upstream names with

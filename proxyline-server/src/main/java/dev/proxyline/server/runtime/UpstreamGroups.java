@@ -11,9 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,19 +45,11 @@ public final class UpstreamGroups {
         if (endpoint instanceof Endpoint.Inet inet) {
             addresses.add(inet.socketAddress());
         } else if (endpoint instanceof Endpoint.Host host) {
-            List<InetAddress> resolved;
-            try {
-                resolved = resolver.resolve(host.host());
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("host not found in upstream \"" + host + "\"");
-            }
+            List<InetSocketAddress> resolved = resolver.socketAddresses(host.host(), host.port());
             if (resolved.isEmpty()) {
                 throw new IllegalArgumentException("host not found in upstream \"" + host + "\"");
             }
-            // The same address twice (A records listed twice) would be one server counted twice.
-            for (InetAddress address : new LinkedHashSet<>(resolved)) {
-                addresses.add(new InetSocketAddress(address, host.port()));
-            }
+            addresses.addAll(resolved);
         } else {
             addresses.add(UnixDomainSocketAddress.of(((Endpoint.Unix) endpoint).path()));
         }

@@ -3,12 +3,9 @@ package dev.proxyline.server.runtime.dns;
 import dev.proxyline.config.Endpoint;
 import dev.proxyline.config.Resolver;
 import dev.proxyline.server.runtime.HostResolver;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,19 +41,12 @@ public final class ResolverClients {
             if (server instanceof Endpoint.Inet inet) {
                 servers.add(inet.socketAddress());
             } else if (server instanceof Endpoint.Host host) {
-                List<InetAddress> found;
-                try {
-                    found = names.resolve(host.host());
-                } catch (UnknownHostException e) {
-                    found = List.of();
-                }
+                List<InetSocketAddress> found = names.socketAddresses(host.host(), host.port());
                 if (found.isEmpty()) {
                     problems.add(settings.position() + ": host not found in resolver \"" + host.host() + "\"");
                     return Optional.empty();
                 }
-                for (InetAddress address : new LinkedHashSet<>(found)) {
-                    servers.add(new InetSocketAddress(address, host.port()));
-                }
+                servers.addAll(found);
             }
         }
         return Optional.of(new DnsLookups(settings, servers, nanoClock));
