@@ -62,35 +62,23 @@ class UnixUpstreamLikeNginxTest {
 
     @Test
     void unixUpstreamsAnswerAsNginxs() throws Exception {
-        Path nginxSocket = directory.resolve("nginx.sock");
-        Path proxylineSocket = directory.resolve("proxyline.sock");
-        Path missing = directory.resolve("missing.sock");
-        try (UnixBackend forNginx = UnixBackend.start(nginxSocket, UnixUpstreamLikeNginxTest::serve);
-             UnixBackend forProxyline = UnixBackend.start(proxylineSocket, UnixUpstreamLikeNginxTest::serve)) {
-            Function<InetSocketAddress, String> http = listen -> HTTP.formatted(Loopback.hostPort(listen),
-                    listen.getAddress().equals(Loopback.NGINX) ? nginxSocket : proxylineSocket, missing);
-            SideBySide.Answers answers;
-            List<String> logged;
-            try (LogCapture log = LogCapture.of("dev.proxyline")) {
-                answers = SideBySide.ask(directory, http, REQUESTS);
-                logged = log.lines();
-            }
-            SideBySide.Summaries seen = answers.summarize(REQUESTS, SideBySide::requestLine,
-                    answer -> summary(answer, nginxSocket, proxylineSocket, missing));
-            // Not equal by both failing alike: this is what nginx answered.
-            assertThat(seen.nginx()).containsExactly(
-                    "GET /direct/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/a?x=1 app.test",
-                    "GET /keep/one HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /keep/one app.test",
-                    "GET /keep/two HTTP/1.1 -> 200 [BACKEND] connection 2 request 2: GET /keep/two app.test",
-                    "GET /missing/b HTTP/1.1 -> 502 [MISSING]",
-                    "GET /next/c HTTP/1.1 -> 200 [MISSING, BACKEND] connection 3 request 1: GET /next/c app.test");
-            assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
-            assertThat(Files.readString(directory.resolve("nginx/error.log")))
-                    .contains("connect() to unix:" + missing + " failed (2: No such file or directory) while connecting "
-                            + "to upstream");
-            assertThat(logged).anyMatch(line -> line.contains("No such file or directory")
-                    && line.contains("unix:" + missing));
-        }
+        Run run = run(HTTP, REQUESTS);
+        SideBySide.Summaries seen = run.seen();
+        List<String> logged = run.logged();
+        Path missing = run.missing();
+        // Not equal by both failing alike: this is what nginx answered.
+        assertThat(seen.nginx()).containsExactly(
+                "GET /direct/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/a?x=1 app.test",
+                "GET /keep/one HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /keep/one app.test",
+                "GET /keep/two HTTP/1.1 -> 200 [BACKEND] connection 2 request 2: GET /keep/two app.test",
+                "GET /missing/b HTTP/1.1 -> 502 [MISSING]",
+                "GET /next/c HTTP/1.1 -> 200 [MISSING, BACKEND] connection 3 request 1: GET /next/c app.test");
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        assertThat(Files.readString(directory.resolve("nginx/error.log")))
+                .contains("connect() to unix:" + missing + " failed (2: No such file or directory) while connecting "
+                        + "to upstream");
+        assertThat(logged).anyMatch(line -> line.contains("No such file or directory")
+                && line.contains("unix:" + missing));
     }
 
     private static final String VARIABLES = """
@@ -121,34 +109,44 @@ class UnixUpstreamLikeNginxTest {
      */
     @Test
     void unixUrlsFromVariablesAnswerAsNginxs() throws Exception {
+        Run run = run(VARIABLES, VARIABLE_REQUESTS);
+        SideBySide.Summaries seen = run.seen();
+        List<String> logged = run.logged();
+        assertThat(seen.nginx()).containsExactly(
+                "GET /uri/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/uri/a app.test",
+                "GET /own/b?y=2 HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /own/b?y=2 app.test",
+                "GET /query/c?z=3 HTTP/1.1 -> 200 [BACKEND] connection 3 request 1: GET /?z=3 app.test",
+                "GET /missing/d HTTP/1.1 -> 502 [MISSING]",
+                "GET /path/e HTTP/1.1 -> 500 [(none)]",
+                "GET /path/f?s=/" + "s".repeat(107) + " HTTP/1.1 -> 500 [(none)]");
+        assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
+        String tooLong = "too long path in the unix domain socket in upstream \"unix:/" + "s".repeat(107) + ":/x\"";
+        assertThat(Files.readString(directory.resolve("nginx/error.log")))
+                .contains("no path in the unix domain socket in upstream \"unix::/x\"").contains(tooLong);
+        assertThat(logged).anyMatch(line -> line.contains("no path in the unix domain socket in upstream \"unix::/x\""))
+                .anyMatch(line -> line.contains(tooLong));
+    }
+
+    /** What each server answered to {@code requests}, summarized, and proxyline's log lines while it answered. */
+    private record Run(SideBySide.Summaries seen, List<String> logged, Path missing) {}
+
+    /**
+     * {@code requests} to nginx and proxyline serving {@code config} (its arguments: the listen, the socket of the
+     * server's own {@code UnixBackend}, and a socket file that does not exist).
+     */
+    private Run run(String config, List<String> requests) throws Exception {
         Path nginxSocket = directory.resolve("nginx.sock");
         Path proxylineSocket = directory.resolve("proxyline.sock");
         Path missing = directory.resolve("missing.sock");
         try (UnixBackend forNginx = UnixBackend.start(nginxSocket, UnixUpstreamLikeNginxTest::serve);
-             UnixBackend forProxyline = UnixBackend.start(proxylineSocket, UnixUpstreamLikeNginxTest::serve)) {
-            Function<InetSocketAddress, String> http = listen -> VARIABLES.formatted(Loopback.hostPort(listen),
+             UnixBackend forProxyline = UnixBackend.start(proxylineSocket, UnixUpstreamLikeNginxTest::serve);
+             LogCapture log = LogCapture.of("dev.proxyline")) {
+            Function<InetSocketAddress, String> http = listen -> config.formatted(Loopback.hostPort(listen),
                     listen.getAddress().equals(Loopback.NGINX) ? nginxSocket : proxylineSocket, missing);
-            SideBySide.Answers answers;
-            List<String> logged;
-            try (LogCapture log = LogCapture.of("dev.proxyline")) {
-                answers = SideBySide.ask(directory, http, VARIABLE_REQUESTS);
-                logged = log.lines();
-            }
-            SideBySide.Summaries seen = answers.summarize(VARIABLE_REQUESTS, SideBySide::requestLine,
-                    answer -> summary(answer, nginxSocket, proxylineSocket, missing));
-            assertThat(seen.nginx()).containsExactly(
-                    "GET /uri/a?x=1 HTTP/1.1 -> 200 [BACKEND] connection 1 request 1: GET /inner/uri/a app.test",
-                    "GET /own/b?y=2 HTTP/1.1 -> 200 [BACKEND] connection 2 request 1: GET /own/b?y=2 app.test",
-                    "GET /query/c?z=3 HTTP/1.1 -> 200 [BACKEND] connection 3 request 1: GET /?z=3 app.test",
-                    "GET /missing/d HTTP/1.1 -> 502 [MISSING]",
-                    "GET /path/e HTTP/1.1 -> 500 [(none)]",
-                    "GET /path/f?s=/" + "s".repeat(107) + " HTTP/1.1 -> 500 [(none)]");
-            assertThat(seen.proxyline()).containsExactlyElementsOf(seen.nginx());
-            String tooLong = "too long path in the unix domain socket in upstream \"unix:/" + "s".repeat(107) + ":/x\"";
-            assertThat(Files.readString(directory.resolve("nginx/error.log")))
-                    .contains("no path in the unix domain socket in upstream \"unix::/x\"").contains(tooLong);
-            assertThat(logged).anyMatch(line -> line.contains("no path in the unix domain socket in upstream \"unix::/x\""))
-                    .anyMatch(line -> line.contains(tooLong));
+            SideBySide.Answers answers = SideBySide.ask(directory, http, requests);
+            List<String> logged = log.lines();
+            return new Run(answers.summarize(requests, SideBySide::requestLine,
+                    answer -> summary(answer, nginxSocket, proxylineSocket, missing)), logged, missing);
         }
     }
 
