@@ -51,6 +51,8 @@ final class RequestFacts implements Supplier<Headers>, SetValues {
     long requestLength;
     /** The name of the first field dropped for its name (ignore_invalid_headers); null when none was. */
     String droppedField;
+    /** The name of the field whose line found no room in nginx's header buffers; null when none did. */
+    String tooLongField;
     long bytesSent;
     long bodyBytesSent;
     int status;

@@ -317,7 +317,7 @@ final class RequestHandler extends ChannelDuplexHandler {
         if (fields != RequestHeadScan.Verdict.READ) {
             String hostRead = fields == RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG ? null
                     : fields.afterHost ? firstHost(request) : targetHost(request);
-            refuseHead(fields.status, RequestHeadScan.message(fields, request, headRules), hostRead);
+            refuseHead(fields.status, RequestHeadScan.message(fields, facts.tooLongField), hostRead);
             return true;
         }
         // The values as the map hands them out: a list per request only to see that there is one.

@@ -75,7 +75,7 @@ final class RequestHeadScan {
      * Sets {@code facts.requestLength} to the bytes of {@code request}'s head on the wire, and judges its fields in
      * their order (the first refusal counts) by {@code rules}; an HTTP/2 request's field lengths are its protocol's
      * business. A head that is read has the fields whose names nginx ignores removed; the first one's name is left in
-     * {@code facts.droppedField}.
+     * {@code facts.droppedField}. A field line that finds no room leaves its name in {@code facts.tooLongField}.
      */
     static Verdict scan(HttpRequest request, RequestFacts facts, boolean http2, HeadRules rules) {
         long length = 16 + request.method().name().length() + request.uri().length();
@@ -98,6 +98,7 @@ final class RequestHeadScan {
             if (buffers != UNLIMITED) buffers = fit(buffers, line, server.buffers());
             if (buffers == FULL) {
                 verdict = host ? Verdict.LINE_TOO_LONG : Verdict.LINE_TOO_LONG_BEFORE_HOST;
+                facts.tooLongField = name.toString();
             } else if (server.ignoreInvalid() && !validName(name, server.underscores())) {
                 if (dropped == null) dropped = new ArrayList<>(2);
                 dropped.add(name);
@@ -127,30 +128,20 @@ final class RequestHeadScan {
     }
 
     /**
-     * What is logged for {@code verdict}, a refusal of {@code request} under {@code rules}: nginx's words, a too long
-     * line named by its field name only (nginx writes its start, which may be credentials or cookies).
+     * What is logged for {@code verdict}, a refusal that {@link #scan} found: nginx's words, a too long line named by
+     * its field name only (nginx writes its start, which may be credentials or cookies).
+     *
+     * @param tooLongField the field whose line found no room ({@code facts.tooLongField}); null when the empty line
+     *     that ends the head found none
      */
-    static String message(Verdict verdict, HttpRequest request, HeadRules rules) {
-        if (verdict == Verdict.DUPLICATE_AUTHORIZATION || verdict == Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST) {
-            return DUPLICATE_AUTHORIZATION;
-        }
-        if (verdict == Verdict.REQUEST_LINE_TOO_LONG) return "client sent too long URI";
-        long buffers = start(request, rules);
-        HeadRules.Server server = rules.varies() ? fieldsOfTarget(request, rules) : rules.first();
-        boolean chosen = server != rules.first();
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
-             it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> field = it.next();
-            buffers = fit(buffers, lineLength(field.getKey(), field.getValue()), server.buffers());
-            if (buffers == FULL) {
-                return "client sent too long header line: \"" + field.getKey() + ": ...\"";
-            }
-            if (!chosen && AsciiString.contentEqualsIgnoreCase(field.getKey(), HttpHeaderNames.HOST)) {
-                server = rules.forHost(field.getValue().toString());
-                chosen = true;
-            }
-        }
-        return "client sent too large request";
+    static String message(Verdict verdict, String tooLongField) {
+        return switch (verdict) {
+            case DUPLICATE_AUTHORIZATION, DUPLICATE_AUTHORIZATION_BEFORE_HOST -> DUPLICATE_AUTHORIZATION;
+            case REQUEST_LINE_TOO_LONG -> "client sent too long URI";
+            case LINE_TOO_LONG, LINE_TOO_LONG_BEFORE_HOST -> tooLongField == null ? "client sent too large request"
+                    : "client sent too long header line: \"" + tooLongField + ": ...\"";
+            case READ -> throw new IllegalArgumentException("a head that was read has no refusal");
+        };
     }
 
     /** Whether nginx takes {@code name} as a field name: only letters, digits, {@code -} and (if allowed) {@code _}. */

@@ -78,17 +78,20 @@ class HeadRulesTest {
         String value = "v".repeat(1024 - "X-A: \r\n".length());
         assertThat(RequestHeadScan.scan(request("/", "Host", "a", "X-Fill", fill, "X-A", value), facts(), false, rules))
                 .isEqualTo(RequestHeadScan.Verdict.READ);
-        HttpRequest tooLong = request("/", "Host", "a", "X-Fill", fill, "X-A", value + "v");
-        assertThat(RequestHeadScan.scan(tooLong, facts(), false, rules))
-                .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.LINE_TOO_LONG, tooLong, rules))
+        RequestFacts tooLong = facts();
+        assertThat(RequestHeadScan.scan(request("/", "Host", "a", "X-Fill", fill, "X-A", value + "v"), tooLong, false,
+                rules)).isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
+        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.LINE_TOO_LONG, tooLong.tooLongField))
                 .isEqualTo("client sent too long header line: \"X-A: ...\"");
         // The first buffer holds the short lines; two large buffers take one 1k line each (the last one leaving room for
         // the empty line that ends the head), a third line finds none.
         assertThat(RequestHeadScan.scan(request("/", "Host", "a", "X-A", "v".repeat(2000), "X-B", value, "X-C",
                 value.substring(2)), facts(), false, rules)).isEqualTo(RequestHeadScan.Verdict.READ);
+        RequestFacts noRoomForTheEnd = facts();
         assertThat(RequestHeadScan.scan(request("/", "Host", "a", "X-A", "v".repeat(2000), "X-B", value, "X-C", value),
-                facts(), false, rules)).as("no room for the end").isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
+                noRoomForTheEnd, false, rules)).isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
+        assertThat(RequestHeadScan.message(RequestHeadScan.Verdict.LINE_TOO_LONG, noRoomForTheEnd.tooLongField))
+                .isEqualTo("client sent too large request");
         assertThat(RequestHeadScan.scan(request("/", "Host", "a", "X-A", "v".repeat(2000), "X-B", value, "X-C", value,
                 "X-D", value), facts(), false, rules)).isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
     }

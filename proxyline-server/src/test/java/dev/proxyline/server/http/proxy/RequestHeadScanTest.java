@@ -26,8 +26,10 @@ class RequestHeadScanTest {
         return RequestHeadScan.scan(request, facts, http2, HeadRules.STANDARD);
     }
 
-    private static String message(RequestHeadScan.Verdict verdict, HttpRequest request) {
-        return RequestHeadScan.message(verdict, request, HeadRules.STANDARD);
+    /** What is logged for {@code request}'s refusal: the scan's verdict, and the field it noted. */
+    private static String message(HttpRequest request) {
+        RequestFacts facts = facts();
+        return RequestHeadScan.message(scan(request, facts, false), facts.tooLongField);
     }
 
     /** A GET of {@code /x} with {@code fields}, name and value in turn, in that order. */
@@ -77,7 +79,7 @@ class RequestHeadScanTest {
         HttpRequest tooLong = request("Host", "a", "X-A", fits + "a", "Authorization", "x", "Authorization", "y");
         assertThat(scan(tooLong, facts(), false)).as("the first refusal counts")
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(message(RequestHeadScan.Verdict.LINE_TOO_LONG, tooLong))
+        assertThat(message(tooLong))
                 .isEqualTo("client sent too long header line: \"X-A: ...\"");
         assertThat(scan(request("X-A", fits + "a", "Host", "a"), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG_BEFORE_HOST);
@@ -89,8 +91,7 @@ class RequestHeadScanTest {
     void theRefusalsAreNginxsStatusesAndWords() {
         assertThat(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION.status).isEqualTo(400);
         assertThat(RequestHeadScan.Verdict.LINE_TOO_LONG_BEFORE_HOST.status).isEqualTo(494);
-        assertThat(message(RequestHeadScan.Verdict.DUPLICATE_AUTHORIZATION_BEFORE_HOST,
-                request("Authorization", "x", "Authorization", "y")))
+        assertThat(message(request("Authorization", "x", "Authorization", "y")))
                 .isEqualTo("client sent duplicate header line: \"Authorization\"");
     }
 
@@ -106,7 +107,7 @@ class RequestHeadScanTest {
         assertThat(scan(lines(4, 7000), facts(), false)).isEqualTo(RequestHeadScan.Verdict.READ);
         assertThat(scan(lines(5, 7000), facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.LINE_TOO_LONG);
-        assertThat(message(RequestHeadScan.Verdict.LINE_TOO_LONG, lines(5, 7000)))
+        assertThat(message(lines(5, 7000)))
                 .isEqualTo("client sent too long header line: \"X-4: ...\"");
         assertThat(scan(lines(8, 4000), facts(), false)).as("two a buffer")
                 .isEqualTo(RequestHeadScan.Verdict.READ);
@@ -125,7 +126,7 @@ class RequestHeadScanTest {
         assertThat(scan(tooLong, facts(), false))
                 .isEqualTo(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG);
         assertThat(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG.status).isEqualTo(414);
-        assertThat(message(RequestHeadScan.Verdict.REQUEST_LINE_TOO_LONG, tooLong))
+        assertThat(message(tooLong))
                 .isEqualTo("client sent too long URI");
     }
 }
