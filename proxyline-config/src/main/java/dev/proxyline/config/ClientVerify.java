@@ -14,12 +14,13 @@ import java.util.Optional;
  *                          issuer's list, as in nginx
  * @param depth             {@code ssl_verify_depth}: how many intermediate certificates may stand between the
  *                          client's certificate and a trusted one
+ * @param ocsp              {@code ssl_ocsp} and its settings: the responder's word on a certificate that verified
  */
 public record ClientVerify(Mode mode, Optional<File> clientCertificate, Optional<File> trustedCertificate,
-                           Optional<File> crl, int depth) {
+                           Optional<File> crl, int depth, ClientOcsp ocsp) {
     /** nginx's defaults: no certificate requested, depth 1. */
     public static final ClientVerify OFF = new ClientVerify(Mode.OFF, Optional.empty(), Optional.empty(),
-            Optional.empty(), 1);
+            Optional.empty(), 1, ClientOcsp.OFF);
 
     /** The values of {@code ssl_verify_client}. */
     public enum Mode {
@@ -46,6 +47,7 @@ public record ClientVerify(Mode mode, Optional<File> clientCertificate, Optional
         Objects.requireNonNull(clientCertificate, "clientCertificate");
         Objects.requireNonNull(trustedCertificate, "trustedCertificate");
         Objects.requireNonNull(crl, "crl");
+        Objects.requireNonNull(ocsp, "ocsp");
         if (depth < 0) throw new IllegalArgumentException("depth " + depth);
     }
 }

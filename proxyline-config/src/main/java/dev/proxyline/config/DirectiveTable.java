@@ -184,6 +184,9 @@ final class DirectiveTable {
                 "ssl_stapling_verify")) {
             t.simple(name, 1, 1, HTTP, HTTP_SERVER);
         }
+        for (String name : List.of("ssl_ocsp", "ssl_ocsp_responder", "ssl_ocsp_cache")) {
+            t.simple(name, 1, 1, HTTP, HTTP_SERVER);
+        }
         t.simple("gzip", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_types", 1, MANY, HTTP, HTTP_SERVER, HTTP_LOCATION);
         t.simple("gzip_min_length", 1, 1, HTTP, HTTP_SERVER, HTTP_LOCATION);

@@ -12,9 +12,6 @@ import java.util.Set;
 final class NginxDirectives {
     private NginxDirectives() {}
 
-    private static final String OCSP_CLIENTS = "client certificates are not checked against OCSP responders; "
-            + "ssl_crl refuses revoked ones";
-
     /** Why proxyline lacks a directive, where a user would otherwise look for a way to make it work. */
     private static final Map<String, String> WHY_NOT = Map.of(
             "ssl_early_data", "TLS 1.3 early data (0-RTT) is not offered by proxyline's TLS engines (the JDK's has "
@@ -25,10 +22,7 @@ final class NginxDirectives {
                     + "-out PLAIN) and keep the file readable only by proxyline",
             "proxy_ssl_conf_command", "OpenSSL's configuration commands; write proxy_ssl_protocols and "
                     + "proxy_ssl_ciphers for what they would set",
-            "ssl_reject_handshake", "not in stream, as in nginx 1.22; http servers have it",
-            "ssl_ocsp", OCSP_CLIENTS,
-            "ssl_ocsp_responder", OCSP_CLIENTS,
-            "ssl_ocsp_cache", OCSP_CLIENTS);
+            "ssl_reject_handshake", "not in stream, as in nginx 1.22; http servers have it");
 
     /** Why proxyline does not have {@code name}, for the error that names it; empty where nothing more is to say. */
     static Optional<String> whyNot(String name) {
@@ -90,7 +84,7 @@ final class NginxDirectives {
             "fastcgi_pass", "fastcgi_param", "fastcgi_index", "uwsgi_pass", "grpc_pass", "scgi_pass", "memcached_pass",
             "ssl_certificate", "ssl_certificate_key", "ssl_protocols", "ssl_ciphers", "ssl_prefer_server_ciphers",
             "ssl_session_cache", "ssl_session_timeout", "ssl_session_tickets",
-            "ssl_password_file", "ssl_ocsp", "ssl_ocsp_responder", "ssl_ocsp_cache",
+            "ssl_password_file",
             "ssl", "http2", "http3", "quic_retry", "keepalive", "keepalive_timeout", "zone", "hash", "ip_hash",
             "least_conn",
             "random", "sticky", "ntlm", "queue", "state", "health_check", "stub_status", "mirror", "js_content",

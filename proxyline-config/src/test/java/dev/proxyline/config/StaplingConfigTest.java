@@ -88,17 +88,4 @@ class StaplingConfigTest {
                     server { listen 444 ssl; }
                 }""")).containsExactly("test.conf:3:14: invalid port in resolver \"127.0.0.53:dns\"");
     }
-
-    @Test
-    void clientCertificateOcspIsNginxsAndNotProxylines() {
-        assertThat(errors("""
-                http {
-                    server {
-                        listen 443 ssl;
-                        ssl_ocsp on;
-                    }
-                }""")).singleElement().asString().startsWith("test.conf:4:9: unsupported directive \"ssl_ocsp\" in ")
-                .endsWith("(nginx has it, proxyline does not: client certificates are not checked against OCSP "
-                        + "responders; ssl_crl refuses revoked ones)");
-    }
 }

@@ -30,19 +30,21 @@ import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.cert.ocsp.jcajce.JcaCertificateID;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * An OCSP responder on a loopback port (the JDK's HTTP server, Bouncy Castle's OCSP): answers POST and nginx's GET
- * ({@code /PATH/BASE64}) with a response signed by {@code signer}, "revoked" for the serials {@link #revoke}d, "good"
- * for any other, valid for an hour. Counts the requests it answered and keeps how each came.
+ * ({@code /PATH/BASE64}) with a response signed by {@code signer}, "revoked" for the serials {@link #revoke}d,
+ * "unknown" for those marked {@link #unknown}, "good" for any other, valid for an hour. Counts the requests it answered and keeps how each came.
  */
 public final class OcspResponder implements AutoCloseable {
     private final HttpServer server;
     private final TestPki.Issued signer;
     private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+    private final Set<BigInteger> unknown = ConcurrentHashMap.newKeySet();
     private final AtomicInteger answered = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -79,6 +81,11 @@ public final class OcspResponder implements AutoCloseable {
     /** From now on, the certificate with {@code serial} is answered "revoked". */
     public void revoke(BigInteger serial) {
         revoked.add(serial);
+    }
+
+    /** From now on, the certificate with {@code serial} is answered "unknown". */
+    public void unknown(BigInteger serial) {
+        unknown.add(serial);
     }
 
     public int answered() {
@@ -125,7 +132,8 @@ public final class OcspResponder implements AutoCloseable {
         Instant now = Instant.now();
         BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(signerHolder.getSubject()));
         CertificateStatus status = revoked.contains(id.getSerialNumber())
-                ? new RevokedStatus(Date.from(now.minus(Duration.ofHours(1))), 1) : CertificateStatus.GOOD;
+                ? new RevokedStatus(Date.from(now.minus(Duration.ofHours(1))), 1)
+                : unknown.contains(id.getSerialNumber()) ? new UnknownStatus() : CertificateStatus.GOOD;
         builder.addResponse(id, status, Date.from(now.minus(Duration.ofMinutes(1))),
                 Date.from(now.plus(Duration.ofHours(1))));
         return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, builder.build(

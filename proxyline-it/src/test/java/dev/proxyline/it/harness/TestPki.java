@@ -58,10 +58,23 @@ public final class TestPki {
      * given; its file holds the leaf and then the CA, as nginx's ssl_certificate files do.
      */
     public static Issued leaf(Path directory, String name, Issued ca, Optional<String> ocspUrl) {
+        return signed(directory, name, ca, ocspUrl, false);
+    }
+
+    /**
+     * A CA {@code name} that {@code ca} signed, with an Authority Information Access OCSP URL when {@code ocspUrl} is
+     * given; its file holds it and then {@code ca}.
+     */
+    public static Issued intermediate(Path directory, String name, Issued ca, Optional<String> ocspUrl) {
+        return signed(directory, name, ca, ocspUrl, true);
+    }
+
+    private static Issued signed(Path directory, String name, Issued ca, Optional<String> ocspUrl, boolean authority) {
         KeyPair keys = keys();
         try {
             JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
                     new X500Name("CN=" + name), keys);
+            if (authority) builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             if (ocspUrl.isPresent()) {
                 builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
                         new AccessDescription(AccessDescription.id_ad_ocsp,

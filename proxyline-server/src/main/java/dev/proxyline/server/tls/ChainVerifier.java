@@ -68,6 +68,17 @@ public final class ChainVerifier {
     }
 
     /**
+     * The path {@link #verify} follows from {@code chain} (not empty): the peer's certificate first, then its issuers,
+     * the trust anchor last when one was reached.
+     */
+    public List<X509Certificate> path(List<X509Certificate> chain) {
+        if (chain.isEmpty()) throw new IllegalArgumentException("no certificate to verify");
+        List<X509Certificate> path = new ArrayList<>();
+        build(chain, path, new VerifyFailure[1]);
+        return path;
+    }
+
+    /**
      * From the peer's certificate up: a trusted issuer first, else one the peer sent; a trusted certificate is
      * followed to a self-signed one. At most {@code depth} certificates between the peer's and the trust anchor
      * (OpenSSL's count); the path found so far says what went wrong when no anchor is reached.

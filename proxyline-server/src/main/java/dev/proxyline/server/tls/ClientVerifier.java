@@ -44,6 +44,11 @@ public final class ClientVerifier {
         return named;
     }
 
+    /** The chain verified, from the client's certificate to the trust anchor, for {@code ssl_ocsp} to ask about. */
+    public List<X509Certificate> path(List<X509Certificate> chain) {
+        return chains.path(chain);
+    }
+
     /** @param chain as the client sent it, its own certificate first; empty when it sent none (nothing fails then) */
     public Optional<VerifyFailure> verify(List<X509Certificate> chain, Instant now) {
         return chain.isEmpty() ? Optional.empty() : chains.verify(chain, now);

@@ -34,10 +34,14 @@ public final class ListenTls implements Mapping<String, SslContext> {
     private final int bufferSize;
     /** The staples of the servers with {@code ssl_stapling on} that can staple; empty: no work per handshake. */
     private final Map<ServerTls, Staples.Source> staples;
+    /** The OCSP checks of the servers with {@code ssl_ocsp}; empty: no lookup after a handshake. */
+    private final Map<ServerTls, ClientOcspCheck> ocspChecks;
 
     private ListenTls(ListenTlsPlan plan, Map<ServerTls, SslContext> contexts, Map<ServerTls, ClientVerifier> verifiers,
-                      Map<ServerTls, Staples.Source> staples, ServerContexts engines) {
+                      Map<ServerTls, Staples.Source> staples, Map<ServerTls, ClientOcspCheck> ocspChecks,
+                      ServerContexts engines) {
         this.plan = plan;
+        this.ocspChecks = Map.copyOf(ocspChecks);
         this.staples = Map.copyOf(staples);
         this.contexts = Map.copyOf(contexts);
         this.verifiers = Map.copyOf(verifiers);
@@ -49,10 +53,17 @@ public final class ListenTls implements Mapping<String, SslContext> {
     /** Loads the certificates and builds a context per distinct setting; every problem is reported at once. */
     public static ListenTls build(ListenTlsPlan plan, CertificateStore certificates, ServerContexts engines)
             throws TlsSetupException {
+        return build(plan, certificates, engines, new HashMap<>());
+    }
+
+    /** As {@link #build(ListenTlsPlan, CertificateStore, ServerContexts)}, with the ssl_ocsp_cache zones made so far. */
+    private static ListenTls build(ListenTlsPlan plan, CertificateStore certificates, ServerContexts engines,
+                                   Map<String, OcspStatusCache> ocspZones) throws TlsSetupException {
         Objects.requireNonNull(plan, "plan");
         Map<ServerTls, SslContext> contexts = new HashMap<>();
         Map<ServerTls, ClientVerifier> verifiers = new HashMap<>();
         Map<ServerTls, Staples.Source> staples = new HashMap<>();
+        Map<ServerTls, ClientOcspCheck> ocspChecks = new HashMap<>();
         ResolverClients lookups = new ResolverClients(HostResolver.system(), System::nanoTime);
         List<String> problems = new ArrayList<>();
         for (ServerTls settings : plan.distinctSettings()) {
@@ -66,12 +77,14 @@ public final class ListenTls implements Mapping<String, SslContext> {
                         && OpenSsl.isOcspSupported();
                 Staples.forServer(settings, keys, canStaple, Clock.systemUTC(), problems, HostResolver.system(),
                         r -> lookups.client(r, problems)).ifPresent(s -> staples.put(settings, s));
+                ClientOcspSetup.forServer(settings.clientVerify(), Clock.systemUTC(), problems, HostResolver.system(),
+                        r -> lookups.client(r, problems), ocspZones).ifPresent(c -> ocspChecks.put(settings, c));
             } catch (TlsSetupException e) {
                 e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
         }
         if (!problems.isEmpty()) throw new TlsSetupException(problems);
-        return new ListenTls(plan, contexts, verifiers, staples, engines);
+        return new ListenTls(plan, contexts, verifiers, staples, ocspChecks, engines);
     }
 
     /**
@@ -82,9 +95,10 @@ public final class ListenTls implements Mapping<String, SslContext> {
                                                   ServerContexts engines) throws TlsSetupException {
         Map<String, ListenTls> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Map<String, OcspStatusCache> ocspZones = new HashMap<>(); // a zone is shared by every socket's servers
         for (Map.Entry<String, ListenTlsPlan> e : plans.entrySet()) {
             try {
-                out.put(e.getKey(), build(e.getValue(), certificates, engines));
+                out.put(e.getKey(), build(e.getValue(), certificates, engines, ocspZones));
             } catch (TlsSetupException ex) {
                 ex.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
             }
@@ -114,6 +128,15 @@ public final class ListenTls implements Mapping<String, SslContext> {
     public Optional<ClientVerifier> clientVerifier(String serverName) {
         if (verifiers.isEmpty()) return Optional.empty(); // no lookup per handshake where no server asks
         return Optional.ofNullable(verifiers.get(plan.forServerName(Optional.ofNullable(serverName))));
+    }
+
+    /**
+     * The {@code ssl_ocsp} check of the server the SNI name selected ({@code null}: none sent); empty when it has
+     * none.
+     */
+    public Optional<ClientOcspCheck> ocspCheck(String serverName) {
+        if (ocspChecks.isEmpty()) return Optional.empty(); // no lookup per handshake where no server checks
+        return Optional.ofNullable(ocspChecks.get(plan.forServerName(Optional.ofNullable(serverName))));
     }
 
     /** Whether a server on this socket staples: only then is a ClientHello looked at for status_request. */

@@ -7,7 +7,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
@@ -85,48 +87,94 @@ final class OcspExchange {
         }
     }
 
-    /** Judges {@code der} at {@code now}; {@code trusted} matters only when {@code verify}. */
+    /** The status a response states about the certificate. */
+    enum Status { GOOD, REVOKED, UNKNOWN }
+
+    /** What a response says once it passed every check but the status: for a client certificate's check. */
+    sealed interface Judged {
+    }
+
+    /** @param nextUpdate when the responder's next statement is due; empty: none said */
+    record Stated(Status status, Optional<Instant> nextUpdate) implements Judged {
+        Stated {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(nextUpdate, "nextUpdate");
+        }
+    }
+
+    record Unusable(String reason) implements Judged {
+        Unusable {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Judges {@code der} at {@code now} for stapling: only a good status is stapled. */
     Outcome check(byte[] der, Instant now, boolean verify, List<X509Certificate> trusted) {
+        Judged judged = judge(der, now, verify, trusted);
+        if (judged instanceof Unusable u) return new Refused(u.reason());
+        Stated stated = (Stated) judged;
+        if (stated.status() != Status.GOOD) {
+            return new Refused("certificate status \"" + stated.status().name().toLowerCase(Locale.ROOT)
+                    + "\" in the OCSP response");
+        }
+        return new Staple(der.clone(), stated.nextUpdate());
+    }
+
+    /**
+     * Judges {@code der} at {@code now} as nginx's {@code ngx_ssl_ocsp_verify} does: the status is told only of a
+     * response that passed the checks; {@code trusted} matters only when {@code verify}.
+     */
+    Judged judge(byte[] der, Instant now, boolean verify, List<X509Certificate> trusted) {
         try {
             OCSPResp response = new OCSPResp(der);
             if (response.getStatus() != OCSPResp.SUCCESSFUL) {
-                return new Refused("OCSP response not successful (" + response.getStatus() + ": "
+                return new Unusable("OCSP response not successful (" + response.getStatus() + ": "
                         + statusName(response.getStatus()) + ")");
             }
             if (!(response.getResponseObject() instanceof BasicOCSPResp basic)) {
-                return new Refused("OCSP response is not a basic response");
+                return new Unusable("OCSP response is not a basic response");
             }
             Optional<X509Certificate> signer = signer(basic);
-            if (signer.isEmpty()) return new Refused("OCSP response signer certificate not found");
+            if (signer.isEmpty()) return new Unusable("OCSP response signer certificate not found");
             if (!basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(signer.get().getPublicKey()))) {
-                return new Refused("OCSP response signature failure");
+                return new Unusable("OCSP response signature failure");
             }
             if (verify) {
                 Optional<String> untrusted = untrusted(signer.get(), trusted);
-                if (untrusted.isPresent()) return new Refused(untrusted.get());
+                if (untrusted.isPresent()) return new Unusable(untrusted.get());
             }
             SingleResp single = null;
             for (SingleResp s : basic.getResponses()) {
                 if (s.getCertID().equals(id)) single = s;
             }
-            if (single == null) return new Refused("certificate status not found in the OCSP response");
-            CertificateStatus status = single.getCertStatus();
-            if (status != CertificateStatus.GOOD) {
-                return new Refused("certificate status \"" + (status instanceof RevokedStatus ? "revoked" : "unknown")
-                        + "\" in the OCSP response");
-            }
+            if (single == null) return new Unusable("certificate status not found in the OCSP response");
             Instant thisUpdate = single.getThisUpdate().toInstant();
             Optional<Instant> nextUpdate = Optional.ofNullable(single.getNextUpdate()).map(d -> d.toInstant());
             if (thisUpdate.isAfter(now.plus(LEEWAY)) || nextUpdate.filter(n -> n.isBefore(now.minus(LEEWAY))).isPresent()
                     || nextUpdate.filter(n -> n.isBefore(thisUpdate)).isPresent()) {
-                return new Refused("OCSP status times invalid (thisUpdate " + thisUpdate + ", nextUpdate "
+                return new Unusable("OCSP status times invalid (thisUpdate " + thisUpdate + ", nextUpdate "
                         + nextUpdate.map(Instant::toString).orElse("none") + ")");
             }
-            return new Staple(der.clone(), nextUpdate);
+            CertificateStatus status = single.getCertStatus();
+            Status stated = status == CertificateStatus.GOOD ? Status.GOOD
+                    : status instanceof RevokedStatus ? Status.REVOKED : Status.UNKNOWN;
+            return new Stated(stated, nextUpdate);
         } catch (IOException e) {
-            return new Refused("invalid OCSP response (" + e.getMessage() + ")");
+            return new Unusable("invalid OCSP response (" + e.getMessage() + ")");
         } catch (OCSPException | OperatorCreationException e) {
-            return new Refused("OCSP response signature failure (" + e.getMessage() + ")");
+            return new Unusable("OCSP response signature failure (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The identity of the certificate asked about, the same bytes for every response about it (issuer name and key
+     * hashes and serial number, as nginx's cache key): the key of {@link OcspStatusCache}.
+     */
+    String key() {
+        try {
+            return HexFormat.of().formatHex(id.toASN1Primitive().getEncoded());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an OCSP certificate id", e);
         }
     }
 

@@ -5,10 +5,8 @@ import dev.proxyline.server.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,51 +70,20 @@ final class OcspStapler implements Staples.Source {
             schedule(loop, transport);
             return;
         }
-        address(loop, transport).addListener((Future<InetAddress> found) -> {
-            if (!found.isSuccess()) {
-                failed(loop, transport, found.cause().getMessage(), Optional.empty());
-                return;
-            }
-            InetSocketAddress to = new InetSocketAddress(found.getNow(), responder.port());
-            OcspFetch.ask(loop, transport, to, OcspGetRequest.encode(responder, exchange.request()), TIMEOUT)
-                    .addListener((Future<byte[]> done) -> answered(loop, transport, to, done));
-        });
+        OcspQuery.ask(loop, transport, responder, atStart, resolver, exchange.request(), TIMEOUT,
+                warning -> log(warning, Optional.empty()))
+                .addListener((Future<OcspQuery.Result> done) -> answered(loop, transport, done.getNow()));
     }
 
-    /** Where to send this request: the literal address, else the resolver's first answer, else the start's. */
-    private Future<InetAddress> address(EventLoop loop, Transport transport) {
-        if (responder.literal().isPresent()) return loop.newSucceededFuture(responder.literal().get());
-        if (resolver.isEmpty()) {
-            log("no resolver defined to resolve " + responder.host(), Optional.empty());
-            return loop.newSucceededFuture(atStart.get(0));
-        }
-        Promise<InetAddress> first = loop.newPromise();
-        resolver.get().lookup(loop, transport.isNative(), responder.host()).addListener(
-                (Future<List<InetAddress>> done) -> {
-                    if (done.isSuccess()) {
-                        first.setSuccess(done.getNow().get(0));
-                    } else {
-                        first.setFailure(done.cause());
-                    }
-                });
-        return first;
-    }
-
-    private void answered(EventLoop loop, Transport transport, InetSocketAddress peer, Future<byte[]> done) {
-        Optional<String> at = Optional.of(OcspResponderUrl.peer(peer.getAddress(), peer.getPort()));
-        if (!done.isSuccess()) {
-            failed(loop, transport, done.cause().getMessage(), at);
+    private void answered(EventLoop loop, Transport transport, OcspQuery.Result result) {
+        if (result instanceof OcspQuery.Failure failure) {
+            failed(loop, transport, failure.problem(), failure.peer());
             return;
         }
-        OcspHttpAnswer.Read read = OcspHttpAnswer.read(done.getNow());
-        if (read instanceof OcspHttpAnswer.Problem problem) {
-            failed(loop, transport, problem.reason(), at);
-            return;
-        }
-        OcspExchange.Outcome outcome = exchange.check(((OcspHttpAnswer.Body) read).der(), clock.instant(), verify,
-                trusted);
+        OcspQuery.Body body = (OcspQuery.Body) result;
+        OcspExchange.Outcome outcome = exchange.check(body.der(), clock.instant(), verify, trusted);
         if (outcome instanceof OcspExchange.Refused refused) {
-            failed(loop, transport, refused.reason(), at);
+            failed(loop, transport, refused.reason(), Optional.of(body.peer()));
             return;
         }
         OcspExchange.Staple staple = (OcspExchange.Staple) outcome;

@@ -134,7 +134,7 @@ final class Staples {
     }
 
     /** The first OCSP URL of the certificate's Authority Information Access, as nginx takes it. */
-    private static Optional<String> responder(X509Certificate leaf) {
+    static Optional<String> responder(X509Certificate leaf) {
         byte[] extension = leaf.getExtensionValue(Extension.authorityInfoAccess.getId());
         if (extension == null) return Optional.empty();
         try {

@@ -81,7 +81,7 @@ public final class TlsPlanner {
         if (v.mode() == ClientVerify.Mode.OFF) return ClientVerifyFiles.OFF;
         return new ClientVerifyFiles(v.mode(), v.clientCertificate().map(f -> file(f, "ssl_client_certificate")),
                 v.trustedCertificate().map(f -> file(f, "ssl_trusted_certificate")),
-                v.crl().map(f -> file(f, "ssl_crl")), v.depth());
+                v.crl().map(f -> file(f, "ssl_crl")), v.depth(), v.ocsp());
     }
 
     private ServerHandshake handshake(TlsHandshake h) {

@@ -1,5 +1,6 @@
 package dev.proxyline.server.variables;
 
+import dev.proxyline.server.tls.OcspVerdict;
 import dev.proxyline.server.tls.VerifyFailure;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ClientCertificate {
 
     private final List<X509Certificate> chain;
     private final Optional<VerifyFailure> failure;
+    private final OcspVerdict ocsp;
     private String subject;
     private String issuer;
     private String serial;
@@ -33,9 +35,30 @@ public final class ClientCertificate {
      * @param failure why verification failed; empty when it succeeded (or there was nothing to verify)
      */
     public ClientCertificate(List<X509Certificate> chain, Optional<VerifyFailure> failure) {
+        this(chain, failure, OcspVerdict.GOOD);
+    }
+
+    private ClientCertificate(List<X509Certificate> chain, Optional<VerifyFailure> failure, OcspVerdict ocsp) {
         this.chain = List.copyOf(chain);
         this.failure = Objects.requireNonNull(failure, "failure");
+        this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
         if (this.chain.isEmpty() && failure.isPresent()) throw new IllegalArgumentException("failure without certificate");
+    }
+
+    /** This certificate with the verdict of {@code ssl_ocsp} on it (asked only about one that verified). */
+    public ClientCertificate withOcsp(OcspVerdict verdict) {
+        if (!sent() || failure.isPresent()) throw new IllegalStateException("OCSP asks only about a verified certificate");
+        return new ClientCertificate(chain, failure, verdict);
+    }
+
+    /** Why {@code ssl_ocsp} refused the certificate; empty when it did not (or did not ask). */
+    public Optional<String> ocspFailure() {
+        return ocsp.failure();
+    }
+
+    /** The certificates as the client sent them, its own first; empty when it sent none. */
+    public List<X509Certificate> chain() {
+        return chain;
     }
 
     /** Whether the client sent a certificate. */
@@ -55,7 +78,7 @@ public final class ClientCertificate {
     /** {@code $ssl_client_verify}: {@code SUCCESS}, {@code FAILED:reason} or {@code NONE}. */
     public String verify() {
         if (!sent()) return "NONE";
-        return failure.map(f -> "FAILED:" + f.text()).orElse("SUCCESS");
+        return failure.map(VerifyFailure::text).or(ocsp::failure).map(f -> "FAILED:" + f).orElse("SUCCESS");
     }
 
     /** {@code $ssl_client_s_dn}, RFC 2253 as OpenSSL prints it; empty without a certificate. */

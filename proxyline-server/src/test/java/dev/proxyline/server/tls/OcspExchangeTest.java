@@ -130,4 +130,33 @@ class OcspExchangeTest {
         assertThat(exchange.check(new byte[] {1, 2, 3}, now, false, List.of()))
                 .isInstanceOf(OcspExchange.Refused.class);
     }
+
+    @Test
+    void forAClientCertificateEveryStatusIsToldWithItsNextUpdate() throws Exception {
+        Instant next = now.plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] revoked = response(id(leaf.leaf().getSerialNumber()), new RevokedStatus(Date.from(now), 1), ca.leaf(),
+                ca.key(), now, next);
+        assertThat(exchange.judge(revoked, now, true, List.of(ca.leaf())))
+                .isEqualTo(new OcspExchange.Stated(OcspExchange.Status.REVOKED, java.util.Optional.of(next)));
+        byte[] unknown = response(id(leaf.leaf().getSerialNumber()), new org.bouncycastle.cert.ocsp.UnknownStatus(),
+                ca.leaf(), ca.key(), now, null);
+        assertThat(exchange.judge(unknown, now, true, List.of(ca.leaf())))
+                .isEqualTo(new OcspExchange.Stated(OcspExchange.Status.UNKNOWN, java.util.Optional.empty()));
+        assertThat(exchange.judge(good(next), now, true, List.of(ca.leaf())))
+                .isEqualTo(new OcspExchange.Stated(OcspExchange.Status.GOOD, java.util.Optional.of(next)));
+    }
+
+    @Test
+    void aRevokedStatementSignedByAStrangerIsNoStatementAtAll() throws Exception {
+        byte[] der = response(id(leaf.leaf().getSerialNumber()), new RevokedStatus(Date.from(now), 1),
+                stranger.leaf(), stranger.key(), now, now.plusSeconds(3600));
+        assertThat(exchange.judge(der, now, true, List.of(ca.leaf()))).isInstanceOf(OcspExchange.Unusable.class);
+    }
+
+    @Test
+    void theKeyIsTheSameForEveryExchangeAboutOneCertificate() throws Exception {
+        assertThat(OcspExchange.about(leaf.leaf(), ca.leaf()).key()).isEqualTo(exchange.key());
+        CertifiedKey other = TestChains.issue(ca, "other.test", false);
+        assertThat(OcspExchange.about(other.leaf(), ca.leaf()).key()).isNotEqualTo(exchange.key());
+    }
 }

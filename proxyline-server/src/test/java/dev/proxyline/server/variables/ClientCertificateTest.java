@@ -2,6 +2,7 @@ package dev.proxyline.server.variables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.server.tls.OcspVerdict;
 import dev.proxyline.server.tls.TestPki;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -79,5 +80,16 @@ class ClientCertificateTest {
         assertThat(List.of(none.subject(), none.issuer(), none.serial(), none.fingerprint(), none.pem(),
                 none.tabbedPem(), none.escapedPem(), none.notBefore(), none.notAfter())).allMatch(String::isEmpty);
         assertThat(ClientCertificate.NOT_REQUESTED.verify()).isEqualTo("NONE");
+    }
+
+    @Test
+    void verifyTellsWhatTheOcspResponderSaid() {
+        ClientCertificate verified = new ClientCertificate(CLIENT.chain(), Optional.empty());
+        assertThat(verified.verify()).isEqualTo("SUCCESS");
+        assertThat(verified.withOcsp(OcspVerdict.GOOD).verify()).isEqualTo("SUCCESS");
+        assertThat(verified.withOcsp(OcspVerdict.REVOKED).verify()).isEqualTo("FAILED:certificate revoked");
+        assertThat(verified.withOcsp(OcspVerdict.UNKNOWN).verify()).isEqualTo("FAILED:certificate status unknown");
+        assertThat(verified.withOcsp(OcspVerdict.REQUEST_FAILED).verify())
+                .isEqualTo("FAILED:certificate status request failed");
     }
 }

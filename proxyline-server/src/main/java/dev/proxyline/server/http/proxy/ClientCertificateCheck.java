@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * nginx's check of a request against its server's {@code ssl_verify_client}, made once the server is known: a
  * certificate that did not verify is refused (with {@code optional_no_ca}, only for other reasons than an unknown
- * issuer), and with {@code on} so is a request without one. Both are answered 400 with nginx's texts (nginx's
- * internal 495 and 496, which its access log shows as 400, and which {@code error_page 495 496} catch); a Host other
- * than the SNI name is 421. Plain Java.
+ * issuer), with {@code on} so is a request without one, and so is a certificate {@code ssl_ocsp} refused. All are
+ * answered 400 with nginx's texts (nginx's internal 495 and 496, which its access log shows as 400, and which
+ * {@code error_page 495 496} catch); a Host other than the SNI name is 421. Plain Java.
  */
 final class ClientCertificateCheck {
     /**
@@ -59,6 +59,7 @@ final class ClientCertificateCheck {
                     "client SSL certificate verify error: " + failure.get().describe(), CERT_ERROR));
         }
         if (mode == ClientVerify.Mode.ON && !client.sent()) return Optional.of(NO_CERTIFICATE);
-        return Optional.empty();
+        return client.ocspFailure().map(f -> new Refusal(400, "400 The SSL certificate error\n",
+                "client SSL certificate verify error: " + f, CERT_ERROR));
     }
 }

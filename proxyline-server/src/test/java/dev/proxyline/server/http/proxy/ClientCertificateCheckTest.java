@@ -7,6 +7,7 @@ import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.server.http.routing.VirtualHosts;
+import dev.proxyline.server.tls.OcspVerdict;
 import dev.proxyline.server.tls.TestPki;
 import dev.proxyline.server.variables.ClientCertificate;
 import dev.proxyline.server.tls.VerifyFailure;
@@ -43,6 +44,19 @@ class ClientCertificateCheckTest {
         assertThat(body(Mode.OPTIONAL, NONE)).isEmpty();
         assertThat(body(Mode.OPTIONAL, GOOD)).isEmpty();
         assertThat(body(Mode.OPTIONAL, UNKNOWN_ISSUER)).contains("400 The SSL certificate error\n");
+    }
+
+    @Test
+    void aCertificateTheResponderRefusedIsACertificateError() {
+        ClientCertificate revoked = GOOD.withOcsp(OcspVerdict.REVOKED);
+        assertThat(body(Mode.ON, revoked)).contains("400 The SSL certificate error\n");
+        assertThat(body(Mode.OPTIONAL, revoked)).contains("400 The SSL certificate error\n");
+        assertThat(ClientCertificateCheck.check(Mode.OPTIONAL, revoked).orElseThrow().log())
+                .isEqualTo("client SSL certificate verify error: certificate revoked");
+        assertThat(ClientCertificateCheck.check(Mode.ON, GOOD.withOcsp(OcspVerdict.REQUEST_FAILED))
+                .orElseThrow().pageStatus()).isEqualTo(ClientCertificateCheck.CERT_ERROR);
+        assertThat(body(Mode.ON, GOOD.withOcsp(OcspVerdict.GOOD))).isEmpty();
+        assertThat(body(Mode.OFF, revoked)).isEmpty(); // the request's server asks for no certificate
     }
 
     @Test
