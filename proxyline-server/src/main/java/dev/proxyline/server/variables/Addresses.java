@@ -1,10 +1,12 @@
 package dev.proxyline.server.variables;
 
 import dev.proxyline.protocol.InetLiterals;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /** Appends addresses and ports the way nginx prints them. */
 final class Addresses {
@@ -13,13 +15,20 @@ final class Addresses {
 
     /**
      * The address without port and without brackets, as nginx's {@code $remote_addr}; an AF_UNIX
-     * socket is {@code unix:}.
+     * socket is {@code unix:} and its path, as nginx's {@code ngx_sock_ntop} writes it: {@code unix:/run/in.sock} for
+     * the local end of a {@code listen unix:}, {@code unix:} alone for a client that bound no path.
      */
     static void appendAddress(StringBuilder out, SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             appendAddress(out, inet.getAddress());
         } else {
             out.append("unix:");
+            // The JDK's address on NIO, Netty's own on epoll.
+            if (address instanceof UnixDomainSocketAddress file) {
+                out.append(file.getPath());
+            } else if (address instanceof DomainSocketAddress file) {
+                out.append(file.path());
+            }
         }
     }
 
