@@ -29,6 +29,7 @@ final class ListenParser {
         Optional<Boolean> soKeepalive = Optional.empty();
         boolean ipv6Only = true;
         Argument ipv6OnlyArg = null;
+        Argument reusePortArg = null;
         for (Argument a : d.args().subList(1, d.args().size())) {
             String v = a.value();
             int eq = v.indexOf('=');
@@ -42,6 +43,7 @@ final class ListenParser {
                 case "reuseport" -> {
                     ok &= noValue(a, eq);
                     reusePort = true;
+                    reusePortArg = a;
                 }
                 case "backlog" -> {
                     OptionalInt b = r.intInRange(d, a, val, 1, 65535);
@@ -91,6 +93,12 @@ final class ListenParser {
                     ok = false;
                 }
             }
+        }
+        if (reusePortArg != null && addr.isPresent() && addr.get() instanceof ListenAddress.Unix) {
+            // nginx -t passes it, but nginx then fails to start: the kernel has no SO_REUSEPORT for AF_UNIX.
+            r.error(reusePortArg, "reuseport is not supported on the unix socket \"" + first.value() + "\" (nginx fails "
+                    + "to start with \"setsockopt(SO_REUSEPORT) ... failed (95: Operation not supported)\")");
+            ok = false;
         }
         if (!ok) return Optional.empty();
         Listen listen = new Listen(d.position(), addr.get(), proxyProtocol, backlog, reusePort, soKeepalive,

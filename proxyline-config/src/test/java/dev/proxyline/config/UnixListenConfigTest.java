@@ -14,10 +14,10 @@ class UnixListenConfigTest {
     private static final String LONGEST = "/" + "a".repeat(106);
 
     @Test
-    void anHttpUnixListenTakesTheHttpParametersAndTheTcpOnesSilently() {
+    void anHttpUnixListenTakesTheHttpParametersAndTheSocketOptionsSilently() {
         HttpConfig h = http("""
                 server {
-                    listen unix:/run/ingress.sock proxy_protocol default_server backlog=64 reuseport so_keepalive=on;
+                    listen unix:/run/ingress.sock proxy_protocol default_server backlog=64 so_keepalive=on ipv6only=on;
                     listen 80;
                 }
                 """);
@@ -33,7 +33,7 @@ class UnixListenConfigTest {
     @Test
     void aStreamUnixListenIsItsOwnSocketNextToAWildcard() {
         StreamConfig s = stream("""
-                server { listen unix:/run/balancer.sock ssl; listen 9000; proxy_pass 127.0.0.1:1; }
+                server { listen unix:/run/balancer.sock proxy_protocol; listen 9000; proxy_pass 127.0.0.1:1; }
                 """);
         List<Listen> listens = s.servers().get(0).listens();
         assertThat(listens).extracting(Listen::bindKey).containsExactly("unix:/run/balancer.sock", "*:9000");
@@ -54,6 +54,7 @@ class UnixListenConfigTest {
                     server { listen unix:; }
                     server { listen unix:%1$sa; }
                     server { listen unix:/run/a.sock; listen unix:/run/a.sock; }
+                    server { listen unix:/run/b.sock reuseport; }
                 }
                 stream {
                     server { listen unix: ; proxy_pass 127.0.0.1:1; }
@@ -61,7 +62,9 @@ class UnixListenConfigTest {
                 "test.conf:2:21: no path in the unix domain socket in \"unix:\" of the \"listen\" directive",
                 "test.conf:3:21: too long path in the unix domain socket in \"unix:" + LONGEST
                         + "a\" of the \"listen\" directive",
-                "test.conf:4:43: duplicate listen unix:/run/a.sock (already used at test.conf:4:14)",
-                "test.conf:7:21: no path in the unix domain socket in \"unix:\" of the \"listen\" directive");
+                "test.conf:4:39: duplicate listen unix:/run/a.sock (already used at test.conf:4:14)",
+                "test.conf:5:38: reuseport is not supported on the unix socket \"unix:/run/b.sock\" (nginx fails to "
+                        + "start with \"setsockopt(SO_REUSEPORT) ... failed (95: Operation not supported)\")",
+                "test.conf:8:21: no path in the unix domain socket in \"unix:\" of the \"listen\" directive");
     }
 }

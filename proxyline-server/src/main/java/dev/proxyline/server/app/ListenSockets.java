@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.OptionalInt;
 
 /** The socket settings of a {@code listen}, for stream and http listeners alike, and binding it on channels. */
@@ -23,12 +25,17 @@ final class ListenSockets {
 
     /**
      * Binds a listen served on Netty channels, an IP one with its {@link #options} or a {@code unix:} one on its
-     * socket file, and waits for the bind.
+     * socket file (which must not exist yet, as in nginx), and waits for the bind.
      *
      * @throws IOException with the reason the kernel gave, when the bind failed
      */
     static BoundListener bindOnChannels(ListenerBootstrap bootstrap, SocketAddress address, Listen listen,
                                         Events events, AcceptedChannelSetup setup) throws IOException {
+        if (address instanceof UnixDomainSocketAddress file && Files.exists(file.getPath(), LinkOption.NOFOLLOW_LINKS)) {
+            // Netty's epoll bind unlinks the path first; nginx's does not, and neither does proxyline: a file there
+            // may be the socket of a live server. The kernel's words for it, as nginx logs them.
+            throw new IOException("98: Address already in use");
+        }
         ChannelFuture future = address instanceof UnixDomainSocketAddress file
                 ? bootstrap.bindDomain(file, listen.backlog(), acceptsPerWakeup(events), setup)
                 : bootstrap.bind(options((InetSocketAddress) address, listen, events), setup);
