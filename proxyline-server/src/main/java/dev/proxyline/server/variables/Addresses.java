@@ -15,20 +15,27 @@ final class Addresses {
 
     /**
      * The address without port and without brackets, as nginx's {@code $remote_addr}; an AF_UNIX
-     * socket is {@code unix:} and its path, as nginx's {@code ngx_sock_ntop} writes it: {@code unix:/run/in.sock} for
-     * the local end of a {@code listen unix:}, {@code unix:} alone for a client that bound no path.
+     * socket is {@code unix:}.
      */
     static void appendAddress(StringBuilder out, SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             appendAddress(out, inet.getAddress());
         } else {
             out.append("unix:");
-            // The JDK's address on NIO, Netty's own on epoll.
-            if (address instanceof UnixDomainSocketAddress file) {
-                out.append(file.getPath());
-            } else if (address instanceof DomainSocketAddress file) {
-                out.append(file.path());
-            }
+        }
+    }
+
+    /**
+     * The local end of a connection, as nginx's {@code $server_addr}: as {@link #appendAddress(StringBuilder,
+     * SocketAddress)}, but the socket file of a {@code listen unix:} follows {@code unix:} ({@code unix:/run/in.sock}).
+     */
+    static void appendLocalAddress(StringBuilder out, SocketAddress address) {
+        appendAddress(out, address);
+        // The JDK's address on NIO, Netty's own on epoll.
+        if (address instanceof UnixDomainSocketAddress file) {
+            out.append(file.getPath());
+        } else if (address instanceof DomainSocketAddress file) {
+            out.append(file.path());
         }
     }
 
