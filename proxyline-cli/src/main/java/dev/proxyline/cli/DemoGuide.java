@@ -3,6 +3,7 @@ package dev.proxyline.cli;
 import dev.proxyline.config.Endpoint;
 import dev.proxyline.config.HttpServer;
 import dev.proxyline.config.Listen;
+import dev.proxyline.config.ListenAddress;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
 import dev.proxyline.config.StreamServer;
@@ -49,17 +50,19 @@ record DemoGuide(List<Hop> hops) {
         List<Hop> hops = new ArrayList<>();
         List<HttpServer> ingress = config.http().map(http -> http.servers()).orElse(List.of());
         for (StreamServer balancer : config.stream().map(stream -> stream.servers()).orElse(List.of())) {
+            // The guide's curl commands reach IP listens only.
             if (!balancer.settings().send().enabled() || balancer.listens().isEmpty()
                     || !(balancer.proxyPass() instanceof ProxyTarget.Direct direct)
-                    || !(direct.endpoint() instanceof Endpoint.Inet target)) {
+                    || !(direct.endpoint() instanceof Endpoint.Inet target)
+                    || !(balancer.listens().get(0).address() instanceof ListenAddress.Ip front)) {
                 continue;
             }
-            Listen front = balancer.listens().get(0);
             InetSocketAddress address = new InetSocketAddress(
-                    front.address().orElse(InetAddress.getLoopbackAddress()), front.port());
+                    front.host().orElse(InetAddress.getLoopbackAddress()), front.port());
             for (HttpServer server : ingress) {
-                Optional<Listen> reached = server.listens().stream().filter(l -> l.port() == target.port()
-                        && l.address().map(target.address()::equals).orElse(true)).findFirst();
+                Optional<Listen> reached = server.listens().stream().filter(l -> l.address() instanceof ListenAddress.Ip ip
+                        && ip.port() == target.port() && ip.host().map(target.address()::equals).orElse(true))
+                        .findFirst();
                 if (reached.isPresent()) {
                     Optional<Path> certificate = reached.get().ssl()
                             ? Optional.of(certificate(server, prefix)) : Optional.empty();

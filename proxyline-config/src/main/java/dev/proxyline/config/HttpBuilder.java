@@ -82,7 +82,7 @@ final class HttpBuilder {
         List<Listen> listens = new ArrayList<>();
         for (Directive d : s.local("listen")) listenParser.parse(d).ifPresent(listens::add);
         if (s.local("listen").isEmpty()) {
-            listens.add(new Listen(block.position(), Optional.empty(), 80, false, Listen.DEFAULT_BACKLOG, false,
+            listens.add(new Listen(block.position(), new ListenAddress.Ip(Optional.empty(), 80), false, Listen.DEFAULT_BACKLOG, false,
                     Optional.empty(), true, false, false, false));
         }
         ListenChecks.noDuplicates(listens, r);
@@ -417,7 +417,7 @@ final class HttpBuilder {
         for (HttpServer s : servers) {
             List<Listen> listens = s.listens().stream().map(l -> {
                 boolean[] f = flags.get(l.bindKey());
-                return new Listen(l.position(), l.address(), l.port(), f[2], l.backlog(), l.reusePort(),
+                return new Listen(l.position(), l.address(), f[2], l.backlog(), l.reusePort(),
                         l.soKeepalive(), l.ipv6Only(), f[0], f[1], l.defaultServer());
             }).toList();
             out.add(new HttpServer(s.position(), listens, s.serverNames(), s.settings(), s.serverReturn(), s.locations(),

@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Parses {@code listen ADDR:PORT|PORT|[v6]:PORT|*:PORT [flags...]}; listen addresses must be IP literals. */
+/**
+ * Parses {@code listen ADDR:PORT|PORT|[v6]:PORT|*:PORT|unix:PATH [flags...]}; listen addresses must be IP literals.
+ */
 final class ListenParser {
     private static final Set<String> NGINX_ONLY = Set.of("bind", "rcvbuf", "sndbuf", "deferred",
             "accept_filter", "fastopen", "quic", "setfib", "http3", "spdy", "udp");
@@ -20,13 +22,14 @@ final class ListenParser {
 
     Optional<Listen> parse(Directive d) {
         Argument first = d.arg(0);
-        Optional<Address> addr = address(d, first);
+        Optional<ListenAddress> addr = address(first);
         boolean ok = addr.isPresent();
         boolean proxyProtocol = false, reusePort = false, ssl = false, http2 = false, defaultServer = false;
         int backlog = Listen.DEFAULT_BACKLOG;
         Optional<Boolean> soKeepalive = Optional.empty();
         boolean ipv6Only = true;
         Argument ipv6OnlyArg = null;
+        Argument reusePortArg = null;
         for (Argument a : d.args().subList(1, d.args().size())) {
             String v = a.value();
             int eq = v.indexOf('=');
@@ -40,6 +43,7 @@ final class ListenParser {
                 case "reuseport" -> {
                     ok &= noValue(a, eq);
                     reusePort = true;
+                    reusePortArg = a;
                 }
                 case "backlog" -> {
                     OptionalInt b = r.intInRange(d, a, val, 1, 65535);
@@ -90,11 +94,16 @@ final class ListenParser {
                 }
             }
         }
+        if (reusePortArg != null && addr.isPresent() && addr.get() instanceof ListenAddress.Unix) {
+            // nginx -t passes it, but nginx then fails to start: the kernel has no SO_REUSEPORT for AF_UNIX.
+            r.error(reusePortArg, "reuseport is not supported on the unix socket \"" + first.value() + "\" (nginx fails "
+                    + "to start with \"setsockopt(SO_REUSEPORT) ... failed (95: Operation not supported)\")");
+            ok = false;
+        }
         if (!ok) return Optional.empty();
-        Address a = addr.get();
-        Listen listen = new Listen(d.position(), a.host(), a.port(), proxyProtocol, backlog, reusePort, soKeepalive,
+        Listen listen = new Listen(d.position(), addr.get(), proxyProtocol, backlog, reusePort, soKeepalive,
                 ipv6Only, ssl, http2, defaultServer);
-        if (ipv6OnlyArg != null && !listen.isIpv6()) {
+        if (ipv6OnlyArg != null && !listen.isIpv6() && addr.get() instanceof ListenAddress.Ip) {
             // Only IPv6 sockets read the flag, so on an IPv4 address it is kept and means nothing, as nginx warns.
             r.errors().warn(ipv6OnlyArg.position(),
                     "ipv6only is ignored on the IPv4 address \"" + first.value() + "\"");
@@ -107,19 +116,21 @@ final class ListenParser {
         return eq < 0;
     }
 
-    private record Address(Optional<InetAddress> host, int port) {}
-
-    private Optional<Address> address(Directive d, Argument a) {
+    private Optional<ListenAddress> address(Argument a) {
         String s = a.value();
         OptionalInt defaultPort = http ? OptionalInt.of(80) : OptionalInt.empty();
         if (s.startsWith("unix:")) {
-            r.error(a, "listening on a unix socket (\"" + s + "\") is not supported");
-            return Optional.empty();
+            AddressParser.Result unix = AddressParser.unix(s.substring(5));
+            if (unix.endpoint().isEmpty()) {
+                r.error(a, unix.error() + " in \"" + s + "\" of the \"listen\" directive");
+                return Optional.empty();
+            }
+            return Optional.of(new ListenAddress.Unix(((Endpoint.Unix) unix.endpoint().get()).path()));
         }
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
             OptionalInt p = AddressParser.port(s);
             if (p.isEmpty()) r.error(a, "invalid port \"" + s + "\" in \"listen\" directive (expected 1-65535)");
-            return p.isPresent() ? Optional.of(new Address(Optional.empty(), p.getAsInt())) : Optional.empty();
+            return p.isPresent() ? Optional.of(new ListenAddress.Ip(Optional.empty(), p.getAsInt())) : Optional.empty();
         }
         if (s.equals("*") || s.startsWith("*:")) {
             OptionalInt p = s.equals("*") ? defaultPort : AddressParser.port(s.substring(2));
@@ -127,7 +138,7 @@ final class ListenParser {
                 r.error(a, "invalid port in \"" + s + "\" of \"listen\" directive" + (http ? "" : " (stream needs a port)"));
                 return Optional.empty();
             }
-            return Optional.of(new Address(Optional.empty(), p.getAsInt()));
+            return Optional.of(new ListenAddress.Ip(Optional.empty(), p.getAsInt()));
         }
         Optional<AddressParser.HostPort> hp = AddressParser.split(s);
         if (hp.isEmpty()) {
@@ -144,6 +155,6 @@ final class ListenParser {
             r.error(a, "no port in \"" + s + "\" of \"listen\" directive");
             return Optional.empty();
         }
-        return Optional.of(new Address(ip, port.getAsInt()));
+        return Optional.of(new ListenAddress.Ip(ip, port.getAsInt()));
     }
 }

@@ -59,7 +59,9 @@ public final class SharedSockets {
         return owners.stream().map(owner -> new Socket<>(owner, folded.get(owner))).toList();
     }
 
+    /** A UNIX socket is alone in its family: its path is its key, and it never has a wildcard. */
     private static String familyAndPort(Listen listen) {
-        return (listen.isIpv6() ? "inet6:" : "inet:") + listen.port();
+        if (!(listen.address() instanceof ListenAddress.Ip ip)) return listen.bindKey();
+        return (listen.isIpv6() ? "inet6:" : "inet:") + ip.port();
     }
 }

@@ -29,7 +29,7 @@ class IncludeTest {
         LoadResult r = ConfigLoader.load(main);
         assertThat(r.errors()).isEmpty();
         StreamConfig s = ((LoadResult.Loaded) r).config().stream().orElseThrow();
-        assertThat(s.servers()).extracting(sv -> sv.listens().get(0).port()).containsExactly(1, 2);
+        assertThat(s.servers()).extracting(sv -> ((ListenAddress.Ip) sv.listens().get(0).address()).port()).containsExactly(1, 2);
         assertThat(s.servers().get(0).position().file()).endsWith("10-a.conf");
     }
 

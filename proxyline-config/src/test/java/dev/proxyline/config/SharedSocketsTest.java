@@ -53,7 +53,7 @@ class SharedSocketsTest {
 
     private static Listen listen(String address, int port) {
         Optional<InetAddress> a = Optional.ofNullable(address).map(SharedSocketsTest::literal);
-        return new Listen(new Position("t.conf", 1, 1), a, port, false, Listen.DEFAULT_BACKLOG, false,
+        return new Listen(new Position("t.conf", 1, 1), new ListenAddress.Ip(a, port), false, Listen.DEFAULT_BACKLOG, false,
                 Optional.empty(), true, false, false, false);
     }
 

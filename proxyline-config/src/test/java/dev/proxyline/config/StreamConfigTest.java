@@ -73,7 +73,7 @@ class StreamConfigTest {
         assertThat(l.get(1)).extracting(Listen::proxyProtocol, Listen::backlog, Listen::reusePort, Listen::soKeepalive)
                 .containsExactly(true, 1024, true, Optional.of(true));
         assertThat(l.get(4).soKeepalive()).contains(false);
-        assertThat(l.get(1).address()).isPresent();
+        assertThat(((ListenAddress.Ip) l.get(1).address()).host()).isPresent();
         assertThat(l.get(0).position().line()).isEqualTo(5);
         // nginx's "*" and a bare port are every IPv4 address, not an IPv6 wildcard.
         assertThat(l.get(0).socketAddress()).isEqualTo(new InetSocketAddress("0.0.0.0", 9000));

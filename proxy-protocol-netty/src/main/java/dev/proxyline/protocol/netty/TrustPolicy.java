@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Which {@link HeaderPolicy} applies to a connection, by the source address of its socket: the rule
  * with the longest matching prefix wins, and sources no rule matches get the default, which is
- * {@link HeaderPolicy#REJECT} unless configured otherwise (deny by default at the trust boundary).
+ * {@link HeaderPolicy#REJECT} unless configured otherwise (deny by default at the trust boundary). Clients of a
+ * UNIX-domain socket, which have no address, get a policy of their own, by default that same one.
  *
  * <p>Immutable; built with {@link #builder()}.
  */
@@ -25,13 +26,15 @@ public final class TrustPolicy {
 
     private final List<Rule> rules;
     private final HeaderPolicy otherwise;
+    private final HeaderPolicy unixSockets;
 
-    private TrustPolicy(List<Rule> rules, HeaderPolicy otherwise) {
+    private TrustPolicy(List<Rule> rules, HeaderPolicy otherwise, HeaderPolicy unixSockets) {
         // Longest prefix first, so the first match is the most specific one.
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparingInt((Rule r) -> r.network().prefixLength()).reversed());
         this.rules = List.copyOf(sorted);
         this.otherwise = otherwise;
+        this.unixSockets = unixSockets;
     }
 
     /** A builder with no rules and the default {@link HeaderPolicy#REJECT}. */
@@ -46,11 +49,11 @@ public final class TrustPolicy {
 
     /**
      * The policy for a connection from {@code source}; an IPv4-mapped IPv6 source is matched as
-     * IPv4. A null source (a socket without an IP peer, such as AF_UNIX) gets the default.
+     * IPv4. A null source (a socket without an IP peer: AF_UNIX) gets {@link #unixSockets()}.
      */
     public HeaderPolicy policyFor(InetAddress source) {
         if (source == null) {
-            return otherwise;
+            return unixSockets;
         }
         InetAddress normalized = Cidr.normalize(source);
         for (Rule rule : rules) {
@@ -71,15 +74,22 @@ public final class TrustPolicy {
         return otherwise;
     }
 
+    /** The policy of clients of a UNIX-domain socket. */
+    public HeaderPolicy unixSockets() {
+        return unixSockets;
+    }
+
     @Override
     public String toString() {
-        return "TrustPolicy" + rules + " otherwise " + otherwise;
+        return "TrustPolicy" + rules + " otherwise " + otherwise
+                + (unixSockets == otherwise ? "" : ", unix sockets " + unixSockets);
     }
 
     /** Collects rules; the same network twice is an error, since which one should win? */
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
         private HeaderPolicy otherwise = HeaderPolicy.REJECT;
+        private HeaderPolicy unixSockets;
 
         private Builder() {
         }
@@ -121,8 +131,14 @@ public final class TrustPolicy {
             return this;
         }
 
+        /** The policy of clients of a UNIX-domain socket; without it they get the {@link #otherwise} one. */
+        public Builder unixSockets(HeaderPolicy policy) {
+            this.unixSockets = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
         public TrustPolicy build() {
-            return new TrustPolicy(rules, otherwise);
+            return new TrustPolicy(rules, otherwise, unixSockets == null ? otherwise : unixSockets);
         }
     }
 }

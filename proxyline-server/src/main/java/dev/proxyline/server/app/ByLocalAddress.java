@@ -5,6 +5,7 @@ import dev.proxyline.server.stream.raw.RawStreamListener;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,21 +30,22 @@ record ByLocalAddress<T>(T wildcard, Map<InetAddress, T> specific) {
      * specific addresses too, {@code dispatch} over every listen's handler by the address it is bound to.
      */
     static <P, T> T forSocket(SharedSockets.Socket<P> socket, Function<P, T> handler,
-                              Function<P, InetSocketAddress> address, Function<ByLocalAddress<T>, T> dispatch) {
+                              Function<P, SocketAddress> address, Function<ByLocalAddress<T>, T> dispatch) {
         T own = handler.apply(socket.owner());
         if (socket.folded().isEmpty()) {
             return own;
         }
         Map<InetAddress, T> specific = new HashMap<>();
         for (P folded : socket.folded()) {
-            specific.put(address.apply(folded).getAddress(), handler.apply(folded));
+            // Only a specific IP address is ever folded into a wildcard's socket (SharedSockets).
+            specific.put(((InetSocketAddress) address.apply(folded)).getAddress(), handler.apply(folded));
         }
         return dispatch.apply(new ByLocalAddress<>(own, specific));
     }
 
     /** The start-up line's words for {@code socket}: its owner's label, then each address served through it. */
     static <P> String label(SharedSockets.Socket<P> socket, Function<P, String> label,
-                            Function<P, InetSocketAddress> address) {
+                            Function<P, SocketAddress> address) {
         StringBuilder text = new StringBuilder(label.apply(socket.owner()));
         for (P folded : socket.folded()) {
             text.append(", ").append(Addresses.format(address.apply(folded))).append(label.apply(folded))

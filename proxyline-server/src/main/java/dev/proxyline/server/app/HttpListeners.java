@@ -33,8 +33,7 @@ import dev.proxyline.server.tls.TlsSetupException;
 import dev.proxyline.server.transport.AcceptedChannelSetup;
 import dev.proxyline.server.transport.ListenerBootstrap;
 import dev.proxyline.server.variables.VariableTable;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -108,7 +107,7 @@ final class HttpListeners {
      * {@code problems}.
      */
     void bind(ListenerBootstrap bootstrap, Events events, LiveSessions sessions, AtomicLong serials,
-              RejectionLog proxyRefusals, List<Channel> bound, List<String> labels, List<String> problems) {
+              RejectionLog proxyRefusals, List<BoundListener> bound, List<String> labels, List<String> problems) {
         RejectionLog handshakeFailures = new RejectionLog(System.getLogger(TlsHandshakes.class.getName()),
                 LOG_INTERVAL, options.nanoClock());
         Connections connections = new Connections(sessions, serials, proxyRefusals, handshakeFailures);
@@ -118,15 +117,12 @@ final class HttpListeners {
                     plan -> plan.listener().address(), ByLocalAddress::channels);
             String label = ByLocalAddress.label(socket, this::label, plan -> plan.listener().address());
             Listen listen = owner.listener().listen();
-            ChannelFuture future = bootstrap.bind(ListenSockets.options(owner.listener().address(), listen, events),
-                    setup);
-            future.awaitUninterruptibly();
-            if (future.isSuccess()) {
-                bound.add(future.channel());
+            try {
+                bound.add(ListenSockets.bindOnChannels(bootstrap, owner.listener().address(), listen, events, setup));
                 labels.add(label);
-            } else {
+            } catch (IOException e) {
                 problems.add(listen.position() + ": bind() to " + Addresses.format(owner.listener().address())
-                        + " failed (" + future.cause().getMessage() + ")");
+                        + " failed (" + e.getMessage() + ")");
             }
         }
     }

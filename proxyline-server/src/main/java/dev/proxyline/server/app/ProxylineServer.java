@@ -2,6 +2,7 @@ package dev.proxyline.server.app;
 
 import dev.proxyline.config.Events;
 import dev.proxyline.config.Listen;
+import dev.proxyline.config.ListenAddress;
 import dev.proxyline.config.ProxySsl;
 import dev.proxyline.config.ProxyTarget;
 import dev.proxyline.config.ProxylineConfig;
@@ -47,12 +48,11 @@ import dev.proxyline.server.transport.UpstreamOptions;
 import dev.proxyline.server.transport.WorkerCpuBinder;
 import dev.proxyline.server.transport.WorkerThreads;
 import dev.proxyline.server.variables.VariableTable;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ public final class ProxylineServer implements AutoCloseable {
             // The http sockets are bound first: a balancer in the same process must not accept connections
             // before the ingress it forwards to listens. Listed after the stream sockets all the same.
             HttpListeners http = HttpListeners.plan(config, options, accessLogWriter, problems);
-            List<Channel> httpBound = new ArrayList<>();
+            List<BoundListener> httpBound = new ArrayList<>();
             List<String> httpLabels = new ArrayList<>();
             if (problems.isEmpty()) {
                 http.bind(wiring.listenerBootstrap, wiring.events, sessions, wiring.serials, wiring.proxyRefusals,
@@ -153,7 +153,7 @@ public final class ProxylineServer implements AutoCloseable {
             try {
                 wiring.bind(plans, accessLogWriter, bound, labels, problems);
             } finally {
-                httpBound.forEach(channel -> bound.add(new BoundListener.OnChannel(channel)));
+                bound.addAll(httpBound);
                 labels.addAll(httpLabels);
             }
         } catch (RuntimeException e) {
@@ -174,11 +174,14 @@ public final class ProxylineServer implements AutoCloseable {
         return server;
     }
 
-    /** The bound listening addresses, in configuration order (ports as the kernel assigned them). */
+    /**
+     * The bound IP listening addresses, in configuration order (ports as the kernel assigned them); a
+     * {@code listen unix:} is not among them.
+     */
     public List<InetSocketAddress> listenAddresses() {
         List<InetSocketAddress> addresses = new ArrayList<>(listeners.size());
         for (BoundListener listener : listeners) {
-            addresses.add(listener.localAddress());
+            if (listener.localAddress() instanceof InetSocketAddress ip) addresses.add(ip);
         }
         return addresses;
     }
@@ -344,14 +347,16 @@ public final class ProxylineServer implements AutoCloseable {
             for (SharedSockets.Socket<StreamListen<H>> socket : SharedSockets.group(listens, l -> l.plan().listen())) {
                 ListenerPlan owner = socket.owner().plan();
                 Listen listen = owner.listen();
-                if (listen.reusePort() && !loops.transport().supportsReusePort()) {
+                // nginx takes reuseport on a socket file silently; so does proxyline.
+                if (listen.reusePort() && listen.address() instanceof ListenAddress.Ip
+                        && !loops.transport().supportsReusePort()) {
                     LOG.log(Level.WARNING, listen.position() + ": \"reuseport\" is ignored on the "
                             + loops.transport() + " transport");
                 }
                 H handler = ByLocalAddress.forSocket(socket, StreamListen::handler, l -> l.plan().address(),
                         sockets::byLocalAddress);
                 try {
-                    bound.add(sockets.bind(ListenSockets.options(owner.address(), listen, events), handler));
+                    bound.add(sockets.bind(owner, handler));
                     labels.add(ByLocalAddress.label(socket, l -> label(l.plan().listen()), l -> l.plan().address()));
                 } catch (IOException e) {
                     problems.add(listen.position() + ": bind() to " + Addresses.format(owner.address())
@@ -385,8 +390,8 @@ public final class ProxylineServer implements AutoCloseable {
             /** One handler for the listens served by one wildcard socket. */
             H byLocalAddress(ByLocalAddress<H> listens);
 
-            /** Binds one socket; the exception says why not. */
-            BoundListener bind(ListenerOptions socket, H handler) throws IOException;
+            /** Binds the socket of {@code owner}; the exception says why not. */
+            BoundListener bind(ListenerPlan owner, H handler) throws IOException;
         }
 
         private ServerContexts engines() {
@@ -432,7 +437,10 @@ public final class ProxylineServer implements AutoCloseable {
             }
 
             @Override
-            public BoundListener bind(ListenerOptions socket, RawStreamListener.Accepted handler) throws IOException {
+            public BoundListener bind(ListenerPlan owner, RawStreamListener.Accepted handler) throws IOException {
+                // A unix: listen is never here: ChannelSockets.needs sends its server to channels.
+                ListenerOptions socket = ListenSockets.options((InetSocketAddress) owner.address(), owner.listen(),
+                        events);
                 Future<RawStreamListener> future = RawStreamListener.bind(loops, socket, handler);
                 future.awaitUninterruptibly();
                 if (!future.isSuccess()) {
@@ -448,11 +456,12 @@ public final class ProxylineServer implements AutoCloseable {
          */
         private final class ChannelSockets implements StreamSockets<AcceptedChannelSetup> {
             /**
-             * Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's, or its
-             * sessions may wait for a DNS answer.
+             * Whether {@code plan} runs on channels whatever the transport: its TLS (either side) is Netty's, its
+             * sessions may wait for a DNS answer, or it listens on a socket file (raw descriptors are TCP only).
              */
             static boolean needs(RuntimePlan plan) {
-                return plan.listeners().stream().anyMatch(l -> l.listen().ssl())
+                return plan.listeners().stream().anyMatch(l -> l.listen().ssl()
+                                || l.address() instanceof UnixDomainSocketAddress)
                         || plan.settings().proxySsl().isPresent()
                         || plan.upstream() instanceof ComputedRoute route && route.looksUp();
             }
@@ -502,13 +511,9 @@ public final class ProxylineServer implements AutoCloseable {
             }
 
             @Override
-            public BoundListener bind(ListenerOptions socket, AcceptedChannelSetup handler) throws IOException {
-                ChannelFuture future = listenerBootstrap.bind(socket, handler);
-                future.awaitUninterruptibly();
-                if (!future.isSuccess()) {
-                    throw new IOException(future.cause().getMessage(), future.cause());
-                }
-                return new BoundListener.OnChannel(future.channel());
+            public BoundListener bind(ListenerPlan owner, AcceptedChannelSetup handler) throws IOException {
+                return ListenSockets.bindOnChannels(listenerBootstrap, owner.address(), owner.listen(), events,
+                        handler);
             }
         }
     }

@@ -19,7 +19,7 @@ import dev.proxyline.server.upstream.UpstreamGroup;
 import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,7 +114,7 @@ public final class RuntimePlanner {
         }
         List<ListenerPlan> listeners = new ArrayList<>();
         for (Listen listen : server.listens()) {
-            InetSocketAddress address = listen.socketAddress();
+            SocketAddress address = listen.socketAddress();
             if (!listen.proxyProtocol()) {
                 listeners.add(new ListenerPlan(listen, address, Optional.empty()));
             } else if (receive.isPresent()) {

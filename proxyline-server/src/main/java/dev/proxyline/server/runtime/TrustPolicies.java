@@ -37,7 +37,8 @@ import java.util.Set;
  * rules give its addresses. CIDRs nest or are disjoint, so every address in the part of a network not
  * covered by a more specific one is matched by exactly the rules whose network contains that network.
  *
- * <p>{@code set_real_ip_from unix:} has no effect: stream listeners are TCP only.
+ * <p>Clients of a {@code listen unix:} socket have no address: {@code set_real_ip_from unix:} trusts them, and of the
+ * policy rules only one without {@code from} applies to them.
  */
 public final class TrustPolicies {
     private TrustPolicies() {
@@ -88,6 +89,7 @@ public final class TrustPolicies {
         }
         // No CIDR matches the remaining sources, so none of them is trusted.
         builder.otherwise(decide(otherwise, false, "sources outside set_real_ip_from"));
+        builder.unixSockets(decide(otherwise, accept.trustUnix(), "clients of unix sockets"));
         return builder.build();
     }
 

@@ -16,6 +16,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.PromiseCombiner;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,34 @@ public final class ListenerBootstrap {
             b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
         }
         return b.bind(options.address());
+    }
+
+    /**
+     * Binds a listener on a UNIX-domain socket file ({@code listen unix:PATH}). A file already at the path makes the
+     * bind fail ("Address already in use"), as nginx's does: a stale socket is not removed, so a second instance
+     * cannot take over a live one's socket. TCP options mean nothing here; {@code reuseport} is not applied (nginx
+     * accepts it and binds one socket).
+     *
+     * @param path the socket file
+     * @param backlog the accept queue length
+     * @param acceptsPerWakeup as {@link ListenerOptions#acceptsPerWakeup()}
+     * @param setup builds each admitted connection's pipeline
+     * @return the bind future; its channel is the listening socket
+     */
+    public ChannelFuture bindDomain(UnixDomainSocketAddress path, int backlog, int acceptsPerWakeup,
+                                    AcceptedChannelSetup setup) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(setup, "setup");
+        Transport transport = loops.transport();
+        return new ServerBootstrap()
+                .group(loops.acceptors(), loops.workers())
+                .channelFactory(transport::newServerDomainChannel)
+                .option(ChannelOption.SO_BACKLOG, backlog)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                        .respectMaybeMoreData(false).maxMessagesPerRead(acceptsPerWakeup))
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new AcceptedChannelInitializer(loops.connections(), setup))
+                .bind(transport.domainAddress(path));
     }
 
     private ChannelFuture bindPerWorker(ListenerOptions options, ChannelHandler gated) {

@@ -7,12 +7,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -53,6 +55,7 @@ public final class Transport {
     private final Class<? extends SocketChannel> socketChannelClass;
     private final Function<SocketProtocolFamily, SocketChannel> socketChannels;
     private final Supplier<DuplexChannel> domainSocketChannels;
+    private final Supplier<ServerChannel> serverDomainChannels;
     private final Function<UnixDomainSocketAddress, SocketAddress> domainAddresses;
 
     private Transport(
@@ -62,6 +65,7 @@ public final class Transport {
             Class<? extends SocketChannel> socketChannelClass,
             Function<SocketProtocolFamily, SocketChannel> socketChannels,
             Supplier<DuplexChannel> domainSocketChannels,
+            Supplier<ServerChannel> serverDomainChannels,
             Function<UnixDomainSocketAddress, SocketAddress> domainAddresses) {
         this.kind = kind;
         this.ioHandlerFactory = ioHandlerFactory;
@@ -69,6 +73,7 @@ public final class Transport {
         this.socketChannelClass = socketChannelClass;
         this.socketChannels = socketChannels;
         this.domainSocketChannels = domainSocketChannels;
+        this.serverDomainChannels = serverDomainChannels;
         this.domainAddresses = domainAddresses;
     }
 
@@ -116,7 +121,7 @@ public final class Transport {
     private static final class Nio {
         static final Transport INSTANCE = new Transport(Kind.NIO, NioIoHandler::newFactory,
                 family -> new NioServerSocketChannel(SelectorProvider.provider(), family), NioSocketChannel.class,
-                family -> new NioSocketChannel(), NioDomainSocketChannel::new, unix -> unix);
+                family -> new NioSocketChannel(), NioDomainSocketChannel::new, NioServerDomainSocketChannel::new, unix -> unix);
         static final boolean REUSE_PORT = jdkHasReusePort();
 
         private static boolean jdkHasReusePort() {
@@ -131,7 +136,7 @@ public final class Transport {
     private static final class Native {
         static final Transport INSTANCE = new Transport(Kind.EPOLL, EpollInterestKeeper::factory,
                 EpollServerSocketChannel::new, EpollSocketChannel.class,
-                EpollSocketChannel::new, EpollDomainSocketChannel::new,
+                EpollSocketChannel::new, EpollDomainSocketChannel::new, EpollServerDomainSocketChannel::new,
                 unix -> new DomainSocketAddress(unix.getPath().toString()));
     }
 
@@ -179,6 +184,11 @@ public final class Transport {
      */
     public ServerChannel newServerChannel(InetSocketAddress local) {
         return serverChannels.apply(familyOf(local));
+    }
+
+    /** A new unregistered listening UNIX-domain socket, bound to the address {@link #domainAddress} makes. */
+    public ServerChannel newServerDomainChannel() {
+        return serverDomainChannels.get();
     }
 
     /** The connected socket class for {@code Bootstrap.channel}. */

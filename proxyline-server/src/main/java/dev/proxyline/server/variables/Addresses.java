@@ -1,10 +1,12 @@
 package dev.proxyline.server.variables;
 
 import dev.proxyline.protocol.InetLiterals;
+import io.netty.channel.unix.DomainSocketAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /** Appends addresses and ports the way nginx prints them. */
 final class Addresses {
@@ -20,6 +22,20 @@ final class Addresses {
             appendAddress(out, inet.getAddress());
         } else {
             out.append("unix:");
+        }
+    }
+
+    /**
+     * The local end of a connection, as nginx's {@code $server_addr}: as {@link #appendAddress(StringBuilder,
+     * SocketAddress)}, but the socket file of a {@code listen unix:} follows {@code unix:} ({@code unix:/run/in.sock}).
+     */
+    static void appendLocalAddress(StringBuilder out, SocketAddress address) {
+        appendAddress(out, address);
+        // The JDK's address on NIO, Netty's own on epoll.
+        if (address instanceof UnixDomainSocketAddress file) {
+            out.append(file.getPath());
+        } else if (address instanceof DomainSocketAddress file) {
+            out.append(file.path());
         }
     }
 

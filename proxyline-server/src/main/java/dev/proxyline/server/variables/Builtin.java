@@ -73,7 +73,7 @@ public enum Builtin implements Variable {
     SERVER_ADDR {
         @Override
         public boolean appendTo(SessionSnapshot s, StringBuilder out) {
-            Addresses.appendAddress(out, s.local());
+            Addresses.appendLocalAddress(out, s.local());
             return true;
         }
     },

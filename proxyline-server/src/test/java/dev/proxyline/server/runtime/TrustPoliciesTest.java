@@ -51,6 +51,26 @@ class TrustPoliciesTest {
     }
 
     @Test
+    void setRealIpFromUnixBelievesClientsOfUnixSocketsAndNoOneElse() {
+        TrustPolicy trust = TrustPolicies.trustPolicy(new ProxyProtocolAccept(ProxyProtocolAccept.DEFAULT_TIMEOUT,
+                List.of(), true, List.of()));
+        assertThat(trust.policyFor(null)).isEqualTo(HeaderPolicy.REQUIRE);
+        assertThat(trust.unixSockets()).isEqualTo(HeaderPolicy.REQUIRE);
+        assertThat(policy(trust, "10.1.2.3")).isEqualTo(HeaderPolicy.IGNORE);
+    }
+
+    @Test
+    void unixSocketsFollowOnlyAPolicyRuleWithoutFrom() {
+        TrustPolicy trust = TrustPolicies.trustPolicy(new ProxyProtocolAccept(ProxyProtocolAccept.DEFAULT_TIMEOUT,
+                cidrs("10.0.0.0/8"), true, List.of(rule(PolicyRule.Mode.REJECT, "10.0.0.0/8"),
+                        rule(PolicyRule.Mode.IGNORE))));
+        assertThat(policy(trust, "10.1.2.3")).isEqualTo(HeaderPolicy.REJECT);
+        assertThat(trust.policyFor(null)).isEqualTo(HeaderPolicy.IGNORE);
+        assertThat(TrustPolicies.trustPolicy(accept(cidrs("10.0.0.0/8"))).policyFor(null))
+                .as("not trusted without set_real_ip_from unix:").isEqualTo(HeaderPolicy.IGNORE);
+    }
+
+    @Test
     void withoutSetRealIpFromNoHeaderIsBelievedButAllAreRequired() {
         TrustPolicy trust = TrustPolicies.trustPolicy(accept(List.of()));
         assertThat(trust.rules()).isEmpty();

@@ -209,4 +209,16 @@ class VariablesTest {
                 Sessions.LOCAL).snapshot(NOW);
         assertThat(render("[$remote_addr][$remote_port]", s)).isEqualTo("[unix:][]");
     }
+
+    @Test
+    void theLocalEndOfAUnixListenIsItsSocketFileWithEmptyPort() {
+        SessionSnapshot epoll = SessionSnapshot.builder(1, new io.netty.channel.unix.DomainSocketAddress(""),
+                new io.netty.channel.unix.DomainSocketAddress("/run/in.sock")).snapshot(NOW);
+        SessionSnapshot nio = SessionSnapshot.builder(1, java.net.UnixDomainSocketAddress.of(""),
+                java.net.UnixDomainSocketAddress.of("/run/in.sock")).snapshot(NOW);
+        for (SessionSnapshot s : java.util.List.of(epoll, nio)) {
+            assertThat(render("[$remote_addr][$remote_port][$server_addr][$server_port]", s))
+                    .isEqualTo("[unix:][][unix:/run/in.sock][]");
+        }
+    }
 }

@@ -56,7 +56,7 @@ import dev.proxyline.server.variables.Template;
 import dev.proxyline.server.variables.TemplateException;
 import dev.proxyline.server.variables.VariableTable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -193,7 +193,7 @@ public final class HttpPlanner {
             // The socket's flags (ssl, http2, proxy_protocol) are those of its first listen, as in nginx.
             Listen first = hosts.servers().stream().flatMap(s -> s.listens().stream())
                     .filter(l -> l.bindKey().equals(hosts.bindKey())).findFirst().orElseThrow();
-            InetSocketAddress address = first.socketAddress();
+            SocketAddress address = first.socketAddress();
             if (!first.proxyProtocol()) return new ListenerPlan(first, address, Optional.empty());
             try {
                 ReceiveSettings receive = TrustPolicies.receiveSettings(hosts.defaultServer().settings().accept());
