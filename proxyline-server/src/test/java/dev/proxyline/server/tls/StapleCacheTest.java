@@ -2,11 +2,7 @@ package dev.proxyline.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -15,31 +11,7 @@ class StapleCacheTest {
     private static final byte[] FIRST = {1};
     private static final byte[] SECOND = {2};
 
-    /** A clock that moves only when told. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-27T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final StapleCache cache = new StapleCache(clock);
 
     @Test
