@@ -3,7 +3,9 @@ package dev.proxyline.it.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Commands;
+import dev.proxyline.it.harness.CurlPage;
 import dev.proxyline.it.harness.Interop;
+import dev.proxyline.it.harness.LogFiles;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.NginxPeer;
 import dev.proxyline.it.harness.Proxyline;
@@ -215,8 +217,8 @@ class ClientCertificateLikeNginxTest {
                 curl(nginxAt, new Ask("crl", 0, "/", client));
                 curl(proxylineAt, new Ask("crl", 0, "/", client));
             }
-            nginxLog = awaitLines(nginxDirectory.resolve("crl.log"), clients.size());
-            proxylineLog = awaitLines(directory.resolve("crl.log"), clients.size());
+            nginxLog = LogFiles.awaitLines(nginxDirectory.resolve("crl.log"), clients.size(), WAIT);
+            proxylineLog = LogFiles.awaitLines(directory.resolve("crl.log"), clients.size(), WAIT);
         }
         assertThat(nginxLog).isEqualTo("""
                 200 SUCCESS
@@ -375,8 +377,8 @@ class ClientCertificateLikeNginxTest {
                 fromNginx.add(ask.label() + ": " + curl(nginxAt.get(ask.server()), ask));
                 fromProxyline.add(ask.label() + ": " + curl(proxylineAt.get(ask.server()), ask));
             }
-            return new Asked(fromNginx, fromProxyline, awaitLines(nginxDirectory.resolve(log), lines),
-                    awaitLines(directory.resolve(log), lines));
+            return new Asked(fromNginx, fromProxyline, LogFiles.awaitLines(nginxDirectory.resolve(log), lines, WAIT),
+                    LogFiles.awaitLines(directory.resolve(log), lines, WAIT));
         }
     }
 
@@ -402,25 +404,9 @@ class ClientCertificateLikeNginxTest {
                 "-w", "\n%{http_code}", "https://localhost:" + server.getPort() + ask.path()));
         command.addAll(ask.options());
         if (ask.options().contains("--http2")) command.remove("--http1.1");
-        String out = Commands.run(command, WAIT);
-        int split = out.lastIndexOf('\n');
-        String body = out.substring(0, split);
-        if (body.endsWith("\n")) body = body.substring(0, body.length() - 1);
-        String page = body.contains("<title>")
-                ? body.substring(body.indexOf("<title>") + 7, body.indexOf("</title>")) : body;
-        return out.substring(split + 1) + " " + page;
+        return CurlPage.statusAndPage(Commands.run(command, WAIT));
     }
 
-    private static String awaitLines(Path log, int count) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String text = "";
-        while (System.nanoTime() < deadline) {
-            text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.lines().count() >= count) return text;
-            Thread.sleep(50);
-        }
-        return text;
-    }
 
     /** The openssl CLI, as an operator would make them; EC P-256 keys. */
     private static void makeCertificates(Path pki) throws IOException {

@@ -3,13 +3,14 @@ package dev.proxyline.it.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxyline.it.harness.Commands;
+import dev.proxyline.it.harness.CurlPage;
 import dev.proxyline.it.harness.Interop;
+import dev.proxyline.it.harness.LogFiles;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.NginxPeer;
 import dev.proxyline.it.harness.OcspResponder;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.TestPki;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,8 +152,10 @@ class ClientOcspLikeNginxTest {
                         proxylineAsked.add(responder.answered() - before);
                     }
                     int lines = uncached.size() + cached.size();
-                    nginxLog = portsDropped(awaitLines(nginxDirectory.resolve("ocsp.log"), lines), nginxAt);
-                    proxylineLog = portsDropped(awaitLines(directory.resolve("ocsp.log"), lines), proxylineAt);
+                    nginxLog = portsDropped(LogFiles.awaitLines(nginxDirectory.resolve("ocsp.log"), lines, WAIT),
+                            nginxAt);
+                    proxylineLog = portsDropped(LogFiles.awaitLines(directory.resolve("ocsp.log"), lines, WAIT),
+                            proxylineAt);
                 }
                 assertThat(fromProxyline).containsExactlyElementsOf(fromNginx);
                 assertThat(fromNginx).containsExactly(
@@ -216,23 +219,6 @@ class ClientOcspLikeNginxTest {
                 "-w", "\n%{http_code}", "https://localhost:" + server.getPort() + "/"));
         ask.client().ifPresent(c -> command.addAll(List.of("--cert", c.certificateFile().toString(), "--key",
                 c.keyFile().toString())));
-        String out = Commands.run(command, WAIT);
-        int split = out.lastIndexOf('\n');
-        String body = out.substring(0, split);
-        if (body.endsWith("\n")) body = body.substring(0, body.length() - 1);
-        String page = body.contains("<title>")
-                ? body.substring(body.indexOf("<title>") + 7, body.indexOf("</title>")) : body;
-        return out.substring(split + 1) + " " + page;
-    }
-
-    private static String awaitLines(Path log, int count) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String text = "";
-        while (System.nanoTime() < deadline) {
-            text = Files.exists(log) ? Files.readString(log) : "";
-            if (text.lines().count() >= count) return text;
-            Thread.sleep(50);
-        }
-        return text;
+        return CurlPage.statusAndPage(Commands.run(command, WAIT));
     }
 }
