@@ -2,15 +2,14 @@ package dev.proxyline.it.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.it.harness.AsciiLines;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.StreamSideBySide;
 import dev.proxyline.it.harness.StreamSideBySide.Peer;
 import dev.proxyline.it.harness.StreamSideBySide.Transcript;
 import dev.proxyline.it.harness.UnixBackend;
 import dev.proxyline.server.app.RunOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +60,10 @@ class StreamUnixUpstreamLikeNginxTest {
         Path missing = directory.resolve("missing.sock");
         Path refused = directory.resolve("refused.sock");
         UnixBackend.abandoned(refused);
-        try (UnixBackend echoing = UnixBackend.start(echo, (in, out, serial) -> out.write(bytes(line(in) + "\n")));
+        try (UnixBackend echoing = UnixBackend.start(echo,
+                (in, out, serial) -> out.write(bytes(AsciiLines.read(in) + "\n")));
              UnixBackend reading = UnixBackend.start(proxied,
-                     (in, out, serial) -> out.write(bytes(line(in) + " | " + line(in) + "\n")))) {
+                     (in, out, serial) -> out.write(bytes(AsciiLines.read(in) + " | " + AsciiLines.read(in) + "\n")))) {
             Function<List<InetSocketAddress>, String> stream = listens -> STREAM.formatted(
                     Loopback.hostPort(listens.get(0)), Loopback.hostPort(listens.get(1)),
                     Loopback.hostPort(listens.get(2)), Loopback.hostPort(listens.get(3)),
@@ -125,16 +125,6 @@ class StreamUnixUpstreamLikeNginxTest {
     /** Sends a line and reads the first line back, "closed" when none came. */
     private static String exchange(InetSocketAddress target, String text) {
         return StreamSideBySide.plain(target, bytes(text + "\n"), false);
-    }
-
-    /** One line read byte by byte (so nothing behind it is consumed), without its end. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') line.write(b);
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 
     private static byte[] bytes(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.LoadResult;
+import dev.proxyline.it.harness.AsciiLines;
 import dev.proxyline.it.harness.NginxPeer;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.StreamSideBySide;
@@ -14,7 +15,6 @@ import dev.proxyline.server.app.RunOptions;
 import dev.proxyline.server.app.StartupException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -130,7 +130,7 @@ class UnixListenLikeNginxTest {
     void streamUnixListensRelayAndLogAsNginxs() throws Exception {
         Path backendSocket = directory.resolve("echo.sock");
         try (UnixBackend echo = UnixBackend.start(backendSocket, (in, out, serial) -> {
-            out.write((line(in) + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((AsciiLines.read(in) + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
         })) {
             Path nginxSockets = Files.createDirectory(directory.resolve("n"));
@@ -225,15 +225,5 @@ class UnixListenLikeNginxTest {
             if (System.nanoTime() > deadline) return "(no log line)";
             Thread.sleep(20);
         }
-    }
-
-    /** One line read byte by byte, without its end. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') line.write(b);
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 }

@@ -2,11 +2,11 @@ package dev.proxyline.it.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxyline.it.harness.AsciiLines;
 import dev.proxyline.it.harness.LogCapture;
 import dev.proxyline.it.harness.Loopback;
 import dev.proxyline.it.harness.SideBySide;
 import dev.proxyline.it.harness.UnixBackend;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -165,11 +165,11 @@ class UnixUpstreamLikeNginxTest {
     /** An HTTP/1.1 backend: answers each request with what it saw, until the proxy closes or asks to. */
     private static void serve(InputStream in, OutputStream out, int connection) throws IOException {
         for (int request = 1; ; request++) {
-            String requestLine = line(in);
+            String requestLine = AsciiLines.read(in);
             if (requestLine.isEmpty()) return;
             String host = "";
             boolean close = false;
-            for (String field = line(in); !field.isEmpty(); field = line(in)) {
+            for (String field = AsciiLines.read(in); !field.isEmpty(); field = AsciiLines.read(in)) {
                 String name = field.substring(0, field.indexOf(':')).trim().toLowerCase(Locale.ROOT);
                 String value = field.substring(field.indexOf(':') + 1).trim();
                 if (name.equals("host")) host = value;
@@ -185,15 +185,5 @@ class UnixUpstreamLikeNginxTest {
             out.flush();
             if (close) return;
         }
-    }
-
-    /** One line without its end; empty at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') line.write(b);
-        }
-        return line.toString(StandardCharsets.US_ASCII);
     }
 }
