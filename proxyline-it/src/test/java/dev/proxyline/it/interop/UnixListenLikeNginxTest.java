@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.proxyline.config.ConfigLoader;
 import dev.proxyline.config.LoadResult;
 import dev.proxyline.it.harness.AsciiLines;
+import dev.proxyline.it.harness.Certificates;
+import dev.proxyline.it.harness.Commands;
+import dev.proxyline.it.harness.CurlPage;
+import dev.proxyline.it.harness.Interop;
 import dev.proxyline.it.harness.NginxPeer;
 import dev.proxyline.it.harness.Proxyline;
 import dev.proxyline.it.harness.StreamSideBySide;
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * socket, and a {@code proxy_protocol} listen that trusts no one; in stream a plain listen and a {@code proxy_protocol}
  * one with {@code set_real_ip_from unix:}, on each of proxyline's session paths. Compared: the answers with
  * {@code $remote_addr $remote_port $server_addr $server_port} and the realip variables, the stream access log lines,
- * and that a clean stop removes the socket files. Each peer's sockets are in a directory of its own, named
+ * and that a clean stop removes the socket files; and a listen with {@code ssl http2} asked over HTTP/1.1 and HTTP/2 by
+ * curl ({@code --unix-socket}). Each peer's sockets are in a directory of its own, named
  * {@code DIR} in what is compared.
  */
 @Timeout(120)
@@ -109,6 +114,54 @@ class UnixListenLikeNginxTest {
             String status = answer.lines().findFirst().orElse("(none)").split(" ")[1];
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4).strip();
             seen.add(name + ": " + status + " " + body.replace(sockets.toString(), "DIR"));
+        }
+        return seen;
+    }
+
+    private static final String TLS = """
+            server {
+                listen unix:%1$s/tls.sock ssl http2;
+                ssl_certificate %2$s;
+                ssl_certificate_key %3$s;
+                # nginx 1.22's default lacks TLSv1.3, proxyline's has it (docs/configuration.md).
+                ssl_protocols TLSv1.2 TLSv1.3;
+                location / { return 200 "$ssl_protocol|$server_protocol|$https|$remote_addr|$server_addr\\n"; }
+            }
+            """;
+
+    @Test
+    void tlsAndHttp2OnAUnixListenAnswerAsNginxs() throws Exception {
+        Certificates.Pair certificate = Certificates.selfSigned(directory, "site", "app.test");
+        Function<Path, String> http = sockets -> TLS.formatted(sockets, certificate.certificate(), certificate.key());
+        Path nginxSockets = Files.createDirectory(directory.resolve("n"));
+        List<String> fromNginx;
+        Path nginxDirectory = Files.createDirectory(directory.resolve("nginx"));
+        try (NginxPeer nginx = NginxPeer.start(nginxDirectory, "http {\n"
+                + "    log_format pp '$remote_addr \"$request\" $status';\n"
+                + NginxPeer.httpHousekeeping(nginxDirectory) + http.apply(nginxSockets) + "}\n", List.of())) {
+            fromNginx = tlsExchanges(nginxSockets);
+        }
+        // Not equal by both failing alike: this is what nginx answered.
+        assertThat(fromNginx).containsExactly(
+                "--http1.1: 200 TLSv1.3|HTTP/1.1|on|unix:|unix:DIR/tls.sock",
+                "--http2: 200 TLSv1.3|HTTP/2.0|on|unix:|unix:DIR/tls.sock");
+
+        Path proxylineSockets = Files.createDirectory(directory.resolve("p"));
+        try (Proxyline proxyline = Proxyline.start(directory, "http {\n" + http.apply(proxylineSockets) + "}\n")) {
+            assertThat(tlsExchanges(proxylineSockets)).containsExactlyElementsOf(fromNginx);
+        }
+        assertThat(proxylineSockets).isEmptyDirectory();
+    }
+
+    /** A request over TLS to the socket file with each HTTP version curl offers by ALPN, the directory as DIR. */
+    private static List<String> tlsExchanges(Path sockets) throws IOException, InterruptedException {
+        Path socket = sockets.resolve("tls.sock");
+        connect(socket).close();
+        List<String> seen = new ArrayList<>();
+        for (String version : List.of("--http1.1", "--http2")) {
+            String out = Commands.run(List.of(Interop.requireBinary("curl").toString(), "-sS", "-k", "--max-time", "10",
+                    version, "--unix-socket", socket.toString(), "-w", "\n%{http_code}", "https://app.test/who"), WAIT);
+            seen.add(version + ": " + CurlPage.statusAndPage(out).replace(sockets.toString(), "DIR"));
         }
         return seen;
     }
